@@ -1,0 +1,23 @@
+// The one mapping between absl::Status (used by every core library) and
+// grpc::Status (used by the adapters). gRPC 1.51 has no built-in conversion.
+#ifndef COMMON_GRPC_STATUS_UTIL_H_
+#define COMMON_GRPC_STATUS_UTIL_H_
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+
+namespace newsdesk {
+
+// Converts a core status to the status sent to a caller. The code maps one to
+// one; the message is passed through. Core libraries write messages for
+// callers and keep paths and internals out of them; INTERNAL and UNKNOWN
+// messages are replaced by a generic one so nothing internal leaks.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Converts a status received from a gRPC peer to a core status.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace newsdesk
+
+#endif  // COMMON_GRPC_STATUS_UTIL_H_

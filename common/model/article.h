@@ -1,0 +1,109 @@
+// The domain model of newsdesk: a raw article as received and the structured
+// article the ingest service makes of it. Plain structs with no gRPC or
+// protobuf in them; common/model/article_convert.h maps them to the
+// newsdesk.v1 messages.
+#ifndef COMMON_MODEL_ARTICLE_H_
+#define COMMON_MODEL_ARTICLE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace newsdesk {
+
+enum class ContentType { kAuto, kText, kHtml };
+
+// What a caller knows about an article besides its content.
+struct ArticleMetadata {
+  std::string source;
+  std::string url;
+  std::string publish_time_hint;
+  std::string language;
+  std::string external_id;
+};
+
+// An article as received: bytes plus metadata. Not yet validated.
+struct RawArticle {
+  std::string content;
+  ContentType content_type = ContentType::kAuto;
+  ArticleMetadata metadata;
+};
+
+enum class TimePrecision { kUnknown, kYear, kMonth, kDay, kMinute };
+enum class TimeSource { kNone, kText, kHtmlMetadata, kCallerHint };
+
+// A point in time read from an article. `time` is the start of the period the
+// evidence names, in UTC; it is meaningful only when precision is not
+// kUnknown.
+struct ArticleTime {
+  absl::Time time = absl::InfinitePast();
+  TimePrecision precision = TimePrecision::kUnknown;
+  TimeSource source = TimeSource::kNone;
+  std::string evidence;
+  bool time_zone_known = false;
+
+  bool known() const { return precision != TimePrecision::kUnknown; }
+};
+
+enum class EntityType { kUnspecified, kPerson, kOrganization, kLocation, kMisc };
+
+// One canonical entity named in an article.
+struct ArticleEntity {
+  std::string id;            // e.g. "person-volodymyr-zelensky"
+  std::string display_name;  // e.g. "Volodymyr Zelensky"
+  EntityType type = EntityType::kUnspecified;
+  int mention_count = 0;
+  std::vector<std::string> spellings;  // distinct, as written, first seen first
+  bool linked = false;                 // true when in the curated table
+};
+
+// One IPTC Media Topic on an article.
+struct ArticleTopic {
+  std::string code;   // "medtop:16000000"
+  std::string label;  // "conflict, war and peace"
+  double score = 0;   // [0, 1]
+  bool implied = false;
+};
+
+enum class RemovedBlockKind {
+  kUnspecified,
+  kCaption,
+  kCredit,
+  kShareTail,
+  kReadingTime,
+  kRelatedLinks,
+  kDateLine,
+  kHeading,
+};
+
+// A part of the content that is not body text, kept so nothing is lost.
+struct RemovedBlock {
+  RemovedBlockKind kind = RemovedBlockKind::kUnspecified;
+  std::string text;
+};
+
+// A parsed, structured article.
+struct Article {
+  std::string id;  // 16 lower-case hex digits derived from the content
+  std::string title;
+  std::vector<std::string> paragraphs;
+  std::vector<std::string> key_points;
+  ArticleTime publish_time;
+  std::string source;
+  std::string byline;
+  std::string url;
+  std::string language;
+  std::string external_id;
+  std::vector<ArticleEntity> entities;
+  std::vector<ArticleTopic> topics;
+  std::vector<RemovedBlock> removed_blocks;
+  absl::Time ingest_time = absl::InfinitePast();  // set when stored
+  int64_t log_sequence = 0;                       // set when stored
+  int word_count = 0;
+};
+
+}  // namespace newsdesk
+
+#endif  // COMMON_MODEL_ARTICLE_H_

@@ -1,0 +1,265 @@
+#include "common/model/article_convert.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace newsdesk {
+namespace {
+
+// Seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of
+// google.protobuf.Timestamp.
+constexpr int64_t kMinTimestampSeconds = -62135596800;
+constexpr int64_t kMaxTimestampSeconds = 253402300799;
+
+v1::TimePrecision ToProto(TimePrecision precision) {
+  switch (precision) {
+    case TimePrecision::kUnknown: return v1::TIME_PRECISION_UNSPECIFIED;
+    case TimePrecision::kYear: return v1::TIME_PRECISION_YEAR;
+    case TimePrecision::kMonth: return v1::TIME_PRECISION_MONTH;
+    case TimePrecision::kDay: return v1::TIME_PRECISION_DAY;
+    case TimePrecision::kMinute: return v1::TIME_PRECISION_MINUTE;
+  }
+  return v1::TIME_PRECISION_UNSPECIFIED;
+}
+
+TimePrecision FromProto(v1::TimePrecision precision) {
+  switch (precision) {
+    case v1::TIME_PRECISION_YEAR: return TimePrecision::kYear;
+    case v1::TIME_PRECISION_MONTH: return TimePrecision::kMonth;
+    case v1::TIME_PRECISION_DAY: return TimePrecision::kDay;
+    case v1::TIME_PRECISION_MINUTE: return TimePrecision::kMinute;
+    default: return TimePrecision::kUnknown;
+  }
+}
+
+v1::TimeSource ToProto(TimeSource source) {
+  switch (source) {
+    case TimeSource::kNone: return v1::TIME_SOURCE_NONE;
+    case TimeSource::kText: return v1::TIME_SOURCE_TEXT;
+    case TimeSource::kHtmlMetadata: return v1::TIME_SOURCE_HTML_METADATA;
+    case TimeSource::kCallerHint: return v1::TIME_SOURCE_CALLER_HINT;
+  }
+  return v1::TIME_SOURCE_UNSPECIFIED;
+}
+
+TimeSource FromProto(v1::TimeSource source) {
+  switch (source) {
+    case v1::TIME_SOURCE_TEXT: return TimeSource::kText;
+    case v1::TIME_SOURCE_HTML_METADATA: return TimeSource::kHtmlMetadata;
+    case v1::TIME_SOURCE_CALLER_HINT: return TimeSource::kCallerHint;
+    default: return TimeSource::kNone;
+  }
+}
+
+v1::RemovedBlockKind ToProto(RemovedBlockKind kind) {
+  switch (kind) {
+    case RemovedBlockKind::kUnspecified: return v1::REMOVED_BLOCK_KIND_UNSPECIFIED;
+    case RemovedBlockKind::kCaption: return v1::REMOVED_BLOCK_KIND_CAPTION;
+    case RemovedBlockKind::kCredit: return v1::REMOVED_BLOCK_KIND_CREDIT;
+    case RemovedBlockKind::kShareTail: return v1::REMOVED_BLOCK_KIND_SHARE_TAIL;
+    case RemovedBlockKind::kReadingTime: return v1::REMOVED_BLOCK_KIND_READING_TIME;
+    case RemovedBlockKind::kRelatedLinks: return v1::REMOVED_BLOCK_KIND_RELATED_LINKS;
+    case RemovedBlockKind::kDateLine: return v1::REMOVED_BLOCK_KIND_DATE_LINE;
+    case RemovedBlockKind::kHeading: return v1::REMOVED_BLOCK_KIND_HEADING;
+  }
+  return v1::REMOVED_BLOCK_KIND_UNSPECIFIED;
+}
+
+RemovedBlockKind FromProto(v1::RemovedBlockKind kind) {
+  switch (kind) {
+    case v1::REMOVED_BLOCK_KIND_CAPTION: return RemovedBlockKind::kCaption;
+    case v1::REMOVED_BLOCK_KIND_CREDIT: return RemovedBlockKind::kCredit;
+    case v1::REMOVED_BLOCK_KIND_SHARE_TAIL: return RemovedBlockKind::kShareTail;
+    case v1::REMOVED_BLOCK_KIND_READING_TIME: return RemovedBlockKind::kReadingTime;
+    case v1::REMOVED_BLOCK_KIND_RELATED_LINKS: return RemovedBlockKind::kRelatedLinks;
+    case v1::REMOVED_BLOCK_KIND_DATE_LINE: return RemovedBlockKind::kDateLine;
+    case v1::REMOVED_BLOCK_KIND_HEADING: return RemovedBlockKind::kHeading;
+    default: return RemovedBlockKind::kUnspecified;
+  }
+}
+
+v1::ContentType ToProto(ContentType type) {
+  switch (type) {
+    case ContentType::kAuto: return v1::CONTENT_TYPE_UNSPECIFIED;
+    case ContentType::kText: return v1::CONTENT_TYPE_TEXT;
+    case ContentType::kHtml: return v1::CONTENT_TYPE_HTML;
+  }
+  return v1::CONTENT_TYPE_UNSPECIFIED;
+}
+
+ContentType FromProto(v1::ContentType type) {
+  switch (type) {
+    case v1::CONTENT_TYPE_TEXT: return ContentType::kText;
+    case v1::CONTENT_TYPE_HTML: return ContentType::kHtml;
+    default: return ContentType::kAuto;
+  }
+}
+
+}  // namespace
+
+v1::EntityType ToProto(EntityType type) {
+  switch (type) {
+    case EntityType::kUnspecified: return v1::ENTITY_TYPE_UNSPECIFIED;
+    case EntityType::kPerson: return v1::ENTITY_TYPE_PERSON;
+    case EntityType::kOrganization: return v1::ENTITY_TYPE_ORGANIZATION;
+    case EntityType::kLocation: return v1::ENTITY_TYPE_LOCATION;
+    case EntityType::kMisc: return v1::ENTITY_TYPE_MISC;
+  }
+  return v1::ENTITY_TYPE_UNSPECIFIED;
+}
+
+EntityType FromProto(v1::EntityType type) {
+  switch (type) {
+    case v1::ENTITY_TYPE_PERSON: return EntityType::kPerson;
+    case v1::ENTITY_TYPE_ORGANIZATION: return EntityType::kOrganization;
+    case v1::ENTITY_TYPE_LOCATION: return EntityType::kLocation;
+    case v1::ENTITY_TYPE_MISC: return EntityType::kMisc;
+    default: return EntityType::kUnspecified;
+  }
+}
+
+void ToProto(absl::Time time, google::protobuf::Timestamp* proto) {
+  const absl::Duration since_epoch = time - absl::UnixEpoch();
+  int64_t seconds = absl::ToInt64Seconds(since_epoch);
+  int64_t nanos = absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds));
+  if (nanos < 0) {
+    seconds -= 1;
+    nanos += 1000000000;
+  }
+  proto->set_seconds(seconds);
+  proto->set_nanos(static_cast<int32_t>(nanos));
+}
+
+absl::StatusOr<absl::Time> FromProto(const google::protobuf::Timestamp& proto,
+                                     absl::string_view field) {
+  if (proto.seconds() < kMinTimestampSeconds ||
+      proto.seconds() > kMaxTimestampSeconds || proto.nanos() < 0 ||
+      proto.nanos() > 999999999) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, " is not a valid timestamp (years 1 to 9999, nanos in [0, 1e9))"));
+  }
+  return absl::FromUnixSeconds(proto.seconds()) + absl::Nanoseconds(proto.nanos());
+}
+
+std::string ArticleName(absl::string_view article_id) {
+  return absl::StrCat("articles/", article_id);
+}
+
+void ToProto(const Article& article, v1::Article* proto) {
+  proto->Clear();
+  proto->set_name(ArticleName(article.id));
+  proto->set_article_id(article.id);
+  proto->set_title(article.title);
+  for (const auto& p : article.paragraphs) proto->add_paragraphs(p);
+  for (const auto& k : article.key_points) proto->add_key_points(k);
+  v1::ArticleTime* pt = proto->mutable_publish_time();
+  if (article.publish_time.known()) ToProto(article.publish_time.time, pt->mutable_time());
+  pt->set_precision(ToProto(article.publish_time.precision));
+  pt->set_source(ToProto(article.publish_time.source));
+  pt->set_evidence(article.publish_time.evidence);
+  pt->set_time_zone_known(article.publish_time.time_zone_known);
+  proto->set_source(article.source);
+  proto->set_byline(article.byline);
+  proto->set_url(article.url);
+  proto->set_language(article.language);
+  proto->set_external_id(article.external_id);
+  for (const auto& e : article.entities) {
+    v1::ArticleEntity* pe = proto->add_entities();
+    pe->set_entity_id(e.id);
+    pe->set_display_name(e.display_name);
+    pe->set_type(ToProto(e.type));
+    pe->set_mention_count(e.mention_count);
+    for (const auto& s : e.spellings) pe->add_spellings(s);
+    pe->set_linked(e.linked);
+  }
+  for (const auto& t : article.topics) {
+    v1::ArticleTopic* ptop = proto->add_topics();
+    ptop->set_code(t.code);
+    ptop->set_label(t.label);
+    ptop->set_score(t.score);
+    ptop->set_implied(t.implied);
+  }
+  for (const auto& r : article.removed_blocks) {
+    v1::RemovedBlock* pr = proto->add_removed_blocks();
+    pr->set_kind(ToProto(r.kind));
+    pr->set_text(r.text);
+  }
+  if (article.ingest_time != absl::InfinitePast()) {
+    ToProto(article.ingest_time, proto->mutable_ingest_time());
+  }
+  proto->set_log_sequence(article.log_sequence);
+  proto->set_word_count(article.word_count);
+}
+
+Article FromProto(const v1::Article& proto) {
+  Article article;
+  article.id = proto.article_id();
+  article.title = proto.title();
+  article.paragraphs.assign(proto.paragraphs().begin(), proto.paragraphs().end());
+  article.key_points.assign(proto.key_points().begin(), proto.key_points().end());
+  const v1::ArticleTime& pt = proto.publish_time();
+  article.publish_time.precision = FromProto(pt.precision());
+  article.publish_time.source = FromProto(pt.source());
+  article.publish_time.evidence = pt.evidence();
+  article.publish_time.time_zone_known = pt.time_zone_known();
+  if (article.publish_time.known()) {
+    article.publish_time.time =
+        absl::FromUnixSeconds(pt.time().seconds()) + absl::Nanoseconds(pt.time().nanos());
+  }
+  article.source = proto.source();
+  article.byline = proto.byline();
+  article.url = proto.url();
+  article.language = proto.language();
+  article.external_id = proto.external_id();
+  for (const auto& pe : proto.entities()) {
+    ArticleEntity e;
+    e.id = pe.entity_id();
+    e.display_name = pe.display_name();
+    e.type = FromProto(pe.type());
+    e.mention_count = pe.mention_count();
+    e.spellings.assign(pe.spellings().begin(), pe.spellings().end());
+    e.linked = pe.linked();
+    article.entities.push_back(std::move(e));
+  }
+  for (const auto& ptop : proto.topics()) {
+    article.topics.push_back(
+        ArticleTopic{ptop.code(), ptop.label(), ptop.score(), ptop.implied()});
+  }
+  for (const auto& pr : proto.removed_blocks()) {
+    article.removed_blocks.push_back(RemovedBlock{FromProto(pr.kind()), pr.text()});
+  }
+  if (proto.has_ingest_time()) {
+    article.ingest_time = absl::FromUnixSeconds(proto.ingest_time().seconds()) +
+                          absl::Nanoseconds(proto.ingest_time().nanos());
+  }
+  article.log_sequence = proto.log_sequence();
+  article.word_count = proto.word_count();
+  return article;
+}
+
+RawArticle FromProto(const v1::RawArticle& proto) {
+  RawArticle raw;
+  raw.content = proto.content();
+  raw.content_type = FromProto(proto.content_type());
+  raw.metadata.source = proto.metadata().source();
+  raw.metadata.url = proto.metadata().url();
+  raw.metadata.publish_time_hint = proto.metadata().publish_time_hint();
+  raw.metadata.language = proto.metadata().language();
+  raw.metadata.external_id = proto.metadata().external_id();
+  return raw;
+}
+
+void ToProto(const RawArticle& raw, v1::RawArticle* proto) {
+  proto->set_content(raw.content);
+  proto->set_content_type(ToProto(raw.content_type));
+  v1::ArticleMetadata* m = proto->mutable_metadata();
+  m->set_source(raw.metadata.source);
+  m->set_url(raw.metadata.url);
+  m->set_publish_time_hint(raw.metadata.publish_time_hint);
+  m->set_language(raw.metadata.language);
+  m->set_external_id(raw.metadata.external_id);
+}
+
+}  // namespace newsdesk

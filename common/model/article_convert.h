@@ -1,0 +1,36 @@
+// Converts the domain model (common/model/article.h) to and from the
+// newsdesk.v1 protobuf messages. Used by the gRPC adapters, by the stores for
+// their on-disk encoding, and by the clients of the article log.
+#ifndef COMMON_MODEL_ARTICLE_CONVERT_H_
+#define COMMON_MODEL_ARTICLE_CONVERT_H_
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/model/article.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "newsdesk/v1/article.pb.h"
+#include "newsdesk/v1/ingest_service.pb.h"
+
+namespace newsdesk {
+
+void ToProto(const Article& article, v1::Article* proto);
+Article FromProto(const v1::Article& proto);
+
+RawArticle FromProto(const v1::RawArticle& proto);
+void ToProto(const RawArticle& raw, v1::RawArticle* proto);
+
+v1::EntityType ToProto(EntityType type);
+EntityType FromProto(v1::EntityType type);
+
+// Timestamps. An out-of-range timestamp (seconds outside years 1..9999 or
+// nanos outside [0, 1e9)) is INVALID_ARGUMENT, naming `field`.
+void ToProto(absl::Time time, google::protobuf::Timestamp* proto);
+absl::StatusOr<absl::Time> FromProto(const google::protobuf::Timestamp& proto,
+                                     absl::string_view field);
+
+// Resource name of an article: "articles/{id}".
+std::string ArticleName(absl::string_view article_id);
+
+}  // namespace newsdesk
+
+#endif  // COMMON_MODEL_ARTICLE_CONVERT_H_

@@ -1,0 +1,74 @@
+#include "common/model/article_convert.h"
+
+#include "common/testing/status_matchers.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk {
+namespace {
+
+using ::newsdesk::testing::StatusIs;
+
+Article SampleArticle() {
+  Article a;
+  a.id = "0123456789abcdef";
+  a.title = "Title";
+  a.paragraphs = {"One.", "Two."};
+  a.key_points = {"Point."};
+  a.publish_time.time = absl::FromUnixSeconds(1679011200);
+  a.publish_time.precision = TimePrecision::kDay;
+  a.publish_time.source = TimeSource::kText;
+  a.publish_time.evidence = "March 17, 2023";
+  a.source = "Reuters";
+  a.entities.push_back(ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
+                                     EntityType::kPerson, 3, {"Zelenskiy", "Zelensky"}, true});
+  a.topics.push_back(ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false});
+  a.removed_blocks.push_back(RemovedBlock{RemovedBlockKind::kShareTail, "Share"});
+  a.ingest_time = absl::FromUnixSeconds(1700000000) + absl::Milliseconds(5);
+  a.log_sequence = 7;
+  a.word_count = 2;
+  return a;
+}
+
+TEST(ArticleConvertTest, RoundTripsEveryField) {
+  const Article a = SampleArticle();
+  v1::Article proto;
+  ToProto(a, &proto);
+  EXPECT_EQ(proto.name(), "articles/0123456789abcdef");
+  EXPECT_EQ(proto.publish_time().precision(), v1::TIME_PRECISION_DAY);
+  EXPECT_EQ(proto.publish_time().time().seconds(), 1679011200);
+  const Article back = FromProto(proto);
+  v1::Article again;
+  ToProto(back, &again);
+  EXPECT_EQ(proto.SerializeAsString(), again.SerializeAsString());
+  EXPECT_EQ(back.ingest_time, a.ingest_time);
+}
+
+TEST(ArticleConvertTest, UnknownTimeHasNoTimestamp) {
+  Article a = SampleArticle();
+  a.publish_time = ArticleTime{};
+  v1::Article proto;
+  ToProto(a, &proto);
+  EXPECT_FALSE(proto.publish_time().has_time());
+  EXPECT_EQ(proto.publish_time().source(), v1::TIME_SOURCE_NONE);
+  EXPECT_FALSE(FromProto(proto).publish_time.known());
+}
+
+TEST(ArticleConvertTest, TimestampRangeIsChecked) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(253402300800);  // year 10000
+  EXPECT_THAT(FromProto(ts, "start_time"), StatusIs(absl::StatusCode::kInvalidArgument));
+  ts.set_seconds(0);
+  ts.set_nanos(-1);
+  EXPECT_THAT(FromProto(ts, "start_time"), StatusIs(absl::StatusCode::kInvalidArgument));
+  ts.set_nanos(5);
+  auto t = FromProto(ts, "start_time");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(*t, absl::UnixEpoch() + absl::Nanoseconds(5));
+  google::protobuf::Timestamp back;
+  ToProto(absl::UnixEpoch() - absl::Nanoseconds(1), &back);
+  EXPECT_EQ(back.seconds(), -1);
+  EXPECT_EQ(back.nanos(), 999999999);
+}
+
+}  // namespace
+}  // namespace newsdesk
