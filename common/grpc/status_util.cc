@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "glog/logging.h"
+
 namespace newsdesk {
 namespace {
 
@@ -37,6 +39,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     return grpc::Status(code, "internal error; the server log has details");
   }
   return grpc::Status(code, std::string(status.message()));
+}
+
+grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status) {
+  VLOG(1) << rpc << " failed: " << status;
+  return ToGrpcStatus(status);
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

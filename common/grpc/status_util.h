@@ -15,6 +15,9 @@ namespace newsdesk {
 // messages are replaced by a generic one so nothing internal leaks.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// ToGrpcStatus for the failure of a call to `rpc`, logged at VLOG(1).
+grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status);
+
 // Converts a status received from a gRPC peer to a core status.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 

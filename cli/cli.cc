@@ -1,0 +1,431 @@
+#include "cli/cli.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "common/model/article_convert.h"
+#include "common/server/server_util.h"
+#include "google/protobuf/util/json_util.h"
+#include "newsdesk/v1/ingest_service.grpc.pb.h"
+#include "newsdesk/v1/query_service.grpc.pb.h"
+
+namespace newsdesk::cli {
+namespace {
+
+constexpr char kUsage[] = R"(usage: newsdesk [flags] COMMAND [ARGS]
+
+commands:
+  ingest PATH...             ingest files, or every .txt/.html file in folders
+  parse FILE                 parse a file without storing it (always JSON)
+  get ID                     one article (always JSON)
+  entity NAME                articles naming an entity (any spelling or id)
+  dates START END            articles published in [START, END)
+  topic TOPIC                articles on an IPTC topic (code or label)
+  search                     articles matching every --entity/--all/--topic/
+                             --source/--from/--to/--text flag given
+  entities [PREFIX]          entities with article counts
+  topics                     topics with article counts
+
+flags:
+  --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
+  --query=HOST:PORT          query service [env NEWSDESK_QUERY_ADDRESS, 127.0.0.1:50052]
+  --json                     print responses as JSON
+  --page_size=N              results per page (default 20)
+  --all                      follow next_page_token to the last page
+  --source=NAME, --hint=DATE metadata for ingest: outlet and publication-time hint
+  --entity=X (any of, repeatable) --all_entity=X (all of) --topic=T --from=T --to=T
+  --text=WORDS --order=newest|oldest|relevance   for search
+Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
+)";
+
+struct Flags {
+  std::string ingest = EnvOr("NEWSDESK_INGEST_ADDRESS", "127.0.0.1:50051");
+  std::string query = EnvOr("NEWSDESK_QUERY_ADDRESS", "127.0.0.1:50052");
+  bool json = false;
+  bool all_pages = false;
+  int page_size = 0;
+  std::string source, hint, text, from, to, order;
+  std::vector<std::string> any_entities, all_entities, topics;
+  std::vector<std::string> positional;
+};
+
+bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (!absl::StartsWith(arg, "--")) {
+      flags->positional.push_back(arg);
+      continue;
+    }
+    const size_t eq = arg.find('=');
+    const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (name == "json") flags->json = true;
+    else if (name == "all") flags->all_pages = true;
+    else if (name == "ingest") flags->ingest = value;
+    else if (name == "query") flags->query = value;
+    else if (name == "source") flags->source = value;
+    else if (name == "hint") flags->hint = value;
+    else if (name == "text") flags->text = value;
+    else if (name == "from") flags->from = value;
+    else if (name == "to") flags->to = value;
+    else if (name == "order") flags->order = value;
+    else if (name == "entity") flags->any_entities.push_back(value);
+    else if (name == "all_entity") flags->all_entities.push_back(value);
+    else if (name == "topic") flags->topics.push_back(value);
+    else if (name == "page_size") {
+      if (!absl::SimpleAtoi(value, &flags->page_size)) {
+        err << "--page_size wants a number\n";
+        return false;
+      }
+    } else {
+      err << "unknown flag " << arg << "\n" << kUsage;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ParseTimeArg(const std::string& text, google::protobuf::Timestamp* out) {
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &error) &&
+      !absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &t, &error)) {
+    return false;
+  }
+  ToProto(t, out);
+  return true;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::string FormatTime(const v1::ArticleTime& time) {
+  if (time.precision() == v1::TIME_PRECISION_UNSPECIFIED) return "unknown";
+  const absl::Time t = absl::FromUnixSeconds(time.time().seconds());
+  switch (time.precision()) {
+    case v1::TIME_PRECISION_YEAR: return absl::FormatTime("%Y", t, absl::UTCTimeZone());
+    case v1::TIME_PRECISION_MONTH: return absl::FormatTime("%Y-%m", t, absl::UTCTimeZone());
+    case v1::TIME_PRECISION_DAY: return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone());
+    default: return absl::FormatTime("%Y-%m-%d %H:%MZ", t, absl::UTCTimeZone());
+  }
+}
+
+std::string Shorten(const std::string& s, size_t width) {
+  if (s.size() <= width) return s;
+  size_t cut = width - 3;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "...";
+}
+
+void PrintMatches(const google::protobuf::RepeatedPtrField<v1::ArticleMatch>& matches,
+                  std::ostream& out) {
+  for (const v1::ArticleMatch& m : matches) {
+    const v1::Article& a = m.article();
+    std::string title = a.title().empty() && a.paragraphs_size() == 0 ? "(untitled)" : a.title();
+    out << a.article_id() << "  " << FormatTime(a.publish_time()) << "  "
+        << Shorten(title.empty() ? "(untitled)" : title, 70);
+    std::vector<std::string> why;
+    for (const v1::EntityMatch& e : m.entity_matches()) {
+      why.push_back(absl::StrCat(e.entity_id(), " as \"", absl::StrJoin(e.spellings(), "\", \""),
+                                 "\""));
+    }
+    for (const std::string& code : m.matched_topics()) why.push_back(code);
+    if (!why.empty()) out << "  [" << absl::StrJoin(why, "; ") << "]";
+    out << "\n";
+  }
+}
+
+int Failed(const grpc::Status& status, std::ostream& err) {
+  err << "error: " << status.error_message() << " (code " << status.error_code() << ")\n";
+  return 1;
+}
+
+std::unique_ptr<v1::QueryService::Stub> QueryStub(const Flags& flags) {
+  return v1::QueryService::NewStub(
+      grpc::CreateChannel(flags.query, grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return context;
+}
+
+// Runs a paged find-style call, printing each page, following tokens when
+// --all is given.
+template <typename Request, typename Response, typename Call>
+int RunPaged(const Flags& flags, Request request, Call call, std::ostream& out,
+             std::ostream& err) {
+  request.set_page_size(flags.page_size);
+  int64_t shown = 0;
+  while (true) {
+    Response response;
+    auto context = Context();
+    grpc::Status status = call(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+    } else {
+      PrintMatches(response.matches(), out);
+    }
+    shown += response.matches_size();
+    if (!flags.all_pages || response.next_page_token().empty()) {
+      if (!flags.json) {
+        out << shown << " of " << response.total_size() << " articles"
+            << (response.next_page_token().empty() ? "" : " (more with --all)") << "\n";
+      }
+      return 0;
+    }
+    request.set_page_token(response.next_page_token());
+  }
+}
+
+std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& args) {
+  std::vector<std::filesystem::path> files;
+  for (const std::string& arg : args) {
+    std::filesystem::path p(arg);
+    if (std::filesystem::is_directory(p)) {
+      std::vector<std::filesystem::path> inside;
+      for (const auto& entry : std::filesystem::directory_iterator(p)) {
+        const std::string ext = entry.path().extension().string();
+        if (entry.is_regular_file() && (ext == ".txt" || ext == ".html" || ext == ".htm")) {
+          inside.push_back(entry.path());
+        }
+      }
+      std::sort(inside.begin(), inside.end());
+      files.insert(files.end(), inside.begin(), inside.end());
+    } else {
+      files.push_back(p);
+    }
+  }
+  return files;
+}
+
+bool ReadFile(const std::filesystem::path& path, std::string* content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *content = buffer.str();
+  return true;
+}
+
+void FillRaw(const Flags& flags, const std::filesystem::path& path, std::string content,
+             v1::RawArticle* raw) {
+  raw->set_content(std::move(content));
+  const std::string ext = path.extension().string();
+  if (ext == ".html" || ext == ".htm") raw->set_content_type(v1::CONTENT_TYPE_HTML);
+  raw->mutable_metadata()->set_source(flags.source);
+  raw->mutable_metadata()->set_publish_time_hint(flags.hint);
+}
+
+int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
+  auto stub = v1::IngestService::NewStub(
+      grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+  int stored = 0, existing = 0, failed = 0;
+  std::map<std::string, int> failures;
+  for (const auto& path : ExpandPaths(flags.positional)) {
+    std::string content;
+    if (!ReadFile(path, &content)) {
+      err << path.string() << ": cannot read\n";
+      ++failed;
+      ++failures["cannot read file"];
+      continue;
+    }
+    v1::IngestArticleRequest request;
+    FillRaw(flags, path, std::move(content), request.mutable_article());
+    v1::IngestArticleResponse response;
+    auto context = Context();
+    grpc::Status status = stub->IngestArticle(context.get(), request, &response);
+    if (!status.ok()) {
+      err << path.string() << ": " << status.error_message() << "\n";
+      ++failed;
+      ++failures[status.error_message()];
+      continue;
+    }
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+    } else {
+      const v1::Article& a = response.article();
+      out << (response.already_existed() ? "exists " : "stored ") << a.article_id() << "  "
+          << FormatTime(a.publish_time()) << "  "
+          << Shorten(a.title().empty() ? "(untitled)" : a.title(), 60) << "  ("
+          << path.filename().string() << ")\n";
+    }
+    ++(response.already_existed() ? existing : stored);
+  }
+  out << stored << " stored, " << existing << " already stored, " << failed << " failed\n";
+  for (const auto& [reason, count] : failures) out << "  " << count << " x " << reason << "\n";
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h" || arg == "help") {
+      out << kUsage;
+      return 0;
+    }
+  }
+  Flags flags;
+  if (!ParseArgs(args, &flags, err)) return 2;
+  if (flags.positional.empty()) {
+    err << kUsage;
+    return 2;
+  }
+  const std::string command = flags.positional.front();
+  flags.positional.erase(flags.positional.begin());
+  const size_t nargs = flags.positional.size();
+  auto usage_error = [&err](absl::string_view why) {
+    err << why << "\n" << kUsage;
+    return 2;
+  };
+
+  if (command == "ingest") {
+    if (nargs == 0) return usage_error("ingest wants files or folders");
+    return Ingest(flags, out, err);
+  }
+  if (command == "parse") {
+    if (nargs != 1) return usage_error("parse wants one file");
+    std::string content;
+    if (!ReadFile(flags.positional[0], &content)) {
+      err << flags.positional[0] << ": cannot read\n";
+      return 1;
+    }
+    v1::ParseArticleRequest request;
+    FillRaw(flags, flags.positional[0], std::move(content), request.mutable_article());
+    v1::ParseArticleResponse response;
+    auto stub = v1::IngestService::NewStub(
+        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+    auto context = Context();
+    grpc::Status status = stub->ParseArticle(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    out << ToJson(response.article()) << "\n";
+    return 0;
+  }
+  auto stub = QueryStub(flags);
+  if (command == "get") {
+    if (nargs != 1) return usage_error("get wants an article id");
+    v1::GetArticleRequest request;
+    request.set_name(flags.positional[0]);
+    v1::GetArticleResponse response;
+    auto context = Context();
+    grpc::Status status = stub->GetArticle(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    out << ToJson(response.article()) << "\n";
+    return 0;
+  }
+  if (command == "entity") {
+    if (nargs != 1) return usage_error("entity wants one name or id");
+    v1::FindArticlesByEntityRequest request;
+    request.set_entity(flags.positional[0]);
+    return RunPaged<v1::FindArticlesByEntityRequest, v1::FindArticlesByEntityResponse>(
+        flags, request,
+        [&stub](grpc::ClientContext* c, const auto& r, auto* resp) {
+          return stub->FindArticlesByEntity(c, r, resp);
+        },
+        out, err);
+  }
+  if (command == "dates") {
+    v1::FindArticlesByDateRangeRequest request;
+    if (nargs != 2 || !ParseTimeArg(flags.positional[0], request.mutable_start_time()) ||
+        !ParseTimeArg(flags.positional[1], request.mutable_end_time())) {
+      return usage_error("dates wants START and END as YYYY-MM-DD or RFC 3339");
+    }
+    return RunPaged<v1::FindArticlesByDateRangeRequest, v1::FindArticlesByDateRangeResponse>(
+        flags, request,
+        [&stub](grpc::ClientContext* c, const auto& r, auto* resp) {
+          return stub->FindArticlesByDateRange(c, r, resp);
+        },
+        out, err);
+  }
+  if (command == "topic") {
+    if (nargs != 1) return usage_error("topic wants one code or label");
+    v1::FindArticlesByTopicRequest request;
+    request.set_topic(flags.positional[0]);
+    return RunPaged<v1::FindArticlesByTopicRequest, v1::FindArticlesByTopicResponse>(
+        flags, request,
+        [&stub](grpc::ClientContext* c, const auto& r, auto* resp) {
+          return stub->FindArticlesByTopic(c, r, resp);
+        },
+        out, err);
+  }
+  if (command == "search") {
+    v1::SearchArticlesRequest request;
+    v1::ArticleFilter* f = request.mutable_filter();
+    for (const auto& e : flags.any_entities) f->add_any_entities(e);
+    for (const auto& e : flags.all_entities) f->add_all_entities(e);
+    for (const auto& t : flags.topics) f->add_topics(t);
+    if (!flags.source.empty()) f->add_sources(flags.source);
+    f->set_text(flags.text);
+    if ((!flags.from.empty() && !ParseTimeArg(flags.from, f->mutable_start_time())) ||
+        (!flags.to.empty() && !ParseTimeArg(flags.to, f->mutable_end_time()))) {
+      return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
+    if (flags.order == "oldest") request.set_order(v1::SEARCH_ORDER_PUBLISH_TIME_ASC);
+    else if (flags.order == "relevance") request.set_order(v1::SEARCH_ORDER_RELEVANCE);
+    else if (!flags.order.empty() && flags.order != "newest") {
+      return usage_error("--order is newest, oldest or relevance");
+    }
+    return RunPaged<v1::SearchArticlesRequest, v1::SearchArticlesResponse>(
+        flags, request,
+        [&stub](grpc::ClientContext* c, const auto& r, auto* resp) {
+          return stub->SearchArticles(c, r, resp);
+        },
+        out, err);
+  }
+  if (command == "entities") {
+    v1::ListEntitiesRequest request;
+    if (nargs == 1) request.set_prefix(flags.positional[0]);
+    request.set_page_size(flags.page_size);
+    v1::ListEntitiesResponse response;
+    auto context = Context();
+    grpc::Status status = stub->ListEntities(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+      return 0;
+    }
+    for (const v1::EntitySummary& e : response.entities()) {
+      out << e.article_count() << "\t" << e.entity_id() << "\t" << e.display_name() << "\t"
+          << absl::StrJoin(e.spellings(), ", ") << "\n";
+    }
+    out << response.entities_size() << " of " << response.total_size() << " entities\n";
+    return 0;
+  }
+  if (command == "topics") {
+    v1::ListTopicsRequest request;
+    request.set_page_size(flags.page_size);
+    v1::ListTopicsResponse response;
+    auto context = Context();
+    grpc::Status status = stub->ListTopics(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+      return 0;
+    }
+    for (const v1::TopicSummary& t : response.topics()) {
+      out << t.article_count() << "\t" << t.code() << "\t" << t.label() << "\n";
+    }
+    out << response.topics_size() << " of " << response.total_size() << " topics\n";
+    return 0;
+  }
+  return usage_error(absl::StrCat("unknown command '", command, "'"));
+}
+
+}  // namespace newsdesk::cli

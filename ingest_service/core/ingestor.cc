@@ -1,0 +1,124 @@
+#include "ingest_service/core/ingestor.h"
+
+#include <openssl/sha.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/status/status_macros.h"
+#include "common/text/utf8.h"
+#include "ingest_service/parse/parsed_article.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+absl::Status CheckField(absl::string_view name, absl::string_view value, size_t limit) {
+  if (value.size() > limit) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "metadata.", name, " is ", value.size(), " bytes; the limit is ", limit));
+  }
+  if (!text::IsValidUtf8(value)) {
+    return absl::InvalidArgumentError(absl::StrCat("metadata.", name, " is not valid UTF-8"));
+  }
+  return absl::OkStatus();
+}
+
+int CountWords(const std::vector<std::string>& paragraphs) {
+  int words = 0;
+  for (const std::string& p : paragraphs) {
+    bool in_word = false;
+    for (char c : p) {
+      const bool space = absl::ascii_isspace(static_cast<unsigned char>(c));
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+  }
+  return words;
+}
+
+}  // namespace
+
+std::string ContentId(absl::string_view content) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  std::string normalized;
+  normalized.reserve(content.size());
+  for (absl::string_view line : absl::StrSplit(content, '\n')) {
+    absl::StrAppend(&normalized, absl::StripTrailingAsciiWhitespace(line), "\n");
+  }
+  absl::string_view trimmed = absl::StripAsciiWhitespace(normalized);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(trimmed.data()), trimmed.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), 8));
+}
+
+Ingestor::Ingestor(IngestorOptions options, const ArticleParser* parser,
+                   const EntityExtractor* entities, const TopicClassifier* topics,
+                   ArticleStore* store)
+    : options_(std::move(options)),
+      parser_(parser),
+      entities_(entities),
+      topics_(topics),
+      store_(store) {}
+
+absl::Status Ingestor::Validate(const RawArticle& raw) const {
+  if (raw.content.size() > options_.max_content_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("content is ", raw.content.size(), " bytes; the limit is ",
+                     options_.max_content_bytes));
+  }
+  if (absl::StripAsciiWhitespace(raw.content).empty()) {
+    return absl::InvalidArgumentError("content is empty");
+  }
+  if (text::LooksBinary(raw.content)) {
+    return absl::InvalidArgumentError(
+        "content looks like binary data (NUL or control bytes); send UTF-8 text or HTML");
+  }
+  if (size_t bad = text::FindInvalidUtf8(raw.content); bad != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("content is not valid UTF-8 (first invalid byte at offset ", bad, ")"));
+  }
+  const ArticleMetadata& m = raw.metadata;
+  RETURN_IF_ERROR(CheckField("source", m.source, kMaxSourceBytes));
+  RETURN_IF_ERROR(CheckField("url", m.url, kMaxUrlBytes));
+  RETURN_IF_ERROR(CheckField("publish_time_hint", m.publish_time_hint, kMaxHintBytes));
+  RETURN_IF_ERROR(CheckField("language", m.language, kMaxLanguageBytes));
+  RETURN_IF_ERROR(CheckField("external_id", m.external_id, kMaxExternalIdBytes));
+  if (!m.publish_time_hint.empty()) RETURN_IF_ERROR(ArticleParser::ValidateHint(m.publish_time_hint));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
+  RETURN_IF_ERROR(Validate(raw));
+  ParsedArticle parsed = parser_->Parse(raw);
+  Article article;
+  article.id = ContentId(raw.content);
+  article.title = std::move(parsed.title);
+  article.paragraphs = std::move(parsed.paragraphs);
+  article.key_points = std::move(parsed.key_points);
+  article.byline = std::move(parsed.byline);
+  article.removed_blocks = std::move(parsed.removed_blocks);
+  article.publish_time = std::move(parsed.publish_time);
+  article.source = raw.metadata.source;
+  article.url = raw.metadata.url;
+  article.language =
+      raw.metadata.language.empty() ? options_.default_language : raw.metadata.language;
+  article.external_id = raw.metadata.external_id;
+  article.word_count = CountWords(article.paragraphs);
+  article.entities = entities_->Extract(article.title, article.paragraphs);
+  article.topics = topics_->Classify(article);
+  return article;
+}
+
+absl::StatusOr<PutResult> Ingestor::Ingest(const RawArticle& raw) {
+  if (store_ == nullptr) return absl::FailedPreconditionError("this ingestor has no store");
+  ASSIGN_OR_RETURN(Article article, Parse(raw));
+  return store_->Put(std::move(article));
+}
+
+}  // namespace newsdesk::ingest

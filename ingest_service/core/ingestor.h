@@ -1,0 +1,67 @@
+// The ingest core: validates a raw article, parses it, extracts its entities
+// and topics, gives it a content-derived id and stores it. Knows nothing of
+// gRPC; every error is an absl::Status with a message meant for the caller.
+#ifndef INGEST_SERVICE_CORE_INGESTOR_H_
+#define INGEST_SERVICE_CORE_INGESTOR_H_
+
+#include <cstddef>
+
+#include "absl/status/statusor.h"
+#include "common/model/article.h"
+#include "ingest_service/extract/entity_extractor.h"
+#include "ingest_service/extract/topic_classifier.h"
+#include "ingest_service/parse/article_parser.h"
+#include "ingest_service/store/article_store.h"
+
+namespace newsdesk::ingest {
+
+struct IngestorOptions {
+  // Largest content accepted, in bytes.
+  size_t max_content_bytes = 1 << 20;
+  // Language recorded when the caller gives none.
+  std::string default_language = "en";
+};
+
+// Limits on the caller's metadata fields, in bytes.
+inline constexpr size_t kMaxSourceBytes = 256;
+inline constexpr size_t kMaxUrlBytes = 2048;
+inline constexpr size_t kMaxHintBytes = 128;
+inline constexpr size_t kMaxLanguageBytes = 35;
+inline constexpr size_t kMaxExternalIdBytes = 256;
+
+class Ingestor {
+ public:
+  // None of the pointers is owned; each must outlive the Ingestor. `store`
+  // may be null for an Ingestor that only parses.
+  Ingestor(IngestorOptions options, const ArticleParser* parser,
+           const EntityExtractor* entities, const TopicClassifier* topics,
+           ArticleStore* store);
+
+  // The article `raw` would be stored as, without storing it: no log sequence
+  // or ingest time. INVALID_ARGUMENT for empty, oversized, binary or
+  // non-UTF-8 content and for malformed metadata.
+  absl::StatusOr<Article> Parse(const RawArticle& raw) const;
+
+  // Parses and stores `raw`; returns once the article is durable. Sending the
+  // same content again stores nothing and returns the first article with
+  // already_existed set.
+  absl::StatusOr<PutResult> Ingest(const RawArticle& raw);
+
+ private:
+  absl::Status Validate(const RawArticle& raw) const;
+
+  const IngestorOptions options_;
+  const ArticleParser* const parser_;
+  const EntityExtractor* const entities_;
+  const TopicClassifier* const topics_;
+  ArticleStore* const store_;
+};
+
+// The id of an article with this content: the first 16 hex digits of the
+// SHA-256 of the content with line endings, trailing spaces and surrounding
+// blank lines normalised, so the same text sent twice gets the same id.
+std::string ContentId(absl::string_view content);
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_CORE_INGESTOR_H_

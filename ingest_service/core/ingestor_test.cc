@@ -1,0 +1,126 @@
+#include "ingest_service/core/ingestor.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ingest_service/store/rocksdb_article_store.h"
+#include "ingest_service/testing/fake_extractors.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+using ::newsdesk::testing::StatusIs;
+using ::testing::HasSubstr;
+
+class IngestorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           absl::StrCat("ingestor_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    RocksDbArticleStoreOptions options;
+    options.path = dir_.string();
+    store_ = *RocksDbArticleStore::Open(options);
+    ingestor_ = std::make_unique<Ingestor>(IngestorOptions{}, &parser_, &extractor_,
+                                           &classifier_, store_.get());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static RawArticle Raw(std::string content) {
+    RawArticle raw;
+    raw.content = std::move(content);
+    return raw;
+  }
+
+  std::filesystem::path dir_;
+  ArticleParser parser_;
+  FakeEntityExtractor extractor_;
+  FakeTopicClassifier classifier_;
+  std::unique_ptr<RocksDbArticleStore> store_;
+  std::unique_ptr<Ingestor> ingestor_;
+};
+
+TEST_F(IngestorTest, ParsesExtractsAndStores) {
+  RawArticle raw = Raw("Talks resume in Kyiv\n\nMarch 17, 2023\n\nOfficials met in Kyiv today.\n");
+  raw.metadata.source = "Wire";
+  auto result = ingestor_->Ingest(raw);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const Article& a = result->article;
+  EXPECT_EQ(a.id.size(), 16u);
+  EXPECT_EQ(a.title, "Talks resume in Kyiv");
+  EXPECT_EQ(a.source, "Wire");
+  EXPECT_EQ(a.language, "en");
+  EXPECT_EQ(a.word_count, 5);
+  EXPECT_EQ(a.publish_time.precision, TimePrecision::kDay);
+  ASSERT_EQ(a.entities.size(), 1u);
+  EXPECT_EQ(a.entities[0].mention_count, 2);
+  EXPECT_EQ(a.topics.size(), 1u);
+  EXPECT_EQ(a.log_sequence, 1);
+  EXPECT_EQ(store_->Get(a.id)->title, a.title);
+}
+
+TEST_F(IngestorTest, SameContentGetsSameIdAndIsStoredOnce) {
+  auto first = ingestor_->Ingest(Raw("Headline\n\nBody text.\n"));
+  auto again = ingestor_->Ingest(Raw("\xEF\xBB\xBFHeadline  \r\n\r\nBody text.\r\n\n\n"));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_existed);
+  EXPECT_EQ(again->article.id, first->article.id);
+  EXPECT_NE(ContentId("Headline\n\nBody text, edited."), first->article.id);
+  EXPECT_EQ(store_->HeadSequence(), 1);
+}
+
+TEST_F(IngestorTest, NoDateAndNoHintMeansUnknownNeverTheIngestTime) {
+  auto result = ingestor_->Parse(Raw("Headline\n\nA body with no date at all.\n"));
+  ASSERT_TRUE(result.ok());
+  EXPECT_FALSE(result->publish_time.known());
+  RawArticle hinted = Raw("Headline\n\nA body with no date at all.\n");
+  hinted.metadata.publish_time_hint = "2024-02-14";
+  auto with_hint = ingestor_->Parse(hinted);
+  ASSERT_TRUE(with_hint.ok());
+  EXPECT_EQ(with_hint->publish_time.source, TimeSource::kCallerHint);
+  EXPECT_EQ(with_hint->publish_time.precision, TimePrecision::kDay);
+}
+
+TEST_F(IngestorTest, RejectsBadInputAndStoresNothing) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "empty"},
+      {" \n\t\r\n", "empty"},
+      {std::string("text\0more", 9), "binary"},
+      {"\x01\x02\x03\x04\x05", "binary"},
+      {"caf\xe9", "offset 3"},
+      {std::string((1 << 20) + 1, 'x'), "limit is 1048576"},
+  };
+  for (const auto& [content, message] : cases) {
+    EXPECT_THAT(ingestor_->Ingest(Raw(content)),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(message)));
+  }
+  RawArticle bad_hint = Raw("Headline\n\nBody.");
+  bad_hint.metadata.publish_time_hint = "sometime soon";
+  EXPECT_THAT(ingestor_->Ingest(bad_hint),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("publish_time_hint")));
+  RawArticle long_source = Raw("Headline\n\nBody.");
+  long_source.metadata.source = std::string(300, 's');
+  EXPECT_THAT(ingestor_->Ingest(long_source),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("metadata.source")));
+  RawArticle bad_url = Raw("Headline\n\nBody.");
+  bad_url.metadata.url = "http://x/\xff";
+  EXPECT_THAT(ingestor_->Ingest(bad_url), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(store_->HeadSequence(), 0);
+}
+
+TEST_F(IngestorTest, ParseOnlyIngestorHasNoStore) {
+  Ingestor parse_only(IngestorOptions{}, &parser_, &extractor_, &classifier_, nullptr);
+  EXPECT_TRUE(parse_only.Parse(Raw("Headline\n\nBody.")).ok());
+  EXPECT_THAT(parse_only.Ingest(Raw("Headline\n\nBody.")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+}  // namespace
+}  // namespace newsdesk::ingest

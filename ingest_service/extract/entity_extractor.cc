@@ -1,0 +1,709 @@
+#include "ingest_service/extract/entity_extractor.h"
+
+#include <algorithm>
+#include <fstream>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "common/entities/entity_id.h"
+#include "common/entities/name_key.h"
+#include "glog/logging.h"
+#include "ingest_service/extract/tokenizer.h"
+
+namespace newsdesk::ingest {
+
+using ::newsdesk::entities::EntityLexicon;
+using ::newsdesk::entities::EntityRecord;
+
+namespace {
+
+// What the rules know about a word (or, for titles and headings, a phrase),
+// keyed by its NameKey.
+enum WordClass : uint16_t {
+  kFunctionWord = 1 << 0,      // the, in, although: never a name by itself
+  kCommonWord = 1 << 1,        // a lower-case word of the word list
+  kCalendar = 1 << 2,          // weekdays and months
+  kTitle = 1 << 3,             // titles and roles before a name: "President"
+  kSpeechVerb = 1 << 4,        // "said": the name beside it is a person
+  kPlacePreposition = 1 << 5,  // "in": a place may follow
+  kParticle = 1 << 6,          // lower-case parts of names: "von", "al"
+  kOrgSuffix = 1 << 7,         // "... Ministry": an organisation
+  kOrgHead = 1 << 8,           // "University of ...": an organisation
+  kLocationSuffix = 1 << 9,    // "... Sea": a location
+  kLocationHead = 1 << 10,     // "Gulf of ...": a location
+  kHeading = 1 << 11,          // page furniture: "Key Points", "Share"
+  kCompanySuffix = 1 << 12,    // "Plc", "Inc": part of a company's name
+};
+
+// Built-in word lists. Words are separated by spaces; the words of a phrase
+// are joined by '_'.
+struct WordList {
+  uint16_t word_class;
+  const char* words;
+};
+constexpr WordList kWordLists[] = {
+    {kFunctionWord,
+     "a an the this that these those there here it its he she they we i you me him "
+     "her his hers their theirs our ours my your them us who whom whose which what "
+     "when where why how whether if then than so and or nor but yet also although "
+     "though because since while whereas unless until after before during despite "
+     "amid amidst among against about above below under over between without "
+     "within through across around near outside inside into onto upon toward "
+     "towards from to of in on at by for with as per via be is are was were been "
+     "being has have had do does did will would can could should shall may might "
+     "must not no yes all any some many most more much few each every both either "
+     "neither other another such same own only just even still now today yesterday "
+     "tomorrow tonight however meanwhile moreover furthermore nevertheless instead "
+     "otherwise therefore thus hence indeed perhaps maybe already again ago "
+     "according earlier later once one two three four five six seven eight nine ten "
+     "first second third last next new latest several let please"},
+    {kCalendar,
+     "monday tuesday wednesday thursday friday saturday sunday january february "
+     "march april june july august september october november december jan feb mar "
+     "apr jun jul aug sep sept oct nov dec"},
+    {kTitle,
+     "mr mrs ms miss mx dr prof professor sir dame lord lady president premier "
+     "chancellor king queen prince princess pope emperor sheikh emir sultan "
+     "ayatollah senator sen rep congressman congresswoman governor gov mayor "
+     "general gen colonel col lieutenant lt captain capt major maj sergeant sgt "
+     "admiral adm commander cmdr minister secretary ambassador envoy judge justice "
+     "chairman chairwoman chair director spokesman spokeswoman spokesperson leader "
+     "chief head diplomat counterpart adviser advisor aide guard official officer "
+     "soldier analyst correspondent reporter photographer editor columnist coach "
+     "manager striker midfielder defender goalkeeper ceo founder executive economist "
+     "scientist researcher lawyer attorney prosecutor doctor activist candidate "
+     "deputy commissioner rabbi imam bishop archbishop cardinal reverend rev "
+     "prime_minister foreign_minister defence_minister defense_minister "
+     "finance_minister interior_minister foreign_affairs_minister foreign_secretary "
+     "home_secretary defence_secretary defense_secretary secretary_of_state "
+     "secretary_general vice_president deputy_prime_minister chief_executive "
+     "crown_prince first_lady supreme_leader national_security_adviser "
+     "border_guard state_councillor opposition_leader president_elect"},
+    {kSpeechVerb,
+     "said says told tells added wrote tweeted stated explained insisted argued "
+     "noted recalled replied"},
+    {kPlacePreposition,
+     "in near outside inside across into toward towards around throughout"},
+    {kParticle,
+     "von van der den de del della di da du dos das la le bin bint ibn al el ben abu "
+     "ter ten"},
+    {kOrgSuffix,
+     "ministry agency council party group brigade bank university corp corporation "
+     "inc ltd llc plc organization organisation committee commission army forces "
+     "force institute association union federation foundation fund company "
+     "department office service authority court parliament assembly senate "
+     "congress police navy division battalion regiment movement league club fc "
+     "airlines airways bureau board trust alliance coalition network news times "
+     "post press media tribunal school college academy hospital church front guard "
+     "command corps cabinet government museum"},
+    {kCompanySuffix, "plc inc ltd llc corp co sa ag nv gmbh"},
+    {kOrgHead,
+     "ministry department university bank institute academy school college office "
+     "bureau council court commission committee house church museum federation "
+     "union association league order"},
+    {kLocationSuffix,
+     "city province region oblast county district island islands sea ocean river "
+     "lake bay gulf strait peninsula valley mountains mountain hills desert coast "
+     "canal airport port bridge square street avenue road park prefecture "
+     "governorate territory territories plateau heights basin delta harbour harbor"},
+    {kLocationHead,
+     "gulf bay sea lake isle island islands cape strait mount city port province "
+     "republic kingdom"},
+    {kHeading,
+     "key_points share top_stories read_more related related_articles "
+     "related_stories advertisement breaking breaking_news live watch listen "
+     "subscribe sign_up most_read more comments newsletter photo video updated"},
+};
+
+// The lower-case entries of a word list file: one word a line; lines with
+// capitals (proper names) or apostrophes (possessives) are not common words.
+void AddCommonWords(const std::string& path,
+                    absl::flat_hash_map<std::string, uint16_t>* classes) {
+  if (path.empty()) return;
+  std::ifstream in(path);
+  if (!in) {
+    LOG(WARNING) << "No common-word list at " << path
+                 << "; sentence-initial words are judged by built-in rules only"
+                 << " (install Debian's wamerican)";
+    return;
+  }
+  int added = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || !std::all_of(line.begin(), line.end(),
+                                     [](char c) { return c >= 'a' && c <= 'z'; })) {
+      continue;
+    }
+    (*classes)[entities::NameKey(line)] |= kCommonWord;
+    ++added;
+  }
+  LOG(INFO) << "Entity extractor: " << added << " common words from " << path;
+}
+
+// A mention of a name: linked (record set) or not yet known.
+struct Mention {
+  const EntityRecord* record = nullptr;
+  std::string key;            // NameKey of the surface
+  absl::string_view surface;  // the name as written, without title or possessive
+  uint16_t signals = 0;       // Signal bits
+  int words = 0;
+};
+
+// Evidence about a mention, from its shape and its neighbours.
+enum Signal : uint16_t {
+  kTitleCaseLine = 1 << 0,    // in a heading where every word is capitalised
+  kAtSentenceStart = 1 << 1,  // first word of a sentence
+  kAfterTitle = 1 << 2,       // "President X", "spokesman X"
+  kBesideSpeech = 1 << 3,     // "X said", "said X,"
+  kAfterPlaceWord = 1 << 4,   // "in X"
+  kOrgShape = 1 << 5,         // "X Ministry", "University of X"
+  kLocationShape = 1 << 6,    // "X Sea", "Gulf of X"
+  kAcronym = 1 << 7,          // "EPA"
+  kAllCommon = 1 << 8,        // every word a common or function word
+  kNameShape = 1 << 9,        // several capitalised words, none common
+  kWeakLink = 1 << 10,        // an organisation named by a common word that
+                              // opens a sentence: "Shell", "Apple"
+};
+
+// Whether one mention is evidence enough for a name outside the lexicon.
+bool IsCredible(const Mention& mention) {
+  const uint16_t s = mention.signals;
+  if (s & kTitleCaseLine) return false;
+  if (mention.words == 1) {
+    if (s & kAtSentenceStart) return false;
+    if (s & kAllCommon) return (s & kAfterTitle) != 0;
+    return (s & (kAfterTitle | kBesideSpeech | kAfterPlaceWord | kAcronym)) != 0;
+  }
+  if (s & kAllCommon) return (s & (kOrgShape | kLocationShape | kAfterTitle)) != 0;
+  return true;
+}
+
+// The type the strongest signal of a local name's mentions gives it.
+EntityType TypeFromSignals(uint16_t s) {
+  if (s & kOrgShape) return EntityType::kOrganization;
+  if (s & kLocationShape) return EntityType::kLocation;
+  if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
+  if (s & kAcronym) return EntityType::kOrganization;
+  if (s & kAfterPlaceWord) return EntityType::kLocation;
+  if (s & kNameShape) return EntityType::kPerson;
+  return EntityType::kMisc;
+}
+
+// True when the words of `part` appear, in order and together, in `whole`.
+bool IsWordRun(absl::string_view part, absl::string_view whole) {
+  if (part.size() >= whole.size()) return false;
+  for (size_t at = whole.find(part); at != absl::string_view::npos;
+       at = whole.find(part, at + 1)) {
+    const size_t end = at + part.size();
+    if ((at == 0 || whole[at - 1] == ' ') && (end == whole.size() || whole[end] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+// The state of one Extract call: the mentions found segment by segment,
+// then resolved into entities.
+class RuleEntityExtractor::Scan {
+ public:
+  explicit Scan(const RuleEntityExtractor& extractor)
+      : extractor_(extractor), lexicon_(*extractor.lexicon_) {}
+
+  void AddSegment(absl::string_view text);
+  std::vector<ArticleEntity> Finish() &&;
+
+ private:
+  struct LexiconMatch {
+    int words = 0;
+    const EntityRecord* record = nullptr;
+    const EntityRecord* demonym = nullptr;
+  };
+
+  int size() const { return static_cast<int>(tokens_.size()); }
+  absl::string_view Key(int i) const {
+    const size_t begin = i == 0 ? 0 : key_ends_[i - 1];
+    return absl::string_view(keys_).substr(begin, key_ends_[i] - begin);
+  }
+  uint16_t Class(int i) const { return extractor_.ClassOf(Key(i)); }
+  bool Capitalised(int i) const { return i < size() && tokens_[i].Has(kCapitalised); }
+  // The keys of tokens [begin, end) joined by spaces, into *out.
+  void JoinKeys(int begin, int end, std::string* out) const;
+  absl::string_view Surface(int begin, int end) const;
+
+  bool IsTitleCase(absl::string_view text) const;
+  bool StartsName(int i) const;
+  LexiconMatch LongestMatch(int i);
+  int TitleAt(int i);
+  bool StartsUnknownName(int i);
+  int ExtendUnknown(int i);
+  void AddLinked(int begin, int end, const EntityRecord* record);
+  void AddUnknown(int begin, int end, bool titled);
+
+  const RuleEntityExtractor& extractor_;
+  const EntityLexicon& lexicon_;
+  // The segment being scanned: its words, their keys end to end in keys_,
+  // and whether it is a title-case heading.
+  std::vector<Token> tokens_;
+  std::string keys_;
+  std::vector<size_t> key_ends_;
+  bool title_case_ = false;
+  std::string scratch_;            // n-gram keys under construction
+  std::vector<Mention> mentions_;  // all segments, in order
+};
+
+void RuleEntityExtractor::Scan::JoinKeys(int begin, int end, std::string* out) const {
+  out->clear();
+  for (int k = begin; k < end; ++k) {
+    if (k > begin) out->push_back(' ');
+    out->append(Key(k).data(), Key(k).size());
+  }
+}
+
+absl::string_view RuleEntityExtractor::Scan::Surface(int begin, int end) const {
+  const char* first = tokens_[begin].text.data();
+  const absl::string_view last = tokens_[end - 1].text;
+  return absl::string_view(first, last.data() + last.size() - first);
+}
+
+// A heading in title case ("Key Points", "China Urges Peace Talks"): no
+// sentence punctuation after the last word, and every word of four letters
+// or more capitalised. Only lexicon names are trusted there.
+bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
+  if (tokens_.empty()) return false;
+  const absl::string_view last = tokens_.back().text;
+  const absl::string_view tail = text.substr(last.data() + last.size() - text.data());
+  if (tail.find_first_of(".!?") != absl::string_view::npos) return false;
+  int long_words = 0;
+  for (const Token& token : tokens_) {
+    if (token.Has(kNumeric) || token.text.size() < 4) continue;
+    if (!token.Has(kCapitalised)) return false;
+    ++long_words;
+  }
+  return long_words > 0;
+}
+
+// Capitalised words, ordinals before one ("80th Air Assault Brigade") and
+// particles before one ("von der Leyen") may start a name.
+bool RuleEntityExtractor::Scan::StartsName(int i) const {
+  const Token& token = tokens_[i];
+  if (token.Has(kCapitalised)) return true;
+  if (!token.JoinsNext()) return false;
+  if (token.Has(kNumeric)) return Capitalised(i + 1);
+  if (!(Class(i) & kParticle)) return false;
+  // One or two particles, then a capitalised word.
+  return Capitalised(i + 1) || (i + 1 < size() && tokens_[i + 1].JoinsNext() &&
+                                (Class(i + 1) & kParticle) && Capitalised(i + 2));
+}
+
+RuleEntityExtractor::Scan::LexiconMatch RuleEntityExtractor::Scan::LongestMatch(int i) {
+  LexiconMatch best;
+  bool capitals = true;
+  scratch_.clear();
+  const int limit = std::min(size(), i + lexicon_.max_key_words());
+  for (int k = i; k < limit; ++k) {
+    // Names run across possessives ("People's Republic"), not punctuation.
+    if (k > i && tokens_[k - 1].Has(kBreakAfter)) break;
+    if (k > i) scratch_.push_back(' ');
+    scratch_.append(Key(k).data(), Key(k).size());
+    capitals = capitals && tokens_[k].Has(kAllCapitals);
+    const EntityLexicon::KeyMatch match = lexicon_.MatchKey(scratch_, capitals);
+    if (match.record != nullptr || match.demonym != nullptr) {
+      best = {k - i + 1, match.record, match.demonym};
+    }
+    if (!match.extends) break;
+  }
+  return best;
+}
+
+// The number of words of the longest title or role phrase at i, 0 if none.
+int RuleEntityExtractor::Scan::TitleAt(int i) {
+  int best = 0;
+  scratch_.clear();
+  for (int k = i; k < size() && k < i + 4; ++k) {
+    if (k > i) {
+      if (!tokens_[k - 1].JoinsNext()) break;
+      scratch_.push_back(' ');
+    }
+    scratch_.append(Key(k).data(), Key(k).size());
+    if (extractor_.ClassOf(scratch_) & kTitle) best = k - i + 1;
+  }
+  return best;
+}
+
+// A capitalised word that is neither known nor a title, calendar or function
+// word: the start of a name outside the lexicon.
+bool RuleEntityExtractor::Scan::StartsUnknownName(int i) {
+  if (!Capitalised(i) || (Class(i) & (kCalendar | kFunctionWord | kTitle))) return false;
+  const LexiconMatch match = LongestMatch(i);
+  return match.record == nullptr && match.demonym == nullptr && TitleAt(i) == 0;
+}
+
+// The end of the name outside the lexicon that starts at i: capitalised
+// words, with particles between them ("Ali al-Ahmad") and "of" (or "of the")
+// after a head word ("Ministry of Agrarian Policy"). After such a link a
+// known name may close it: "Bank of China".
+int RuleEntityExtractor::Scan::ExtendUnknown(int i) {
+  auto is_link = [&](int k) {
+    if (k <= i) return false;
+    if (Class(k) & kParticle) return true;
+    if (Key(k) == "of") return (Class(k - 1) & (kOrgHead | kLocationHead)) != 0;
+    return Key(k) == "the" && Key(k - 1) == "of";
+  };
+  int j = i + 1;
+  while (j < size() && tokens_[j - 1].JoinsNext()) {
+    if (Capitalised(j)) {
+      if (Class(j) & kCalendar) break;
+      if (!StartsUnknownName(j) && !(Class(j) & kFunctionWord)) {
+        const LexiconMatch match = LongestMatch(j);
+        if (match.record != nullptr && is_link(j - 1)) j += match.words;
+        break;
+      }
+      ++j;
+      continue;
+    }
+    int k = j;
+    while (k < size() && k - j < 2 && is_link(k) && tokens_[k].JoinsNext()) ++k;
+    if (k == j || !Capitalised(k)) break;
+    j = k;
+  }
+  return j;
+}
+
+void RuleEntityExtractor::Scan::AddSegment(absl::string_view text) {
+  tokens_.clear();
+  keys_.clear();
+  key_ends_.clear();
+  Tokenize(text, &tokens_);
+  for (const Token& token : tokens_) {
+    entities::AppendNameKey(token.text, &keys_);
+    key_ends_.push_back(keys_.size());
+  }
+  title_case_ = IsTitleCase(text);
+
+  int titled_at = -1;  // the word after the last title
+  for (int i = 0; i < size();) {
+    if (!StartsName(i) || (Capitalised(i) && (Class(i) & kCalendar))) {
+      ++i;
+      continue;
+    }
+    const LexiconMatch match = LongestMatch(i);
+    const int title = TitleAt(i);
+    // A title is no part of a name, even where an alias spells it with one:
+    // "President Xi Jinping" is Xi Jinping whether or not "President Xi" is
+    // an alias.
+    if (title > 0 && i + title < size() && tokens_[i + title - 1].JoinsNext() &&
+        StartsName(i + title)) {
+      const LexiconMatch rest = LongestMatch(i + title);
+      if (match.record == nullptr ||
+          (rest.record != nullptr && title + rest.words >= match.words)) {
+        i += title;
+        titled_at = i;
+        continue;
+      }
+    }
+    const int after = i + match.words;
+    const bool joins_next = match.words > 0 && tokens_[after - 1].JoinsNext();
+    if (match.record != nullptr) {
+      if (match.record->type == EntityType::kOrganization) {
+        // "BP Plc", "Toyota Motor Corp" name the company the lexicon knows.
+        int end = after;
+        while (end < size() && tokens_[end - 1].JoinsNext() &&
+               (Class(end) & kCompanySuffix)) {
+          ++end;
+        }
+        if (end > after) {
+          AddLinked(i, end, match.record);
+          i = end;
+          continue;
+        }
+      }
+      // A known place or organisation that opens a longer unknown name is
+      // part of it: "Jordan Bardella", "Rio Tinto", "Reuters Institute".
+      const bool opens_longer_name = match.words == 1 && !title_case_ && joins_next &&
+                                     (match.record->type == EntityType::kLocation ||
+                                      match.record->type == EntityType::kOrganization) &&
+                                     StartsUnknownName(after);
+      if (!opens_longer_name) {
+        AddLinked(i, after, match.record);
+        i = after;
+        continue;
+      }
+    } else if (match.demonym != nullptr) {
+      // "Chinese", "South Korean" modify what follows, unless they open the
+      // name of an organisation or place: "European Space Agency".
+      if (joins_next && StartsUnknownName(after)) {
+        const int end = ExtendUnknown(i);
+        if (Class(end - 1) & (kOrgSuffix | kLocationSuffix)) {
+          AddUnknown(i, end, /*titled=*/false);
+          i = end;
+          continue;
+        }
+      }
+      i = after;
+      continue;
+    } else if (title > 0) {
+      i += title;  // a title followed by no name
+      continue;
+    } else if (tokens_[i].Has(kNumeric)) {
+      ++i;  // an ordinal opens only known names: "80th Air Assault Brigade"
+      continue;
+    }
+    const int end = ExtendUnknown(i);
+    AddUnknown(i, end, titled_at == i);
+    i = end;
+  }
+}
+
+void RuleEntityExtractor::Scan::AddLinked(int begin, int end,
+                                          const EntityRecord* record) {
+  Mention mention;
+  mention.record = record;
+  mention.surface = Surface(begin, end);
+  JoinKeys(begin, end, &mention.key);
+  mention.words = end - begin;
+  if (mention.words == 1 && record->type == EntityType::kOrganization && !title_case_ &&
+      tokens_[begin].Has(kSentenceStart) && !tokens_[begin].Has(kAllCapitals) &&
+      (Class(begin) & kCommonWord)) {
+    mention.signals |= kWeakLink;
+  }
+  mentions_.push_back(std::move(mention));
+}
+
+void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
+  const int start = begin;
+  // Function words never open a name, nor do common words at a sentence
+  // start: "The", "Elsewhere".
+  while (end - begin > 1 && ((Class(begin) & kFunctionWord) ||
+                             (begin == start && tokens_[begin].Has(kSentenceStart) &&
+                              (Class(begin) & kCommonWord)))) {
+    ++begin;
+  }
+  const uint16_t first = Class(begin);
+  if (end - begin == 1 && (first & kFunctionWord)) return;
+
+  Mention mention;
+  mention.surface = Surface(begin, end);
+  JoinKeys(begin, end, &mention.key);
+  mention.words = end - begin;
+  if (extractor_.ClassOf(mention.key) & kHeading) return;
+
+  uint16_t& s = mention.signals;
+  if (title_case_) s |= kTitleCaseLine;
+  if (tokens_[begin].Has(kSentenceStart)) s |= kAtSentenceStart;
+  if (begin > 0) {
+    const Token& before = tokens_[begin - 1];
+    const uint16_t before_class = Class(begin - 1);
+    const bool adjacent = before.JoinsNext();
+    if ((titled && begin == start) ||
+        ((before_class & kTitle) && (adjacent || before.Has(kCommaAfter)))) {
+      s |= kAfterTitle;
+    }
+    if (adjacent && (before_class & kSpeechVerb)) s |= kBesideSpeech;
+    if (adjacent && !before.Has(kCapitalised) && (before_class & kPlacePreposition)) {
+      s |= kAfterPlaceWord;
+    }
+  }
+  if (end < size() && tokens_[end - 1].JoinsNext() && (Class(end) & kSpeechVerb)) {
+    s |= kBesideSpeech;
+  }
+  const uint16_t last = Class(end - 1);
+  if (mention.words > 1) {
+    const bool head_of = mention.words >= 3 && Key(begin + 1) == "of";
+    if ((last & kOrgSuffix) || (head_of && (first & kOrgHead))) s |= kOrgShape;
+    if ((last & kLocationSuffix) || (head_of && (first & kLocationHead))) {
+      s |= kLocationShape;
+    }
+  } else if (tokens_[begin].Has(kAllCapitals) && mention.key.size() >= 2 &&
+             mention.key.size() <= 5) {
+    s |= kAcronym;
+  }
+  bool all_common = true;
+  bool name_shape = mention.words > 1;
+  for (int k = begin; k < end; ++k) {
+    const uint16_t c = Class(k);
+    const bool common = (c & (kCommonWord | kFunctionWord)) != 0;
+    all_common = all_common && common;
+    if (common || tokens_[k].Has(kNumeric) ||
+        (!tokens_[k].Has(kCapitalised) && !(c & kParticle))) {
+      name_shape = false;
+    }
+  }
+  if (all_common) s |= kAllCommon;
+  if (name_shape) s |= kNameShape;
+  mentions_.push_back(std::move(mention));
+}
+
+std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
+  // Group the mentions: by lexicon record, or by key for other names.
+  struct Entity {
+    const EntityRecord* record = nullptr;
+    std::string key;
+    std::vector<int> mentions;  // indices into mentions_, ascending
+    uint16_t signals = 0;       // of all mentions
+    bool credible = false;
+  };
+  std::vector<Entity> entities;
+  absl::flat_hash_map<const EntityRecord*, int> by_record;
+  absl::flat_hash_map<std::string, int> by_key;
+  for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
+    const Mention& mention = mentions_[m];
+    const int next = static_cast<int>(entities.size());
+    const int e = mention.record != nullptr
+                      ? by_record.try_emplace(mention.record, next).first->second
+                      : by_key.try_emplace(mention.key, next).first->second;
+    if (e == next) {
+      entities.emplace_back();
+      entities.back().record = mention.record;
+      entities.back().key = mention.key;
+    }
+    Entity& entity = entities[e];
+    entity.mentions.push_back(m);
+    entity.signals |= mention.signals;
+    entity.credible =
+        entity.credible || (mention.record != nullptr ? !(mention.signals & kWeakLink)
+                                                      : IsCredible(mention));
+  }
+  // Two plain mentions inside sentences also make a name credible: "Mosco"
+  // once may be a typo, a name seen twice is not.
+  for (Entity& entity : entities) {
+    if (entity.credible || entity.record != nullptr) continue;
+    int plain = 0;
+    for (int m : entity.mentions) {
+      const uint16_t s = mentions_[m].signals;
+      const bool single_common = mentions_[m].words == 1 && (s & kAllCommon);
+      if (!(s & (kTitleCaseLine | kAtSentenceStart)) && !single_common) ++plain;
+    }
+    entity.credible = plain >= 2;
+  }
+
+  std::vector<int> owner(mentions_.size(), -1);  // the entity each mention counts for
+  for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
+    if (!entities[e].credible) continue;
+    for (int m : entities[e].mentions) owner[m] = e;
+  }
+
+  // A name that a longer credible name of the article contains stands for
+  // it: "Prigozhin" for "Yevgeny Prigozhin", "Li" for "Li Qiang", "Party"
+  // for "Communist Party of China". The full name mentioned nearest before
+  // wins, else the nearest after.
+  struct FullName {
+    int entity;
+    std::string key;
+  };
+  std::vector<FullName> full_names;
+  for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
+    const Entity& entity = entities[e];
+    if (!entity.credible) continue;
+    if (entity.record != nullptr) {
+      full_names.push_back({e, entities::NameKey(entity.record->display_name)});
+    }
+    for (int m : entity.mentions) {
+      if (mentions_[m].words > 1) full_names.push_back({e, mentions_[m].key});
+    }
+  }
+  for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
+    if (entities[e].record != nullptr) continue;
+    absl::flat_hash_set<int> targets;
+    for (const FullName& full : full_names) {
+      if (full.entity != e && IsWordRun(entities[e].key, full.key)) {
+        targets.insert(full.entity);
+      }
+    }
+    if (targets.empty()) continue;
+    for (int m : entities[e].mentions) {
+      int before = -1, after = -1, target = -1;
+      for (int t : targets) {
+        for (int other : entities[t].mentions) {
+          if (other < m && other > before) before = other, target = t;
+        }
+      }
+      for (int t : targets) {
+        if (before >= 0) break;
+        for (int other : entities[t].mentions) {
+          if (other > m && (after < 0 || other < after)) after = other, target = t;
+        }
+      }
+      owner[m] = target;
+    }
+  }
+
+  // One ArticleEntity per id, spellings in order of first use. A local name
+  // is displayed, and its id made, under its longest spelling.
+  std::vector<std::string> ids(entities.size());
+  std::vector<EntityType> types(entities.size());
+  for (size_t e = 0; e < entities.size(); ++e) {
+    const Entity& entity = entities[e];
+    if (entity.record != nullptr) {
+      ids[e] = entity.record->id;
+      types[e] = entity.record->type;
+      continue;
+    }
+    absl::string_view display;
+    for (int m : entity.mentions) {
+      if (mentions_[m].surface.size() > display.size()) display = mentions_[m].surface;
+    }
+    types[e] = TypeFromSignals(entity.signals);
+    ids[e] = entities::EntityId(types[e], display);
+  }
+  std::vector<ArticleEntity> out;
+  absl::flat_hash_map<std::string, int> by_id;
+  for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
+    const int e = owner[m];
+    if (e < 0) continue;
+    const auto [it, added] = by_id.try_emplace(ids[e], out.size());
+    ArticleEntity& entity = added ? out.emplace_back() : out[it->second];
+    if (added) {
+      entity.id = ids[e];
+      entity.type = types[e];
+      entity.linked = entities[e].record != nullptr;
+      if (entity.linked) entity.display_name = entities[e].record->display_name;
+    }
+    ++entity.mention_count;
+    const absl::string_view surface = mentions_[m].surface;
+    if (std::find(entity.spellings.begin(), entity.spellings.end(), surface) ==
+        entity.spellings.end()) {
+      entity.spellings.emplace_back(surface);
+    }
+    if (!entity.linked && surface.size() > entity.display_name.size()) {
+      entity.display_name = std::string(surface);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ArticleEntity& a, const ArticleEntity& b) {
+    if (a.mention_count != b.mention_count) return a.mention_count > b.mention_count;
+    return a.id < b.id;
+  });
+  return out;
+}
+
+EntityExtractor::~EntityExtractor() = default;
+
+RuleEntityExtractor::RuleEntityExtractor(const EntityLexicon* lexicon,
+                                         const RuleEntityExtractorOptions& options)
+    : lexicon_(lexicon) {
+  CHECK(lexicon_ != nullptr);
+  for (const WordList& list : kWordLists) {
+    for (absl::string_view word : absl::StrSplit(list.words, ' ', absl::SkipEmpty())) {
+      word_classes_[entities::NameKey(absl::StrReplaceAll(word, {{"_", " "}}))] |=
+          list.word_class;
+    }
+  }
+  AddCommonWords(options.common_words_path, &word_classes_);
+}
+
+uint16_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
+  auto it = word_classes_.find(key);
+  return it == word_classes_.end() ? 0 : it->second;
+}
+
+std::vector<ArticleEntity> RuleEntityExtractor::Extract(
+    absl::string_view title, const std::vector<std::string>& paragraphs) const {
+  Scan scan(*this);
+  scan.AddSegment(title);
+  for (const std::string& paragraph : paragraphs) scan.AddSegment(paragraph);
+  return std::move(scan).Finish();
+}
+
+}  // namespace newsdesk::ingest

@@ -1,0 +1,78 @@
+// Entity extraction: finding the people, organisations, places and other
+// names an article mentions, and linking them to the curated entity table.
+#ifndef INGEST_SERVICE_EXTRACT_ENTITY_EXTRACTOR_H_
+#define INGEST_SERVICE_EXTRACT_ENTITY_EXTRACTOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "common/entities/entity_lexicon.h"
+#include "common/model/article.h"
+
+namespace newsdesk::ingest {
+
+// Finds the entities an article names. Implementations are immutable once
+// built, so Extract may run on many threads at once.
+class EntityExtractor {
+ public:
+  virtual ~EntityExtractor();
+
+  // One entry per canonical entity named in `title` or `paragraphs`, with its
+  // mention count and the distinct spellings used, sorted by mention count
+  // (most first), then by id.
+  virtual std::vector<ArticleEntity> Extract(
+      absl::string_view title, const std::vector<std::string>& paragraphs) const = 0;
+};
+
+struct RuleEntityExtractorOptions {
+  // An English word list, one word a line: Debian's wamerican. Its lower-case
+  // words are the "common words": a capitalised common word that the lexicon
+  // does not know ("Analysts", "Fighting") is not a name on its own. Empty,
+  // or a file that cannot be read (logged), leaves a built-in list of
+  // function words.
+  std::string common_words_path = "/usr/share/dict/american-english";
+};
+
+// Finds names by rule, with hash lookups only (no regular expressions):
+//  - words from the lexicon, longest first, in any case, possessive or
+//    romanisation ("Zelenskiy's", "Chinese foreign ministry");
+//  - other runs of capitalised words, with name particles ("von der",
+//    "al-") and, after a head word, "of the" ("Bank of China");
+//  - titles and roles are not names but mark a person ("Chinese President Xi
+//    Jinping" -> Xi Jinping; "border guard Levko Stek"); demonyms are read as
+//    modifiers, never as names;
+//  - a later partial reference ("Prigozhin", "Mr Xi", "Li") counts for the
+//    full name it abbreviates in the same article;
+//  - names outside the lexicon are typed by their shape and context (ending
+//    in Ministry or Brigade: an organisation; ending in Sea or Province, or
+//    after "in" or "near": a location; after a title or beside "said": a
+//    person) and get local ids (linked=false);
+//  - junk is rejected: capitalised common words at a sentence start, words
+//    in title-case headings ("Key Points"), weekdays, months, page furniture
+//    ("Share").
+// Local entities are displayed under their longest spelling.
+class RuleEntityExtractor : public EntityExtractor {
+ public:
+  // `lexicon` is not owned and must outlive the extractor.
+  explicit RuleEntityExtractor(const entities::EntityLexicon* lexicon,
+                               const RuleEntityExtractorOptions& options = {});
+
+  std::vector<ArticleEntity> Extract(
+      absl::string_view title, const std::vector<std::string>& paragraphs) const override;
+
+ private:
+  class Scan;  // the state of one Extract call
+
+  // The WordClass bits of a NameKey (see the .cc), 0 for most words.
+  uint16_t ClassOf(absl::string_view key) const;
+
+  const entities::EntityLexicon* const lexicon_;
+  absl::flat_hash_map<std::string, uint16_t> word_classes_;
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_EXTRACT_ENTITY_EXTRACTOR_H_

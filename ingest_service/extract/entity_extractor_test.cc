@@ -1,0 +1,348 @@
+#include "ingest_service/extract/entity_extractor.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glog/logging.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ingest_service/extract/seed_articles_for_test.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+using ::newsdesk::ingest::testing::LoadSeedArticles;
+using ::newsdesk::ingest::testing::SeedArticle;
+using ::testing::ElementsAre;
+using ::testing::IsSupersetOf;
+using ::testing::UnorderedElementsAre;
+
+constexpr char kWordList[] = "/usr/share/dict/american-english";
+
+const entities::EntityLexicon& Lexicon() {
+  static const entities::EntityLexicon* const lexicon = [] {
+    auto loaded = entities::EntityLexicon::Load(
+        {std::string(NEWSDESK_DATA_DIR) + "/entities/entities.tsv"});
+    CHECK(loaded.ok()) << loaded.status();
+    return loaded->release();
+  }();
+  return *lexicon;
+}
+
+std::map<std::string, ArticleEntity> ById(const std::vector<ArticleEntity>& entities) {
+  std::map<std::string, ArticleEntity> by_id;
+  for (const ArticleEntity& entity : entities) by_id[entity.id] = entity;
+  return by_id;
+}
+
+std::vector<std::string> Ids(const std::vector<ArticleEntity>& entities) {
+  std::vector<std::string> ids;
+  for (const ArticleEntity& entity : entities) ids.push_back(entity.id);
+  return ids;
+}
+
+// Every spelling of every entity found, to check that junk is absent.
+std::vector<std::string> Spellings(const std::vector<ArticleEntity>& entities) {
+  std::vector<std::string> spellings;
+  for (const ArticleEntity& entity : entities) {
+    spellings.insert(spellings.end(), entity.spellings.begin(), entity.spellings.end());
+  }
+  return spellings;
+}
+
+// The extractor with and without the word list: the rules must hold up
+// either way.
+class RuleEntityExtractorTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    RuleEntityExtractorOptions options;
+    if (GetParam()) {
+      if (!std::filesystem::exists(kWordList))
+        GTEST_SKIP() << "wamerican is not installed";
+      options.common_words_path = kWordList;
+    } else {
+      options.common_words_path = "";
+    }
+    extractor_ = std::make_unique<RuleEntityExtractor>(&Lexicon(), options);
+  }
+
+  std::vector<ArticleEntity> Extract(absl::string_view title,
+                                     const std::vector<std::string>& paragraphs = {}) {
+    return extractor_->Extract(title, paragraphs);
+  }
+
+  std::unique_ptr<RuleEntityExtractor> extractor_;
+};
+
+INSTANTIATE_TEST_SUITE_P(WordList, RuleEntityExtractorTest, ::testing::Bool(),
+                         [](const auto& info) {
+                           return info.param ? "With" : "Without";
+                         });
+
+TEST_P(RuleEntityExtractorTest, LinksSpellingVariantsToOneEntity) {
+  const std::vector<ArticleEntity> entities = Extract(
+      "Zelensky meets Xi",
+      {"Mr Zelenskyy spoke to Kyiv's allies.", "Volodymyr Zelenskiy later left Kiev."});
+  const auto by_id = ById(entities);
+  ASSERT_TRUE(by_id.count("person-volodymyr-zelensky"));
+  const ArticleEntity& zelensky = by_id.at("person-volodymyr-zelensky");
+  EXPECT_EQ(zelensky.mention_count, 3);
+  EXPECT_EQ(zelensky.display_name, "Volodymyr Zelensky");
+  EXPECT_EQ(zelensky.type, EntityType::kPerson);
+  EXPECT_TRUE(zelensky.linked);
+  EXPECT_THAT(zelensky.spellings,
+              ElementsAre("Zelensky", "Zelenskyy", "Volodymyr Zelenskiy"));
+  ASSERT_TRUE(by_id.count("location-kyiv"));
+  EXPECT_THAT(by_id.at("location-kyiv").spellings, ElementsAre("Kyiv", "Kiev"));
+  EXPECT_TRUE(by_id.count("person-xi-jinping"));
+}
+
+TEST_P(RuleEntityExtractorTest, StripsTitlesAndDemonyms) {
+  const auto by_id = ById(Extract(
+      "Talks",
+      {"Chinese President Xi Jinping met French President Emmanuel Macron and "
+       "Ukrainian Foreign Minister Dmytro Kuleba, while NATO chief Jens Stoltenberg "
+       "and European Union chief Ursula von der Leyen watched."}));
+  EXPECT_THAT(by_id.at("person-xi-jinping").spellings, ElementsAre("Xi Jinping"));
+  EXPECT_THAT(by_id.at("person-emmanuel-macron").spellings,
+              ElementsAre("Emmanuel Macron"));
+  EXPECT_THAT(by_id.at("person-dmytro-kuleba").spellings, ElementsAre("Dmytro Kuleba"));
+  EXPECT_THAT(by_id.at("person-ursula-von-der-leyen").spellings,
+              ElementsAre("Ursula von der Leyen"));
+  EXPECT_TRUE(by_id.count("person-jens-stoltenberg"));
+  // Demonyms are modifiers, not mentions of the country.
+  EXPECT_FALSE(by_id.count("location-china"));
+  EXPECT_FALSE(by_id.count("location-france"));
+  EXPECT_FALSE(by_id.count("location-ukraine"));
+}
+
+TEST_P(RuleEntityExtractorTest, ResolvesPartialReferences) {
+  const std::vector<ArticleEntity> entities = Extract(
+      "Mercenary chief speaks",
+      {"Yevgeny Prigozhin said the city was surrounded.",
+       "Mr Prigozhin has often complained. Prigozhin added that Bakhmut would fall.",
+       "Border guard Anatoliy Demchenko spoke to reporters. Demchenko said the "
+       "night was quiet, and Mr Demchenko left."});
+  const auto by_id = ById(entities);
+  EXPECT_EQ(by_id.at("person-yevgeny-prigozhin").mention_count, 3);
+  ASSERT_TRUE(by_id.count("person-anatoliy-demchenko"));
+  const ArticleEntity& demchenko = by_id.at("person-anatoliy-demchenko");
+  EXPECT_FALSE(demchenko.linked);
+  EXPECT_EQ(demchenko.mention_count, 3);
+  EXPECT_EQ(demchenko.display_name, "Anatoliy Demchenko");
+  EXPECT_THAT(demchenko.spellings, ElementsAre("Anatoliy Demchenko", "Demchenko"));
+  EXPECT_FALSE(by_id.count("person-demchenko"));
+}
+
+TEST_P(RuleEntityExtractorTest, TypesUnknownNamesByContext) {
+  const auto by_id = ById(Extract(
+      "Report",
+      {"The Ministry of Agrarian Policy and the Zhytomyr Regional Council met "
+       "officials from Kernel Holding Group.",
+       "Shelling hit homes near Velyka Novosilka and in Orikhiv, said Olena Hrytsenko.",
+       "Analyst Taras Zhovtenko wrote that OSCE monitors and the ZNPP staff left."}));
+  EXPECT_EQ(by_id.at("org-zhytomyr-regional-council").type, EntityType::kOrganization);
+  EXPECT_EQ(by_id.at("org-kernel-holding-group").type, EntityType::kOrganization);
+  EXPECT_TRUE(by_id.count("location-velyka-novosilka"));
+  EXPECT_TRUE(by_id.count("location-orikhiv"));
+  EXPECT_TRUE(by_id.count("person-olena-hrytsenko"));
+  EXPECT_TRUE(by_id.count("person-taras-zhovtenko"));
+  EXPECT_TRUE(by_id.count("org-znpp"));
+  EXPECT_TRUE(by_id.count("org-osce"));  // linked
+  for (const ArticleEntity& entity : Extract("x", {"Olena Hrytsenko spoke."})) {
+    EXPECT_FALSE(entity.linked);
+  }
+}
+
+TEST_P(RuleEntityExtractorTest, TakesKnownNamesIntoLongerNames) {
+  const auto by_id = ById(Extract(
+      "Markets", {"Shares of Rio Tinto rose, the Bank of China said, and Jordan Bardella "
+                  "spoke in Jordan."}));
+  EXPECT_TRUE(by_id.count("org-bank-of-china"));
+  EXPECT_TRUE(by_id.count("person-jordan-bardella"));
+  EXPECT_EQ(by_id.at("location-jordan").mention_count, 1);
+  EXPECT_FALSE(by_id.count("location-china"));
+}
+
+TEST_P(RuleEntityExtractorTest, RejectsJunk) {
+  const std::vector<ArticleEntity> entities =
+      Extract("Key Points",
+              {"Share", "Thursday", "March 17, 2023",
+               "Elsewhere, fighting continued. Analysts say the Fighting will go on.",
+               "Meanwhile Governments should act, he said on Thursday in March.",
+               "Open to discussion", "More in Top Stories",
+               "BREAKING: Officials Say Talks Will Resume"});
+  EXPECT_THAT(entities, ElementsAre()) << ::testing::PrintToString(Ids(entities));
+}
+
+TEST_P(RuleEntityExtractorTest, SortsByMentionsThenId) {
+  const std::vector<ArticleEntity> entities = Extract(
+      "Moscow and Beijing", {"Beijing said Moscow and Beijing agree; Kyiv did not."});
+  EXPECT_THAT(Ids(entities),
+              ElementsAre("location-beijing", "location-moscow", "location-kyiv"));
+}
+
+// What the reference articles must yield: the linked entities each names.
+struct SeedExpectation {
+  const char* name;
+  std::vector<std::string> ids;
+};
+
+const SeedExpectation kSeedExpectations[] = {
+    {"000_bc9c7e850a66cecc",
+     {"person-xi-jinping",
+      "person-emmanuel-macron",
+      "person-ursula-von-der-leyen",
+      "person-volodymyr-zelensky",
+      "person-vladimir-putin",
+      "person-andriy-yermak",
+      "person-yevgeny-prigozhin",
+      "person-levko-stek",
+      "location-beijing",
+      "location-china",
+      "location-russia",
+      "location-ukraine",
+      "location-france",
+      "location-bakhmut",
+      "location-kyiv",
+      "location-moscow",
+      "location-donetsk",
+      "location-lysychansk",
+      "location-the-west",
+      "org-european-union",
+      "org-tass",
+      "org-ria-novosti",
+      "org-reuters",
+      "org-wagner-group",
+      "org-telegram",
+      "location-great-hall-of-the-people",
+      "org-australian-associated-press"}},
+    {"001_fc00426c0e321901",
+     {"person-qin-gang", "person-dmytro-kuleba", "person-xi-jinping",
+      "person-vladimir-putin", "person-volodymyr-zelensky", "person-serhiy-cherevatyi",
+      "location-china", "location-russia", "location-ukraine", "location-bakhmut",
+      "location-donetsk", "location-black-sea", "location-crimea",
+      "location-united-states", "org-chinese-foreign-ministry", "org-reuters",
+      "org-wagner-group", "org-80th-air-assault-brigade", "org-pentagon"}},
+    {"002_b3046c6bb07cf1a6",
+     {"person-xi-jinping", "person-volodymyr-zelensky", "person-vladimir-putin",
+      "location-china", "location-ukraine", "location-russia", "location-kyiv",
+      "location-beijing", "location-moscow", "location-europe", "location-the-west",
+      "location-united-states", "org-un-security-council"}},
+    {"003_a3f724cffde74e1a",
+     {"person-xi-jinping", "person-emmanuel-macron", "person-vladimir-putin",
+      "person-mao-ning", "person-li-qiang", "location-china", "location-russia",
+      "location-ukraine", "location-moscow", "location-beijing", "location-france",
+      "location-europe", "location-united-states", "org-nato", "org-kremlin",
+      "org-the-diplomat", "org-communist-party-of-china"}},
+    {"004_5ae21f2a0cf7424a",
+     {"person-xi-jinping", "person-volodymyr-zelensky", "person-vladimir-putin",
+      "person-serhiy-nykyforov", "person-yu-jun", "person-jens-stoltenberg",
+      "location-china", "location-ukraine", "location-russia", "location-kyiv",
+      "location-moscow", "location-beijing", "location-france", "org-cctv", "org-twitter",
+      "org-facebook", "org-chinese-foreign-ministry", "org-russian-foreign-ministry",
+      "org-nato"}},
+};
+
+// Words of the seeds that are no names.
+const char* const kSeedJunk[] = {"Key Points",
+                                 "Key",
+                                 "Points",
+                                 "Share",
+                                 "ShareEstimated",
+                                 "Thursday",
+                                 "Wednesday",
+                                 "Tuesday",
+                                 "March",
+                                 "February",
+                                 "April",
+                                 "Two",
+                                 "Fighting",
+                                 "Elsewhere",
+                                 "Western",
+                                 "Chinese",
+                                 "Ukrainian",
+                                 "Russian",
+                                 "French",
+                                 "Analysts",
+                                 "Meanwhile",
+                                 "Sometimes",
+                                 "Governments",
+                                 "Consequently",
+                                 "Earlier",
+                                 "Although",
+                                 "During",
+                                 "Open",
+                                 "Open to discussion",
+                                 "More",
+                                 "Top Stories",
+                                 "BREAKING",
+                                 "Peace",
+                                 "Since",
+                                 "According",
+                                 "Many",
+                                 "His",
+                                 "The",
+                                 "Source",
+                                 "Min",
+                                 "No",
+                                 "Battles",
+                                 "Our",
+                                 "Mosco",
+                                 "Says",
+                                 "Ready",
+                                 "Facilitate",
+                                 "Peace Talks",
+                                 "Jinping"};
+
+TEST_P(RuleEntityExtractorTest, FindsEveryoneInTheSeedArticles) {
+  const std::vector<SeedArticle> seeds = LoadSeedArticles();
+  ASSERT_EQ(seeds.size(), std::size(kSeedExpectations));
+  for (size_t s = 0; s < seeds.size(); ++s) {
+    const SeedArticle& seed = seeds[s];
+    const SeedExpectation& expected = kSeedExpectations[s];
+    ASSERT_EQ(seed.name, expected.name);
+    const std::vector<ArticleEntity> entities = Extract(seed.title, seed.paragraphs);
+    std::vector<std::string> linked;
+    for (const ArticleEntity& entity : entities) {
+      if (entity.linked) linked.push_back(entity.id);
+      EXPECT_GT(entity.mention_count, 0);
+      EXPECT_FALSE(entity.spellings.empty());
+    }
+    EXPECT_THAT(linked, IsSupersetOf(expected.ids)) << seed.name;
+    for (const char* junk : kSeedJunk) {
+      EXPECT_THAT(Spellings(entities), ::testing::Not(::testing::Contains(junk)))
+          << seed.name;
+    }
+  }
+}
+
+TEST_P(RuleEntityExtractorTest, CountsAndSpellsSeedEntities) {
+  const std::vector<SeedArticle> seeds = LoadSeedArticles();
+  ASSERT_GE(seeds.size(), 2u);
+  const auto first = ById(Extract(seeds[0].title, seeds[0].paragraphs));
+  // Title, four "Chinese President/leader Xi Jinping" and two "Mr Xi".
+  EXPECT_EQ(first.at("person-xi-jinping").mention_count, 7);
+  EXPECT_THAT(first.at("person-xi-jinping").spellings, ElementsAre("Xi Jinping", "Xi"));
+  EXPECT_THAT(first.at("person-volodymyr-zelensky").spellings,
+              ElementsAre("Volodymyr Zelenskyy", "Zelenskyy"));
+  EXPECT_THAT(first.at("person-yevgeny-prigozhin").spellings,
+              ElementsAre("Yevgeny Prigozhin", "Prigozhin"));
+  // Names outside the table, from the photo credits.
+  EXPECT_EQ(first.at("person-ng-han-guan").type, EntityType::kPerson);
+  EXPECT_FALSE(first.at("person-ng-han-guan").linked);
+  EXPECT_TRUE(first.count("person-gavriil-grigorov"));
+
+  const auto second = ById(Extract(seeds[1].title, seeds[1].paragraphs));
+  EXPECT_THAT(second.at("person-volodymyr-zelensky").spellings,
+              ElementsAre("Volodymyr Zelenskiy"));
+  EXPECT_THAT(second.at("person-qin-gang").spellings, ElementsAre("Qin Gang", "Qin"));
+  // "said Marian, 21, a member of ...": a soldier named only by first name.
+  EXPECT_EQ(second.at("person-marian").type, EntityType::kPerson);
+}
+
+}  // namespace
+}  // namespace newsdesk::ingest

@@ -1,0 +1,251 @@
+#include "ingest_service/extract/topic_classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/entities/name_key.h"
+#include "common/status/status_macros.h"
+#include "ingest_service/extract/tokenizer.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+constexpr double kTitleZone = 2.0;
+constexpr double kLeadZone = 1.5;
+constexpr double kBodyZone = 1.0;
+constexpr int kMaxEntityMentions = 3;
+constexpr int kMaxTermWords = 6;
+
+// The form a word is matched in: folded, with a plural ending dropped
+// ("talks" -> "talk", "casualties" -> "casualty"; not "crisis", "us").
+std::string Stem(absl::string_view word) {
+  std::string folded = entities::FoldName(word);
+  const size_t n = folded.size();
+  if (n >= 5 && absl::EndsWith(folded, "ies")) {
+    folded.replace(n - 3, 3, "y");
+  } else if (n >= 4 && folded[n - 1] == 's' && folded[n - 2] != 's' &&
+             folded[n - 2] != 'u' && folded[n - 2] != 'i') {
+    folded.pop_back();
+  }
+  return folded;
+}
+
+// The key of a term: the stems of its words joined by spaces.
+std::string TermKey(absl::string_view term) {
+  std::vector<std::string> stems;
+  for (absl::string_view word :
+       absl::StrSplit(entities::FoldName(term), ' ', absl::SkipEmpty())) {
+    stems.push_back(Stem(word));
+  }
+  return absl::StrJoin(stems, " ");
+}
+
+}  // namespace
+
+TopicClassifier::~TopicClassifier() = default;
+
+absl::StatusOr<std::unique_ptr<KeywordTopicClassifier>> KeywordTopicClassifier::Load(
+    const Taxonomy* taxonomy, const std::string& terms_path,
+    const KeywordTopicClassifierOptions& options) {
+  std::ifstream in(terms_path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", terms_path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return LoadFromString(taxonomy, buffer.str(), options);
+}
+
+absl::StatusOr<std::unique_ptr<KeywordTopicClassifier>>
+KeywordTopicClassifier::LoadFromString(const Taxonomy* taxonomy,
+                                       absl::string_view terms_tsv,
+                                       const KeywordTopicClassifierOptions& options) {
+  if (taxonomy == nullptr) return absl::InvalidArgumentError("no taxonomy");
+  std::unique_ptr<KeywordTopicClassifier> classifier(
+      new KeywordTopicClassifier(taxonomy, options));
+  RETURN_IF_ERROR(classifier->ParseTerms(terms_tsv));
+  return classifier;
+}
+
+absl::Status KeywordTopicClassifier::ParseTerms(absl::string_view tsv) {
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(tsv, '\n')) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (absl::StripAsciiWhitespace(line).empty() || line.front() == '#' ||
+        absl::StartsWith(line, "qcode\t")) {
+      continue;
+    }
+    auto error = [line_number](absl::string_view what) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("topic term table line ", line_number, ": ", what));
+    };
+    std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+    if (cols.size() < 3 || cols.size() > 4) {
+      return error(absl::StrCat("want 3 or 4 tab-separated columns, got ", cols.size()));
+    }
+    for (absl::string_view& col : cols) col = absl::StripAsciiWhitespace(col);
+    const Taxonomy::Topic* topic =
+        absl::StartsWith(cols[0], "medtop:") ? taxonomy_->Find(cols[0]) : nullptr;
+    if (topic == nullptr || topic->retired) {
+      return error(absl::StrCat("\"", cols[0], "\" is not an active IPTC media topic"));
+    }
+    double weight = 0;
+    if (!absl::SimpleAtod(cols[1], &weight) || !(weight > 0)) {
+      return error(absl::StrCat("bad weight \"", cols[1], "\""));
+    }
+    const int slot = SlotFor(*topic);
+    for (absl::string_view term : absl::StrSplit(cols[2], '|', absl::SkipWhitespace())) {
+      const std::string key = TermKey(term);
+      const int words = static_cast<int>(std::count(key.begin(), key.end(), ' ')) + 1;
+      if (key.empty() || words > kMaxTermWords) {
+        return error(absl::StrCat("bad term \"", term, "\""));
+      }
+      terms_[key].hits.emplace_back(slot, weight);
+      max_term_words_ = std::max(max_term_words_, words);
+    }
+    if (cols.size() == 4) {
+      for (absl::string_view hint :
+           absl::StrSplit(cols[3], '|', absl::SkipWhitespace())) {
+        entity_hints_.push_back(
+            {std::string(absl::StripAsciiWhitespace(hint)), slot, weight});
+      }
+    }
+  }
+  if (terms_.empty()) return absl::InvalidArgumentError("topic term table is empty");
+  std::vector<std::string> prefixes;
+  for (const auto& [key, entry] : terms_) {
+    for (size_t space = key.find(' '); space != std::string::npos;
+         space = key.find(' ', space + 1)) {
+      prefixes.push_back(key.substr(0, space));
+    }
+  }
+  for (std::string& prefix : prefixes) terms_[std::move(prefix)].extends = true;
+  return absl::OkStatus();
+}
+
+int KeywordTopicClassifier::SlotFor(const Taxonomy::Topic& topic) {
+  if (auto it = slot_by_code_.find(topic.code); it != slot_by_code_.end()) {
+    return it->second;
+  }
+  std::vector<int> ancestors;
+  for (const std::string& code : taxonomy_->Ancestors(topic.code)) {
+    if (const Taxonomy::Topic* ancestor = taxonomy_->Find(code)) {
+      ancestors.push_back(SlotFor(*ancestor));
+    }
+  }
+  slots_.push_back({&topic, std::move(ancestors)});
+  const int slot = static_cast<int>(slots_.size()) - 1;
+  slot_by_code_[topic.code] = slot;
+  return slot;
+}
+
+int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
+                                     std::vector<double>* evidence) const {
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<std::string> stems;
+  stems.reserve(tokens.size());
+  for (const Token& token : tokens) stems.push_back(Stem(token.text));
+  std::string key;
+  const int n = static_cast<int>(tokens.size());
+  for (int i = 0; i < n; ++i) {
+    key.clear();
+    for (int k = i; k < n && k < i + max_term_words_; ++k) {
+      if (k > i) {
+        if (tokens[k - 1].Has(kBreakAfter)) break;
+        key.push_back(' ');
+      }
+      key.append(stems[k]);
+      auto it = terms_.find(key);
+      if (it == terms_.end()) break;
+      for (const auto& [slot, weight] : it->second.hits)
+        (*evidence)[slot] += weight * zone;
+      if (!it->second.extends) break;
+    }
+  }
+  return n;
+}
+
+std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& article) const {
+  std::vector<double> evidence(slots_.size());
+  int words = ScanText(article.title, kTitleZone, &evidence);
+  bool lead = true;
+  for (const std::string& paragraph : article.paragraphs) {
+    if (paragraph.empty()) continue;
+    words += ScanText(paragraph, lead ? kLeadZone : kBodyZone, &evidence);
+    lead = false;
+  }
+  for (const ArticleEntity& entity : article.entities) {
+    for (const EntityHint& hint : entity_hints_) {
+      if (absl::StrContains(entity.id, hint.id_fragment)) {
+        evidence[hint.slot] +=
+            hint.weight * std::min(entity.mention_count, kMaxEntityMentions);
+      }
+    }
+  }
+
+  // A topic's evidence includes that of the topics below it.
+  std::vector<double> total = evidence;
+  for (size_t s = 0; s < slots_.size(); ++s) {
+    if (evidence[s] == 0) continue;
+    for (int ancestor : slots_[s].ancestors) total[ancestor] += evidence[s];
+  }
+  const double scale = 4.0 * (1.0 + words / 400.0);
+  std::vector<double> score(slots_.size());
+  absl::flat_hash_set<int> passing;
+  for (size_t s = 0; s < slots_.size(); ++s) {
+    score[s] = 1.0 - std::exp(-total[s] / scale);
+    if (score[s] >= options_.threshold) passing.insert(static_cast<int>(s));
+  }
+
+  // The most specific passing topics: those with no passing topic below.
+  absl::flat_hash_set<int> has_passing_descendant;
+  for (int s : passing) {
+    for (int ancestor : slots_[s].ancestors) has_passing_descendant.insert(ancestor);
+  }
+  std::vector<int> specific;
+  for (int s : passing) {
+    if (!has_passing_descendant.contains(s)) specific.push_back(s);
+  }
+  auto stronger = [&](int a, int b) {
+    if (score[a] != score[b]) return score[a] > score[b];
+    return slots_[a].topic->code < slots_[b].topic->code;
+  };
+  std::sort(specific.begin(), specific.end(), stronger);
+  if (static_cast<int>(specific.size()) > options_.max_topics) {
+    specific.resize(std::max(options_.max_topics, 0));
+  }
+
+  std::vector<ArticleTopic> out;
+  absl::flat_hash_map<int, double> implied;  // slot -> best reported descendant
+  for (int s : specific) {
+    out.push_back({slots_[s].topic->code, slots_[s].topic->label, score[s], false});
+    for (int ancestor : slots_[s].ancestors) {
+      double& best = implied[ancestor];
+      best = std::max(best, score[s]);
+    }
+  }
+  std::vector<std::pair<int, double>> above(implied.begin(), implied.end());
+  std::sort(above.begin(), above.end(), [&](const auto& a, const auto& b) {
+    const int level_a = slots_[a.first].topic->level;
+    const int level_b = slots_[b.first].topic->level;
+    if (level_a != level_b) return level_a > level_b;
+    if (a.second != b.second) return a.second > b.second;
+    return slots_[a.first].topic->code < slots_[b.first].topic->code;
+  });
+  for (const auto& [s, best] : above) {
+    out.push_back({slots_[s].topic->code, slots_[s].topic->label, best, true});
+  }
+  return out;
+}
+
+}  // namespace newsdesk::ingest

@@ -1,0 +1,221 @@
+#include "ingest_service/extract/topic_classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ingest_service/extract/seed_articles_for_test.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+using ::newsdesk::ingest::testing::LoadSeedArticles;
+using ::newsdesk::testing::StatusIs;
+using ::testing::HasSubstr;
+
+Article MakeArticle(std::string title, std::vector<std::string> paragraphs) {
+  Article article;
+  article.title = std::move(title);
+  article.paragraphs = std::move(paragraphs);
+  return article;
+}
+
+const ArticleTopic* FindTopic(const std::vector<ArticleTopic>& topics,
+                              absl::string_view code) {
+  for (const ArticleTopic& topic : topics) {
+    if (topic.code == code) return &topic;
+  }
+  return nullptr;
+}
+
+bool HasAny(const std::vector<ArticleTopic>& topics,
+            std::initializer_list<absl::string_view> codes) {
+  for (absl::string_view code : codes) {
+    if (FindTopic(topics, code) != nullptr) return true;
+  }
+  return false;
+}
+
+class KeywordTopicClassifierTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto taxonomy = Taxonomy::LoadFromFile(
+        std::string(NEWSDESK_DATA_DIR) + "/iptc/mediatopics.tsv", "test");
+    ASSERT_TRUE(taxonomy.ok()) << taxonomy.status();
+    taxonomy_ = taxonomy->release();
+    auto classifier = KeywordTopicClassifier::Load(
+        taxonomy_, std::string(NEWSDESK_DATA_DIR) + "/topics/topic_terms.tsv");
+    ASSERT_TRUE(classifier.ok()) << classifier.status();
+    classifier_ = classifier->release();
+  }
+  static void TearDownTestSuite() {
+    delete classifier_;
+    delete taxonomy_;
+  }
+
+  // Checks the shape every result has: scores in [0, 1], specific topics
+  // first, each implied topic an ancestor of a specific one and scored as
+  // the best of them.
+  static void ExpectWellFormed(const std::vector<ArticleTopic>& topics) {
+    bool seen_implied = false;
+    for (const ArticleTopic& topic : topics) {
+      EXPECT_GE(topic.score, 0.0);
+      EXPECT_LE(topic.score, 1.0);
+      EXPECT_FALSE(topic.label.empty());
+      if (!topic.implied) {
+        EXPECT_FALSE(seen_implied) << "specific topic " << topic.code << " after implied";
+        continue;
+      }
+      seen_implied = true;
+      double best = 0;
+      for (const ArticleTopic& specific : topics) {
+        if (specific.implied) continue;
+        const std::vector<std::string> ancestors = taxonomy_->Ancestors(specific.code);
+        if (std::find(ancestors.begin(), ancestors.end(), topic.code) !=
+            ancestors.end()) {
+          best = std::max(best, specific.score);
+        }
+      }
+      EXPECT_DOUBLE_EQ(topic.score, best) << topic.code;
+    }
+  }
+
+  static const Taxonomy* taxonomy_;
+  static const KeywordTopicClassifier* classifier_;
+};
+const Taxonomy* KeywordTopicClassifierTest::taxonomy_ = nullptr;
+const KeywordTopicClassifier* KeywordTopicClassifierTest::classifier_ = nullptr;
+
+TEST_F(KeywordTopicClassifierTest, SeedArticlesAreDiplomacyAndWar) {
+  for (const testing::SeedArticle& seed : LoadSeedArticles()) {
+    const std::vector<ArticleTopic> topics =
+        classifier_->Classify(MakeArticle(seed.title, seed.paragraphs));
+    ExpectWellFormed(topics);
+    EXPECT_TRUE(HasAny(topics, {"medtop:20000639", "medtop:20000638"})) << seed.name;
+    EXPECT_TRUE(HasAny(topics, {"medtop:20000056", "medtop:20000062"})) << seed.name;
+    EXPECT_TRUE(HasAny(topics, {"medtop:16000000"})) << seed.name;
+    // Nothing absurd: no sport, weather, lifestyle, arts or disaster.
+    for (const ArticleTopic& topic : topics) {
+      for (const char* absurd : {"medtop:15000000", "medtop:17000000", "medtop:10000000",
+                                 "medtop:01000000", "medtop:03000000"}) {
+        EXPECT_NE(topic.code, absurd) << seed.name;
+        EXPECT_THAT(taxonomy_->Ancestors(topic.code),
+                    ::testing::Not(::testing::Contains(absurd)))
+            << seed.name << " " << topic.code;
+      }
+    }
+  }
+}
+
+TEST_F(KeywordTopicClassifierTest, FindsFootball) {
+  const std::vector<ArticleTopic> topics = classifier_->Classify(MakeArticle(
+      "Striker scores twice as United beat City in Premier League derby",
+      {"The striker scored twice in the second half as the home side won 2-1 on Sunday, "
+       "moving up to third in the Premier League table.",
+       "The midfielder set up the winner before the goalkeeper saved a late penalty "
+       "kick, and the coach praised his players after the final whistle."}));
+  ExpectWellFormed(topics);
+  ASSERT_FALSE(topics.empty());
+  EXPECT_EQ(topics.front().code, "medtop:20001065");  // football
+  const ArticleTopic* sport = FindTopic(topics, "medtop:15000000");
+  ASSERT_NE(sport, nullptr);
+  EXPECT_TRUE(sport->implied);
+  EXPECT_FALSE(HasAny(topics, {"medtop:16000000", "medtop:11000000", "medtop:04000000"}));
+}
+
+TEST_F(KeywordTopicClassifierTest, FindsMonetaryPolicy) {
+  const std::vector<ArticleTopic> topics = classifier_->Classify(MakeArticle(
+      "Central bank raises interest rates as inflation hits 40-year high",
+      {"The central bank raised its benchmark interest rate by 75 basis points on "
+       "Wednesday, the largest rate hike since 1994, as consumer prices rose 9.1%.",
+       "Stock markets fell on the news, with investors fearing a recession. Bond "
+       "yields climbed and the dollar strengthened against the euro."}));
+  ExpectWellFormed(topics);
+  EXPECT_TRUE(HasAny(topics, {"medtop:20000350", "medtop:20000379"}));
+  const ArticleTopic* economy = FindTopic(topics, "medtop:04000000");
+  ASSERT_NE(economy, nullptr);
+  EXPECT_TRUE(economy->implied);
+  EXPECT_FALSE(HasAny(topics, {"medtop:15000000", "medtop:16000000", "medtop:17000000"}));
+}
+
+TEST_F(KeywordTopicClassifierTest, CountsEntityHints) {
+  Article article = MakeArticle("Statement", {"The body issued a statement on Monday."});
+  EXPECT_TRUE(classifier_->Classify(article).empty());
+  ArticleEntity fifa;
+  fifa.id = "org-fifa";
+  fifa.mention_count = 3;
+  article.entities.push_back(fifa);
+  EXPECT_TRUE(HasAny(classifier_->Classify(article), {"medtop:15000000"}));
+}
+
+TEST_F(KeywordTopicClassifierTest, IgnoresAnEmptyArticle) {
+  EXPECT_TRUE(classifier_->Classify(Article()).empty());
+}
+
+TEST(KeywordTopicClassifierLoadTest, ScoresTheMostSpecificTopicsAndTheirAncestors) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tsport\n"
+      "medtop:2\tmedtop:1\t2\t0\tfootball\n"
+      "medtop:3\tmedtop:1\t2\t0\ttennis\n"
+      "medtop:4\t\t1\t1\told\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  KeywordTopicClassifierOptions options;
+  options.threshold = 0.2;
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(),
+      "# comment\nqcode\tweight\tterms\tentity_hints\n"
+      "medtop:2\t2\tfootball|penalty kick\n"
+      "medtop:3\t1\ttennis\n",
+      options);
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  const std::vector<ArticleTopic> topics =
+      (*classifier)
+          ->Classify(
+              MakeArticle("Football", {"A penalty kick decided the football match."}));
+  ASSERT_EQ(topics.size(), 2u);
+  EXPECT_EQ(topics[0].code, "medtop:2");
+  EXPECT_EQ(topics[0].label, "football");
+  EXPECT_FALSE(topics[0].implied);
+  EXPECT_EQ(topics[1].code, "medtop:1");
+  EXPECT_TRUE(topics[1].implied);
+  EXPECT_DOUBLE_EQ(topics[1].score, topics[0].score);
+  // "football" in the title (2 * 2), "penalty kick" and "football" in the
+  // first paragraph (2 * 1.5 each), over 8 words.
+  EXPECT_NEAR(topics[0].score, 1 - std::exp(-10.0 / (4 * (1 + 8 / 400.0))), 1e-9);
+}
+
+TEST(KeywordTopicClassifierLoadTest, RejectsMalformedTables) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tsport\n"
+      "medtop:4\t\t1\t1\told\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto load = [&](absl::string_view tsv) {
+    return KeywordTopicClassifier::LoadFromString(taxonomy->get(), tsv);
+  };
+  EXPECT_THAT(load("medtop:1\t1\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("line 1")));
+  EXPECT_THAT(load("# c\nmedtop:1\t1\tgoal\nmedtop:9\t1\tx\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("line 3")));
+  EXPECT_THAT(load("medtop:4\t1\tx\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not an active")));
+  EXPECT_THAT(load("sport\t1\tx\n"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(load("medtop:1\tmany\tx\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bad weight")));
+  EXPECT_THAT(load("medtop:1\t1\t!!\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bad term")));
+  EXPECT_THAT(load(""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(KeywordTopicClassifier::Load(taxonomy->get(), "/nonexistent/terms.tsv"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace newsdesk::ingest

@@ -1,0 +1,70 @@
+#include "ingest_service/grpc/ingest_service_impl.h"
+
+#include "common/grpc/status_util.h"
+#include "common/model/article_convert.h"
+#include "glog/logging.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+absl::Status CheckDeadline(grpc::ServerContext* context) {
+  if (context->IsCancelled()) {
+    return absl::DeadlineExceededError("the call was cancelled or its deadline passed");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status IngestServiceImpl::IngestArticle(grpc::ServerContext* context,
+                                              const v1::IngestArticleRequest* request,
+                                              v1::IngestArticleResponse* response) {
+  if (absl::Status s = CheckDeadline(context); !s.ok()) return FailedCall("IngestArticle", s);
+  absl::StatusOr<PutResult> result = ingestor_->Ingest(FromProto(request->article()));
+  if (!result.ok()) return FailedCall("IngestArticle", result.status());
+  ToProto(result->article, response->mutable_article());
+  response->set_already_existed(result->already_existed);
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::BatchIngestArticles(
+    grpc::ServerContext* context, grpc::ServerReader<v1::BatchIngestArticlesRequest>* reader,
+    v1::BatchIngestArticlesResponse* response) {
+  v1::BatchIngestArticlesRequest item;
+  int index = 0;
+  while (reader->Read(&item)) {
+    if (absl::Status s = CheckDeadline(context); !s.ok()) {
+      return FailedCall("BatchIngestArticles", s);
+    }
+    v1::BatchIngestResult* out = response->add_results();
+    out->set_index(index++);
+    absl::StatusOr<PutResult> result = ingestor_->Ingest(FromProto(item.article()));
+    if (!result.ok()) {
+      const grpc::Status mapped = ToGrpcStatus(result.status());
+      out->set_code(mapped.error_code());
+      out->set_message(mapped.error_message());
+      response->set_failed_count(response->failed_count() + 1);
+      continue;
+    }
+    out->set_article_id(result->article.id);
+    out->set_log_sequence(result->article.log_sequence);
+    out->set_already_existed(result->already_existed);
+    if (result->already_existed) {
+      response->set_existing_count(response->existing_count() + 1);
+    } else {
+      response->set_stored_count(response->stored_count() + 1);
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::ParseArticle(grpc::ServerContext* context,
+                                             const v1::ParseArticleRequest* request,
+                                             v1::ParseArticleResponse* response) {
+  absl::StatusOr<Article> article = ingestor_->Parse(FromProto(request->article()));
+  if (!article.ok()) return FailedCall("ParseArticle", article.status());
+  ToProto(*article, response->mutable_article());
+  return grpc::Status::OK;
+}
+
+}  // namespace newsdesk::ingest

@@ -1,0 +1,42 @@
+// The entry point of article parsing: picks the HTML or the text parser for a
+// raw article and applies the caller's publish-time hint.
+#ifndef INGEST_SERVICE_PARSE_ARTICLE_PARSER_H_
+#define INGEST_SERVICE_PARSE_ARTICLE_PARSER_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/model/article.h"
+#include "ingest_service/parse/html_parser.h"
+#include "ingest_service/parse/parsed_article.h"
+#include "ingest_service/parse/text_parser.h"
+
+namespace newsdesk::ingest {
+
+// True when `content` is HTML: after any byte order mark and whitespace it
+// starts with "<!doctype", "<html", "<head", "<body" or "<article" (in any
+// case), or its first 4 KiB are dominated by tags.
+bool LooksLikeHtml(absl::string_view content);
+
+// Parses raw articles. The content must already be validated (non-empty,
+// bounded, UTF-8); Parse() never fails and never invents a title or a time.
+// Stateless; Parse() may be called from any number of threads.
+class ArticleParser {
+ public:
+  // Parses raw.content as HTML when content_type is kHtml, or kAuto and
+  // LooksLikeHtml(); otherwise as text. When the content gives no publish
+  // time and raw.metadata.publish_time_hint parses, the hint becomes the
+  // publish time with source kCallerHint and the hint as evidence.
+  ParsedArticle Parse(const RawArticle& raw) const;
+
+  // OK for an empty hint or one ParseDateExpression reads; otherwise
+  // INVALID_ARGUMENT, for the caller to reject the request.
+  static absl::Status ValidateHint(absl::string_view hint);
+
+ private:
+  TextParser text_parser_;
+  HtmlParser html_parser_;
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_PARSE_ARTICLE_PARSER_H_

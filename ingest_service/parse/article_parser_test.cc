@@ -1,0 +1,131 @@
+#include "ingest_service/parse/article_parser.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+using ::newsdesk::testing::IsOk;
+using ::newsdesk::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+RawArticle Raw(std::string content, ContentType type = ContentType::kAuto,
+               std::string hint = "") {
+  RawArticle raw;
+  raw.content = std::move(content);
+  raw.content_type = type;
+  raw.metadata.publish_time_hint = std::move(hint);
+  return raw;
+}
+
+absl::Time UtcDay(int y, int m, int d) {
+  return absl::FromCivil(absl::CivilDay(y, m, d), absl::UTCTimeZone());
+}
+
+TEST(LooksLikeHtmlTest, DocumentTags) {
+  for (absl::string_view content :
+       {"<!DOCTYPE html><html>", "<html>", "  \n<HTML lang=en>", "\xEF\xBB\xBF<head>",
+        "<body>", "<article class=x>", "<html"}) {
+    EXPECT_TRUE(LooksLikeHtml(content)) << content;
+  }
+}
+
+TEST(LooksLikeHtmlTest, TagDominatedFragments) {
+  EXPECT_TRUE(LooksLikeHtml("<div><p>Some text</p><p>More</p></div>"));
+  EXPECT_TRUE(LooksLikeHtml("Advertisement <div class=a></div><span></span><b></b>"));
+}
+
+TEST(LooksLikeHtmlTest, PlainText) {
+  for (absl::string_view content :
+       {"", "China urges talks\n\nBody text.", "<htmlish> is not a tag we know",
+        "Prices rose 5% <3 times> the norm", "I <3 peace talks",
+        "A long line of text that mentions <b> once but is mostly words, words and words."}) {
+    EXPECT_FALSE(LooksLikeHtml(content)) << content;
+  }
+}
+
+TEST(ArticleParserTest, AutoDetectsHtml) {
+  const ParsedArticle article =
+      ArticleParser().Parse(Raw("<html><head><title>Xi calls Zelensky | News</title></head>"
+                                "<body><p>The leaders spoke.</p></body></html>"));
+  EXPECT_EQ(article.title, "Xi calls Zelensky");
+  EXPECT_THAT(article.paragraphs, ElementsAre("The leaders spoke."));
+}
+
+TEST(ArticleParserTest, AutoDetectsText) {
+  const ParsedArticle article =
+      ArticleParser().Parse(Raw("Xi calls Zelensky\n\nThe leaders spoke."));
+  EXPECT_EQ(article.title, "Xi calls Zelensky");
+  EXPECT_THAT(article.paragraphs, ElementsAre("The leaders spoke."));
+}
+
+TEST(ArticleParserTest, ContentTypeOverridesDetection) {
+  const std::string html = "<html><body>\n<p>The leaders spoke.</p>\n</body></html>";
+  EXPECT_THAT(ArticleParser().Parse(Raw(html, ContentType::kText)).paragraphs,
+              Contains("<p>The leaders spoke.</p>"));
+  const std::string fragment = "Xi calls Zelensky\n<p>The leaders spoke.</p>";
+  ASSERT_FALSE(LooksLikeHtml(fragment));
+  EXPECT_THAT(ArticleParser().Parse(Raw(fragment, ContentType::kHtml)).paragraphs,
+              ElementsAre("The leaders spoke."));
+}
+
+TEST(ArticleParserTest, AppliesHintWhenContentHasNoDate) {
+  const ParsedArticle article = ArticleParser().Parse(
+      Raw("Xi calls Zelensky\n\nThe leaders spoke.", ContentType::kAuto, " 2023-04-26 "));
+  EXPECT_EQ(article.publish_time.time, UtcDay(2023, 4, 26));
+  EXPECT_EQ(article.publish_time.precision, TimePrecision::kDay);
+  EXPECT_EQ(article.publish_time.source, TimeSource::kCallerHint);
+  EXPECT_EQ(article.publish_time.evidence, " 2023-04-26 ");
+}
+
+TEST(ArticleParserTest, ContentDateWinsOverHint) {
+  ParsedArticle article = ArticleParser().Parse(
+      Raw("Xi calls Zelensky\nMarch 17, 2023\nThe leaders spoke.", ContentType::kAuto,
+          "2024-01-01"));
+  EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 17));
+  EXPECT_EQ(article.publish_time.source, TimeSource::kText);
+
+  article = ArticleParser().Parse(
+      Raw(R"(<meta name="date" content="2023-03-18"><p>Body.</p>)", ContentType::kHtml,
+          "2024-01-01"));
+  EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 18));
+  EXPECT_EQ(article.publish_time.source, TimeSource::kHtmlMetadata);
+}
+
+TEST(ArticleParserTest, IgnoresUnreadableHint) {
+  const ParsedArticle article =
+      ArticleParser().Parse(Raw("Title\nBody.", ContentType::kText, "next Tuesday"));
+  EXPECT_FALSE(article.publish_time.known());
+  EXPECT_EQ(article.publish_time.source, TimeSource::kNone);
+}
+
+TEST(ArticleParserTest, ValidatesHints) {
+  EXPECT_THAT(ArticleParser::ValidateHint(""), IsOk());
+  EXPECT_THAT(ArticleParser::ValidateHint("2023-04-26T14:32:00Z"), IsOk());
+  EXPECT_THAT(ArticleParser::ValidateHint("March 2023"), IsOk());
+  EXPECT_THAT(ArticleParser::ValidateHint("next Tuesday"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "publish_time_hint 'next Tuesday' is not a date the parser reads"));
+  EXPECT_THAT(ArticleParser::ValidateHint("2023-02-30"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ArticleParserTest, QuotesLongHintsShortened) {
+  const std::string hint = absl::StrCat(std::string(63, 'x'), "\u00E9", std::string(100, 'y'));
+  EXPECT_THAT(ArticleParser::ValidateHint(hint),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(absl::StrCat("'", std::string(63, 'x'), "...'"))));
+}
+
+}  // namespace
+}  // namespace newsdesk::ingest

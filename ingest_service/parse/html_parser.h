@@ -1,0 +1,40 @@
+// Parses HTML article pages with gumbo.
+//
+//   title         JSON-LD (News)Article "headline", else og:title, else the
+//                 <h1> of the <article>, else <title> without a " - Site" or
+//                 " | Site" suffix; wire prefixes removed (CleanHeadline).
+//   publish_time  JSON-LD datePublished, else <meta property=
+//                 "article:published_time">, else a date/pubdate meta tag or
+//                 itemprop="datePublished", else the first <time datetime>;
+//                 source kHtmlMetadata.
+//   byline        JSON-LD author names, else <meta name="author">.
+//   body          the <p>, <h2>, <h3> and <li> blocks of the <article>, else of
+//                 <main>, else of the element holding the most <p> text;
+//                 navigation, header, footer, aside, scripts, forms, media and
+//                 elements whose class or id mentions ads, sharing, related
+//                 links, comments, newsletters or promotions are skipped, and
+//                 figure captions become removed blocks.
+//
+// The blocks then go through CleanParagraphs (paragraph_cleaner.h) like the
+// lines of a text article, which also supplies a byline or a date line when
+// the markup had none. Gumbo sees the page only after PrefilterHtml
+// (html_prefilter.h) has removed what makes it abort or slow down, and the
+// tree is walked with explicit stacks, so no input exhausts the stack.
+#ifndef INGEST_SERVICE_PARSE_HTML_PARSER_H_
+#define INGEST_SERVICE_PARSE_HTML_PARSER_H_
+
+#include "absl/strings/string_view.h"
+#include "ingest_service/parse/parsed_article.h"
+
+namespace newsdesk::ingest {
+
+// Stateless; Parse() may be called from any number of threads.
+class HtmlParser {
+ public:
+  // `html` is any UTF-8 text; parsing never fails. Entities are decoded.
+  ParsedArticle Parse(absl::string_view html) const;
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_PARSE_HTML_PARSER_H_

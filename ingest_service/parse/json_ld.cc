@@ -1,0 +1,197 @@
+#include "ingest_service/parse/json_ld.h"
+
+#include <cstdint>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+// Deeper JSON is not metadata; the scan stops there.
+constexpr size_t kMaxDepth = 64;
+constexpr uint32_t kReplacementCharacter = 0xFFFD;
+
+struct Frame {
+  bool is_object = false;
+  bool expect_key = true;   // objects: the next string is a key
+  std::string key;          // objects: the key of the value being read
+  std::string entered_key;  // the key this container is the value of
+  bool article = false;
+  JsonLdArticle fields;
+
+  bool Found() const {
+    return article && (!fields.headline.empty() || !fields.date_published.empty());
+  }
+};
+
+bool IsArticleType(absl::string_view type) {
+  return absl::EndsWith(type, "Article") || absl::EndsWith(type, "BlogPosting") ||
+         absl::EndsWith(type, "Report");
+}
+
+void AppendUtf8(uint32_t code_point, std::string* out) {
+  if (code_point < 0x80) {
+    out->push_back(static_cast<char>(code_point));
+  } else if (code_point < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else if (code_point < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (code_point >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  }
+}
+
+// Reads the four hex digits of a \u escape at json[*i]; -1 if malformed.
+int32_t ReadHex4(absl::string_view json, size_t* i) {
+  if (*i + 4 > json.size()) return -1;
+  int32_t value = 0;
+  for (size_t k = 0; k < 4; ++k) {
+    const char c = json[*i + k];
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return -1;
+    value = value * 16 + (absl::ascii_isdigit(static_cast<unsigned char>(c))
+                              ? c - '0'
+                              : absl::ascii_tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+  }
+  *i += 4;
+  return value;
+}
+
+// Decodes the \uXXXX escape (and a following low surrogate) at json[*i],
+// just after the 'u'.
+uint32_t ReadUnicodeEscape(absl::string_view json, size_t* i) {
+  const int32_t unit = ReadHex4(json, i);
+  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF)) return kReplacementCharacter;
+  if (unit < 0xD800 || unit > 0xDBFF) return static_cast<uint32_t>(unit);
+  size_t next = *i + 2;
+  if (!absl::StartsWith(json.substr(*i), "\\u")) return kReplacementCharacter;
+  const int32_t low = ReadHex4(json, &next);
+  if (low < 0xDC00 || low > 0xDFFF) return kReplacementCharacter;
+  *i = next;
+  return 0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) +
+         (static_cast<uint32_t>(low) - 0xDC00);
+}
+
+// Decodes the string whose opening quote is at json[*i] and moves *i past
+// its closing quote (or to the end of unterminated input).
+std::string ReadString(absl::string_view json, size_t* i) {
+  std::string out;
+  size_t k = *i + 1;
+  while (k < json.size() && json[k] != '"') {
+    if (json[k] != '\\' || k + 1 == json.size()) {
+      out.push_back(json[k++]);
+      continue;
+    }
+    const char escape = json[k + 1];
+    k += 2;
+    switch (escape) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': AppendUtf8(ReadUnicodeEscape(json, &k), &out); break;
+      default: out.push_back(escape); break;  // \" \\ \/ and unknown escapes
+    }
+  }
+  *i = k < json.size() ? k + 1 : k;
+  return out;
+}
+
+// Follows the nesting of objects and arrays and collects the wanted fields
+// into the frame of the object that holds them.
+class Scanner {
+ public:
+  std::optional<JsonLdArticle> Run(absl::string_view json);
+
+ private:
+  // The key whose value is being read: an object's current key, or for an
+  // array the key the array is the value of.
+  absl::string_view ContextKey() const;
+  // The innermost object at or below stack index `from`, or -1.
+  int ObjectBelow(int from) const;
+  void OnString(std::string value);
+
+  std::vector<Frame> stack_;
+};
+
+std::optional<JsonLdArticle> Scanner::Run(absl::string_view json) {
+  for (size_t i = 0; i < json.size();) {
+    const char c = json[i];
+    if (c == '"') {
+      std::string text = ReadString(json, &i);
+      if (!stack_.empty() && stack_.back().is_object && stack_.back().expect_key) {
+        stack_.back().key = std::move(text);
+        stack_.back().expect_key = false;
+      } else {
+        OnString(std::move(text));
+      }
+      continue;
+    }
+    ++i;
+    if (c == '{' || c == '[') {
+      if (stack_.size() == kMaxDepth) break;
+      Frame frame;
+      frame.is_object = c == '{';
+      frame.entered_key = std::string(ContextKey());
+      stack_.push_back(std::move(frame));
+    } else if ((c == '}' || c == ']') && !stack_.empty()) {
+      Frame done = std::move(stack_.back());
+      stack_.pop_back();
+      if (done.Found()) return std::move(done.fields);
+    } else if (c == ',' && !stack_.empty() && stack_.back().is_object) {
+      stack_.back().expect_key = true;
+    }
+  }
+  // Truncated or too deep: settle for an open article object.
+  for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+    if (it->Found()) return std::move(it->fields);
+  }
+  return std::nullopt;
+}
+
+absl::string_view Scanner::ContextKey() const {
+  if (stack_.empty()) return "";
+  return stack_.back().is_object ? stack_.back().key : stack_.back().entered_key;
+}
+
+int Scanner::ObjectBelow(int from) const {
+  for (int i = from; i >= 0; --i) {
+    if (stack_[i].is_object) return i;
+  }
+  return -1;
+}
+
+void Scanner::OnString(std::string value) {
+  const absl::string_view key = ContextKey();
+  const int holder = ObjectBelow(static_cast<int>(stack_.size()) - 1);
+  if (holder < 0) return;
+  Frame& object = stack_[holder];
+  if (key == "@type") {
+    object.article = object.article || IsArticleType(value);
+  } else if (key == "headline" && object.fields.headline.empty()) {
+    object.fields.headline = std::move(value);
+  } else if (key == "datePublished" && object.fields.date_published.empty()) {
+    object.fields.date_published = std::move(value);
+  } else if (key == "author") {
+    object.fields.authors.push_back(std::move(value));
+  } else if (key == "name" && object.entered_key == "author") {
+    const int article = ObjectBelow(holder - 1);
+    if (article >= 0) stack_[article].fields.authors.push_back(std::move(value));
+  }
+}
+
+}  // namespace
+
+std::optional<JsonLdArticle> ReadJsonLdArticle(absl::string_view json) {
+  return Scanner().Run(json);
+}
+
+}  // namespace newsdesk::ingest

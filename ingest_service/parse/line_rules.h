@@ -1,0 +1,65 @@
+// Rules that judge one line of an article on its own: boilerplate (reading
+// time, share and subscribe tails, related-link lines), photo credits,
+// bylines, bullets, the "Key Points" heading, and whether a line reads as a
+// headline. Each takes a whitespace-normalized line (see NormalizeSpace in
+// paragraph_cleaner.h) and looks only at a bounded part of it, so the rules
+// cost little per line. CleanParagraphs (paragraph_cleaner.h) applies them in
+// context.
+#ifndef INGEST_SERVICE_PARSE_LINE_RULES_H_
+#define INGEST_SERVICE_PARSE_LINE_RULES_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace newsdesk::ingest {
+
+// "Estimated reading time 3 minutes 3 Min", "5 min read", "Reading time: 4
+// minutes".
+bool IsReadingTime(absl::string_view line);
+
+// "Share", "Share this article", "Share on Facebook Twitter Email",
+// "Subscribe to our newsletter", "Follow us on Twitter", "Sign up for our
+// newsletter".
+bool IsShareTail(absl::string_view line);
+
+// "More in Top Stories", "Related:", "Read more: <headline>", "Most read".
+bool IsRelatedLinks(absl::string_view line);
+
+// "Key Points", "Key points:", "Highlights", "In brief", "Key takeaways".
+bool IsKeyPointsHeading(absl::string_view line);
+
+// True when `line` could be the alt text a page prints before a photo
+// caption ("Two men shaking hands."): at most 12 words, not ending in ':'.
+bool IsImageAltText(absl::string_view line);
+
+// The byte offset where a photo credit ending `line` starts, or npos. Credits
+// are "Source: AAP, EPA / Ng Han Guan", "Photo: Jane Doe/Reuters",
+// "Photograph: ...", "Credit: ..." (a short tail after a marker) and
+// parenthesized "(Reuters/John Doe)", "(AP Photo/Andy Wong)", "(Getty
+// Images)".
+size_t FindCreditStart(absl::string_view line);
+
+// The names of a byline such as "By Jane Doe and John Roe, Reuters" or "By
+// Jane Doe | Reuters" (the text after "By "), or nullopt when `line` is not a
+// byline.
+std::optional<absl::string_view> ParseByline(absl::string_view line);
+
+// The text of a bullet line ("• Item", "- Item", "* Item", "· Item") without
+// its marker, or nullopt when `line` does not start with a bullet.
+std::optional<absl::string_view> StripBullet(absl::string_view line);
+
+// True when `line` reads as a headline: at most 150 characters, one sentence,
+// not ending in a colon.
+bool IsHeadline(absl::string_view line);
+
+// A title as it should be stored: wire prefixes ("BREAKING:", "UPDATE 2-",
+// "EXCLUSIVE-", "FACTBOX-"...) removed, and the final period of a
+// one-sentence title removed unless it ends an abbreviation ("U.S.").
+std::string CleanHeadline(absl::string_view title);
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_PARSE_LINE_RULES_H_

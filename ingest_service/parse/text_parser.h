@@ -1,0 +1,24 @@
+// Parses plain-text articles as scraped from web pages or wire feeds: every
+// non-empty line is a paragraph candidate, sorted by CleanParagraphs
+// (paragraph_cleaner.h) into title, body, key points, byline, publish time and
+// removed boilerplate. The title is never invented: when the first content
+// line does not read as a headline, the title stays empty; likewise the
+// publish time stays unknown unless a date line near the top gives it.
+#ifndef INGEST_SERVICE_PARSE_TEXT_PARSER_H_
+#define INGEST_SERVICE_PARSE_TEXT_PARSER_H_
+
+#include "absl/strings/string_view.h"
+#include "ingest_service/parse/parsed_article.h"
+
+namespace newsdesk::ingest {
+
+// Stateless; Parse() may be called from any number of threads.
+class TextParser {
+ public:
+  // `utf8_text` is any UTF-8 text; parsing never fails.
+  ParsedArticle Parse(absl::string_view utf8_text) const;
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_PARSE_TEXT_PARSER_H_

@@ -1,0 +1,78 @@
+#include "ingest_service/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
+#include "glog/logging.h"
+
+namespace newsdesk::ingest {
+
+absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
+    IngestServerOptions options) {
+  std::unique_ptr<IngestServer> server(new IngestServer());
+  ASSIGN_OR_RETURN(server->data_,
+                   LoadSharedData(options.data_files_dir, options.iso_3166_path));
+  server->parser_ = std::make_unique<ArticleParser>();
+  server->extractor_ = std::make_unique<RuleEntityExtractor>(server->data_.lexicon.get());
+  ASSIGN_OR_RETURN(server->classifier_,
+                   KeywordTopicClassifier::Load(
+                       server->data_.taxonomy.get(),
+                       absl::StrCat(options.data_files_dir, "/topics/topic_terms.tsv")));
+
+  RocksDbArticleStoreOptions store_options;
+  store_options.path = options.data_dir;
+  ASSIGN_OR_RETURN(server->store_, RocksDbArticleStore::Open(store_options));
+
+  server->ingestor_ = std::make_unique<Ingestor>(
+      options.ingestor, server->parser_.get(), server->extractor_.get(),
+      server->classifier_.get(), server->store_.get());
+  server->ingest_service_ = std::make_unique<IngestServiceImpl>(server->ingestor_.get());
+  server->log_service_ =
+      std::make_unique<ArticleLogServiceImpl>(options.log, server->store_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  builder.RegisterService(server->ingest_service_.get());
+  builder.RegisterService(server->log_service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->options_ = std::move(options);
+  LOG(INFO) << "ingest service listening on port " << server->port_ << ", store "
+            << server->options_.data_dir << " at log sequence "
+            << server->store_->HeadSequence() << ", taxonomy "
+            << server->data_.taxonomy->version() << ", entity table "
+            << server->data_.lexicon->version();
+  return server;
+}
+
+IngestServer::~IngestServer() { Shutdown(absl::ZeroDuration()); }
+
+void IngestServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  LOG(INFO) << "ingest service shutting down";
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  // Log streams never finish by themselves: they end within a heartbeat
+  // interval of Stop(). Ingest calls in flight finish, then the store closes.
+  log_service_->Stop();
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server_->Wait();
+  store_->Close();
+  LOG(INFO) << "ingest service stopped";
+}
+
+void IngestServer::Wait() { server_->Wait(); }
+
+}  // namespace newsdesk::ingest

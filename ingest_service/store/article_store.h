@@ -1,0 +1,61 @@
+// The ingest service's durable store, seen through two interfaces: the
+// writing side (ArticleStore) used by the ingest core, and the reading side
+// of the article log (ArticleLog) used to publish articles to query services.
+// The embedded implementation is RocksDbArticleStore; a cluster backend
+// implements the same interfaces.
+#ifndef INGEST_SERVICE_STORE_ARTICLE_STORE_H_
+#define INGEST_SERVICE_STORE_ARTICLE_STORE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/model/article.h"
+
+namespace newsdesk::ingest {
+
+struct PutResult {
+  Article article;               // as stored: log_sequence and ingest_time set
+  bool already_existed = false;  // an article with the same id was stored before
+};
+
+class ArticleStore {
+ public:
+  virtual ~ArticleStore() = default;
+
+  // Stores `article` unless an article with the same id is already stored,
+  // in which case the stored one is returned with already_existed set.
+  // A new article gets the next log sequence number and its ingest time.
+  // Returns only once the article is durable on disk. UNAVAILABLE when the
+  // store cannot be written or is closed.
+  virtual absl::StatusOr<PutResult> Put(Article article) = 0;
+
+  // The stored article with this id; NOT_FOUND if there is none.
+  virtual absl::StatusOr<Article> Get(absl::string_view article_id) const = 0;
+};
+
+class ArticleLog {
+ public:
+  virtual ~ArticleLog() = default;
+
+  // Sequence number of the last stored article; 0 when the log is empty.
+  virtual int64_t HeadSequence() const = 0;
+
+  // Up to `max_entries` articles with sequence numbers from `start_sequence`
+  // (at least 1) on, in order and without gaps.
+  virtual absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
+                                                        int max_entries) const = 0;
+
+  // Blocks until the head reaches `sequence`, the deadline passes or the log
+  // is closed; returns the head sequence then.
+  virtual int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const = 0;
+
+  // True once the log is closed; waiters return at once.
+  virtual bool closed() const = 0;
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_STORE_ARTICLE_STORE_H_

@@ -1,0 +1,278 @@
+#include "ingest_service/store/rocksdb_article_store.h"
+
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/model/article_convert.h"
+#include "common/storage/sequence_key.h"
+#include "glog/logging.h"
+#include "rocksdb/write_batch.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+constexpr absl::string_view kIdPrefix = "a/";
+
+std::string IdKey(absl::string_view id) { return absl::StrCat(kIdPrefix, id); }
+
+// Store errors are logged in full and reported to callers without paths.
+absl::Status StoreError(const rocksdb::Status& status, absl::string_view what) {
+  LOG(ERROR) << what << ": " << status.ToString();
+  if (status.IsNoSpace()) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(what, ": the store's disk is full; retry later"));
+  }
+  if (status.IsCorruption()) {
+    return absl::DataLossError(absl::StrCat(what, ": the store is corrupt"));
+  }
+  return absl::UnavailableError(absl::StrCat(what, ": the store cannot be accessed"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
+    RocksDbArticleStoreOptions options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("store path is empty");
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.paranoid_checks = true;
+  db_options.compression = rocksdb::kLZ4Compression;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(db_options, options.path, &raw_db);
+  if (!status.ok()) {
+    LOG(ERROR) << "cannot open article store at " << options.path << ": "
+               << status.ToString();
+    return absl::UnavailableError(
+        absl::StrCat("cannot open the article store: ", status.ToString()));
+  }
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+
+  // The head is the last log key.
+  int64_t head = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+    it->SeekForPrev(LogKey(std::numeric_limits<int64_t>::max()));
+    if (it->Valid() && it->key().starts_with(rocksdb::Slice(kLogKeyPrefix.data(), kLogKeyPrefix.size()))) {
+      head = DecodeSequence(absl::string_view(it->key().data(), it->key().size())
+                                .substr(kLogKeyPrefix.size()));
+    }
+    if (!it->status().ok()) return StoreError(it->status(), "reading the log head");
+  }
+  LOG(INFO) << "article store opened at " << options.path << " with " << head
+            << " articles";
+  return std::unique_ptr<RocksDbArticleStore>(
+      new RocksDbArticleStore(std::move(options), std::move(db), head));
+}
+
+RocksDbArticleStore::RocksDbArticleStore(RocksDbArticleStoreOptions options,
+                                         std::unique_ptr<rocksdb::DB> db, int64_t head)
+    : options_(std::move(options)),
+      clock_(options_.clock != nullptr ? options_.clock : Clock::Real()),
+      db_(std::move(db)),
+      head_(head) {
+  commit_thread_ = std::thread([this] { CommitLoop(); });
+}
+
+RocksDbArticleStore::~RocksDbArticleStore() { Close(); }
+
+void RocksDbArticleStore::Close() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (closing_) {
+      if (!commit_thread_.joinable()) return;
+    }
+    closing_ = true;
+  }
+  if (commit_thread_.joinable()) commit_thread_.join();
+  if (db_ != nullptr) {
+    rocksdb::Status status = db_->Close();
+    if (!status.ok()) LOG(ERROR) << "closing the article store: " << status.ToString();
+  }
+}
+
+bool RocksDbArticleStore::closed() const {
+  absl::MutexLock lock(&mu_);
+  return closing_;
+}
+
+int64_t RocksDbArticleStore::commit_count() const {
+  absl::MutexLock lock(&mu_);
+  return commit_count_;
+}
+
+absl::StatusOr<PutResult> RocksDbArticleStore::Put(Article article) {
+  PendingPut pending;
+  pending.article = std::move(article);
+  absl::MutexLock lock(&mu_);
+  if (closing_) return absl::UnavailableError("the article store is shutting down");
+  queue_.push_back(&pending);
+  mu_.Await(absl::Condition(&pending.done));
+  return std::move(pending.result);
+}
+
+void RocksDbArticleStore::CommitLoop() {
+  while (true) {
+    std::deque<PendingPut*> batch;
+    {
+      absl::MutexLock lock(&mu_);
+      auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !queue_.empty() || closing_;
+      };
+      mu_.Await(absl::Condition(&has_work));
+      if (queue_.empty()) return;  // closing, nothing left
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch_size) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+  }
+}
+
+void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
+  int64_t head;
+  {
+    absl::MutexLock lock(&mu_);
+    head = head_;
+  }
+  const absl::Time now = clock_->Now();
+  rocksdb::WriteBatch write_batch;
+  // Articles new in this batch, by id, to answer duplicates within the batch.
+  absl::flat_hash_map<std::string, const Article*> new_in_batch;
+  std::vector<absl::StatusOr<PutResult>> results;
+  results.reserve(batch.size());
+  int64_t next = head;
+  for (PendingPut* pending : batch) {
+    Article& article = pending->article;
+    if (auto it = new_in_batch.find(article.id); it != new_in_batch.end()) {
+      results.push_back(PutResult{*it->second, true});
+      continue;
+    }
+    std::string sequence_bytes;
+    rocksdb::Status status =
+        db_->Get(rocksdb::ReadOptions(), IdKey(article.id), &sequence_bytes);
+    if (status.ok()) {
+      absl::StatusOr<Article> existing = ReadSequence(DecodeSequence(sequence_bytes));
+      if (existing.ok()) {
+        results.push_back(PutResult{*std::move(existing), true});
+      } else {
+        results.push_back(existing.status());
+      }
+      continue;
+    }
+    if (!status.IsNotFound()) {
+      results.push_back(StoreError(status, "checking for a stored copy"));
+      continue;
+    }
+    article.log_sequence = ++next;
+    article.ingest_time = now;
+    v1::Article proto;
+    ToProto(article, &proto);
+    write_batch.Put(LogKey(next), proto.SerializeAsString());
+    write_batch.Put(IdKey(article.id), EncodeSequence(next));
+    new_in_batch[article.id] = &article;
+    results.push_back(PutResult{article, false});
+  }
+
+  absl::Status write_status;
+  if (next > head) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync;
+    rocksdb::Status status = db_->Write(write_options, &write_batch);
+    if (!status.ok()) write_status = StoreError(status, "storing the article");
+  }
+
+  absl::MutexLock lock(&mu_);
+  if (write_status.ok()) {
+    head_ = next;
+    if (next > head) ++commit_count_;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    PendingPut* pending = batch[i];
+    // A failed write fails every article that was to be written in it, and
+    // every duplicate that pointed at one of them.
+    if (!write_status.ok() && results[i].ok() &&
+        (!results[i]->already_existed || new_in_batch.contains(results[i]->article.id))) {
+      pending->result = write_status;
+    } else {
+      pending->result = std::move(results[i]);
+    }
+    pending->done = true;
+  }
+}
+
+absl::StatusOr<Article> RocksDbArticleStore::ReadSequence(int64_t sequence) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), LogKey(sequence), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("no article at log sequence ", sequence));
+  }
+  if (!status.ok()) return StoreError(status, "reading an article");
+  v1::Article proto;
+  if (!proto.ParseFromString(value)) {
+    LOG(ERROR) << "undecodable article at log sequence " << sequence;
+    return absl::DataLossError(
+        absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
+  }
+  return FromProto(proto);
+}
+
+absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  std::string sequence_bytes;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), IdKey(article_id), &sequence_bytes);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
+  }
+  if (!status.ok()) return StoreError(status, "reading an article");
+  return ReadSequence(DecodeSequence(sequence_bytes));
+}
+
+int64_t RocksDbArticleStore::HeadSequence() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+absl::StatusOr<std::vector<Article>> RocksDbArticleStore::ReadFrom(
+    int64_t start_sequence, int max_entries) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  const int64_t head = HeadSequence();
+  start_sequence = std::max<int64_t>(start_sequence, 1);
+  std::vector<Article> out;
+  if (start_sequence > head || max_entries <= 0) return out;
+  rocksdb::ReadOptions read_options;
+  // Only committed sequences are read: a batch being written is beyond head.
+  const std::string upper = LogKey(head + 1);
+  rocksdb::Slice upper_slice(upper);
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
+  int64_t expected = start_sequence;
+  for (it->Seek(LogKey(start_sequence));
+       it->Valid() && static_cast<int>(out.size()) < max_entries; it->Next()) {
+    v1::Article proto;
+    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
+        proto.log_sequence() != expected) {
+      LOG(ERROR) << "log entry " << expected << " is missing or undecodable";
+      return absl::DataLossError(
+          absl::StrCat("the article log is damaged at sequence ", expected));
+    }
+    out.push_back(FromProto(proto));
+    ++expected;
+  }
+  if (!it->status().ok()) return StoreError(it->status(), "reading the article log");
+  return out;
+}
+
+int64_t RocksDbArticleStore::WaitForSequence(int64_t sequence, absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  auto reached = [this, sequence]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return head_ >= sequence || closing_;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  return head_;
+}
+
+}  // namespace newsdesk::ingest

@@ -1,0 +1,172 @@
+#include "ingest_service/store/rocksdb_article_store.h"
+
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+using ::newsdesk::testing::StatusIs;
+
+class RocksDbArticleStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           absl::StrCat("store_test_", ::testing::UnitTest::GetInstance()
+                                           ->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<RocksDbArticleStore> Open() {
+    RocksDbArticleStoreOptions options;
+    options.path = dir_.string();
+    options.clock = &clock_;
+    auto store = RocksDbArticleStore::Open(options);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return std::move(store).value();
+  }
+
+  static Article MakeArticle(absl::string_view id) {
+    Article a;
+    a.id = std::string(id);
+    a.title = absl::StrCat("Title ", id);
+    a.paragraphs = {"Body."};
+    return a;
+  }
+
+  std::filesystem::path dir_;
+  FakeClock clock_{absl::FromUnixSeconds(1700000000)};
+};
+
+TEST_F(RocksDbArticleStoreTest, PutAssignsSequenceAndIngestTime) {
+  auto store = Open();
+  auto first = store->Put(MakeArticle("a1"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->already_existed);
+  EXPECT_EQ(first->article.log_sequence, 1);
+  EXPECT_EQ(first->article.ingest_time, absl::FromUnixSeconds(1700000000));
+  auto second = store->Put(MakeArticle("a2"));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->article.log_sequence, 2);
+  EXPECT_EQ(store->HeadSequence(), 2);
+
+  auto got = store->Get("a2");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->title, "Title a2");
+  EXPECT_EQ(got->log_sequence, 2);
+  EXPECT_THAT(store->Get("missing"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(RocksDbArticleStoreTest, SameIdIsStoredOnce) {
+  auto store = Open();
+  ASSERT_TRUE(store->Put(MakeArticle("dup")).ok());
+  clock_.Advance(absl::Minutes(5));
+  Article again = MakeArticle("dup");
+  again.title = "a different parse of the same content";
+  auto result = store->Put(again);
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result->already_existed);
+  EXPECT_EQ(result->article.title, "Title dup");
+  EXPECT_EQ(result->article.log_sequence, 1);
+  EXPECT_EQ(result->article.ingest_time, absl::FromUnixSeconds(1700000000));
+  EXPECT_EQ(store->HeadSequence(), 1);
+}
+
+TEST_F(RocksDbArticleStoreTest, ReopenKeepsEverythingAndContinuesTheSequence) {
+  {
+    auto store = Open();
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(store->Put(MakeArticle(absl::StrCat("id", i))).ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(store->HeadSequence(), 10);
+  auto result = store->Put(MakeArticle("id3"));
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result->already_existed);
+  auto fresh = store->Put(MakeArticle("new"));
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->article.log_sequence, 11);
+}
+
+TEST_F(RocksDbArticleStoreTest, ReadFromReturnsEntriesInOrderWithoutGaps) {
+  auto store = Open();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->Put(MakeArticle(absl::StrCat("id", i))).ok());
+  auto entries = store->ReadFrom(2, 2);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].log_sequence, 2);
+  EXPECT_EQ((*entries)[1].id, "id2");
+  auto rest = store->ReadFrom(4, 100);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->size(), 2u);
+  EXPECT_TRUE(store->ReadFrom(6, 10)->empty());
+  EXPECT_EQ(store->ReadFrom(0, 1)->front().log_sequence, 1);
+}
+
+TEST_F(RocksDbArticleStoreTest, ConcurrentPutsShareCommitsAndGetDistinctSequences) {
+  auto store = Open();
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<int64_t>> sequences(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every thread also sends one id the others send, to race duplicates.
+        auto r = store->Put(MakeArticle(i == 0 ? std::string("shared")
+                                               : absl::StrCat("t", t, "-", i)));
+        ASSERT_TRUE(r.ok()) << r.status();
+        if (!r->already_existed) sequences[t].push_back(r->article.log_sequence);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<int64_t> all;
+  for (auto& s : sequences) all.insert(all.end(), s.begin(), s.end());
+  std::sort(all.begin(), all.end());
+  const int64_t expected = kThreads * (kPerThread - 1) + 1;
+  ASSERT_EQ(static_cast<int64_t>(all.size()), expected);
+  for (int64_t i = 0; i < expected; ++i) EXPECT_EQ(all[i], i + 1);
+  EXPECT_EQ(store->HeadSequence(), expected);
+  // Group commit: fewer syncs than articles.
+  EXPECT_LT(store->commit_count(), expected);
+}
+
+TEST_F(RocksDbArticleStoreTest, WaitForSequenceWakesOnCommitAndOnClose) {
+  auto store = Open();
+  std::thread writer([&] {
+    absl::SleepFor(absl::Milliseconds(20));
+    ASSERT_TRUE(store->Put(MakeArticle("late")).ok());
+  });
+  EXPECT_EQ(store->WaitForSequence(1, absl::Now() + absl::Seconds(10)), 1);
+  writer.join();
+  EXPECT_EQ(store->WaitForSequence(5, absl::Now() + absl::Milliseconds(10)), 1);
+  std::thread closer([&] {
+    absl::SleepFor(absl::Milliseconds(20));
+    store->Close();
+  });
+  const absl::Time start = absl::Now();
+  store->WaitForSequence(5, absl::Now() + absl::Seconds(30));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  closer.join();
+  EXPECT_TRUE(store->closed());
+  EXPECT_THAT(store->Put(MakeArticle("after")), StatusIs(absl::StatusCode::kUnavailable));
+}
+
+TEST_F(RocksDbArticleStoreTest, OpenFailsClearlyOnAnUnusablePath) {
+  RocksDbArticleStoreOptions options;
+  options.path = "/proc/newsdesk-cannot-create-here";
+  EXPECT_THAT(RocksDbArticleStore::Open(options), StatusIs(absl::StatusCode::kUnavailable));
+  options.path = "";
+  EXPECT_THAT(RocksDbArticleStore::Open(options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace newsdesk::ingest

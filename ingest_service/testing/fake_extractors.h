@@ -1,0 +1,43 @@
+// Fakes of the extraction seams for tests of the ingest core and adapter:
+// an entity extractor that finds one fixed name, and a classifier that gives
+// every article one fixed topic.
+#ifndef INGEST_SERVICE_TESTING_FAKE_EXTRACTORS_H_
+#define INGEST_SERVICE_TESTING_FAKE_EXTRACTORS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "ingest_service/extract/entity_extractor.h"
+#include "ingest_service/extract/topic_classifier.h"
+
+namespace newsdesk::ingest {
+
+// Finds "Kyiv" wherever the title or a paragraph contains it.
+class FakeEntityExtractor : public EntityExtractor {
+ public:
+  std::vector<ArticleEntity> Extract(absl::string_view title,
+                                     const std::vector<std::string>& paragraphs) const override {
+    int count = 0;
+    auto tally = [&count](absl::string_view text) {
+      for (absl::string_view word : absl::StrSplit(text, absl::ByAnyChar(" ,.'"))) {
+        count += word == "Kyiv";
+      }
+    };
+    tally(title);
+    for (const std::string& p : paragraphs) tally(p);
+    if (count == 0) return {};
+    return {ArticleEntity{"location-kyiv", "Kyiv", EntityType::kLocation, count, {"Kyiv"}, true}};
+  }
+};
+
+class FakeTopicClassifier : public TopicClassifier {
+ public:
+  std::vector<ArticleTopic> Classify(const Article& article) const override {
+    return {ArticleTopic{"medtop:16000000", "conflict, war and peace", 0.5, false}};
+  }
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_TESTING_FAKE_EXTRACTORS_H_

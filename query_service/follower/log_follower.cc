@@ -1,0 +1,81 @@
+#include "query_service/follower/log_follower.h"
+
+#include <algorithm>
+
+#include "common/status/status_macros.h"
+#include "glog/logging.h"
+
+namespace newsdesk::query {
+
+LogFollower::LogFollower(LogFollowerOptions options, ArticleLogClient* client,
+                         ReplicaStore* replica, ArticleIndex* index,
+                         std::function<void()> on_caught_up)
+    : options_(options),
+      client_(client),
+      replica_(replica),
+      index_(index),
+      on_caught_up_(std::move(on_caught_up)) {}
+
+LogFollower::~LogFollower() { Stop(); }
+
+void LogFollower::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void LogFollower::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  client_->Cancel();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool LogFollower::caught_up() const {
+  absl::MutexLock lock(&mu_);
+  return caught_up_;
+}
+
+absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_sequence) {
+  RETURN_IF_ERROR(replica_->Append(entries));
+  for (Article& article : entries) {
+    RETURN_IF_ERROR(index_->Add(std::make_shared<const Article>(std::move(article))));
+  }
+  if (index_->head() >= head_sequence) {
+    bool first = false;
+    {
+      absl::MutexLock lock(&mu_);
+      first = !caught_up_;
+      caught_up_ = true;
+    }
+    if (first) {
+      LOG(INFO) << "caught up with the article log at sequence " << index_->head();
+      if (on_caught_up_) on_caught_up_();
+    }
+  }
+  return absl::OkStatus();
+}
+
+void LogFollower::Run() {
+  absl::Duration backoff = options_.initial_backoff;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+    }
+    const int64_t start = index_->head() + 1;
+    VLOG(1) << "following the article log from sequence " << start;
+    const int64_t before = index_->head();
+    absl::Status status = client_->Follow(
+        start, [this](std::vector<Article> entries, int64_t head_sequence) {
+          return Apply(std::move(entries), head_sequence);
+        });
+    if (index_->head() > before) backoff = options_.initial_backoff;
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    LOG(WARNING) << "article log stream ended (" << status << "); retrying in " << backoff;
+    auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+    mu_.AwaitWithTimeout(absl::Condition(&stopping), backoff);
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  }
+}
+
+}  // namespace newsdesk::query

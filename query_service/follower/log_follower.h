@@ -1,0 +1,56 @@
+// Follows the article log on a thread of its own: appends each batch to the
+// local replica, then applies it to the index, and reconnects with backoff
+// when the stream breaks. Reports once when it has caught up with the head
+// of the log after starting, which is when the service becomes SERVING.
+#ifndef QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_
+#define QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_
+
+#include <functional>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "query_service/follower/article_log_client.h"
+#include "query_service/index/article_index.h"
+#include "query_service/replica/replica_store.h"
+
+namespace newsdesk::query {
+
+struct LogFollowerOptions {
+  absl::Duration initial_backoff = absl::Milliseconds(100);
+  absl::Duration max_backoff = absl::Seconds(5);
+};
+
+class LogFollower {
+ public:
+  // None of the pointers is owned; all must outlive the follower.
+  // `on_caught_up` runs once, on the follower thread.
+  LogFollower(LogFollowerOptions options, ArticleLogClient* client, ReplicaStore* replica,
+              ArticleIndex* index, std::function<void()> on_caught_up);
+  ~LogFollower();
+
+  void Start();
+  // Stops following and joins the thread.
+  void Stop();
+
+  bool caught_up() const;
+
+ private:
+  void Run();
+  absl::Status Apply(std::vector<Article> entries, int64_t head_sequence);
+
+  const LogFollowerOptions options_;
+  ArticleLogClient* const client_;
+  ReplicaStore* const replica_;
+  ArticleIndex* const index_;
+  std::function<void()> on_caught_up_;
+
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool caught_up_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_

@@ -1,0 +1,122 @@
+#include "query_service/follower/log_follower.h"
+
+#include <atomic>
+#include <filesystem>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::query {
+namespace {
+
+std::string LowerKey(absl::string_view s) { return absl::AsciiStrToLower(s); }
+
+// Serves a fixed log in batches of two, then ends the stream as a broken
+// connection would, so the follower has to reconnect.
+class FakeLogClient : public ArticleLogClient {
+ public:
+  explicit FakeLogClient(int64_t size) {
+    for (int64_t s = 1; s <= size; ++s) {
+      Article a;
+      a.id = absl::StrCat("id", s);
+      a.log_sequence = s;
+      log_.push_back(a);
+    }
+  }
+
+  absl::Status Follow(int64_t start, const BatchHandler& handler) override {
+    starts_.push_back(start);
+    const int64_t head = static_cast<int64_t>(log_.size());
+    for (int64_t s = start; s <= head; s += 2) {
+      std::vector<Article> batch;
+      for (int64_t k = s; k <= std::min(head, s + 1); ++k) batch.push_back(log_[k - 1]);
+      // Replay one old entry now and then: the follower must ignore it.
+      if (s > 1) batch.insert(batch.begin(), log_[s - 2]);
+      absl::Status status = handler(std::move(batch), head);
+      if (!status.ok()) return status;
+      if (break_after_first_batch_ && s == start) {
+        break_after_first_batch_ = false;
+        return absl::UnavailableError("connection reset");
+      }
+    }
+    if (start > head) {
+      absl::Status status = handler({}, head);  // heartbeat
+      if (!status.ok()) return status;
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+    return cancelled_ ? absl::CancelledError("cancelled") : absl::UnavailableError("idle");
+  }
+  void Cancel() override { cancelled_ = true; }
+
+  std::vector<Article> log_;
+  std::vector<int64_t> starts_;
+  bool break_after_first_batch_ = true;
+  std::atomic<bool> cancelled_{false};
+};
+
+class LogFollowerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           absl::StrCat("follower_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    taxonomy_ = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static bool WaitFor(const std::function<bool()>& done) {
+    for (int i = 0; i < 1000 && !done(); ++i) absl::SleepFor(absl::Milliseconds(5));
+    return done();
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Taxonomy> taxonomy_;
+  LogFollowerOptions options_{absl::Milliseconds(1), absl::Milliseconds(10)};
+};
+
+TEST_F(LogFollowerTest, CatchesUpAcrossBrokenStreamsAndAppliesEachEntryOnce) {
+  FakeLogClient client(7);
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  std::atomic<int> ready_calls{0};
+  LogFollower follower(options_, &client, replica.get(), &index, [&] { ++ready_calls; });
+  EXPECT_FALSE(follower.caught_up());
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(index.head(), 7);
+  EXPECT_EQ(replica->head(), 7);
+  EXPECT_EQ(ready_calls.load(), 1);
+  ASSERT_GE(client.starts_.size(), 2u);
+  EXPECT_EQ(client.starts_[0], 1);
+  EXPECT_EQ(client.starts_[1], 3);  // resumed after the two entries applied
+}
+
+TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
+  {
+    FakeLogClient client(4);
+    auto replica = *ReplicaStore::Open(dir_.string());
+    ArticleIndex index(taxonomy_.get(), &LowerKey);
+    LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+    follower.Start();
+    ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  }
+  FakeLogClient client(6);
+  client.break_after_first_batch_ = false;
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  ASSERT_TRUE(replica->ForEach([&index](Article a) {
+    return index.Add(std::make_shared<const Article>(std::move(a)));
+  }).ok());
+  EXPECT_EQ(index.head(), 4);
+  LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(client.starts_.front(), 5);
+  EXPECT_EQ(index.head(), 6);
+}
+
+}  // namespace
+}  // namespace newsdesk::query

@@ -1,0 +1,38 @@
+// Converters between the QueryService messages and the query core's types.
+// Request converters check what the proto cannot express (required fields,
+// valid timestamps) and return INVALID_ARGUMENT naming the field.
+#ifndef QUERY_SERVICE_GRPC_QUERY_CONVERT_H_
+#define QUERY_SERVICE_GRPC_QUERY_CONVERT_H_
+
+#include "absl/status/statusor.h"
+#include "newsdesk/v1/query_service.pb.h"
+#include "query_service/core/query_engine.h"
+
+namespace newsdesk::query {
+
+absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request);
+absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& request);
+absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest& request);
+absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& request);
+
+// Fills a response's matches, next_page_token and total_size. Works for every
+// response type with those three fields.
+template <typename Response>
+void ToProto(const SearchResult& result, v1::ArticleView view, Response* response);
+
+void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
+void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);
+void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto);
+
+template <typename Response>
+void ToProto(const SearchResult& result, v1::ArticleView view, Response* response) {
+  for (const SearchMatch& match : result.matches) {
+    ToProto(match, view, response->add_matches());
+  }
+  response->set_next_page_token(result.next_page_token);
+  response->set_total_size(result.total_size);
+}
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_GRPC_QUERY_CONVERT_H_

@@ -1,0 +1,78 @@
+#include "query_service/grpc/query_service_impl.h"
+
+#include "common/grpc/status_util.h"
+#include "common/model/article_convert.h"
+#include "common/status/status_macros.h"
+#include "glog/logging.h"
+#include "query_service/grpc/query_convert.h"
+
+namespace newsdesk::query {
+template <typename Request, typename Response>
+grpc::Status QueryServiceImpl::RunSearch(absl::string_view rpc, const Request& request,
+                                         v1::ArticleView view, Response* response) {
+  absl::StatusOr<SearchRequest> search = FromProto(request);
+  if (!search.ok()) return FailedCall(rpc, search.status());
+  absl::StatusOr<SearchResult> result = engine_->Search(*search);
+  if (!result.ok()) return FailedCall(rpc, result.status());
+  ToProto(*result, view, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::GetArticle(grpc::ServerContext* context,
+                                          const v1::GetArticleRequest* request,
+                                          v1::GetArticleResponse* response) {
+  auto article = engine_->GetArticle(request->name());
+  if (!article.ok()) return FailedCall("GetArticle", article.status());
+  newsdesk::ToProto(**article, response->mutable_article());
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::SearchArticles(grpc::ServerContext* context,
+                                              const v1::SearchArticlesRequest* request,
+                                              v1::SearchArticlesResponse* response) {
+  return RunSearch("SearchArticles", *request, request->view(), response);
+}
+
+grpc::Status QueryServiceImpl::FindArticlesByEntity(
+    grpc::ServerContext* context, const v1::FindArticlesByEntityRequest* request,
+    v1::FindArticlesByEntityResponse* response) {
+  return RunSearch("FindArticlesByEntity", *request, request->view(), response);
+}
+
+grpc::Status QueryServiceImpl::FindArticlesByDateRange(
+    grpc::ServerContext* context, const v1::FindArticlesByDateRangeRequest* request,
+    v1::FindArticlesByDateRangeResponse* response) {
+  return RunSearch("FindArticlesByDateRange", *request, request->view(), response);
+}
+
+grpc::Status QueryServiceImpl::FindArticlesByTopic(
+    grpc::ServerContext* context, const v1::FindArticlesByTopicRequest* request,
+    v1::FindArticlesByTopicResponse* response) {
+  return RunSearch("FindArticlesByTopic", *request, request->view(), response);
+}
+
+grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
+                                            const v1::ListEntitiesRequest* request,
+                                            v1::ListEntitiesResponse* response) {
+  auto result = engine_->ListEntities(request->prefix(), newsdesk::FromProto(request->type()),
+                                      request->page_size(), request->page_token());
+  if (!result.ok()) return FailedCall("ListEntities", result.status());
+  for (const EntityInfo& e : result->entities) ToProto(e, response->add_entities());
+  response->set_next_page_token(result->next_page_token);
+  response->set_total_size(result->total_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ListTopics(grpc::ServerContext* context,
+                                          const v1::ListTopicsRequest* request,
+                                          v1::ListTopicsResponse* response) {
+  auto result =
+      engine_->ListTopics(request->parent_code(), request->page_size(), request->page_token());
+  if (!result.ok()) return FailedCall("ListTopics", result.status());
+  for (const TopicListEntry& t : result->topics) ToProto(t, response->add_topics());
+  response->set_next_page_token(result->next_page_token);
+  response->set_total_size(result->total_size);
+  return grpc::Status::OK;
+}
+
+}  // namespace newsdesk::query

@@ -1,0 +1,47 @@
+// gRPC adapter of the query core: converts requests, calls the QueryEngine,
+// converts results and maps its status. No logic of its own.
+#ifndef QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_
+#define QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_
+
+#include "newsdesk/v1/query_service.grpc.pb.h"
+#include "query_service/core/query_engine.h"
+
+namespace newsdesk::query {
+
+class QueryServiceImpl final : public v1::QueryService::Service {
+ public:
+  // `engine` is not owned and must outlive the service.
+  explicit QueryServiceImpl(const QueryEngine* engine) : engine_(engine) {}
+
+  grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
+                          v1::GetArticleResponse* response) override;
+  grpc::Status SearchArticles(grpc::ServerContext* context,
+                              const v1::SearchArticlesRequest* request,
+                              v1::SearchArticlesResponse* response) override;
+  grpc::Status FindArticlesByEntity(grpc::ServerContext* context,
+                                    const v1::FindArticlesByEntityRequest* request,
+                                    v1::FindArticlesByEntityResponse* response) override;
+  grpc::Status FindArticlesByDateRange(grpc::ServerContext* context,
+                                       const v1::FindArticlesByDateRangeRequest* request,
+                                       v1::FindArticlesByDateRangeResponse* response) override;
+  grpc::Status FindArticlesByTopic(grpc::ServerContext* context,
+                                   const v1::FindArticlesByTopicRequest* request,
+                                   v1::FindArticlesByTopicResponse* response) override;
+  grpc::Status ListEntities(grpc::ServerContext* context,
+                            const v1::ListEntitiesRequest* request,
+                            v1::ListEntitiesResponse* response) override;
+  grpc::Status ListTopics(grpc::ServerContext* context, const v1::ListTopicsRequest* request,
+                          v1::ListTopicsResponse* response) override;
+
+ private:
+  // Converts `request`, runs the search and fills `response`.
+  template <typename Request, typename Response>
+  grpc::Status RunSearch(absl::string_view rpc, const Request& request,
+                         v1::ArticleView view, Response* response);
+
+  const QueryEngine* const engine_;
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_

@@ -1,0 +1,138 @@
+// The QueryService adapter over a real gRPC server on an in-process channel.
+#include "query_service/grpc/query_service_impl.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/entities/name_key.h"
+#include "common/model/article_convert.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::query {
+namespace {
+
+class QueryServiceImplTest : public ::testing::Test {
+ protected:
+  QueryServiceImplTest()
+      : taxonomy_(*Taxonomy::LoadFromString(
+            "h\nmedtop:16000000\t\t1\t0\tconflict, war and peace\t\n", "t")),
+        lexicon_(*entities::EntityLexicon::LoadFromStrings(
+            "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
+        index_(taxonomy_.get(), &entities::NameKey),
+        engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()),
+        service_(&engine_) {
+    for (int i = 1; i <= 3; ++i) {
+      Article a;
+      a.id = absl::StrCat("id", i);
+      a.log_sequence = i;
+      a.title = absl::StrCat("Title ", i);
+      a.paragraphs = {"Body paragraph."};
+      a.publish_time.precision = TimePrecision::kDay;
+      a.publish_time.time = absl::FromCivil(absl::CivilDay(2023, 4, 20 + i), absl::UTCTimeZone());
+      a.entities.push_back(
+          ArticleEntity{"location-kyiv", "Kyiv", EntityType::kLocation, 1, {"Kiev"}, true});
+      a.topics.push_back(ArticleTopic{"medtop:16000000", "conflict, war and peace", 0.7, false});
+      EXPECT_TRUE(index_.Add(std::make_shared<const Article>(std::move(a))).ok());
+    }
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+  ~QueryServiceImplTest() override { server_->Shutdown(); }
+
+  std::unique_ptr<Taxonomy> taxonomy_;
+  std::unique_ptr<entities::EntityLexicon> lexicon_;
+  ArticleIndex index_;
+  QueryEngine engine_;
+  QueryServiceImpl service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::QueryService::Stub> stub_;
+};
+
+TEST_F(QueryServiceImplTest, FindByEntityReturnsBasicViewWithExplanations) {
+  v1::FindArticlesByEntityRequest request;
+  request.set_entity("Kiev");
+  request.set_page_size(2);
+  v1::FindArticlesByEntityResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->FindArticlesByEntity(&context, request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 2);
+  EXPECT_EQ(response.total_size(), 3);
+  EXPECT_FALSE(response.next_page_token().empty());
+  EXPECT_EQ(response.matches(0).article().article_id(), "id3");
+  EXPECT_EQ(response.matches(0).article().paragraphs_size(), 0);  // BASIC view
+  EXPECT_EQ(response.matches(0).entity_matches(0).entity_id(), "location-kyiv");
+  EXPECT_EQ(response.matches(0).entity_matches(0).spellings(0), "Kiev");
+
+  request.set_page_token(response.next_page_token());
+  request.set_view(v1::ARTICLE_VIEW_FULL);
+  v1::FindArticlesByEntityResponse second;
+  grpc::ClientContext context2;
+  ASSERT_TRUE(stub_->FindArticlesByEntity(&context2, request, &second).ok());
+  ASSERT_EQ(second.matches_size(), 1);
+  EXPECT_EQ(second.matches(0).article().article_id(), "id1");
+  EXPECT_EQ(second.matches(0).article().paragraphs_size(), 1);
+  EXPECT_TRUE(second.next_page_token().empty());
+}
+
+TEST_F(QueryServiceImplTest, RequiredFieldsAndBadValuesAreInvalidArgument) {
+  grpc::ClientContext c1;
+  v1::FindArticlesByEntityResponse r1;
+  EXPECT_EQ(stub_->FindArticlesByEntity(&c1, v1::FindArticlesByEntityRequest(), &r1).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext c2;
+  v1::FindArticlesByDateRangeResponse r2;
+  EXPECT_EQ(
+      stub_->FindArticlesByDateRange(&c2, v1::FindArticlesByDateRangeRequest(), &r2).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  v1::FindArticlesByDateRangeRequest bad_time;
+  bad_time.mutable_start_time()->set_seconds(1);
+  bad_time.mutable_end_time()->set_nanos(-4);
+  grpc::ClientContext c3;
+  grpc::Status status = stub_->FindArticlesByDateRange(&c3, bad_time, &r2);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("end_time"), std::string::npos);
+  v1::SearchArticlesRequest forged;
+  forged.set_page_token("Zm9yZ2Vk");
+  grpc::ClientContext c4;
+  v1::SearchArticlesResponse r4;
+  EXPECT_EQ(stub_->SearchArticles(&c4, forged, &r4).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::SearchArticlesRequest huge;
+  huge.set_page_size(2000000000);
+  grpc::ClientContext c5;
+  EXPECT_TRUE(stub_->SearchArticles(&c5, huge, &r4).ok());
+  EXPECT_EQ(r4.matches_size(), 3);
+}
+
+TEST_F(QueryServiceImplTest, GetArticleListEntitiesAndTopics) {
+  v1::GetArticleRequest get;
+  get.set_name("articles/id2");
+  v1::GetArticleResponse article;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub_->GetArticle(&c1, get, &article).ok());
+  EXPECT_EQ(article.article().name(), "articles/id2");
+  EXPECT_EQ(article.article().paragraphs_size(), 1);
+  get.set_name("articles/none");
+  grpc::ClientContext c2;
+  EXPECT_EQ(stub_->GetArticle(&c2, get, &article).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::ListEntitiesRequest entities;
+  entities.set_type(v1::ENTITY_TYPE_LOCATION);
+  v1::ListEntitiesResponse listed;
+  grpc::ClientContext c3;
+  ASSERT_TRUE(stub_->ListEntities(&c3, entities, &listed).ok());
+  ASSERT_EQ(listed.entities_size(), 1);
+  EXPECT_EQ(listed.entities(0).article_count(), 3);
+
+  v1::ListTopicsResponse topics;
+  grpc::ClientContext c4;
+  ASSERT_TRUE(stub_->ListTopics(&c4, v1::ListTopicsRequest(), &topics).ok());
+  ASSERT_EQ(topics.topics_size(), 1);
+  EXPECT_EQ(topics.topics(0).label(), "conflict, war and peace");
+  EXPECT_EQ(topics.topics(0).article_count(), 3);
+}
+
+}  // namespace
+}  // namespace newsdesk::query

@@ -1,0 +1,331 @@
+#include "query_service/index/article_index.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace newsdesk::query {
+namespace {
+
+int64_t TimeNs(const Article& article) {
+  return absl::ToInt64Nanoseconds(article.publish_time.time - absl::UnixEpoch());
+}
+
+// Sorted union of sorted lists.
+std::vector<uint32_t> Union(const std::vector<const std::vector<uint32_t>*>& lists) {
+  std::vector<uint32_t> out;
+  for (const auto* list : lists) {
+    std::vector<uint32_t> merged;
+    merged.reserve(out.size() + list->size());
+    std::set_union(out.begin(), out.end(), list->begin(), list->end(),
+                   std::back_inserter(merged));
+    out.swap(merged);
+  }
+  return out;
+}
+
+std::vector<uint32_t> Intersect(const std::vector<uint32_t>& a,
+                                const std::vector<uint32_t>& b) {
+  std::vector<uint32_t> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// True when hit `a` comes before `b` in `order`.
+bool Before(SortOrder order, bool a_has_time, int64_t a_time, double a_score, int64_t a_seq,
+            bool b_has_time, int64_t b_time, double b_score, int64_t b_seq) {
+  switch (order) {
+    case SortOrder::kPublishTimeDesc:
+      if (a_has_time != b_has_time) return a_has_time;
+      if (a_time != b_time) return a_time > b_time;
+      return a_seq > b_seq;
+    case SortOrder::kPublishTimeAsc:
+      if (a_has_time != b_has_time) return a_has_time;
+      if (a_time != b_time) return a_time < b_time;
+      return a_seq < b_seq;
+    case SortOrder::kRelevance:
+      if (a_score != b_score) return a_score > b_score;
+      return a_seq > b_seq;
+  }
+  return false;
+}
+
+bool HitBefore(SortOrder order, const Hit& a, const Hit& b) {
+  return Before(order, a.has_time, a.time_ns, a.score, a.article->log_sequence, b.has_time,
+                b.time_ns, b.score, b.article->log_sequence);
+}
+
+}  // namespace
+
+ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
+                           std::string (*name_key)(absl::string_view))
+    : taxonomy_(taxonomy), name_key_(name_key) {}
+
+std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c >= 0x80) {
+      current.push_back(static_cast<char>(absl::ascii_tolower(c)));
+    } else if (!current.empty()) {
+      out.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
+  absl::WriterMutexLock lock(&mu_);
+  const int64_t sequence = article->log_sequence;
+  if (sequence >= 1 && sequence <= static_cast<int64_t>(docs_.size())) {
+    return absl::OkStatus();  // applied before
+  }
+  if (sequence != static_cast<int64_t>(docs_.size()) + 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "log sequence ", sequence, " does not follow ", docs_.size()));
+  }
+  const DocId doc = static_cast<DocId>(docs_.size());
+  docs_.push_back(article);
+  by_id_[article->id] = doc;
+
+  for (const ArticleEntity& e : article->entities) {
+    auto [it, inserted] = entities_.try_emplace(e.id);
+    EntityEntry& entry = it->second;
+    if (inserted) {
+      entry.info.id = e.id;
+      entry.info.display_name = e.display_name;
+      entry.info.type = e.type;
+      entry.info.linked = e.linked;
+      for (const std::string& name : {e.id, e.display_name}) {
+        entity_keys_[name_key_(name)].push_back(e.id);
+      }
+    }
+    entry.postings.push_back(doc);
+    ++entry.info.article_count;
+    for (const std::string& spelling : e.spellings) {
+      if (!entry.spelling_set.insert(spelling).second) continue;
+      entry.info.spellings.push_back(spelling);
+      std::vector<std::string>& ids = entity_keys_[name_key_(spelling)];
+      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
+    }
+  }
+
+  absl::flat_hash_set<std::string> codes;
+  for (const ArticleTopic& t : article->topics) {
+    codes.insert(t.code);
+    for (std::string& ancestor : taxonomy_->Ancestors(t.code)) codes.insert(std::move(ancestor));
+  }
+  for (const std::string& code : codes) topics_[code].push_back(doc);
+
+  if (!article->source.empty()) {
+    sources_[absl::AsciiStrToLower(article->source)].push_back(doc);
+  }
+
+  absl::flat_hash_set<std::string> words;
+  for (std::string& w : Tokenize(article->title)) words.insert(std::move(w));
+  for (const std::string& p : article->paragraphs) {
+    for (std::string& w : Tokenize(p)) words.insert(std::move(w));
+  }
+  for (const std::string& w : words) words_[w].push_back(doc);
+
+  if (article->publish_time.known()) by_time_.emplace(TimeNs(*article), doc);
+  return absl::OkStatus();
+}
+
+int64_t ArticleIndex::head() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return static_cast<int64_t>(docs_.size());
+}
+
+std::shared_ptr<const Article> ArticleIndex::Get(absl::string_view article_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = by_id_.find(article_id);
+  return it == by_id_.end() ? nullptr : docs_[it->second];
+}
+
+std::vector<std::string> ArticleIndex::FindEntityIds(absl::string_view name) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<std::string> ids;
+  if (entities_.contains(name)) ids.emplace_back(name);
+  auto it = entity_keys_.find(name_key_(name));
+  if (it != entity_keys_.end()) {
+    for (const std::string& id : it->second) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
+std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
+    const IndexQuery& query) const {
+  static const Postings kEmpty;
+  auto lookup = [](const auto& map, const std::string& key) -> const Postings* {
+    auto it = map.find(key);
+    return it == map.end() ? &kEmpty : &it->second;
+  };
+  std::vector<Postings> lists;
+  for (const auto& group : query.entity_groups) {
+    std::vector<const Postings*> parts;
+    for (const std::string& id : group) {
+      auto it = entities_.find(id);
+      parts.push_back(it == entities_.end() ? &kEmpty : &it->second.postings);
+    }
+    lists.push_back(Union(parts));
+  }
+  if (query.has_topic_condition) {
+    std::vector<const Postings*> parts;
+    for (const std::string& code : query.topic_codes) parts.push_back(lookup(topics_, code));
+    lists.push_back(Union(parts));
+  }
+  if (!query.sources.empty()) {
+    std::vector<const Postings*> parts;
+    for (const std::string& s : query.sources) parts.push_back(lookup(sources_, s));
+    lists.push_back(Union(parts));
+  }
+  for (const std::string& w : query.words) lists.push_back(*lookup(words_, w));
+  if (lists.empty()) return std::nullopt;
+  std::sort(lists.begin(), lists.end(),
+            [](const Postings& a, const Postings& b) { return a.size() < b.size(); });
+  Postings result = std::move(lists[0]);
+  for (size_t i = 1; i < lists.size() && !result.empty(); ++i) {
+    result = Intersect(result, lists[i]);
+  }
+  return result;
+}
+
+bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
+  if (!query.start_time && !query.end_time) return true;
+  const Article& article = *docs_[doc];
+  if (!article.publish_time.known()) return false;
+  if (query.start_time && article.publish_time.time < *query.start_time) return false;
+  if (query.end_time && article.publish_time.time >= *query.end_time) return false;
+  return true;
+}
+
+double ArticleIndex::Relevance(const IndexQuery& query, const Article& article) const {
+  double score = 0;
+  for (const auto& group : query.entity_groups) {
+    int best = 0;
+    for (const ArticleEntity& e : article.entities) {
+      if (std::find(group.begin(), group.end(), e.id) != group.end()) {
+        best = std::max(best, e.mention_count);
+      }
+    }
+    score += std::log1p(best);
+  }
+  if (!query.words.empty()) {
+    absl::flat_hash_map<std::string, double> weight;
+    for (const std::string& w : query.words) weight[w] = 0;
+    auto count = [&weight](absl::string_view text, double per_hit) {
+      for (const std::string& token : Tokenize(text)) {
+        auto it = weight.find(token);
+        if (it != weight.end()) it->second += per_hit;
+      }
+    };
+    count(article.title, 3.0);
+    for (const std::string& p : article.paragraphs) count(p, 1.0);
+    for (const auto& [word, tf] : weight) score += std::log1p(tf);
+  }
+  return score;
+}
+
+SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
+                                int page_size, int64_t snapshot) const {
+  absl::ReaderMutexLock lock(&mu_);
+  SearchPage page;
+  const int64_t size = static_cast<int64_t>(docs_.size());
+  const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
+  page.snapshot = limit;
+
+  std::vector<Hit> hits;
+  auto consider = [&](DocId doc) {
+    if (static_cast<int64_t>(doc) >= limit || !MatchesFilters(query, doc)) return;
+    ++page.total_size;
+    Hit hit;
+    hit.article = docs_[doc];
+    hit.has_time = hit.article->publish_time.known();
+    hit.time_ns = hit.has_time ? TimeNs(*hit.article) : 0;
+    if (query.order == SortOrder::kRelevance) hit.score = Relevance(query, *hit.article);
+    if (cursor != nullptr &&
+        !Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
+                cursor->sequence, hit.has_time, hit.time_ns, hit.score,
+                hit.article->log_sequence)) {
+      return;
+    }
+    hits.push_back(std::move(hit));
+  };
+
+  if (std::optional<Postings> candidates = CandidateDocs(query)) {
+    for (DocId doc : *candidates) consider(doc);
+  } else if (query.start_time || query.end_time) {
+    auto begin = query.start_time
+                     ? by_time_.lower_bound(absl::ToInt64Nanoseconds(*query.start_time -
+                                                                     absl::UnixEpoch()))
+                     : by_time_.begin();
+    auto end = query.end_time
+                   ? by_time_.lower_bound(
+                         absl::ToInt64Nanoseconds(*query.end_time - absl::UnixEpoch()))
+                   : by_time_.end();
+    for (auto it = begin; it != end; ++it) consider(it->second);
+  } else {
+    for (DocId doc = 0; doc < limit; ++doc) consider(doc);
+  }
+
+  const size_t want = static_cast<size_t>(std::max(page_size, 0));
+  const size_t keep = std::min(hits.size(), want);
+  std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(),
+                    [&](const Hit& a, const Hit& b) { return HitBefore(query.order, a, b); });
+  page.more = hits.size() > want;
+  hits.resize(keep);
+  if (query.order != SortOrder::kRelevance) {
+    for (Hit& hit : hits) hit.score = Relevance(query, *hit.article);
+  }
+  page.hits = std::move(hits);
+  return page;
+}
+
+std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
+                                                   EntityType type) const {
+  const std::string key_prefix = prefix.empty() ? "" : name_key_(prefix);
+  const std::string id_prefix = absl::AsciiStrToLower(prefix);
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<EntityInfo> out;
+  for (const auto& [id, entry] : entities_) {
+    if (type != EntityType::kUnspecified && entry.info.type != type) continue;
+    if (!prefix.empty()) {
+      bool match = absl::StartsWith(id, id_prefix) ||
+                   absl::StartsWith(name_key_(entry.info.display_name), key_prefix);
+      for (size_t i = 0; !match && i < entry.info.spellings.size(); ++i) {
+        match = absl::StartsWith(name_key_(entry.info.spellings[i]), key_prefix);
+      }
+      if (!match) continue;
+    }
+    out.push_back(entry.info);
+  }
+  std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
+    if (a.article_count != b.article_count) return a.article_count > b.article_count;
+    return a.id < b.id;
+  });
+  return out;
+}
+
+std::vector<TopicCount> ArticleIndex::ListTopics() const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<TopicCount> out;
+  out.reserve(topics_.size());
+  for (const auto& [code, postings] : topics_) {
+    out.push_back(TopicCount{code, static_cast<int64_t>(postings.size())});
+  }
+  std::sort(out.begin(), out.end(), [](const TopicCount& a, const TopicCount& b) {
+    if (a.article_count != b.article_count) return a.article_count > b.article_count;
+    return a.code < b.code;
+  });
+  return out;
+}
+
+}  // namespace newsdesk::query

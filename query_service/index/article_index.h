@@ -1,0 +1,157 @@
+// The query service's in-memory indexes over every article applied from the
+// log: postings by entity, topic (with ancestors), source and word, and an
+// ordered map by publication time. Articles are applied in log order; an
+// article whose sequence was applied already is ignored, so replaying the
+// log twice changes nothing.
+//
+// Thread-safe: queries take a shared lock, Add an exclusive one.
+#ifndef QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
+#define QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "common/model/article.h"
+#include "common/taxonomy/taxonomy.h"
+
+namespace newsdesk::query {
+
+enum class SortOrder { kPublishTimeDesc, kPublishTimeAsc, kRelevance };
+
+// A query whose names are already resolved to ids and codes. Every
+// non-empty condition must hold.
+struct IndexQuery {
+  // Each group is satisfied by an article naming any id in it; every group
+  // must be satisfied. An empty group matches nothing.
+  std::vector<std::vector<std::string>> entity_groups;
+  std::optional<absl::Time> start_time;  // inclusive
+  std::optional<absl::Time> end_time;    // exclusive
+  // Any of these topic codes, or a topic below one of them.
+  std::vector<std::string> topic_codes;
+  bool has_topic_condition = false;  // true even when no code resolved
+  // Any of these sources, lower-case.
+  std::vector<std::string> sources;
+  // Every one of these words, as Tokenize() makes them.
+  std::vector<std::string> words;
+  SortOrder order = SortOrder::kPublishTimeDesc;
+};
+
+// Where a page starts: the sort key of the last hit of the previous page.
+struct Cursor {
+  bool has_time = false;
+  int64_t time_ns = 0;
+  double score = 0;
+  int64_t sequence = 0;
+};
+
+struct Hit {
+  std::shared_ptr<const Article> article;
+  double score = 0;
+  bool has_time = false;
+  int64_t time_ns = 0;
+};
+
+struct SearchPage {
+  std::vector<Hit> hits;
+  int64_t total_size = 0;     // matches with sequence <= snapshot
+  bool more = false;          // hits beyond this page exist
+  int64_t snapshot = 0;       // highest sequence considered
+};
+
+struct EntityInfo {
+  std::string id;
+  std::string display_name;
+  EntityType type = EntityType::kUnspecified;
+  bool linked = false;
+  int64_t article_count = 0;
+  std::vector<std::string> spellings;
+};
+
+struct TopicCount {
+  std::string code;
+  int64_t article_count = 0;
+};
+
+class ArticleIndex {
+ public:
+  // `taxonomy` gives topic ancestors; not owned, must outlive the index.
+  // `name_key` maps a spelling to its matching key (NameKey).
+  ArticleIndex(const Taxonomy* taxonomy,
+               std::string (*name_key)(absl::string_view));
+
+  // Applies an article. Its sequence must be head() + 1 (then it is indexed
+  // and OK is returned) or at most head() (then it was applied already and
+  // nothing changes); a gap is FAILED_PRECONDITION.
+  absl::Status Add(std::shared_ptr<const Article> article);
+
+  // Sequence of the last article applied; 0 when empty.
+  int64_t head() const;
+
+  std::shared_ptr<const Article> Get(absl::string_view article_id) const;
+
+  // Ids of entities known to the index under this id, or with a spelling
+  // whose NameKey equals NameKey(name).
+  std::vector<std::string> FindEntityIds(absl::string_view name) const;
+
+  // The page of `page_size` hits after `cursor` (from the start when null),
+  // among articles with sequence <= `snapshot` (all when 0).
+  SearchPage Search(const IndexQuery& query, const Cursor* cursor, int page_size,
+                    int64_t snapshot) const;
+
+  // Entities with their article counts, most named first then by id. The
+  // prefix is compared with the NameKey of the id, display name and
+  // spellings; `type` kUnspecified means any.
+  std::vector<EntityInfo> ListEntities(absl::string_view prefix, EntityType type) const;
+
+  // Topics with their article counts (an article counts for a topic and all
+  // its ancestors), most used first then by code.
+  std::vector<TopicCount> ListTopics() const;
+
+  // Words of a text as the word index keeps them: maximal runs of letters
+  // and digits, ASCII lower-cased.
+  static std::vector<std::string> Tokenize(absl::string_view text);
+
+ private:
+  using DocId = uint32_t;  // sequence - 1
+  using Postings = std::vector<DocId>;
+
+  struct EntityEntry {
+    EntityInfo info;
+    Postings postings;
+    absl::flat_hash_set<std::string> spelling_set;
+  };
+
+  // Postings of docs satisfying every posting-list condition; nullopt when
+  // the query has none.
+  std::optional<Postings> CandidateDocs(const IndexQuery& query) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  bool MatchesFilters(const IndexQuery& query, DocId doc) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  double Relevance(const IndexQuery& query, const Article& article) const;
+
+  const Taxonomy* const taxonomy_;
+  std::string (*const name_key_)(absl::string_view);
+
+  mutable absl::Mutex mu_;
+  std::vector<std::shared_ptr<const Article>> docs_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::vector<std::string>> entity_keys_
+      ABSL_GUARDED_BY(mu_);  // NameKey -> entity ids
+  absl::flat_hash_map<std::string, Postings> topics_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
+  absl::btree_multimap<int64_t, DocId> by_time_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_

@@ -1,0 +1,191 @@
+#include "query_service/index/article_index.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::query {
+namespace {
+
+using ::newsdesk::testing::IsOk;
+using ::newsdesk::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+std::string LowerKey(absl::string_view s) { return absl::AsciiStrToLower(s); }
+
+constexpr char kTaxonomy[] =
+    "qcode\tparent\tlevel\tretired\tlabel\tdef\n"
+    "medtop:11000000\t\t1\t0\tpolitics and government\t\n"
+    "medtop:20000638\tmedtop:11000000\t2\t0\tinternational relations\t\n"
+    "medtop:20000639\tmedtop:20000638\t3\t0\tdiplomacy\t\n"
+    "medtop:15000000\t\t1\t0\tsport\t\n";
+
+class ArticleIndexTest : public ::testing::Test {
+ protected:
+  ArticleIndexTest()
+      : taxonomy_(*Taxonomy::LoadFromString(kTaxonomy, "test")),
+        index_(taxonomy_.get(), &LowerKey) {}
+
+  // Adds article `seq` published on day `day` of March 2023 (0: unknown).
+  void AddArticle(int64_t seq, int day, std::vector<std::string> entity_ids,
+                  std::string topic = "", std::string source = "", std::string body = "") {
+    Article a;
+    a.id = absl::StrCat("id", seq);
+    a.log_sequence = seq;
+    a.title = absl::StrCat("Title ", seq);
+    a.paragraphs = {body.empty() ? "Plain body." : body};
+    a.source = source;
+    if (day > 0) {
+      a.publish_time.precision = TimePrecision::kDay;
+      a.publish_time.time = absl::FromCivil(absl::CivilDay(2023, 3, day), absl::UTCTimeZone());
+    }
+    for (const std::string& id : entity_ids) {
+      a.entities.push_back(ArticleEntity{id, id, EntityType::kPerson, 1, {id + " Spelling"}, true});
+    }
+    if (!topic.empty()) a.topics.push_back(ArticleTopic{topic, "", 0.9, false});
+    ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(a))), IsOk());
+  }
+
+  static std::vector<int64_t> Sequences(const SearchPage& page) {
+    std::vector<int64_t> out;
+    for (const Hit& h : page.hits) out.push_back(h.article->log_sequence);
+    return out;
+  }
+
+  std::unique_ptr<Taxonomy> taxonomy_;
+  ArticleIndex index_;
+};
+
+TEST_F(ArticleIndexTest, AddIsIdempotentAndRejectsGaps) {
+  AddArticle(1, 1, {"a"});
+  AddArticle(1, 1, {"a"});  // replayed: no change
+  EXPECT_EQ(index_.head(), 1);
+  Article gap;
+  gap.id = "gap";
+  gap.log_sequence = 3;
+  EXPECT_THAT(index_.Add(std::make_shared<const Article>(gap)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  IndexQuery q;
+  q.entity_groups = {{"a"}};
+  EXPECT_EQ(index_.Search(q, nullptr, 10, 0).total_size, 1);
+}
+
+TEST_F(ArticleIndexTest, EntityGroupsCombineAnyOfAndAllOf) {
+  AddArticle(1, 1, {"a"});
+  AddArticle(2, 2, {"a", "b"});
+  AddArticle(3, 3, {"b", "c"});
+  IndexQuery any;
+  any.entity_groups = {{"a", "c"}};
+  EXPECT_THAT(Sequences(index_.Search(any, nullptr, 10, 0)), ElementsAre(3, 2, 1));
+  IndexQuery all;
+  all.entity_groups = {{"a"}, {"b"}};
+  EXPECT_THAT(Sequences(index_.Search(all, nullptr, 10, 0)), ElementsAre(2));
+  IndexQuery unknown;
+  unknown.entity_groups = {{}};
+  EXPECT_EQ(index_.Search(unknown, nullptr, 10, 0).total_size, 0);
+}
+
+TEST_F(ArticleIndexTest, TimeRangeIsHalfOpenAndSkipsUnknownTimes) {
+  AddArticle(1, 1, {});
+  AddArticle(2, 2, {});
+  AddArticle(3, 0, {});
+  AddArticle(4, 3, {});
+  IndexQuery q;
+  q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
+  q.end_time = absl::FromCivil(absl::CivilDay(2023, 3, 3), absl::UTCTimeZone());
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(2));
+  IndexQuery open_end;
+  open_end.start_time = q.start_time;
+  EXPECT_THAT(Sequences(index_.Search(open_end, nullptr, 10, 0)), ElementsAre(4, 2));
+}
+
+TEST_F(ArticleIndexTest, TopicsMatchDescendantsSourcesAndWords) {
+  AddArticle(1, 1, {}, "medtop:20000639", "Reuters", "Peace talks in Beijing.");
+  AddArticle(2, 2, {}, "medtop:15000000", "AP", "Football results.");
+  IndexQuery politics;
+  politics.has_topic_condition = true;
+  politics.topic_codes = {"medtop:11000000"};
+  EXPECT_THAT(Sequences(index_.Search(politics, nullptr, 10, 0)), ElementsAre(1));
+  IndexQuery source;
+  source.sources = {"ap"};
+  EXPECT_THAT(Sequences(index_.Search(source, nullptr, 10, 0)), ElementsAre(2));
+  IndexQuery words;
+  words.words = {"peace", "beijing"};
+  EXPECT_THAT(Sequences(index_.Search(words, nullptr, 10, 0)), ElementsAre(1));
+  words.words = {"peace", "football"};
+  EXPECT_EQ(index_.Search(words, nullptr, 10, 0).total_size, 0);
+  EXPECT_THAT(index_.ListTopics()[0].code, "medtop:11000000");
+}
+
+TEST_F(ArticleIndexTest, NewestFirstWithUnknownTimesLastAndOldestFirst) {
+  AddArticle(1, 5, {"x"});
+  AddArticle(2, 0, {"x"});
+  AddArticle(3, 9, {"x"});
+  AddArticle(4, 5, {"x"});
+  IndexQuery q;
+  q.entity_groups = {{"x"}};
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(3, 4, 1, 2));
+  q.order = SortOrder::kPublishTimeAsc;
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(1, 4, 3, 2));
+}
+
+TEST_F(ArticleIndexTest, CursorPagingNeverRepeatsOrSkipsWhileArticlesArrive) {
+  for (int i = 1; i <= 25; ++i) AddArticle(i, 1 + i % 7, {"x"});
+  IndexQuery q;
+  q.entity_groups = {{"x"}};
+  std::vector<int64_t> seen;
+  SearchPage page = index_.Search(q, nullptr, 10, 0);
+  const int64_t snapshot = page.snapshot;
+  int next_new = 26;
+  while (true) {
+    for (const Hit& h : page.hits) seen.push_back(h.article->log_sequence);
+    // New matching articles arrive between pages, some sorting before and
+    // some after the cursor.
+    AddArticle(next_new, 1 + next_new % 7, {"x"});
+    ++next_new;
+    if (!page.more) break;
+    const Hit& last = page.hits.back();
+    Cursor cursor{last.has_time, last.time_ns, last.score, last.article->log_sequence};
+    page = index_.Search(q, &cursor, 10, snapshot);
+    EXPECT_EQ(page.total_size, 25);
+  }
+  std::sort(seen.begin(), seen.end());
+  ASSERT_EQ(seen.size(), 25u);
+  for (int i = 0; i < 25; ++i) EXPECT_EQ(seen[i], i + 1);
+}
+
+TEST_F(ArticleIndexTest, EntitiesAreFoundBySpellingAndListedByCount) {
+  AddArticle(1, 1, {"person-a"});
+  AddArticle(2, 1, {"person-a", "person-b"});
+  EXPECT_THAT(index_.FindEntityIds("person-a spelling"), ElementsAre("person-a"));
+  EXPECT_THAT(index_.FindEntityIds("person-b"), ElementsAre("person-b"));
+  EXPECT_TRUE(index_.FindEntityIds("nobody").empty());
+  std::vector<EntityInfo> all = index_.ListEntities("", EntityType::kUnspecified);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "person-a");
+  EXPECT_EQ(all[0].article_count, 2);
+  EXPECT_EQ(index_.ListEntities("person-b", EntityType::kUnspecified).size(), 1u);
+  EXPECT_TRUE(index_.ListEntities("", EntityType::kLocation).empty());
+}
+
+TEST_F(ArticleIndexTest, RelevanceRanksMoreMentionsFirst) {
+  AddArticle(1, 1, {}, "", "", "peace once");
+  AddArticle(2, 1, {}, "", "", "peace peace peace and more peace");
+  IndexQuery q;
+  q.words = {"peace"};
+  q.order = SortOrder::kRelevance;
+  SearchPage page = index_.Search(q, nullptr, 10, 0);
+  EXPECT_THAT(Sequences(page), ElementsAre(2, 1));
+  EXPECT_GT(page.hits[0].score, page.hits[1].score);
+}
+
+TEST(TokenizeTest, SplitsOnNonAlphanumericsAndLowercases) {
+  EXPECT_THAT(ArticleIndex::Tokenize("Kyiv's 12-point plan, Erdoğan!"),
+              ElementsAre("kyiv", "s", "12", "point", "plan", "erdoğan"));
+}
+
+}  // namespace
+}  // namespace newsdesk::query

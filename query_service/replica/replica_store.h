@@ -1,0 +1,44 @@
+// The query service's local copy of the article log in RocksDB, so that a
+// restart rebuilds the indexes from disk and resumes following the log after
+// the last entry it holds instead of replaying everything. Entries are
+// appended in log order, each batch atomically; losing an unsynced tail on a
+// crash is harmless because the missing entries are fetched again.
+#ifndef QUERY_SERVICE_REPLICA_REPLICA_STORE_H_
+#define QUERY_SERVICE_REPLICA_REPLICA_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/model/article.h"
+#include "rocksdb/db.h"
+
+namespace newsdesk::query {
+
+class ReplicaStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<ReplicaStore>> Open(const std::string& path);
+
+  // Sequence of the last entry held; 0 when empty.
+  int64_t head() const { return head_; }
+
+  // Appends entries whose sequences continue head() without gaps; entries at
+  // or below head() are skipped. A gap is FAILED_PRECONDITION.
+  absl::Status Append(const std::vector<Article>& entries);
+
+  // Calls `visit` for every entry in log order; stops at the first error.
+  absl::Status ForEach(const std::function<absl::Status(Article)>& visit) const;
+
+ private:
+  ReplicaStore(std::unique_ptr<rocksdb::DB> db, int64_t head)
+      : db_(std::move(db)), head_(head) {}
+
+  std::unique_ptr<rocksdb::DB> db_;
+  int64_t head_;  // only the follower thread appends
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_REPLICA_REPLICA_STORE_H_

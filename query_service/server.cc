@@ -1,0 +1,75 @@
+#include "query_service/server.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/entities/name_key.h"
+#include "common/status/status_macros.h"
+#include "glog/logging.h"
+
+namespace newsdesk::query {
+
+absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOptions options) {
+  std::unique_ptr<QueryServer> server(new QueryServer());
+  ASSIGN_OR_RETURN(server->data_,
+                   LoadSharedData(options.data_files_dir, options.iso_3166_path));
+  ASSIGN_OR_RETURN(server->replica_, ReplicaStore::Open(options.data_dir));
+  server->index_ = std::make_unique<ArticleIndex>(server->data_.taxonomy.get(), &entities::NameKey);
+
+  const absl::Time load_start = absl::Now();
+  ArticleIndex* index = server->index_.get();
+  RETURN_IF_ERROR(server->replica_->ForEach([index](Article article) {
+    return index->Add(std::make_shared<const Article>(std::move(article)));
+  }));
+  LOG(INFO) << "loaded " << index->head() << " articles from the local replica in "
+            << absl::Now() - load_start;
+
+  server->engine_ = std::make_unique<QueryEngine>(
+      options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
+  server->service_ = std::make_unique<QueryServiceImpl>(server->engine_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.RegisterService(server->service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus(false);
+
+  server->log_client_ = std::make_unique<GrpcArticleLogClient>(
+      grpc::CreateChannel(options.ingest_address, grpc::InsecureChannelCredentials()));
+  server->follower_ = std::make_unique<LogFollower>(
+      options.follower, server->log_client_.get(), server->replica_.get(), index,
+      [health] { health->SetServingStatus(true); });
+  server->follower_->Start();
+  LOG(INFO) << "query service listening on port " << server->port_
+            << ", following the article log at " << options.ingest_address
+            << " from sequence " << index->head() + 1;
+  return server;
+}
+
+QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }
+
+void QueryServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  LOG(INFO) << "query service shutting down";
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  follower_->Stop();
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server_->Wait();
+  replica_.reset();
+  LOG(INFO) << "query service stopped";
+}
+
+}  // namespace newsdesk::query

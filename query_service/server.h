@@ -1,0 +1,71 @@
+// The query server: owns the local replica, the index, the log follower and
+// the gRPC server (QueryService, health, reflection). Health is NOT_SERVING
+// until the follower has caught up with the article log after a start.
+#ifndef QUERY_SERVICE_SERVER_H_
+#define QUERY_SERVICE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/data/shared_data.h"
+#include "grpcpp/server.h"
+#include "query_service/core/query_engine.h"
+#include "query_service/follower/article_log_client.h"
+#include "query_service/follower/log_follower.h"
+#include "query_service/grpc/query_service_impl.h"
+#include "query_service/index/article_index.h"
+#include "query_service/replica/replica_store.h"
+
+namespace newsdesk::query {
+
+struct QueryServerOptions {
+  // host:port to listen on; port 0 picks a free port (see port()).
+  std::string listen_address = "127.0.0.1:50052";
+  // host:port of the ingest service whose article log is followed.
+  std::string ingest_address = "127.0.0.1:50051";
+  // Directory of the local replica of the log.
+  std::string data_dir = "./newsdesk-data/query";
+  // Directory of the shipped data files (iptc/, entities/).
+  std::string data_files_dir;
+  std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
+  QueryEngineOptions engine;
+  LogFollowerOptions follower;
+  bool enable_reflection = true;
+};
+
+class QueryServer {
+ public:
+  // Loads the data files and the replica, starts serving and following the
+  // log.
+  static absl::StatusOr<std::unique_ptr<QueryServer>> Create(QueryServerOptions options);
+  ~QueryServer();
+
+  int port() const { return port_; }
+
+  // True once the index has caught up with the log after the start.
+  bool ready() const { return follower_->caught_up(); }
+
+  // Stops following the log, lets calls in flight finish for up to `grace`
+  // and closes the replica.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  QueryServer() = default;
+
+  SharedData data_;
+  std::unique_ptr<ReplicaStore> replica_;
+  std::unique_ptr<ArticleIndex> index_;
+  std::unique_ptr<QueryEngine> engine_;
+  std::unique_ptr<QueryServiceImpl> service_;
+  std::unique_ptr<ArticleLogClient> log_client_;
+  std::unique_ptr<LogFollower> follower_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_SERVER_H_

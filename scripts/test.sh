@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything and runs every test: unit,
+# adapter and integration tests (C++), the Python client test and buf lint.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install_deps.sh
+start=$(date +%s)
+scripts/build.sh
+echo "build: $(( $(date +%s) - start )) s"
+start=$(date +%s)
+cd build
+ctest --output-on-failure -j"${NEWSDESK_TEST_JOBS:-2}"
+echo "tests: $(( $(date +%s) - start )) s"

@@ -1,0 +1,126 @@
+#include "tests/integration/test_cluster.h"
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "common/grpc/status_util.h"
+
+namespace newsdesk::testing {
+namespace {
+
+std::shared_ptr<grpc::Channel> Channel(int port) {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                             grpc::InsecureChannelCredentials());
+}
+
+std::string Listen(int port) { return absl::StrCat("--listen=127.0.0.1:", port); }
+
+}  // namespace
+
+TestCluster::TestCluster(std::string work_dir)
+    : work_dir_(absl::StrCat(work_dir, "-", getpid())) {
+  std::filesystem::remove_all(work_dir_);
+  std::filesystem::create_directories(work_dir_);
+}
+
+absl::Status TestCluster::StartIngest() {
+  ingest_.reset();
+  auto process = ServiceProcess::Start(
+      BinDir() + "/newsdesk-ingest",
+      {Listen(ingest_port_), "--data_dir=" + work_dir_ + "/ingest-data"}, work_dir_);
+  if (!process.ok()) return process.status();
+  ingest_ = std::move(process).value();
+  ingest_port_ = ingest_->port();
+  ingest_stub_ = v1::IngestService::NewStub(Channel(ingest_port_));
+  return absl::OkStatus();
+}
+
+absl::Status TestCluster::StartQuery() {
+  query_.reset();
+  auto process = ServiceProcess::Start(
+      BinDir() + "/newsdesk-query",
+      {Listen(query_port_), "--data_dir=" + work_dir_ + "/query-data",
+       absl::StrCat("--ingest_address=127.0.0.1:", ingest_port_)},
+      work_dir_);
+  if (!process.ok()) return process.status();
+  query_ = std::move(process).value();
+  query_port_ = query_->port();
+  query_stub_ = v1::QueryService::NewStub(Channel(query_port_));
+  return absl::OkStatus();
+}
+
+absl::Status TestCluster::WaitQueryServing(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  auto channel = Channel(query_port_);
+  while (absl::Now() < deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+    grpc::ByteBuffer request_bytes, response_bytes;
+    // grpc.health.v1.HealthCheckRequest{service: ""} is the empty message;
+    // a SERVING response is field 1 = 1: bytes 08 01.
+    grpc::GenericStub stub(channel);
+    grpc::Status status;
+    std::string empty;
+    grpc::Slice slice(empty);
+    request_bytes = grpc::ByteBuffer(&slice, 1);
+    absl::Notification done;
+    stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                   &request_bytes, &response_bytes, [&](grpc::Status s) {
+                     status = s;
+                     done.Notify();
+                   });
+    done.WaitForNotification();
+    if (status.ok()) {
+      std::vector<grpc::Slice> slices;
+      (void)response_bytes.Dump(&slices);
+      std::string body;
+      for (const auto& s : slices) body.append(reinterpret_cast<const char*>(s.begin()), s.size());
+      if (body == std::string("\x08\x01", 2)) return absl::OkStatus();
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return absl::DeadlineExceededError("the query service did not become SERVING");
+}
+
+absl::StatusOr<std::vector<v1::Article>> TestCluster::AllArticles(int page_size) {
+  std::vector<v1::Article> out;
+  v1::SearchArticlesRequest request;
+  request.set_page_size(page_size);
+  while (true) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    v1::SearchArticlesResponse response;
+    grpc::Status status = query_stub_->SearchArticles(&context, request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (const auto& m : response.matches()) out.push_back(m.article());
+    if (response.next_page_token().empty()) return out;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
+absl::Status TestCluster::WaitForArticleCount(int64_t count, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  int64_t seen = -1;
+  while (absl::Now() < deadline) {
+    grpc::ClientContext context;
+    v1::SearchArticlesRequest request;
+    request.set_page_size(1);
+    v1::SearchArticlesResponse response;
+    if (query_stub_->SearchArticles(&context, request, &response).ok()) {
+      seen = response.total_size();
+      if (seen >= count) return absl::OkStatus();
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat("query service has ", seen, " articles, want ", count));
+}
+
+}  // namespace newsdesk::testing
