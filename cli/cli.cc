@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "common/grpc/health_client.h"
 #include "common/model/article_convert.h"
 #include "common/server/server_util.h"
 #include "google/protobuf/util/json_util.h"
@@ -34,6 +35,7 @@ commands:
                              --source/--from/--to/--text flag given
   entities [PREFIX]          entities with article counts
   topics                     topics with article counts
+  wait                       wait until both services report SERVING (30 s at most)
 
 flags:
   --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
@@ -316,6 +318,18 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     grpc::Status status = stub->ParseArticle(context.get(), request, &response);
     if (!status.ok()) return Failed(status, err);
     out << ToJson(response.article()) << "\n";
+    return 0;
+  }
+  if (command == "wait") {
+    for (const std::string& address : {flags.ingest, flags.query}) {
+      absl::Status status = WaitUntilServing(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()), absl::Seconds(30));
+      if (!status.ok()) {
+        err << address << ": " << status.message() << "\n";
+        return 1;
+      }
+    }
+    out << "both services are serving\n";
     return 0;
   }
   auto stub = QueryStub(flags);

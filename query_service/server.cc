@@ -46,8 +46,13 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus(false);
 
-  server->log_client_ = std::make_unique<GrpcArticleLogClient>(
-      grpc::CreateChannel(options.ingest_address, grpc::InsecureChannelCredentials()));
+  // Reconnect quickly when the ingest service comes back: gRPC's default
+  // reconnect backoff grows to two minutes.
+  grpc::ChannelArguments channel_args;
+  channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  server->log_client_ = std::make_unique<GrpcArticleLogClient>(grpc::CreateCustomChannel(
+      options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
   server->follower_ = std::make_unique<LogFollower>(
       options.follower, server->log_client_.get(), server->replica_.get(), index,
       [health] { health->SetServingStatus(true); });

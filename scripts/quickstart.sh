@@ -29,6 +29,7 @@ rm -f "$data"/*.port
 "$bin/newsdesk-ingest" --listen=127.0.0.1:50051 --data_dir="$data/ingest" \
   --port_file="$data/ingest.port" >"$data/ingest.log" 2>&1 &
 echo $! >"$data/ingest.pid"
+for i in $(seq 1 100); do [ -f "$data/ingest.port" ] && break; sleep 0.1; done
 "$bin/newsdesk-query" --listen=127.0.0.1:50052 --ingest_address=127.0.0.1:50051 \
   --data_dir="$data/query" --port_file="$data/query.port" >"$data/query.log" 2>&1 &
 echo $! >"$data/query.pid"
@@ -40,12 +41,13 @@ if [ ! -f "$data/ingest.port" ] || [ ! -f "$data/query.port" ]; then
   echo "the services did not start; see $data/ingest.log and $data/query.log" >&2
   exit 1
 fi
+cli="$bin/newsdesk"
+"$cli" wait >/dev/null
 echo "ingest service on 127.0.0.1:50051, query service on 127.0.0.1:50052 (logs in $data/)"
 
-cli="$bin/newsdesk"
 echo; echo "\$ newsdesk ingest data/seeds"
 "$cli" ingest data/seeds
-sleep 0.3
+sleep 0.2  # the query service applies new articles within milliseconds
 echo; echo "\$ newsdesk entity Zelenskiy"
 "$cli" entity Zelenskiy
 echo; echo "\$ newsdesk dates 2023-04-01 2023-05-01"

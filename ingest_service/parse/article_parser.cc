@@ -40,7 +40,8 @@ bool StartsTag(absl::string_view text, size_t i) {
 bool IsTagDominated(absl::string_view window) {
   size_t tags = 0;
   size_t tag_bytes = 0;
-  for (size_t i = window.find('<'); i != absl::string_view::npos; i = window.find('<', i)) {
+  for (size_t i = window.find('<'); i != absl::string_view::npos;
+       i = window.find('<', i)) {
     if (!StartsTag(window, i)) {
       ++i;
       continue;
@@ -80,9 +81,11 @@ bool LooksLikeHtml(absl::string_view content) {
 }
 
 ParsedArticle ArticleParser::Parse(const RawArticle& raw) const {
-  const bool html = raw.content_type == ContentType::kHtml ||
-                    (raw.content_type == ContentType::kAuto && LooksLikeHtml(raw.content));
-  ParsedArticle article = html ? html_parser_.Parse(raw.content) : text_parser_.Parse(raw.content);
+  const bool html =
+      raw.content_type == ContentType::kHtml ||
+      (raw.content_type == ContentType::kAuto && LooksLikeHtml(raw.content));
+  ParsedArticle article =
+      html ? html_parser_.Parse(raw.content) : text_parser_.Parse(raw.content);
   ApplyHint(raw.metadata.publish_time_hint, &article.publish_time);
   return article;
 }

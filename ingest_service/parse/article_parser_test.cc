@@ -49,15 +49,16 @@ TEST(LooksLikeHtmlTest, PlainText) {
   for (absl::string_view content :
        {"", "China urges talks\n\nBody text.", "<htmlish> is not a tag we know",
         "Prices rose 5% <3 times> the norm", "I <3 peace talks",
-        "A long line of text that mentions <b> once but is mostly words, words and words."}) {
+        "A long line of text that mentions <b> once but is mostly words, words and "
+        "words."}) {
     EXPECT_FALSE(LooksLikeHtml(content)) << content;
   }
 }
 
 TEST(ArticleParserTest, AutoDetectsHtml) {
-  const ParsedArticle article =
-      ArticleParser().Parse(Raw("<html><head><title>Xi calls Zelensky | News</title></head>"
-                                "<body><p>The leaders spoke.</p></body></html>"));
+  const ParsedArticle article = ArticleParser().Parse(
+      Raw("<html><head><title>Xi calls Zelensky | News</title></head>"
+          "<body><p>The leaders spoke.</p></body></html>"));
   EXPECT_EQ(article.title, "Xi calls Zelensky");
   EXPECT_THAT(article.paragraphs, ElementsAre("The leaders spoke."));
 }
@@ -89,15 +90,15 @@ TEST(ArticleParserTest, AppliesHintWhenContentHasNoDate) {
 }
 
 TEST(ArticleParserTest, ContentDateWinsOverHint) {
-  ParsedArticle article = ArticleParser().Parse(
-      Raw("Xi calls Zelensky\nMarch 17, 2023\nThe leaders spoke.", ContentType::kAuto,
-          "2024-01-01"));
+  ParsedArticle article =
+      ArticleParser().Parse(Raw("Xi calls Zelensky\nMarch 17, 2023\nThe leaders spoke.",
+                                ContentType::kAuto, "2024-01-01"));
   EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 17));
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
 
-  article = ArticleParser().Parse(
-      Raw(R"(<meta name="date" content="2023-03-18"><p>Body.</p>)", ContentType::kHtml,
-          "2024-01-01"));
+  article =
+      ArticleParser().Parse(Raw(R"(<meta name="date" content="2023-03-18"><p>Body.</p>)",
+                                ContentType::kHtml, "2024-01-01"));
   EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 18));
   EXPECT_EQ(article.publish_time.source, TimeSource::kHtmlMetadata);
 }
@@ -113,15 +114,17 @@ TEST(ArticleParserTest, ValidatesHints) {
   EXPECT_THAT(ArticleParser::ValidateHint(""), IsOk());
   EXPECT_THAT(ArticleParser::ValidateHint("2023-04-26T14:32:00Z"), IsOk());
   EXPECT_THAT(ArticleParser::ValidateHint("March 2023"), IsOk());
-  EXPECT_THAT(ArticleParser::ValidateHint("next Tuesday"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "publish_time_hint 'next Tuesday' is not a date the parser reads"));
+  EXPECT_THAT(
+      ArticleParser::ValidateHint("next Tuesday"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "publish_time_hint 'next Tuesday' is not a date the parser reads"));
   EXPECT_THAT(ArticleParser::ValidateHint("2023-02-30"),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ArticleParserTest, QuotesLongHintsShortened) {
-  const std::string hint = absl::StrCat(std::string(63, 'x'), "\u00E9", std::string(100, 'y'));
+  const std::string hint =
+      absl::StrCat(std::string(63, 'x'), "\u00E9", std::string(100, 'y'));
   EXPECT_THAT(ArticleParser::ValidateHint(hint),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr(absl::StrCat("'", std::string(63, 'x'), "...'"))));

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "ingest_service/parse/whitespace.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -48,29 +49,21 @@ struct Zone {
 
 // Unambiguous abbreviations only: CST (US or China) and IST (India, Ireland
 // or Israel) are left out.
-constexpr Zone kZones[] = {
-    {"utc", 0},     {"gmt", 0},     {"wet", 0},     {"west", 60},   {"bst", 60},
-    {"cet", 60},    {"cest", 120},  {"eet", 120},   {"eest", 180},  {"msk", 180},
-    {"est", -300},  {"edt", -240},  {"cdt", -300},  {"mst", -420},  {"mdt", -360},
-    {"pst", -480},  {"pdt", -420},  {"akst", -540}, {"akdt", -480}, {"hst", -600},
-    {"hkt", 480},   {"sgt", 480},   {"awst", 480},  {"jst", 540},   {"kst", 540},
-    {"acst", 570},  {"acdt", 630},  {"aest", 600},  {"aedt", 660},  {"nzst", 720},
-    {"nzdt", 780}};
-
-bool IsNbsp(absl::string_view s, size_t i) {
-  return i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0';
-}
+constexpr Zone kZones[] = {{"utc", 0},    {"gmt", 0},     {"wet", 0},     {"west", 60},
+                           {"bst", 60},   {"cet", 60},    {"cest", 120},  {"eet", 120},
+                           {"eest", 180}, {"msk", 180},   {"est", -300},  {"edt", -240},
+                           {"cdt", -300}, {"mst", -420},  {"mdt", -360},  {"pst", -480},
+                           {"pdt", -420}, {"akst", -540}, {"akdt", -480}, {"hst", -600},
+                           {"hkt", 480},  {"sgt", 480},   {"awst", 480},  {"jst", 540},
+                           {"kst", 540},  {"acst", 570},  {"acdt", 630},  {"aest", 600},
+                           {"aedt", 660}, {"nzst", 720},  {"nzdt", 780}};
 
 // Index of the first byte of `s` at or after `i` that is not whitespace.
 size_t SkipSpace(absl::string_view s, size_t i) {
   while (i < s.size()) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(s[i]))) {
-      ++i;
-    } else if (IsNbsp(s, i)) {
-      i += 2;
-    } else {
-      break;
-    }
+    const size_t width = WhitespaceWidth(s, i);
+    if (width == 0) break;
+    i += width;
   }
   return i;
 }
@@ -80,8 +73,8 @@ absl::string_view RestOfLine(absl::string_view tail) {
   size_t i = 0;
   while (true) {
     i = SkipSpace(tail, i);
-    if (i < tail.size() && absl::string_view(",;:|.-").find(tail[i]) !=
-                               absl::string_view::npos) {
+    if (i < tail.size() &&
+        absl::string_view(",;:|.-").find(tail[i]) != absl::string_view::npos) {
       ++i;
     } else if (absl::StartsWith(tail.substr(i), "\u2013") ||
                absl::StartsWith(tail.substr(i), "\u2014")) {
@@ -107,8 +100,7 @@ int MonthNumber(absl::string_view word) {
 bool IsWeekday(absl::string_view word) {
   for (absl::string_view day : kWeekdays) {
     if (absl::EqualsIgnoreCase(word, day) ||
-        (word.size() >= 3 && word.size() <= 5 &&
-         absl::StartsWithIgnoreCase(day, word))) {
+        (word.size() >= 3 && word.size() <= 5 && absl::StartsWithIgnoreCase(day, word))) {
       return true;
     }
   }
@@ -123,9 +115,10 @@ const Zone* FindZone(absl::string_view word) {
 }
 
 // Reads one date expression from the start of a string. Tokens (digit runs,
-// letter runs, single punctuation bytes) are produced on demand; each grammar
-// rule either consumes tokens and returns true or leaves the position as it
-// found it and returns false.
+// letter runs, single punctuation bytes) are produced on demand. A grammar
+// rule returning bool either consumes its tokens and returns true or leaves
+// the position as it was and returns false; Parse/Skip rules returning void
+// consume an optional part when it is there.
 class DateScanner {
  public:
   explicit DateScanner(absl::string_view text) : text_(text) {}
@@ -196,7 +189,8 @@ bool DateScanner::ReadToken() {
   if (absl::ascii_isdigit(c)) {
     token.kind = Token::Kind::kNumber;
     int64_t value = 0;
-    while (i < text_.size() && absl::ascii_isdigit(static_cast<unsigned char>(text_[i]))) {
+    while (i < text_.size() &&
+           absl::ascii_isdigit(static_cast<unsigned char>(text_[i]))) {
       if (value >= 0) value = value * 10 + (text_[i] - '0');
       if (value > 999999999) value = -1;
       ++i;
@@ -205,7 +199,8 @@ bool DateScanner::ReadToken() {
   } else if (absl::ascii_isalpha(c)) {
     token.kind = Token::Kind::kWord;
     token.value = -1;
-    while (i < text_.size() && absl::ascii_isalpha(static_cast<unsigned char>(text_[i]))) {
+    while (i < text_.size() &&
+           absl::ascii_isalpha(static_cast<unsigned char>(text_[i]))) {
       ++i;
     }
   } else {
@@ -289,7 +284,8 @@ bool DateScanner::AtWordBoundary() {
 ArticleTime DateScanner::Result() const {
   ArticleTime result;
   const absl::CivilSecond civil(year_, month_, day_, hour_, minute_, second_);
-  result.time = absl::FromCivil(civil, absl::UTCTimeZone()) - absl::Seconds(offset_seconds_);
+  result.time =
+      absl::FromCivil(civil, absl::UTCTimeZone()) - absl::Seconds(offset_seconds_);
   result.precision = precision_;
   result.time_zone_known = zone_known_;
   return result;
@@ -393,9 +389,8 @@ bool DateScanner::ParseDayFirst() {
   SkipOrdinalSuffix();
   AcceptWord({"of"});
   const Token* word = Peek();
-  const int month = word != nullptr && word->kind == Token::Kind::kWord
-                        ? MonthNumber(word->text)
-                        : 0;
+  const int month =
+      word != nullptr && word->kind == Token::Kind::kWord ? MonthNumber(word->text) : 0;
   if (month == 0) {
     pos_ = start;
     return false;
@@ -577,7 +572,8 @@ std::optional<ArticleTime> ParseDateExpression(absl::string_view text) {
 
 std::optional<DateMatch> FindDate(absl::string_view line) {
   const size_t begin = SkipSpace(line, 0);
-  if (begin == line.size() || !absl::ascii_isalnum(static_cast<unsigned char>(line[begin]))) {
+  if (begin == line.size() ||
+      !absl::ascii_isalnum(static_cast<unsigned char>(line[begin]))) {
     return std::nullopt;
   }
   DateScanner scanner(line.substr(begin));

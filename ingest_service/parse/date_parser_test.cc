@@ -38,12 +38,16 @@ void ExpectParses(absl::string_view text, const Expected& expected) {
 
 TEST(ParseDateExpressionTest, ReadsIso8601) {
   ExpectParses("2023-04-26", {Utc(2023, 4, 26), TimePrecision::kDay, false});
-  ExpectParses("2023-04-26T14:32:00Z", {Utc(2023, 4, 26, 14, 32), TimePrecision::kMinute, true});
-  ExpectParses("2023-04-26 14:32+02:00", {Utc(2023, 4, 26, 12, 32), TimePrecision::kMinute, true});
+  ExpectParses("2023-04-26T14:32:00Z",
+               {Utc(2023, 4, 26, 14, 32), TimePrecision::kMinute, true});
+  ExpectParses("2023-04-26 14:32+02:00",
+               {Utc(2023, 4, 26, 12, 32), TimePrecision::kMinute, true});
   ExpectParses("2023-04-26T14:32:05.123-05:00",
                {Utc(2023, 4, 26, 19, 32, 5), TimePrecision::kMinute, true});
-  ExpectParses("2023-04-26T23:30:00+0100", {Utc(2023, 4, 26, 22, 30), TimePrecision::kMinute, true});
-  ExpectParses("2023-04-26T14:32", {Utc(2023, 4, 26, 14, 32), TimePrecision::kMinute, false});
+  ExpectParses("2023-04-26T23:30:00+0100",
+               {Utc(2023, 4, 26, 22, 30), TimePrecision::kMinute, true});
+  ExpectParses("2023-04-26T14:32",
+               {Utc(2023, 4, 26, 14, 32), TimePrecision::kMinute, false});
   ExpectParses("2023/4/26", {Utc(2023, 4, 26), TimePrecision::kDay, false});
 }
 
@@ -53,27 +57,33 @@ TEST(ParseDateExpressionTest, ReadsWrittenDates) {
   ExpectParses("Mar 17, 2023", {Utc(2023, 3, 17), TimePrecision::kDay, false});
   ExpectParses("Sept. 3, 2023", {Utc(2023, 9, 3), TimePrecision::kDay, false});
   ExpectParses("17th of March, 2023", {Utc(2023, 3, 17), TimePrecision::kDay, false});
-  ExpectParses("Wednesday, April 26, 2023", {Utc(2023, 4, 26), TimePrecision::kDay, false});
+  ExpectParses("Wednesday, April 26, 2023",
+               {Utc(2023, 4, 26), TimePrecision::kDay, false});
   ExpectParses("  Thurs. 27 April 2023 ", {Utc(2023, 4, 27), TimePrecision::kDay, false});
 }
 
 TEST(ParseDateExpressionTest, ConvertsZonesToUtc) {
-  ExpectParses("Wed 5 Jul 2023 14.32 BST", {Utc(2023, 7, 5, 13, 32), TimePrecision::kMinute, true});
+  ExpectParses("Wed 5 Jul 2023 14.32 BST",
+               {Utc(2023, 7, 5, 13, 32), TimePrecision::kMinute, true});
   ExpectParses("Published 10:42 AM GMT+1, February 14, 2024",
                {Utc(2024, 2, 14, 9, 42), TimePrecision::kMinute, true});
   ExpectParses("Updated 3:05 p.m. EST, Jan 2, 2024",
                {Utc(2024, 1, 2, 20, 5), TimePrecision::kMinute, true});
   ExpectParses("Wed, 26 Apr 2023 14:32:00 +0000",
                {Utc(2023, 4, 26, 14, 32), TimePrecision::kMinute, true});
-  ExpectParses("April 26, 2023 at 9:15 PDT", {Utc(2023, 4, 26, 16, 15), TimePrecision::kMinute, true});
-  ExpectParses("26 April 2023, 18:00 CEST", {Utc(2023, 4, 26, 16, 0), TimePrecision::kMinute, true});
+  ExpectParses("April 26, 2023 at 9:15 PDT",
+               {Utc(2023, 4, 26, 16, 15), TimePrecision::kMinute, true});
+  ExpectParses("26 April 2023, 18:00 CEST",
+               {Utc(2023, 4, 26, 16, 0), TimePrecision::kMinute, true});
   ExpectParses("12:30 am UTC+05:30, 1 May 2023",
                {Utc(2023, 4, 30, 19, 0), TimePrecision::kMinute, true});
 }
 
 TEST(ParseDateExpressionTest, ReadsTimesWithoutZoneAsUtc) {
-  ExpectParses("March 17, 2023 10:42 PM", {Utc(2023, 3, 17, 22, 42), TimePrecision::kMinute, false});
-  ExpectParses("17 March 2023 - 12:00 am", {Utc(2023, 3, 17, 0, 0), TimePrecision::kMinute, false});
+  ExpectParses("March 17, 2023 10:42 PM",
+               {Utc(2023, 3, 17, 22, 42), TimePrecision::kMinute, false});
+  ExpectParses("17 March 2023 - 12:00 am",
+               {Utc(2023, 3, 17, 0, 0), TimePrecision::kMinute, false});
 }
 
 TEST(ParseDateExpressionTest, ReadsMonthsAndYears) {
@@ -124,8 +134,9 @@ TEST(FindDateTest, FindsLabeledDateBeforeText) {
 }
 
 TEST(FindDateTest, PureDateLineHasNoRest) {
-  for (absl::string_view line : {"March 17, 2023", "17 March 2023.", "Wed 5 Jul 2023 14.32 BST",
-                                 "February 2022", "2023-04-26 |"}) {
+  for (absl::string_view line :
+       {"March 17, 2023", "17 March 2023.", "Wed 5 Jul 2023 14.32 BST", "February 2022",
+        "2023-04-26 |"}) {
     const std::optional<DateMatch> match = FindDate(line);
     ASSERT_TRUE(match.has_value()) << line;
     EXPECT_EQ(match->rest, "") << line;
@@ -152,14 +163,16 @@ TEST(FindDateTest, IgnoresDatesThatDoNotStartTheLine) {
   for (absl::string_view line :
        {"Talks began on March 17, 2023 in Beijing.", "2022", "2022 was a bad year",
         "May 5 people attend?", "Date palms grow here", "2023-04-26abc", "", "   ",
-        "\xE2\x80\x9C" "March 17, 2023"}) {
+        "\xE2\x80\x9C"
+        "March 17, 2023"}) {
     EXPECT_EQ(FindDate(line), std::nullopt) << line;
   }
 }
 
 TEST(DateParserTest, SurvivesArbitraryBytes) {
   std::mt19937 random(42);
-  const std::string alphabet = "0123456789-:/.,+ TZamp\xC2\xA0\xE2\x80\x93MarchJulyWedGMT";
+  const std::string alphabet =
+      "0123456789-:/.,+ TZamp\xC2\xA0\xE2\x80\x93MarchJulyWedGMT";
   std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
   std::uniform_int_distribution<int> byte(0, 255);
   std::uniform_int_distribution<int> length(0, 60);
@@ -167,7 +180,8 @@ TEST(DateParserTest, SurvivesArbitraryBytes) {
     std::string text;
     const int n = length(random);
     for (int k = 0; k < n; ++k) {
-      text.push_back(i % 2 == 0 ? alphabet[pick(random)] : static_cast<char>(byte(random)));
+      text.push_back(i % 2 == 0 ? alphabet[pick(random)]
+                                : static_cast<char>(byte(random)));
     }
     if (std::optional<ArticleTime> time = ParseDateExpression(text)) {
       EXPECT_NE(time->precision, TimePrecision::kUnknown);

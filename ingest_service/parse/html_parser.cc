@@ -14,6 +14,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/types/span.h"
 #include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/html_prefilter.h"
 #include "ingest_service/parse/json_ld.h"
@@ -54,7 +56,8 @@ const GumboVector* ChildrenOf(const GumboNode* node) {
 }
 
 absl::string_view Attribute(const GumboNode* element, const char* name) {
-  const GumboAttribute* attribute = gumbo_get_attribute(&element->v.element.attributes, name);
+  const GumboAttribute* attribute =
+      gumbo_get_attribute(&element->v.element.attributes, name);
   return attribute == nullptr ? absl::string_view() : absl::string_view(attribute->value);
 }
 
@@ -75,24 +78,20 @@ void Walk(const GumboNode* root, Visit visit) {
   }
 }
 
-// Formatting elements (a, b, em...) never reach the tree: PrefilterHtml drops
-// their tags.
-bool IsInline(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_ABBR: case GUMBO_TAG_BDI: case GUMBO_TAG_BDO: case GUMBO_TAG_CITE:
-    case GUMBO_TAG_DATA: case GUMBO_TAG_DFN: case GUMBO_TAG_KBD: case GUMBO_TAG_MARK:
-    case GUMBO_TAG_Q: case GUMBO_TAG_SAMP: case GUMBO_TAG_SPAN: case GUMBO_TAG_SUB:
-    case GUMBO_TAG_SUP: case GUMBO_TAG_TIME: case GUMBO_TAG_VAR: case GUMBO_TAG_WBR:
-      return true;
-    default:
-      return false;
-  }
+bool IsOneOf(GumboTag tag, absl::Span<const GumboTag> tags) {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
 }
 
-bool HoldsNoText(GumboTag tag) {
-  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
-         tag == GUMBO_TAG_TEMPLATE;
-}
+// Formatting elements (a, b, em...) never reach the tree: PrefilterHtml drops
+// their tags.
+constexpr GumboTag kInlineTags[] = {
+    GUMBO_TAG_ABBR, GUMBO_TAG_BDI,  GUMBO_TAG_BDO,  GUMBO_TAG_CITE,
+    GUMBO_TAG_DATA, GUMBO_TAG_DFN,  GUMBO_TAG_KBD,  GUMBO_TAG_MARK,
+    GUMBO_TAG_Q,    GUMBO_TAG_SAMP, GUMBO_TAG_SPAN, GUMBO_TAG_SUB,
+    GUMBO_TAG_SUP,  GUMBO_TAG_TIME, GUMBO_TAG_VAR,  GUMBO_TAG_WBR};
+
+constexpr GumboTag kTextlessTags[] = {GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT,
+                                      GUMBO_TAG_TEMPLATE};
 
 // The whitespace-normalized text of `root`, with a space wherever a
 // non-inline element (a <br>, a nested <p>) begins or ends.
@@ -106,8 +105,8 @@ std::string TextOf(const GumboNode* root) {
       text.push_back(' ');
     } else if (IsText(node)) {
       text.append(node->v.text.text);
-    } else if (IsElement(node) && !HoldsNoText(TagOf(node))) {
-      if (!IsInline(TagOf(node))) {
+    } else if (IsElement(node) && !IsOneOf(TagOf(node), kTextlessTags)) {
+      if (!IsOneOf(TagOf(node), kInlineTags)) {
         text.push_back(' ');
         stack.push_back(nullptr);
       }
@@ -153,9 +152,9 @@ struct PageMetadata {
 };
 
 constexpr absl::string_view kDateMetaNames[] = {
-    "date",       "pubdate",       "publishdate",  "publish-date",  "publish_date",
-    "dc.date",    "dc.date.issued", "dcterms.date", "datepublished", "sailthru.date",
-    "parsely-pub-date"};
+    "date",          "pubdate",       "publishdate",     "publish-date",
+    "publish_date",  "dc.date",       "dc.date.issued",  "dcterms.date",
+    "datepublished", "sailthru.date", "parsely-pub-date"};
 
 void SetOnce(absl::string_view value, std::string* field) {
   if (field->empty()) *field = std::string(absl::StripAsciiWhitespace(value));
@@ -184,7 +183,9 @@ PageMetadata ReadMetadata(const GumboNode* document) {
   Walk(document, [&page](const GumboNode* node) {
     switch (TagOf(node)) {
       case GUMBO_TAG_SCRIPT:
-        if (!page.json_ld && absl::StrContains(absl::AsciiStrToLower(Attribute(node, "type")), "ld+json")) {
+        if (!page.json_ld &&
+            absl::StrContains(absl::AsciiStrToLower(Attribute(node, "type")),
+                              "ld+json")) {
           page.json_ld = ReadJsonLdArticle(RawTextOf(node));
         }
         return false;
@@ -213,8 +214,8 @@ PageMetadata ReadMetadata(const GumboNode* document) {
 
 // "China urges talks - Reuters" -> "China urges talks".
 absl::string_view StripSiteSuffix(absl::string_view title) {
-  constexpr absl::string_view kSeparators[] = {" | ", " - ", " \u2013 ", " \u2014 ", " :: ",
-                                               " \u00B7 "};
+  constexpr absl::string_view kSeparators[] = {" | ",      " - ",  " \u2013 ",
+                                               " \u2014 ", " :: ", " \u00B7 "};
   size_t cut = absl::string_view::npos;
   size_t separator_size = 0;
   for (absl::string_view separator : kSeparators) {
@@ -226,7 +227,8 @@ absl::string_view StripSiteSuffix(absl::string_view title) {
   }
   if (cut == absl::string_view::npos || cut == 0) return title;
   const absl::string_view site = title.substr(cut + separator_size);
-  return site.size() > kMaxSiteNameBytes || site.size() >= cut ? title : title.substr(0, cut);
+  return site.size() > kMaxSiteNameBytes || site.size() >= cut ? title
+                                                               : title.substr(0, cut);
 }
 
 std::string PickTitle(const PageMetadata& page) {
@@ -243,7 +245,8 @@ std::string PickTitle(const PageMetadata& page) {
 
 ArticleTime PickPublishTime(const PageMetadata& page) {
   const absl::string_view candidates[] = {
-      page.json_ld ? absl::string_view(page.json_ld->date_published) : absl::string_view(),
+      page.json_ld ? absl::string_view(page.json_ld->date_published)
+                   : absl::string_view(),
       page.published_time, page.date, page.time_datetime};
   for (absl::string_view candidate : candidates) {
     if (std::optional<ArticleTime> time = ParseDateExpression(candidate)) {
@@ -275,19 +278,12 @@ enum class NoiseRules {
   kTagsOnly,      // the fallback when names hid the whole body
 };
 
-bool IsNoiseTag(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_MENU:
-      return true;
-    default:
-      return false;
-  }
-}
+constexpr GumboTag kNoiseTags[] = {
+    GUMBO_TAG_NAV,    GUMBO_TAG_HEADER, GUMBO_TAG_FOOTER,   GUMBO_TAG_ASIDE,
+    GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE,  GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE,
+    GUMBO_TAG_FORM,   GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,   GUMBO_TAG_TEXTAREA,
+    GUMBO_TAG_INPUT,  GUMBO_TAG_IFRAME, GUMBO_TAG_OBJECT,   GUMBO_TAG_EMBED,
+    GUMBO_TAG_CANVAS, GUMBO_TAG_AUDIO,  GUMBO_TAG_VIDEO,    GUMBO_TAG_MENU};
 
 bool IsNoiseWord(absl::string_view word) {
   return word == "ad" || word == "ads" || word == "adv" || word == "adslot" ||
@@ -306,14 +302,12 @@ bool IsContentWord(absl::string_view word) {
 // True when a class or id value mentions noise and no content word. Words are
 // the runs of letters and digits, compared in lower case.
 bool NameMentionsNoise(absl::string_view name) {
-  const std::string lower = absl::AsciiStrToLower(name);
+  std::string words = absl::AsciiStrToLower(name);
+  std::replace_if(
+      words.begin(), words.end(),
+      [](char c) { return !absl::ascii_isalnum(static_cast<unsigned char>(c)); }, ' ');
   bool noise = false;
-  size_t i = 0;
-  while (i < lower.size()) {
-    while (i < lower.size() && !absl::ascii_isalnum(static_cast<unsigned char>(lower[i]))) ++i;
-    const size_t begin = i;
-    while (i < lower.size() && absl::ascii_isalnum(static_cast<unsigned char>(lower[i]))) ++i;
-    const absl::string_view word = absl::string_view(lower).substr(begin, i - begin);
+  for (absl::string_view word : absl::StrSplit(words, ' ', absl::SkipEmpty())) {
     if (IsContentWord(word)) return false;
     noise = noise || IsNoiseWord(word);
   }
@@ -322,7 +316,7 @@ bool NameMentionsNoise(absl::string_view name) {
 
 bool IsNoise(const GumboNode* element, NoiseRules rules) {
   const GumboTag tag = TagOf(element);
-  if (IsNoiseTag(tag)) return true;
+  if (IsOneOf(tag, kNoiseTags)) return true;
   if (rules == NoiseRules::kTagsOnly || tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY ||
       tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ARTICLE) {
     return false;
@@ -403,7 +397,8 @@ std::vector<Block> CollectBlocks(const GumboNode* content, NoiseRules rules,
   return blocks;
 }
 
-std::vector<Block> ExtractBody(const GumboNode* root, std::vector<RemovedBlock>* removed) {
+std::vector<Block> ExtractBody(const GumboNode* root,
+                               std::vector<RemovedBlock>* removed) {
   for (NoiseRules rules : {NoiseRules::kTagsAndNames, NoiseRules::kTagsOnly}) {
     const GumboNode* content = FindContentRoot(root, rules);
     if (content == nullptr) continue;

@@ -94,24 +94,28 @@ TEST(HtmlParserTest, ParsesNewsArticlePage) {
   EXPECT_EQ(article.publish_time.evidence, "2023-03-17T08:15:00Z");
   EXPECT_TRUE(article.publish_time.time_zone_known);
   EXPECT_EQ(article.byline, "Jane Doe, John Roe");
-  EXPECT_THAT(article.paragraphs,
-              ElementsAre("Chinese officials are urging Ukraine & Russia to agree to a gradual "
-                          "de-escalation.",
-                          "China wants Russia and Ukraine to hold peace talks, senior diplomat "
-                          "Qin Gang told his Ukrainian counterpart.",
-                          "\u201C" "China hopes all parties will remain calm,\u201D Qin said."));
-  EXPECT_THAT(article.key_points,
-              ElementsAre("China calls for a ceasefire", "Fighting continues in Bakhmut"));
-  EXPECT_THAT(article.removed_blocks,
-              ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Xi Jinping in Beijing."),
-                          RemovedBlockIs(RemovedBlockKind::kCredit, "Photo: Ng Han Guan/AP"),
-                          RemovedBlockIs(RemovedBlockKind::kHeading, "Key points"),
-                          RemovedBlockIs(RemovedBlockKind::kShareTail, "Share this article")));
+  EXPECT_THAT(
+      article.paragraphs,
+      ElementsAre("Chinese officials are urging Ukraine & Russia to agree to a gradual "
+                  "de-escalation.",
+                  "China wants Russia and Ukraine to hold peace talks, senior diplomat "
+                  "Qin Gang told his Ukrainian counterpart.",
+                  "\u201C"
+                  "China hopes all parties will remain calm,\u201D Qin said."));
+  EXPECT_THAT(article.key_points, ElementsAre("China calls for a ceasefire",
+                                              "Fighting continues in Bakhmut"));
+  EXPECT_THAT(
+      article.removed_blocks,
+      ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Xi Jinping in Beijing."),
+                  RemovedBlockIs(RemovedBlockKind::kCredit, "Photo: Ng Han Guan/AP"),
+                  RemovedBlockIs(RemovedBlockKind::kHeading, "Key points"),
+                  RemovedBlockIs(RemovedBlockKind::kShareTail, "Share this article")));
 }
 
 TEST(HtmlParserTest, TitleFallsBackInOrder) {
   const std::string head = R"(<title>Page title | Example</title>)";
-  const std::string body = R"(<body><article><h1>Article h1</h1><p>Body.</p></article></body>)";
+  const std::string body =
+      R"(<body><article><h1>Article h1</h1><p>Body.</p></article></body>)";
   EXPECT_EQ(HtmlParser()
                 .Parse(absl::StrCat("<html><head>", head,
                                     R"(<meta property="og:title" content="OG title">)",
@@ -120,10 +124,11 @@ TEST(HtmlParserTest, TitleFallsBackInOrder) {
             "OG title");
   EXPECT_EQ(HtmlParser().Parse(absl::StrCat("<html><head>", head, "</head>", body)).title,
             "Article h1");
-  EXPECT_EQ(HtmlParser()
-                .Parse(absl::StrCat("<html><head>", head, "</head><body><p>Body.</p></body>"))
-                .title,
-            "Page title");
+  EXPECT_EQ(
+      HtmlParser()
+          .Parse(absl::StrCat("<html><head>", head, "</head><body><p>Body.</p></body>"))
+          .title,
+      "Page title");
 }
 
 TEST(HtmlParserTest, PageWithOnlyTitleAndParagraphs) {
@@ -134,14 +139,16 @@ TEST(HtmlParserTest, PageWithOnlyTitleAndParagraphs) {
   EXPECT_EQ(article.title, "Xi calls Zelensky");
   EXPECT_FALSE(article.publish_time.known());
   EXPECT_EQ(article.byline, "");
-  EXPECT_THAT(article.paragraphs,
-              ElementsAre("Chinese President Xi Jinping spoke by phone with Volodymyr Zelensky.",
-                          "It was the first known call between the two leaders."));
+  EXPECT_THAT(
+      article.paragraphs,
+      ElementsAre("Chinese President Xi Jinping spoke by phone with Volodymyr Zelensky.",
+                  "It was the first known call between the two leaders."));
 }
 
 TEST(HtmlParserTest, KeepsLongTitleSuffix) {
-  EXPECT_EQ(HtmlParser().Parse("<title>Talks - a long look at what China and Russia "
-                               "want from the war</title><p>x</p>")
+  EXPECT_EQ(HtmlParser()
+                .Parse("<title>Talks - a long look at what China and Russia "
+                       "want from the war</title><p>x</p>")
                 .title,
             "Talks - a long look at what China and Russia want from the war");
 }
@@ -186,8 +193,9 @@ TEST(HtmlParserTest, PicksElementWithMostParagraphText) {
       "<body><div id='sidebar'><p>Short.</p></div>"
       "<div id='story'><p>The first paragraph of the story is here.</p>"
       "<p>The second paragraph of the story is here.</p></div></body>");
-  EXPECT_THAT(article.paragraphs, ElementsAre("The first paragraph of the story is here.",
-                                              "The second paragraph of the story is here."));
+  EXPECT_THAT(article.paragraphs,
+              ElementsAre("The first paragraph of the story is here.",
+                          "The second paragraph of the story is here."));
 }
 
 TEST(HtmlParserTest, FallsBackWhenClassNamesHideEverything) {
@@ -199,7 +207,8 @@ TEST(HtmlParserTest, FallsBackWhenClassNamesHideEverything) {
 TEST(HtmlParserTest, ArticleWithMostTextWins) {
   const ParsedArticle article = HtmlParser().Parse(
       "<article><p>Teaser.</p></article>"
-      "<article><p>The real story has the most text.</p><p>And more of it.</p></article>");
+      "<article><p>The real story has the most text.</p><p>And more of "
+      "it.</p></article>");
   EXPECT_THAT(article.paragraphs,
               ElementsAre("The real story has the most text.", "And more of it."));
 }
@@ -214,16 +223,18 @@ TEST(HtmlParserTest, EmptyAndGarbageInput) {
 }
 
 TEST(HtmlParserTest, DeeplyNestedDivsDoNotCrash) {
-  const std::string html = absl::StrCat("<html><body>", Repeat("<div>", 100000),
-                                        "<p>Deep text.</p>", Repeat("</div>", 100000),
-                                        "</body></html>");
+  const std::string html =
+      absl::StrCat("<html><body>", Repeat("<div>", 100000), "<p>Deep text.</p>",
+                   Repeat("</div>", 100000), "</body></html>");
   const ParsedArticle article = HtmlParser().Parse(html);
   EXPECT_THAT(article.paragraphs, ElementsAre("Deep text."));
 }
 
 TEST(HtmlParserTest, PathologicalNestingStaysFast) {
   std::string html = "<body>";
-  for (int i = 0; i < 20000; ++i) absl::StrAppend(&html, "<b id=", i, "><a href=", i, ">");
+  for (int i = 0; i < 20000; ++i) {
+    absl::StrAppend(&html, "<b id=", i, "><a href=", i, ">");
+  }
   absl::StrAppend(&html, Repeat("<p>x", 20000), Repeat("<table><tr><td>", 20000),
                   Repeat("<ul><li>", 20000), "<p>End.</p>");
   const ParsedArticle article = HtmlParser().Parse(html);
@@ -231,9 +242,8 @@ TEST(HtmlParserTest, PathologicalNestingStaysFast) {
 }
 
 TEST(HtmlParserTest, UnclosedFormattingKeepsText) {
-  const ParsedArticle article =
-      HtmlParser().Parse(absl::StrCat("<article>", Repeat("<b>", 1000), "<p>Bold text.</p>",
-                                      "<p>More.</p></article>"));
+  const ParsedArticle article = HtmlParser().Parse(absl::StrCat(
+      "<article>", Repeat("<b>", 1000), "<p>Bold text.</p>", "<p>More.</p></article>"));
   EXPECT_THAT(article.paragraphs, Contains(HasSubstr("Bold text.")));
 }
 

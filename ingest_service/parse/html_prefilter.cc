@@ -18,35 +18,39 @@ constexpr size_t kNone = absl::string_view::npos;
 // Start tags that end foreign content: an <svg> followed by one of them
 // before its end tag is taken as unterminated.
 constexpr absl::string_view kBreakoutTags[] = {
-    "b",  "big", "blockquote", "body", "br",      "center", "code", "dd",   "div",
-    "dl", "dt",  "em",         "embed", "h1",     "h2",     "h3",   "h4",   "h5",
-    "h6", "head", "hr",        "i",    "img",     "li",     "listing", "menu", "meta",
-    "nobr", "ol", "p",         "pre",  "ruby",    "s",      "small", "span", "strong",
-    "strike", "sub", "sup",    "table", "tt",     "u",      "ul",   "var"};
-constexpr absl::string_view kFormattingTags[] = {"a",    "b", "big",    "code",   "em",
-                                                 "font", "i", "nobr",   "s",      "small",
-                                                 "strike", "strong", "tt", "u"};
+    "b",       "big",   "blockquote", "body",   "br",     "center", "code", "dd",
+    "div",     "dl",    "dt",         "em",     "embed",  "h1",     "h2",   "h3",
+    "h4",      "h5",    "h6",         "head",   "hr",     "i",      "img",  "li",
+    "listing", "menu",  "meta",       "nobr",   "ol",     "p",      "pre",  "ruby",
+    "s",       "small", "span",       "strong", "strike", "sub",    "sup",  "table",
+    "tt",      "u",     "ul",         "var"};
+constexpr absl::string_view kFormattingTags[] = {
+    "a",    "b", "big",   "code",   "em",     "font", "i",
+    "nobr", "s", "small", "strike", "strong", "tt",   "u"};
 constexpr absl::string_view kVoidTags[] = {
-    "area", "base", "basefont", "bgsound", "br",   "col",    "embed", "frame", "hr", "image",
-    "img",  "input", "keygen",  "link",    "meta", "param",  "source", "track", "wbr"};
+    "area",  "base",  "basefont", "bgsound", "br",    "col",    "embed",
+    "frame", "hr",    "image",    "img",     "input", "keygen", "link",
+    "meta",  "param", "source",   "track",   "wbr"};
 // Elements the tree builder closes by itself when a sibling opens; they never
 // nest without an element of another kind between them.
 constexpr absl::string_view kSelfClosingTags[] = {
-    "html", "head", "body",  "p",     "li",    "dt",       "dd",      "option", "optgroup",
-    "tr",   "td",   "th",    "thead", "tbody", "tfoot",    "colgroup", "caption", "rb",
-    "rt",   "rtc",  "rp"};
+    "html",   "head",     "body",    "p",  "li", "dt",    "dd",
+    "option", "optgroup", "tr",      "td", "th", "thead", "tbody",
+    "tfoot",  "colgroup", "caption", "rb", "rt", "rtc",   "rp"};
 // Raw text ends at the element's end tag (script and plaintext differ).
 constexpr absl::string_view kRawTextTags[] = {"style",    "xmp",   "iframe",  "noembed",
                                               "noframes", "title", "textarea"};
 // The tree builder's special elements, as far as they reach this scan's stack.
 constexpr absl::string_view kSpecialTags[] = {
-    "address", "applet", "article", "aside",  "blockquote", "button",  "center", "details",
-    "dir",     "div",    "dl",      "fieldset", "figcaption", "figure", "footer", "form",
-    "frameset", "h1",    "h2",      "h3",     "h4",         "h5",      "h6",     "header",
-    "hgroup",  "listing", "main",   "marquee", "menu",      "nav",     "noscript", "object",
-    "ol",      "pre",    "section", "select", "summary",    "table",   "template", "ul"};
+    "address", "applet",  "article",  "aside",    "blockquote", "button",     "center",
+    "details", "dir",     "div",      "dl",       "fieldset",   "figcaption", "figure",
+    "footer",  "form",    "frameset", "h1",       "h2",         "h3",         "h4",
+    "h5",      "h6",      "header",   "hgroup",   "listing",    "main",       "marquee",
+    "menu",    "nav",     "noscript", "object",   "ol",         "pre",        "section",
+    "select",  "summary", "table",    "template", "ul"};
 // Elements that bound the scope an end tag of a special element searches.
-constexpr absl::string_view kScopeTags[] = {"applet", "marquee", "object", "table", "template"};
+constexpr absl::string_view kScopeTags[] = {"applet", "marquee", "object", "table",
+                                            "template"};
 // Tags that close a <select> inside a table.
 constexpr absl::string_view kTableTags[] = {"caption", "table", "tbody", "tfoot",
                                             "thead",   "tr",    "td",    "th"};
@@ -135,7 +139,8 @@ size_t ScriptEnd(absl::string_view html, size_t from) {
   enum class State { kData, kEscaped, kDoubleEscaped };
   State state = State::kData;
   for (size_t i = from; i < html.size(); ++i) {
-    if (html[i] == '-' && state != State::kData && absl::StartsWith(html.substr(i), "-->")) {
+    if (html[i] == '-' && state != State::kData &&
+        absl::StartsWith(html.substr(i), "-->")) {
       state = State::kData;
       i += 2;
     } else if (html[i] != '<') {
@@ -146,7 +151,8 @@ size_t ScriptEnd(absl::string_view html, size_t from) {
     } else if (state == State::kData && absl::StartsWith(html.substr(i), "<!--")) {
       state = State::kEscaped;
       ++i;  // the dashes may also end the escape: "<!-->"
-    } else if (state == State::kEscaped && IsTagAt(html, i, "script", /*end_tag=*/false)) {
+    } else if (state == State::kEscaped &&
+               IsTagAt(html, i, "script", /*end_tag=*/false)) {
       state = State::kDoubleEscaped;
     }
   }
@@ -205,7 +211,8 @@ class ForwardSearch {
   size_t From(size_t from) {
     if (searched_ && (found_ == kNone || found_ >= from)) return found_;
     searched_ = true;
-    for (found_ = html_.find('<', from); found_ != kNone; found_ = html_.find('<', found_ + 1)) {
+    for (found_ = html_.find('<', from); found_ != kNone;
+         found_ = html_.find('<', found_ + 1)) {
       if (match_(html_, found_)) break;
     }
     return found_;
@@ -247,12 +254,51 @@ std::optional<std::string> RemoveForeignContent(absl::string_view html) {
                          : svg        ? svg_end.From(start_tag_end)
                                       : math_end.From(start_tag_end);
     const bool whole_element = close != kNone && breakout.From(start_tag_end) > close;
-    const size_t end = whole_element ? TagEnd(html, close + (name_end - i) + 1) : start_tag_end;
+    const size_t end =
+        whole_element ? TagEnd(html, close + (name_end - i) + 1) : start_tag_end;
     splicer.Replace(i, end);
     i = end;
   }
   return splicer.Finish();
 }
+
+// The elements this scan takes to be open, innermost last.
+class OpenElements {
+ public:
+  size_t size() const { return names_.size(); }
+  const std::string& operator[](size_t k) const { return names_[k]; }
+
+  void Push(std::string name) {
+    if (name == "select" || name == "template") modes_.push_back(names_.size());
+    names_.push_back(std::move(name));
+  }
+
+  // Closes the element at `k` and everything inside it.
+  void CloseFrom(size_t k) {
+    names_.resize(k);
+    while (!modes_.empty() && modes_.back() >= k) modes_.pop_back();
+  }
+
+  // The index of the <select> the tree builder is in, if any: the innermost
+  // open one with no <template> inside it.
+  std::optional<size_t> OpenSelect() const {
+    if (modes_.empty() || names_[modes_.back()] != "select") return std::nullopt;
+    return modes_.back();
+  }
+
+  // True when a <table> encloses the element at `k` (within its template).
+  bool IsInTable(size_t k) const {
+    while (k-- > 0) {
+      if (names_[k] == "table") return true;
+      if (names_[k] == "template") return false;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<size_t> modes_;  // indices of open selects and templates
+};
 
 // Drops formatting tags and the tags of elements nested too deeply; see the
 // header.
@@ -271,16 +317,11 @@ class NestingLimiter {
   size_t OnStartTag(std::string name, size_t begin, size_t end);
   size_t OnEndTag(const std::string& name, size_t begin, size_t end);
 
-  // The index of the <select> the tree builder is in, if any: the innermost
-  // open one with no <template> inside it.
-  std::optional<size_t> OpenSelect() const;
-  bool IsInTable(size_t index) const;
-
   absl::string_view html_;
   PrefilterOptions options_;
   Splicer splicer_;
-  std::vector<std::string> open_;                    // names, innermost last
-  absl::flat_hash_map<std::string, int> dropped_;  // open elements dropped
+  OpenElements open_;
+  absl::flat_hash_map<std::string, int> dropped_;  // start tags dropped, by name
 };
 
 std::optional<std::string> NestingLimiter::Run() {
@@ -314,11 +355,11 @@ size_t NestingLimiter::OnTag(size_t i, bool end_tag) {
 }
 
 size_t NestingLimiter::OnStartTag(std::string name, size_t begin, size_t end) {
-  if (const std::optional<size_t> select = OpenSelect()) {
+  if (const std::optional<size_t> select = open_.OpenSelect()) {
     // Inside a select the tree builder ignores most tags, and some close it.
     if (name == "select" || name == "input" || name == "keygen" || name == "textarea" ||
-        (In(kTableTags, name) && IsInTable(*select))) {
-      open_.resize(*select);
+        (In(kTableTags, name) && open_.IsInTable(*select))) {
+      open_.CloseFrom(*select);
       if (name == "select") return end;
     } else if (name != "script" && name != "template") {
       return end;
@@ -336,7 +377,7 @@ size_t NestingLimiter::OnStartTag(std::string name, size_t begin, size_t end) {
     ++dropped_[name];
     return end;
   }
-  open_.push_back(std::move(name));
+  open_.Push(std::move(name));
   return end;
 }
 
@@ -346,10 +387,10 @@ size_t NestingLimiter::OnEndTag(const std::string& name, size_t begin, size_t en
     --it->second;
     return end;
   }
-  if (const std::optional<size_t> select = OpenSelect()) {
+  if (const std::optional<size_t> select = open_.OpenSelect()) {
     const bool closes_select =
-        name == "select" || (In(kTableTags, name) && IsInTable(*select));
-    if (closes_select) open_.resize(*select);
+        name == "select" || (In(kTableTags, name) && open_.IsInTable(*select));
+    if (closes_select) open_.CloseFrom(*select);
     if (name == "select" || (!closes_select && name != "template")) return end;
   }
   // The tree builder closes the innermost open element of this name, unless
@@ -358,28 +399,12 @@ size_t NestingLimiter::OnEndTag(const std::string& name, size_t begin, size_t en
   const bool special = In(kSpecialTags, name);
   for (size_t k = open_.size(); k-- > 0;) {
     if (open_[k] == name) {
-      open_.resize(k);
+      open_.CloseFrom(k);
       break;
     }
     if (special ? In(kScopeTags, open_[k]) : In(kSpecialTags, open_[k])) break;
   }
   return end;
-}
-
-std::optional<size_t> NestingLimiter::OpenSelect() const {
-  for (size_t k = open_.size(); k-- > 0;) {
-    if (open_[k] == "select") return k;
-    if (open_[k] == "template") return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-bool NestingLimiter::IsInTable(size_t index) const {
-  for (size_t k = index; k-- > 0;) {
-    if (open_[k] == "table") return true;
-    if (open_[k] == "template") return false;
-  }
-  return false;
 }
 
 }  // namespace

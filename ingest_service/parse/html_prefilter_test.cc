@@ -24,7 +24,8 @@ std::string Prefilter(absl::string_view html, int max_depth = 256) {
 
 TEST(PrefilterHtmlTest, LeavesOrdinaryPagesAlone) {
   for (absl::string_view html :
-       {"<!DOCTYPE html><html><head><title>T</title></head><body><div><p>Text<p>More</div>"
+       {"<!DOCTYPE "
+        "html><html><head><title>T</title></head><body><div><p>Text<p>More</div>"
         "</body></html>",
         "<ul><li>One<li>Two</ul><table><tr><td>Cell</table><br><img src=x>",
         "< div> a < b <3 <> </ x> <?xml?>", "<select><option>One</select>", ""}) {
@@ -58,13 +59,14 @@ TEST(PrefilterHtmlTest, RemovesForeignContent) {
 }
 
 TEST(PrefilterHtmlTest, DropsTagsBeyondTheDepthLimit) {
-  EXPECT_EQ(Prefilter("<div><section><div class='x>y'>deep</div></section>after</div>", 2),
-            "<div><section><!---->deep<!----></section>after</div>");
+  EXPECT_EQ(
+      Prefilter("<div><section><div class='x>y'>deep</div></section>after</div>", 2),
+      "<div><section><!---->deep<!----></section>after</div>");
   const std::string deep =
       absl::StrCat(Repeat("<div>", 100000), "<p>Deep text</p>", Repeat("</div>", 100000));
-  const std::string kept = absl::StrCat(Repeat("<div>", 256), Repeat("<!---->", 100000 - 256),
-                                        "<p>Deep text</p>", Repeat("<!---->", 100000 - 256),
-                                        Repeat("</div>", 256));
+  const std::string kept = absl::StrCat(
+      Repeat("<div>", 256), Repeat("<!---->", 100000 - 256), "<p>Deep text</p>",
+      Repeat("<!---->", 100000 - 256), Repeat("</div>", 256));
   EXPECT_EQ(Prefilter(deep), kept);
 }
 
@@ -87,10 +89,10 @@ TEST(PrefilterHtmlTest, CountsEndTagsTheTreeBuilderIgnores) {
 
 TEST(PrefilterHtmlTest, FollowsTheTokenizer) {
   // Tags inside comments, raw text and attribute values are not tags.
-  EXPECT_EQ(PrefilterHtml(absl::StrCat("<!--", Repeat("<div>", 1000), "-->",
-                                       "<script>", Repeat("<div>", 1000), "</script>",
-                                       "<title>", Repeat("<div>", 1000), "</title>",
-                                       "<p title='", Repeat("<div>", 1000), "'>")),
+  EXPECT_EQ(PrefilterHtml(absl::StrCat("<!--", Repeat("<div>", 1000), "-->", "<script>",
+                                       Repeat("<div>", 1000), "</script>", "<title>",
+                                       Repeat("<div>", 1000), "</title>", "<p title='",
+                                       Repeat("<div>", 1000), "'>")),
             std::nullopt);
   // Comments end at "-->", "--!>", and at once in "<!-->".
   EXPECT_NE(PrefilterHtml(absl::StrCat("<!-->", Repeat("<div>", 300))), std::nullopt);
@@ -98,7 +100,8 @@ TEST(PrefilterHtmlTest, FollowsTheTokenizer) {
   // A quote starts an attribute value only after '='.
   EXPECT_NE(PrefilterHtml(absl::StrCat("<p a\"b>", Repeat("<div>", 300))), std::nullopt);
   // A bogus comment ends at the first '>', even inside a tag it swallows.
-  EXPECT_NE(PrefilterHtml(absl::StrCat("<!x </div>", Repeat("<div>", 300))), std::nullopt);
+  EXPECT_NE(PrefilterHtml(absl::StrCat("<!x </div>", Repeat("<div>", 300))),
+            std::nullopt);
 }
 
 TEST(PrefilterHtmlTest, FollowsScriptEscapes) {
@@ -121,8 +124,9 @@ TEST(PrefilterHtmlTest, FollowsSelect) {
 }
 
 TEST(PrefilterHtmlTest, UnterminatedInput) {
-  for (absl::string_view html : {"<div class=\"unterminated", "<", "</", "<!--", "<!", "<svg",
-                                 "<script>never closed <div>", "<math a='", "</svg"}) {
+  for (absl::string_view html :
+       {"<div class=\"unterminated", "<", "</", "<!--", "<!", "<svg",
+        "<script>never closed <div>", "<math a='", "</svg"}) {
     Prefilter(html);
   }
 }

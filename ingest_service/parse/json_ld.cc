@@ -56,9 +56,10 @@ int32_t ReadHex4(absl::string_view json, size_t* i) {
   for (size_t k = 0; k < 4; ++k) {
     const char c = json[*i + k];
     if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return -1;
-    value = value * 16 + (absl::ascii_isdigit(static_cast<unsigned char>(c))
-                              ? c - '0'
-                              : absl::ascii_tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+    value = value * 16 +
+            (absl::ascii_isdigit(static_cast<unsigned char>(c))
+                 ? c - '0'
+                 : absl::ascii_tolower(static_cast<unsigned char>(c)) - 'a' + 10);
   }
   *i += 4;
   return value;
@@ -92,13 +93,27 @@ std::string ReadString(absl::string_view json, size_t* i) {
     const char escape = json[k + 1];
     k += 2;
     switch (escape) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'u': AppendUtf8(ReadUnicodeEscape(json, &k), &out); break;
-      default: out.push_back(escape); break;  // \" \\ \/ and unknown escapes
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'u':
+        AppendUtf8(ReadUnicodeEscape(json, &k), &out);
+        break;
+      default:
+        out.push_back(escape);
+        break;  // \" \\ \/ and unknown escapes
     }
   }
   *i = k < json.size() ? k + 1 : k;

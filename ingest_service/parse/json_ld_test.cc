@@ -28,7 +28,8 @@ TEST(JsonLdTest, ReadsNewsArticle) {
 }
 
 TEST(JsonLdTest, FindsArticleInGraph) {
-  const std::optional<JsonLdArticle> article = ReadJsonLdArticle(R"({"@context":"https://schema.org",
+  const std::optional<JsonLdArticle> article =
+      ReadJsonLdArticle(R"({"@context":"https://schema.org",
     "@graph": [
       {"@type": "WebPage", "name": "Page", "headline": "Not this one"},
       {"@type": ["ReportageNewsArticle", "NewsArticle"], "headline": "Talks\/resume",
@@ -65,8 +66,8 @@ TEST(JsonLdTest, NoArticle) {
 }
 
 TEST(JsonLdTest, ToleratesTruncationAndDepth) {
-  const std::optional<JsonLdArticle> truncated =
-      ReadJsonLdArticle(R"({"@type":"NewsArticle","headline":"Cut off","author":{"name":"Ja)");
+  const std::optional<JsonLdArticle> truncated = ReadJsonLdArticle(
+      R"({"@type":"NewsArticle","headline":"Cut off","author":{"name":"Ja)");
   ASSERT_TRUE(truncated.has_value());
   EXPECT_EQ(truncated->headline, "Cut off");
   EXPECT_EQ(ReadJsonLdArticle(std::string(100000, '[')), std::nullopt);

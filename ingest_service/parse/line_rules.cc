@@ -30,45 +30,44 @@ constexpr size_t kMaxParenCreditWords = 8;
 constexpr size_t kMaxBylineBytes = 120;
 
 constexpr absl::string_view kShareWords[] = {
-    "share",    "this",   "article",  "story",    "page",      "post",      "on",
-    "via",      "with",   "your",     "friends",  "the",       "or",        "and",
-    "facebook", "twitter", "x",       "email",    "e-mail",    "whatsapp",  "linkedin",
-    "reddit",   "pinterest", "telegram", "messenger", "print",  "copy",      "link",
-    "tweet",    "flipboard"};
+    "share",     "this",     "article",  "story",   "page",      "post",
+    "on",        "via",      "with",     "your",    "friends",   "the",
+    "or",        "and",      "facebook", "twitter", "x",         "email",
+    "e-mail",    "whatsapp", "linkedin", "reddit",  "pinterest", "telegram",
+    "messenger", "print",    "copy",     "link",    "tweet",     "flipboard"};
 
 constexpr absl::string_view kRelatedHeadings[] = {
-    "related",         "related coverage", "related stories",  "related articles",
-    "related content", "related topics",   "related links",    "read more",
-    "also read",       "read also",        "see also",         "read next",
-    "more reading",    "further reading",  "recommended",      "recommended reading",
-    "most read",       "most popular",     "most viewed",      "top stories",
+    "related",         "related coverage",  "related stories",    "related articles",
+    "related content", "related topics",    "related links",      "read more",
+    "also read",       "read also",         "see also",           "read next",
+    "more reading",    "further reading",   "recommended",        "recommended reading",
+    "most read",       "most popular",      "most viewed",        "top stories",
     "more stories",    "you may also like", "you might also like"};
 
-constexpr absl::string_view kKeyPointsHeadings[] = {"key points", "key takeaways", "highlights",
-                                     "in brief", "at a glance"};
+constexpr absl::string_view kKeyPointsHeadings[] = {
+    "key points", "key takeaways", "highlights", "in brief", "at a glance"};
 
-constexpr absl::string_view kCreditMarkers[] = {"Source:",      "Photo:",        "Photos:",
-                                 "Photograph:",  "Picture:",      "Image:",
-                                 "Credit:",      "Photo credit:", "Image credit:",
-                                 "Photo by "};
+constexpr absl::string_view kCreditMarkers[] = {
+    "Source:", "Photo:",  "Photos:",       "Photograph:",   "Picture:",
+    "Image:",  "Credit:", "Photo credit:", "Image credit:", "Photo by "};
 
-constexpr absl::string_view kBylineConnectors[] = {"and", "&",  "de", "del", "der", "den",
-                                    "van", "von", "da", "di", "du",  "la",  "le",
-                                    "al",  "bin", "el", "in", "for", "/",   "-",
-                                    "\u2013", "\u2014", "\u00B7"};
+constexpr absl::string_view kBylineConnectors[] = {
+    "and", "&",   "de", "del", "der",    "den",    "van",   "von",
+    "da",  "di",  "du", "la",  "le",     "al",     "bin",   "el",
+    "in",  "for", "/",  "-",   "\u2013", "\u2014", "\u00B7"};
 
-constexpr absl::string_view kBulletMarkers[] = {"\u2022", "\u00B7", "\u25AA", "\u2023", "\u25E6"};
+constexpr absl::string_view kBulletMarkers[] = {"\u2022", "\u00B7", "\u25AA", "\u2023",
+                                                "\u25E6"};
 
 // Labels wire services put before a headline; matched in capitals only.
-constexpr absl::string_view kWireLabels[] = {"BREAKING NEWS", "BREAKING",  "UPDATE",    "EXCLUSIVE",
-                              "FACTBOX",       "WRAPUP",    "ANALYSIS",  "INSIGHT",
-                              "EXPLAINER",     "REFILE",    "CORRECTED", "FOCUS",
-                              "URGENT",        "FLASH"};
+constexpr absl::string_view kWireLabels[] = {
+    "BREAKING NEWS", "BREAKING",  "UPDATE", "EXCLUSIVE", "FACTBOX", "WRAPUP", "ANALYSIS",
+    "INSIGHT",       "EXPLAINER", "REFILE", "CORRECTED", "FOCUS",   "URGENT", "FLASH"};
 
-constexpr absl::string_view kAbbreviations[] = {"mr",  "mrs", "ms",  "dr",   "st",   "jr",  "sr",
-                                 "gen", "sen", "rep", "gov",  "prof", "no",  "vs",
-                                 "inc", "co",  "corp", "ltd", "lt",   "col", "capt",
-                                 "maj", "sgt", "mt",  "ft",   "rev",  "hon", "pres"};
+constexpr absl::string_view kAbbreviations[] = {
+    "mr",   "mrs",  "ms",  "dr", "st",  "jr",  "sr",   "gen", "sen", "rep",
+    "gov",  "prof", "no",  "vs", "inc", "co",  "corp", "ltd", "lt",  "col",
+    "capt", "maj",  "sgt", "mt", "ft",  "rev", "hon",  "pres"};
 
 bool InList(absl::string_view text, absl::Span<const absl::string_view> list) {
   return std::any_of(list.begin(), list.end(), [text](absl::string_view item) {
@@ -81,8 +80,9 @@ size_t CountWords(absl::string_view line) {
 }
 
 size_t CountChars(absl::string_view text) {
-  return std::count_if(text.begin(), text.end(),
-                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  return std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
 }
 
 absl::string_view StripPunctuation(absl::string_view word) {
@@ -111,16 +111,22 @@ std::vector<absl::string_view> Words(absl::string_view line) {
 // sentence: "U.S.", "J.", "Mr.".
 bool EndsAbbreviation(absl::string_view line, size_t dot) {
   const size_t space = line.rfind(' ', dot);
-  absl::string_view word =
-      line.substr(space == absl::string_view::npos ? 0 : space + 1,
-                  dot - (space == absl::string_view::npos ? 0 : space + 1));
-  word = StripPunctuation(word);
+  const size_t start = space == absl::string_view::npos ? 0 : space + 1;
+  const absl::string_view word = StripPunctuation(line.substr(start, dot - start));
   return word.size() == 1 || absl::StrContains(word, '.') || InList(word, kAbbreviations);
 }
 
 bool StartsWithOpeningQuote(absl::string_view text) {
   return absl::StartsWith(text, "\"") || absl::StartsWith(text, "\u201C") ||
          absl::StartsWith(text, "\u2018");
+}
+
+// Removes a closing quote or bracket, which belongs to the sentence before
+// it, from the start of `text`.
+bool ConsumeClosingMark(absl::string_view* text) {
+  return absl::ConsumePrefix(text, "\"") || absl::ConsumePrefix(text, "'") ||
+         absl::ConsumePrefix(text, ")") || absl::ConsumePrefix(text, "\u201D") ||
+         absl::ConsumePrefix(text, "\u2019");
 }
 
 // True when `line` holds a sentence end followed by the start of another
@@ -130,13 +136,7 @@ bool HasSentenceBreak(absl::string_view line) {
     const char c = line[i];
     if (c != '.' && c != '!' && c != '?') continue;
     absl::string_view after = line.substr(i + 1);
-    while (true) {  // closing quotes and brackets belong to the sentence
-      if (absl::ConsumePrefix(&after, "\"") || absl::ConsumePrefix(&after, "'") ||
-          absl::ConsumePrefix(&after, ")") || absl::ConsumePrefix(&after, "\u201D") ||
-          absl::ConsumePrefix(&after, "\u2019")) {
-        continue;
-      }
-      break;
+    while (ConsumeClosingMark(&after)) {
     }
     if (!absl::ConsumePrefix(&after, " ") || after.empty()) continue;
     const unsigned char next = static_cast<unsigned char>(after[0]);
@@ -166,17 +166,18 @@ size_t ParenthesizedCreditStart(absl::string_view line) {
       CountWords(inner) > kMaxParenCreditWords) {
     return absl::string_view::npos;
   }
-  const bool credit_like = absl::StrContains(inner, '/') || absl::StrContains(inner, "Photo") ||
-                           absl::StrContains(inner, "Getty") ||
-                           absl::StrContains(inner, "Images") ||
-                           absl::StrContains(inner, " via ");
+  const bool credit_like =
+      absl::StrContains(inner, '/') || absl::StrContains(inner, "Photo") ||
+      absl::StrContains(inner, "Getty") || absl::StrContains(inner, "Images") ||
+      absl::StrContains(inner, " via ");
   return credit_like ? open : absl::string_view::npos;
 }
 
 // The start of a credit introduced by a marker near the end of `line`:
 // "... on Thursday. Source: AAP, EPA / Ng Han Guan".
 size_t MarkedCreditStart(absl::string_view line) {
-  const size_t window = line.size() > kCreditWindowBytes ? line.size() - kCreditWindowBytes : 0;
+  const size_t window =
+      line.size() > kCreditWindowBytes ? line.size() - kCreditWindowBytes : 0;
   size_t best = absl::string_view::npos;
   for (absl::string_view marker : kCreditMarkers) {
     const size_t at = line.find(marker, window);
@@ -184,9 +185,10 @@ size_t MarkedCreditStart(absl::string_view line) {
       continue;
     }
     // A credit names someone: "Source: AAP", not "Source: the ministry".
-    const absl::string_view credit = absl::StripAsciiWhitespace(line.substr(at + marker.size()));
-    if (credit.empty() || !StartsCapitalized(credit) || CountWords(credit) > kMaxCreditWords ||
-        absl::StrContains(credit, ". ")) {
+    const absl::string_view credit =
+        absl::StripAsciiWhitespace(line.substr(at + marker.size()));
+    if (credit.empty() || !StartsCapitalized(credit) ||
+        CountWords(credit) > kMaxCreditWords || absl::StrContains(credit, ". ")) {
       continue;
     }
     best = at;
@@ -202,7 +204,10 @@ absl::string_view StripWireLabel(absl::string_view title) {
     if (i + 1 < title.size() && title[i] == ' ' &&
         absl::ascii_isdigit(static_cast<unsigned char>(title[i + 1]))) {
       ++i;
-      while (i < title.size() && absl::ascii_isdigit(static_cast<unsigned char>(title[i]))) ++i;
+      while (i < title.size() &&
+             absl::ascii_isdigit(static_cast<unsigned char>(title[i]))) {
+        ++i;
+      }
     }
     while (i < title.size() && title[i] == ' ') ++i;
     if (i == title.size() || (title[i] != ':' && title[i] != '-')) continue;
@@ -223,13 +228,15 @@ bool IsReadingTime(absl::string_view line) {
   }
   // "5 min read", "3-minute read".
   size_t digits = 0;
-  while (digits < line.size() && absl::ascii_isdigit(static_cast<unsigned char>(line[digits]))) {
+  while (digits < line.size() &&
+         absl::ascii_isdigit(static_cast<unsigned char>(line[digits]))) {
     ++digits;
   }
   if (digits == 0 || digits == line.size()) return false;
   absl::string_view unit = line.substr(digits);
   if (!absl::ConsumePrefix(&unit, " ")) absl::ConsumePrefix(&unit, "-");
-  return InList(unit, {"min read", "mins read", "min. read", "minute read", "minutes read"});
+  return InList(unit,
+                {"min read", "mins read", "min. read", "minute read", "minutes read"});
 }
 
 bool IsShareTail(absl::string_view line) {
@@ -261,7 +268,9 @@ bool IsRelatedLinks(absl::string_view line) {
       InList(line.substr(0, colon), kRelatedHeadings)) {
     return true;  // "Read more: <headline>"
   }
-  if (line.size() > kMaxBoilerplateBytes || CountWords(line) > kMaxRelatedWords) return false;
+  if (line.size() > kMaxBoilerplateBytes || CountWords(line) > kMaxRelatedWords) {
+    return false;
+  }
   if (InList(StripPunctuation(line), kRelatedHeadings)) return true;
   return (absl::StartsWithIgnoreCase(line, "more in ") ||
           absl::StartsWithIgnoreCase(line, "more from ") ||
@@ -287,7 +296,8 @@ std::optional<absl::string_view> ParseByline(absl::string_view line) {
     return std::nullopt;
   }
   const absl::string_view names = absl::StripLeadingAsciiWhitespace(line.substr(3));
-  if (names.empty() || absl::string_view(".?!:").find(names.back()) != absl::string_view::npos ||
+  if (names.empty() ||
+      absl::string_view(".?!:").find(names.back()) != absl::string_view::npos ||
       CountWords(names) > kMaxBoilerplateWords) {
     return std::nullopt;
   }
@@ -305,10 +315,12 @@ std::optional<absl::string_view> ParseByline(absl::string_view line) {
 
 std::optional<absl::string_view> StripBullet(absl::string_view line) {
   absl::string_view rest = line;
-  const bool marked =
-      std::any_of(std::begin(kBulletMarkers), std::end(kBulletMarkers),
-                  [&rest](absl::string_view marker) { return absl::ConsumePrefix(&rest, marker); }) ||
-      absl::ConsumePrefix(&rest, "- ") || absl::ConsumePrefix(&rest, "* ");
+  const bool marked = std::any_of(std::begin(kBulletMarkers), std::end(kBulletMarkers),
+                                  [&rest](absl::string_view marker) {
+                                    return absl::ConsumePrefix(&rest, marker);
+                                  }) ||
+                      absl::ConsumePrefix(&rest, "- ") ||
+                      absl::ConsumePrefix(&rest, "* ");
   rest = absl::StripLeadingAsciiWhitespace(rest);
   if (!marked || rest.empty()) return std::nullopt;
   return rest;

@@ -12,8 +12,9 @@ namespace {
 using ::testing::Optional;
 
 TEST(LineRulesTest, ReadingTime) {
-  for (absl::string_view line : {"Estimated reading time 3 minutes 3 Min", "5 min read",
-                                 "12 minute read", "3-minute read", "Reading time: 4 minutes"}) {
+  for (absl::string_view line :
+       {"Estimated reading time 3 minutes 3 Min", "5 min read", "12 minute read",
+        "3-minute read", "Reading time: 4 minutes"}) {
     EXPECT_TRUE(IsReadingTime(line)) << line;
   }
   for (absl::string_view line : {"5 minutes later the talks resumed.", "min read", "5",
@@ -24,14 +25,15 @@ TEST(LineRulesTest, ReadingTime) {
 
 TEST(LineRulesTest, ShareTail) {
   for (absl::string_view line :
-       {"Share", "Share this article", "Share on Facebook Twitter Email", "SHARE:",
-        "Subscribe", "Subscribe to our daily newsletter", "Follow us on Twitter",
-        "Sign up for our newsletter"}) {
+       {"Share", "Share this article", "Share on Facebook Twitter Email",
+        "SHARE:", "Subscribe", "Subscribe to our daily newsletter",
+        "Follow us on Twitter", "Sign up for our newsletter"}) {
     EXPECT_TRUE(IsShareTail(line)) << line;
   }
   for (absl::string_view line :
        {"Share prices fell 5%.", "Subscribers rose by a third.", "Follow the money.",
-        "Sign up here to vote", "He did not share the view of his colleagues on the matter."}) {
+        "Sign up here to vote",
+        "He did not share the view of his colleagues on the matter."}) {
     EXPECT_FALSE(IsShareTail(line)) << line;
   }
 }
@@ -66,7 +68,8 @@ TEST(LineRulesTest, FindsCredits) {
   EXPECT_EQ(kAp.substr(FindCreditStart(kAp)), "(AP Photo/Andy Wong)");
   constexpr absl::string_view kPhoto = "Photo: Ng Han Guan/AP";
   EXPECT_EQ(FindCreditStart(kPhoto), 0u);
-  constexpr absl::string_view kGuardian = "Xi Jinping at the summit. Photograph: Ng Han Guan/AP";
+  constexpr absl::string_view kGuardian =
+      "Xi Jinping at the summit. Photograph: Ng Han Guan/AP";
   EXPECT_EQ(kGuardian.substr(FindCreditStart(kGuardian)), "Photograph: Ng Han Guan/AP");
 }
 
@@ -84,8 +87,9 @@ TEST(LineRulesTest, AltText) {
   EXPECT_TRUE(IsImageAltText("Two men shaking hands."));
   EXPECT_TRUE(IsImageAltText("Russian President Vladimir Putin sitting at a desk"));
   EXPECT_FALSE(IsImageAltText("Xi said:"));
-  EXPECT_FALSE(IsImageAltText(
-      "A much longer line that has far more than twelve words in it and so reads as body text"));
+  EXPECT_FALSE(
+      IsImageAltText("A much longer line that has far more than twelve words in it and "
+                     "so reads as body text"));
 }
 
 TEST(LineRulesTest, Bylines) {
@@ -127,10 +131,14 @@ TEST(LineRulesTest, CleansHeadlines) {
   EXPECT_EQ(CleanHeadline("BREAKING: Xi Says China is Ready"), "Xi Says China is Ready");
   EXPECT_EQ(CleanHeadline("BREAKING NEWS: Xi calls Zelensky"), "Xi calls Zelensky");
   EXPECT_EQ(CleanHeadline("UPDATE 2-China urges talks"), "China urges talks");
-  EXPECT_EQ(CleanHeadline("EXCLUSIVE-China envoy to visit Kyiv"), "China envoy to visit Kyiv");
-  EXPECT_EQ(CleanHeadline("EXCLUSIVE: China envoy to visit Kyiv"), "China envoy to visit Kyiv");
-  EXPECT_EQ(CleanHeadline("FACTBOX-What is China's peace plan?"), "What is China's peace plan?");
-  EXPECT_EQ(CleanHeadline("WRAPUP 1-Fighting rages in Bakhmut"), "Fighting rages in Bakhmut");
+  EXPECT_EQ(CleanHeadline("EXCLUSIVE-China envoy to visit Kyiv"),
+            "China envoy to visit Kyiv");
+  EXPECT_EQ(CleanHeadline("EXCLUSIVE: China envoy to visit Kyiv"),
+            "China envoy to visit Kyiv");
+  EXPECT_EQ(CleanHeadline("FACTBOX-What is China's peace plan?"),
+            "What is China's peace plan?");
+  EXPECT_EQ(CleanHeadline("WRAPUP 1-Fighting rages in Bakhmut"),
+            "Fighting rages in Bakhmut");
   EXPECT_EQ(CleanHeadline("ANALYSIS-Xi's balancing act"), "Xi's balancing act");
   EXPECT_EQ(CleanHeadline("REFILE-UPDATE 1-China urges talks"), "China urges talks");
   EXPECT_EQ(CleanHeadline("China will send an envoy to Ukraine."),

@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/line_rules.h"
+#include "ingest_service/parse/whitespace.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -60,8 +60,10 @@ void AppendEntries(Block block, bool in_header, std::vector<Entry>* entries) {
   if (std::optional<DateMatch> date = FindDate(block.text);
       date && (date->rest.empty() || (in_header && date->labeled))) {
     std::string rest(date->rest);
-    Entry line{rest.empty() ? std::move(block.text) : date->time.evidence, Role::kDateLine,
-               /*list_item=*/false, {}};
+    Entry line{rest.empty() ? std::move(block.text) : date->time.evidence,
+               Role::kDateLine,
+               /*list_item=*/false,
+               {}};
     if (in_header) line.date = std::move(date->time);
     entries->push_back(std::move(line));
     if (!rest.empty()) entries->push_back({std::move(rest), Role::kBody, false, {}});
@@ -153,15 +155,6 @@ void Emit(Entry entry, ParsedArticle* article) {
   }
 }
 
-// The length of the whitespace character at `s[i]`, or 0.
-size_t SpaceWidth(absl::string_view s, size_t i) {
-  if (absl::ascii_isspace(static_cast<unsigned char>(s[i]))) return 1;
-  const absl::string_view rest = s.substr(i);
-  if (absl::StartsWith(rest, "\u00A0")) return 2;
-  if (absl::StartsWith(rest, "\uFEFF")) return 3;
-  return 0;
-}
-
 }  // namespace
 
 std::string NormalizeSpace(absl::string_view text) {
@@ -169,7 +162,7 @@ std::string NormalizeSpace(absl::string_view text) {
   out.reserve(text.size());
   bool pending_space = false;
   for (size_t i = 0; i < text.size();) {
-    if (const size_t width = SpaceWidth(text, i); width > 0) {
+    if (const size_t width = WhitespaceWidth(text, i); width > 0) {
       pending_space = !out.empty();
       i += width;
       continue;
@@ -185,7 +178,8 @@ std::string NormalizeSpace(absl::string_view text) {
 
 void AppendCaption(absl::string_view caption, std::vector<RemovedBlock>* removed) {
   const size_t credit = FindCreditStart(caption);
-  const absl::string_view text = absl::StripTrailingAsciiWhitespace(caption.substr(0, credit));
+  const absl::string_view text =
+      absl::StripTrailingAsciiWhitespace(caption.substr(0, credit));
   if (!text.empty()) removed->push_back({RemovedBlockKind::kCaption, std::string(text)});
   if (credit != absl::string_view::npos) {
     removed->push_back({RemovedBlockKind::kCredit, std::string(caption.substr(credit))});

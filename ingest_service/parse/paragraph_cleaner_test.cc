@@ -37,25 +37,26 @@ TEST(AppendCaptionTest, SplitsCredit) {
   AppendCaption("Xi in Beijing. Photo: Jane Doe/Reuters", &removed);
   AppendCaption("A caption without credit", &removed);
   AppendCaption("Photo: Jane Doe/Reuters", &removed);
-  EXPECT_THAT(removed, ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Xi in Beijing."),
-                                   RemovedBlockIs(RemovedBlockKind::kCredit,
-                                                  "Photo: Jane Doe/Reuters"),
-                                   RemovedBlockIs(RemovedBlockKind::kCaption,
-                                                  "A caption without credit"),
-                                   RemovedBlockIs(RemovedBlockKind::kCredit,
-                                                  "Photo: Jane Doe/Reuters")));
+  EXPECT_THAT(
+      removed,
+      ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Xi in Beijing."),
+                  RemovedBlockIs(RemovedBlockKind::kCredit, "Photo: Jane Doe/Reuters"),
+                  RemovedBlockIs(RemovedBlockKind::kCaption, "A caption without credit"),
+                  RemovedBlockIs(RemovedBlockKind::kCredit, "Photo: Jane Doe/Reuters")));
 }
 
 TEST(CleanParagraphsTest, KeepsWhatTheCallerSet) {
   ParsedArticle article;
   article.title = "From markup";
   article.byline = "Jane Doe";
-  article.publish_time.time = absl::FromCivil(absl::CivilDay(2024, 1, 2), absl::UTCTimeZone());
+  article.publish_time.time =
+      absl::FromCivil(absl::CivilDay(2024, 1, 2), absl::UTCTimeZone());
   article.publish_time.precision = TimePrecision::kDay;
   article.publish_time.source = TimeSource::kHtmlMetadata;
   article.removed_blocks.push_back({RemovedBlockKind::kCaption, "A figure"});
-  CleanParagraphs(Blocks({"Another headline", "By John Roe", "March 17, 2023", "Body text."}),
-                  CleanerOptions(), &article);
+  CleanParagraphs(
+      Blocks({"Another headline", "By John Roe", "March 17, 2023", "Body text."}),
+      CleanerOptions(), &article);
   EXPECT_EQ(article.title, "From markup");
   EXPECT_EQ(article.byline, "Jane Doe");
   EXPECT_EQ(article.publish_time.source, TimeSource::kHtmlMetadata);

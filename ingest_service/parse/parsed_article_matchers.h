@@ -20,8 +20,9 @@ inline void PrintTo(const RemovedBlock& block, std::ostream* os) {
 namespace ingest {
 
 MATCHER_P2(RemovedBlockIs, kind, text,
-           "is a removed block of kind " + ::testing::PrintToString(static_cast<int>(kind)) +
-               " with text \"" + std::string(text) + "\"") {
+           "is a removed block of kind " +
+               ::testing::PrintToString(static_cast<int>(kind)) + " with text \"" +
+               std::string(text) + "\"") {
   return arg.kind == kind && arg.text == text;
 }
 

@@ -30,7 +30,9 @@ std::string ReadSeed(absl::string_view name) {
   return content.str();
 }
 
-ParsedArticle ParseSeed(absl::string_view name) { return TextParser().Parse(ReadSeed(name)); }
+ParsedArticle ParseSeed(absl::string_view name) {
+  return TextParser().Parse(ReadSeed(name));
+}
 
 absl::Time UtcDay(int y, int m, int d) {
   return absl::FromCivil(absl::CivilDay(y, m, d), absl::UTCTimeZone());
@@ -49,46 +51,48 @@ MATCHER_P(NoParagraphMentions, text, "") {
 
 TEST(TextParserSeedTest, Seed000CaptionsKeyPointsAndShare) {
   const ParsedArticle article = ParseSeed("000_bc9c7e850a66cecc.txt");
-  EXPECT_EQ(article.title,
-            "Xi Jinping wants Ukraine peace talks reboot as leaders urge him to push Russia to "
-            "end war");
+  EXPECT_EQ(
+      article.title,
+      "Xi Jinping wants Ukraine peace talks reboot as leaders urge him to push Russia to "
+      "end war");
   EXPECT_FALSE(article.publish_time.known());
   EXPECT_EQ(article.publish_time.source, TimeSource::kNone);
-  EXPECT_THAT(
-      article.key_points,
-      ElementsAre(
-          "Western leaders have urged Chinese leader Xi Jinping to help persuade Russia to halt "
-          "the war.",
-          StartsWith("China is ready to work with France"),
-          StartsWith("Fighting continues in Bakhmut")));
+  EXPECT_THAT(article.key_points,
+              ElementsAre("Western leaders have urged Chinese leader Xi Jinping to help "
+                          "persuade Russia to halt "
+                          "the war.",
+                          StartsWith("China is ready to work with France"),
+                          StartsWith("Fighting continues in Bakhmut")));
   ASSERT_THAT(article.paragraphs, Not(IsEmpty()));
-  EXPECT_THAT(article.paragraphs.front(), StartsWith("Chinese President Xi Jinping, who said"));
+  EXPECT_THAT(article.paragraphs.front(),
+              StartsWith("Chinese President Xi Jinping, who said"));
   EXPECT_THAT(article.paragraphs[1], StartsWith("Ukrainian and Russian forces battled"));
-  EXPECT_EQ(article.paragraphs.back(),
-            "Ukrainian border guard Levko Stek, speaking in a video clip amid explosions, said "
-            "Ukrainian forces did not sense any \"ammunition hunger\" on the Russian side.");
-  EXPECT_THAT(article.removed_blocks,
-              ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Two men shaking hands."),
-                          RemovedBlockIs(RemovedBlockKind::kCaption,
-                                         "French President Emmanuel Macron (left) shakes hands "
-                                         "with Chinese President Xi Jinping after meeting the "
-                                         "press at the Great Hall of the People in Beijing, "
-                                         "China, on Thursday."),
-                          RemovedBlockIs(RemovedBlockKind::kCredit,
-                                         "Source: AAP, EPA / Ng Han Guan"),
-                          RemovedBlockIs(RemovedBlockKind::kHeading, "Key Points"),
-                          RemovedBlockIs(RemovedBlockKind::kCaption,
-                                         "Russian President Vladimir Putin sitting at a desk"),
-                          RemovedBlockIs(RemovedBlockKind::kCaption,
-                                         "Vladimir Putin has said Beijing's 12-point peace plan, "
-                                         "unveiled in March, could be used as a basis to end the "
-                                         "war in Ukraine."),
-                          RemovedBlockIs(RemovedBlockKind::kCredit,
-                                         "Source: AAP / Gavriil Grigorov"),
-                          RemovedBlockIs(RemovedBlockKind::kShareTail, "Share")));
-  EXPECT_THAT(article.paragraphs, AllOf(NoParagraphMentions("Source:"),
-                                        NoParagraphMentions("shaking hands"),
-                                        NoParagraphMentions("Key Points")));
+  EXPECT_EQ(
+      article.paragraphs.back(),
+      "Ukrainian border guard Levko Stek, speaking in a video clip amid explosions, said "
+      "Ukrainian forces did not sense any \"ammunition hunger\" on the Russian side.");
+  EXPECT_THAT(
+      article.removed_blocks,
+      ElementsAre(
+          RemovedBlockIs(RemovedBlockKind::kCaption, "Two men shaking hands."),
+          RemovedBlockIs(RemovedBlockKind::kCaption,
+                         "French President Emmanuel Macron (left) shakes hands "
+                         "with Chinese President Xi Jinping after meeting the "
+                         "press at the Great Hall of the People in Beijing, "
+                         "China, on Thursday."),
+          RemovedBlockIs(RemovedBlockKind::kCredit, "Source: AAP, EPA / Ng Han Guan"),
+          RemovedBlockIs(RemovedBlockKind::kHeading, "Key Points"),
+          RemovedBlockIs(RemovedBlockKind::kCaption,
+                         "Russian President Vladimir Putin sitting at a desk"),
+          RemovedBlockIs(RemovedBlockKind::kCaption,
+                         "Vladimir Putin has said Beijing's 12-point peace plan, "
+                         "unveiled in March, could be used as a basis to end the "
+                         "war in Ukraine."),
+          RemovedBlockIs(RemovedBlockKind::kCredit, "Source: AAP / Gavriil Grigorov"),
+          RemovedBlockIs(RemovedBlockKind::kShareTail, "Share")));
+  EXPECT_THAT(article.paragraphs,
+              AllOf(NoParagraphMentions("Source:"), NoParagraphMentions("shaking hands"),
+                    NoParagraphMentions("Key Points")));
   EXPECT_EQ(article.paragraphs.size(), 20u);
 }
 
@@ -105,24 +109,29 @@ TEST(TextParserSeedTest, Seed001DateLinesAndBoilerplate) {
                                          "Estimated reading time 3 minutes 3 Min"),
                           RemovedBlockIs(RemovedBlockKind::kDateLine, "March 17, 2023"),
                           RemovedBlockIs(RemovedBlockKind::kDateLine, "17 March 2023"),
-                          RemovedBlockIs(RemovedBlockKind::kRelatedLinks, "More in Top Stories")));
+                          RemovedBlockIs(RemovedBlockKind::kRelatedLinks,
+                                         "More in Top Stories")));
   ASSERT_THAT(article.paragraphs, Not(IsEmpty()));
-  EXPECT_THAT(article.paragraphs.front(), StartsWith("Chinese officials are urging Ukraine"));
+  EXPECT_THAT(article.paragraphs.front(),
+              StartsWith("Chinese officials are urging Ukraine"));
   // No-break spaces are whitespace: trimmed at the end, collapsed inside.
+  EXPECT_THAT(
+      article.paragraphs,
+      Contains("Meanwhile, on the battlefield in Ukraine\u2019s east, Ukrainian forces "
+               "continued to withstand Russian assaults on the now-ruined city of "
+               "Bakhmut."));
   EXPECT_THAT(article.paragraphs,
-              Contains("Meanwhile, on the battlefield in Ukraine\u2019s east, Ukrainian forces "
-                       "continued to withstand Russian assaults on the now-ruined city of "
-                       "Bakhmut."));
-  EXPECT_THAT(article.paragraphs, Contains(HasSubstr("\u201Cback channel\u201D for starting")));
+              Contains(HasSubstr("\u201Cback channel\u201D for starting")));
   EXPECT_THAT(article.paragraphs, AllOf(NoParagraphMentions("March 17, 2023"),
                                         NoParagraphMentions("More in Top Stories")));
 }
 
 TEST(TextParserSeedTest, Seed002StripsTrailingPeriodFromTitle) {
   const ParsedArticle article = ParseSeed("002_b3046c6bb07cf1a6.txt");
-  EXPECT_EQ(article.title,
-            "China will send an envoy to Ukraine to hold peace talks with all parties and make "
-            "efforts for a ceasefire");
+  EXPECT_EQ(
+      article.title,
+      "China will send an envoy to Ukraine to hold peace talks with all parties and make "
+      "efforts for a ceasefire");
   EXPECT_FALSE(article.publish_time.known());
   EXPECT_THAT(article.removed_blocks, IsEmpty());
   ASSERT_EQ(article.paragraphs.size(), 14u);
@@ -132,11 +141,13 @@ TEST(TextParserSeedTest, Seed002StripsTrailingPeriodFromTitle) {
 
 TEST(TextParserSeedTest, Seed003StripsBreakingPrefix) {
   const ParsedArticle article = ParseSeed("003_a3f724cffde74e1a.txt");
-  EXPECT_EQ(article.title, "Chinese President Xi Says China is Ready to Facilitate Peace Talks");
+  EXPECT_EQ(article.title,
+            "Chinese President Xi Says China is Ready to Facilitate Peace Talks");
   EXPECT_FALSE(article.publish_time.known());
   EXPECT_THAT(article.removed_blocks, IsEmpty());
   ASSERT_EQ(article.paragraphs.size(), 13u);
-  EXPECT_THAT(article.paragraphs.front(), StartsWith("On Thursday, Chinese president Xi"));
+  EXPECT_THAT(article.paragraphs.front(),
+              StartsWith("On Thursday, Chinese president Xi"));
   EXPECT_THAT(article.paragraphs, Contains("The Diplomat reported:"));
 }
 
@@ -147,8 +158,9 @@ TEST(TextParserSeedTest, Seed004DatePrefixAndNoTitle) {
   EXPECT_EQ(article.publish_time.precision, TimePrecision::kDay);
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
   EXPECT_EQ(article.publish_time.evidence, "date 2023-04-26");
-  EXPECT_THAT(article.removed_blocks,
-              ElementsAre(RemovedBlockIs(RemovedBlockKind::kDateLine, "date 2023-04-26")));
+  EXPECT_THAT(
+      article.removed_blocks,
+      ElementsAre(RemovedBlockIs(RemovedBlockKind::kDateLine, "date 2023-04-26")));
   ASSERT_EQ(article.paragraphs.size(), 27u);
   EXPECT_THAT(article.paragraphs.front(),
               StartsWith("Chinese President Xi Jinping spoke by phone with his Ukrainian "
@@ -167,8 +179,8 @@ TEST(TextParserTest, EmptyInputGivesEmptyArticle) {
 }
 
 TEST(TextParserTest, NormalizesWhitespaceAndLineEndings) {
-  const ParsedArticle article =
-      TextParser().Parse("\xEF\xBB\xBFTalks   resume\r\n\r\n  First\tparagraph  here.\r\n");
+  const ParsedArticle article = TextParser().Parse(
+      "\xEF\xBB\xBFTalks   resume\r\n\r\n  First\tparagraph  here.\r\n");
   EXPECT_EQ(article.title, "Talks resume");
   EXPECT_THAT(article.paragraphs, ElementsAre("First paragraph here."));
 }
@@ -179,13 +191,16 @@ TEST(TextParserTest, ReadsBylines) {
   EXPECT_EQ(article.byline, "Jane Doe and John Roe, Reuters");
   EXPECT_THAT(article.paragraphs, ElementsAre("The two leaders spoke."));
 
-  article = TextParser().Parse("Xi calls Zelensky\nBy Jane Doe | Reuters\nThe two leaders spoke.");
+  article = TextParser().Parse(
+      "Xi calls Zelensky\nBy Jane Doe | Reuters\nThe two leaders spoke.");
   EXPECT_EQ(article.byline, "Jane Doe | Reuters");
 
   article = TextParser().Parse(
-      "Talks collapse\nBy Thursday, the talks had collapsed without a deal.\nMore later.");
+      "Talks collapse\nBy Thursday, the talks had collapsed without a deal.\nMore "
+      "later.");
   EXPECT_EQ(article.byline, "");
-  EXPECT_THAT(article.paragraphs, Contains("By Thursday, the talks had collapsed without a deal."));
+  EXPECT_THAT(article.paragraphs,
+              Contains("By Thursday, the talks had collapsed without a deal."));
 }
 
 TEST(TextParserTest, BylineOnlyNearTheTop) {
@@ -198,8 +213,9 @@ TEST(TextParserTest, BylineOnlyNearTheTop) {
 }
 
 TEST(TextParserTest, StripsWirePrefixesFromTitle) {
-  for (absl::string_view prefix : {"BREAKING: ", "BREAKING NEWS: ", "UPDATE 2-", "EXCLUSIVE-",
-                                   "EXCLUSIVE: ", "FACTBOX-", "WRAPUP 1-", "ANALYSIS-"}) {
+  for (absl::string_view prefix :
+       {"BREAKING: ", "BREAKING NEWS: ", "UPDATE 2-", "EXCLUSIVE-",
+        "EXCLUSIVE: ", "FACTBOX-", "WRAPUP 1-", "ANALYSIS-"}) {
     const ParsedArticle article =
         TextParser().Parse(absl::StrCat(prefix, "China urges talks\n\nBody text."));
     EXPECT_EQ(article.title, "China urges talks") << prefix;
@@ -210,8 +226,8 @@ TEST(TextParserTest, NeverInventsTitle) {
   ParsedArticle article = TextParser().Parse(
       "China is Moscow's partner. Xi visited Russia last month.\nMore body.");
   EXPECT_EQ(article.title, "");
-  EXPECT_THAT(article.paragraphs, ElementsAre(StartsWith("China is Moscow's partner."),
-                                              "More body."));
+  EXPECT_THAT(article.paragraphs,
+              ElementsAre(StartsWith("China is Moscow's partner."), "More body."));
 
   article = TextParser().Parse("Xi said:\n\"We want peace.\"");
   EXPECT_EQ(article.title, "");
@@ -223,9 +239,9 @@ TEST(TextParserTest, NeverInventsTitle) {
 }
 
 TEST(TextParserTest, TitleSkipsLeadingBoilerplate) {
-  const ParsedArticle article =
-      TextParser().Parse("5 min read\n\nPublished 10:42 AM GMT+1, February 14, 2024\n"
-                         "Xi meets envoy in the U.S.\nBody text follows here.");
+  const ParsedArticle article = TextParser().Parse(
+      "5 min read\n\nPublished 10:42 AM GMT+1, February 14, 2024\n"
+      "Xi meets envoy in the U.S.\nBody text follows here.");
   EXPECT_EQ(article.title, "Xi meets envoy in the U.S.");
   EXPECT_EQ(article.publish_time.time,
             absl::FromCivil(absl::CivilMinute(2024, 2, 14, 9, 42), absl::UTCTimeZone()));
@@ -239,8 +255,8 @@ TEST(TextParserTest, TitleSkipsLeadingBoilerplate) {
 }
 
 TEST(TextParserTest, ReadsDateLineWithZone) {
-  const ParsedArticle article =
-      TextParser().Parse("Xi calls Zelensky\nWed 5 Jul 2023 14.32 BST\nThe leaders spoke.");
+  const ParsedArticle article = TextParser().Parse(
+      "Xi calls Zelensky\nWed 5 Jul 2023 14.32 BST\nThe leaders spoke.");
   EXPECT_EQ(article.publish_time.time,
             absl::FromCivil(absl::CivilMinute(2023, 7, 5, 13, 32), absl::UTCTimeZone()));
   EXPECT_TRUE(article.publish_time.time_zone_known);
@@ -275,51 +291,55 @@ TEST(TextParserTest, RemovesTailsAndRelatedLinks) {
   EXPECT_THAT(article.paragraphs, ElementsAre("The leaders spoke."));
   EXPECT_THAT(
       article.removed_blocks,
-      ElementsAre(
-          RemovedBlockIs(RemovedBlockKind::kRelatedLinks, "Read more: China sends envoy to Kyiv"),
-          RemovedBlockIs(RemovedBlockKind::kRelatedLinks, "Related:"),
-          RemovedBlockIs(RemovedBlockKind::kShareTail, "Share this article"),
-          RemovedBlockIs(RemovedBlockKind::kShareTail, "Subscribe"),
-          RemovedBlockIs(RemovedBlockKind::kShareTail, "Follow us on Twitter")));
+      ElementsAre(RemovedBlockIs(RemovedBlockKind::kRelatedLinks,
+                                 "Read more: China sends envoy to Kyiv"),
+                  RemovedBlockIs(RemovedBlockKind::kRelatedLinks, "Related:"),
+                  RemovedBlockIs(RemovedBlockKind::kShareTail, "Share this article"),
+                  RemovedBlockIs(RemovedBlockKind::kShareTail, "Subscribe"),
+                  RemovedBlockIs(RemovedBlockKind::kShareTail, "Follow us on Twitter")));
 }
 
 TEST(TextParserTest, RemovesCaptionsWithCredits) {
   const ParsedArticle article = TextParser().Parse(
       "Xi calls Zelensky\nThe leaders spoke for an hour on Wednesday.\n"
-      "Xi Jinping at a desk\nXi Jinping speaks in Beijing on Wednesday (Reuters/John Doe)\n"
+      "Xi Jinping at a desk\nXi Jinping speaks in Beijing on Wednesday (Reuters/John "
+      "Doe)\n"
       "He said talks and negotiations were the only way out of the war for both sides.\n"
       "Zelensky in Kyiv.\nPhoto: Ng Han Guan/AP\nThe call was made by Kyiv.");
-  EXPECT_THAT(article.paragraphs,
-              ElementsAre("The leaders spoke for an hour on Wednesday.",
-                          "He said talks and negotiations were the only way out of the war for "
-                          "both sides.",
-                          "The call was made by Kyiv."));
-  EXPECT_THAT(article.removed_blocks,
-              ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Xi Jinping at a desk"),
-                          RemovedBlockIs(RemovedBlockKind::kCaption,
-                                         "Xi Jinping speaks in Beijing on Wednesday"),
-                          RemovedBlockIs(RemovedBlockKind::kCredit, "(Reuters/John Doe)"),
-                          RemovedBlockIs(RemovedBlockKind::kCaption, "Zelensky in Kyiv."),
-                          RemovedBlockIs(RemovedBlockKind::kCredit, "Photo: Ng Han Guan/AP")));
+  EXPECT_THAT(
+      article.paragraphs,
+      ElementsAre("The leaders spoke for an hour on Wednesday.",
+                  "He said talks and negotiations were the only way out of the war for "
+                  "both sides.",
+                  "The call was made by Kyiv."));
+  EXPECT_THAT(
+      article.removed_blocks,
+      ElementsAre(RemovedBlockIs(RemovedBlockKind::kCaption, "Xi Jinping at a desk"),
+                  RemovedBlockIs(RemovedBlockKind::kCaption,
+                                 "Xi Jinping speaks in Beijing on Wednesday"),
+                  RemovedBlockIs(RemovedBlockKind::kCredit, "(Reuters/John Doe)"),
+                  RemovedBlockIs(RemovedBlockKind::kCaption, "Zelensky in Kyiv."),
+                  RemovedBlockIs(RemovedBlockKind::kCredit, "Photo: Ng Han Guan/AP")));
 }
 
 TEST(TextParserTest, KeyPointsAfterHeading) {
   const ParsedArticle article = TextParser().Parse(
-      "Xi calls Zelensky\nHighlights:\n- First call since the invasion\n* China to send envoy\n"
+      "Xi calls Zelensky\nHighlights:\n- First call since the invasion\n* China to send "
+      "envoy\n"
       "The leaders spoke.\n\u2022 A bullet in the body stays in the body");
   EXPECT_THAT(article.key_points,
               ElementsAre("First call since the invasion", "China to send envoy"));
   EXPECT_THAT(article.removed_blocks,
               ElementsAre(RemovedBlockIs(RemovedBlockKind::kHeading, "Highlights:")));
-  EXPECT_THAT(article.paragraphs,
-              ElementsAre("The leaders spoke.", "A bullet in the body stays in the body"));
+  EXPECT_THAT(article.paragraphs, ElementsAre("The leaders spoke.",
+                                              "A bullet in the body stays in the body"));
 }
 
 TEST(TextParserTest, SurvivesHostileInput) {
   std::string text;
   for (int i = 0; i < 2000; ++i) {
-    absl::StrAppend(&text, "\u2022 \n(\n)\nBy \nSource: \n2023-02-30\n", std::string(i % 7, ' '),
-                    "Key Points\n");
+    absl::StrAppend(&text, "\u2022 \n(\n)\nBy \nSource: \n2023-02-30\n",
+                    std::string(i % 7, ' '), "Key Points\n");
   }
   absl::StrAppend(&text, std::string(1 << 20, 'x'), "\n", std::string(1 << 16, '.'));
   const ParsedArticle article = TextParser().Parse(text);

@@ -198,6 +198,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     match.relevance_score = hit.score;
     match.entity_matches = ExplainEntities(*hit.article, entity_queries, entity_resolved);
     for (const ArticleTopic& t : hit.article->topics) {
+      if (t.implied) continue;  // its assigned descendant is listed instead
       const std::vector<std::string> ancestors = taxonomy_->Ancestors(t.code);
       for (const std::string& code : query.topic_codes) {
         if (t.code == code ||

@@ -21,6 +21,8 @@ absl::Status GrpcArticleLogClient::Follow(int64_t start_sequence,
     if (cancelled_) return absl::CancelledError("log client cancelled");
     active_ = &context;
   }
+  // Wait for the ingest service to be reachable rather than failing at once.
+  context.set_wait_for_ready(true);
   v1::SubscribeArticlesRequest request;
   request.set_start_sequence(start_sequence);
   auto reader = stub->SubscribeArticles(&context, request);

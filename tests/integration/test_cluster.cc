@@ -1,6 +1,5 @@
 #include "tests/integration/test_cluster.h"
 
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <unistd.h>
@@ -8,8 +7,8 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/grpc/health_client.h"
 #include "common/grpc/status_util.h"
 
 namespace newsdesk::testing {
@@ -57,36 +56,7 @@ absl::Status TestCluster::StartQuery() {
 }
 
 absl::Status TestCluster::WaitQueryServing(absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  auto channel = Channel(query_port_);
-  while (absl::Now() < deadline) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-    grpc::ByteBuffer request_bytes, response_bytes;
-    // grpc.health.v1.HealthCheckRequest{service: ""} is the empty message;
-    // a SERVING response is field 1 = 1: bytes 08 01.
-    grpc::GenericStub stub(channel);
-    grpc::Status status;
-    std::string empty;
-    grpc::Slice slice(empty);
-    request_bytes = grpc::ByteBuffer(&slice, 1);
-    absl::Notification done;
-    stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                   &request_bytes, &response_bytes, [&](grpc::Status s) {
-                     status = s;
-                     done.Notify();
-                   });
-    done.WaitForNotification();
-    if (status.ok()) {
-      std::vector<grpc::Slice> slices;
-      (void)response_bytes.Dump(&slices);
-      std::string body;
-      for (const auto& s : slices) body.append(reinterpret_cast<const char*>(s.begin()), s.size());
-      if (body == std::string("\x08\x01", 2)) return absl::OkStatus();
-    }
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return absl::DeadlineExceededError("the query service did not become SERVING");
+  return WaitUntilServing(Channel(query_port_), timeout);
 }
 
 absl::StatusOr<std::vector<v1::Article>> TestCluster::AllArticles(int page_size) {
