@@ -90,8 +90,8 @@ constexpr GumboTag kInlineTags[] = {
     GUMBO_TAG_Q,    GUMBO_TAG_SAMP, GUMBO_TAG_SPAN, GUMBO_TAG_SUB,
     GUMBO_TAG_SUP,  GUMBO_TAG_TIME, GUMBO_TAG_VAR,  GUMBO_TAG_WBR};
 
-constexpr GumboTag kTextlessTags[] = {GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT,
-                                      GUMBO_TAG_TEMPLATE};
+constexpr GumboTag kTextlessTags[] = {GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE,
+                                      GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE};
 
 // The whitespace-normalized text of `root`, with a space wherever a
 // non-inline element (a <br>, a nested <p>) begins or ends.
@@ -325,41 +325,57 @@ bool IsNoise(const GumboNode* element, NoiseRules rules) {
          NameMentionsNoise(Attribute(element, "id"));
 }
 
+// Sums of <p> text by element, kept in the order elements first appear.
+class TextTally {
+ public:
+  void Add(const GumboNode* element, size_t size) {
+    const auto [it, inserted] = index_.try_emplace(element, totals_.size());
+    if (inserted) totals_.push_back({element, 0});
+    totals_[it->second].second += size;
+  }
+
+  // The element with the most text, the first one on a tie; nullptr when no
+  // element has any.
+  const GumboNode* Most() const {
+    const GumboNode* best = nullptr;
+    size_t best_size = 0;
+    for (const auto& [element, size] : totals_) {
+      if (size > best_size) {
+        best = element;
+        best_size = size;
+      }
+    }
+    return best;
+  }
+
+ private:
+  absl::flat_hash_map<const GumboNode*, size_t> index_;
+  std::vector<std::pair<const GumboNode*, size_t>> totals_;
+};
+
 // The element whose blocks are the body: the <article> with the most <p>
 // text, else the first <main>, else the element holding the most <p> text.
 const GumboNode* FindContentRoot(const GumboNode* root, NoiseRules rules) {
   const GumboNode* main = nullptr;
-  absl::flat_hash_map<const GumboNode*, size_t> text_by_article;
-  absl::flat_hash_map<const GumboNode*, size_t> text_by_parent;
+  TextTally by_article;
+  TextTally by_parent;
   Walk(root, [&](const GumboNode* node) {
     if (!IsElement(node) || IsNoise(node, rules)) return false;
     const GumboTag tag = TagOf(node);
     if (tag == GUMBO_TAG_MAIN && main == nullptr) main = node;
-    if (tag == GUMBO_TAG_ARTICLE) text_by_article.try_emplace(node, 0);
     if (tag != GUMBO_TAG_P) return true;
     const size_t size = TextOf(node).size();
-    text_by_parent[node->parent] += size;
+    by_parent.Add(node->parent, size);
     for (const GumboNode* p = node->parent; p != nullptr; p = p->parent) {
       if (TagOf(p) == GUMBO_TAG_ARTICLE) {
-        text_by_article[p] += size;
+        by_article.Add(p, size);
         break;
       }
     }
     return false;
   });
-  auto most_text = [](const absl::flat_hash_map<const GumboNode*, size_t>& text) {
-    const GumboNode* best = nullptr;
-    size_t best_size = 0;
-    for (const auto& [node, size] : text) {
-      if (size > best_size) {
-        best = node;
-        best_size = size;
-      }
-    }
-    return best;
-  };
-  if (const GumboNode* article = most_text(text_by_article)) return article;
-  return main != nullptr ? main : most_text(text_by_parent);
+  if (const GumboNode* article = by_article.Most()) return article;
+  return main != nullptr ? main : by_parent.Most();
 }
 
 void AppendFigureCaptions(const GumboNode* figure, std::vector<RemovedBlock>* removed) {

@@ -1,7 +1,9 @@
 #include "ingest_service/parse/json_ld.h"
 
 #include <cstdint>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
