@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Configures and builds newsdesk into build/ (programs in build/bin).
 # Usage: scripts/build.sh [ninja targets...]
+# NEWSDESK_BUILD_DIR picks another build folder; ccache is used when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-ninja -C build -j"${NEWSDESK_BUILD_JOBS:-$(nproc)}" "$@"
+build_dir="${NEWSDESK_BUILD_DIR:-build}"
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD"
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
+ninja -C "$build_dir" -j"${NEWSDESK_BUILD_JOBS:-$(nproc)}" "$@"

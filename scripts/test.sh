@@ -8,6 +8,6 @@ start=$(date +%s)
 scripts/build.sh
 echo "build: $(( $(date +%s) - start )) s"
 start=$(date +%s)
-cd build
+cd "${NEWSDESK_BUILD_DIR:-build}"
 ctest --output-on-failure -j"${NEWSDESK_TEST_JOBS:-2}"
 echo "tests: $(( $(date +%s) - start )) s"
