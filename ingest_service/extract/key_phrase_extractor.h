@@ -15,9 +15,10 @@ struct KeyPhraseOptions {
   int max_phrases = 5;
   // A phrase has 2 to this many words.
   int max_words = 3;
-  // A phrase must occur at least this often (a title occurrence counts
-  // double, see below), so one-off word pairs are not reported.
-  double min_weight = 3.0;
+  // A phrase must weigh at least this much (see below): twice in the body,
+  // or once in the title, so one-off word pairs of the body are not
+  // reported.
+  double min_weight = 2.0;
 };
 
 // Candidates are runs of two or more content words inside one clause: no

@@ -163,7 +163,11 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   }
   for (const ArticleEntity& entity : article.entities) {
     for (const EntityHint& hint : entity_hints_) {
-      if (absl::StrContains(entity.id, hint.id_fragment)) {
+      const absl::string_view fragment = hint.id_fragment;
+      const bool match = absl::EndsWith(fragment, "$")
+                             ? absl::EndsWith(entity.id, fragment.substr(0, fragment.size() - 1))
+                             : absl::StrContains(entity.id, fragment);
+      if (match) {
         evidence[hint.slot] +=
             hint.weight * std::min(entity.mention_count, kMaxEntityMentions);
       }

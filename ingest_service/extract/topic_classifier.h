@@ -56,8 +56,8 @@ struct KeywordTopicClassifierOptions {
 // terms are '|'-separated lower-case words or phrases; entity_hints,
 // optional, are '|'-separated fragments of entity ids ("ministry-of-defence",
 // "org-fifa") that count for the topic when an entity of the article has
-// such an id. Words match in any case, with diacritics folded and a plural
-// "s" ignored.
+// such an id; a fragment ending in '$' must end the id ("-inc$"). Words match
+// in any case, with diacritics folded and a plural "s" ignored.
 //
 // A hit counts its row's weight, doubled in the title and one and a half
 // times in the first paragraph; entity hints count their weight per mention,

@@ -287,6 +287,7 @@ absl::StatusOr<std::unique_ptr<TopicModel>> TopicModel::Load(const std::string& 
 absl::StatusOr<std::unique_ptr<TopicModel>> TopicModel::Parse(absl::string_view text,
                                                                const Taxonomy& taxonomy) {
   std::unique_ptr<TopicModel> model(new TopicModel());
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
   size_t next = 0;
   auto error = [&next](absl::string_view what) {
