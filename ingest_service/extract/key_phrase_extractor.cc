@@ -54,7 +54,10 @@ const absl::flat_hash_set<std::string>& StopWords() {
       "added", "asked", "called", "came", "come", "comes", "continue", "continued",
       "expected", "found", "including", "known", "lot", "men", "want", "wants", "went",
       "whole", "women", "world", "statement", "reporters", "news", "report", "reported",
-      "reports", "spokesman", "spokeswoman", "spokesperson", "official", "officials"};
+      "reports", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
+      "urge", "urged", "urges", "urging", "continue", "continues", "continuing", "lead",
+      "leads", "leading", "hold", "holds", "holding", "held", "call", "calls", "calling",
+      "seek", "seeks", "sought", "meet", "meets", "met", "point", "points", "amid"};
   return *words;
 }
 
