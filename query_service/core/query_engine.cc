@@ -315,6 +315,10 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
 }
 
 absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& request) const {
+  if (request.max_groups < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_groups is ", request.max_groups, "; it must not be negative"));
+  }
   ASSIGN_OR_RETURN(const int max_groups,
                    ResolvePageSize(request.max_groups, options_.default_page_size,
                                    options_.max_page_size));

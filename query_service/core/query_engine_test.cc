@@ -190,7 +190,8 @@ TEST_F(QueryEngineTest, CountValidatesItsRequest) {
   Add(1, 1, {}, "medtop:20000056");
   CountRequest r;
   r.max_groups = -1;
-  EXPECT_THAT(engine_.CountArticles(r), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(engine_.CountArticles(r),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_groups")));
   r.max_groups = 0;
   r.groups = {"sport"};
   EXPECT_THAT(engine_.CountArticles(r),

@@ -305,14 +305,6 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
   });
 
   const size_t want = static_cast<size_t>(std::max(page_size, 0));
-    auto begin = query.start_time
-                     ? by_time_.lower_bound(absl::ToInt64Nanoseconds(*query.start_time -
-                                                                     absl::UnixEpoch()))
-                     : by_time_.begin();
-    auto end = query.end_time
-                   ? by_time_.lower_bound(
-                         absl::ToInt64Nanoseconds(*query.end_time - absl::UnixEpoch()))
-                   : by_time_.end();
   const size_t keep = std::min(hits.size(), want);
   std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(),
                     [&](const Hit& a, const Hit& b) { return HitBefore(query.order, a, b); });
