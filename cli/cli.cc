@@ -30,11 +30,15 @@ commands:
   get ID                     one article (always JSON)
   entity NAME                articles naming an entity (any spelling or id)
   dates START END            articles published in [START, END)
-  topic TOPIC                articles on an IPTC topic (code or label)
+  topic TOPIC                articles on an IPTC topic (code or label) or below it
+                             (only the topic itself with --exact)
   search                     articles matching every --entity/--all/--topic/
                              --source/--from/--to/--text flag given
   entities [PREFIX]          entities with article counts
-  topics                     topics with article counts
+  topics                     topics with article counts (of the articles matching
+                             the search flags given)
+  counts [topic|entity|source]  article counts per group, and per --interval=
+                             day|week|month, of the articles matching the search flags
   wait                       wait until both services report SERVING (30 s at most)
 
 flags:
@@ -45,7 +49,7 @@ flags:
   --all                      follow next_page_token to the last page
   --source=NAME, --hint=DATE metadata for ingest: outlet and publication-time hint
   --entity=X (any of, repeatable) --all_entity=X (all of) --topic=T --from=T --to=T
-  --text=WORDS --order=newest|oldest|relevance   for search
+  --text=WORDS --phrase=KEY_PHRASE --exact --order=newest|oldest|relevance   for search
 Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
 )";
 
@@ -55,8 +59,9 @@ struct Flags {
   bool json = false;
   bool all_pages = false;
   int page_size = 0;
-  std::string source, hint, text, from, to, order;
-  std::vector<std::string> any_entities, all_entities, topics;
+  std::string source, hint, text, from, to, order, interval;
+  bool exact = false;
+  std::vector<std::string> any_entities, all_entities, topics, phrases;
   std::vector<std::string> positional;
 };
 
@@ -82,6 +87,9 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "entity") flags->any_entities.push_back(value);
     else if (name == "all_entity") flags->all_entities.push_back(value);
     else if (name == "topic") flags->topics.push_back(value);
+    else if (name == "phrase") flags->phrases.push_back(value);
+    else if (name == "exact") flags->exact = true;
+    else if (name == "interval") flags->interval = value;
     else if (name == "page_size") {
       if (!absl::SimpleAtoi(value, &flags->page_size)) {
         err << "--page_size wants a number\n";
@@ -372,6 +380,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (nargs != 1) return usage_error("topic wants one code or label");
     v1::FindArticlesByTopicRequest request;
     request.set_topic(flags.positional[0]);
+    request.set_exact(flags.exact);
     return RunPaged<v1::FindArticlesByTopicRequest, v1::FindArticlesByTopicResponse>(
         flags, request,
         [&stub](grpc::ClientContext* c, const auto& r, auto* resp) {
@@ -379,16 +388,21 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         },
         out, err);
   }
-  if (command == "search") {
-    v1::SearchArticlesRequest request;
-    v1::ArticleFilter* f = request.mutable_filter();
+  // The search flags as a filter; false when a time flag is malformed.
+  auto fill_filter = [&flags](v1::ArticleFilter* f) {
     for (const auto& e : flags.any_entities) f->add_any_entities(e);
     for (const auto& e : flags.all_entities) f->add_all_entities(e);
     for (const auto& t : flags.topics) f->add_topics(t);
+    for (const auto& p : flags.phrases) f->add_key_phrases(p);
+    f->set_exact_topics(flags.exact);
     if (!flags.source.empty()) f->add_sources(flags.source);
     f->set_text(flags.text);
-    if ((!flags.from.empty() && !ParseTimeArg(flags.from, f->mutable_start_time())) ||
-        (!flags.to.empty() && !ParseTimeArg(flags.to, f->mutable_end_time()))) {
+    return (flags.from.empty() || ParseTimeArg(flags.from, f->mutable_start_time())) &&
+           (flags.to.empty() || ParseTimeArg(flags.to, f->mutable_end_time()));
+  };
+  if (command == "search") {
+    v1::SearchArticlesRequest request;
+    if (!fill_filter(request.mutable_filter())) {
       return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
     }
     if (flags.order == "oldest") request.set_order(v1::SEARCH_ORDER_PUBLISH_TIME_ASC);
@@ -425,6 +439,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (command == "topics") {
     v1::ListTopicsRequest request;
     request.set_page_size(flags.page_size);
+    if (!fill_filter(request.mutable_filter())) {
+      return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
     v1::ListTopicsResponse response;
     auto context = Context();
     grpc::Status status = stub->ListTopics(context.get(), request, &response);
@@ -437,6 +454,41 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       out << t.article_count() << "\t" << t.code() << "\t" << t.label() << "\n";
     }
     out << response.topics_size() << " of " << response.total_size() << " topics\n";
+    return 0;
+  }
+  if (command == "counts") {
+    v1::CountArticlesRequest request;
+    if (!fill_filter(request.mutable_filter())) {
+      return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
+    const std::string by = nargs == 1 ? flags.positional[0] : "";
+    if (by == "topic") request.set_group_by(v1::COUNT_GROUP_BY_TOPIC);
+    else if (by == "entity") request.set_group_by(v1::COUNT_GROUP_BY_ENTITY);
+    else if (by == "source") request.set_group_by(v1::COUNT_GROUP_BY_SOURCE);
+    else if (nargs != 0) return usage_error("counts groups by topic, entity or source");
+    if (flags.interval == "day") request.set_interval(v1::COUNT_INTERVAL_DAY);
+    else if (flags.interval == "week") request.set_interval(v1::COUNT_INTERVAL_WEEK);
+    else if (flags.interval == "month") request.set_interval(v1::COUNT_INTERVAL_MONTH);
+    else if (!flags.interval.empty()) return usage_error("--interval is day, week or month");
+    request.set_max_groups(flags.page_size);
+    v1::CountArticlesResponse response;
+    auto context = Context();
+    grpc::Status status = stub->CountArticles(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+      return 0;
+    }
+    for (const v1::ArticleCountGroup& g : response.groups()) {
+      out << g.article_count() << "\t" << g.key() << "\t" << g.label() << "\n";
+      for (const v1::ArticleCountBucket& b : g.buckets()) {
+        out << "\t"
+            << absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(b.start_time().seconds()),
+                                absl::UTCTimeZone())
+            << "\t" << b.article_count() << "\n";
+      }
+    }
+    out << response.total_size() << " articles, " << response.total_groups() << " groups\n";
     return 0;
   }
   return usage_error(absl::StrCat("unknown command '", command, "'"));

@@ -25,6 +25,9 @@ ABSL_FLAG(int, max_content_bytes,
           "largest article content accepted, in bytes [env NEWSDESK_MAX_CONTENT_BYTES]");
 ABSL_FLAG(int, shutdown_grace_seconds, newsdesk::EnvOr("NEWSDESK_SHUTDOWN_GRACE_SECONDS", 10),
           "how long calls in flight may run after SIGTERM [env NEWSDESK_SHUTDOWN_GRACE_SECONDS]");
+ABSL_FLAG(std::string, topic_model, newsdesk::EnvOr("NEWSDESK_TOPIC_MODEL", ""),
+          "topic model file written by `newsdesk-topics train`; when set, topics come "
+          "from it instead of the shipped term table [env NEWSDESK_TOPIC_MODEL]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 
 int main(int argc, char** argv) {
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
   options.ingestor.max_content_bytes = absl::GetFlag(FLAGS_max_content_bytes);
+  options.topic_model_path = absl::GetFlag(FLAGS_topic_model);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
 
   auto server = newsdesk::ingest::IngestServer::Create(std::move(options));

@@ -18,10 +18,19 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
   server->parser_ = std::make_unique<ArticleParser>();
   server->extractor_ = std::make_unique<RuleEntityExtractor>(server->data_.lexicon.get());
-  ASSIGN_OR_RETURN(server->classifier_,
-                   KeywordTopicClassifier::Load(
-                       server->data_.taxonomy.get(),
-                       absl::StrCat(options.data_files_dir, "/topics/topic_terms.tsv")));
+  if (options.topic_model_path.empty()) {
+    ASSIGN_OR_RETURN(server->classifier_,
+                     KeywordTopicClassifier::Load(
+                         server->data_.taxonomy.get(),
+                         absl::StrCat(options.data_files_dir, "/topics/topic_terms.tsv")));
+  } else {
+    ASSIGN_OR_RETURN(server->topic_model_,
+                     TopicModel::Load(options.topic_model_path, *server->data_.taxonomy));
+    server->classifier_ = std::make_unique<ModelTopicClassifier>(
+        server->topic_model_.get(), server->data_.taxonomy.get());
+    LOG(INFO) << "topics from the model " << options.topic_model_path << " ("
+              << server->topic_model_->codes().size() << " topics)";
+  }
 
   RocksDbArticleStoreOptions store_options;
   store_options.path = options.data_dir;

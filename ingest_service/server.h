@@ -11,6 +11,7 @@
 #include "common/data/shared_data.h"
 #include "grpcpp/server.h"
 #include "ingest_service/core/ingestor.h"
+#include "ingest_service/extract/topic_model.h"
 #include "ingest_service/grpc/article_log_service_impl.h"
 #include "ingest_service/grpc/ingest_service_impl.h"
 #include "ingest_service/store/rocksdb_article_store.h"
@@ -26,6 +27,10 @@ struct IngestServerOptions {
   std::string data_files_dir;
   // Debian iso-codes country list, used when present.
   std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
+  // Optional. A topic model file written by `newsdesk-topics train`; when
+  // set, articles are classified with it instead of the shipped term table
+  // (data_files_dir/topics/topic_terms.tsv).
+  std::string topic_model_path;
   IngestorOptions ingestor;
   ArticleLogServiceOptions log;
   // Largest request message accepted, in bytes: content plus metadata.
@@ -56,6 +61,7 @@ class IngestServer {
   SharedData data_;
   std::unique_ptr<ArticleParser> parser_;
   std::unique_ptr<EntityExtractor> extractor_;
+  std::unique_ptr<TopicModel> topic_model_;
   std::unique_ptr<TopicClassifier> classifier_;
   std::unique_ptr<RocksDbArticleStore> store_;
   std::unique_ptr<Ingestor> ingestor_;

@@ -98,6 +98,8 @@ struct Article {
   std::string external_id;
   std::vector<ArticleEntity> entities;
   std::vector<ArticleTopic> topics;
+  std::string taxonomy_version;  // IPTC release `topics` come from; empty if unclassified
+  std::vector<std::string> key_phrases;  // lower case, most telling first
   std::vector<RemovedBlock> removed_blocks;
   absl::Time ingest_time = absl::InfinitePast();  // set when stored
   int64_t log_sequence = 0;                       // set when stored

@@ -181,6 +181,8 @@ void ToProto(const Article& article, v1::Article* proto) {
     ptop->set_score(t.score);
     ptop->set_implied(t.implied);
   }
+  proto->set_taxonomy_version(article.taxonomy_version);
+  for (const auto& k : article.key_phrases) proto->add_key_phrases(k);
   for (const auto& r : article.removed_blocks) {
     v1::RemovedBlock* pr = proto->add_removed_blocks();
     pr->set_kind(ToProto(r.kind));
@@ -227,6 +229,8 @@ Article FromProto(const v1::Article& proto) {
     article.topics.push_back(
         ArticleTopic{ptop.code(), ptop.label(), ptop.score(), ptop.implied()});
   }
+  article.taxonomy_version = proto.taxonomy_version();
+  article.key_phrases.assign(proto.key_phrases().begin(), proto.key_phrases().end());
   for (const auto& pr : proto.removed_blocks()) {
     article.removed_blocks.push_back(RemovedBlock{FromProto(pr.kind()), pr.text()});
   }

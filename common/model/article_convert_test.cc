@@ -22,6 +22,8 @@ Article SampleArticle() {
   a.entities.push_back(ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
                                      EntityType::kPerson, 3, {"Zelenskiy", "Zelensky"}, true});
   a.topics.push_back(ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false});
+  a.taxonomy_version = "2025-10-09";
+  a.key_phrases = {"peace talks", "grain deal"};
   a.removed_blocks.push_back(RemovedBlock{RemovedBlockKind::kShareTail, "Share"});
   a.ingest_time = absl::FromUnixSeconds(1700000000) + absl::Milliseconds(5);
   a.log_sequence = 7;
@@ -41,6 +43,8 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   ToProto(back, &again);
   EXPECT_EQ(proto.SerializeAsString(), again.SerializeAsString());
   EXPECT_EQ(back.ingest_time, a.ingest_time);
+  EXPECT_EQ(proto.taxonomy_version(), "2025-10-09");
+  EXPECT_EQ(back.key_phrases, a.key_phrases);
 }
 
 TEST(ArticleConvertTest, UnknownTimeHasNoTimestamp) {

@@ -64,6 +64,7 @@ Ingestor::Ingestor(IngestorOptions options, const ArticleParser* parser,
       parser_(parser),
       entities_(entities),
       topics_(topics),
+      key_phrases_(options_.key_phrases),
       store_(store) {}
 
 absl::Status Ingestor::Validate(const RawArticle& raw) const {
@@ -112,6 +113,8 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.word_count = CountWords(article.paragraphs);
   article.entities = entities_->Extract(article.title, article.paragraphs);
   article.topics = topics_->Classify(article);
+  article.taxonomy_version = topics_->taxonomy_version();
+  article.key_phrases = key_phrases_.Extract(article);
   return article;
 }
 

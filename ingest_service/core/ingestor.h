@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "common/model/article.h"
 #include "ingest_service/extract/entity_extractor.h"
+#include "ingest_service/extract/key_phrase_extractor.h"
 #include "ingest_service/extract/topic_classifier.h"
 #include "ingest_service/parse/article_parser.h"
 #include "ingest_service/store/article_store.h"
@@ -20,6 +21,7 @@ struct IngestorOptions {
   size_t max_content_bytes = 1 << 20;
   // Language recorded when the caller gives none.
   std::string default_language = "en";
+  KeyPhraseOptions key_phrases;
 };
 
 // Limits on the caller's metadata fields, in bytes.
@@ -54,6 +56,7 @@ class Ingestor {
   const ArticleParser* const parser_;
   const EntityExtractor* const entities_;
   const TopicClassifier* const topics_;
+  const KeyPhraseExtractor key_phrases_;
   ArticleStore* const store_;
 };
 

@@ -16,6 +16,7 @@
 #include "common/entities/name_key.h"
 #include "common/status/status_macros.h"
 #include "ingest_service/extract/tokenizer.h"
+#include "ingest_service/extract/topic_text.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -25,30 +26,6 @@ constexpr double kLeadZone = 1.5;
 constexpr double kBodyZone = 1.0;
 constexpr int kMaxEntityMentions = 3;
 constexpr int kMaxTermWords = 6;
-
-// The form a word is matched in: folded, with a plural ending dropped
-// ("talks" -> "talk", "casualties" -> "casualty"; not "crisis", "us").
-std::string Stem(absl::string_view word) {
-  std::string folded = entities::FoldName(word);
-  const size_t n = folded.size();
-  if (n >= 5 && absl::EndsWith(folded, "ies")) {
-    folded.replace(n - 3, 3, "y");
-  } else if (n >= 4 && folded[n - 1] == 's' && folded[n - 2] != 's' &&
-             folded[n - 2] != 'u' && folded[n - 2] != 'i') {
-    folded.pop_back();
-  }
-  return folded;
-}
-
-// The key of a term: the stems of its words joined by spaces.
-std::string TermKey(absl::string_view term) {
-  std::vector<std::string> stems;
-  for (absl::string_view word :
-       absl::StrSplit(entities::FoldName(term), ' ', absl::SkipEmpty())) {
-    stems.push_back(Stem(word));
-  }
-  return absl::StrJoin(stems, " ");
-}
 
 }  // namespace
 
@@ -154,7 +131,7 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
   Tokenize(text, &tokens);
   std::vector<std::string> stems;
   stems.reserve(tokens.size());
-  for (const Token& token : tokens) stems.push_back(Stem(token.text));
+  for (const Token& token : tokens) stems.push_back(StemWord(token.text));
   std::string key;
   const int n = static_cast<int>(tokens.size());
   for (int i = 0; i < n; ++i) {
@@ -186,7 +163,11 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   }
   for (const ArticleEntity& entity : article.entities) {
     for (const EntityHint& hint : entity_hints_) {
-      if (absl::StrContains(entity.id, hint.id_fragment)) {
+      const absl::string_view fragment = hint.id_fragment;
+      const bool match = absl::EndsWith(fragment, "$")
+                             ? absl::EndsWith(entity.id, fragment.substr(0, fragment.size() - 1))
+                             : absl::StrContains(entity.id, fragment);
+      if (match) {
         evidence[hint.slot] +=
             hint.weight * std::min(entity.mention_count, kMaxEntityMentions);
       }
@@ -216,6 +197,18 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   for (int s : passing) {
     if (!has_passing_descendant.contains(s)) specific.push_back(s);
   }
+  if (specific.empty()) {
+    int best = -1;
+    for (size_t s = 0; s < slots_.size(); ++s) {
+      if (score[s] < options_.fallback_threshold) continue;
+      if (best < 0 || score[s] > score[best] + 1e-12 ||
+          (score[s] > score[best] - 1e-12 &&
+           slots_[s].topic->level > slots_[best].topic->level)) {
+        best = static_cast<int>(s);
+      }
+    }
+    if (best >= 0) specific.push_back(best);
+  }
   auto stronger = [&](int a, int b) {
     if (score[a] != score[b]) return score[a] > score[b];
     return slots_[a].topic->code < slots_[b].topic->code;
@@ -225,25 +218,45 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
     specific.resize(std::max(options_.max_topics, 0));
   }
 
-  std::vector<ArticleTopic> out;
-  absl::flat_hash_map<int, double> implied;  // slot -> best reported descendant
+  std::vector<ArticleTopic> found;
   for (int s : specific) {
-    out.push_back({slots_[s].topic->code, slots_[s].topic->label, score[s], false});
-    for (int ancestor : slots_[s].ancestors) {
-      double& best = implied[ancestor];
-      best = std::max(best, score[s]);
+    found.push_back({slots_[s].topic->code, slots_[s].topic->label, score[s], false});
+  }
+  return WithAncestors(*taxonomy_, std::move(found));
+}
+
+std::vector<ArticleTopic> WithAncestors(const Taxonomy& taxonomy,
+                                        std::vector<ArticleTopic> specific) {
+  absl::flat_hash_set<std::string> above_found;
+  for (const ArticleTopic& t : specific) {
+    for (std::string& a : taxonomy.Ancestors(t.code)) above_found.insert(std::move(a));
+  }
+  std::vector<ArticleTopic> out;
+  absl::flat_hash_map<std::string, double> implied;  // code -> best descendant
+  for (const ArticleTopic& t : specific) {
+    if (above_found.contains(t.code)) {
+      double& best = implied[t.code];
+      best = std::max(best, t.score);
+      continue;
+    }
+    out.push_back(t);
+    out.back().implied = false;
+    for (const std::string& a : taxonomy.Ancestors(t.code)) {
+      double& best = implied[a];
+      best = std::max(best, t.score);
     }
   }
-  std::vector<std::pair<int, double>> above(implied.begin(), implied.end());
-  std::sort(above.begin(), above.end(), [&](const auto& a, const auto& b) {
-    const int level_a = slots_[a.first].topic->level;
-    const int level_b = slots_[b.first].topic->level;
-    if (level_a != level_b) return level_a > level_b;
+  std::vector<std::pair<const Taxonomy::Topic*, double>> above;
+  for (const auto& [code, best] : implied) {
+    if (const Taxonomy::Topic* topic = taxonomy.Find(code)) above.emplace_back(topic, best);
+  }
+  std::sort(above.begin(), above.end(), [](const auto& a, const auto& b) {
+    if (a.first->level != b.first->level) return a.first->level > b.first->level;
     if (a.second != b.second) return a.second > b.second;
-    return slots_[a.first].topic->code < slots_[b.first].topic->code;
+    return a.first->code < b.first->code;
   });
-  for (const auto& [s, best] : above) {
-    out.push_back({slots_[s].topic->code, slots_[s].topic->label, best, true});
+  for (const auto& [topic, best] : above) {
+    out.push_back({topic->code, topic->label, best, true});
   }
   return out;
 }

@@ -25,7 +25,18 @@ class TopicClassifier {
   // the most specific topics found, strongest first, then the topics above
   // them (implied=true). Scores are in [0, 1].
   virtual std::vector<ArticleTopic> Classify(const Article& article) const = 0;
+
+  // The release of the IPTC Media Topics vocabulary the topics come from
+  // ("2025-10-09"), recorded on every classified article.
+  virtual const std::string& taxonomy_version() const = 0;
 };
+
+// The topics of an article from the most specific ones found, strongest
+// first: each listed once, a found topic that lies above another found one
+// becomes implied, and the ancestors of every found topic follow, implied,
+// scored as their best descendant (deepest first).
+std::vector<ArticleTopic> WithAncestors(const Taxonomy& taxonomy,
+                                        std::vector<ArticleTopic> specific);
 
 struct KeywordTopicClassifierOptions {
   // The lowest score a topic needs to be reported.
@@ -33,6 +44,10 @@ struct KeywordTopicClassifierOptions {
   // At most this many most-specific topics are reported (their ancestors
   // come on top).
   int max_topics = 4;
+  // When no topic reaches the threshold, the best one is still reported if
+  // its score reaches this: short texts (a headline and a sentence) rarely
+  // gather enough evidence for the threshold.
+  double fallback_threshold = 0.15;
 };
 
 // Scores topics by weighted term hits. The term table (data/topics/
@@ -41,8 +56,8 @@ struct KeywordTopicClassifierOptions {
 // terms are '|'-separated lower-case words or phrases; entity_hints,
 // optional, are '|'-separated fragments of entity ids ("ministry-of-defence",
 // "org-fifa") that count for the topic when an entity of the article has
-// such an id. Words match in any case, with diacritics folded and a plural
-// "s" ignored.
+// such an id; a fragment ending in '$' must end the id ("-inc$"). Words match
+// in any case, with diacritics folded and a plural "s" ignored.
 //
 // A hit counts its row's weight, doubled in the title and one and a half
 // times in the first paragraph; entity hints count their weight per mention,
@@ -50,7 +65,9 @@ struct KeywordTopicClassifierOptions {
 // it, and its score 1 - exp(-evidence / (4 * (1 + words / 400))), so a long
 // article needs more hits than a short one. The most specific topics at or
 // above the threshold are reported, then their ancestors, implied, scored
-// as their best reported descendant.
+// as their best reported descendant. When none reaches the threshold, the
+// deepest of the best-scored topics is reported if it reaches the fallback
+// threshold.
 class KeywordTopicClassifier : public TopicClassifier {
  public:
   // Reads the term table at `terms_path`. NotFound when it cannot be read;
@@ -67,6 +84,7 @@ class KeywordTopicClassifier : public TopicClassifier {
       const KeywordTopicClassifierOptions& options = {});
 
   std::vector<ArticleTopic> Classify(const Article& article) const override;
+  const std::string& taxonomy_version() const override { return taxonomy_->version(); }
 
  private:
   // A topic that terms point at, or an ancestor of one.

@@ -153,6 +153,26 @@ TEST_F(KeywordTopicClassifierTest, CountsEntityHints) {
   EXPECT_TRUE(HasAny(classifier_->Classify(article), {"medtop:15000000"}));
 }
 
+TEST_F(KeywordTopicClassifierTest, AHeadlineWithOneClueStillGetsItsTopic) {
+  // One sports word in a short item: below the threshold, above the
+  // fallback.
+  const std::vector<ArticleTopic> topics = classifier_->Classify(
+      MakeArticle("Lakers lose again", {"The visitors had a poor night."}));
+  ExpectWellFormed(topics);
+  EXPECT_TRUE(HasAny(topics, {"medtop:15000000"}));
+}
+
+TEST_F(KeywordTopicClassifierTest, CompanySuffixHintsMatchTheEndOfTheId) {
+  Article article = MakeArticle("Statement", {"The body issued a statement on Monday."});
+  ArticleEntity company;
+  company.id = "org-medtronic-inc";
+  company.mention_count = 2;
+  article.entities.push_back(company);
+  EXPECT_TRUE(HasAny(classifier_->Classify(article), {"medtop:04000000"}));
+  article.entities[0].id = "org-income-watch";  // "-inc" inside, not at the end
+  EXPECT_FALSE(HasAny(classifier_->Classify(article), {"medtop:04000000"}));
+}
+
 TEST_F(KeywordTopicClassifierTest, IgnoresAnEmptyArticle) {
   EXPECT_TRUE(classifier_->Classify(Article()).empty());
 }

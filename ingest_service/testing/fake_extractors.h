@@ -36,6 +36,10 @@ class FakeTopicClassifier : public TopicClassifier {
   std::vector<ArticleTopic> Classify(const Article& article) const override {
     return {ArticleTopic{"medtop:16000000", "conflict, war and peace", 0.5, false}};
   }
+  const std::string& taxonomy_version() const override { return version_; }
+
+ private:
+  const std::string version_ = "fake-1";
 };
 
 }  // namespace newsdesk::ingest

@@ -102,22 +102,22 @@ std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference)
   return ids;
 }
 
-absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) const {
-  ASSIGN_OR_RETURN(const int page_size,
-                   ResolvePageSize(request.page_size, options_.default_page_size,
-                                   options_.max_page_size));
+absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
+    const SearchRequest& request, Fingerprint* fingerprint_out,
+    std::vector<std::string>* entity_queries_out,
+    std::vector<std::vector<std::string>>* entity_resolved_out) const {
+  Fingerprint& fingerprint = *fingerprint_out;
   RETURN_IF_ERROR(CheckTerms("any_entities", request.any_entities, options_.max_filter_terms));
   RETURN_IF_ERROR(CheckTerms("all_entities", request.all_entities, options_.max_filter_terms));
   RETURN_IF_ERROR(CheckTerms("topics", request.topics, options_.max_filter_terms));
   RETURN_IF_ERROR(CheckTerms("sources", request.sources, options_.max_filter_terms));
+  RETURN_IF_ERROR(
+      CheckTerms("key_phrases", request.key_phrases, options_.max_filter_terms));
   if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
     return absl::InvalidArgumentError("end_time must be after start_time");
   }
 
   IndexQuery query;
-  query.order = request.order;
-  Fingerprint fingerprint;
-  fingerprint.Add(static_cast<int64_t>(request.order));
 
   // Entities: any_entities is one group; each of all_entities is a group.
   std::vector<std::string> entity_queries;
@@ -166,6 +166,18 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     AddUnique(&query.topic_codes, topic->code);
     fingerprint.Add(topic->code);
   }
+  query.exact_topics = request.exact_topics;
+  fingerprint.Add(request.exact_topics ? "exact" : "below");
+  fingerprint.Add("key_phrases");
+  for (const std::string& p : request.key_phrases) {
+    std::string key = ArticleIndex::KeyPhraseKey(p);
+    if (key.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("key phrase '", p, "' has no letters or digits"));
+    }
+    fingerprint.Add(key);
+    AddUnique(&query.key_phrases, key);
+  }
   fingerprint.Add("sources");
   for (const std::string& s : request.sources) {
     query.sources.push_back(absl::AsciiStrToLower(absl::StripAsciiWhitespace(s)));
@@ -180,6 +192,22 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     return absl::InvalidArgumentError(absl::StrCat(
         "text has ", query.words.size(), " words; the limit is ", options_.max_filter_terms));
   }
+  if (entity_queries_out != nullptr) *entity_queries_out = std::move(entity_queries);
+  if (entity_resolved_out != nullptr) *entity_resolved_out = std::move(entity_resolved);
+  return query;
+}
+
+absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) const {
+  ASSIGN_OR_RETURN(const int page_size,
+                   ResolvePageSize(request.page_size, options_.default_page_size,
+                                   options_.max_page_size));
+  Fingerprint fingerprint;
+  fingerprint.Add(static_cast<int64_t>(request.order));
+  std::vector<std::string> entity_queries;
+  std::vector<std::vector<std::string>> entity_resolved;
+  ASSIGN_OR_RETURN(IndexQuery query,
+                   ResolveFilter(request, &fingerprint, &entity_queries, &entity_resolved));
+  query.order = request.order;
 
   std::optional<Cursor> cursor;
   int64_t snapshot = 0;
@@ -202,7 +230,8 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
       const std::vector<std::string> ancestors = taxonomy_->Ancestors(t.code);
       for (const std::string& code : query.topic_codes) {
         if (t.code == code ||
-            std::find(ancestors.begin(), ancestors.end(), code) != ancestors.end()) {
+            (!query.exact_topics &&
+             std::find(ancestors.begin(), ancestors.end(), code) != ancestors.end())) {
           AddUnique(&match.matched_topics, t.code);
         }
       }
@@ -246,6 +275,7 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
 }
 
 absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent_code,
+                                                        const SearchRequest& filter,
                                                         int32_t page_size_requested,
                                                         absl::string_view page_token) const {
   ASSIGN_OR_RETURN(const int page_size,
@@ -262,11 +292,15 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
   }
   Fingerprint fingerprint;
   fingerprint.Add("topics").Add(parent);
+  ASSIGN_OR_RETURN(const IndexQuery query,
+                   ResolveFilter(filter, &fingerprint, nullptr, nullptr));
+  ArticleCounter counter(GroupBy::kTopic, Interval::kNone, taxonomy_);
+  index_->ForEachMatch(query, [&counter](const Article& a) { counter.Add(a); });
   std::vector<TopicListEntry> all;
-  for (const TopicCount& count : index_->ListTopics()) {
-    const Taxonomy::Topic* topic = taxonomy_->Find(count.code);
+  for (const GroupCount& group : counter.Groups()) {
+    const Taxonomy::Topic* topic = taxonomy_->Find(group.key);
     if (topic == nullptr || (!parent.empty() && topic->parent_code != parent)) continue;
-    all.push_back(TopicListEntry{topic, count.article_count});
+    all.push_back(TopicListEntry{topic, group.article_count});
   }
   TopicListResult result;
   result.total_size = static_cast<int64_t>(all.size());
@@ -277,6 +311,114 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
           [](const TopicListEntry& e) { return e.article_count; },
           [](const TopicListEntry& e) -> const std::string& { return e.topic->code; },
           &result.next_page_token));
+  return result;
+}
+
+absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& request) const {
+  if (request.max_groups < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_groups is ", request.max_groups, "; it must not be negative"));
+  }
+  ASSIGN_OR_RETURN(const int max_groups,
+                   ResolvePageSize(request.max_groups, options_.default_page_size,
+                                   options_.max_page_size));
+  RETURN_IF_ERROR(CheckTerms("groups", request.groups, options_.max_page_size));
+  if (request.group_by == GroupBy::kNone && !request.groups.empty()) {
+    return absl::InvalidArgumentError("groups needs a group_by");
+  }
+  Fingerprint unused;
+  ASSIGN_OR_RETURN(const IndexQuery query,
+                   ResolveFilter(request.filter, &unused, nullptr, nullptr));
+  ArticleCounter counter(request.group_by, request.interval, taxonomy_);
+  index_->ForEachMatch(query, [&counter](const Article& a) { counter.Add(a); });
+
+  CountResult result;
+  result.total_size = counter.articles();
+  std::vector<GroupCount> groups = counter.Groups();
+  result.total_groups = static_cast<int64_t>(groups.size());
+  if (request.groups.empty()) {
+    if (static_cast<int>(groups.size()) > max_groups) groups.resize(max_groups);
+  } else {
+    groups.clear();
+    for (const std::string& wanted : request.groups) {
+      std::string key;
+      std::string label;
+      switch (request.group_by) {
+        case GroupBy::kTopic: {
+          const Taxonomy::Topic* topic = taxonomy_->Find(wanted);
+          if (topic == nullptr) {
+            return absl::InvalidArgumentError(absl::StrCat("unknown topic '", wanted, "'"));
+          }
+          key = topic->code;
+          label = topic->label;
+          break;
+        }
+        case GroupBy::kEntity: {
+          // The resolved id with the most matching articles.
+          key = std::string(absl::StripAsciiWhitespace(wanted));
+          int64_t best = -1;
+          for (const std::string& id : ResolveEntity(wanted)) {
+            const int64_t count = counter.Group(id).article_count;
+            if (count > best) {
+              best = count;
+              key = id;
+            }
+          }
+          break;
+        }
+        case GroupBy::kSource:
+          key = absl::AsciiStrToLower(absl::StripAsciiWhitespace(wanted));
+          label = std::string(absl::StripAsciiWhitespace(wanted));
+          break;
+        case GroupBy::kNone:
+          break;
+      }
+      GroupCount group = counter.Group(key);
+      if (group.article_count == 0 && group.label.empty()) group.label = label;
+      groups.push_back(std::move(group));
+    }
+  }
+
+  // Bucket range: the filter's time bounds, else the buckets with articles.
+  std::optional<absl::Time> first, last;
+  if (request.interval != Interval::kNone) {
+    for (const GroupCount& g : groups) {
+      if (g.buckets.empty()) continue;
+      const absl::Time lo = absl::FromUnixNanos(g.buckets.begin()->first);
+      const absl::Time hi = absl::FromUnixNanos(g.buckets.rbegin()->first);
+      if (!first || lo < *first) first = lo;
+      if (!last || hi > *last) last = hi;
+    }
+    if (request.filter.start_time) {
+      first = BucketStart(*request.filter.start_time, request.interval);
+    }
+    if (request.filter.end_time) {
+      last = BucketStart(*request.filter.end_time - absl::Nanoseconds(1), request.interval);
+    }
+    if (first && last) {
+      int64_t buckets = 0;
+      for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
+        if (++buckets > options_.max_buckets) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "the time series would have more than ", options_.max_buckets,
+              " buckets; narrow the time range or choose a wider interval"));
+        }
+      }
+    }
+  }
+  for (GroupCount& g : groups) {
+    CountGroup out;
+    out.key = std::move(g.key);
+    out.label = std::move(g.label);
+    out.article_count = g.article_count;
+    if (first && last) {
+      for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
+        auto it = g.buckets.find(absl::ToUnixNanos(t));
+        out.buckets.push_back({t, it == g.buckets.end() ? 0 : it->second});
+      }
+    }
+    result.groups.push_back(std::move(out));
+  }
   return result;
 }
 

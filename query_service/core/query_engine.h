@@ -13,6 +13,8 @@
 #include "common/entities/entity_lexicon.h"
 #include "common/model/article.h"
 #include "common/taxonomy/taxonomy.h"
+#include "query_service/core/article_counter.h"
+#include "query_service/core/page_token.h"
 #include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
@@ -22,6 +24,8 @@ struct QueryEngineOptions {
   int max_page_size = 1000;
   // Most entities, topics, sources or words in one filter.
   int max_filter_terms = 100;
+  // Most buckets in one CountArticles time series.
+  int max_buckets = 5000;
 };
 
 struct SearchRequest {
@@ -30,8 +34,10 @@ struct SearchRequest {
   std::optional<absl::Time> start_time;
   std::optional<absl::Time> end_time;
   std::vector<std::string> topics;
+  bool exact_topics = false;  // topics match only as assigned, not below
   std::vector<std::string> sources;
   std::string text;
+  std::vector<std::string> key_phrases;
   SortOrder order = SortOrder::kPublishTimeDesc;
   int32_t page_size = 0;
   std::string page_token;
@@ -68,6 +74,36 @@ struct TopicListEntry {
   int64_t article_count = 0;
 };
 
+// Counts of the articles matching `filter` (its order and paging fields are
+// ignored), per group and time bucket.
+struct CountRequest {
+  SearchRequest filter;
+  GroupBy group_by = GroupBy::kNone;
+  Interval interval = Interval::kNone;
+  // Only these groups, in this order (topic codes or labels, entity
+  // references, sources); empty: the largest.
+  std::vector<std::string> groups;
+  int32_t max_groups = 0;  // 0: default page size
+};
+
+struct CountBucket {
+  absl::Time start;
+  int64_t article_count = 0;
+};
+
+struct CountGroup {
+  std::string key;
+  std::string label;
+  int64_t article_count = 0;
+  std::vector<CountBucket> buckets;  // gap-free, oldest first
+};
+
+struct CountResult {
+  std::vector<CountGroup> groups;
+  int64_t total_size = 0;    // matching articles
+  int64_t total_groups = 0;  // groups with a matching article
+};
+
 struct TopicListResult {
   std::vector<TopicListEntry> topics;
   std::string next_page_token;
@@ -91,15 +127,30 @@ class QueryEngine {
                                                 int32_t page_size,
                                                 absl::string_view page_token) const;
 
+  // Topics of the articles matching `filter` (order and paging fields
+  // ignored) with their article counts, most used first; only those directly
+  // below `parent_code` when it is set.
   absl::StatusOr<TopicListResult> ListTopics(absl::string_view parent_code,
-                                             int32_t page_size,
+                                             const SearchRequest& filter, int32_t page_size,
                                              absl::string_view page_token) const;
+
+  // INVALID_ARGUMENT for a bad filter, a negative max_groups, an unknown
+  // topic in `groups`, or a time series of more than max_buckets buckets.
+  absl::StatusOr<CountResult> CountArticles(const CountRequest& request) const;
 
   // Canonical ids a caller's entity reference may mean: the id itself, the
   // entity table's entry for the spelling, and entities seen under it.
   std::vector<std::string> ResolveEntity(absl::string_view reference) const;
 
  private:
+  // The conditions of `request` resolved to ids and codes, checked, and
+  // added to *fingerprint. Sets the entity queries and what each resolved to
+  // when the pointers are not null.
+  absl::StatusOr<IndexQuery> ResolveFilter(
+      const SearchRequest& request, Fingerprint* fingerprint,
+      std::vector<std::string>* entity_queries,
+      std::vector<std::vector<std::string>>* entity_resolved) const;
+
   const QueryEngineOptions options_;
   const ArticleIndex* const index_;
   const entities::EntityLexicon* const lexicon_;

@@ -103,6 +103,113 @@ TEST_F(QueryEngineTest, TopicsByCodeOrLabelIncludeDescendants) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown topic")));
 }
 
+TEST_F(QueryEngineTest, ExactTopicsMatchOnlyTheCodeAssigned) {
+  Add(1, 1, {}, "medtop:20000056");
+  Add(2, 2, {}, "medtop:16000000");
+  SearchRequest r;
+  r.topics = {"medtop:16000000"};
+  EXPECT_THAT(Ids(*engine_.Search(r)), ElementsAre("id2", "id1"));
+  r.exact_topics = true;
+  auto exact = engine_.Search(r);
+  ASSERT_TRUE(exact.ok());
+  EXPECT_THAT(Ids(*exact), ElementsAre("id2"));
+  EXPECT_THAT(exact->matches[0].matched_topics, ElementsAre("medtop:16000000"));
+}
+
+TEST_F(QueryEngineTest, ListTopicsCountsOnlyArticlesMatchingTheFilter) {
+  Add(1, 1, {Zelensky("Zelensky")}, "medtop:20000056");
+  Add(2, 10, {}, "medtop:20000056");
+  Add(3, 11, {}, "medtop:15000000");
+  SearchRequest by_entity;
+  by_entity.any_entities = {"Zelenskiy"};
+  auto topics = engine_.ListTopics("", by_entity, 10, "");
+  ASSERT_TRUE(topics.ok());
+  ASSERT_EQ(topics->topics.size(), 2u);  // armed conflict and its parent
+  EXPECT_EQ(topics->topics[0].article_count, 1);
+  SearchRequest by_date;
+  by_date.start_time = absl::FromCivil(absl::CivilDay(2023, 4, 5), absl::UTCTimeZone());
+  topics = engine_.ListTopics("", by_date, 1, "");
+  ASSERT_TRUE(topics.ok());
+  EXPECT_EQ(topics->total_size, 3);
+  ASSERT_EQ(topics->topics.size(), 1u);
+  auto next = engine_.ListTopics("", by_date, 1, topics->next_page_token);
+  ASSERT_TRUE(next.ok());
+  // A token from another filter is refused.
+  EXPECT_THAT(engine_.ListTopics("", by_entity, 1, topics->next_page_token),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, CountsArticlesPerTopicAndDay) {
+  Add(1, 1, {Zelensky("Zelensky")}, "medtop:20000056");
+  Add(2, 3, {Zelensky("Zelensky")}, "medtop:20000056");
+  Add(3, 3, {}, "medtop:15000000");
+  Add(4, 0, {}, "medtop:20000056");  // unknown time: counted, in no bucket
+  CountRequest r;
+  r.group_by = GroupBy::kTopic;
+  r.interval = Interval::kDay;
+  auto result = engine_.CountArticles(r);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->total_size, 4);
+  EXPECT_EQ(result->total_groups, 3);
+  ASSERT_EQ(result->groups.size(), 3u);
+  const CountGroup& conflict = result->groups[0];  // ties break by code
+  EXPECT_EQ(conflict.key, "medtop:16000000");
+  EXPECT_EQ(conflict.label, "conflict, war and peace");
+  EXPECT_EQ(conflict.article_count, 3);
+  ASSERT_EQ(conflict.buckets.size(), 3u);  // April 1, 2 (empty) and 3
+  EXPECT_EQ(conflict.buckets[0].start,
+            absl::FromCivil(absl::CivilDay(2023, 4, 1), absl::UTCTimeZone()));
+  EXPECT_EQ(conflict.buckets[0].article_count, 1);
+  EXPECT_EQ(conflict.buckets[1].article_count, 0);
+  EXPECT_EQ(conflict.buckets[2].article_count, 1);
+
+  // Chosen groups, by label, entity spelling; an unknown time range.
+  r.groups = {"sport"};
+  r.filter.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 30), absl::UTCTimeZone());
+  r.filter.end_time = absl::FromCivil(absl::CivilDay(2023, 4, 5), absl::UTCTimeZone());
+  result = engine_.CountArticles(r);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->groups.size(), 1u);
+  EXPECT_EQ(result->groups[0].key, "medtop:15000000");
+  EXPECT_EQ(result->groups[0].buckets.size(), 6u);  // March 30 to April 4
+
+  CountRequest entities;
+  entities.group_by = GroupBy::kEntity;
+  entities.interval = Interval::kMonth;
+  entities.groups = {"Zelenskiy", "Nobody"};
+  result = engine_.CountArticles(entities);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->groups.size(), 2u);
+  EXPECT_EQ(result->groups[0].key, "person-volodymyr-zelensky");
+  EXPECT_EQ(result->groups[0].article_count, 2);
+  ASSERT_EQ(result->groups[0].buckets.size(), 1u);
+  EXPECT_EQ(result->groups[1].article_count, 0);
+}
+
+TEST_F(QueryEngineTest, CountValidatesItsRequest) {
+  Add(1, 1, {}, "medtop:20000056");
+  CountRequest r;
+  r.max_groups = -1;
+  EXPECT_THAT(engine_.CountArticles(r),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_groups")));
+  r.max_groups = 0;
+  r.groups = {"sport"};
+  EXPECT_THAT(engine_.CountArticles(r),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("group_by")));
+  r.group_by = GroupBy::kTopic;
+  r.groups = {"no such topic"};
+  EXPECT_THAT(engine_.CountArticles(r),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown topic")));
+  CountRequest huge;
+  huge.interval = Interval::kDay;
+  huge.filter.start_time = absl::FromUnixSeconds(0);
+  huge.filter.end_time = absl::FromCivil(absl::CivilDay(2100, 1, 1), absl::UTCTimeZone());
+  EXPECT_THAT(engine_.CountArticles(huge),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("buckets")));
+  huge.interval = Interval::kMonth;
+  EXPECT_TRUE(engine_.CountArticles(huge).ok());
+}
+
 TEST_F(QueryEngineTest, ValidatesRequests) {
   SearchRequest r;
   r.page_size = -5;
@@ -161,15 +268,15 @@ TEST_F(QueryEngineTest, ListsEntitiesAndTopicsWithCountsAndPaging) {
   EXPECT_EQ(engine_.ListEntities("zelenskyy", EntityType::kUnspecified, 0, "")->entities.size(),
             1u);
 
-  auto topics = engine_.ListTopics("", 10, "");
+  auto topics = engine_.ListTopics("", SearchRequest(), 10, "");
   ASSERT_TRUE(topics.ok());
   ASSERT_EQ(topics->topics.size(), 2u);
   EXPECT_EQ(topics->topics[0].article_count, 2);
-  auto children = engine_.ListTopics("medtop:16000000", 10, "");
+  auto children = engine_.ListTopics("medtop:16000000", SearchRequest(), 10, "");
   ASSERT_TRUE(children.ok());
   ASSERT_EQ(children->topics.size(), 1u);
   EXPECT_EQ(children->topics[0].topic->code, "medtop:20000056");
-  EXPECT_THAT(engine_.ListTopics("nonsense", 10, ""),
+  EXPECT_THAT(engine_.ListTopics("nonsense", SearchRequest(), 10, ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

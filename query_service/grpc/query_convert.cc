@@ -24,9 +24,8 @@ absl::Status RequireNonEmpty(absl::string_view field, absl::string_view value) {
 
 }  // namespace
 
-absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request) {
+absl::StatusOr<SearchRequest> FilterFromProto(const v1::ArticleFilter& f) {
   SearchRequest out;
-  const v1::ArticleFilter& f = request.filter();
   out.any_entities.assign(f.any_entities().begin(), f.any_entities().end());
   out.all_entities.assign(f.all_entities().begin(), f.all_entities().end());
   if (f.has_start_time()) {
@@ -36,8 +35,15 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
     ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(f.end_time(), "filter.end_time"));
   }
   out.topics.assign(f.topics().begin(), f.topics().end());
+  out.exact_topics = f.exact_topics();
   out.sources.assign(f.sources().begin(), f.sources().end());
   out.text = f.text();
+  out.key_phrases.assign(f.key_phrases().begin(), f.key_phrases().end());
+  return out;
+}
+
+absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request) {
+  ASSIGN_OR_RETURN(SearchRequest out, FilterFromProto(request.filter()));
   out.order = FromProto(request.order());
   out.page_size = request.page_size();
   out.page_token = request.page_token();
@@ -69,9 +75,48 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& re
   RETURN_IF_ERROR(RequireNonEmpty("topic", request.topic()));
   SearchRequest out;
   out.topics.push_back(request.topic());
+  out.exact_topics = request.exact();
   out.page_size = request.page_size();
   out.page_token = request.page_token();
   return out;
+}
+
+absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request) {
+  CountRequest out;
+  ASSIGN_OR_RETURN(out.filter, FilterFromProto(request.filter()));
+  switch (request.group_by()) {
+    case v1::COUNT_GROUP_BY_UNSPECIFIED: out.group_by = GroupBy::kNone; break;
+    case v1::COUNT_GROUP_BY_TOPIC: out.group_by = GroupBy::kTopic; break;
+    case v1::COUNT_GROUP_BY_ENTITY: out.group_by = GroupBy::kEntity; break;
+    case v1::COUNT_GROUP_BY_SOURCE: out.group_by = GroupBy::kSource; break;
+    default: return absl::InvalidArgumentError("unknown group_by");
+  }
+  switch (request.interval()) {
+    case v1::COUNT_INTERVAL_UNSPECIFIED: out.interval = Interval::kNone; break;
+    case v1::COUNT_INTERVAL_DAY: out.interval = Interval::kDay; break;
+    case v1::COUNT_INTERVAL_WEEK: out.interval = Interval::kWeek; break;
+    case v1::COUNT_INTERVAL_MONTH: out.interval = Interval::kMonth; break;
+    default: return absl::InvalidArgumentError("unknown interval");
+  }
+  out.groups.assign(request.groups().begin(), request.groups().end());
+  out.max_groups = request.max_groups();
+  return out;
+}
+
+void ToProto(const CountResult& result, v1::CountArticlesResponse* proto) {
+  for (const CountGroup& g : result.groups) {
+    v1::ArticleCountGroup* group = proto->add_groups();
+    group->set_key(g.key);
+    group->set_label(g.label);
+    group->set_article_count(g.article_count);
+    for (const CountBucket& b : g.buckets) {
+      v1::ArticleCountBucket* bucket = group->add_buckets();
+      newsdesk::ToProto(b.start, bucket->mutable_start_time());
+      bucket->set_article_count(b.article_count);
+    }
+  }
+  proto->set_total_size(result.total_size);
+  proto->set_total_groups(result.total_groups);
 }
 
 void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
@@ -107,6 +152,7 @@ void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto) {
   proto->set_label(topic.topic->label);
   proto->set_article_count(topic.article_count);
   proto->set_parent_code(topic.topic->parent_code);
+  proto->set_level(topic.topic->level);
 }
 
 }  // namespace newsdesk::query

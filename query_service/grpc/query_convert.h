@@ -10,6 +10,8 @@
 
 namespace newsdesk::query {
 
+// The conditions of a filter; order and paging are left at their defaults.
+absl::StatusOr<SearchRequest> FilterFromProto(const v1::ArticleFilter& filter);
 absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request);
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& request);
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest& request);
@@ -23,6 +25,8 @@ void ToProto(const SearchResult& result, v1::ArticleView view, Response* respons
 void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);
 void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto);
+absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request);
+void ToProto(const CountResult& result, v1::CountArticlesResponse* proto);
 
 template <typename Response>
 void ToProto(const SearchResult& result, v1::ArticleView view, Response* response) {

@@ -66,12 +66,25 @@ grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ListTopics(grpc::ServerContext* context,
                                           const v1::ListTopicsRequest* request,
                                           v1::ListTopicsResponse* response) {
-  auto result =
-      engine_->ListTopics(request->parent_code(), request->page_size(), request->page_token());
+  absl::StatusOr<SearchRequest> filter = FilterFromProto(request->filter());
+  if (!filter.ok()) return FailedCall("ListTopics", filter.status());
+  auto result = engine_->ListTopics(request->parent_code(), *filter, request->page_size(),
+                                    request->page_token());
   if (!result.ok()) return FailedCall("ListTopics", result.status());
   for (const TopicListEntry& t : result->topics) ToProto(t, response->add_topics());
   response->set_next_page_token(result->next_page_token);
   response->set_total_size(result->total_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::CountArticles(grpc::ServerContext* context,
+                                             const v1::CountArticlesRequest* request,
+                                             v1::CountArticlesResponse* response) {
+  absl::StatusOr<CountRequest> count = FromProto(*request);
+  if (!count.ok()) return FailedCall("CountArticles", count.status());
+  absl::StatusOr<CountResult> result = engine_->CountArticles(*count);
+  if (!result.ok()) return FailedCall("CountArticles", result.status());
+  ToProto(*result, response);
   return grpc::Status::OK;
 }
 

@@ -32,6 +32,9 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                             v1::ListEntitiesResponse* response) override;
   grpc::Status ListTopics(grpc::ServerContext* context, const v1::ListTopicsRequest* request,
                           v1::ListTopicsResponse* response) override;
+  grpc::Status CountArticles(grpc::ServerContext* context,
+                             const v1::CountArticlesRequest* request,
+                             v1::CountArticlesResponse* response) override;
 
  private:
   // Converts `request`, runs the search and fills `response`.

@@ -132,6 +132,60 @@ TEST_F(QueryServiceImplTest, GetArticleListEntitiesAndTopics) {
   ASSERT_EQ(topics.topics_size(), 1);
   EXPECT_EQ(topics.topics(0).label(), "conflict, war and peace");
   EXPECT_EQ(topics.topics(0).article_count(), 3);
+  EXPECT_EQ(topics.topics(0).level(), 1);
+
+  v1::ListTopicsRequest filtered;
+  filtered.mutable_filter()->mutable_start_time()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2023, 4, 23), absl::UTCTimeZone())));
+  grpc::ClientContext c5;
+  ASSERT_TRUE(stub_->ListTopics(&c5, filtered, &topics).ok());
+  EXPECT_EQ(topics.topics(0).article_count(), 1);
+}
+
+TEST_F(QueryServiceImplTest, CountArticlesGivesATimeSeriesPerGroup) {
+  v1::CountArticlesRequest request;
+  request.set_group_by(v1::COUNT_GROUP_BY_ENTITY);
+  request.set_interval(v1::COUNT_INTERVAL_DAY);
+  v1::CountArticlesResponse response;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub_->CountArticles(&c1, request, &response).ok());
+  EXPECT_EQ(response.total_size(), 3);
+  ASSERT_EQ(response.groups_size(), 1);
+  EXPECT_EQ(response.groups(0).key(), "location-kyiv");
+  EXPECT_EQ(response.groups(0).label(), "Kyiv");
+  ASSERT_EQ(response.groups(0).buckets_size(), 3);
+  EXPECT_EQ(response.groups(0).buckets(0).start_time().seconds(),
+            absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2023, 4, 21),
+                                                absl::UTCTimeZone())));
+  EXPECT_EQ(response.groups(0).buckets(2).article_count(), 1);
+
+  request.set_group_by(v1::COUNT_GROUP_BY_TOPIC);
+  request.add_groups("no such topic");
+  grpc::ClientContext c2;
+  const grpc::Status status = stub_->CountArticles(&c2, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("no such topic"), std::string::npos);
+}
+
+TEST_F(QueryServiceImplTest, FindByTopicExactAndKeyPhraseFilter) {
+  v1::FindArticlesByTopicRequest request;
+  request.set_topic("conflict, war and peace");
+  request.set_exact(true);
+  v1::FindArticlesByTopicResponse response;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub_->FindArticlesByTopic(&c1, request, &response).ok());
+  EXPECT_EQ(response.total_size(), 3);
+
+  v1::SearchArticlesRequest search;
+  search.mutable_filter()->add_key_phrases("  ");
+  v1::SearchArticlesResponse found;
+  grpc::ClientContext c2;
+  EXPECT_EQ(stub_->SearchArticles(&c2, search, &found).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  search.mutable_filter()->set_key_phrases(0, "peace talks");
+  grpc::ClientContext c3;
+  ASSERT_TRUE(stub_->SearchArticles(&c3, search, &found).ok());
+  EXPECT_EQ(found.total_size(), 0);
 }
 
 }  // namespace

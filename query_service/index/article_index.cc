@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace newsdesk::query {
 namespace {
@@ -79,6 +80,10 @@ std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   return out;
 }
 
+std::string ArticleIndex::KeyPhraseKey(absl::string_view phrase) {
+  return absl::StrJoin(Tokenize(phrase), " ");
+}
+
 absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
   absl::WriterMutexLock lock(&mu_);
   const int64_t sequence = article->log_sequence;
@@ -121,6 +126,17 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
     for (std::string& ancestor : taxonomy_->Ancestors(t.code)) codes.insert(std::move(ancestor));
   }
   for (const std::string& code : codes) topics_[code].push_back(doc);
+  absl::flat_hash_set<std::string> assigned;
+  for (const ArticleTopic& t : article->topics) {
+    if (!t.implied) assigned.insert(t.code);
+  }
+  for (const std::string& code : assigned) exact_topics_[code].push_back(doc);
+  absl::flat_hash_set<std::string> phrases;
+  for (const std::string& phrase : article->key_phrases) {
+    std::string key = KeyPhraseKey(phrase);
+    if (!key.empty()) phrases.insert(std::move(key));
+  }
+  for (const std::string& phrase : phrases) key_phrases_[phrase].push_back(doc);
 
   if (!article->source.empty()) {
     sources_[absl::AsciiStrToLower(article->source)].push_back(doc);
@@ -179,7 +195,14 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
   }
   if (query.has_topic_condition) {
     std::vector<const Postings*> parts;
-    for (const std::string& code : query.topic_codes) parts.push_back(lookup(topics_, code));
+    for (const std::string& code : query.topic_codes) {
+      parts.push_back(lookup(query.exact_topics ? exact_topics_ : topics_, code));
+    }
+    lists.push_back(Union(parts));
+  }
+  if (!query.key_phrases.empty()) {
+    std::vector<const Postings*> parts;
+    for (const std::string& p : query.key_phrases) parts.push_back(lookup(key_phrases_, p));
     lists.push_back(Union(parts));
   }
   if (!query.sources.empty()) {
@@ -234,32 +257,11 @@ double ArticleIndex::Relevance(const IndexQuery& query, const Article& article) 
   return score;
 }
 
-SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
-                                int page_size, int64_t snapshot) const {
-  absl::ReaderMutexLock lock(&mu_);
-  SearchPage page;
-  const int64_t size = static_cast<int64_t>(docs_.size());
-  const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
-  page.snapshot = limit;
-
-  std::vector<Hit> hits;
+template <typename Visit>
+void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const {
   auto consider = [&](DocId doc) {
-    if (static_cast<int64_t>(doc) >= limit || !MatchesFilters(query, doc)) return;
-    ++page.total_size;
-    Hit hit;
-    hit.article = docs_[doc];
-    hit.has_time = hit.article->publish_time.known();
-    hit.time_ns = hit.has_time ? TimeNs(*hit.article) : 0;
-    if (query.order == SortOrder::kRelevance) hit.score = Relevance(query, *hit.article);
-    if (cursor != nullptr &&
-        !Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
-                cursor->sequence, hit.has_time, hit.time_ns, hit.score,
-                hit.article->log_sequence)) {
-      return;
-    }
-    hits.push_back(std::move(hit));
+    if (static_cast<int64_t>(doc) < limit && MatchesFilters(query, doc)) visit(doc);
   };
-
   if (std::optional<Postings> candidates = CandidateDocs(query)) {
     for (DocId doc : *candidates) consider(doc);
   } else if (query.start_time || query.end_time) {
@@ -275,6 +277,32 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
   } else {
     for (DocId doc = 0; doc < limit; ++doc) consider(doc);
   }
+}
+
+SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
+                                int page_size, int64_t snapshot) const {
+  absl::ReaderMutexLock lock(&mu_);
+  SearchPage page;
+  const int64_t size = static_cast<int64_t>(docs_.size());
+  const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
+  page.snapshot = limit;
+
+  std::vector<Hit> hits;
+  VisitMatches(query, limit, [&](DocId doc) {
+    ++page.total_size;
+    Hit hit;
+    hit.article = docs_[doc];
+    hit.has_time = hit.article->publish_time.known();
+    hit.time_ns = hit.has_time ? TimeNs(*hit.article) : 0;
+    if (query.order == SortOrder::kRelevance) hit.score = Relevance(query, *hit.article);
+    if (cursor != nullptr &&
+        !Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
+                cursor->sequence, hit.has_time, hit.time_ns, hit.score,
+                hit.article->log_sequence)) {
+      return;
+    }
+    hits.push_back(std::move(hit));
+  });
 
   const size_t want = static_cast<size_t>(std::max(page_size, 0));
   const size_t keep = std::min(hits.size(), want);
@@ -314,18 +342,11 @@ std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
   return out;
 }
 
-std::vector<TopicCount> ArticleIndex::ListTopics() const {
+void ArticleIndex::ForEachMatch(const IndexQuery& query,
+                                const std::function<void(const Article&)>& visit) const {
   absl::ReaderMutexLock lock(&mu_);
-  std::vector<TopicCount> out;
-  out.reserve(topics_.size());
-  for (const auto& [code, postings] : topics_) {
-    out.push_back(TopicCount{code, static_cast<int64_t>(postings.size())});
-  }
-  std::sort(out.begin(), out.end(), [](const TopicCount& a, const TopicCount& b) {
-    if (a.article_count != b.article_count) return a.article_count > b.article_count;
-    return a.code < b.code;
-  });
-  return out;
+  VisitMatches(query, static_cast<int64_t>(docs_.size()),
+               [&](DocId doc) { visit(*docs_[doc]); });
 }
 
 }  // namespace newsdesk::query

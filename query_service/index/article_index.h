@@ -1,6 +1,6 @@
 // The query service's in-memory indexes over every article applied from the
-// log: postings by entity, topic (with ancestors), source and word, and an
-// ordered map by publication time. Articles are applied in log order; an
+// log: postings by entity, topic (with ancestors, and exact), key phrase,
+// source and word, and an ordered map by publication time. Articles are applied in log order; an
 // article whose sequence was applied already is ignored, so replaying the
 // log twice changes nothing.
 //
@@ -9,6 +9,7 @@
 #define QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,9 +35,13 @@ struct IndexQuery {
   std::vector<std::vector<std::string>> entity_groups;
   std::optional<absl::Time> start_time;  // inclusive
   std::optional<absl::Time> end_time;    // exclusive
-  // Any of these topic codes, or a topic below one of them.
+  // Any of these topic codes, or a topic below one of them (only these
+  // codes themselves, as assigned, when exact_topics is set).
   std::vector<std::string> topic_codes;
   bool has_topic_condition = false;  // true even when no code resolved
+  bool exact_topics = false;
+  // Any of these key phrases, as KeyPhraseKey() makes them.
+  std::vector<std::string> key_phrases;
   // Any of these sources, lower-case.
   std::vector<std::string> sources;
   // Every one of these words, as Tokenize() makes them.
@@ -75,11 +80,6 @@ struct EntityInfo {
   std::vector<std::string> spellings;
 };
 
-struct TopicCount {
-  std::string code;
-  int64_t article_count = 0;
-};
-
 class ArticleIndex {
  public:
   // `taxonomy` gives topic ancestors; not owned, must outlive the index.
@@ -111,13 +111,19 @@ class ArticleIndex {
   // spellings; `type` kUnspecified means any.
   std::vector<EntityInfo> ListEntities(absl::string_view prefix, EntityType type) const;
 
-  // Topics with their article counts (an article counts for a topic and all
-  // its ancestors), most used first then by code.
-  std::vector<TopicCount> ListTopics() const;
+  // Calls `visit` for every article matching `query` (order ignored), in no
+  // particular order, under the index's shared lock: `visit` must not call
+  // back into the index.
+  void ForEachMatch(const IndexQuery& query,
+                    const std::function<void(const Article&)>& visit) const;
 
   // Words of a text as the word index keeps them: maximal runs of letters
   // and digits, ASCII lower-cased.
   static std::vector<std::string> Tokenize(absl::string_view text);
+
+  // A key phrase as the key phrase index keeps it: its Tokenize() words
+  // joined by single spaces ("Peace-Talks" -> "peace talks").
+  static std::string KeyPhraseKey(absl::string_view phrase);
 
  private:
   using DocId = uint32_t;  // sequence - 1
@@ -135,6 +141,10 @@ class ArticleIndex {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesFilters(const IndexQuery& query, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Calls visit(doc) for each doc below `limit` that matches `query`.
+  template <typename Visit>
+  void VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   double Relevance(const IndexQuery& query, const Article& article) const;
 
   const Taxonomy* const taxonomy_;
@@ -147,6 +157,8 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, std::vector<std::string>> entity_keys_
       ABSL_GUARDED_BY(mu_);  // NameKey -> entity ids
   absl::flat_hash_map<std::string, Postings> topics_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Postings> exact_topics_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
   absl::btree_multimap<int64_t, DocId> by_time_ ABSL_GUARDED_BY(mu_);

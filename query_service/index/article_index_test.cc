@@ -117,7 +117,42 @@ TEST_F(ArticleIndexTest, TopicsMatchDescendantsSourcesAndWords) {
   EXPECT_THAT(Sequences(index_.Search(words, nullptr, 10, 0)), ElementsAre(1));
   words.words = {"peace", "football"};
   EXPECT_EQ(index_.Search(words, nullptr, 10, 0).total_size, 0);
-  EXPECT_THAT(index_.ListTopics()[0].code, "medtop:11000000");
+}
+
+TEST_F(ArticleIndexTest, ExactTopicsAndKeyPhrases) {
+  AddArticle(1, 1, {}, "medtop:20000639");
+  AddArticle(2, 2, {}, "medtop:20000638");
+  IndexQuery relations;
+  relations.has_topic_condition = true;
+  relations.topic_codes = {"medtop:20000638"};
+  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0)), ElementsAre(2, 1));
+  relations.exact_topics = true;
+  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0)), ElementsAre(2));
+
+  Article a;
+  a.id = "id3";
+  a.log_sequence = 3;
+  a.key_phrases = {"peace talks", "grain deal"};
+  ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(a))), IsOk());
+  IndexQuery phrases;
+  phrases.key_phrases = {ArticleIndex::KeyPhraseKey("Grain-Deal"), "no such phrase"};
+  EXPECT_THAT(Sequences(index_.Search(phrases, nullptr, 10, 0)), ElementsAre(3));
+  phrases.key_phrases = {"grain"};
+  EXPECT_EQ(index_.Search(phrases, nullptr, 10, 0).total_size, 0);
+}
+
+TEST_F(ArticleIndexTest, ForEachMatchVisitsEveryMatch) {
+  AddArticle(1, 1, {"x"});
+  AddArticle(2, 5, {"x"});
+  AddArticle(3, 0, {"y"});
+  IndexQuery q;
+  std::vector<int64_t> seen;
+  index_.ForEachMatch(q, [&](const Article& a) { seen.push_back(a.log_sequence); });
+  EXPECT_THAT(seen, UnorderedElementsAre(1, 2, 3));
+  q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
+  seen.clear();
+  index_.ForEachMatch(q, [&](const Article& a) { seen.push_back(a.log_sequence); });
+  EXPECT_THAT(seen, ElementsAre(2));
 }
 
 TEST_F(ArticleIndexTest, NewestFirstWithUnknownTimesLastAndOldestFirst) {

@@ -129,6 +129,45 @@ TEST_F(PipelineTest, TopicQueryMatchesDescendants) {
   }
 }
 
+TEST_F(PipelineTest, ArticlesCarryTaxonomyVersionKeyPhrasesAndCountsByTopic) {
+  std::string phrase;
+  for (const std::string& name : SeedNames()) {
+    v1::GetArticleRequest request;
+    request.set_name(ids_[name]);
+    v1::GetArticleResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(cluster_->query_stub()->GetArticle(&context, request, &response).ok());
+    EXPECT_EQ(response.article().taxonomy_version(), "2025-10-09") << name;
+    EXPECT_GT(response.article().key_phrases_size(), 0) << name;
+    if (phrase.empty() && response.article().key_phrases_size() > 0) {
+      phrase = response.article().key_phrases(0);
+    }
+  }
+  // Key phrases are queryable.
+  v1::SearchArticlesRequest search;
+  search.mutable_filter()->add_key_phrases(phrase);
+  v1::SearchArticlesResponse found;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(cluster_->query_stub()->SearchArticles(&c1, search, &found).ok());
+  EXPECT_GE(found.total_size(), 1) << phrase;
+
+  // Monthly counts of the conflict topic: the two dated seeds, March and
+  // April 2023, with every article counted in the total.
+  v1::CountArticlesRequest count;
+  count.set_group_by(v1::COUNT_GROUP_BY_TOPIC);
+  count.set_interval(v1::COUNT_INTERVAL_MONTH);
+  count.add_groups("conflict, war and peace");
+  v1::CountArticlesResponse counted;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(cluster_->query_stub()->CountArticles(&c2, count, &counted).ok());
+  ASSERT_EQ(counted.groups_size(), 1);
+  EXPECT_EQ(counted.groups(0).key(), "medtop:16000000");
+  EXPECT_EQ(counted.groups(0).article_count(), 5);
+  ASSERT_EQ(counted.groups(0).buckets_size(), 2);
+  EXPECT_EQ(counted.groups(0).buckets(0).article_count(), 1);
+  EXPECT_EQ(counted.groups(0).buckets(1).article_count(), 1);
+}
+
 TEST_F(PipelineTest, CombinedSearchAndPaging) {
   v1::SearchArticlesRequest request;
   request.mutable_filter()->add_all_entities("Xi Jinping");

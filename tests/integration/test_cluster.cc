@@ -29,11 +29,12 @@ TestCluster::TestCluster(std::string work_dir)
   std::filesystem::create_directories(work_dir_);
 }
 
-absl::Status TestCluster::StartIngest() {
+absl::Status TestCluster::StartIngest(const std::vector<std::string>& extra_flags) {
   ingest_.reset();
-  auto process = ServiceProcess::Start(
-      BinDir() + "/newsdesk-ingest",
-      {Listen(ingest_port_), "--data_dir=" + work_dir_ + "/ingest-data"}, work_dir_);
+  std::vector<std::string> args = {Listen(ingest_port_),
+                                   "--data_dir=" + work_dir_ + "/ingest-data"};
+  args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+  auto process = ServiceProcess::Start(BinDir() + "/newsdesk-ingest", args, work_dir_);
   if (!process.ok()) return process.status();
   ingest_ = std::move(process).value();
   ingest_port_ = ingest_->port();

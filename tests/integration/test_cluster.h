@@ -23,8 +23,8 @@ class TestCluster {
   explicit TestCluster(std::string work_dir);
 
   // Starts (or restarts) a service. A restart keeps the data directory and
-  // the port of the first start.
-  absl::Status StartIngest();
+  // the port of the first start. `extra_flags` go to newsdesk-ingest.
+  absl::Status StartIngest(const std::vector<std::string>& extra_flags = {});
   absl::Status StartQuery();
 
   // Waits until the query service reports SERVING on grpc.health.v1.
