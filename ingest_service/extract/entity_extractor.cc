@@ -346,12 +346,16 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
   const absl::string_view tail = text.substr(last.data() + last.size() - text.data());
   if (tail.find_first_of(".!?") != absl::string_view::npos) return false;
   int long_words = 0;
-  for (const Token& token : tokens_) {
+  bool common = false;
+  for (int i = 0; i < size(); ++i) {
+    const Token& token = tokens_[i];
     if (token.Has(kNumeric) || token.text.size() < 4) continue;
     if (!token.Has(kCapitalised)) return false;
     ++long_words;
+    common = common || (Class(i) & (kCommonWord | kFunctionWord | kHeading));
   }
-  return long_words > 0;
+  // A line of names only ("Michael Flach (U.S.)") is no heading.
+  return long_words > 0 && common;
 }
 
 // Capitalised words, ordinals before one ("80th Air Assault Brigade") and
@@ -425,10 +429,14 @@ int RuleEntityExtractor::Scan::ExtendUnknown(int i) {
   while (j < size() && tokens_[j - 1].JoinsNext()) {
     if (Capitalised(j)) {
       if (Class(j) & kCalendar) break;
-      if (!StartsUnknownName(j) && !(Class(j) & kFunctionWord)) {
+      if (!StartsUnknownName(j)) {
+        // A known name ends the unknown one, even one spelled like a
+        // function word ("U.S."); a capitalised function word does not.
         const LexiconMatch match = LongestMatch(j);
-        if (match.record != nullptr && is_link(j - 1)) j += match.words;
-        break;
+        if (match.record != nullptr || !(Class(j) & kFunctionWord)) {
+          if (match.record != nullptr && is_link(j - 1)) j += match.words;
+          break;
+        }
       }
       ++j;
       continue;
