@@ -12,6 +12,7 @@
 #include "common/entities/name_key.h"
 #include "common/entities/package_version.h"
 #include "glog/logging.h"
+#include "ingest_service/extract/article_segments.h"
 #include "ingest_service/extract/tokenizer.h"
 
 namespace newsdesk::ingest {
@@ -163,24 +164,6 @@ struct Mention {
   const EntityRecord* role_of = nullptr;  // "Chinese" President: China
   bool descriptor = false;                // role_of and key say which role
 };
-
-// How much a mention in each part of an article counts for salience: the
-// title most, then the lead (first two paragraphs) and key points; captions
-// and credits not at all.
-double SalienceWeight(const Mention& mention) {
-  switch (mention.section) {
-    case TextSection::kTitle:
-      return 3;
-    case TextSection::kBody:
-      return mention.index < 2 ? 2 : 1;
-    case TextSection::kKeyPoint:
-      return 2;
-    case TextSection::kCaption:
-    case TextSection::kUnspecified:
-      return 0;
-  }
-  return 0;
-}
 
 // Evidence about a mention, from its shape and its neighbours.
 enum Signal : uint16_t {
@@ -847,7 +830,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
       if (entity.linked) entity.display_name = entities[e].record->display_name;
     }
     ++entity.mention_count;
-    const double weight = SalienceWeight(mention);
+    const double weight = SalienceWeight(mention.section, mention.index);
     weights[it->second] += weight;
     total_weight += weight;
     const absl::string_view surface = mention.surface;
@@ -916,19 +899,9 @@ uint16_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
 
 std::vector<ArticleEntity> RuleEntityExtractor::Extract(const Article& article) const {
   Scan scan(*this);
-  scan.AddSegment(article.title, TextSection::kTitle, 0);
-  for (size_t p = 0; p < article.paragraphs.size(); ++p) {
-    scan.AddSegment(article.paragraphs[p], TextSection::kBody, static_cast<int>(p));
-  }
-  for (size_t k = 0; k < article.key_points.size(); ++k) {
-    scan.AddSegment(article.key_points[k], TextSection::kKeyPoint, static_cast<int>(k));
-  }
-  for (size_t r = 0; r < article.removed_blocks.size(); ++r) {
-    const RemovedBlock& block = article.removed_blocks[r];
-    if (block.kind == RemovedBlockKind::kCaption || block.kind == RemovedBlockKind::kCredit) {
-      scan.AddSegment(block.text, TextSection::kCaption, static_cast<int>(r));
-    }
-  }
+  ForEachSegment(article, [&scan](absl::string_view text, TextSection section, int index) {
+    scan.AddSegment(text, section, index);
+  });
   return std::move(scan).Finish();
 }
 

@@ -1,0 +1,306 @@
+#include "ingest_service/extract/perceptron_tagger.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "common/entities/code_points.h"
+#include "common/entities/name_key.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+constexpr char kMagic[] = "newsdesk-ner-perceptron-1\n";
+
+// FNV-1a, 64 bits: feature hashes must be the same in every run.
+uint64_t Hash(uint64_t seed, absl::string_view s) {
+  for (const char c : s) {
+    seed ^= static_cast<uint8_t>(c);
+    seed *= 0x100000001b3ULL;
+  }
+  return seed;
+}
+uint64_t Hash(absl::string_view name, absl::string_view value) {
+  return Hash(Hash(Hash(0xcbf29ce484222325ULL, name), "\x1f"), value);
+}
+uint64_t Hash(absl::string_view name, int value) {
+  const char bytes[4] = {static_cast<char>(value), static_cast<char>(value >> 8),
+                         static_cast<char>(value >> 16), static_cast<char>(value >> 24)};
+  return Hash(name, absl::string_view(bytes, 4));
+}
+uint64_t Combine(uint64_t a, uint64_t b) { return Hash(a, absl::string_view(
+    reinterpret_cast<const char*>(&b), sizeof(b))); }
+
+// "Xxxx" -> "Xx", "NATO" -> "X", "1996-08-30" -> "d-d-d", "U.S." -> "X.X.".
+std::string Shape(absl::string_view word) {
+  std::string shape;
+  for (size_t pos = 0; pos < word.size();) {
+    const char32_t c = entities::DecodeUtf8(word, &pos);
+    char s;
+    if (c >= '0' && c <= '9') {
+      s = 'd';
+    } else if (entities::IsUpperCase(c)) {
+      s = 'X';
+    } else if (entities::IsWordChar(c)) {
+      s = 'x';
+    } else {
+      s = c < 0x80 ? static_cast<char>(c) : '?';
+    }
+    if (shape.empty() || shape.back() != s) shape.push_back(s);
+  }
+  return shape;
+}
+
+bool AllCapitals(const std::vector<absl::string_view>& words) {
+  int capitals = 0, letters = 0;
+  for (absl::string_view w : words) {
+    if (w.empty() || !entities::IsWordChar(static_cast<unsigned char>(w[0]))) continue;
+    ++letters;
+    capitals += entities::IsAllCapitals(w);
+  }
+  return letters >= 2 && capitals == letters;
+}
+
+}  // namespace
+
+const std::vector<std::string>& NerTags() {
+  static const auto* const tags = new std::vector<std::string>{
+      "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
+  return *tags;
+}
+
+std::vector<int> PerceptronTagger::Gazetteer(const std::vector<absl::string_view>& words,
+                                             const std::vector<std::string>& keys) const {
+  std::vector<int> out(words.size(), 0);
+  if (lexicon_ == nullptr) return out;
+  std::string key;
+  const int n = static_cast<int>(words.size());
+  for (int i = 0; i < n;) {
+    int best = 0, code = 0;
+    bool capitals = true;
+    key.clear();
+    for (int k = i; k < n && k < i + lexicon_->max_key_words(); ++k) {
+      if (keys[k].empty()) break;
+      if (k > i) key.push_back(' ');
+      key += keys[k];
+      capitals = capitals && entities::IsAllCapitals(words[k]);
+      const entities::EntityLexicon::KeyMatch match = lexicon_->MatchKey(key, capitals);
+      if (match.record != nullptr) {
+        best = k - i + 1;
+        code = 1 + 2 * static_cast<int>(match.record->type);
+      } else if (match.demonym != nullptr) {
+        best = k - i + 1;
+        code = 1 + 2 * 5;
+      }
+      if (!match.extends) break;
+    }
+    if (best == 0) {
+      ++i;
+      continue;
+    }
+    for (int k = i; k < i + best; ++k) out[k] = code + (k > i ? 1 : 0);
+    i += best;
+  }
+  return out;
+}
+
+void PerceptronTagger::Features(const std::vector<absl::string_view>& words,
+                                const std::vector<std::string>& keys,
+                                const std::vector<int>& gazetteer, bool all_capitals,
+                                int i, const std::vector<int>& tags,
+                                std::vector<uint64_t>* out) const {
+  out->clear();
+  const int n = static_cast<int>(words.size());
+  auto key = [&](int k) -> absl::string_view {
+    if (k < 0) return "<s>";
+    if (k >= n) return "</s>";
+    return keys[k].empty() ? words[k] : absl::string_view(keys[k]);
+  };
+  auto gaz = [&](int k) { return k < 0 || k >= n ? -1 : gazetteer[k]; };
+  const int t1 = i > 0 ? tags[i - 1] : -1;
+  const int t2 = i > 1 ? tags[i - 2] : -1;
+  const std::string shape = Shape(words[i]);
+  const std::string shape_before = i > 0 ? Shape(words[i - 1]) : "<s>";
+  const std::string shape_after = i + 1 < n ? Shape(words[i + 1]) : "</s>";
+  const absl::string_view k0 = key(i);
+
+  out->push_back(Hash("bias", ""));
+  out->push_back(Hash("w", words[i]));
+  out->push_back(Hash("k", k0));
+  out->push_back(Hash("k-1", key(i - 1)));
+  out->push_back(Hash("k+1", key(i + 1)));
+  out->push_back(Hash("k-2", key(i - 2)));
+  out->push_back(Hash("k+2", key(i + 2)));
+  out->push_back(Combine(Hash("k-1k", key(i - 1)), Hash("", k0)));
+  out->push_back(Combine(Hash("kk+1", k0), Hash("", key(i + 1))));
+  out->push_back(Hash("s", shape));
+  out->push_back(Hash("s-1", shape_before));
+  out->push_back(Hash("s+1", shape_after));
+  out->push_back(Combine(Hash("s-1ss+1", shape_before), Combine(Hash("", shape),
+                                                               Hash("", shape_after))));
+  for (size_t len = 1; len <= 4 && len <= k0.size(); ++len) {
+    out->push_back(Hash(absl::StrCat("p", len), k0.substr(0, len)));
+    out->push_back(Hash(absl::StrCat("x", len), k0.substr(k0.size() - len)));
+  }
+  out->push_back(Hash("t-1", t1));
+  out->push_back(Combine(Hash("t-2t-1", t2), Hash("", t1)));
+  out->push_back(Combine(Hash("t-1k", t1), Hash("", k0)));
+  out->push_back(Combine(Hash("t-1s", t1), Hash("", shape)));
+  out->push_back(Hash("g", gaz(i)));
+  out->push_back(Hash("g-1", gaz(i - 1)));
+  out->push_back(Hash("g+1", gaz(i + 1)));
+  out->push_back(Combine(Hash("gs", gaz(i)), Hash("", shape)));
+  out->push_back(Combine(Hash("gt-1", gaz(i)), Hash("", t1)));
+  out->push_back(Combine(Hash("first", i == 0), Hash("", shape)));
+  out->push_back(Combine(Hash("caps", all_capitals), Hash("", shape)));
+  out->push_back(Combine(Hash("capsw", all_capitals), Hash("", k0)));
+}
+
+int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
+  float scores[kTagCount] = {};
+  for (const uint64_t f : features) {
+    auto it = weights_.find(f);
+    if (it == weights_.end()) continue;
+    for (int t = 0; t < kTagCount; ++t) scores[t] += it->second.w[t];
+  }
+  return static_cast<int>(std::max_element(scores, scores + kTagCount) - scores);
+}
+
+std::vector<int> PerceptronTagger::Tag(const std::vector<absl::string_view>& words) const {
+  std::vector<std::string> keys;
+  keys.reserve(words.size());
+  for (absl::string_view w : words) keys.push_back(entities::NameKey(w));
+  const std::vector<int> gazetteer = Gazetteer(words, keys);
+  const bool all_capitals = AllCapitals(words);
+  std::vector<int> tags;
+  std::vector<uint64_t> features;
+  for (int i = 0; i < static_cast<int>(words.size()); ++i) {
+    Features(words, keys, gazetteer, all_capitals, i, tags, &features);
+    tags.push_back(Best(features));
+  }
+  return tags;
+}
+
+// Averaged-perceptron training: every weight also keeps the sum of its
+// values over all updates so far, so the averaged model costs one pass.
+class PerceptronTrainer {
+ public:
+  explicit PerceptronTrainer(const entities::EntityLexicon* lexicon)
+      : model_(new PerceptronTagger(lexicon)) {}
+
+  void Learn(const TaggedSentence& sentence) {
+    std::vector<absl::string_view> words(sentence.words.begin(), sentence.words.end());
+    std::vector<std::string> keys;
+    for (absl::string_view w : words) keys.push_back(entities::NameKey(w));
+    const std::vector<int> gazetteer = model_->Gazetteer(words, keys);
+    const bool all_capitals = AllCapitals(words);
+    std::vector<int> tags;
+    std::vector<uint64_t> features;
+    for (int i = 0; i < static_cast<int>(words.size()); ++i) {
+      model_->Features(words, keys, gazetteer, all_capitals, i, tags, &features);
+      const int guess = model_->Best(features);
+      const int truth = sentence.tags[i];
+      ++step_;
+      if (guess != truth) {
+        for (const uint64_t f : features) {
+          Update(f, truth, 1);
+          Update(f, guess, -1);
+        }
+      }
+      tags.push_back(guess);
+    }
+  }
+
+  std::unique_ptr<PerceptronTagger> Averaged() const {
+    std::unique_ptr<PerceptronTagger> out(new PerceptronTagger(model_->lexicon_));
+    for (const auto& [feature, weights] : model_->weights_) {
+      const Totals& totals = totals_.at(feature);
+      PerceptronTagger::Weights averaged;
+      bool any = false;
+      for (int t = 0; t < PerceptronTagger::kTagCount; ++t) {
+        const double total = totals.sum[t] + (step_ - totals.stamp[t]) * weights.w[t];
+        averaged.w[t] = static_cast<float>(total / std::max<int64_t>(step_, 1));
+        any = any || averaged.w[t] != 0;
+      }
+      if (any) out->weights_.emplace(feature, averaged);
+    }
+    return out;
+  }
+
+ private:
+  struct Totals {
+    double sum[PerceptronTagger::kTagCount] = {};
+    int64_t stamp[PerceptronTagger::kTagCount] = {};
+  };
+
+  void Update(uint64_t feature, int tag, float delta) {
+    float& w = model_->weights_[feature].w[tag];
+    Totals& totals = totals_[feature];
+    totals.sum[tag] += (step_ - totals.stamp[tag]) * w;
+    totals.stamp[tag] = step_;
+    w += delta;
+  }
+
+  std::unique_ptr<PerceptronTagger> model_;
+  absl::flat_hash_map<uint64_t, Totals> totals_;
+  int64_t step_ = 0;
+};
+
+std::unique_ptr<PerceptronTagger> PerceptronTagger::Train(
+    const std::vector<TaggedSentence>& sentences, const entities::EntityLexicon* lexicon,
+    const PerceptronTrainingOptions& options) {
+  PerceptronTrainer trainer(lexicon);
+  std::vector<int> order(sentences.size());
+  for (size_t s = 0; s < order.size(); ++s) order[s] = static_cast<int>(s);
+  std::mt19937 random(options.shuffle_seed);
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), random);
+    for (const int s : order) trainer.Learn(sentences[s]);
+    if (options.after_epoch) options.after_epoch(epoch, *trainer.Averaged());
+  }
+  return trainer.Averaged();
+}
+
+absl::Status PerceptronTagger::Save(const std::string& path) const {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
+  out.write(kMagic, sizeof(kMagic) - 1);
+  const uint64_t count = weights_.size();
+  out.write(reinterpret_cast<const char*>(&count), sizeof(count));
+  for (const auto& [feature, weights] : weights_) {
+    out.write(reinterpret_cast<const char*>(&feature), sizeof(feature));
+    out.write(reinterpret_cast<const char*>(weights.w), sizeof(weights.w));
+  }
+  out.close();
+  if (!out) return absl::DataLossError(absl::StrCat("writing ", path, " failed"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
+    const std::string& path, const entities::EntityLexicon* lexicon) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read entity model ", path));
+  char magic[sizeof(kMagic) - 1];
+  uint64_t count = 0;
+  if (!in.read(magic, sizeof(magic)) || std::memcmp(magic, kMagic, sizeof(magic)) != 0 ||
+      !in.read(reinterpret_cast<char*>(&count), sizeof(count))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is not an entity model made by newsdesk-train-entities"));
+  }
+  std::unique_ptr<PerceptronTagger> tagger(new PerceptronTagger(lexicon));
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t feature = 0;
+    Weights weights;
+    if (!in.read(reinterpret_cast<char*>(&feature), sizeof(feature)) ||
+        !in.read(reinterpret_cast<char*>(weights.w), sizeof(weights.w))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("entity model ", path, " is truncated after ", i, " features"));
+    }
+    tagger->weights_.emplace(feature, weights);
+  }
+  return tagger;
+}
+
+}  // namespace newsdesk::ingest
