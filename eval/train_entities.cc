@@ -19,12 +19,16 @@
 #include "common/entities/entity_lexicon.h"
 #include "eval/conll.h"
 #include "ingest_service/extract/perceptron_tagger.h"
+#include "ingest_service/extract/word_list.h"
 
 ABSL_FLAG(std::string, train, "", "labelled training file (CoNLL format)");
 ABSL_FLAG(std::string, dev, "", "optional held-out file scored after each epoch");
 ABSL_FLAG(std::string, test, "", "optional file scored once with the final model");
 ABSL_FLAG(std::string, out, "", "where to write the model (outside the repository)");
 ABSL_FLAG(int, epochs, 8, "passes over the training data");
+ABSL_FLAG(std::string, word_list, newsdesk::ingest::kDefaultWordListPath,
+          "English word list for word-list features (Debian's wamerican); the ingest "
+          "service must load the same one");
 ABSL_FLAG(std::string, data_dir, NEWSDESK_SOURCE_DATA_DIR,
           "the data files folder (entities/entities.tsv) for entity-table features");
 
@@ -38,10 +42,11 @@ int TagIndex(const std::string& tag) {
   return static_cast<int>(std::find(tags.begin(), tags.end(), tag) - tags.begin());
 }
 
-// The sentences of `documents` with IOB2 tag indices.
-std::vector<ingest::TaggedSentence> ToTagged(const std::vector<ConllDocument>& documents) {
-  std::vector<ingest::TaggedSentence> out;
+// The documents with IOB2 tag indices.
+std::vector<ingest::TaggedDocument> ToTagged(const std::vector<ConllDocument>& documents) {
+  std::vector<ingest::TaggedDocument> out;
   for (const ConllDocument& document : documents) {
+    ingest::TaggedDocument& tagged_document = out.emplace_back();
     for (const ConllSentence& sentence : document.sentences) {
       ingest::TaggedSentence tagged;
       tagged.words = sentence.tokens;
@@ -52,7 +57,7 @@ std::vector<ingest::TaggedSentence> ToTagged(const std::vector<ConllDocument>& d
         tagged.tags[span.begin] = b;
         for (int t = span.begin + 1; t < span.end; ++t) tagged.tags[t] = i;
       }
-      out.push_back(std::move(tagged));
+      tagged_document.push_back(std::move(tagged));
     }
   }
   return out;
@@ -63,12 +68,16 @@ std::map<std::string, Score> Evaluate(const ingest::PerceptronTagger& tagger,
   std::map<std::string, Score> scores;
   int index = 0;
   for (const ConllDocument& document : documents) {
+    ingest::Document words;
     for (const ConllSentence& sentence : document.sentences) {
-      std::vector<absl::string_view> words(sentence.tokens.begin(), sentence.tokens.end());
+      words.emplace_back(sentence.tokens.begin(), sentence.tokens.end());
+    }
+    const std::vector<std::vector<int>> tags = tagger.Tag(words);
+    for (size_t s = 0; s < document.sentences.size(); ++s) {
       std::vector<std::string> predicted;
-      for (int t : tagger.Tag(words)) predicted.push_back(ingest::NerTags()[t]);
-      AddScores(SpansFromTags(sentence.tags, index), SpansFromTags(predicted, index),
-                kTypes, &scores);
+      for (int t : tags[s]) predicted.push_back(ingest::NerTags()[t]);
+      AddScores(SpansFromTags(document.sentences[s].tags, index),
+                SpansFromTags(predicted, index), kTypes, &scores);
       ++index;
     }
   }
@@ -104,9 +113,10 @@ int Run() {
     std::cerr << lexicon.status().message() << "\n";
     return 1;
   }
-  const std::vector<ingest::TaggedSentence> sentences = ToTagged(*train);
-  std::cout << "training on " << sentences.size() << " sentences of " << train_path
-            << "\n";
+  const std::vector<ingest::TaggedDocument> documents = ToTagged(*train);
+  const ingest::WordList word_list = ingest::WordList::Load(absl::GetFlag(FLAGS_word_list));
+  std::cout << "training on " << documents.size() << " documents of " << train_path
+            << (word_list.loaded() ? "" : " (no word list)") << "\n";
   ingest::PerceptronTrainingOptions options;
   options.epochs = absl::GetFlag(FLAGS_epochs);
   const absl::Time start = absl::Now();
@@ -118,7 +128,8 @@ int Run() {
                                    scores.at("ORG").f1(), scores.at("LOC").f1());
     };
   }
-  const auto tagger = ingest::PerceptronTagger::Train(sentences, lexicon->get(), options);
+  const auto tagger =
+      ingest::PerceptronTagger::Train(documents, lexicon->get(), &word_list, options);
   std::cout << "trained in " << absl::ToDoubleSeconds(absl::Now() - start) << " s, "
             << tagger->feature_count() << " features\n";
   if (const absl::Status saved = tagger->Save(out_path); !saved.ok()) {

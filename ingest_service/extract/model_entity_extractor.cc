@@ -55,15 +55,28 @@ ModelEntityExtractor::ModelEntityExtractor(const entities::EntityLexicon* lexico
 }
 
 std::vector<ArticleEntity> ModelEntityExtractor::Extract(const Article& article) const {
-  std::vector<Found> found;
-  std::vector<Token> tokens;
-  std::vector<absl::string_view> words;
+  // The segments tagged together, as one document.
+  struct Segment {
+    absl::string_view text;
+    TextSection section;
+    int index;
+    std::vector<Token> tokens;
+  };
+  std::vector<Segment> segments;
+  Document document;
   ForEachSegment(article, [&](absl::string_view text, TextSection section, int index) {
-    tokens.clear();
-    words.clear();
-    Tokenize(text, &tokens);
-    for (const Token& token : tokens) words.push_back(token.text);
-    const std::vector<int> tags = tagger_->Tag(words);
+    Segment& segment = segments.emplace_back(Segment{text, section, index, {}});
+    Tokenize(text, &segment.tokens);
+    std::vector<absl::string_view>& words = document.emplace_back();
+    for (const Token& token : segment.tokens) words.push_back(token.text);
+  });
+  const std::vector<std::vector<int>> all_tags = tagger_->Tag(document);
+
+  std::vector<Found> found;
+  for (size_t s = 0; s < segments.size(); ++s) {
+    const Segment& segment = segments[s];
+    const std::vector<Token>& tokens = segment.tokens;
+    const std::vector<int>& tags = all_tags[s];
     for (int i = 0; i < static_cast<int>(tags.size());) {
       if (tags[i] == 0) {
         ++i;
@@ -78,9 +91,10 @@ std::vector<ArticleEntity> ModelEntityExtractor::Extract(const Article& article)
       const char* first = tokens[i].text.data();
       const absl::string_view last = tokens[end - 1].text;
       const absl::string_view spelling(first, last.data() + last.size() - first);
+      const int begin = static_cast<int>(first - segment.text.data());
       Found f;
-      f.mention = EntityMention{section, index, static_cast<int>(first - text.data()),
-                                static_cast<int>(first - text.data() + spelling.size()),
+      f.mention = EntityMention{segment.section, segment.index, begin,
+                                begin + static_cast<int>(spelling.size()),
                                 std::string(spelling)};
       f.type = TypeOfTag(tags[i]);
       f.key = entities::NameKey(spelling);
@@ -91,7 +105,7 @@ std::vector<ArticleEntity> ModelEntityExtractor::Extract(const Article& article)
       found.push_back(std::move(f));
       i = end;
     }
-  });
+  }
 
   // Ids: the table's for linked names; for a local person named by the last
   // words of a longer person name in the article, that name's; else its own.

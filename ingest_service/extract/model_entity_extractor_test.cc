@@ -42,9 +42,9 @@ TaggedSentence Sentence(absl::string_view text) {
 }
 
 // A small hand-written training set: people after "said", places after
-// "in", organisations before "shares".
-std::vector<TaggedSentence> TrainingSet() {
-  std::vector<TaggedSentence> out;
+// "in", organisations before "shares"; one sentence a document.
+std::vector<TaggedDocument> TrainingSet() {
+  std::vector<TaggedDocument> out;
   const char* const kFirst[] = {"Anna", "Piotr", "Maria", "Jonas", "Elena", "Tomas"};
   const char* const kLast[] = {"Kowalski", "Novak", "Berg", "Santos", "Ivanova", "Lind"};
   const char* const kPlaces[] = {"Brno", "Tartu", "Gdansk", "Porto", "Tampere", "Graz"};
@@ -52,23 +52,25 @@ std::vector<TaggedSentence> TrainingSet() {
                                "Quorax"};
   for (int i = 0; i < 6; ++i) {
     for (int j = 0; j < 6; ++j) {
-      out.push_back(Sentence(absl::StrCat("Officials said/O ", kFirst[i], "/B-PER ",
+      out.push_back({Sentence(absl::StrCat("Officials said/O ", kFirst[i], "/B-PER ",
                                           kLast[j], "/I-PER met them in ", kPlaces[j],
-                                          "/B-LOC on Monday .")));
-      out.push_back(Sentence(absl::StrCat("Officials said/O ", kLast[(i + j) % 6],
+                                          "/B-LOC on Monday ."))});
+      out.push_back({Sentence(absl::StrCat("Officials said/O ", kLast[(i + j) % 6],
                                           "/B-PER met them in ", kPlaces[i],
-                                          "/B-LOC on Monday .")));
-      out.push_back(Sentence(absl::StrCat("Shares of ", kOrgs[(i + j) % 6],
-                                          "/B-ORG rose in ", kPlaces[i], "/B-LOC .")));
+                                          "/B-LOC on Monday ."))});
+      out.push_back({Sentence(absl::StrCat("Shares of ", kOrgs[(i + j) % 6],
+                                          "/B-ORG rose in ", kPlaces[i], "/B-LOC ."))});
     }
   }
   return out;
 }
 
 std::vector<std::string> TagNames(const PerceptronTagger& tagger, absl::string_view text) {
-  std::vector<absl::string_view> words = absl::StrSplit(text, ' ');
+  Document document(1);
+  document[0] = absl::StrSplit(text, ' ');
   std::vector<std::string> out;
-  for (int t : tagger.Tag(words)) out.push_back(NerTags()[t]);
+  const std::vector<std::vector<int>> tags = tagger.Tag(document);
+  for (int t : tags[0]) out.push_back(NerTags()[t]);
   return out;
 }
 
@@ -77,7 +79,7 @@ TEST(PerceptronTaggerTest, LearnsFromExamplesAndGeneralises) {
   PerceptronTrainingOptions options;
   options.epochs = 6;
   options.after_epoch = [&](int epoch, const PerceptronTagger&) { epochs_seen = epoch; };
-  const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), options);
+  const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, options);
   EXPECT_EQ(epochs_seen, 6);
   EXPECT_GT(tagger->feature_count(), 0u);
   EXPECT_THAT(TagNames(*tagger, "Officials said Maria Santos met them in Graz on Monday ."),
@@ -89,34 +91,34 @@ TEST(PerceptronTaggerTest, LearnsFromExamplesAndGeneralises) {
 }
 
 TEST(PerceptronTaggerTest, SavesAndLoads) {
-  const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), {});
+  const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, {});
   const std::string path = ::testing::TempDir() + "/ner.model";
   ASSERT_TRUE(tagger->Save(path).ok());
-  auto loaded = PerceptronTagger::Load(path, &Lexicon());
+  auto loaded = PerceptronTagger::Load(path, &Lexicon(), nullptr);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->feature_count(), tagger->feature_count());
   const std::string text = "Officials said Jonas Lind met them in Porto on Monday .";
   EXPECT_EQ(TagNames(**loaded, text), TagNames(*tagger, text));
 
-  EXPECT_THAT(PerceptronTagger::Load(path + ".missing", &Lexicon()),
+  EXPECT_THAT(PerceptronTagger::Load(path + ".missing", &Lexicon(), nullptr),
               StatusIs(absl::StatusCode::kNotFound));
   const std::string junk = ::testing::TempDir() + "/junk.model";
   std::ofstream(junk) << "not a model";
-  EXPECT_THAT(PerceptronTagger::Load(junk, &Lexicon()),
+  EXPECT_THAT(PerceptronTagger::Load(junk, &Lexicon(), nullptr),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // A model cut short is refused, not half loaded.
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 7);
-  EXPECT_THAT(PerceptronTagger::Load(path, &Lexicon()),
+  EXPECT_THAT(PerceptronTagger::Load(path, &Lexicon(), nullptr),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ModelEntityExtractorTest, LinksKnownNamesAndKeepsLocalOnes) {
-  std::vector<TaggedSentence> training = TrainingSet();
-  training.push_back(Sentence("Officials said/O Volodymyr/B-PER Zelensky/I-PER met them "
-                              "in Kiev/B-LOC on Monday ."));
+  std::vector<TaggedDocument> training = TrainingSet();
+  training.push_back({Sentence("Officials said/O Volodymyr/B-PER Zelensky/I-PER met them "
+                              "in Kiev/B-LOC on Monday .")});
   const std::string path = ::testing::TempDir() + "/ner2.model";
-  ASSERT_TRUE(PerceptronTagger::Train(training, &Lexicon(), {})->Save(path).ok());
-  auto tagger = PerceptronTagger::Load(path, &Lexicon());
+  ASSERT_TRUE(PerceptronTagger::Train(training, &Lexicon(), nullptr, {})->Save(path).ok());
+  auto tagger = PerceptronTagger::Load(path, &Lexicon(), nullptr);
   ASSERT_TRUE(tagger.ok());
   const ModelEntityExtractor extractor(&Lexicon(), *std::move(tagger), path);
   EXPECT_EQ(extractor.version(), Lexicon().data_version() + ";model=ner2.model");

@@ -12,7 +12,7 @@
 namespace newsdesk::ingest {
 namespace {
 
-constexpr char kMagic[] = "newsdesk-ner-perceptron-1\n";
+constexpr char kMagic[] = "newsdesk-ner-perceptron-2\n";
 
 // FNV-1a, 64 bits: feature hashes must be the same in every run.
 uint64_t Hash(uint64_t seed, absl::string_view s) {
@@ -71,63 +71,99 @@ const std::vector<std::string>& NerTags() {
   return *tags;
 }
 
-std::vector<int> PerceptronTagger::Gazetteer(const std::vector<absl::string_view>& words,
-                                             const std::vector<std::string>& keys) const {
-  std::vector<int> out(words.size(), 0);
-  if (lexicon_ == nullptr) return out;
-  std::string key;
-  const int n = static_cast<int>(words.size());
-  for (int i = 0; i < n;) {
-    int best = 0, code = 0;
-    bool capitals = true;
-    key.clear();
-    for (int k = i; k < n && k < i + lexicon_->max_key_words(); ++k) {
-      if (keys[k].empty()) break;
-      if (k > i) key.push_back(' ');
-      key += keys[k];
-      capitals = capitals && entities::IsAllCapitals(words[k]);
-      const entities::EntityLexicon::KeyMatch match = lexicon_->MatchKey(key, capitals);
-      if (match.record != nullptr) {
-        best = k - i + 1;
-        code = 1 + 2 * static_cast<int>(match.record->type);
-      } else if (match.demonym != nullptr) {
-        best = k - i + 1;
-        code = 1 + 2 * 5;
+namespace {
+
+// What the rest of a document does with a word.
+enum DocumentHint : uint8_t {
+  kLowerElsewhere = 1,  // written in lower case somewhere
+  kCapitalInside = 2,   // capitalised somewhere not at a sentence start
+};
+
+}  // namespace
+
+std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
+    const Document& document) const {
+  std::vector<Prepared> out(document.size());
+  absl::flat_hash_map<std::string, uint8_t> hints;
+  for (size_t s = 0; s < document.size(); ++s) {
+    Prepared& p = out[s];
+    p.words = document[s];
+    const int n = static_cast<int>(p.words.size());
+    for (int i = 0; i < n; ++i) {
+      std::string key = entities::NameKey(p.words[i]);
+      if (key.empty()) key = std::string(p.words[i]);
+      size_t pos = 0;
+      const char32_t first = entities::DecodeUtf8(p.words[i], &pos);
+      if (entities::IsWordChar(first) && !entities::IsUpperCase(first) &&
+          !(first >= '0' && first <= '9')) {
+        hints[key] |= kLowerElsewhere;
+      } else if (i > 0 && entities::IsUpperCase(first) && !entities::IsAllCapitals(p.words[i])) {
+        hints[key] |= kCapitalInside;
       }
-      if (!match.extends) break;
+      p.keys.push_back(std::move(key));
+      p.listed.push_back(word_list_ != nullptr ? word_list_->Lookup(p.keys.back()) : 0);
     }
-    if (best == 0) {
-      ++i;
-      continue;
+    p.all_capitals = AllCapitals(p.words);
+    // The longest entity-table name starting at each word.
+    p.gazetteer.assign(n, 0);
+    if (lexicon_ == nullptr) continue;
+    std::string key;
+    for (int i = 0; i < n;) {
+      int best = 0, code = 0;
+      bool capitals = true;
+      key.clear();
+      for (int k = i; k < n && k < i + lexicon_->max_key_words(); ++k) {
+        if (k > i) key.push_back(' ');
+        key += p.keys[k];
+        capitals = capitals && entities::IsAllCapitals(p.words[k]);
+        const entities::EntityLexicon::KeyMatch match = lexicon_->MatchKey(key, capitals);
+        if (match.record != nullptr) {
+          best = k - i + 1;
+          code = 1 + 2 * static_cast<int>(match.record->type);
+        } else if (match.demonym != nullptr) {
+          best = k - i + 1;
+          code = 1 + 2 * 5;
+        }
+        if (!match.extends) break;
+      }
+      if (best == 0) {
+        ++i;
+        continue;
+      }
+      for (int k = i; k < i + best; ++k) p.gazetteer[k] = code + (k > i ? 1 : 0);
+      i += best;
     }
-    for (int k = i; k < i + best; ++k) out[k] = code + (k > i ? 1 : 0);
-    i += best;
+  }
+  for (Prepared& p : out) {
+    for (const std::string& key : p.keys) {
+      auto it = hints.find(key);
+      p.in_document.push_back(it == hints.end() ? 0 : it->second);
+    }
   }
   return out;
 }
 
-void PerceptronTagger::Features(const std::vector<absl::string_view>& words,
-                                const std::vector<std::string>& keys,
-                                const std::vector<int>& gazetteer, bool all_capitals,
-                                int i, const std::vector<int>& tags,
+void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>& tags,
                                 std::vector<uint64_t>* out) const {
   out->clear();
-  const int n = static_cast<int>(words.size());
+  const int n = static_cast<int>(p.words.size());
   auto key = [&](int k) -> absl::string_view {
     if (k < 0) return "<s>";
     if (k >= n) return "</s>";
-    return keys[k].empty() ? words[k] : absl::string_view(keys[k]);
+    return p.keys[k];
   };
-  auto gaz = [&](int k) { return k < 0 || k >= n ? -1 : gazetteer[k]; };
+  auto gaz = [&](int k) { return k < 0 || k >= n ? -1 : p.gazetteer[k]; };
+  auto listed = [&](int k) { return k < 0 || k >= n ? -1 : p.listed[k]; };
   const int t1 = i > 0 ? tags[i - 1] : -1;
   const int t2 = i > 1 ? tags[i - 2] : -1;
-  const std::string shape = Shape(words[i]);
-  const std::string shape_before = i > 0 ? Shape(words[i - 1]) : "<s>";
-  const std::string shape_after = i + 1 < n ? Shape(words[i + 1]) : "</s>";
+  const std::string shape = Shape(p.words[i]);
+  const std::string shape_before = i > 0 ? Shape(p.words[i - 1]) : "<s>";
+  const std::string shape_after = i + 1 < n ? Shape(p.words[i + 1]) : "</s>";
   const absl::string_view k0 = key(i);
+  const uint64_t shape_hash = Hash("", shape);
 
   out->push_back(Hash("bias", ""));
-  out->push_back(Hash("w", words[i]));
+  out->push_back(Hash("w", p.words[i]));
   out->push_back(Hash("k", k0));
   out->push_back(Hash("k-1", key(i - 1)));
   out->push_back(Hash("k+1", key(i + 1)));
@@ -138,8 +174,8 @@ void PerceptronTagger::Features(const std::vector<absl::string_view>& words,
   out->push_back(Hash("s", shape));
   out->push_back(Hash("s-1", shape_before));
   out->push_back(Hash("s+1", shape_after));
-  out->push_back(Combine(Hash("s-1ss+1", shape_before), Combine(Hash("", shape),
-                                                               Hash("", shape_after))));
+  out->push_back(Combine(Hash("s-1ss+1", shape_before),
+                         Combine(shape_hash, Hash("", shape_after))));
   for (size_t len = 1; len <= 4 && len <= k0.size(); ++len) {
     out->push_back(Hash(absl::StrCat("p", len), k0.substr(0, len)));
     out->push_back(Hash(absl::StrCat("x", len), k0.substr(k0.size() - len)));
@@ -147,15 +183,20 @@ void PerceptronTagger::Features(const std::vector<absl::string_view>& words,
   out->push_back(Hash("t-1", t1));
   out->push_back(Combine(Hash("t-2t-1", t2), Hash("", t1)));
   out->push_back(Combine(Hash("t-1k", t1), Hash("", k0)));
-  out->push_back(Combine(Hash("t-1s", t1), Hash("", shape)));
+  out->push_back(Combine(Hash("t-1s", t1), shape_hash));
   out->push_back(Hash("g", gaz(i)));
   out->push_back(Hash("g-1", gaz(i - 1)));
   out->push_back(Hash("g+1", gaz(i + 1)));
-  out->push_back(Combine(Hash("gs", gaz(i)), Hash("", shape)));
+  out->push_back(Combine(Hash("gs", gaz(i)), shape_hash));
   out->push_back(Combine(Hash("gt-1", gaz(i)), Hash("", t1)));
-  out->push_back(Combine(Hash("first", i == 0), Hash("", shape)));
-  out->push_back(Combine(Hash("caps", all_capitals), Hash("", shape)));
-  out->push_back(Combine(Hash("capsw", all_capitals), Hash("", k0)));
+  out->push_back(Combine(Hash("l", listed(i)), shape_hash));
+  out->push_back(Combine(Hash("l-1", listed(i - 1)), Hash("", listed(i))));
+  out->push_back(Combine(Hash("l+1", listed(i + 1)), Hash("", listed(i))));
+  out->push_back(Combine(Hash("d", p.in_document[i]), shape_hash));
+  out->push_back(Combine(Hash("dl", p.in_document[i]), Hash("", listed(i))));
+  out->push_back(Combine(Hash("first", i == 0), shape_hash));
+  out->push_back(Combine(Hash("caps", p.all_capitals), shape_hash));
+  out->push_back(Combine(Hash("capsw", p.all_capitals), Hash("", k0)));
 }
 
 int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
@@ -168,53 +209,54 @@ int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
   return static_cast<int>(std::max_element(scores, scores + kTagCount) - scores);
 }
 
-std::vector<int> PerceptronTagger::Tag(const std::vector<absl::string_view>& words) const {
-  std::vector<std::string> keys;
-  keys.reserve(words.size());
-  for (absl::string_view w : words) keys.push_back(entities::NameKey(w));
-  const std::vector<int> gazetteer = Gazetteer(words, keys);
-  const bool all_capitals = AllCapitals(words);
-  std::vector<int> tags;
+std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) const {
+  std::vector<std::vector<int>> out;
   std::vector<uint64_t> features;
-  for (int i = 0; i < static_cast<int>(words.size()); ++i) {
-    Features(words, keys, gazetteer, all_capitals, i, tags, &features);
-    tags.push_back(Best(features));
+  for (const Prepared& sentence : Prepare(document)) {
+    std::vector<int>& tags = out.emplace_back();
+    for (int i = 0; i < static_cast<int>(sentence.words.size()); ++i) {
+      Features(sentence, i, tags, &features);
+      tags.push_back(Best(features));
+    }
   }
-  return tags;
+  return out;
 }
 
 // Averaged-perceptron training: every weight also keeps the sum of its
 // values over all updates so far, so the averaged model costs one pass.
 class PerceptronTrainer {
  public:
-  explicit PerceptronTrainer(const entities::EntityLexicon* lexicon)
-      : model_(new PerceptronTagger(lexicon)) {}
+  PerceptronTrainer(const entities::EntityLexicon* lexicon, const WordList* word_list)
+      : model_(new PerceptronTagger(lexicon, word_list)) {}
 
-  void Learn(const TaggedSentence& sentence) {
-    std::vector<absl::string_view> words(sentence.words.begin(), sentence.words.end());
-    std::vector<std::string> keys;
-    for (absl::string_view w : words) keys.push_back(entities::NameKey(w));
-    const std::vector<int> gazetteer = model_->Gazetteer(words, keys);
-    const bool all_capitals = AllCapitals(words);
-    std::vector<int> tags;
+  void Learn(const TaggedDocument& document) {
+    Document words;
+    for (const TaggedSentence& sentence : document) {
+      words.emplace_back(sentence.words.begin(), sentence.words.end());
+    }
+    const std::vector<PerceptronTagger::Prepared> prepared = model_->Prepare(words);
     std::vector<uint64_t> features;
-    for (int i = 0; i < static_cast<int>(words.size()); ++i) {
-      model_->Features(words, keys, gazetteer, all_capitals, i, tags, &features);
-      const int guess = model_->Best(features);
-      const int truth = sentence.tags[i];
-      ++step_;
-      if (guess != truth) {
-        for (const uint64_t f : features) {
-          Update(f, truth, 1);
-          Update(f, guess, -1);
+    for (size_t s = 0; s < document.size(); ++s) {
+      std::vector<int> tags;
+      for (int i = 0; i < static_cast<int>(document[s].words.size()); ++i) {
+        model_->Features(prepared[s], i, tags, &features);
+        const int guess = model_->Best(features);
+        const int truth = document[s].tags[i];
+        ++step_;
+        if (guess != truth) {
+          for (const uint64_t f : features) {
+            Update(f, truth, 1);
+            Update(f, guess, -1);
+          }
         }
+        tags.push_back(guess);
       }
-      tags.push_back(guess);
     }
   }
 
   std::unique_ptr<PerceptronTagger> Averaged() const {
-    std::unique_ptr<PerceptronTagger> out(new PerceptronTagger(model_->lexicon_));
+    std::unique_ptr<PerceptronTagger> out(
+        new PerceptronTagger(model_->lexicon_, model_->word_list_));
     for (const auto& [feature, weights] : model_->weights_) {
       const Totals& totals = totals_.at(feature);
       PerceptronTagger::Weights averaged;
@@ -249,9 +291,9 @@ class PerceptronTrainer {
 };
 
 std::unique_ptr<PerceptronTagger> PerceptronTagger::Train(
-    const std::vector<TaggedSentence>& sentences, const entities::EntityLexicon* lexicon,
-    const PerceptronTrainingOptions& options) {
-  PerceptronTrainer trainer(lexicon);
+    const std::vector<TaggedDocument>& sentences, const entities::EntityLexicon* lexicon,
+    const WordList* word_list, const PerceptronTrainingOptions& options) {
+  PerceptronTrainer trainer(lexicon, word_list);
   std::vector<int> order(sentences.size());
   for (size_t s = 0; s < order.size(); ++s) order[s] = static_cast<int>(s);
   std::mt19937 random(options.shuffle_seed);
@@ -279,7 +321,8 @@ absl::Status PerceptronTagger::Save(const std::string& path) const {
 }
 
 absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
-    const std::string& path, const entities::EntityLexicon* lexicon) {
+    const std::string& path, const entities::EntityLexicon* lexicon,
+    const WordList* word_list) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read entity model ", path));
   char magic[sizeof(kMagic) - 1];
@@ -289,7 +332,7 @@ absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not an entity model made by newsdesk-train-entities"));
   }
-  std::unique_ptr<PerceptronTagger> tagger(new PerceptronTagger(lexicon));
+  std::unique_ptr<PerceptronTagger> tagger(new PerceptronTagger(lexicon, word_list));
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t feature = 0;
     Weights weights;

@@ -1,6 +1,8 @@
 // A named-entity tagger learned from labelled text: an averaged perceptron
-// over word, shape, affix, context and entity-table features, decoding
-// greedily left to right with the previous tags as features. Users who hold
+// over word, shape, affix, context, entity-table and word-list features and
+// what the rest of the document does with the same word (written in lower
+// case elsewhere, or capitalised inside a sentence), decoding greedily left
+// to right with the previous tags as features. Users who hold
 // labelled data (CoNLL format) train it with newsdesk-train-entities; the
 // model file lives outside the repository and the ingest service loads it at
 // start-up (--entity_model). Nothing in the repository is learned from data.
@@ -22,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/entities/entity_lexicon.h"
+#include "ingest_service/extract/word_list.h"
 
 namespace newsdesk::ingest {
 
@@ -33,6 +36,10 @@ struct TaggedSentence {
   std::vector<std::string> words;
   std::vector<int> tags;  // indices into NerTags()
 };
+using TaggedDocument = std::vector<TaggedSentence>;
+
+// A document to tag: its sentences, each a list of words.
+using Document = std::vector<std::vector<absl::string_view>>;
 
 struct PerceptronTrainingOptions {
   int epochs = 8;
@@ -44,21 +51,25 @@ struct PerceptronTrainingOptions {
 
 class PerceptronTagger {
  public:
-  // Trains on `sentences`. `lexicon` (not owned, may be null) gives the
-  // entity-table features and must outlive the tagger, as it must for Load.
-  static std::unique_ptr<PerceptronTagger> Train(
-      const std::vector<TaggedSentence>& sentences, const entities::EntityLexicon* lexicon,
-      const PerceptronTrainingOptions& options);
+  // Trains on `documents`. `lexicon` and `word_list` (not owned, either may
+  // be null) give the entity-table and word-list features and must outlive
+  // the tagger, as they must for Load; a model should be used with the
+  // reference data it was trained with.
+  static std::unique_ptr<PerceptronTagger> Train(const std::vector<TaggedDocument>& documents,
+                                                 const entities::EntityLexicon* lexicon,
+                                                 const WordList* word_list,
+                                                 const PerceptronTrainingOptions& options);
 
   // Reads a model written by Save. NotFound when the file cannot be read;
   // InvalidArgument when it is not a model of this format.
   static absl::StatusOr<std::unique_ptr<PerceptronTagger>> Load(
-      const std::string& path, const entities::EntityLexicon* lexicon);
+      const std::string& path, const entities::EntityLexicon* lexicon,
+      const WordList* word_list);
 
   absl::Status Save(const std::string& path) const;
 
-  // The tag of each word, as indices into NerTags().
-  std::vector<int> Tag(const std::vector<absl::string_view>& words) const;
+  // The tag of each word of each sentence, as indices into NerTags().
+  std::vector<std::vector<int>> Tag(const Document& document) const;
 
   size_t feature_count() const { return weights_.size(); }
 
@@ -68,20 +79,27 @@ class PerceptronTagger {
     float w[kTagCount] = {};
   };
 
-  explicit PerceptronTagger(const entities::EntityLexicon* lexicon) : lexicon_(lexicon) {}
+  // A sentence with what the features need to know about its words.
+  struct Prepared {
+    std::vector<absl::string_view> words;
+    std::vector<std::string> keys;  // NameKey, or the word when that is empty
+    std::vector<int> gazetteer;     // entity-table match: type and position, 0 if none
+    std::vector<uint8_t> listed;    // WordList kinds
+    std::vector<uint8_t> in_document;  // DocumentHint bits
+    bool all_capitals = false;         // a wire headline
+  };
 
+  PerceptronTagger(const entities::EntityLexicon* lexicon, const WordList* word_list)
+      : lexicon_(lexicon), word_list_(word_list) {}
+
+  std::vector<Prepared> Prepare(const Document& document) const;
   // The hashed features of word i given the tags of the words before it.
-  // `all_capitals`: the whole sentence is in capitals (a wire headline).
-  void Features(const std::vector<absl::string_view>& words,
-                const std::vector<std::string>& keys, const std::vector<int>& gazetteer,
-                bool all_capitals, int i, const std::vector<int>& tags,
+  void Features(const Prepared& sentence, int i, const std::vector<int>& tags,
                 std::vector<uint64_t>* out) const;
-  // Per word: the entity-table match covering it (type and position), 0 if none.
-  std::vector<int> Gazetteer(const std::vector<absl::string_view>& words,
-                             const std::vector<std::string>& keys) const;
   int Best(const std::vector<uint64_t>& features) const;
 
   const entities::EntityLexicon* const lexicon_;
+  const WordList* const word_list_;
   absl::flat_hash_map<uint64_t, Weights> weights_;
 
   friend class PerceptronTrainer;
