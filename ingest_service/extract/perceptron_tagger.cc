@@ -12,7 +12,7 @@
 namespace newsdesk::ingest {
 namespace {
 
-constexpr char kMagic[] = "newsdesk-ner-perceptron-2\n";
+constexpr char kMagic[] = "newsdesk-ner-perceptron-3\n";
 
 // FNV-1a, 64 bits: feature hashes must be the same in every run.
 uint64_t Hash(uint64_t seed, absl::string_view s) {
@@ -104,6 +104,8 @@ std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
       p.listed.push_back(word_list_ != nullptr ? word_list_->Lookup(p.keys.back()) : 0);
     }
     p.all_capitals = AllCapitals(p.words);
+    p.results = std::any_of(p.words.begin(), p.words.end(),
+                            [](absl::string_view w) { return Shape(w) == "d-d"; });
     // The longest entity-table name starting at each word.
     p.gazetteer.assign(n, 0);
     if (lexicon_ == nullptr) continue;
@@ -143,8 +145,13 @@ std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
   return out;
 }
 
+void PerceptronTagger::Remember(const Prepared& p, int i, int tag, History* history) {
+  if (p.in_document[i] == 0 && tag == 0) return;  // only words that may be names
+  ++(*history)[p.keys[i]][(tag + 1) / 2];
+}
+
 void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>& tags,
-                                std::vector<uint64_t>* out) const {
+                                const History& history, std::vector<uint64_t>* out) const {
   out->clear();
   const int n = static_cast<int>(p.words.size());
   auto key = [&](int k) -> absl::string_view {
@@ -194,8 +201,18 @@ void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>
   out->push_back(Combine(Hash("l+1", listed(i + 1)), Hash("", listed(i))));
   out->push_back(Combine(Hash("d", p.in_document[i]), shape_hash));
   out->push_back(Combine(Hash("dl", p.in_document[i]), Hash("", listed(i))));
+  // The type this word got most often earlier in the document.
+  int seen = -1;
+  if (auto it = history.find(p.keys[i]); it != history.end()) {
+    seen = static_cast<int>(std::max_element(it->second.begin(), it->second.end()) -
+                            it->second.begin());
+  }
+  out->push_back(Hash("h", seen));
+  out->push_back(Combine(Hash("hs", seen), shape_hash));
   out->push_back(Combine(Hash("first", i == 0), shape_hash));
   out->push_back(Combine(Hash("caps", p.all_capitals), shape_hash));
+  out->push_back(Combine(Hash("rg", p.results), Combine(shape_hash, Hash("", gaz(i)))));
+  out->push_back(Combine(Hash("rk", p.results), Hash("", k0)));
   out->push_back(Combine(Hash("capsw", p.all_capitals), Hash("", k0)));
 }
 
@@ -212,11 +229,13 @@ int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
 std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) const {
   std::vector<std::vector<int>> out;
   std::vector<uint64_t> features;
+  History history;
   for (const Prepared& sentence : Prepare(document)) {
     std::vector<int>& tags = out.emplace_back();
     for (int i = 0; i < static_cast<int>(sentence.words.size()); ++i) {
-      Features(sentence, i, tags, &features);
+      Features(sentence, i, tags, history, &features);
       tags.push_back(Best(features));
+      Remember(sentence, i, tags.back(), &history);
     }
   }
   return out;
@@ -236,10 +255,11 @@ class PerceptronTrainer {
     }
     const std::vector<PerceptronTagger::Prepared> prepared = model_->Prepare(words);
     std::vector<uint64_t> features;
+    PerceptronTagger::History history;
     for (size_t s = 0; s < document.size(); ++s) {
       std::vector<int> tags;
       for (int i = 0; i < static_cast<int>(document[s].words.size()); ++i) {
-        model_->Features(prepared[s], i, tags, &features);
+        model_->Features(prepared[s], i, tags, history, &features);
         const int guess = model_->Best(features);
         const int truth = document[s].tags[i];
         ++step_;
@@ -250,6 +270,7 @@ class PerceptronTrainer {
           }
         }
         tags.push_back(guess);
+        PerceptronTagger::Remember(prepared[s], i, guess, &history);
       }
     }
   }

@@ -13,6 +13,7 @@
 #ifndef INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
 #define INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,7 +88,12 @@ class PerceptronTagger {
     std::vector<uint8_t> listed;    // WordList kinds
     std::vector<uint8_t> in_document;  // DocumentHint bits
     bool all_capitals = false;         // a wire headline
+    bool results = false;              // has a score ("3-1"): sports results
   };
+
+  // For each word already tagged in the document, how often each type
+  // (0 for O, then PER, ORG, LOC, MISC) was given to it.
+  using History = absl::flat_hash_map<std::string, std::array<int, 5>>;
 
   PerceptronTagger(const entities::EntityLexicon* lexicon, const WordList* word_list)
       : lexicon_(lexicon), word_list_(word_list) {}
@@ -95,7 +101,9 @@ class PerceptronTagger {
   std::vector<Prepared> Prepare(const Document& document) const;
   // The hashed features of word i given the tags of the words before it.
   void Features(const Prepared& sentence, int i, const std::vector<int>& tags,
-                std::vector<uint64_t>* out) const;
+                const History& history, std::vector<uint64_t>* out) const;
+  // Records the tag given to word i in `history`.
+  static void Remember(const Prepared& sentence, int i, int tag, History* history);
   int Best(const std::vector<uint64_t>& features) const;
 
   const entities::EntityLexicon* const lexicon_;
