@@ -11,6 +11,8 @@
 #include "common/data/shared_data.h"
 #include "grpcpp/server.h"
 #include "ingest_service/core/ingestor.h"
+#include "ingest_service/extract/model_entity_extractor.h"
+#include "ingest_service/extract/word_list.h"
 #include "ingest_service/grpc/article_log_service_impl.h"
 #include "ingest_service/grpc/ingest_service_impl.h"
 #include "ingest_service/store/rocksdb_article_store.h"
@@ -26,6 +28,11 @@ struct IngestServerOptions {
   std::string data_files_dir;
   // Debian iso-codes country list, used when present.
   std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
+  // English word list (Debian's wamerican) for the entity extractors.
+  std::string word_list_path = "/usr/share/dict/american-english";
+  // Optional: an entity model made by newsdesk-train-entities. Empty uses the
+  // rule-based extractor; a model that cannot be loaded fails start-up.
+  std::string entity_model_path;
   IngestorOptions ingestor;
   ArticleLogServiceOptions log;
   // Largest request message accepted, in bytes: content plus metadata.
@@ -55,6 +62,7 @@ class IngestServer {
   IngestServerOptions options_;
   SharedData data_;
   std::unique_ptr<ArticleParser> parser_;
+  WordList word_list_;
   std::unique_ptr<EntityExtractor> extractor_;
   std::unique_ptr<TopicClassifier> classifier_;
   std::unique_ptr<RocksDbArticleStore> store_;

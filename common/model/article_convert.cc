@@ -172,6 +172,14 @@ std::string ArticleName(absl::string_view article_id) {
   return absl::StrCat("articles/", article_id);
 }
 
+void ToProto(const EntityMention& mention, v1::EntityMention* proto) {
+  proto->set_section(ToProto(mention.section));
+  proto->set_index(mention.index);
+  proto->set_begin_offset(mention.begin);
+  proto->set_end_offset(mention.end);
+  proto->set_spelling(mention.spelling);
+}
+
 void ToProto(const Article& article, v1::Article* proto) {
   proto->Clear();
   proto->set_name(ArticleName(article.id));
@@ -198,14 +206,7 @@ void ToProto(const Article& article, v1::Article* proto) {
     pe->set_mention_count(e.mention_count);
     for (const auto& s : e.spellings) pe->add_spellings(s);
     pe->set_linked(e.linked);
-    for (const auto& m : e.mentions) {
-      v1::EntityMention* pm = pe->add_mentions();
-      pm->set_section(ToProto(m.section));
-      pm->set_index(m.index);
-      pm->set_begin_offset(m.begin);
-      pm->set_end_offset(m.end);
-      pm->set_spelling(m.spelling);
-    }
+    for (const auto& m : e.mentions) ToProto(m, pe->add_mentions());
     for (const auto& r : e.roles) {
       v1::EntityRole* pr = pe->add_roles();
       pr->set_role(r.role);
