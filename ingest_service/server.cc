@@ -71,7 +71,10 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   return server;
 }
 
-IngestServer::~IngestServer() { Shutdown(absl::ZeroDuration()); }
+IngestServer::~IngestServer() {
+  // A server whose Create failed never started: there is nothing to stop.
+  if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+}
 
 void IngestServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;

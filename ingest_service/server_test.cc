@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -60,6 +61,61 @@ TEST_F(IngestServerTest, RuleExtractorByDefault) {
   EXPECT_FALSE(absl::StrContains(article.entity_table_version(), ";model="));
   ASSERT_GT(article.entities_size(), 0);
   EXPECT_EQ(article.entities(0).entity_id(), "location-kyiv");
+}
+
+// The text a mention points into.
+std::string SectionText(const v1::Article& article, const v1::EntityMention& mention) {
+  switch (mention.section()) {
+    case v1::TEXT_SECTION_TITLE:
+      return article.title();
+    case v1::TEXT_SECTION_BODY:
+      return article.paragraphs(mention.index());
+    case v1::TEXT_SECTION_KEY_POINT:
+      return article.key_points(mention.index());
+    case v1::TEXT_SECTION_CAPTION:
+      return article.removed_blocks(mention.index()).text();
+    default:
+      return "";
+  }
+}
+
+TEST_F(IngestServerTest, EverySeedMentionPointsAtItsSpelling) {
+  auto server = IngestServer::Create(options_);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::IngestService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", (*server)->port()), grpc::InsecureChannelCredentials()));
+  int articles = 0;
+  for (const auto& file :
+       std::filesystem::directory_iterator(std::string(NEWSDESK_DATA_DIR) + "/seeds")) {
+    std::ifstream in(file.path());
+    std::stringstream content;
+    content << in.rdbuf();
+    v1::ParseArticleRequest request;
+    request.mutable_article()->set_content(content.str());
+    v1::ParseArticleResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->ParseArticle(&context, request, &response).ok());
+    const v1::Article& article = response.article();
+    ++articles;
+    double salience = 0;
+    for (const v1::ArticleEntity& entity : article.entities()) {
+      EXPECT_EQ(entity.mentions_size(), entity.mention_count()) << entity.entity_id();
+      salience += entity.salience();
+      bool only_captions = true;
+      for (const v1::EntityMention& mention : entity.mentions()) {
+        const std::string text = SectionText(article, mention);
+        ASSERT_LE(mention.end_offset(), static_cast<int>(text.size())) << entity.entity_id();
+        EXPECT_EQ(text.substr(mention.begin_offset(),
+                              mention.end_offset() - mention.begin_offset()),
+                  mention.spelling())
+            << entity.entity_id() << " in " << file.path();
+        only_captions = only_captions && mention.section() == v1::TEXT_SECTION_CAPTION;
+      }
+      if (only_captions) EXPECT_EQ(entity.salience(), 0) << entity.entity_id();
+    }
+    if (article.entities_size() > 0) EXPECT_NEAR(salience, 1.0, 1e-9) << file.path();
+  }
+  EXPECT_EQ(articles, 5);
 }
 
 TEST_F(IngestServerTest, LoadsATrainedModel) {
