@@ -1,6 +1,6 @@
 // Entity extraction throughput on one core: the five sample articles
-// extracted over and over, reported as words per second (the "words"
-// counter). Run with repetitions to get medians:
+// extracted over and over, reported as words per second of CPU time (the
+// "words" counter), so a machine busy with other work does not lower it. Run with repetitions to get medians:
 //   build/bin/newsdesk-entity-bench --benchmark_repetitions=5 \
 //       --benchmark_report_aggregates_only=true
 // With NEWSDESK_ENTITY_MODEL naming a model from newsdesk-train-entities, the
@@ -80,7 +80,7 @@ void BM_RuleExtractor(benchmark::State& state) {
   static const ingest::RuleEntityExtractor extractor(&Lexicon());
   Run(state, extractor);
 }
-BENCHMARK(BM_RuleExtractor)->UseRealTime();
+BENCHMARK(BM_RuleExtractor);
 
 void BM_ModelExtractor(benchmark::State& state) {
   const char* path = std::getenv("NEWSDESK_ENTITY_MODEL");
@@ -97,7 +97,7 @@ void BM_ModelExtractor(benchmark::State& state) {
   }();
   Run(state, *extractor);
 }
-BENCHMARK(BM_ModelExtractor)->UseRealTime();
+BENCHMARK(BM_ModelExtractor);
 
 }  // namespace
 }  // namespace newsdesk::bench

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
@@ -179,11 +180,14 @@ enum Signal : uint16_t {
   kNameShape = 1 << 9,        // several capitalised words, none common
   kWeakLink = 1 << 10,        // an organisation named by a common word that
                               // opens a sentence: "Shell", "Apple"
+  kDateline = 1 << 11,        // the place of a wire dateline: "BONN 1996-08-22",
+                              // "SALVADOR, Feb 26 -", "KHARTOUM (Reuters) -"
 };
 
 // Whether one mention is evidence enough for a name outside the lexicon.
 bool IsCredible(const Mention& mention) {
   const uint16_t s = mention.signals;
+  if (s & kDateline) return true;
   if (s & kTitleCaseLine) return false;
   if (mention.words == 1) {
     if (s & kAtSentenceStart) return false;
@@ -196,6 +200,7 @@ bool IsCredible(const Mention& mention) {
 
 // The type the strongest signal of a local name's mentions gives it.
 EntityType TypeFromSignals(uint16_t s) {
+  if (s & kDateline) return EntityType::kLocation;
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
@@ -266,6 +271,9 @@ class RuleEntityExtractor::Scan {
   absl::string_view Surface(int begin, int end) const;
 
   bool IsTitleCase(absl::string_view text) const;
+  // The number of words of the place that opens a wire dateline, 0 if the
+  // segment does not open with one.
+  int DatelineWords(absl::string_view text) const;
   bool StartsName(int i) const;
   LexiconMatch LongestMatch(int i);
   int TitleAt(int i);
@@ -291,6 +299,7 @@ class RuleEntityExtractor::Scan {
   std::string keys_;
   std::vector<size_t> key_ends_;
   bool title_case_ = false;
+  int dateline_words_ = 0;
   absl::string_view text_;  // the segment's text, for offsets
   TextSection section_ = TextSection::kUnspecified;
   int index_ = 0;
@@ -339,6 +348,23 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
   }
   // A line of names only ("Michael Flach (U.S.)") is no heading.
   return long_words > 0 && common;
+}
+
+// One to three words in capitals opening the text, then a date ("BONN
+// 1996-08-22", "SALVADOR, Feb 26 -") or "(Reuters)".
+int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
+  int words = 0;
+  while (words < size() && words < 3 && tokens_[words].Has(kAllCapitals) &&
+         !tokens_[words].Has(kNumeric) && tokens_[words].text.size() >= 2) {
+    ++words;
+    if (!tokens_[words - 1].JoinsNext()) break;
+  }
+  if (words == 0 || words >= size()) return 0;
+  const Token& next = tokens_[words];
+  if (next.Has(kNumeric) || (Class(words) & kCalendar)) return words;
+  const absl::string_view last = tokens_[words - 1].text;
+  const absl::string_view after = text.substr(last.data() + last.size() - text.data());
+  return absl::StartsWith(after, " (Reuters)") ? words : 0;
 }
 
 // Capitalised words, ordinals before one ("80th Air Assault Brigade") and
@@ -495,6 +521,7 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
     key_ends_.push_back(keys_.size());
   }
   title_case_ = IsTitleCase(text);
+  dateline_words_ = DatelineWords(text);
 
   int titled_at = -1;  // the word after the last title
   for (int i = 0; i < size();) {
@@ -628,6 +655,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   Locate(start, end, &mention);
 
   uint16_t& s = mention.signals;
+  if (begin == 0 && end == dateline_words_) s |= kDateline;
   if (title_case_) s |= kTitleCaseLine;
   if (tokens_[begin].Has(kSentenceStart)) s |= kAtSentenceStart;
   if (begin > 0) {

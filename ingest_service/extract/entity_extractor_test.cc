@@ -276,6 +276,18 @@ TEST_P(RuleEntityExtractorTest, RejectsJunk) {
   EXPECT_THAT(entities, ElementsAre()) << ::testing::PrintToString(Ids(entities));
 }
 
+TEST_P(RuleEntityExtractorTest, ReadsThePlaceOfAWireDateline) {
+  const auto by_id = ById(Extract(
+      "SOCCER - ZORBA GET LUCKY WIN",
+      {"TIRASPOL 1996-08-22", "KHARTOUM (Reuters) - The talks began.",
+       "MBABANE, Feb 26 - Showers continued.", "ZORBA said nothing. CHEAP PRICES 1996"}));
+  EXPECT_EQ(by_id.at("location-tiraspol").type, EntityType::kLocation);
+  EXPECT_EQ(by_id.at("location-khartoum").type, EntityType::kLocation);
+  EXPECT_EQ(by_id.at("location-mbabane").type, EntityType::kLocation);
+  EXPECT_FALSE(by_id.count("location-soccer"));
+  EXPECT_FALSE(by_id.count("location-zorba"));
+}
+
 TEST_P(RuleEntityExtractorTest, SortsByMentionsThenId) {
   const std::vector<ArticleEntity> entities = Extract(
       "Moscow and Beijing", {"Beijing said Moscow and Beijing agree; Kyiv did not."});
