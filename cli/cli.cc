@@ -34,7 +34,9 @@ commands:
                              (only the topic itself with --exact)
   search                     articles matching every --entity/--all/--topic/
                              --source/--from/--to/--text flag given
-  entities [PREFIX]          entities with article counts
+  entities [PREFIX]          entities with article counts; with --entity=X (and
+                             --from/--to), those named most often with X
+  resolve NAME               the entities a name may mean, with aliases and counts
   topics                     topics with article counts (of the articles matching
                              the search flags given)
   counts [topic|entity|source]  article counts per group, and per --interval=
@@ -421,6 +423,12 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     v1::ListEntitiesRequest request;
     if (nargs == 1) request.set_prefix(flags.positional[0]);
     request.set_page_size(flags.page_size);
+    if (flags.any_entities.size() > 1) return usage_error("entities takes one --entity");
+    if (!flags.any_entities.empty()) request.set_cooccurs_with(flags.any_entities[0]);
+    if ((!flags.from.empty() && !ParseTimeArg(flags.from, request.mutable_start_time())) ||
+        (!flags.to.empty() && !ParseTimeArg(flags.to, request.mutable_end_time()))) {
+      return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
     v1::ListEntitiesResponse response;
     auto context = Context();
     grpc::Status status = stub->ListEntities(context.get(), request, &response);
@@ -430,10 +438,31 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       return 0;
     }
     for (const v1::EntitySummary& e : response.entities()) {
-      out << e.article_count() << "\t" << e.entity_id() << "\t" << e.display_name() << "\t"
+      out << (request.cooccurs_with().empty() ? e.article_count() : e.cooccurrence_count())
+          << "\t" << e.entity_id() << "\t" << e.display_name() << "\t"
           << absl::StrJoin(e.spellings(), ", ") << "\n";
     }
     out << response.entities_size() << " of " << response.total_size() << " entities\n";
+    return 0;
+  }
+  if (command == "resolve") {
+    if (nargs != 1) return usage_error("resolve wants one name");
+    v1::ResolveEntityRequest request;
+    request.set_name(flags.positional[0]);
+    v1::ResolveEntityResponse response;
+    auto context = Context();
+    grpc::Status status = stub->ResolveEntity(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+      return 0;
+    }
+    for (const v1::EntityCandidate& c : response.candidates()) {
+      out << c.article_count() << "\t" << c.entity_id() << "\t" << c.display_name()
+          << "\taliases: " << absl::StrJoin(c.aliases(), ", ")
+          << "\tseen as: " << absl::StrJoin(c.spellings(), ", ") << "\n";
+    }
+    out << response.candidates_size() << " candidates\n";
     return 0;
   }
   if (command == "topics") {

@@ -28,6 +28,13 @@ ABSL_FLAG(int, shutdown_grace_seconds, newsdesk::EnvOr("NEWSDESK_SHUTDOWN_GRACE_
 ABSL_FLAG(std::string, topic_model, newsdesk::EnvOr("NEWSDESK_TOPIC_MODEL", ""),
           "topic model file written by `newsdesk-topics train`; when set, topics come "
           "from it instead of the shipped term table [env NEWSDESK_TOPIC_MODEL]");
+ABSL_FLAG(std::string, entity_model, newsdesk::EnvOr("NEWSDESK_ENTITY_MODEL", ""),
+          "entity model made by newsdesk-train-entities; empty uses the rule-based "
+          "extractor [env NEWSDESK_ENTITY_MODEL]");
+ABSL_FLAG(std::string, word_list,
+          newsdesk::EnvOr("NEWSDESK_WORD_LIST", "/usr/share/dict/american-english"),
+          "English word list for entity extraction (Debian's wamerican) "
+          "[env NEWSDESK_WORD_LIST]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 
 int main(int argc, char** argv) {
@@ -44,6 +51,8 @@ int main(int argc, char** argv) {
   options.ingestor.max_content_bytes = absl::GetFlag(FLAGS_max_content_bytes);
   options.topic_model_path = absl::GetFlag(FLAGS_topic_model);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
+  options.entity_model_path = absl::GetFlag(FLAGS_entity_model);
+  options.word_list_path = absl::GetFlag(FLAGS_word_list);
 
   auto server = newsdesk::ingest::IngestServer::Create(std::move(options));
   if (!server.ok()) {

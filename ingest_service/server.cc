@@ -17,7 +17,21 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
   server->parser_ = std::make_unique<ArticleParser>();
-  server->extractor_ = std::make_unique<RuleEntityExtractor>(server->data_.lexicon.get());
+  if (options.entity_model_path.empty()) {
+    RuleEntityExtractorOptions extractor_options;
+    extractor_options.common_words_path = options.word_list_path;
+    server->extractor_ = std::make_unique<RuleEntityExtractor>(server->data_.lexicon.get(),
+                                                               extractor_options);
+  } else {
+    server->word_list_ = WordList::Load(options.word_list_path);
+    ASSIGN_OR_RETURN(std::unique_ptr<PerceptronTagger> tagger,
+                     PerceptronTagger::Load(options.entity_model_path,
+                                            server->data_.lexicon.get(), &server->word_list_));
+    LOG(INFO) << "Entity model " << options.entity_model_path << ": "
+              << tagger->feature_count() << " features";
+    server->extractor_ = std::make_unique<ModelEntityExtractor>(
+        server->data_.lexicon.get(), std::move(tagger), options.entity_model_path);
+  }
   if (options.topic_model_path.empty()) {
     ASSIGN_OR_RETURN(server->classifier_,
                      KeywordTopicClassifier::Load(
@@ -61,12 +75,15 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   LOG(INFO) << "ingest service listening on port " << server->port_ << ", store "
             << server->options_.data_dir << " at log sequence "
             << server->store_->HeadSequence() << ", taxonomy "
-            << server->data_.taxonomy->version() << ", entity table "
-            << server->data_.lexicon->version();
+            << server->data_.taxonomy->version() << ", entity data "
+            << server->extractor_->version();
   return server;
 }
 
-IngestServer::~IngestServer() { Shutdown(absl::ZeroDuration()); }
+IngestServer::~IngestServer() {
+  // A server whose Create failed never started: there is nothing to stop.
+  if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+}
 
 void IngestServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;

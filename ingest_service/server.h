@@ -12,6 +12,8 @@
 #include "grpcpp/server.h"
 #include "ingest_service/core/ingestor.h"
 #include "ingest_service/extract/topic_model.h"
+#include "ingest_service/extract/model_entity_extractor.h"
+#include "ingest_service/extract/word_list.h"
 #include "ingest_service/grpc/article_log_service_impl.h"
 #include "ingest_service/grpc/ingest_service_impl.h"
 #include "ingest_service/store/rocksdb_article_store.h"
@@ -31,6 +33,11 @@ struct IngestServerOptions {
   // set, articles are classified with it instead of the shipped term table
   // (data_files_dir/topics/topic_terms.tsv).
   std::string topic_model_path;
+  // English word list (Debian's wamerican) for the entity extractors.
+  std::string word_list_path = "/usr/share/dict/american-english";
+  // Optional: an entity model made by newsdesk-train-entities. Empty uses the
+  // rule-based extractor; a model that cannot be loaded fails start-up.
+  std::string entity_model_path;
   IngestorOptions ingestor;
   ArticleLogServiceOptions log;
   // Largest request message accepted, in bytes: content plus metadata.
@@ -60,6 +67,7 @@ class IngestServer {
   IngestServerOptions options_;
   SharedData data_;
   std::unique_ptr<ArticleParser> parser_;
+  WordList word_list_;
   std::unique_ptr<EntityExtractor> extractor_;
   std::unique_ptr<TopicModel> topic_model_;
   std::unique_ptr<TopicClassifier> classifier_;

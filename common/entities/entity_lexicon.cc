@@ -14,6 +14,7 @@
 #include "common/entities/code_points.h"
 #include "common/entities/entity_id.h"
 #include "common/entities/name_key.h"
+#include "common/entities/package_version.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
 
@@ -228,9 +229,14 @@ absl::StatusOr<std::unique_ptr<EntityLexicon>> EntityLexicon::Load(
     }
   }
   ASSIGN_OR_RETURN(auto lexicon, LoadFromStrings(tsv, json));
+  if (!json.empty()) {
+    absl::StrAppend(&lexicon->data_version_, ";iso-codes=",
+                    InstalledPackageVersion("iso-codes"));
+  }
   LOG(INFO) << "Entity lexicon " << lexicon->version() << ": "
             << lexicon->records().size() << " entities from " << options.entities_path
-            << (json.empty() ? "" : " and the iso-codes country list");
+            << (json.empty() ? "" : " and the iso-codes country list") << " ("
+            << lexicon->data_version() << ")";
   return lexicon;
 }
 
@@ -244,6 +250,7 @@ absl::StatusOr<std::unique_ptr<EntityLexicon>> EntityLexicon::LoadFromStrings(
   hash = Fingerprint(absl::string_view("\0", 1), hash);
   hash = Fingerprint(iso_countries_json, hash);
   lexicon->version_ = absl::StrCat(absl::Hex(hash, absl::kZeroPad16));
+  lexicon->data_version_ = absl::StrCat("entities=", lexicon->version_);
   return lexicon;
 }
 

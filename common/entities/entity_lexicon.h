@@ -90,6 +90,11 @@ class EntityLexicon {
   // contents. Articles record it to say which table linked their entities.
   const std::string& version() const { return version_; }
 
+  // The version and the reference data it was made from, for articles to
+  // record: "entities=<version()>", and ";iso-codes=<Debian version>" when
+  // the iso-codes country list was loaded from a file.
+  const std::string& data_version() const { return data_version_; }
+
   const std::vector<EntityRecord>& records() const { return records_; }
 
  private:
@@ -115,6 +120,7 @@ class EntityLexicon {
   absl::flat_hash_map<std::string, int32_t> ids_;
   int max_key_words_ = 0;
   std::string version_;
+  std::string data_version_;
 };
 
 }  // namespace newsdesk::entities

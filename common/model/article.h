@@ -49,6 +49,34 @@ struct ArticleTime {
 
 enum class EntityType { kUnspecified, kPerson, kOrganization, kLocation, kMisc };
 
+// The part of an article a text comes from. kCaption covers the captions and
+// credits among the removed blocks.
+enum class TextSection { kUnspecified, kTitle, kBody, kKeyPoint, kCaption };
+
+// One place an article names an entity.
+struct EntityMention {
+  TextSection section = TextSection::kUnspecified;
+  int index = 0;  // of the paragraph, key point or removed block; 0 for the title
+  int begin = 0;  // byte offsets into that text: [begin, end)
+  int end = 0;
+  std::string spelling;  // the text at [begin, end)
+
+  bool operator==(const EntityMention& other) const {
+    return section == other.section && index == other.index && begin == other.begin &&
+           end == other.end && spelling == other.spelling;
+  }
+};
+
+// A role or title an article gives an entity: "President" of location-china.
+struct EntityRole {
+  std::string role;          // as written
+  std::string of_entity_id;  // empty when the article does not say
+
+  bool operator==(const EntityRole& other) const {
+    return role == other.role && of_entity_id == other.of_entity_id;
+  }
+};
+
 // One canonical entity named in an article.
 struct ArticleEntity {
   std::string id;            // e.g. "person-volodymyr-zelensky"
@@ -57,6 +85,10 @@ struct ArticleEntity {
   int mention_count = 0;
   std::vector<std::string> spellings;  // distinct, as written, first seen first
   bool linked = false;                 // true when in the curated table
+  std::vector<EntityMention> mentions;  // in article order
+  std::vector<EntityRole> roles;        // distinct, first seen first
+  double salience = 0;                  // [0, 1], see ArticleEntity in article.proto
+  double confidence = 0;                // (0, 1]; 1 for linked entities
 };
 
 // One IPTC Media Topic on an article.
@@ -104,6 +136,7 @@ struct Article {
   absl::Time ingest_time = absl::InfinitePast();  // set when stored
   int64_t log_sequence = 0;                       // set when stored
   int word_count = 0;
+  std::string entity_table_version;  // reference data that linked the entities
 };
 
 }  // namespace newsdesk

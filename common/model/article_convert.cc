@@ -110,6 +110,31 @@ v1::EntityType ToProto(EntityType type) {
   return v1::ENTITY_TYPE_UNSPECIFIED;
 }
 
+namespace {
+
+v1::TextSection ToProto(TextSection section) {
+  switch (section) {
+    case TextSection::kUnspecified: return v1::TEXT_SECTION_UNSPECIFIED;
+    case TextSection::kTitle: return v1::TEXT_SECTION_TITLE;
+    case TextSection::kBody: return v1::TEXT_SECTION_BODY;
+    case TextSection::kKeyPoint: return v1::TEXT_SECTION_KEY_POINT;
+    case TextSection::kCaption: return v1::TEXT_SECTION_CAPTION;
+  }
+  return v1::TEXT_SECTION_UNSPECIFIED;
+}
+
+TextSection FromProto(v1::TextSection section) {
+  switch (section) {
+    case v1::TEXT_SECTION_TITLE: return TextSection::kTitle;
+    case v1::TEXT_SECTION_BODY: return TextSection::kBody;
+    case v1::TEXT_SECTION_KEY_POINT: return TextSection::kKeyPoint;
+    case v1::TEXT_SECTION_CAPTION: return TextSection::kCaption;
+    default: return TextSection::kUnspecified;
+  }
+}
+
+}  // namespace
+
 EntityType FromProto(v1::EntityType type) {
   switch (type) {
     case v1::ENTITY_TYPE_PERSON: return EntityType::kPerson;
@@ -147,6 +172,14 @@ std::string ArticleName(absl::string_view article_id) {
   return absl::StrCat("articles/", article_id);
 }
 
+void ToProto(const EntityMention& mention, v1::EntityMention* proto) {
+  proto->set_section(ToProto(mention.section));
+  proto->set_index(mention.index);
+  proto->set_begin_offset(mention.begin);
+  proto->set_end_offset(mention.end);
+  proto->set_spelling(mention.spelling);
+}
+
 void ToProto(const Article& article, v1::Article* proto) {
   proto->Clear();
   proto->set_name(ArticleName(article.id));
@@ -173,6 +206,14 @@ void ToProto(const Article& article, v1::Article* proto) {
     pe->set_mention_count(e.mention_count);
     for (const auto& s : e.spellings) pe->add_spellings(s);
     pe->set_linked(e.linked);
+    for (const auto& m : e.mentions) ToProto(m, pe->add_mentions());
+    for (const auto& r : e.roles) {
+      v1::EntityRole* pr = pe->add_roles();
+      pr->set_role(r.role);
+      pr->set_of_entity_id(r.of_entity_id);
+    }
+    pe->set_salience(e.salience);
+    pe->set_confidence(e.confidence);
   }
   for (const auto& t : article.topics) {
     v1::ArticleTopic* ptop = proto->add_topics();
@@ -193,6 +234,7 @@ void ToProto(const Article& article, v1::Article* proto) {
   }
   proto->set_log_sequence(article.log_sequence);
   proto->set_word_count(article.word_count);
+  proto->set_entity_table_version(article.entity_table_version);
 }
 
 Article FromProto(const v1::Article& proto) {
@@ -223,6 +265,15 @@ Article FromProto(const v1::Article& proto) {
     e.mention_count = pe.mention_count();
     e.spellings.assign(pe.spellings().begin(), pe.spellings().end());
     e.linked = pe.linked();
+    for (const auto& pm : pe.mentions()) {
+      e.mentions.push_back(EntityMention{FromProto(pm.section()), pm.index(),
+                                         pm.begin_offset(), pm.end_offset(), pm.spelling()});
+    }
+    for (const auto& pr : pe.roles()) {
+      e.roles.push_back(EntityRole{pr.role(), pr.of_entity_id()});
+    }
+    e.salience = pe.salience();
+    e.confidence = pe.confidence();
     article.entities.push_back(std::move(e));
   }
   for (const auto& ptop : proto.topics()) {
@@ -240,6 +291,7 @@ Article FromProto(const v1::Article& proto) {
   }
   article.log_sequence = proto.log_sequence();
   article.word_count = proto.word_count();
+  article.entity_table_version = proto.entity_table_version();
   return article;
 }
 

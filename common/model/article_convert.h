@@ -20,6 +20,7 @@ RawArticle FromProto(const v1::RawArticle& proto);
 void ToProto(const RawArticle& raw, v1::RawArticle* proto);
 
 v1::EntityType ToProto(EntityType type);
+void ToProto(const EntityMention& mention, v1::EntityMention* proto);
 EntityType FromProto(v1::EntityType type);
 
 // Timestamps. An out-of-range timestamp (seconds outside years 1..9999 or

@@ -19,8 +19,19 @@ Article SampleArticle() {
   a.publish_time.source = TimeSource::kText;
   a.publish_time.evidence = "March 17, 2023";
   a.source = "Reuters";
-  a.entities.push_back(ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
-                                     EntityType::kPerson, 3, {"Zelenskiy", "Zelensky"}, true});
+  ArticleEntity& zelensky = a.entities.emplace_back();
+  zelensky.id = "person-volodymyr-zelensky";
+  zelensky.display_name = "Volodymyr Zelensky";
+  zelensky.type = EntityType::kPerson;
+  zelensky.mention_count = 3;
+  zelensky.spellings = {"Zelenskiy", "Zelensky"};
+  zelensky.linked = true;
+  a.entities.back().mentions = {{TextSection::kTitle, 0, 0, 9, "Zelenskiy"},
+                                {TextSection::kCaption, 2, 4, 12, "Zelensky"}};
+  a.entities.back().roles = {{"President", "location-ukraine"}};
+  a.entities.back().salience = 0.75;
+  a.entities.back().confidence = 1;
+  a.entity_table_version = "entities=0123456789abcdef";
   a.topics.push_back(ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false});
   a.taxonomy_version = "2025-10-09";
   a.key_phrases = {"peace talks", "grain deal"};
@@ -45,6 +56,11 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   EXPECT_EQ(back.ingest_time, a.ingest_time);
   EXPECT_EQ(proto.taxonomy_version(), "2025-10-09");
   EXPECT_EQ(back.key_phrases, a.key_phrases);
+  ASSERT_EQ(back.entities.size(), 1u);
+  EXPECT_EQ(back.entities[0].mentions, a.entities[0].mentions);
+  EXPECT_EQ(back.entities[0].roles, a.entities[0].roles);
+  EXPECT_EQ(back.entities[0].salience, 0.75);
+  EXPECT_EQ(back.entity_table_version, a.entity_table_version);
 }
 
 TEST(ArticleConvertTest, UnknownTimeHasNoTimestamp) {

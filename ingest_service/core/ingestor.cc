@@ -111,7 +111,8 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
       raw.metadata.language.empty() ? options_.default_language : raw.metadata.language;
   article.external_id = raw.metadata.external_id;
   article.word_count = CountWords(article.paragraphs);
-  article.entities = entities_->Extract(article.title, article.paragraphs);
+  article.entities = entities_->Extract(article);
+  article.entity_table_version = entities_->version();
   article.topics = topics_->Classify(article);
   article.taxonomy_version = topics_->taxonomy_version();
   article.key_phrases = key_phrases_.Extract(article);

@@ -5,11 +5,15 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/entities/entity_id.h"
 #include "common/entities/name_key.h"
+#include "common/entities/package_version.h"
 #include "glog/logging.h"
+#include "ingest_service/extract/article_segments.h"
 #include "ingest_service/extract/tokenizer.h"
 
 namespace newsdesk::ingest {
@@ -35,6 +39,7 @@ enum WordClass : uint16_t {
   kLocationHead = 1 << 10,     // "Gulf of ...": a location
   kHeading = 1 << 11,          // page furniture: "Key Points", "Share"
   kCompanySuffix = 1 << 12,    // "Plc", "Inc": part of a company's name
+  kTitleStart = 1 << 13,       // first word of a title: "prime" of "prime minister"
 };
 
 // Built-in word lists. Words are separated by spaces; the words of a phrase
@@ -119,15 +124,16 @@ constexpr WordList kWordLists[] = {
 
 // The lower-case entries of a word list file: one word a line; lines with
 // capitals (proper names) or apostrophes (possessives) are not common words.
-void AddCommonWords(const std::string& path,
+// False when there is no list to read.
+bool AddCommonWords(const std::string& path,
                     absl::flat_hash_map<std::string, uint16_t>* classes) {
-  if (path.empty()) return;
+  if (path.empty()) return false;
   std::ifstream in(path);
   if (!in) {
     LOG(WARNING) << "No common-word list at " << path
                  << "; sentence-initial words are judged by built-in rules only"
                  << " (install Debian's wamerican)";
-    return;
+    return false;
   }
   int added = 0;
   for (std::string line; std::getline(in, line);) {
@@ -139,15 +145,25 @@ void AddCommonWords(const std::string& path,
     ++added;
   }
   LOG(INFO) << "Entity extractor: " << added << " common words from " << path;
+  return true;
 }
 
-// A mention of a name: linked (record set) or not yet known.
+// A mention of a name: linked (record set) or not yet known. A descriptor
+// ("the Chinese president") names no one by itself: it stands for the one
+// person the article gives that role, if there is exactly one.
 struct Mention {
   const EntityRecord* record = nullptr;
-  std::string key;            // NameKey of the surface
+  std::string key;            // NameKey of the surface; of the role for a descriptor
   absl::string_view surface;  // the name as written, without title or possessive
   uint16_t signals = 0;       // Signal bits
   int words = 0;
+  TextSection section = TextSection::kUnspecified;
+  int index = 0;  // of the text in its section
+  int begin = 0;  // byte offsets of surface in that text
+  int end = 0;
+  absl::string_view role;                // the title before the name, as written
+  const EntityRecord* role_of = nullptr;  // "Chinese" President: China
+  bool descriptor = false;                // role_of and key say which role
 };
 
 // Evidence about a mention, from its shape and its neighbours.
@@ -164,11 +180,14 @@ enum Signal : uint16_t {
   kNameShape = 1 << 9,        // several capitalised words, none common
   kWeakLink = 1 << 10,        // an organisation named by a common word that
                               // opens a sentence: "Shell", "Apple"
+  kDateline = 1 << 11,        // the place of a wire dateline: "BONN 1996-08-22",
+                              // "SALVADOR, Feb 26 -", "KHARTOUM (Reuters) -"
 };
 
 // Whether one mention is evidence enough for a name outside the lexicon.
 bool IsCredible(const Mention& mention) {
   const uint16_t s = mention.signals;
+  if (s & kDateline) return true;
   if (s & kTitleCaseLine) return false;
   if (mention.words == 1) {
     if (s & kAtSentenceStart) return false;
@@ -181,6 +200,7 @@ bool IsCredible(const Mention& mention) {
 
 // The type the strongest signal of a local name's mentions gives it.
 EntityType TypeFromSignals(uint16_t s) {
+  if (s & kDateline) return EntityType::kLocation;
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
@@ -188,6 +208,23 @@ EntityType TypeFromSignals(uint16_t s) {
   if (s & kAfterPlaceWord) return EntityType::kLocation;
   if (s & kNameShape) return EntityType::kPerson;
   return EntityType::kMisc;
+}
+
+// "Mr", "Ms": titles that are no role.
+bool IsHonorific(absl::string_view title) {
+  const std::string key = entities::NameKey(title);
+  return key == "mr" || key == "mrs" || key == "ms" || key == "miss" || key == "mx";
+}
+
+// The confidence of a local entity (see RuleEntityExtractor).
+double LocalConfidence(uint16_t signals, int mention_count) {
+  double confidence = 0.5;
+  if (signals & (kAfterTitle | kBesideSpeech | kOrgShape | kLocationShape)) {
+    confidence += 0.2;
+  }
+  if (signals & kNameShape) confidence += 0.1;
+  if (mention_count >= 2) confidence += 0.1;
+  return std::min(confidence, 0.9);
 }
 
 // True when the words of `part` appear, in order and together, in `whole`.
@@ -212,7 +249,7 @@ class RuleEntityExtractor::Scan {
   explicit Scan(const RuleEntityExtractor& extractor)
       : extractor_(extractor), lexicon_(*extractor.lexicon_) {}
 
-  void AddSegment(absl::string_view text);
+  void AddSegment(absl::string_view text, TextSection section, int index);
   std::vector<ArticleEntity> Finish() &&;
 
  private:
@@ -234,6 +271,9 @@ class RuleEntityExtractor::Scan {
   absl::string_view Surface(int begin, int end) const;
 
   bool IsTitleCase(absl::string_view text) const;
+  // The number of words of the place that opens a wire dateline, 0 if the
+  // segment does not open with one.
+  int DatelineWords(absl::string_view text) const;
   bool StartsName(int i) const;
   LexiconMatch LongestMatch(int i);
   int TitleAt(int i);
@@ -241,6 +281,15 @@ class RuleEntityExtractor::Scan {
   int ExtendUnknown(int i);
   void AddLinked(int begin, int end, const EntityRecord* record);
   void AddUnknown(int begin, int end, bool titled);
+  // Fills the position fields of `mention` for tokens [begin, end).
+  void Locate(int begin, int end, Mention* mention) const;
+  // Notes the title of `words` words at i, which a name follows.
+  void NoteTitle(int i, int words);
+  // Attaches the title noted before token `begin` to `mention`.
+  void TakeRole(int begin, Mention* mention) const;
+  // "the Chinese president" at i: adds a descriptor and returns the word
+  // after it; returns i when there is none.
+  int TryDescriptor(int i);
 
   const RuleEntityExtractor& extractor_;
   const EntityLexicon& lexicon_;
@@ -250,6 +299,18 @@ class RuleEntityExtractor::Scan {
   std::string keys_;
   std::vector<size_t> key_ends_;
   bool title_case_ = false;
+  int dateline_words_ = 0;
+  absl::string_view text_;  // the segment's text, for offsets
+  TextSection section_ = TextSection::kUnspecified;
+  int index_ = 0;
+  // The place or organisation that ends just before token modifier_end_
+  // ("Chinese", "NATO"), and the title that ends just before the name at
+  // role_at_ ("President"), with what modifier it had.
+  int modifier_end_ = -1;
+  const EntityRecord* modifier_ = nullptr;
+  int role_at_ = -1;
+  absl::string_view role_;
+  const EntityRecord* role_of_ = nullptr;
   std::string scratch_;            // n-gram keys under construction
   std::vector<Mention> mentions_;  // all segments, in order
 };
@@ -277,12 +338,33 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
   const absl::string_view tail = text.substr(last.data() + last.size() - text.data());
   if (tail.find_first_of(".!?") != absl::string_view::npos) return false;
   int long_words = 0;
-  for (const Token& token : tokens_) {
+  bool common = false;
+  for (int i = 0; i < size(); ++i) {
+    const Token& token = tokens_[i];
     if (token.Has(kNumeric) || token.text.size() < 4) continue;
     if (!token.Has(kCapitalised)) return false;
     ++long_words;
+    common = common || (Class(i) & (kCommonWord | kFunctionWord | kHeading));
   }
-  return long_words > 0;
+  // A line of names only ("Michael Flach (U.S.)") is no heading.
+  return long_words > 0 && common;
+}
+
+// One to three words in capitals opening the text, then a date ("BONN
+// 1996-08-22", "SALVADOR, Feb 26 -") or "(Reuters)".
+int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
+  int words = 0;
+  while (words < size() && words < 3 && tokens_[words].Has(kAllCapitals) &&
+         !tokens_[words].Has(kNumeric) && tokens_[words].text.size() >= 2) {
+    ++words;
+    if (!tokens_[words - 1].JoinsNext()) break;
+  }
+  if (words == 0 || words >= size()) return 0;
+  const Token& next = tokens_[words];
+  if (next.Has(kNumeric) || (Class(words) & kCalendar)) return words;
+  const absl::string_view last = tokens_[words - 1].text;
+  const absl::string_view after = text.substr(last.data() + last.size() - text.data());
+  return absl::StartsWith(after, " (Reuters)") ? words : 0;
 }
 
 // Capitalised words, ordinals before one ("80th Air Assault Brigade") and
@@ -356,10 +438,14 @@ int RuleEntityExtractor::Scan::ExtendUnknown(int i) {
   while (j < size() && tokens_[j - 1].JoinsNext()) {
     if (Capitalised(j)) {
       if (Class(j) & kCalendar) break;
-      if (!StartsUnknownName(j) && !(Class(j) & kFunctionWord)) {
+      if (!StartsUnknownName(j)) {
+        // A known name ends the unknown one, even one spelled like a
+        // function word ("U.S."); a capitalised function word does not.
         const LexiconMatch match = LongestMatch(j);
-        if (match.record != nullptr && is_link(j - 1)) j += match.words;
-        break;
+        if (match.record != nullptr || !(Class(j) & kFunctionWord)) {
+          if (match.record != nullptr && is_link(j - 1)) j += match.words;
+          break;
+        }
       }
       ++j;
       continue;
@@ -372,20 +458,89 @@ int RuleEntityExtractor::Scan::ExtendUnknown(int i) {
   return j;
 }
 
-void RuleEntityExtractor::Scan::AddSegment(absl::string_view text) {
+void RuleEntityExtractor::Scan::Locate(int begin, int end, Mention* mention) const {
+  mention->section = section_;
+  mention->index = index_;
+  mention->begin = static_cast<int>(mention->surface.data() - text_.data());
+  mention->end = mention->begin + static_cast<int>(mention->surface.size());
+  TakeRole(begin, mention);
+}
+
+void RuleEntityExtractor::Scan::NoteTitle(int i, int words) {
+  role_at_ = i + words;
+  role_ = Surface(i, i + words);
+  role_of_ = nullptr;
+  if (modifier_end_ == i && modifier_ != nullptr && i > 0 &&
+      !tokens_[i - 1].Has(kBreakAfter)) {
+    role_of_ = modifier_;
+  }
+}
+
+void RuleEntityExtractor::Scan::TakeRole(int begin, Mention* mention) const {
+  if (begin != role_at_) return;
+  mention->role = role_;
+  mention->role_of = role_of_;
+}
+
+int RuleEntityExtractor::Scan::TryDescriptor(int i) {
+  if (Key(i) != "the" || !tokens_[i].JoinsNext() || i + 2 >= size()) return i;
+  const LexiconMatch place = LongestMatch(i + 1);
+  if (place.demonym == nullptr || place.record != nullptr) return i;
+  const int at = i + 1 + place.words;
+  if (at >= size() || !tokens_[at - 1].JoinsNext()) return i;
+  const int title = TitleAt(at);
+  if (title == 0) return i;
+  const int end = at + title;
+  // "the Chinese President Xi Jinping" is a title before a name.
+  if (end < size() && tokens_[end - 1].JoinsNext() && StartsName(end)) return i;
+  Mention mention;
+  mention.descriptor = true;
+  mention.role_of = place.demonym;
+  JoinKeys(at, end, &mention.key);
+  mention.surface = Surface(i + 1, end);
+  mention.words = end - i - 1;
+  Locate(i + 1, end, &mention);
+  mentions_.push_back(std::move(mention));
+  return end;
+}
+
+void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection section,
+                                           int index) {
   tokens_.clear();
   keys_.clear();
   key_ends_.clear();
+  text_ = text;
+  section_ = section;
+  index_ = index;
+  modifier_end_ = -1;
+  modifier_ = nullptr;
+  role_at_ = -1;
   Tokenize(text, &tokens_);
   for (const Token& token : tokens_) {
     entities::AppendNameKey(token.text, &keys_);
     key_ends_.push_back(keys_.size());
   }
   title_case_ = IsTitleCase(text);
+  dateline_words_ = DatelineWords(text);
 
   int titled_at = -1;  // the word after the last title
   for (int i = 0; i < size();) {
+    if (const int next = TryDescriptor(i); next > i) {
+      i = next;
+      continue;
+    }
     if (!StartsName(i) || (Capitalised(i) && (Class(i) & kCalendar))) {
+      // A lower-case title before a name: "NATO chief Jens Stoltenberg".
+      if (Class(i) & kTitleStart) {
+        const int title = TitleAt(i);
+        if (title > 0 && i + title < size() && tokens_[i + title - 1].JoinsNext() &&
+            StartsName(i + title)) {
+          NoteTitle(i, title);
+          i += title;
+          titled_at = i;
+          continue;
+        }
+      }
       ++i;
       continue;
     }
@@ -399,6 +554,7 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text) {
       const LexiconMatch rest = LongestMatch(i + title);
       if (match.record == nullptr ||
           (rest.record != nullptr && title + rest.words >= match.words)) {
+        NoteTitle(i, title);
         i += title;
         titled_at = i;
         continue;
@@ -442,6 +598,8 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text) {
           continue;
         }
       }
+      modifier_end_ = after;
+      modifier_ = match.demonym;
       i = after;
       continue;
     } else if (title > 0) {
@@ -464,6 +622,11 @@ void RuleEntityExtractor::Scan::AddLinked(int begin, int end,
   mention.surface = Surface(begin, end);
   JoinKeys(begin, end, &mention.key);
   mention.words = end - begin;
+  Locate(begin, end, &mention);
+  if (record->type == EntityType::kOrganization || record->type == EntityType::kLocation) {
+    modifier_end_ = end;
+    modifier_ = record;
+  }
   if (mention.words == 1 && record->type == EntityType::kOrganization && !title_case_ &&
       tokens_[begin].Has(kSentenceStart) && !tokens_[begin].Has(kAllCapitals) &&
       (Class(begin) & kCommonWord)) {
@@ -489,8 +652,10 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   JoinKeys(begin, end, &mention.key);
   mention.words = end - begin;
   if (extractor_.ClassOf(mention.key) & kHeading) return;
+  Locate(start, end, &mention);
 
   uint16_t& s = mention.signals;
+  if (begin == 0 && end == dateline_words_) s |= kDateline;
   if (title_case_) s |= kTitleCaseLine;
   if (tokens_[begin].Has(kSentenceStart)) s |= kAtSentenceStart;
   if (begin > 0) {
@@ -550,6 +715,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
   absl::flat_hash_map<std::string, int> by_key;
   for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
     const Mention& mention = mentions_[m];
+    if (mention.descriptor) continue;
     const int next = static_cast<int>(entities.size());
     const int e = mention.record != nullptr
                       ? by_record.try_emplace(mention.record, next).first->second
@@ -648,13 +814,43 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     types[e] = TypeFromSignals(entity.signals);
     ids[e] = entities::EntityId(types[e], display);
   }
+
+  // "the Chinese president" stands for the one person named with that role.
+  for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
+    const Mention& descriptor = mentions_[m];
+    if (!descriptor.descriptor) continue;
+    absl::flat_hash_set<std::string> candidates;
+    int target = -1;
+    for (int other = 0; other < static_cast<int>(mentions_.size()); ++other) {
+      const Mention& named = mentions_[other];
+      const int e = owner[other];
+      if (e < 0 || named.descriptor || types[e] != EntityType::kPerson ||
+          named.role_of != descriptor.role_of ||
+          entities::NameKey(named.role) != descriptor.key) {
+        continue;
+      }
+      candidates.insert(ids[e]);
+      target = e;
+    }
+    if (candidates.size() == 1) owner[m] = target;
+  }
+
   std::vector<ArticleEntity> out;
+  std::vector<int> out_entity;      // the Entity of each out entry
+  std::vector<double> weights;      // salience weight of each out entry
+  double total_weight = 0;
   absl::flat_hash_map<std::string, int> by_id;
   for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
     const int e = owner[m];
     if (e < 0) continue;
+    const Mention& mention = mentions_[m];
     const auto [it, added] = by_id.try_emplace(ids[e], out.size());
-    ArticleEntity& entity = added ? out.emplace_back() : out[it->second];
+    if (added) {
+      out.emplace_back();
+      out_entity.push_back(e);
+      weights.push_back(0);
+    }
+    ArticleEntity& entity = out[it->second];
     if (added) {
       entity.id = ids[e];
       entity.type = types[e];
@@ -662,7 +858,13 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
       if (entity.linked) entity.display_name = entities[e].record->display_name;
     }
     ++entity.mention_count;
-    const absl::string_view surface = mentions_[m].surface;
+    const double weight = SalienceWeight(mention.section, mention.index);
+    weights[it->second] += weight;
+    total_weight += weight;
+    const absl::string_view surface = mention.surface;
+    entity.mentions.push_back(EntityMention{mention.section, mention.index, mention.begin,
+                                            mention.end, std::string(surface)});
+    if (mention.descriptor) continue;  // a role, not a spelling of the name
     if (std::find(entity.spellings.begin(), entity.spellings.end(), surface) ==
         entity.spellings.end()) {
       entity.spellings.emplace_back(surface);
@@ -670,6 +872,24 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     if (!entity.linked && surface.size() > entity.display_name.size()) {
       entity.display_name = std::string(surface);
     }
+    if (!mention.role.empty() && entity.type == EntityType::kPerson &&
+        !IsHonorific(mention.role)) {
+      EntityRole role{std::string(mention.role),
+                      mention.role_of != nullptr ? mention.role_of->id : ""};
+      const std::string role_key = entities::NameKey(role.role);
+      const bool known = std::any_of(
+          entity.roles.begin(), entity.roles.end(), [&](const EntityRole& r) {
+            return r.of_entity_id == role.of_entity_id &&
+                   entities::NameKey(r.role) == role_key;
+          });
+      if (!known) entity.roles.push_back(std::move(role));
+    }
+  }
+  for (size_t o = 0; o < out.size(); ++o) {
+    ArticleEntity& entity = out[o];
+    entity.salience = total_weight > 0 ? weights[o] / total_weight : 0;
+    entity.confidence = entity.linked ? 1.0 : LocalConfidence(entities[out_entity[o]].signals,
+                                                               entity.mention_count);
   }
   std::sort(out.begin(), out.end(), [](const ArticleEntity& a, const ArticleEntity& b) {
     if (a.mention_count != b.mention_count) return a.mention_count > b.mention_count;
@@ -688,9 +908,16 @@ RuleEntityExtractor::RuleEntityExtractor(const EntityLexicon* lexicon,
     for (absl::string_view word : absl::StrSplit(list.words, ' ', absl::SkipEmpty())) {
       word_classes_[entities::NameKey(absl::StrReplaceAll(word, {{"_", " "}}))] |=
           list.word_class;
+      if (list.word_class == kTitle) {
+        word_classes_[entities::NameKey(word.substr(0, word.find('_')))] |= kTitleStart;
+      }
     }
   }
-  AddCommonWords(options.common_words_path, &word_classes_);
+  version_ = lexicon_->data_version();
+  if (AddCommonWords(options.common_words_path, &word_classes_)) {
+    absl::StrAppend(&version_, ";wamerican=",
+                    entities::InstalledPackageVersion("wamerican"));
+  }
 }
 
 uint16_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
@@ -698,11 +925,11 @@ uint16_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
   return it == word_classes_.end() ? 0 : it->second;
 }
 
-std::vector<ArticleEntity> RuleEntityExtractor::Extract(
-    absl::string_view title, const std::vector<std::string>& paragraphs) const {
+std::vector<ArticleEntity> RuleEntityExtractor::Extract(const Article& article) const {
   Scan scan(*this);
-  scan.AddSegment(title);
-  for (const std::string& paragraph : paragraphs) scan.AddSegment(paragraph);
+  ForEachSegment(article, [&scan](absl::string_view text, TextSection section, int index) {
+    scan.AddSegment(text, section, index);
+  });
   return std::move(scan).Finish();
 }
 

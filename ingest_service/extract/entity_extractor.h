@@ -20,11 +20,16 @@ class EntityExtractor {
  public:
   virtual ~EntityExtractor();
 
-  // One entry per canonical entity named in `title` or `paragraphs`, with its
-  // mention count and the distinct spellings used, sorted by mention count
-  // (most first), then by id.
-  virtual std::vector<ArticleEntity> Extract(
-      absl::string_view title, const std::vector<std::string>& paragraphs) const = 0;
+  // One entry per canonical entity named in the article's title, body
+  // paragraphs, key points, or captions and credits (its removed blocks of
+  // those kinds), with every mention and its span, the distinct spellings,
+  // roles, salience and confidence; sorted by mention count (most first),
+  // then by id. Other fields of `article` are not read.
+  virtual std::vector<ArticleEntity> Extract(const Article& article) const = 0;
+
+  // Identifies the reference data that links entities, for
+  // Article.entity_table_version.
+  virtual std::string version() const = 0;
 };
 
 struct RuleEntityExtractorOptions {
@@ -41,11 +46,13 @@ struct RuleEntityExtractorOptions {
 //    romanisation ("Zelenskiy's", "Chinese foreign ministry");
 //  - other runs of capitalised words, with name particles ("von der",
 //    "al-") and, after a head word, "of the" ("Bank of China");
-//  - titles and roles are not names but mark a person ("Chinese President Xi
-//    Jinping" -> Xi Jinping; "border guard Levko Stek"); demonyms are read as
-//    modifiers, never as names;
+//  - titles and roles are not names but mark a person and become its roles
+//    ("Chinese President Xi Jinping" -> Xi Jinping, role President of China;
+//    "NATO chief Jens Stoltenberg" -> role chief of NATO; "border guard Levko
+//    Stek"); demonyms are read as modifiers, never as names;
 //  - a later partial reference ("Prigozhin", "Mr Xi", "Li") counts for the
-//    full name it abbreviates in the same article;
+//    full name it abbreviates in the same article, and "the Chinese
+//    president" for the one person the article gives that role, if only one;
 //  - names outside the lexicon are typed by their shape and context (ending
 //    in Ministry or Brigade: an organisation; ending in Sea or Province, or
 //    after "in" or "near": a location; after a title or beside "said": a
@@ -53,15 +60,22 @@ struct RuleEntityExtractorOptions {
 //  - junk is rejected: capitalised common words at a sentence start, words
 //    in title-case headings ("Key Points"), weekdays, months, page furniture
 //    ("Share").
-// Local entities are displayed under their longest spelling.
+// Local entities are displayed under their longest spelling. Confidence is 1
+// for linked entities; for local ones 0.5, plus 0.2 for context that types
+// them (a title, "said", an organisation or place shape), 0.1 for a
+// multi-word name of capitalised uncommon words, 0.1 for a second mention,
+// at most 0.9.
 class RuleEntityExtractor : public EntityExtractor {
  public:
   // `lexicon` is not owned and must outlive the extractor.
   explicit RuleEntityExtractor(const entities::EntityLexicon* lexicon,
                                const RuleEntityExtractorOptions& options = {});
 
-  std::vector<ArticleEntity> Extract(
-      absl::string_view title, const std::vector<std::string>& paragraphs) const override;
+  std::vector<ArticleEntity> Extract(const Article& article) const override;
+
+  // The lexicon's data_version(), and ";wamerican=<Debian version>" when the
+  // word list was read.
+  std::string version() const override { return version_; }
 
  private:
   class Scan;  // the state of one Extract call
@@ -71,6 +85,7 @@ class RuleEntityExtractor : public EntityExtractor {
 
   const entities::EntityLexicon* const lexicon_;
   absl::flat_hash_map<std::string, uint16_t> word_classes_;
+  std::string version_;
 };
 
 }  // namespace newsdesk::ingest

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "glog/logging.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,7 +72,10 @@ class RuleEntityExtractorTest : public ::testing::TestWithParam<bool> {
 
   std::vector<ArticleEntity> Extract(absl::string_view title,
                                      const std::vector<std::string>& paragraphs = {}) {
-    return extractor_->Extract(title, paragraphs);
+    Article article;
+    article.title = std::string(title);
+    article.paragraphs = paragraphs;
+    return extractor_->Extract(article);
   }
 
   std::unique_ptr<RuleEntityExtractor> extractor_;
@@ -117,6 +121,100 @@ TEST_P(RuleEntityExtractorTest, StripsTitlesAndDemonyms) {
   EXPECT_FALSE(by_id.count("location-china"));
   EXPECT_FALSE(by_id.count("location-france"));
   EXPECT_FALSE(by_id.count("location-ukraine"));
+}
+
+TEST_P(RuleEntityExtractorTest, GivesEveryMentionItsSpan) {
+  Article article;
+  article.title = "Zelensky meets Xi";
+  article.paragraphs = {"Mr Zelenskiy’s aides met in Kyiv.", "Later, Xi left."};
+  article.key_points = {"Kyiv hosted talks."};
+  article.removed_blocks = {
+      {RemovedBlockKind::kShareTail, "Share on Kyiv Post"},
+      {RemovedBlockKind::kCaption, "Volodymyr Zelensky in Kyiv."}};
+  const auto by_id = ById(extractor_->Extract(article));
+  ASSERT_TRUE(by_id.count("person-volodymyr-zelensky"));
+  EXPECT_THAT(by_id.at("person-volodymyr-zelensky").mentions,
+              ElementsAre(EntityMention{TextSection::kTitle, 0, 0, 8, "Zelensky"},
+                          EntityMention{TextSection::kBody, 0, 3, 12, "Zelenskiy"},
+                          EntityMention{TextSection::kCaption, 1, 0, 18,
+                                        "Volodymyr Zelensky"}));
+  // Offsets are bytes of UTF-8 text: "’" before "s" takes three.
+  EXPECT_THAT(by_id.at("location-kyiv").mentions,
+              ElementsAre(EntityMention{TextSection::kBody, 0, 30, 34, "Kyiv"},
+                          EntityMention{TextSection::kKeyPoint, 0, 0, 4, "Kyiv"},
+                          EntityMention{TextSection::kCaption, 1, 22, 26, "Kyiv"}));
+  // Blocks other than captions and credits are not read.
+  EXPECT_EQ(by_id.at("location-kyiv").mention_count, 3);
+  EXPECT_FALSE(by_id.count("org-kyiv-post"));
+}
+
+TEST_P(RuleEntityExtractorTest, SalienceWeighsTitleAndLeadAndIgnoresCaptions) {
+  Article article;
+  article.title = "Macron in Beijing";
+  article.paragraphs = {"Emmanuel Macron spoke.", "He left.", "Later, Moscow replied."};
+  article.removed_blocks = {{RemovedBlockKind::kCredit, "Photo: Moscow, Moscow, Moscow"}};
+  const auto by_id = ById(extractor_->Extract(article));
+  // Weights: Macron 3 + 2, Beijing 3, Moscow 1 (the credit counts nothing).
+  EXPECT_DOUBLE_EQ(by_id.at("person-emmanuel-macron").salience, 5.0 / 9);
+  EXPECT_DOUBLE_EQ(by_id.at("location-beijing").salience, 3.0 / 9);
+  EXPECT_DOUBLE_EQ(by_id.at("location-moscow").salience, 1.0 / 9);
+  EXPECT_EQ(by_id.at("location-moscow").mention_count, 4);
+  for (const auto& [id, entity] : by_id) EXPECT_EQ(entity.confidence, 1.0) << id;
+}
+
+TEST_P(RuleEntityExtractorTest, KeepsRolesApartFromNames) {
+  const auto by_id = ById(Extract(
+      "Talks",
+      {"Chinese President Xi Jinping met NATO chief Jens Stoltenberg and Russia's "
+       "Foreign Minister Sergei Lavrov.",
+       "Mr Xi said little. Border guard Levko Stek watched."}));
+  EXPECT_THAT(by_id.at("person-xi-jinping").roles,
+              ElementsAre(EntityRole{"President", "location-china"}));
+  EXPECT_THAT(by_id.at("person-jens-stoltenberg").roles,
+              ElementsAre(EntityRole{"chief", "org-nato"}));
+  EXPECT_THAT(by_id.at("person-sergei-lavrov").roles,
+              ElementsAre(EntityRole{"Foreign Minister", "location-russia"}));
+  EXPECT_THAT(by_id.at("person-levko-stek").roles, ElementsAre(EntityRole{"Border guard", ""}));
+  EXPECT_EQ(by_id.at("person-xi-jinping").spellings,
+            (std::vector<std::string>{"Xi Jinping", "Xi"}));
+}
+
+TEST_P(RuleEntityExtractorTest, JoinsUnambiguousDescriptions) {
+  const auto one = ById(Extract(
+      "Visit", {"Chinese President Xi Jinping arrived. Later the Chinese president "
+                "spoke with French President Emmanuel Macron."}));
+  EXPECT_EQ(one.at("person-xi-jinping").mention_count, 2);
+  EXPECT_THAT(one.at("person-xi-jinping").spellings, ElementsAre("Xi Jinping"));
+  EXPECT_EQ(one.at("person-xi-jinping").mentions.back().spelling, "Chinese president");
+  EXPECT_EQ(one.at("person-emmanuel-macron").mention_count, 1);
+  // Two Chinese presidents: the description stays unresolved.
+  const auto two = ById(Extract(
+      "History", {"Chinese President Xi Jinping and Chinese President Hu Jintao met; "
+                  "the Chinese president spoke."}));
+  EXPECT_EQ(two.at("person-xi-jinping").mention_count, 1);
+  // A description with nobody of that role named is no entity.
+  EXPECT_THAT(Extract("x", {"The French president spoke to the Chinese leader."}),
+              ElementsAre());
+}
+
+TEST_P(RuleEntityExtractorTest, LocalEntitiesHaveAConfidence) {
+  const auto by_id = ById(Extract(
+      "Report", {"Analyst Taras Zhovtenko wrote that. Taras Zhovtenko said more.",
+                 "Shelling hit Orikhiv overnight, and Orikhiv burned."}));
+  const ArticleEntity& person = by_id.at("person-taras-zhovtenko");
+  EXPECT_FALSE(person.linked);
+  EXPECT_DOUBLE_EQ(person.confidence, 0.9);  // titled, name-shaped, twice
+  ASSERT_TRUE(by_id.count("misc-orikhiv") || by_id.count("location-orikhiv"));
+  for (const auto& [id, entity] : by_id) {
+    EXPECT_GT(entity.confidence, 0) << id;
+    EXPECT_LT(entity.confidence, 1) << id;
+  }
+}
+
+TEST_P(RuleEntityExtractorTest, VersionNamesTheReferenceData) {
+  EXPECT_THAT(extractor_->version(),
+              ::testing::StartsWith("entities=" + Lexicon().version()));
+  EXPECT_EQ(absl::StrContains(extractor_->version(), ";wamerican="), GetParam());
 }
 
 TEST_P(RuleEntityExtractorTest, ResolvesPartialReferences) {
@@ -176,6 +274,18 @@ TEST_P(RuleEntityExtractorTest, RejectsJunk) {
                "Open to discussion", "More in Top Stories",
                "BREAKING: Officials Say Talks Will Resume"});
   EXPECT_THAT(entities, ElementsAre()) << ::testing::PrintToString(Ids(entities));
+}
+
+TEST_P(RuleEntityExtractorTest, ReadsThePlaceOfAWireDateline) {
+  const auto by_id = ById(Extract(
+      "SOCCER - ZORBA GET LUCKY WIN",
+      {"TIRASPOL 1996-08-22", "KHARTOUM (Reuters) - The talks began.",
+       "MBABANE, Feb 26 - Showers continued.", "ZORBA said nothing. CHEAP PRICES 1996"}));
+  EXPECT_EQ(by_id.at("location-tiraspol").type, EntityType::kLocation);
+  EXPECT_EQ(by_id.at("location-khartoum").type, EntityType::kLocation);
+  EXPECT_EQ(by_id.at("location-mbabane").type, EntityType::kLocation);
+  EXPECT_FALSE(by_id.count("location-soccer"));
+  EXPECT_FALSE(by_id.count("location-zorba"));
 }
 
 TEST_P(RuleEntityExtractorTest, SortsByMentionsThenId) {

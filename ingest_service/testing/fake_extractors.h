@@ -16,19 +16,29 @@ namespace newsdesk::ingest {
 // Finds "Kyiv" wherever the title or a paragraph contains it.
 class FakeEntityExtractor : public EntityExtractor {
  public:
-  std::vector<ArticleEntity> Extract(absl::string_view title,
-                                     const std::vector<std::string>& paragraphs) const override {
+  std::vector<ArticleEntity> Extract(const Article& article) const override {
     int count = 0;
     auto tally = [&count](absl::string_view text) {
       for (absl::string_view word : absl::StrSplit(text, absl::ByAnyChar(" ,.'"))) {
         count += word == "Kyiv";
       }
     };
-    tally(title);
-    for (const std::string& p : paragraphs) tally(p);
+    tally(article.title);
+    for (const std::string& p : article.paragraphs) tally(p);
     if (count == 0) return {};
-    return {ArticleEntity{"location-kyiv", "Kyiv", EntityType::kLocation, count, {"Kyiv"}, true}};
+    ArticleEntity kyiv;
+    kyiv.id = "location-kyiv";
+    kyiv.display_name = "Kyiv";
+    kyiv.type = EntityType::kLocation;
+    kyiv.mention_count = count;
+    kyiv.spellings = {"Kyiv"};
+    kyiv.linked = true;
+    kyiv.salience = 1;
+    kyiv.confidence = 1;
+    return {kyiv};
   }
+
+  std::string version() const override { return "fake"; }
 };
 
 class FakeTopicClassifier : public TopicClassifier {

@@ -40,7 +40,8 @@ std::vector<EntityMatchInfo> ExplainEntities(
       if (std::find(resolved[i].begin(), resolved[i].end(), e.id) == resolved[i].end()) {
         continue;
       }
-      out.push_back(EntityMatchInfo{queries[i], e.id, e.spellings, e.mention_count});
+      out.push_back(
+          EntityMatchInfo{queries[i], e.id, e.spellings, e.mention_count, e.mentions});
     }
   }
   return out;
@@ -254,24 +255,73 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
 }
 
 absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
-    absl::string_view prefix, EntityType type, int32_t page_size_requested,
-    absl::string_view page_token) const {
+    const EntityListRequest& request) const {
   ASSIGN_OR_RETURN(const int page_size,
-                   ResolvePageSize(page_size_requested, options_.default_page_size,
+                   ResolvePageSize(request.page_size, options_.default_page_size,
                                    options_.max_page_size));
   Fingerprint fingerprint;
-  fingerprint.Add("entities").Add(prefix).Add(static_cast<int64_t>(type));
-  std::vector<EntityInfo> all = index_->ListEntities(prefix, type);
+  fingerprint.Add("entities").Add(request.prefix).Add(static_cast<int64_t>(request.type));
+  std::vector<EntityInfo> all;
+  if (request.cooccurs_with.empty()) {
+    all = index_->ListEntities(request.prefix, request.type);
+  } else {
+    if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
+      return absl::InvalidArgumentError("end_time must be after start_time");
+    }
+    const std::vector<std::string> ids = ResolveEntity(request.cooccurs_with);
+    if (ids.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cooccurs_with: no entity is named '", request.cooccurs_with, "'"));
+    }
+    fingerprint.Add("with").Add(request.cooccurs_with);
+    if (request.start_time) fingerprint.Add(absl::ToUnixNanos(*request.start_time));
+    fingerprint.Add("to");
+    if (request.end_time) fingerprint.Add(absl::ToUnixNanos(*request.end_time));
+    all = index_->CoOccurringEntities(ids, request.start_time, request.end_time,
+                                      request.prefix, request.type);
+  }
+  const bool by_cooccurrence = !request.cooccurs_with.empty();
   EntityListResult result;
   result.total_size = static_cast<int64_t>(all.size());
   ASSIGN_OR_RETURN(
       result.entities,
       PageByCount(
-          std::move(all), page_size, page_token, fingerprint.value(),
-          [](const EntityInfo& e) { return e.article_count; },
+          std::move(all), page_size, request.page_token, fingerprint.value(),
+          [by_cooccurrence](const EntityInfo& e) {
+            return by_cooccurrence ? e.cooccurrence_count : e.article_count;
+          },
           [](const EntityInfo& e) -> const std::string& { return e.id; },
           &result.next_page_token));
   return result;
+}
+
+absl::StatusOr<std::vector<EntityCandidate>> QueryEngine::ResolveEntityCandidates(
+    absl::string_view name) const {
+  if (absl::StripAsciiWhitespace(name).empty()) {
+    return absl::InvalidArgumentError("name is required");
+  }
+  std::vector<EntityCandidate> out;
+  for (const std::string& id : ResolveEntity(name)) {
+    EntityCandidate candidate;
+    if (std::optional<EntityInfo> info = index_->GetEntity(id); info.has_value()) {
+      candidate.info = *std::move(info);
+    }
+    candidate.info.id = id;
+    if (const entities::EntityRecord* record = lexicon_->FindById(id); record != nullptr) {
+      candidate.info.display_name = record->display_name;
+      candidate.info.type = record->type;
+      candidate.info.linked = true;
+      candidate.aliases = record->aliases;
+    }
+    out.push_back(std::move(candidate));
+  }
+  std::sort(out.begin(), out.end(), [](const EntityCandidate& a, const EntityCandidate& b) {
+    if (a.info.article_count != b.info.article_count) {
+      return a.info.article_count > b.info.article_count;
+    }
+    return a.info.id < b.info.id;
+  });
+  return out;
 }
 
 absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent_code,

@@ -48,6 +48,7 @@ struct EntityMatchInfo {
   std::string entity_id;
   std::vector<std::string> spellings;
   int mention_count = 0;
+  std::vector<EntityMention> mentions;  // where the article names it
 };
 
 struct SearchMatch {
@@ -61,6 +62,24 @@ struct SearchResult {
   std::vector<SearchMatch> matches;
   std::string next_page_token;
   int64_t total_size = 0;
+};
+
+struct EntityListRequest {
+  std::string prefix;
+  EntityType type = EntityType::kUnspecified;
+  // When set: entities named in the same articles as this one (id or any
+  // spelling), published in [start_time, end_time) when those are set.
+  std::string cooccurs_with;
+  std::optional<absl::Time> start_time;
+  std::optional<absl::Time> end_time;
+  int32_t page_size = 0;
+  std::string page_token;
+};
+
+// An entity a name may mean (ResolveEntity).
+struct EntityCandidate {
+  EntityInfo info;                   // article_count 0 when no article names it yet
+  std::vector<std::string> aliases;  // from the entity table
 };
 
 struct EntityListResult {
@@ -123,9 +142,15 @@ class QueryEngine {
   // inverted time range, an unknown topic or too many terms.
   absl::StatusOr<SearchResult> Search(const SearchRequest& request) const;
 
-  absl::StatusOr<EntityListResult> ListEntities(absl::string_view prefix, EntityType type,
-                                                int32_t page_size,
-                                                absl::string_view page_token) const;
+  // INVALID_ARGUMENT for a negative page size, a bad token, an inverted time
+  // range, or a cooccurs_with that names no entity.
+  absl::StatusOr<EntityListResult> ListEntities(const EntityListRequest& request) const;
+
+  // The entities `name` may mean (see ResolveEntity), with their aliases,
+  // spellings and article counts, most named first then by id.
+  // INVALID_ARGUMENT when `name` is empty.
+  absl::StatusOr<std::vector<EntityCandidate>> ResolveEntityCandidates(
+      absl::string_view name) const;
 
   // Topics of the articles matching `filter` (order and paging fields
   // ignored) with their article counts, most used first; only those directly

@@ -46,12 +46,35 @@ class QueryEngineTest : public ::testing::Test {
     ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(a))), IsOk());
   }
 
+  static ArticleEntity Entity(std::string id, std::string name, EntityType type,
+                              int mentions, std::string spelling, bool linked) {
+    ArticleEntity e;
+    e.id = std::move(id);
+    e.display_name = std::move(name);
+    e.type = type;
+    e.mention_count = mentions;
+    e.spellings = {spelling};
+    e.linked = linked;
+    e.mentions = {EntityMention{TextSection::kBody, 0, 4, 4 + static_cast<int>(spelling.size()),
+                                spelling}};
+    return e;
+  }
   static ArticleEntity Zelensky(std::string spelling) {
-    return ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
-                         EntityType::kPerson, 2, {spelling}, true};
+    return Entity("person-volodymyr-zelensky", "Volodymyr Zelensky", EntityType::kPerson, 2,
+                  spelling, true);
   }
   static ArticleEntity Local(std::string name) {
-    return ArticleEntity{"person-marian", name, EntityType::kPerson, 1, {name}, false};
+    return Entity("person-marian", name, EntityType::kPerson, 1, name, false);
+  }
+  static ArticleEntity Kyiv() {
+    return Entity("location-kyiv", "Kyiv", EntityType::kLocation, 1, "Kiev", true);
+  }
+  static EntityListRequest List(std::string prefix, int page_size, std::string token = "") {
+    EntityListRequest request;
+    request.prefix = std::move(prefix);
+    request.page_size = page_size;
+    request.page_token = std::move(token);
+    return request;
   }
 
   static std::vector<std::string> Ids(const SearchResult& r) {
@@ -255,18 +278,17 @@ TEST_F(QueryEngineTest, PagesAreStableAndTokensBoundToTheirRequest) {
 TEST_F(QueryEngineTest, ListsEntitiesAndTopicsWithCountsAndPaging) {
   Add(1, 1, {Zelensky("Zelensky"), Local("Marian")}, "medtop:20000056");
   Add(2, 2, {Zelensky("Zelenskiy")}, "medtop:20000056");
-  auto first = engine_.ListEntities("", EntityType::kUnspecified, 1, "");
+  auto first = engine_.ListEntities(List("", 1));
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->entities.size(), 1u);
   EXPECT_EQ(first->entities[0].id, "person-volodymyr-zelensky");
   EXPECT_EQ(first->entities[0].article_count, 2);
   EXPECT_EQ(first->total_size, 2);
-  auto second = engine_.ListEntities("", EntityType::kUnspecified, 1, first->next_page_token);
+  auto second = engine_.ListEntities(List("", 1, first->next_page_token));
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->entities[0].id, "person-marian");
   EXPECT_TRUE(second->next_page_token.empty());
-  EXPECT_EQ(engine_.ListEntities("zelenskyy", EntityType::kUnspecified, 0, "")->entities.size(),
-            1u);
+  EXPECT_EQ(engine_.ListEntities(List("zelenskyy", 0))->entities.size(), 1u);
 
   auto topics = engine_.ListTopics("", SearchRequest(), 10, "");
   ASSERT_TRUE(topics.ok());
@@ -278,6 +300,91 @@ TEST_F(QueryEngineTest, ListsEntitiesAndTopicsWithCountsAndPaging) {
   EXPECT_EQ(children->topics[0].topic->code, "medtop:20000056");
   EXPECT_THAT(engine_.ListTopics("nonsense", SearchRequest(), 10, ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, ListsEntitiesNamedWithAnotherBetweenTwoDates) {
+  Add(1, 1, {Zelensky("Zelensky"), Kyiv(), Local("Marian")}, "");
+  Add(2, 5, {Zelensky("Zelenskiy"), Kyiv()}, "");
+  Add(3, 9, {Zelensky("Zelenskyy"), Local("Marian")}, "");
+  Add(4, 0, {Zelensky("Zelenskyy"), Local("Marian")}, "");  // date unknown
+  Add(5, 6, {Kyiv(), Local("Marian")}, "");                   // without Zelensky
+
+  EntityListRequest with = List("", 10);
+  with.cooccurs_with = "Zelenskiy";
+  auto all = engine_.ListEntities(with);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->entities.size(), 2u);
+  EXPECT_EQ(all->entities[0].id, "person-marian");
+  EXPECT_EQ(all->entities[0].cooccurrence_count, 3);
+  EXPECT_EQ(all->entities[1].id, "location-kyiv");
+  EXPECT_EQ(all->entities[1].cooccurrence_count, 2);
+  EXPECT_EQ(all->entities[1].article_count, 3);  // in all articles
+
+  with.start_time = absl::FromCivil(absl::CivilDay(2023, 4, 2), absl::UTCTimeZone());
+  with.end_time = absl::FromCivil(absl::CivilDay(2023, 4, 10), absl::UTCTimeZone());
+  auto range = engine_.ListEntities(with);
+  ASSERT_TRUE(range.ok());
+  ASSERT_EQ(range->entities.size(), 2u);
+  EXPECT_EQ(range->entities[0].cooccurrence_count, 1);
+  EXPECT_EQ(range->entities[1].cooccurrence_count, 1);
+
+  // Paging follows the co-occurrence order.
+  with.page_size = 1;
+  auto first = engine_.ListEntities(with);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->entities[0].id, "location-kyiv");
+  with.page_token = first->next_page_token;
+  auto second = engine_.ListEntities(with);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->entities.size(), 1u);
+  EXPECT_EQ(second->entities[0].id, "person-marian");
+  EXPECT_TRUE(second->next_page_token.empty());
+
+  EntityListRequest unknown = List("", 10);
+  unknown.cooccurs_with = "Nobody Known";
+  EXPECT_THAT(engine_.ListEntities(unknown), StatusIs(absl::StatusCode::kInvalidArgument));
+  EntityListRequest inverted = List("", 10);
+  inverted.cooccurs_with = "Kyiv";
+  inverted.start_time = absl::FromUnixSeconds(100);
+  inverted.end_time = absl::FromUnixSeconds(50);
+  EXPECT_THAT(engine_.ListEntities(inverted), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, ResolvesNamesToCandidatesWithAliasesAndCounts) {
+  Add(1, 1, {Zelensky("Zelenskiy"), Kyiv()}, "");
+  Add(2, 2, {Zelensky("Zelensky")}, "");
+  auto zelensky = engine_.ResolveEntityCandidates("ZELENSKYY");
+  ASSERT_TRUE(zelensky.ok());
+  ASSERT_EQ(zelensky->size(), 1u);
+  const EntityCandidate& c = (*zelensky)[0];
+  EXPECT_EQ(c.info.id, "person-volodymyr-zelensky");
+  EXPECT_EQ(c.info.article_count, 2);
+  EXPECT_TRUE(c.info.linked);
+  EXPECT_THAT(c.aliases, ElementsAre("Zelenskyy", "Zelenskiy"));
+  EXPECT_THAT(c.info.spellings, ElementsAre("Zelenskiy", "Zelensky"));
+
+  // A local name seen in articles, and a known name no article uses yet.
+  Add(3, 3, {Local("Marian")}, "");
+  auto marian = engine_.ResolveEntityCandidates("marian");
+  ASSERT_TRUE(marian.ok());
+  ASSERT_EQ(marian->size(), 1u);
+  EXPECT_FALSE((*marian)[0].info.linked);
+  EXPECT_EQ((*marian)[0].info.article_count, 1);
+  EXPECT_TRUE(engine_.ResolveEntityCandidates("Nobody")->empty());
+  EXPECT_THAT(engine_.ResolveEntityCandidates("  "),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, MatchesSayWhereTheEntityIsNamed) {
+  Add(1, 1, {Zelensky("Zelenskiy")}, "");
+  SearchRequest request;
+  request.any_entities = {"Zelensky"};
+  auto result = engine_.Search(request);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->matches.size(), 1u);
+  ASSERT_EQ(result->matches[0].entity_matches.size(), 1u);
+  EXPECT_THAT(result->matches[0].entity_matches[0].mentions,
+              ElementsAre(EntityMention{TextSection::kBody, 0, 4, 13, "Zelenskiy"}));
 }
 
 }  // namespace

@@ -119,6 +119,25 @@ void ToProto(const CountResult& result, v1::CountArticlesResponse* proto) {
   proto->set_total_groups(result.total_groups);
 }
 
+absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& request) {
+  EntityListRequest out;
+  out.prefix = request.prefix();
+  out.type = newsdesk::FromProto(request.type());
+  out.cooccurs_with = std::string(absl::StripAsciiWhitespace(request.cooccurs_with()));
+  if (out.cooccurs_with.empty() && (request.has_start_time() || request.has_end_time())) {
+    return absl::InvalidArgumentError("start_time and end_time need cooccurs_with");
+  }
+  if (request.has_start_time()) {
+    ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));
+  }
+  if (request.has_end_time()) {
+    ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(request.end_time(), "end_time"));
+  }
+  out.page_size = request.page_size();
+  out.page_token = request.page_token();
+  return out;
+}
+
 void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
   v1::Article* article = proto->mutable_article();
   newsdesk::ToProto(*match.article, article);
@@ -134,6 +153,7 @@ void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* p
     em->set_entity_id(e.entity_id);
     for (const std::string& s : e.spellings) em->add_spellings(s);
     em->set_mention_count(e.mention_count);
+    for (const EntityMention& m : e.mentions) newsdesk::ToProto(m, em->add_mentions());
   }
   for (const std::string& code : match.matched_topics) proto->add_matched_topics(code);
 }
@@ -145,6 +165,17 @@ void ToProto(const EntityInfo& entity, v1::EntitySummary* proto) {
   proto->set_article_count(entity.article_count);
   for (const std::string& s : entity.spellings) proto->add_spellings(s);
   proto->set_linked(entity.linked);
+  proto->set_cooccurrence_count(entity.cooccurrence_count);
+}
+
+void ToProto(const EntityCandidate& candidate, v1::EntityCandidate* proto) {
+  proto->set_entity_id(candidate.info.id);
+  proto->set_display_name(candidate.info.display_name);
+  proto->set_type(newsdesk::ToProto(candidate.info.type));
+  proto->set_linked(candidate.info.linked);
+  for (const std::string& alias : candidate.aliases) proto->add_aliases(alias);
+  for (const std::string& s : candidate.info.spellings) proto->add_spellings(s);
+  proto->set_article_count(candidate.info.article_count);
 }
 
 void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto) {

@@ -16,6 +16,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& request);
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest& request);
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& request);
+absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& request);
 
 // Fills a response's matches, next_page_token and total_size. Works for every
 // response type with those three fields.
@@ -24,6 +25,7 @@ void ToProto(const SearchResult& result, v1::ArticleView view, Response* respons
 
 void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);
+void ToProto(const EntityCandidate& candidate, v1::EntityCandidate* proto);
 void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto);
 absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request);
 void ToProto(const CountResult& result, v1::CountArticlesResponse* proto);

@@ -54,12 +54,22 @@ grpc::Status QueryServiceImpl::FindArticlesByTopic(
 grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
                                             const v1::ListEntitiesRequest* request,
                                             v1::ListEntitiesResponse* response) {
-  auto result = engine_->ListEntities(request->prefix(), newsdesk::FromProto(request->type()),
-                                      request->page_size(), request->page_token());
+  absl::StatusOr<EntityListRequest> list = FromProto(*request);
+  if (!list.ok()) return FailedCall("ListEntities", list.status());
+  auto result = engine_->ListEntities(*list);
   if (!result.ok()) return FailedCall("ListEntities", result.status());
   for (const EntityInfo& e : result->entities) ToProto(e, response->add_entities());
   response->set_next_page_token(result->next_page_token);
   response->set_total_size(result->total_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ResolveEntity(grpc::ServerContext* context,
+                                             const v1::ResolveEntityRequest* request,
+                                             v1::ResolveEntityResponse* response) {
+  auto candidates = engine_->ResolveEntityCandidates(request->name());
+  if (!candidates.ok()) return FailedCall("ResolveEntity", candidates.status());
+  for (const EntityCandidate& c : *candidates) ToProto(c, response->add_candidates());
   return grpc::Status::OK;
 }
 

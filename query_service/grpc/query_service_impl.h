@@ -30,6 +30,9 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status ListEntities(grpc::ServerContext* context,
                             const v1::ListEntitiesRequest* request,
                             v1::ListEntitiesResponse* response) override;
+  grpc::Status ResolveEntity(grpc::ServerContext* context,
+                             const v1::ResolveEntityRequest* request,
+                             v1::ResolveEntityResponse* response) override;
   grpc::Status ListTopics(grpc::ServerContext* context, const v1::ListTopicsRequest* request,
                           v1::ListTopicsResponse* response) override;
   grpc::Status CountArticles(grpc::ServerContext* context,

@@ -29,8 +29,22 @@ class QueryServiceImplTest : public ::testing::Test {
       a.paragraphs = {"Body paragraph."};
       a.publish_time.precision = TimePrecision::kDay;
       a.publish_time.time = absl::FromCivil(absl::CivilDay(2023, 4, 20 + i), absl::UTCTimeZone());
-      a.entities.push_back(
-          ArticleEntity{"location-kyiv", "Kyiv", EntityType::kLocation, 1, {"Kiev"}, true});
+      ArticleEntity& kyiv = a.entities.emplace_back();
+      kyiv.id = "location-kyiv";
+      kyiv.display_name = "Kyiv";
+      kyiv.type = EntityType::kLocation;
+      kyiv.mention_count = 1;
+      kyiv.spellings = {"Kiev"};
+      kyiv.linked = true;
+      kyiv.mentions = {EntityMention{TextSection::kTitle, 0, 8, 12, "Kiev"}};
+      if (i == 2) {
+        ArticleEntity& marian = a.entities.emplace_back();
+        marian.id = "person-marian";
+        marian.display_name = "Marian";
+        marian.type = EntityType::kPerson;
+        marian.mention_count = 1;
+        marian.spellings = {"Marian"};
+      }
       a.topics.push_back(ArticleTopic{"medtop:16000000", "conflict, war and peace", 0.7, false});
       EXPECT_TRUE(index_.Add(std::make_shared<const Article>(std::move(a))).ok());
     }
@@ -186,6 +200,56 @@ TEST_F(QueryServiceImplTest, FindByTopicExactAndKeyPhraseFilter) {
   grpc::ClientContext c3;
   ASSERT_TRUE(stub_->SearchArticles(&c3, search, &found).ok());
   EXPECT_EQ(found.total_size(), 0);
+}
+
+TEST_F(QueryServiceImplTest, EntityMatchesCarryMentionSpans) {
+  v1::FindArticlesByEntityRequest request;
+  request.set_entity("Kyiv");
+  v1::FindArticlesByEntityResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->FindArticlesByEntity(&context, request, &response).ok());
+  ASSERT_GT(response.matches_size(), 0);
+  ASSERT_EQ(response.matches(0).entity_matches_size(), 1);
+  const v1::EntityMatch& match = response.matches(0).entity_matches(0);
+  ASSERT_EQ(match.mentions_size(), 1);
+  EXPECT_EQ(match.mentions(0).section(), v1::TEXT_SECTION_TITLE);
+  EXPECT_EQ(match.mentions(0).begin_offset(), 8);
+  EXPECT_EQ(match.mentions(0).end_offset(), 12);
+  EXPECT_EQ(match.mentions(0).spelling(), "Kiev");
+}
+
+TEST_F(QueryServiceImplTest, ResolveEntityAndCoOccurrence) {
+  v1::ResolveEntityRequest resolve;
+  resolve.set_name("kiev");
+  v1::ResolveEntityResponse candidates;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub_->ResolveEntity(&c1, resolve, &candidates).ok());
+  ASSERT_EQ(candidates.candidates_size(), 1);
+  EXPECT_EQ(candidates.candidates(0).entity_id(), "location-kyiv");
+  EXPECT_EQ(candidates.candidates(0).article_count(), 3);
+  ASSERT_EQ(candidates.candidates(0).aliases_size(), 1);
+  EXPECT_EQ(candidates.candidates(0).aliases(0), "Kiev");
+  resolve.set_name("");
+  grpc::ClientContext c2;
+  EXPECT_EQ(stub_->ResolveEntity(&c2, resolve, &candidates).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::ListEntitiesRequest with;
+  with.set_cooccurs_with("Kyiv");
+  with.mutable_start_time()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2023, 4, 22), absl::UTCTimeZone())));
+  v1::ListEntitiesResponse listed;
+  grpc::ClientContext c3;
+  ASSERT_TRUE(stub_->ListEntities(&c3, with, &listed).ok());
+  ASSERT_EQ(listed.entities_size(), 1);
+  EXPECT_EQ(listed.entities(0).entity_id(), "person-marian");
+  EXPECT_EQ(listed.entities(0).cooccurrence_count(), 1);
+
+  v1::ListEntitiesRequest bounds_only;
+  bounds_only.mutable_end_time()->set_seconds(1);
+  grpc::ClientContext c4;
+  EXPECT_EQ(stub_->ListEntities(&c4, bounds_only, &listed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

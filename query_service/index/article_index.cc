@@ -317,29 +317,80 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
   return page;
 }
 
+bool ArticleIndex::EntityMatches(const EntityEntry& entry, absl::string_view prefix,
+                                 EntityType type) const {
+  if (type != EntityType::kUnspecified && entry.info.type != type) return false;
+  if (prefix.empty()) return true;
+  const std::string key_prefix = name_key_(prefix);
+  if (absl::StartsWith(entry.info.id, absl::AsciiStrToLower(prefix)) ||
+      absl::StartsWith(name_key_(entry.info.display_name), key_prefix)) {
+    return true;
+  }
+  for (const std::string& spelling : entry.info.spellings) {
+    if (absl::StartsWith(name_key_(spelling), key_prefix)) return true;
+  }
+  return false;
+}
+
 std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
                                                    EntityType type) const {
-  const std::string key_prefix = prefix.empty() ? "" : name_key_(prefix);
-  const std::string id_prefix = absl::AsciiStrToLower(prefix);
   absl::ReaderMutexLock lock(&mu_);
   std::vector<EntityInfo> out;
   for (const auto& [id, entry] : entities_) {
-    if (type != EntityType::kUnspecified && entry.info.type != type) continue;
-    if (!prefix.empty()) {
-      bool match = absl::StartsWith(id, id_prefix) ||
-                   absl::StartsWith(name_key_(entry.info.display_name), key_prefix);
-      for (size_t i = 0; !match && i < entry.info.spellings.size(); ++i) {
-        match = absl::StartsWith(name_key_(entry.info.spellings[i]), key_prefix);
-      }
-      if (!match) continue;
-    }
-    out.push_back(entry.info);
+    if (EntityMatches(entry, prefix, type)) out.push_back(entry.info);
   }
   std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
     if (a.article_count != b.article_count) return a.article_count > b.article_count;
     return a.id < b.id;
   });
   return out;
+}
+
+std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
+    const std::vector<std::string>& ids, std::optional<absl::Time> start_time,
+    std::optional<absl::Time> end_time, absl::string_view prefix, EntityType type) const {
+  absl::ReaderMutexLock lock(&mu_);
+  absl::flat_hash_set<DocId> docs;
+  for (const std::string& id : ids) {
+    auto it = entities_.find(id);
+    if (it == entities_.end()) continue;
+    for (const DocId doc : it->second.postings) {
+      const Article& article = *docs_[doc];
+      if (start_time || end_time) {
+        if (!article.publish_time.known()) continue;
+        if (start_time && article.publish_time.time < *start_time) continue;
+        if (end_time && article.publish_time.time >= *end_time) continue;
+      }
+      docs.insert(doc);
+    }
+  }
+  absl::flat_hash_map<std::string, int64_t> counts;
+  for (const DocId doc : docs) {
+    for (const ArticleEntity& e : docs_[doc]->entities) {
+      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ++counts[e.id];
+    }
+  }
+  std::vector<EntityInfo> out;
+  for (const auto& [id, count] : counts) {
+    const EntityEntry& entry = entities_.at(id);
+    if (!EntityMatches(entry, prefix, type)) continue;
+    out.push_back(entry.info);
+    out.back().cooccurrence_count = count;
+  }
+  std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
+    if (a.cooccurrence_count != b.cooccurrence_count) {
+      return a.cooccurrence_count > b.cooccurrence_count;
+    }
+    return a.id < b.id;
+  });
+  return out;
+}
+
+std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = entities_.find(id);
+  if (it == entities_.end()) return std::nullopt;
+  return it->second.info;
 }
 
 void ArticleIndex::ForEachMatch(const IndexQuery& query,

@@ -78,6 +78,7 @@ struct EntityInfo {
   bool linked = false;
   int64_t article_count = 0;
   std::vector<std::string> spellings;
+  int64_t cooccurrence_count = 0;  // set by CoOccurringEntities only
 };
 
 class ArticleIndex {
@@ -111,6 +112,23 @@ class ArticleIndex {
   // spellings; `type` kUnspecified means any.
   std::vector<EntityInfo> ListEntities(absl::string_view prefix, EntityType type) const;
 
+  // The entities named in the articles that name any of `ids` and were
+  // published in [start_time, end_time) (a missing bound is open; with either
+  // bound, articles of unknown time are left out), with cooccurrence_count
+  // the number of such articles naming each; `ids` themselves are left out.
+  // Most often first, then by id. `prefix` and `type` filter as for
+  // ListEntities.
+  std::vector<EntityInfo> CoOccurringEntities(const std::vector<std::string>& ids,
+                                              std::optional<absl::Time> start_time,
+                                              std::optional<absl::Time> end_time,
+                                              absl::string_view prefix,
+                                              EntityType type) const;
+
+  // What the index knows of one entity; nullopt when no article names it.
+  std::optional<EntityInfo> GetEntity(absl::string_view id) const;
+
+  // Topics with their article counts (an article counts for a topic and all
+  // its ancestors), most used first then by code.
   // Calls `visit` for every article matching `query` (order ignored), in no
   // particular order, under the index's shared lock: `visit` must not call
   // back into the index.
@@ -145,6 +163,9 @@ class ArticleIndex {
   template <typename Visit>
   void VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Whether an entity passes ListEntities' prefix and type filters.
+  bool EntityMatches(const EntityEntry& entry, absl::string_view prefix,
+                     EntityType type) const;
   double Relevance(const IndexQuery& query, const Article& article) const;
 
   const Taxonomy* const taxonomy_;

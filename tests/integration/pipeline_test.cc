@@ -97,6 +97,63 @@ TEST_F(PipelineTest, EntityQueryMatchesEverySpelling) {
               UnorderedElementsAreArray({SeedNames()[0], SeedNames()[2], SeedNames()[4]}));
 }
 
+TEST_F(PipelineTest, ResolvesNamesAndExplainsMatchesWithSpans) {
+  v1::ResolveEntityRequest resolve;
+  resolve.set_name("Zelenskiy");
+  v1::ResolveEntityResponse candidates;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(cluster_->query_stub()->ResolveEntity(&c1, resolve, &candidates).ok());
+  ASSERT_GE(candidates.candidates_size(), 1);
+  EXPECT_EQ(candidates.candidates(0).entity_id(), "person-volodymyr-zelensky");
+  EXPECT_EQ(candidates.candidates(0).article_count(), 4);
+  EXPECT_TRUE(candidates.candidates(0).linked());
+
+  // Each explained mention points at the spelling in the article's text.
+  v1::SearchArticlesRequest search;
+  search.mutable_filter()->add_any_entities("Kiev");
+  search.set_view(v1::ARTICLE_VIEW_FULL);
+  v1::SearchArticlesResponse found;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(cluster_->query_stub()->SearchArticles(&c2, search, &found).ok());
+  ASSERT_EQ(found.matches_size(), 3);
+  for (const v1::ArticleMatch& match : found.matches()) {
+    ASSERT_EQ(match.entity_matches_size(), 1);
+    ASSERT_GT(match.entity_matches(0).mentions_size(), 0);
+    for (const v1::EntityMention& mention : match.entity_matches(0).mentions()) {
+      const v1::Article& article = match.article();
+      std::string text;
+      if (mention.section() == v1::TEXT_SECTION_TITLE) text = article.title();
+      if (mention.section() == v1::TEXT_SECTION_BODY) text = article.paragraphs(mention.index());
+      if (mention.section() == v1::TEXT_SECTION_KEY_POINT) {
+        text = article.key_points(mention.index());
+      }
+      if (mention.section() == v1::TEXT_SECTION_CAPTION) {
+        text = article.removed_blocks(mention.index()).text();
+      }
+      EXPECT_EQ(text.substr(mention.begin_offset(),
+                            mention.end_offset() - mention.begin_offset()),
+                mention.spelling());
+    }
+  }
+
+  // Who is named most with Xi Jinping in April 2023.
+  v1::ListEntitiesRequest with;
+  with.set_cooccurs_with("Xi");
+  with.set_type(v1::ENTITY_TYPE_PERSON);
+  with.mutable_start_time()->set_seconds(1680307200);  // 2023-04-01
+  with.mutable_end_time()->set_seconds(1682899200);    // 2023-05-01
+  v1::ListEntitiesResponse listed;
+  grpc::ClientContext c3;
+  ASSERT_TRUE(cluster_->query_stub()->ListEntities(&c3, with, &listed).ok());
+  std::map<std::string, int64_t> counts;
+  for (const v1::EntitySummary& e : listed.entities()) {
+    counts[e.entity_id()] = e.cooccurrence_count();
+    EXPECT_NE(e.entity_id(), "person-xi-jinping");
+  }
+  EXPECT_GT(counts["person-volodymyr-zelensky"], 0);
+  EXPECT_GT(counts["person-vladimir-putin"], 0);
+}
+
 TEST_F(PipelineTest, DateRangeQueryUsesThePublicationDateFromTheText) {
   auto find = [](absl::CivilDay start, absl::CivilDay end) {
     v1::FindArticlesByDateRangeRequest request;

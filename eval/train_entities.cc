@@ -1,0 +1,153 @@
+// newsdesk-train-entities: trains the perceptron entity tagger on labelled
+// text in CoNLL format (one "token ... tag" per line, IOB1 or IOB2 tags over
+// PER, ORG, LOC, MISC) and writes the model where the ingest service can
+// load it (--entity_model). With --dev, prints the exact-span scores on that
+// held-out file after every epoch, to choose --epochs; the model written is
+// the one after the last epoch. With --test, scores the final model there.
+//
+//   newsdesk-train-entities --train=my.train --dev=my.dev --out=/var/lib/x/ner.model
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/entities/entity_lexicon.h"
+#include "eval/conll.h"
+#include "ingest_service/extract/perceptron_tagger.h"
+#include "ingest_service/extract/word_list.h"
+
+ABSL_FLAG(std::string, train, "", "labelled training file (CoNLL format)");
+ABSL_FLAG(std::string, dev, "", "optional held-out file scored after each epoch");
+ABSL_FLAG(std::string, test, "", "optional file scored once with the final model");
+ABSL_FLAG(std::string, out, "", "where to write the model (outside the repository)");
+ABSL_FLAG(int, epochs, 8, "passes over the training data");
+ABSL_FLAG(std::string, word_list, newsdesk::ingest::kDefaultWordListPath,
+          "English word list for word-list features (Debian's wamerican); the ingest "
+          "service must load the same one");
+ABSL_FLAG(std::string, data_dir, NEWSDESK_SOURCE_DATA_DIR,
+          "the data files folder (entities/entities.tsv) for entity-table features");
+
+namespace newsdesk::eval {
+namespace {
+
+const std::vector<std::string> kTypes = {"PER", "ORG", "LOC"};
+
+int TagIndex(const std::string& tag) {
+  const auto& tags = ingest::NerTags();
+  return static_cast<int>(std::find(tags.begin(), tags.end(), tag) - tags.begin());
+}
+
+// The documents with IOB2 tag indices.
+std::vector<ingest::TaggedDocument> ToTagged(const std::vector<ConllDocument>& documents) {
+  std::vector<ingest::TaggedDocument> out;
+  for (const ConllDocument& document : documents) {
+    ingest::TaggedDocument& tagged_document = out.emplace_back();
+    for (const ConllSentence& sentence : document.sentences) {
+      ingest::TaggedSentence tagged;
+      tagged.words = sentence.tokens;
+      tagged.tags.assign(sentence.tokens.size(), 0);
+      for (const Span& span : SpansFromTags(sentence.tags, 0)) {
+        const int b = TagIndex("B-" + span.type), i = TagIndex("I-" + span.type);
+        if (b >= static_cast<int>(ingest::NerTags().size())) continue;  // unknown type
+        tagged.tags[span.begin] = b;
+        for (int t = span.begin + 1; t < span.end; ++t) tagged.tags[t] = i;
+      }
+      tagged_document.push_back(std::move(tagged));
+    }
+  }
+  return out;
+}
+
+std::map<std::string, Score> Evaluate(const ingest::PerceptronTagger& tagger,
+                                      const std::vector<ConllDocument>& documents) {
+  std::map<std::string, Score> scores;
+  int index = 0;
+  for (const ConllDocument& document : documents) {
+    ingest::Document words;
+    for (const ConllSentence& sentence : document.sentences) {
+      words.emplace_back(sentence.tokens.begin(), sentence.tokens.end());
+    }
+    const std::vector<std::vector<int>> tags = tagger.Tag(words);
+    for (size_t s = 0; s < document.sentences.size(); ++s) {
+      std::vector<std::string> predicted;
+      for (int t : tags[s]) predicted.push_back(ingest::NerTags()[t]);
+      AddScores(SpansFromTags(document.sentences[s].tags, index),
+                SpansFromTags(predicted, index), kTypes, &scores);
+      ++index;
+    }
+  }
+  return scores;
+}
+
+absl::StatusOr<std::vector<ConllDocument>> ReadIfSet(const std::string& path) {
+  if (path.empty()) return std::vector<ConllDocument>();
+  return ReadConll(path);
+}
+
+int Run() {
+  const std::string train_path = absl::GetFlag(FLAGS_train);
+  const std::string out_path = absl::GetFlag(FLAGS_out);
+  if (train_path.empty() || out_path.empty()) {
+    std::cerr << "--train and --out are required\n";
+    return 2;
+  }
+  auto train = ReadConll(train_path);
+  auto dev = ReadIfSet(absl::GetFlag(FLAGS_dev));
+  auto test = ReadIfSet(absl::GetFlag(FLAGS_test));
+  for (const auto* read : {&train, &dev, &test}) {
+    if (!read->ok()) {
+      std::cerr << read->status().message() << "\n";
+      return 1;
+    }
+  }
+  entities::EntityLexiconOptions lexicon_options;
+  lexicon_options.entities_path =
+      absl::StrCat(absl::GetFlag(FLAGS_data_dir), "/entities/entities.tsv");
+  auto lexicon = entities::EntityLexicon::Load(lexicon_options);
+  if (!lexicon.ok()) {
+    std::cerr << lexicon.status().message() << "\n";
+    return 1;
+  }
+  const std::vector<ingest::TaggedDocument> documents = ToTagged(*train);
+  const ingest::WordList word_list = ingest::WordList::Load(absl::GetFlag(FLAGS_word_list));
+  std::cout << "training on " << documents.size() << " documents of " << train_path
+            << (word_list.loaded() ? "" : " (no word list)") << "\n";
+  ingest::PerceptronTrainingOptions options;
+  options.epochs = absl::GetFlag(FLAGS_epochs);
+  const absl::Time start = absl::Now();
+  if (!dev->empty()) {
+    options.after_epoch = [&](int epoch, const ingest::PerceptronTagger& tagger) {
+      const auto scores = Evaluate(tagger, *dev);
+      std::cout << absl::StrFormat("epoch %d  dev F1 %.2f (PER %.2f ORG %.2f LOC %.2f)\n",
+                                   epoch, scores.at("ALL").f1(), scores.at("PER").f1(),
+                                   scores.at("ORG").f1(), scores.at("LOC").f1());
+    };
+  }
+  const auto tagger =
+      ingest::PerceptronTagger::Train(documents, lexicon->get(), &word_list, options);
+  std::cout << "trained in " << absl::ToDoubleSeconds(absl::Now() - start) << " s, "
+            << tagger->feature_count() << " features\n";
+  if (const absl::Status saved = tagger->Save(out_path); !saved.ok()) {
+    std::cerr << saved.message() << "\n";
+    return 1;
+  }
+  std::cout << "model written to " << out_path << "\n";
+  if (!test->empty()) {
+    std::cout << "exact-span scores on " << absl::GetFlag(FLAGS_test) << ":\n"
+              << FormatScores(Evaluate(*tagger, *test), kTypes);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace newsdesk::eval
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return newsdesk::eval::Run();
+}

@@ -1,0 +1,370 @@
+#include "ingest_service/extract/perceptron_tagger.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "common/entities/code_points.h"
+#include "common/entities/name_key.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+constexpr char kMagic[] = "newsdesk-ner-perceptron-3\n";
+
+// FNV-1a, 64 bits: feature hashes must be the same in every run.
+uint64_t Hash(uint64_t seed, absl::string_view s) {
+  for (const char c : s) {
+    seed ^= static_cast<uint8_t>(c);
+    seed *= 0x100000001b3ULL;
+  }
+  return seed;
+}
+uint64_t Hash(absl::string_view name, absl::string_view value) {
+  return Hash(Hash(Hash(0xcbf29ce484222325ULL, name), "\x1f"), value);
+}
+uint64_t Hash(absl::string_view name, int value) {
+  const char bytes[4] = {static_cast<char>(value), static_cast<char>(value >> 8),
+                         static_cast<char>(value >> 16), static_cast<char>(value >> 24)};
+  return Hash(name, absl::string_view(bytes, 4));
+}
+uint64_t Combine(uint64_t a, uint64_t b) { return Hash(a, absl::string_view(
+    reinterpret_cast<const char*>(&b), sizeof(b))); }
+
+// "Xxxx" -> "Xx", "NATO" -> "X", "1996-08-30" -> "d-d-d", "U.S." -> "X.X.".
+std::string Shape(absl::string_view word) {
+  std::string shape;
+  for (size_t pos = 0; pos < word.size();) {
+    const char32_t c = entities::DecodeUtf8(word, &pos);
+    char s;
+    if (c >= '0' && c <= '9') {
+      s = 'd';
+    } else if (entities::IsUpperCase(c)) {
+      s = 'X';
+    } else if (entities::IsWordChar(c)) {
+      s = 'x';
+    } else {
+      s = c < 0x80 ? static_cast<char>(c) : '?';
+    }
+    if (shape.empty() || shape.back() != s) shape.push_back(s);
+  }
+  return shape;
+}
+
+bool AllCapitals(const std::vector<absl::string_view>& words) {
+  int capitals = 0, letters = 0;
+  for (absl::string_view w : words) {
+    if (w.empty() || !entities::IsWordChar(static_cast<unsigned char>(w[0]))) continue;
+    ++letters;
+    capitals += entities::IsAllCapitals(w);
+  }
+  return letters >= 2 && capitals == letters;
+}
+
+}  // namespace
+
+const std::vector<std::string>& NerTags() {
+  static const auto* const tags = new std::vector<std::string>{
+      "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
+  return *tags;
+}
+
+namespace {
+
+// What the rest of a document does with a word.
+enum DocumentHint : uint8_t {
+  kLowerElsewhere = 1,  // written in lower case somewhere
+  kCapitalInside = 2,   // capitalised somewhere not at a sentence start
+};
+
+}  // namespace
+
+std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
+    const Document& document) const {
+  std::vector<Prepared> out(document.size());
+  absl::flat_hash_map<std::string, uint8_t> hints;
+  for (size_t s = 0; s < document.size(); ++s) {
+    Prepared& p = out[s];
+    p.words = document[s];
+    const int n = static_cast<int>(p.words.size());
+    for (int i = 0; i < n; ++i) {
+      std::string key = entities::NameKey(p.words[i]);
+      if (key.empty()) key = std::string(p.words[i]);
+      size_t pos = 0;
+      const char32_t first = entities::DecodeUtf8(p.words[i], &pos);
+      if (entities::IsWordChar(first) && !entities::IsUpperCase(first) &&
+          !(first >= '0' && first <= '9')) {
+        hints[key] |= kLowerElsewhere;
+      } else if (i > 0 && entities::IsUpperCase(first) && !entities::IsAllCapitals(p.words[i])) {
+        hints[key] |= kCapitalInside;
+      }
+      p.keys.push_back(std::move(key));
+      p.listed.push_back(word_list_ != nullptr ? word_list_->Lookup(p.keys.back()) : 0);
+    }
+    p.all_capitals = AllCapitals(p.words);
+    p.results = std::any_of(p.words.begin(), p.words.end(),
+                            [](absl::string_view w) { return Shape(w) == "d-d"; });
+    // The longest entity-table name starting at each word.
+    p.gazetteer.assign(n, 0);
+    if (lexicon_ == nullptr) continue;
+    std::string key;
+    for (int i = 0; i < n;) {
+      int best = 0, code = 0;
+      bool capitals = true;
+      key.clear();
+      for (int k = i; k < n && k < i + lexicon_->max_key_words(); ++k) {
+        if (k > i) key.push_back(' ');
+        key += p.keys[k];
+        capitals = capitals && entities::IsAllCapitals(p.words[k]);
+        const entities::EntityLexicon::KeyMatch match = lexicon_->MatchKey(key, capitals);
+        if (match.record != nullptr) {
+          best = k - i + 1;
+          code = 1 + 2 * static_cast<int>(match.record->type);
+        } else if (match.demonym != nullptr) {
+          best = k - i + 1;
+          code = 1 + 2 * 5;
+        }
+        if (!match.extends) break;
+      }
+      if (best == 0) {
+        ++i;
+        continue;
+      }
+      for (int k = i; k < i + best; ++k) p.gazetteer[k] = code + (k > i ? 1 : 0);
+      i += best;
+    }
+  }
+  for (Prepared& p : out) {
+    for (const std::string& key : p.keys) {
+      auto it = hints.find(key);
+      p.in_document.push_back(it == hints.end() ? 0 : it->second);
+    }
+  }
+  return out;
+}
+
+void PerceptronTagger::Remember(const Prepared& p, int i, int tag, History* history) {
+  if (p.in_document[i] == 0 && tag == 0) return;  // only words that may be names
+  ++(*history)[p.keys[i]][(tag + 1) / 2];
+}
+
+void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>& tags,
+                                const History& history, std::vector<uint64_t>* out) const {
+  out->clear();
+  const int n = static_cast<int>(p.words.size());
+  auto key = [&](int k) -> absl::string_view {
+    if (k < 0) return "<s>";
+    if (k >= n) return "</s>";
+    return p.keys[k];
+  };
+  auto gaz = [&](int k) { return k < 0 || k >= n ? -1 : p.gazetteer[k]; };
+  auto listed = [&](int k) { return k < 0 || k >= n ? -1 : p.listed[k]; };
+  const int t1 = i > 0 ? tags[i - 1] : -1;
+  const int t2 = i > 1 ? tags[i - 2] : -1;
+  const std::string shape = Shape(p.words[i]);
+  const std::string shape_before = i > 0 ? Shape(p.words[i - 1]) : "<s>";
+  const std::string shape_after = i + 1 < n ? Shape(p.words[i + 1]) : "</s>";
+  const absl::string_view k0 = key(i);
+  const uint64_t shape_hash = Hash("", shape);
+
+  out->push_back(Hash("bias", ""));
+  out->push_back(Hash("w", p.words[i]));
+  out->push_back(Hash("k", k0));
+  out->push_back(Hash("k-1", key(i - 1)));
+  out->push_back(Hash("k+1", key(i + 1)));
+  out->push_back(Hash("k-2", key(i - 2)));
+  out->push_back(Hash("k+2", key(i + 2)));
+  out->push_back(Combine(Hash("k-1k", key(i - 1)), Hash("", k0)));
+  out->push_back(Combine(Hash("kk+1", k0), Hash("", key(i + 1))));
+  out->push_back(Hash("s", shape));
+  out->push_back(Hash("s-1", shape_before));
+  out->push_back(Hash("s+1", shape_after));
+  out->push_back(Combine(Hash("s-1ss+1", shape_before),
+                         Combine(shape_hash, Hash("", shape_after))));
+  for (size_t len = 1; len <= 4 && len <= k0.size(); ++len) {
+    out->push_back(Hash(absl::StrCat("p", len), k0.substr(0, len)));
+    out->push_back(Hash(absl::StrCat("x", len), k0.substr(k0.size() - len)));
+  }
+  out->push_back(Hash("t-1", t1));
+  out->push_back(Combine(Hash("t-2t-1", t2), Hash("", t1)));
+  out->push_back(Combine(Hash("t-1k", t1), Hash("", k0)));
+  out->push_back(Combine(Hash("t-1s", t1), shape_hash));
+  out->push_back(Hash("g", gaz(i)));
+  out->push_back(Hash("g-1", gaz(i - 1)));
+  out->push_back(Hash("g+1", gaz(i + 1)));
+  out->push_back(Combine(Hash("gs", gaz(i)), shape_hash));
+  out->push_back(Combine(Hash("gt-1", gaz(i)), Hash("", t1)));
+  out->push_back(Combine(Hash("l", listed(i)), shape_hash));
+  out->push_back(Combine(Hash("l-1", listed(i - 1)), Hash("", listed(i))));
+  out->push_back(Combine(Hash("l+1", listed(i + 1)), Hash("", listed(i))));
+  out->push_back(Combine(Hash("d", p.in_document[i]), shape_hash));
+  out->push_back(Combine(Hash("dl", p.in_document[i]), Hash("", listed(i))));
+  // The type this word got most often earlier in the document.
+  int seen = -1;
+  if (auto it = history.find(p.keys[i]); it != history.end()) {
+    seen = static_cast<int>(std::max_element(it->second.begin(), it->second.end()) -
+                            it->second.begin());
+  }
+  out->push_back(Hash("h", seen));
+  out->push_back(Combine(Hash("hs", seen), shape_hash));
+  out->push_back(Combine(Hash("first", i == 0), shape_hash));
+  out->push_back(Combine(Hash("caps", p.all_capitals), shape_hash));
+  out->push_back(Combine(Hash("rg", p.results), Combine(shape_hash, Hash("", gaz(i)))));
+  out->push_back(Combine(Hash("rk", p.results), Hash("", k0)));
+  out->push_back(Combine(Hash("capsw", p.all_capitals), Hash("", k0)));
+}
+
+int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
+  float scores[kTagCount] = {};
+  for (const uint64_t f : features) {
+    auto it = weights_.find(f);
+    if (it == weights_.end()) continue;
+    for (int t = 0; t < kTagCount; ++t) scores[t] += it->second.w[t];
+  }
+  return static_cast<int>(std::max_element(scores, scores + kTagCount) - scores);
+}
+
+std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) const {
+  std::vector<std::vector<int>> out;
+  std::vector<uint64_t> features;
+  History history;
+  for (const Prepared& sentence : Prepare(document)) {
+    std::vector<int>& tags = out.emplace_back();
+    for (int i = 0; i < static_cast<int>(sentence.words.size()); ++i) {
+      Features(sentence, i, tags, history, &features);
+      tags.push_back(Best(features));
+      Remember(sentence, i, tags.back(), &history);
+    }
+  }
+  return out;
+}
+
+// Averaged-perceptron training: every weight also keeps the sum of its
+// values over all updates so far, so the averaged model costs one pass.
+class PerceptronTrainer {
+ public:
+  PerceptronTrainer(const entities::EntityLexicon* lexicon, const WordList* word_list)
+      : model_(new PerceptronTagger(lexicon, word_list)) {}
+
+  void Learn(const TaggedDocument& document) {
+    Document words;
+    for (const TaggedSentence& sentence : document) {
+      words.emplace_back(sentence.words.begin(), sentence.words.end());
+    }
+    const std::vector<PerceptronTagger::Prepared> prepared = model_->Prepare(words);
+    std::vector<uint64_t> features;
+    PerceptronTagger::History history;
+    for (size_t s = 0; s < document.size(); ++s) {
+      std::vector<int> tags;
+      for (int i = 0; i < static_cast<int>(document[s].words.size()); ++i) {
+        model_->Features(prepared[s], i, tags, history, &features);
+        const int guess = model_->Best(features);
+        const int truth = document[s].tags[i];
+        ++step_;
+        if (guess != truth) {
+          for (const uint64_t f : features) {
+            Update(f, truth, 1);
+            Update(f, guess, -1);
+          }
+        }
+        tags.push_back(guess);
+        PerceptronTagger::Remember(prepared[s], i, guess, &history);
+      }
+    }
+  }
+
+  std::unique_ptr<PerceptronTagger> Averaged() const {
+    std::unique_ptr<PerceptronTagger> out(
+        new PerceptronTagger(model_->lexicon_, model_->word_list_));
+    for (const auto& [feature, weights] : model_->weights_) {
+      const Totals& totals = totals_.at(feature);
+      PerceptronTagger::Weights averaged;
+      bool any = false;
+      for (int t = 0; t < PerceptronTagger::kTagCount; ++t) {
+        const double total = totals.sum[t] + (step_ - totals.stamp[t]) * weights.w[t];
+        averaged.w[t] = static_cast<float>(total / std::max<int64_t>(step_, 1));
+        any = any || averaged.w[t] != 0;
+      }
+      if (any) out->weights_.emplace(feature, averaged);
+    }
+    return out;
+  }
+
+ private:
+  struct Totals {
+    double sum[PerceptronTagger::kTagCount] = {};
+    int64_t stamp[PerceptronTagger::kTagCount] = {};
+  };
+
+  void Update(uint64_t feature, int tag, float delta) {
+    float& w = model_->weights_[feature].w[tag];
+    Totals& totals = totals_[feature];
+    totals.sum[tag] += (step_ - totals.stamp[tag]) * w;
+    totals.stamp[tag] = step_;
+    w += delta;
+  }
+
+  std::unique_ptr<PerceptronTagger> model_;
+  absl::flat_hash_map<uint64_t, Totals> totals_;
+  int64_t step_ = 0;
+};
+
+std::unique_ptr<PerceptronTagger> PerceptronTagger::Train(
+    const std::vector<TaggedDocument>& sentences, const entities::EntityLexicon* lexicon,
+    const WordList* word_list, const PerceptronTrainingOptions& options) {
+  PerceptronTrainer trainer(lexicon, word_list);
+  std::vector<int> order(sentences.size());
+  for (size_t s = 0; s < order.size(); ++s) order[s] = static_cast<int>(s);
+  std::mt19937 random(options.shuffle_seed);
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), random);
+    for (const int s : order) trainer.Learn(sentences[s]);
+    if (options.after_epoch) options.after_epoch(epoch, *trainer.Averaged());
+  }
+  return trainer.Averaged();
+}
+
+absl::Status PerceptronTagger::Save(const std::string& path) const {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
+  out.write(kMagic, sizeof(kMagic) - 1);
+  const uint64_t count = weights_.size();
+  out.write(reinterpret_cast<const char*>(&count), sizeof(count));
+  for (const auto& [feature, weights] : weights_) {
+    out.write(reinterpret_cast<const char*>(&feature), sizeof(feature));
+    out.write(reinterpret_cast<const char*>(weights.w), sizeof(weights.w));
+  }
+  out.close();
+  if (!out) return absl::DataLossError(absl::StrCat("writing ", path, " failed"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
+    const std::string& path, const entities::EntityLexicon* lexicon,
+    const WordList* word_list) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read entity model ", path));
+  char magic[sizeof(kMagic) - 1];
+  uint64_t count = 0;
+  if (!in.read(magic, sizeof(magic)) || std::memcmp(magic, kMagic, sizeof(magic)) != 0 ||
+      !in.read(reinterpret_cast<char*>(&count), sizeof(count))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is not an entity model made by newsdesk-train-entities"));
+  }
+  std::unique_ptr<PerceptronTagger> tagger(new PerceptronTagger(lexicon, word_list));
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t feature = 0;
+    Weights weights;
+    if (!in.read(reinterpret_cast<char*>(&feature), sizeof(feature)) ||
+        !in.read(reinterpret_cast<char*>(weights.w), sizeof(weights.w))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("entity model ", path, " is truncated after ", i, " features"));
+    }
+    tagger->weights_.emplace(feature, weights);
+  }
+  return tagger;
+}
+
+}  // namespace newsdesk::ingest

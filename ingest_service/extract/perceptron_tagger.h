@@ -1,0 +1,118 @@
+// A named-entity tagger learned from labelled text: an averaged perceptron
+// over word, shape, affix, context, entity-table and word-list features and
+// what the rest of the document does with the same word (written in lower
+// case elsewhere, or capitalised inside a sentence), decoding greedily left
+// to right with the previous tags as features. Users who hold
+// labelled data (CoNLL format) train it with newsdesk-train-entities; the
+// model file lives outside the repository and the ingest service loads it at
+// start-up (--entity_model). Nothing in the repository is learned from data.
+//
+// Tags are IOB2 over the types PER, ORG, LOC and MISC: "O", "B-PER",
+// "I-PER", ... A trained tagger is immutable and safe to share between
+// threads.
+#ifndef INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
+#define INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/entities/entity_lexicon.h"
+#include "ingest_service/extract/word_list.h"
+
+namespace newsdesk::ingest {
+
+// The tag set, index 0 being "O".
+const std::vector<std::string>& NerTags();
+
+// One sentence of training data: words and their IOB2 tags.
+struct TaggedSentence {
+  std::vector<std::string> words;
+  std::vector<int> tags;  // indices into NerTags()
+};
+using TaggedDocument = std::vector<TaggedSentence>;
+
+// A document to tag: its sentences, each a list of words.
+using Document = std::vector<std::vector<absl::string_view>>;
+
+struct PerceptronTrainingOptions {
+  int epochs = 8;
+  uint32_t shuffle_seed = 1;
+  // Called after each epoch with the epoch number (1-based) and the tagger
+  // as averaged so far, for a caller to score it on held-out data.
+  std::function<void(int epoch, const class PerceptronTagger& tagger)> after_epoch;
+};
+
+class PerceptronTagger {
+ public:
+  // Trains on `documents`. `lexicon` and `word_list` (not owned, either may
+  // be null) give the entity-table and word-list features and must outlive
+  // the tagger, as they must for Load; a model should be used with the
+  // reference data it was trained with.
+  static std::unique_ptr<PerceptronTagger> Train(const std::vector<TaggedDocument>& documents,
+                                                 const entities::EntityLexicon* lexicon,
+                                                 const WordList* word_list,
+                                                 const PerceptronTrainingOptions& options);
+
+  // Reads a model written by Save. NotFound when the file cannot be read;
+  // InvalidArgument when it is not a model of this format.
+  static absl::StatusOr<std::unique_ptr<PerceptronTagger>> Load(
+      const std::string& path, const entities::EntityLexicon* lexicon,
+      const WordList* word_list);
+
+  absl::Status Save(const std::string& path) const;
+
+  // The tag of each word of each sentence, as indices into NerTags().
+  std::vector<std::vector<int>> Tag(const Document& document) const;
+
+  size_t feature_count() const { return weights_.size(); }
+
+ private:
+  static constexpr int kTagCount = 9;
+  struct Weights {
+    float w[kTagCount] = {};
+  };
+
+  // A sentence with what the features need to know about its words.
+  struct Prepared {
+    std::vector<absl::string_view> words;
+    std::vector<std::string> keys;  // NameKey, or the word when that is empty
+    std::vector<int> gazetteer;     // entity-table match: type and position, 0 if none
+    std::vector<uint8_t> listed;    // WordList kinds
+    std::vector<uint8_t> in_document;  // DocumentHint bits
+    bool all_capitals = false;         // a wire headline
+    bool results = false;              // has a score ("3-1"): sports results
+  };
+
+  // For each word already tagged in the document, how often each type
+  // (0 for O, then PER, ORG, LOC, MISC) was given to it.
+  using History = absl::flat_hash_map<std::string, std::array<int, 5>>;
+
+  PerceptronTagger(const entities::EntityLexicon* lexicon, const WordList* word_list)
+      : lexicon_(lexicon), word_list_(word_list) {}
+
+  std::vector<Prepared> Prepare(const Document& document) const;
+  // The hashed features of word i given the tags of the words before it.
+  void Features(const Prepared& sentence, int i, const std::vector<int>& tags,
+                const History& history, std::vector<uint64_t>* out) const;
+  // Records the tag given to word i in `history`.
+  static void Remember(const Prepared& sentence, int i, int tag, History* history);
+  int Best(const std::vector<uint64_t>& features) const;
+
+  const entities::EntityLexicon* const lexicon_;
+  const WordList* const word_list_;
+  absl::flat_hash_map<uint64_t, Weights> weights_;
+
+  friend class PerceptronTrainer;
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
