@@ -21,6 +21,13 @@ grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status);
 // Converts a status received from a gRPC peer to a core status.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
+// The HTTP status the REST door answers for a gRPC code (the mapping of
+// google.rpc.Code): INVALID_ARGUMENT 400, NOT_FOUND 404, UNAVAILABLE 503, ...
+int HttpStatusFromGrpcCode(grpc::StatusCode code);
+
+// The canonical name of a gRPC code: "INVALID_ARGUMENT".
+const char* GrpcCodeName(grpc::StatusCode code);
+
 }  // namespace newsdesk
 
 #endif  // COMMON_GRPC_STATUS_UTIL_H_

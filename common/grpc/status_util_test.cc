@@ -37,5 +37,21 @@ TEST(StatusUtilTest, UnknownAbslCodeMapsToUnknown) {
   EXPECT_EQ(ToGrpcStatus(odd).error_code(), grpc::StatusCode::UNKNOWN);
 }
 
+TEST(StatusUtilTest, HttpStatusFollowsGoogleRpcCodeMapping) {
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::OK), 200);
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::INVALID_ARGUMENT), 400);
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::NOT_FOUND), 404);
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::RESOURCE_EXHAUSTED), 429);
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::UNAVAILABLE), 503);
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::DEADLINE_EXCEEDED), 504);
+  EXPECT_EQ(HttpStatusFromGrpcCode(grpc::StatusCode::INTERNAL), 500);
+}
+
+TEST(StatusUtilTest, CodeNamesAreCanonical) {
+  EXPECT_STREQ(GrpcCodeName(grpc::StatusCode::INVALID_ARGUMENT), "INVALID_ARGUMENT");
+  EXPECT_STREQ(GrpcCodeName(grpc::StatusCode::UNAVAILABLE), "UNAVAILABLE");
+  EXPECT_STREQ(GrpcCodeName(static_cast<grpc::StatusCode>(99)), "UNKNOWN");
+}
+
 }  // namespace
 }  // namespace newsdesk
