@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   }
   AddIngestMetrics(server->store_.get(), options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
-    options.http.rest_services = {"IngestService"};
+    options.http.rest_services = {"IngestService", "ArticleLogService"};
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));
