@@ -11,8 +11,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <iomanip>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -48,11 +48,13 @@ std::unique_ptr<grpc::ClientContext> Context() {
 
 // Prints one query's matches; true when `article_id` is among them.
 template <typename Response>
-bool Report(const std::string& heading, const Response& response, const std::string& article_id) {
+bool Report(const std::string& heading, const Response& response,
+            const std::string& article_id) {
   std::cout << heading << ": " << response.total_size() << " article(s)\n";
   bool found = false;
   for (const v1::ArticleMatch& match : response.matches()) {
-    std::cout << "  " << match.article().article_id() << "  " << match.article().title() << "\n";
+    std::cout << "  " << match.article().article_id() << "  " << match.article().title()
+              << "\n";
     found = found || match.article().article_id() == article_id;
   }
   return found;
@@ -60,8 +62,8 @@ bool Report(const std::string& heading, const Response& response, const std::str
 
 int Fail(const std::string& what, const grpc::Status& status) {
   // The gRPC code and the service's message.
-  std::cerr << what << " failed: code " << status.error_code() << ": " << status.error_message()
-            << "\n";
+  std::cerr << what << " failed: code " << status.error_code() << ": "
+            << status.error_message() << "\n";
   return 1;
 }
 
@@ -82,16 +84,19 @@ int main(int argc, char** argv) {
   std::stringstream content;
   content << in.rdbuf();
 
-  auto ingest = v1::IngestService::NewStub(grpc::CreateChannel(
-      EnvOr("NEWSDESK_INGEST_ADDRESS", "127.0.0.1:50051"), grpc::InsecureChannelCredentials()));
-  auto query = v1::QueryService::NewStub(grpc::CreateChannel(
-      EnvOr("NEWSDESK_QUERY_ADDRESS", "127.0.0.1:50052"), grpc::InsecureChannelCredentials()));
+  auto ingest = v1::IngestService::NewStub(
+      grpc::CreateChannel(EnvOr("NEWSDESK_INGEST_ADDRESS", "127.0.0.1:50051"),
+                          grpc::InsecureChannelCredentials()));
+  auto query = v1::QueryService::NewStub(
+      grpc::CreateChannel(EnvOr("NEWSDESK_QUERY_ADDRESS", "127.0.0.1:50052"),
+                          grpc::InsecureChannelCredentials()));
 
   v1::IngestArticleRequest ingest_request;
   ingest_request.mutable_article()->set_content(content.str());
   ingest_request.mutable_article()->mutable_metadata()->set_source("example");
   v1::IngestArticleResponse stored;
-  if (grpc::Status s = ingest->IngestArticle(Context().get(), ingest_request, &stored); !s.ok()) {
+  if (grpc::Status s = ingest->IngestArticle(Context().get(), ingest_request, &stored);
+      !s.ok()) {
     return Fail("ingest", s);
   }
   const std::string id = stored.article().article_id();
@@ -112,7 +117,8 @@ int main(int argc, char** argv) {
   v1::FindArticlesByEntityRequest by_entity;
   by_entity.set_entity(entity);
   v1::FindArticlesByEntityResponse entity_response;
-  if (grpc::Status s = query->FindArticlesByEntity(Context().get(), by_entity, &entity_response);
+  if (grpc::Status s =
+          query->FindArticlesByEntity(Context().get(), by_entity, &entity_response);
       !s.ok()) {
     return Fail("entity query", s);
   }
@@ -122,7 +128,8 @@ int main(int argc, char** argv) {
   *by_date.mutable_start_time() = Day(start);
   *by_date.mutable_end_time() = Day(end);
   v1::FindArticlesByDateRangeResponse date_response;
-  if (grpc::Status s = query->FindArticlesByDateRange(Context().get(), by_date, &date_response);
+  if (grpc::Status s =
+          query->FindArticlesByDateRange(Context().get(), by_date, &date_response);
       !s.ok()) {
     return Fail("date-range query", s);
   }
@@ -131,7 +138,8 @@ int main(int argc, char** argv) {
   v1::FindArticlesByTopicRequest by_topic;
   by_topic.set_topic(topic);
   v1::FindArticlesByTopicResponse topic_response;
-  if (grpc::Status s = query->FindArticlesByTopic(Context().get(), by_topic, &topic_response);
+  if (grpc::Status s =
+          query->FindArticlesByTopic(Context().get(), by_topic, &topic_response);
       !s.ok()) {
     return Fail("topic query", s);
   }

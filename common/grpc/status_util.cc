@@ -2,7 +2,10 @@
 
 #include <string>
 
+#include "common/status/field_error.h"
 #include "glog/logging.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace newsdesk {
 namespace {
@@ -38,7 +41,24 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN) {
     return grpc::Status(code, "internal error; the server log has details");
   }
-  return grpc::Status(code, std::string(status.message()));
+  const std::string message(status.message());
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(message);
+  if (code == grpc::StatusCode::INVALID_ARGUMENT) {
+    google::rpc::BadRequest bad_request;
+    google::rpc::BadRequest::FieldViolation* violation = bad_request.add_field_violations();
+    violation->set_field(FieldOf(status).value_or(""));
+    violation->set_description(message);
+    details.add_details()->PackFrom(bad_request);
+  } else if (code == grpc::StatusCode::UNAVAILABLE ||
+             code == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(kRetryDelayMillis / 1000);
+    retry.mutable_retry_delay()->set_nanos((kRetryDelayMillis % 1000) * 1000000);
+    details.add_details()->PackFrom(retry);
+  }
+  return grpc::Status(code, message, details.SerializeAsString());
 }
 
 grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status) {

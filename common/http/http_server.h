@@ -52,7 +52,8 @@ class HttpServer {
   // matches gets 404. Handlers run on the server's worker threads and must be
   // thread-safe.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(
-      HttpServerOptions options, std::vector<std::pair<std::string, HttpHandler>> handlers);
+      HttpServerOptions options,
+      std::vector<std::pair<std::string, HttpHandler>> handlers);
   ~HttpServer();  // Stops: waits for requests in flight.
 
   int port() const { return port_; }

@@ -13,6 +13,7 @@
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/status.pb.h"
 
 namespace newsdesk::http {
 namespace {
@@ -22,18 +23,30 @@ namespace pb = google::protobuf;
 constexpr char kJson[] = "application/json";
 constexpr char kRequestIdMetadata[] = "x-request-id";
 
+// The error body: google.rpc.Status in the proto JSON mapping (code,
+// message, details such as BadRequest field violations or RetryInfo) plus
+// the code's name as "status". `details` is the serialized google.rpc.Status
+// the service sent, if any.
 HttpResponse JsonError(grpc::StatusCode code, const std::string& message,
-                       const std::string& request_id = "") {
-  std::string escaped;
-  // Messages are plain text; the JSON mapping of a string escapes them.
-  pb::util::JsonPrintOptions print;
-  pb::Value value;
-  value.set_string_value(message);
-  (void)pb::util::MessageToJsonString(value, &escaped, print);
-  HttpResponse response{HttpStatusFromGrpcCode(code), kJson,
-                        absl::StrCat("{\"code\":", static_cast<int>(code), ",\"status\":\"",
-                                     GrpcCodeName(code), "\",\"message\":", escaped, "}\n"),
-                        {}};
+                       const std::string& request_id = "", const std::string& details = "") {
+  google::rpc::Status rpc_status;
+  if (details.empty() || !rpc_status.ParseFromString(details)) {
+    rpc_status.Clear();
+    rpc_status.set_code(static_cast<int>(code));
+    rpc_status.set_message(message);
+  }
+  std::string json;
+  pb::Struct body;
+  if (!pb::util::MessageToJsonString(rpc_status, &json).ok() ||
+      !pb::util::JsonStringToMessage(json, &body).ok()) {
+    body.Clear();
+    (*body.mutable_fields())["code"].set_number_value(static_cast<int>(code));
+    (*body.mutable_fields())["message"].set_string_value(message);
+  }
+  (*body.mutable_fields())["status"].set_string_value(GrpcCodeName(code));
+  HttpResponse response{HttpStatusFromGrpcCode(code), kJson, "", {}};
+  (void)pb::util::MessageToJsonString(body, &response.body);
+  response.body.push_back('\n');
   if (!request_id.empty()) response.headers["X-Request-Id"] = request_id;
   return response;
 }
@@ -67,10 +80,11 @@ grpc::Status SplitJsonArray(const std::string& json, std::vector<std::string>* e
   pb::ListValue list;
   pb::util::Status status = pb::util::JsonStringToMessage(json, &list);
   if (!status.ok()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        absl::StrCat("request body of a streaming method is a JSON array of "
-                                     "request messages: ",
-                                     status.message().as_string()));
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("request body of a streaming method is a JSON array of "
+                     "request messages: ",
+                     status.message().as_string()));
   }
   for (const pb::Value& value : list.values()) {
     std::string element;
@@ -124,7 +138,8 @@ grpc::Status StreamingCall(grpc::GenericStub& stub, grpc::ClientContext* context
 
 }  // namespace
 
-RestGateway::RestGateway(RestGatewayOptions options, std::shared_ptr<grpc::Channel> channel)
+RestGateway::RestGateway(RestGatewayOptions options,
+                         std::shared_ptr<grpc::Channel> channel)
     : options_(std::move(options)), channel_(std::move(channel)) {}
 
 HttpResponse RestGateway::Handle(const HttpRequest& request) const {
@@ -140,15 +155,15 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
   absl::string_view path = request.path;
   std::vector<std::string> parts;
   if (absl::ConsumePrefix(&path, "/v1/")) parts = absl::StrSplit(path, '/');
-  if (parts.size() != 2 ||
-      std::find(options_.services.begin(), options_.services.end(), parts[0]) ==
-          options_.services.end()) {
+  if (parts.size() != 2 || std::find(options_.services.begin(), options_.services.end(),
+                                     parts[0]) == options_.services.end()) {
     return JsonError(grpc::StatusCode::NOT_FOUND,
                      absl::StrCat("no such service here: ", request.path,
                                   " (use /v1/{Service}/{Method})"));
   }
-  const pb::ServiceDescriptor* service = pb::DescriptorPool::generated_pool()->FindServiceByName(
-      absl::StrCat(options_.package, ".", parts[0]));
+  const pb::ServiceDescriptor* service =
+      pb::DescriptorPool::generated_pool()->FindServiceByName(
+          absl::StrCat(options_.package, ".", parts[0]));
   const pb::MethodDescriptor* method =
       service == nullptr ? nullptr : service->FindMethodByName(parts[1]);
   if (method == nullptr) {
@@ -156,9 +171,10 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
                      absl::StrCat("no method ", parts[1], " in ", parts[0]));
   }
   if (method->server_streaming()) {
-    return JsonError(grpc::StatusCode::UNIMPLEMENTED,
-                     absl::StrCat(method->full_name(),
-                                  " streams its answers and is reachable over gRPC only"));
+    return JsonError(
+        grpc::StatusCode::UNIMPLEMENTED,
+        absl::StrCat(method->full_name(),
+                     " streams its answers and is reachable over gRPC only"));
   }
   const pb::Message* request_prototype =
       pb::MessageFactory::generated_factory()->GetPrototype(method->input_type());
@@ -173,7 +189,8 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
     }
     for (const std::string& element : elements) {
       wire_requests.emplace_back();
-      if (grpc::Status s = ToWire(*request_prototype, element, &wire_requests.back()); !s.ok()) {
+      if (grpc::Status s = ToWire(*request_prototype, element, &wire_requests.back());
+          !s.ok()) {
         return JsonError(s.error_code(), s.error_message(), caller_id);
       }
     }
@@ -207,7 +224,9 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
     }
   }
   const std::string request_id = RequestIdOf(context);
-  if (!status.ok()) return JsonError(status.error_code(), status.error_message(), request_id);
+  if (!status.ok())
+    return JsonError(status.error_code(), status.error_message(), request_id,
+                     status.error_details());
 
   std::unique_ptr<pb::Message> response(response_prototype->New());
   std::vector<grpc::Slice> slices;
@@ -218,8 +237,8 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
     }
   }
   if (!response->ParseFromString(wire)) {
-    return JsonError(grpc::StatusCode::INTERNAL, "the service sent an unreadable response",
-                     request_id);
+    return JsonError(grpc::StatusCode::INTERNAL,
+                     "the service sent an unreadable response", request_id);
   }
   HttpResponse http{200, kJson, "", {}};
   pb::util::JsonPrintOptions print;

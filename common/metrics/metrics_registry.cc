@@ -7,7 +7,8 @@
 
 namespace newsdesk::metrics {
 
-MetricsRegistry::MetricsRegistry() : registry_(std::make_shared<prometheus::Registry>()) {}
+MetricsRegistry::MetricsRegistry()
+    : registry_(std::make_shared<prometheus::Registry>()) {}
 
 void MetricsRegistry::AddRefresher(std::function<void()> refresher) {
   absl::MutexLock lock(&mutex_);

@@ -17,8 +17,8 @@ using grpc::experimental::InterceptionHookPoints;
 // Latency buckets, in seconds: 100 µs to 10 s.
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
-      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-      0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+      0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
   return *buckets;
 }
 
@@ -42,8 +42,8 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     const absl::Duration latency = absl::Now() - start_;
     factory_->Record(method_, code_, absl::ToDoubleSeconds(latency));
     if (code_ != grpc::StatusCode::OK) {
-      VLOG(1) << "request_id=" << request_id_ << " " << method_ << " failed: "
-              << GrpcCodeName(code_) << ": " << message_;
+      VLOG(1) << "request_id=" << request_id_ << " " << method_
+              << " failed: " << GrpcCodeName(code_) << ": " << message_;
     }
     if (factory_->access_log()) {
       LOG(INFO) << "request_id=" << request_id_ << " " << method_ << " "
@@ -52,7 +52,8 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       const auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find(kRequestIdKey);
       if (it != metadata->end()) {
@@ -61,7 +62,8 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       }
       if (request_id_.empty()) request_id_ = NewRequestId();
     }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       if (request_id_.empty()) request_id_ = NewRequestId();
       methods->GetSendInitialMetadata()->emplace(kRequestIdKey, request_id_);
     }
@@ -92,10 +94,11 @@ RpcInterceptorFactory::RpcInterceptorFactory(RpcInterceptorOptions options,
                      .Name("newsdesk_rpc_requests_total")
                      .Help("RPCs handled, by service, method and status code.")
                      .Register(metrics->registry())),
-      latency_(&prometheus::BuildHistogram()
-                    .Name("newsdesk_rpc_latency_seconds")
-                    .Help("Time from the start of an RPC to its end, by service and method.")
-                    .Register(metrics->registry())) {}
+      latency_(
+          &prometheus::BuildHistogram()
+               .Name("newsdesk_rpc_latency_seconds")
+               .Help("Time from the start of an RPC to its end, by service and method.")
+               .Register(metrics->registry())) {}
 
 grpc::experimental::Interceptor* RpcInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
@@ -110,12 +113,14 @@ void RpcInterceptorFactory::Record(const std::string& method, grpc::StatusCode c
   const std::string name = parts.size() == 3 ? parts[2] : method;
   requests_->Add({{"service", service}, {"method", name}, {"code", GrpcCodeName(code)}})
       .Increment();
-  latency_->Add({{"service", service}, {"method", name}}, LatencyBuckets()).Observe(seconds);
+  latency_->Add({{"service", service}, {"method", name}}, LatencyBuckets())
+      .Observe(seconds);
 }
 
 std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
 MakeRpcInterceptors(RpcInterceptorOptions options, MetricsRegistry* metrics) {
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> list;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      list;
   list.push_back(std::make_unique<RpcInterceptorFactory>(options, metrics));
   return list;
 }

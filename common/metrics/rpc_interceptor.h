@@ -32,7 +32,8 @@ struct RpcInterceptorOptions {
   bool access_log = false;
 };
 
-class RpcInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+class RpcInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   // `metrics` must outlive the server.
   RpcInterceptorFactory(RpcInterceptorOptions options, MetricsRegistry* metrics);

@@ -21,15 +21,17 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   std::vector<std::pair<std::string, http::HttpHandler>> handlers = {
       {"/metrics",
        [metrics](const http::HttpRequest&) {
-         return http::HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
-                                   metrics->Render(), {}};
+         return http::HttpResponse{
+             200, "text/plain; version=0.0.4; charset=utf-8", metrics->Render(), {}};
        }},
-      {"/v1/", [gateway](const http::HttpRequest& request) { return gateway->Handle(request); }},
+      {"/v1/",
+       [gateway](const http::HttpRequest& request) { return gateway->Handle(request); }},
       {"/",
        [index](const http::HttpRequest& request) {
-         return request.path == "/" ? http::HttpResponse{200, "text/plain; charset=utf-8", index, {}}
-                                    : http::HttpResponse{404, "text/plain; charset=utf-8",
-                                                         "no such path\n" + index, {}};
+         return request.path == "/"
+                    ? http::HttpResponse{200, "text/plain; charset=utf-8", index, {}}
+                    : http::HttpResponse{
+                          404, "text/plain; charset=utf-8", "no such path\n" + index, {}};
        }},
   };
   http::HttpServerOptions server_options;

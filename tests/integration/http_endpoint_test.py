@@ -123,6 +123,8 @@ class HttpEndpointTest(unittest.TestCase):
         self.assertEqual(error["code"], 3)
         self.assertEqual(error["status"], "INVALID_ARGUMENT")
         self.assertIn("entity", error["message"])
+        self.assertEqual(error["details"][0]["@type"],
+                         "type.googleapis.com/google.rpc.BadRequest")
 
     def post(self, service, path, body, headers=None):
         address = getattr(self.services, service + "_http_address")
@@ -150,6 +152,27 @@ class HttpEndpointTest(unittest.TestCase):
                                         {"X-Request-Id": "rest-id-7"})
         self.assertEqual(code, 404)
         self.assertEqual(headers.get("X-Request-Id"), "rest-id-7")
+
+    def test_bad_requests_name_the_field(self):
+        code, _, body = self.post("ingest", "/v1/IngestService/IngestArticle",
+                                  b'{"article": {"content": "ICAg"}}')
+        self.assertEqual(code, 400, body)
+        self.assertEqual(body["message"], "content is empty")
+        violation = body["details"][0]["fieldViolations"][0]
+        self.assertEqual(violation["field"], "article.content")
+        self.assertEqual(violation["description"], "content is empty")
+
+        # Over gRPC the same google.rpc.Status is in the standard trailer.
+        channel = grpc.insecure_channel(self.services.ingest_address)
+        ingest_article = channel.unary_unary("/newsdesk.v1.IngestService/IngestArticle")
+        with self.assertRaises(grpc.RpcError) as failure:
+            ingest_article(b"\x0a\x05\x0a\x03   ", timeout=30)
+        channel.close()
+        self.assertEqual(failure.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        trailers = dict(failure.exception.trailing_metadata())
+        details = trailers.get("grpc-status-details-bin", b"")
+        self.assertIn(b"type.googleapis.com/google.rpc.BadRequest", details)
+        self.assertIn(b"article.content", details)
 
     def test_batch_ingest_takes_a_json_array(self):
         code, _, body = self.post(
