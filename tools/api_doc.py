@@ -233,8 +233,16 @@ def render(api, examples):
     w("## Errors every call can return\n")
     w("Each RPC lists the codes it returns for bad requests. Besides those:\n")
     w(COMMON_ERRORS)
-    w("Over REST an error is the HTTP status above with a body "
-      "`{\"code\": 3, \"status\": \"INVALID_ARGUMENT\", \"message\": \"...\"}`. "
+    w("Errors carry a `google.rpc.Status` in the standard `grpc-status-details-bin` "
+      "trailer: `INVALID_ARGUMENT` with a `google.rpc.BadRequest` whose field "
+      "violation names the request field when the service knows it "
+      "(`article.content`), `UNAVAILABLE` and `RESOURCE_EXHAUSTED` with a "
+      "`google.rpc.RetryInfo` (retry after `retryDelay`, backing off). Over REST "
+      "an error is the HTTP status above with that `google.rpc.Status` as JSON "
+      "plus the code's name: `{\"code\": 3, \"status\": \"INVALID_ARGUMENT\", "
+      "\"message\": \"content is empty\", \"details\": [{\"@type\": "
+      "\"type.googleapis.com/google.rpc.BadRequest\", \"fieldViolations\": "
+      "[{\"field\": \"article.content\", \"description\": \"content is empty\"}]}]}`. "
       "Every response carries the call's request id in `x-request-id` "
       "(metadata, or the `X-Request-Id` header).\n")
 
