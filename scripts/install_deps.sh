@@ -14,6 +14,10 @@ packages=(
   python3 python3-grpcio python3-protobuf
   # Metrics and the HTTP endpoint (REST door); curl for its README examples.
   prometheus-cpp-dev libcivetweb-dev curl
+  # google/rpc/{status,error_details}.proto (error details), compiled in the
+  # build from this package's jar; health and reflection protos for
+  # tools/grpc_reflect.py.
+  libgoogle-common-protos-java grpc-proto
   # Generated clients and their tests (clients/): Go, Java (no Maven).
   golang-go golang-google-grpc-dev golang-google-protobuf-dev
   golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
