@@ -35,12 +35,12 @@ def bin_dir():
 class Service:
     """One service binary run as a subprocess, its log in a file."""
 
-    def __init__(self, name, binary, args, work_dir):
+    def __init__(self, name, binary, args, work_dir, extra_env=None):
         self.name = name
         self.port_file = os.path.join(work_dir, name + ".port")
         self.log_path = os.path.join(work_dir, name + ".log")
         self._log = open(self.log_path, "wb")
-        env = dict(os.environ, GLOG_logtostderr="1")
+        env = dict(os.environ, GLOG_logtostderr="1", **(extra_env or {}))
         self.process = subprocess.Popen(
             [binary] + args + ["--port_file=" + self.port_file],
             stdout=self._log, stderr=subprocess.STDOUT, env=env)
@@ -95,9 +95,10 @@ class Services:
     the HTTP servers: metrics and the REST door), work_dir.
     """
 
-    def __init__(self, extra_ingest_args=(), extra_query_args=()):
+    def __init__(self, extra_ingest_args=(), extra_query_args=(), extra_env=None):
         self._extra_ingest = list(extra_ingest_args)
         self._extra_query = list(extra_query_args)
+        self._extra_env = dict(extra_env or {})
         self.services = []
         self.work_dir = None
 
@@ -114,7 +115,7 @@ class Services:
                 "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0",
                 "--http_port_file=" + http_port_file,
                 "--data_dir=" + os.path.join(self.work_dir, "ingest-data"),
-                data_files] + self._extra_ingest, self.work_dir)
+                data_files] + self._extra_ingest, self.work_dir, self._extra_env)
             self.services.append(ingest)
             ingest_port = ingest.wait_for_port()
             ingest_http = ingest.wait_for_port(port_file=http_port_file)
@@ -127,7 +128,7 @@ class Services:
                 "--http_port_file=" + http_port_file,
                 "--ingest_address=" + self.ingest_address,
                 "--data_dir=" + os.path.join(self.work_dir, "query-data"),
-                data_files] + self._extra_query, self.work_dir)
+                data_files] + self._extra_query, self.work_dir, self._extra_env)
             self.services.append(query)
             query_port = query.wait_for_port()
             query_http = query.wait_for_port(port_file=http_port_file)

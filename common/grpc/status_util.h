@@ -26,7 +26,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // The retry delay advised with UNAVAILABLE and RESOURCE_EXHAUSTED.
 inline constexpr int kRetryDelayMillis = 1000;
 
-// ToGrpcStatus for the failure of a call to `rpc`, logged at VLOG(1).
+// ToGrpcStatus for the failure of a call to `rpc`, logged at VLOG(1) with the
+// call's request id.
 grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status);
 
 // Converts a status received from a gRPC peer to a core status.

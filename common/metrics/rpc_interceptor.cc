@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/grpc/request_id.h"
 #include "common/grpc/status_util.h"
 #include "glog/logging.h"
 
@@ -41,10 +42,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   ~RpcInterceptor() override {
     const absl::Duration latency = absl::Now() - start_;
     factory_->Record(method_, code_, absl::ToDoubleSeconds(latency));
-    if (code_ != grpc::StatusCode::OK) {
-      VLOG(1) << "request_id=" << request_id_ << " " << method_
-              << " failed: " << GrpcCodeName(code_) << ": " << message_;
-    }
     if (factory_->access_log()) {
       LOG(INFO) << "request_id=" << request_id_ << " " << method_ << " "
                 << GrpcCodeName(code_) << " " << absl::FormatDuration(latency);
@@ -61,6 +58,9 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         if (UsableRequestId(id)) request_id_ = std::string(id);
       }
       if (request_id_.empty()) request_id_ = NewRequestId();
+      // Runs on the thread that then runs the (synchronous) handler, so
+      // FailedCall and handlers log the id.
+      SetCurrentRequestId(request_id_);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -70,7 +70,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       code_ = status.error_code();
-      message_ = status.error_message();
     }
     methods->Proceed();
   }
@@ -82,7 +81,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   std::string request_id_;
   // A call that ends without sending a status was cancelled.
   grpc::StatusCode code_ = grpc::StatusCode::CANCELLED;
-  std::string message_;
 };
 
 }  // namespace

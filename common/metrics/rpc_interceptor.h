@@ -4,9 +4,9 @@
 //    newsdesk_rpc_latency_seconds{service,method} (a histogram);
 //  - request ids: the caller's `x-request-id` metadata, or a generated one,
 //    is sent back in the response's initial metadata and written in every
-//    log line about the call;
-//  - logging: failed calls at VLOG(1), and an access log line per call at
-//    INFO when enabled (off by default).
+//    log line about the call (CurrentRequestId(), common/grpc/request_id.h);
+//  - logging: an access log line per call at INFO when enabled (off by
+//    default); failed calls are logged at VLOG(1) by FailedCall.
 // Install it with ServerBuilder::experimental().SetInterceptorCreators().
 #ifndef COMMON_METRICS_RPC_INTERCEPTOR_H_
 #define COMMON_METRICS_RPC_INTERCEPTOR_H_

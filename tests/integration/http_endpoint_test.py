@@ -75,7 +75,8 @@ class HttpEndpointTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.services = Services(extra_query_args=["--access_log"])
+        cls.services = Services(extra_query_args=["--access_log"],
+                                extra_env={"GLOG_v": "1"})
         cls.services.__enter__()
 
     @classmethod
@@ -282,8 +283,22 @@ class HttpEndpointTest(unittest.TestCase):
         self.assertRegex(log, r"request_id=caller-id-42 /newsdesk.v1.QueryService/ListTopics OK")
         self.assertRegex(log, r"request_id=failing-id-9 /newsdesk.v1.QueryService/GetArticle "
                               r"INVALID_ARGUMENT")
-        # The ingest service runs without it: no access log lines.
-        self.assertNotIn("request_id=", self.services.services[0].log_tail(lines=100000))
+        # The ingest service runs without it but with GLOG_v=1: its only
+        # request lines are failed calls, with their request ids.
+        ingest = grpc.insecure_channel(self.services.ingest_address)
+        with self.assertRaises(grpc.RpcError):
+            ingest.unary_unary("/newsdesk.v1.IngestService/IngestArticle")(
+                b"", metadata=[("x-request-id", "ingest-fail-3")], timeout=30)
+        ingest.close()
+        deadline = time.monotonic() + 5
+        while True:
+            log = self.services.services[0].log_tail(lines=100000)
+            if "request_id=ingest-fail-3" in log or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertRegex(log, r"request_id=ingest-fail-3 IngestArticle failed: "
+                              r"INVALID_ARGUMENT: content is empty")
+        self.assertNotRegex(log, r"request_id=\S+ /newsdesk")
 
 
 if __name__ == "__main__":
