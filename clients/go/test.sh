@@ -16,4 +16,6 @@ export GOPATH="${work}/gopath:/usr/share/gocode"
 (cd "${work}/gopath/src/newsdesk-example" && go build -o "${work}/example" .)
 cd "${repo_root}"
 /usr/bin/python3 "${repo_root}/clients/testing/run_example.py" \
-  --expect "all three queries found the ingested article" -- "${work}/example"
+  --expect "all three queries found the ingested article" \
+  --expect "rejected: InvalidArgument: field article.content: content is empty" \
+  -- "${work}/example"

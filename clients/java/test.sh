@@ -16,5 +16,6 @@ echo "${here}/example/Example.java" >>"${work}/sources"
 javac -nowarn -encoding UTF-8 -d "${work}/classes" -cp "${classpath}" @"${work}/sources"
 cd "${repo_root}"
 /usr/bin/python3 "${repo_root}/clients/testing/run_example.py" \
-  --expect "all three queries found the ingested article" -- \
+  --expect "all three queries found the ingested article" \
+  --expect "rejected: INVALID_ARGUMENT: field article.content: content is empty" -- \
   java -cp "${work}/classes:${classpath}" Example

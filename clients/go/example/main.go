@@ -16,6 +16,7 @@ import (
 	"time"
 
 	newsdeskv1 "github.com/newsdesk/newsdesk/gen/go/newsdesk/v1"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -135,4 +136,16 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("all three queries found the ingested article")
+
+	// A bad request: the error's details name the field at fault.
+	_, err = ingest.IngestArticle(ctx, &newsdeskv1.IngestArticleRequest{
+		Article: &newsdeskv1.RawArticle{Content: []byte("   ")}})
+	for _, detail := range status.Convert(err).Details() {
+		if badRequest, isBadRequest := detail.(*errdetails.BadRequest); isBadRequest {
+			for _, violation := range badRequest.GetFieldViolations() {
+				fmt.Printf("rejected: %s: field %s: %s\n", status.Code(err), violation.GetField(),
+					violation.GetDescription())
+			}
+		}
+	}
 }

@@ -1,9 +1,12 @@
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.newsdesk.v1.ArticleMatch;
 import io.newsdesk.v1.ArticleMetadata;
 import io.newsdesk.v1.FindArticlesByDateRangeRequest;
@@ -113,6 +116,24 @@ public final class Example {
         System.exit(1);
       }
       System.out.println("all three queries found the ingested article");
+
+      // A bad request: the error's details name the field at fault.
+      try {
+        ingest.ingestArticle(IngestArticleRequest.newBuilder()
+            .setArticle(RawArticle.newBuilder().setContent(ByteString.copyFromUtf8("   ")))
+            .build());
+      } catch (StatusRuntimeException e) {
+        com.google.rpc.Status details = StatusProto.fromThrowable(e);
+        for (Any detail : details == null ? List.<Any>of() : details.getDetailsList()) {
+          if (detail.is(BadRequest.class)) {
+            for (BadRequest.FieldViolation v : detail.unpack(BadRequest.class)
+                .getFieldViolationsList()) {
+              System.out.printf("rejected: %s: field %s: %s%n", e.getStatus().getCode(),
+                  v.getField(), v.getDescription());
+            }
+          }
+        }
+      }
     } catch (StatusRuntimeException e) {
       // The gRPC code and message the service sent.
       System.err.println("call failed: " + e.getStatus().getCode() + ": "
