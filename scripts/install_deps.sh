@@ -20,7 +20,8 @@ packages=(
   libgoogle-common-protos-java grpc-proto
   # Generated clients and their tests (clients/): Go, Java (no Maven).
   golang-go golang-google-grpc-dev golang-google-protobuf-dev
-  golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
+  golang-github-golang-protobuf-1-5-dev golang-google-genproto-dev protoc-gen-go
+  protoc-gen-go-grpc
   openjdk-17-jdk-headless libgrpc-java protobuf-compiler-grpc-java-plugin
   libprotobuf-java libnetty-java libperfmark-java libgoogle-gson-java
   libgeronimo-annotation-1.3-spec-java
