@@ -10,7 +10,7 @@
 #include "absl/strings/strip.h"
 #include "common/grpc/status_util.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
@@ -242,7 +242,6 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
   }
   HttpResponse http{200, kJson, "", {}};
   pb::util::JsonPrintOptions print;
-  print.always_print_primitive_fields = false;
   (void)pb::util::MessageToJsonString(*response, &http.body, print);
   http.body.push_back('\n');
   if (!request_id.empty()) http.headers["X-Request-Id"] = request_id;
