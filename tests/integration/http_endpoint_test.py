@@ -204,15 +204,24 @@ class HttpEndpointTest(unittest.TestCase):
         for _ in range(3):
             list_topics(b"", timeout=30)
 
+        # Calls are recorded when the server is done with them, which may be
+        # just after the client has its answer; indexing follows the log.
+        topics_ok = dict(service="newsdesk.v1.QueryService", method="ListTopics", code="OK")
         deadline = time.monotonic() + 20
         while True:
             after_query = scrape(self.services.query_http_address)
-            if (value(after_query, "newsdesk_query_articles_indexed_total")
-                    > value(before_query, "newsdesk_query_articles_indexed_total")
+            after_ingest = scrape(self.services.ingest_http_address)
+            if ((value(after_query, "newsdesk_query_articles_indexed_total")
+                 > value(before_query, "newsdesk_query_articles_indexed_total")
+                 and value(after_query, "newsdesk_rpc_requests_total", **topics_ok)
+                 >= value(before_query, "newsdesk_rpc_requests_total", **topics_ok) + 3
+                 and value(after_ingest, "newsdesk_rpc_latency_seconds_count",
+                           service="newsdesk.v1.IngestService", method="IngestArticle")
+                 >= value(before_ingest, "newsdesk_rpc_latency_seconds_count",
+                          service="newsdesk.v1.IngestService", method="IngestArticle") + 2)
                     or time.monotonic() > deadline):
                 break
             time.sleep(0.1)
-        after_ingest = scrape(self.services.ingest_http_address)
 
         svc = "newsdesk.v1.IngestService"
         self.assertEqual(
