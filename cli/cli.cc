@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "cli/ingest_report.h"
 #include "common/grpc/health_client.h"
 #include "common/model/article_convert.h"
 #include "common/server/server_util.h"
@@ -248,14 +249,14 @@ void FillRaw(const Flags& flags, const std::filesystem::path& path, std::string 
 int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
   auto stub = v1::IngestService::NewStub(
       grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
-  int stored = 0, existing = 0, failed = 0;
-  std::map<std::string, int> failures;
-  for (const auto& path : ExpandPaths(flags.positional)) {
+  int stored = 0, existing = 0;
+  const std::vector<std::filesystem::path> paths = ExpandPaths(flags.positional);
+  IngestReport report(static_cast<int>(paths.size()), err);
+  for (const auto& path : paths) {
     std::string content;
     if (!ReadFile(path, &content)) {
       err << path.string() << ": cannot read\n";
-      ++failed;
-      ++failures["cannot read file"];
+      report.Done("cannot read file");
       continue;
     }
     v1::IngestArticleRequest request;
@@ -265,8 +266,8 @@ int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
     grpc::Status status = stub->IngestArticle(context.get(), request, &response);
     if (!status.ok()) {
       err << path.string() << ": " << status.error_message() << "\n";
-      ++failed;
-      ++failures[status.error_message()];
+      report.Done(IngestReport::Reason(status.error_code(), status.error_message(),
+                                       status.error_details()));
       continue;
     }
     if (flags.json) {
@@ -279,10 +280,12 @@ int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
           << path.filename().string() << ")\n";
     }
     ++(response.already_existed() ? existing : stored);
+    report.Done();
   }
-  out << stored << " stored, " << existing << " already stored, " << failed << " failed\n";
-  for (const auto& [reason, count] : failures) out << "  " << count << " x " << reason << "\n";
-  return failed == 0 ? 0 : 1;
+  out << stored << " stored, " << existing << " already stored, " << report.failed()
+      << " failed\n";
+  report.PrintFailures(out);
+  return report.failed() == 0 ? 0 : 1;
 }
 
 }  // namespace

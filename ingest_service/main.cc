@@ -36,6 +36,13 @@ ABSL_FLAG(std::string, word_list,
           "English word list for entity extraction (Debian's wamerican) "
           "[env NEWSDESK_WORD_LIST]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
+ABSL_FLAG(std::string, http_listen, newsdesk::EnvOr("NEWSDESK_INGEST_HTTP_LISTEN", ""),
+          "host:port of the HTTP endpoint: Prometheus /metrics and the REST door "
+          "/v1/{Service}/{Method}; empty: none (e.g. 127.0.0.1:9451) [env NEWSDESK_INGEST_HTTP_LISTEN]");
+ABSL_FLAG(std::string, http_port_file, newsdesk::EnvOr("NEWSDESK_INGEST_HTTP_PORT_FILE", ""),
+          "write the bound HTTP port to this file once serving [env NEWSDESK_INGEST_HTTP_PORT_FILE]");
+ABSL_FLAG(bool, access_log, newsdesk::EnvOr("NEWSDESK_ACCESS_LOG", 0) != 0,
+          "log one line per RPC with its request id [env NEWSDESK_ACCESS_LOG=1]");
 
 int main(int argc, char** argv) {
   newsdesk::BlockTerminationSignals();
@@ -53,6 +60,8 @@ int main(int argc, char** argv) {
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
   options.entity_model_path = absl::GetFlag(FLAGS_entity_model);
   options.word_list_path = absl::GetFlag(FLAGS_word_list);
+  options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
+  options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
 
   auto server = newsdesk::ingest::IngestServer::Create(std::move(options));
   if (!server.ok()) {
@@ -63,6 +72,14 @@ int main(int argc, char** argv) {
       !s.ok()) {
     LOG(ERROR) << s;
     return EXIT_FAILURE;
+  }
+  if ((*server)->http_port() != 0) {
+    if (absl::Status s = newsdesk::WritePortFile(absl::GetFlag(FLAGS_http_port_file),
+                                                 (*server)->http_port());
+        !s.ok()) {
+      LOG(ERROR) << s;
+      return EXIT_FAILURE;
+    }
   }
   const int signal = newsdesk::WaitForTerminationSignal();
   LOG(INFO) << "signal " << signal << " received";

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
+#include "ingest_service/ingest_metrics.h"
 #include "glog/logging.h"
 
 namespace newsdesk::ingest {
@@ -65,10 +66,20 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->log_service_.get());
+  builder.experimental().SetInterceptorCreators(
+      metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  AddIngestMetrics(server->store_.get(), options.data_dir, &server->metrics_);
+  if (!options.http.listen_address.empty()) {
+    options.http.rest_services = {"IngestService", "ArticleLogService"};
+    ASSIGN_OR_RETURN(server->http_,
+                     HttpEndpoint::Start(options.http, &server->metrics_,
+                                         server->server_->InProcessChannel({})));
+    LOG(INFO) << "ingest service HTTP (metrics, REST) on port " << server->http_->port();
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   server->options_ = std::move(options);
@@ -93,6 +104,7 @@ void IngestServer::Shutdown(absl::Duration grace) {
   // Log streams never finish by themselves: they end within a heartbeat
   // interval of Stop(). Ingest calls in flight finish, then the store closes.
   log_service_->Stop();
+  http_.reset();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   store_->Close();

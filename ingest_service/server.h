@@ -9,6 +9,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/data/shared_data.h"
+#include "common/metrics/metrics_registry.h"
+#include "common/metrics/rpc_interceptor.h"
+#include "common/server/http_endpoint.h"
 #include "grpcpp/server.h"
 #include "ingest_service/core/ingestor.h"
 #include "ingest_service/extract/topic_model.h"
@@ -43,6 +46,10 @@ struct IngestServerOptions {
   // Largest request message accepted, in bytes: content plus metadata.
   int max_receive_message_bytes = 4 << 20;
   bool enable_reflection = true;
+  // Metrics and the REST door on an HTTP port (none when its address is
+  // empty); request ids and the access log of every call.
+  HttpEndpointOptions http;
+  metrics::RpcInterceptorOptions rpc;
 };
 
 class IngestServer {
@@ -53,6 +60,8 @@ class IngestServer {
 
   // The port actually bound.
   int port() const { return port_; }
+  // The HTTP port bound, or 0 when there is no HTTP endpoint.
+  int http_port() const { return http_ ? http_->port() : 0; }
 
   // Stops taking calls, lets calls in flight finish for up to `grace`
   // (cancelling the rest), ends log streams and closes the store cleanly.
@@ -65,6 +74,7 @@ class IngestServer {
   IngestServer() = default;
 
   IngestServerOptions options_;
+  metrics::MetricsRegistry metrics_;
   SharedData data_;
   std::unique_ptr<ArticleParser> parser_;
   WordList word_list_;
@@ -76,6 +86,7 @@ class IngestServer {
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpEndpoint> http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

@@ -25,6 +25,13 @@ ABSL_FLAG(std::string, port_file, newsdesk::EnvOr("NEWSDESK_QUERY_PORT_FILE", ""
 ABSL_FLAG(int, shutdown_grace_seconds, newsdesk::EnvOr("NEWSDESK_SHUTDOWN_GRACE_SECONDS", 10),
           "how long calls in flight may run after SIGTERM [env NEWSDESK_SHUTDOWN_GRACE_SECONDS]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
+ABSL_FLAG(std::string, http_listen, newsdesk::EnvOr("NEWSDESK_QUERY_HTTP_LISTEN", ""),
+          "host:port of the HTTP endpoint: Prometheus /metrics and the REST door "
+          "/v1/{Service}/{Method}; empty: none (e.g. 127.0.0.1:9452) [env NEWSDESK_QUERY_HTTP_LISTEN]");
+ABSL_FLAG(std::string, http_port_file, newsdesk::EnvOr("NEWSDESK_QUERY_HTTP_PORT_FILE", ""),
+          "write the bound HTTP port to this file once serving [env NEWSDESK_QUERY_HTTP_PORT_FILE]");
+ABSL_FLAG(bool, access_log, newsdesk::EnvOr("NEWSDESK_ACCESS_LOG", 0) != 0,
+          "log one line per RPC with its request id [env NEWSDESK_ACCESS_LOG=1]");
 
 int main(int argc, char** argv) {
   newsdesk::BlockTerminationSignals();
@@ -39,6 +46,8 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
+  options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
+  options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
 
   auto server = newsdesk::query::QueryServer::Create(std::move(options));
   if (!server.ok()) {
@@ -49,6 +58,14 @@ int main(int argc, char** argv) {
       !s.ok()) {
     LOG(ERROR) << s;
     return EXIT_FAILURE;
+  }
+  if ((*server)->http_port() != 0) {
+    if (absl::Status s = newsdesk::WritePortFile(absl::GetFlag(FLAGS_http_port_file),
+                                                 (*server)->http_port());
+        !s.ok()) {
+      LOG(ERROR) << s;
+      return EXIT_FAILURE;
+    }
   }
   const int signal = newsdesk::WaitForTerminationSignal();
   LOG(INFO) << "signal " << signal << " received";

@@ -11,6 +11,7 @@
 #include "common/entities/name_key.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
+#include "query_service/query_metrics.h"
 
 namespace newsdesk::query {
 
@@ -39,6 +40,8 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.RegisterService(server->service_.get());
+  builder.experimental().SetInterceptorCreators(
+      metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
@@ -57,6 +60,14 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
       options.follower, server->log_client_.get(), server->replica_.get(), index,
       [health] { health->SetServingStatus(true); });
   server->follower_->Start();
+  AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
+  if (!options.http.listen_address.empty()) {
+    options.http.rest_services = {"QueryService"};
+    ASSIGN_OR_RETURN(server->http_,
+                     HttpEndpoint::Start(options.http, &server->metrics_,
+                                         server->server_->InProcessChannel({})));
+    LOG(INFO) << "query service HTTP (metrics, REST) on port " << server->http_->port();
+  }
   LOG(INFO) << "query service listening on port " << server->port_
             << ", following the article log at " << options.ingest_address
             << " from sequence " << index->head() + 1;
@@ -71,6 +82,7 @@ void QueryServer::Shutdown(absl::Duration grace) {
   LOG(INFO) << "query service shutting down";
   server_->GetHealthCheckService()->SetServingStatus(false);
   follower_->Stop();
+  http_.reset();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   replica_.reset();

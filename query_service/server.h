@@ -10,6 +10,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/data/shared_data.h"
+#include "common/metrics/metrics_registry.h"
+#include "common/metrics/rpc_interceptor.h"
+#include "common/server/http_endpoint.h"
 #include "grpcpp/server.h"
 #include "query_service/core/query_engine.h"
 #include "query_service/follower/article_log_client.h"
@@ -33,6 +36,10 @@ struct QueryServerOptions {
   QueryEngineOptions engine;
   LogFollowerOptions follower;
   bool enable_reflection = true;
+  // Metrics and the REST door on an HTTP port (none when its address is
+  // empty); request ids and the access log of every call.
+  HttpEndpointOptions http;
+  metrics::RpcInterceptorOptions rpc;
 };
 
 class QueryServer {
@@ -43,6 +50,8 @@ class QueryServer {
   ~QueryServer();
 
   int port() const { return port_; }
+  // The HTTP port bound, or 0 when there is no HTTP endpoint.
+  int http_port() const { return http_ ? http_->port() : 0; }
 
   // True once the index has caught up with the log after the start.
   bool ready() const { return follower_->caught_up(); }
@@ -54,6 +63,7 @@ class QueryServer {
  private:
   QueryServer() = default;
 
+  metrics::MetricsRegistry metrics_;
   SharedData data_;
   std::unique_ptr<ReplicaStore> replica_;
   std::unique_ptr<ArticleIndex> index_;
@@ -62,6 +72,7 @@ class QueryServer {
   std::unique_ptr<ArticleLogClient> log_client_;
   std::unique_ptr<LogFollower> follower_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpEndpoint> http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

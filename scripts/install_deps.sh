@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing newsdesk needs, from Debian's
-# archive (and npm for buf, via tools/). Installs only what is missing; uses
+# archive (and npm for buf, via tools/, and for the Node.js client, via
+# clients/node/). Installs only what is missing; uses
 # sudo when not root.
 set -euo pipefail
 
@@ -11,6 +12,19 @@ packages=(
   librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev
   iso-codes wamerican
   python3 python3-grpcio python3-protobuf
+  # Metrics and the HTTP endpoint (REST door); curl for its README examples.
+  prometheus-cpp-dev libcivetweb-dev curl
+  # google/rpc/{status,error_details}.proto (error details), compiled in the
+  # build from this package's jar; health and reflection protos for
+  # tools/grpc_reflect.py.
+  libgoogle-common-protos-java grpc-proto
+  # Generated clients and their tests (clients/): Go, Java (no Maven).
+  golang-go golang-google-grpc-dev golang-google-protobuf-dev
+  golang-github-golang-protobuf-1-5-dev golang-google-genproto-dev protoc-gen-go
+  protoc-gen-go-grpc
+  openjdk-17-jdk-headless libgrpc-java protobuf-compiler-grpc-java-plugin
+  libprotobuf-java libnetty-java libperfmark-java libgoogle-gson-java
+  libgeronimo-annotation-1.3-spec-java
 )
 
 missing=()

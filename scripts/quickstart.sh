@@ -26,11 +26,11 @@ stop
 mkdir -p "$data"
 rm -f "$data"/*.port
 
-"$bin/newsdesk-ingest" --listen=127.0.0.1:50051 --data_dir="$data/ingest" \
+"$bin/newsdesk-ingest" --listen=127.0.0.1:50051 --http_listen=127.0.0.1:9451 --data_dir="$data/ingest" \
   --port_file="$data/ingest.port" >"$data/ingest.log" 2>&1 &
 echo $! >"$data/ingest.pid"
 for i in $(seq 1 100); do [ -f "$data/ingest.port" ] && break; sleep 0.1; done
-"$bin/newsdesk-query" --listen=127.0.0.1:50052 --ingest_address=127.0.0.1:50051 \
+"$bin/newsdesk-query" --listen=127.0.0.1:50052 --http_listen=127.0.0.1:9452 --ingest_address=127.0.0.1:50051 \
   --data_dir="$data/query" --port_file="$data/query.port" >"$data/query.log" 2>&1 &
 echo $! >"$data/query.pid"
 for i in $(seq 1 100); do
@@ -43,7 +43,7 @@ if [ ! -f "$data/ingest.port" ] || [ ! -f "$data/query.port" ]; then
 fi
 cli="$bin/newsdesk"
 "$cli" wait >/dev/null
-echo "ingest service on 127.0.0.1:50051, query service on 127.0.0.1:50052 (logs in $data/)"
+echo "ingest service on 127.0.0.1:50051 (HTTP 9451), query service on 127.0.0.1:50052 (HTTP 9452); logs in $data/"
 
 echo; echo "\$ newsdesk ingest data/seeds"
 "$cli" ingest data/seeds

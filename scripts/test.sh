@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs every test: unit,
-# adapter and integration tests (C++), the Python client test and buf lint.
+# adapter and integration tests (C++), the HTTP side (REST, metrics, request
+# ids) and reflection session, the clients of every language against the real
+# services, buf lint, buf breaking and the API reference check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install_deps.sh

@@ -18,7 +18,6 @@ Run with /usr/bin/python3 (Debian's grpcio and protobuf):
 import datetime
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,10 @@ import time
 import unittest
 
 import grpc
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "testing"))
+from newsdesk_services import Service, find_binary  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -61,65 +64,6 @@ def load_stubs(work_dir):
             sys.path.insert(0, path)
     import newsdesk_client
     return newsdesk_client
-
-
-class Service:
-    """One service binary run as a subprocess, its log in a file."""
-
-    def __init__(self, name, binary, args, work_dir):
-        self.name = name
-        self.port_file = os.path.join(work_dir, name + ".port")
-        self.log_path = os.path.join(work_dir, name + ".log")
-        self._log = open(self.log_path, "wb")
-        env = dict(os.environ, GLOG_logtostderr="1")
-        self.process = subprocess.Popen(
-            [binary] + args + ["--port_file=" + self.port_file],
-            stdout=self._log, stderr=subprocess.STDOUT, env=env)
-
-    def log_tail(self, lines=40):
-        with open(self.log_path, "rb") as f:
-            text = f.read().decode("utf-8", "replace")
-        return "\n".join(text.splitlines()[-lines:])
-
-    def wait_for_port(self, timeout):
-        """Returns the port written to the port file once serving."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError("%s exited with %s before serving:\n%s" % (
-                    self.name, self.process.returncode, self.log_tail()))
-            try:
-                with open(self.port_file) as f:
-                    text = f.read()
-                if text.endswith("\n") and text.strip().isdigit():
-                    return int(text)
-            except FileNotFoundError:
-                pass
-            time.sleep(0.05)
-        raise AssertionError("%s wrote no port to %s within %d s:\n%s" % (
-            self.name, self.port_file, timeout, self.log_tail()))
-
-    def terminate(self, timeout):
-        """Sends SIGTERM; returns the exit status, or None if still running
-        after `timeout` seconds (it is then killed)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            return None
-        finally:
-            self._log.close()
-
-
-def find_binary(bin_dir, name):
-    path = os.path.join(bin_dir, name)
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        raise AssertionError("binary not found: %s (build the project, or set "
-                             "NEWSDESK_BIN_DIR)" % path)
-    return path
 
 
 class NewsdeskClientTest(unittest.TestCase):

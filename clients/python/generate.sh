@@ -17,10 +17,11 @@ out_dir="${1:-${here}/gen}"
 protoc="${PROTOC:-/usr/bin/protoc}"
 grpc_plugin="${GRPC_PYTHON_PLUGIN:-/usr/bin/grpc_python_plugin}"
 python="${NEWSDESK_PYTHON:-/usr/bin/python3}"
-apt_packages=(protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf)
+health_proto=/usr/share/grpc-proto/grpc/health/v1/health.proto
+apt_packages=(protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf grpc-proto)
 
 have_tools() {
-  [[ -x "${protoc}" && -x "${grpc_plugin}" && -x "${python}" ]] &&
+  [[ -x "${protoc}" && -x "${grpc_plugin}" && -x "${python}" && -f "${health_proto}" ]] &&
     "${python}" -c 'import grpc, google.protobuf' 2>/dev/null
 }
 
@@ -39,8 +40,15 @@ fi
 
 mkdir -p "${out_dir}"
 out_dir="$(cd "${out_dir}" && pwd)"
+# grpc.health.v1 from Debian's grpc-proto, compiled as grpc_health/v1/ so its
+# Python module names are those of the grpcio-health-checking package (which
+# Debian lacks) and do not shadow the `grpc` package.
+health_root="$(mktemp -d)"
+trap 'rm -rf "${health_root}"' EXIT
+mkdir -p "${health_root}/grpc_health/v1"
+cp "${health_proto}" "${health_root}/grpc_health/v1/health.proto"
 cd "${repo_root}"
-for import_root in proto clients/python/proto; do
+for import_root in proto "${health_root}"; do
   mapfile -t protos < <(cd "${import_root}" && find . -name '*.proto' -printf '%P\n' | sort)
   (
     cd "${import_root}"

@@ -2,7 +2,11 @@
 
 #include <string>
 
+#include "common/grpc/request_id.h"
+#include "common/status/field_error.h"
 #include "glog/logging.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace newsdesk {
 namespace {
@@ -38,11 +42,28 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN) {
     return grpc::Status(code, "internal error; the server log has details");
   }
-  return grpc::Status(code, std::string(status.message()));
+  const std::string message(status.message());
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(message);
+  if (code == grpc::StatusCode::INVALID_ARGUMENT) {
+    google::rpc::BadRequest bad_request;
+    google::rpc::BadRequest::FieldViolation* violation = bad_request.add_field_violations();
+    violation->set_field(FieldOf(status).value_or(""));
+    violation->set_description(message);
+    details.add_details()->PackFrom(bad_request);
+  } else if (code == grpc::StatusCode::UNAVAILABLE ||
+             code == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(kRetryDelayMillis / 1000);
+    retry.mutable_retry_delay()->set_nanos((kRetryDelayMillis % 1000) * 1000000);
+    details.add_details()->PackFrom(retry);
+  }
+  return grpc::Status(code, message, details.SerializeAsString());
 }
 
 grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status) {
-  VLOG(1) << rpc << " failed: " << status;
+  VLOG(1) << "request_id=" << CurrentRequestId() << " " << rpc << " failed: " << status;
   return ToGrpcStatus(status);
 }
 
@@ -50,6 +71,49 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   // grpc::StatusCode and absl::StatusCode share the canonical numbering.
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                       status.error_message());
+}
+
+int HttpStatusFromGrpcCode(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return 200;
+    case grpc::StatusCode::CANCELLED: return 499;
+    case grpc::StatusCode::INVALID_ARGUMENT: return 400;
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return 504;
+    case grpc::StatusCode::NOT_FOUND: return 404;
+    case grpc::StatusCode::ALREADY_EXISTS: return 409;
+    case grpc::StatusCode::PERMISSION_DENIED: return 403;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
+    case grpc::StatusCode::FAILED_PRECONDITION: return 400;
+    case grpc::StatusCode::ABORTED: return 409;
+    case grpc::StatusCode::OUT_OF_RANGE: return 400;
+    case grpc::StatusCode::UNIMPLEMENTED: return 501;
+    case grpc::StatusCode::UNAVAILABLE: return 503;
+    case grpc::StatusCode::UNAUTHENTICATED: return 401;
+    default: return 500;  // UNKNOWN, INTERNAL, DATA_LOSS
+  }
+}
+
+const char* GrpcCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
 }
 
 }  // namespace newsdesk

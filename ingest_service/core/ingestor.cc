@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status/field_error.h"
 #include "common/status/status_macros.h"
 #include "common/text/utf8.h"
 #include "ingest_service/parse/parsed_article.h"
@@ -19,11 +20,12 @@ namespace {
 
 absl::Status CheckField(absl::string_view name, absl::string_view value, size_t limit) {
   if (value.size() > limit) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return InvalidFieldError(absl::StrCat("article.metadata.", name), absl::StrCat(
         "metadata.", name, " is ", value.size(), " bytes; the limit is ", limit));
   }
   if (!text::IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(absl::StrCat("metadata.", name, " is not valid UTF-8"));
+    return InvalidFieldError(absl::StrCat("article.metadata.", name),
+                             absl::StrCat("metadata.", name, " is not valid UTF-8"));
   }
   return absl::OkStatus();
 }
@@ -69,19 +71,21 @@ Ingestor::Ingestor(IngestorOptions options, const ArticleParser* parser,
 
 absl::Status Ingestor::Validate(const RawArticle& raw) const {
   if (raw.content.size() > options_.max_content_bytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("content is ", raw.content.size(), " bytes; the limit is ",
-                     options_.max_content_bytes));
+    return InvalidFieldError("article.content",
+                             absl::StrCat("content is ", raw.content.size(),
+                                          " bytes; the limit is ", options_.max_content_bytes));
   }
   if (absl::StripAsciiWhitespace(raw.content).empty()) {
-    return absl::InvalidArgumentError("content is empty");
+    return InvalidFieldError("article.content", "content is empty");
   }
   if (text::LooksBinary(raw.content)) {
-    return absl::InvalidArgumentError(
+    return InvalidFieldError(
+        "article.content",
         "content looks like binary data (NUL or control bytes); send UTF-8 text or HTML");
   }
   if (size_t bad = text::FindInvalidUtf8(raw.content); bad != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
+    return InvalidFieldError(
+        "article.content",
         absl::StrCat("content is not valid UTF-8 (first invalid byte at offset ", bad, ")"));
   }
   const ArticleMetadata& m = raw.metadata;

@@ -34,7 +34,16 @@ bool LogFollower::caught_up() const {
   return caught_up_;
 }
 
+int64_t LogFollower::log_head() const {
+  absl::MutexLock lock(&mu_);
+  return log_head_;
+}
+
 absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_sequence) {
+  {
+    absl::MutexLock lock(&mu_);
+    log_head_ = std::max(log_head_, head_sequence);
+  }
   RETURN_IF_ERROR(replica_->Append(entries));
   for (Article& article : entries) {
     RETURN_IF_ERROR(index_->Add(std::make_shared<const Article>(std::move(article))));

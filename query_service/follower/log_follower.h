@@ -35,6 +35,11 @@ class LogFollower {
 
   bool caught_up() const;
 
+  // The head sequence of the article log as last reported by the ingest
+  // service (0 before the first report); minus index->head() it is how far
+  // this service lags behind ingest.
+  int64_t log_head() const;
+
  private:
   void Run();
   absl::Status Apply(std::vector<Article> entries, int64_t head_sequence);
@@ -48,6 +53,7 @@ class LogFollower {
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool caught_up_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t log_head_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

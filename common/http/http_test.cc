@@ -1,0 +1,181 @@
+// The HTTP side over a real in-process gRPC server: the REST gateway and the
+// RPC interceptor around a fake QueryService, and the HTTP server on a
+// loopback port.
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "absl/time/clock.h"
+#include "common/grpc/status_util.h"
+#include "common/http/http_server.h"
+#include "common/http/rest_gateway.h"
+#include "common/metrics/metrics_registry.h"
+#include "common/metrics/rpc_interceptor.h"
+#include "common/status/field_error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "newsdesk/v1/query_service.grpc.pb.h"
+
+namespace newsdesk::http {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Knows one article, "articles/a1"; an empty name is a bad request.
+class FakeQueryService final : public v1::QueryService::Service {
+ public:
+  grpc::Status GetArticle(grpc::ServerContext*, const v1::GetArticleRequest* request,
+                          v1::GetArticleResponse* response) override {
+    if (request->name().empty()) {
+      return ToGrpcStatus(InvalidFieldError("name", "name is required"));
+    }
+    if (request->name() != "articles/a1")
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no");
+    response->mutable_article()->set_article_id("a1");
+    response->mutable_article()->set_title("Title");
+    return grpc::Status::OK;
+  }
+};
+
+class RestGatewayTest : public ::testing::Test {
+ protected:
+  RestGatewayTest() {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
+    builder.experimental().SetInterceptorCreators(
+        metrics::MakeRpcInterceptors({}, &metrics_));
+    server_ = builder.BuildAndStart();
+    RestGatewayOptions options;
+    options.services = {"QueryService"};
+    gateway_ = std::make_unique<RestGateway>(options, server_->InProcessChannel({}));
+  }
+  ~RestGatewayTest() override { server_->Shutdown(); }
+
+  HttpResponse Post(const std::string& path, const std::string& body,
+                    std::map<std::string, std::string> headers = {}) {
+    return gateway_->Handle({"POST", path, "", body, std::move(headers)});
+  }
+
+  FakeQueryService service_;
+  metrics::MetricsRegistry metrics_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<RestGateway> gateway_;
+};
+
+TEST_F(RestGatewayTest, CallsTheRpcWithTheJsonMapping) {
+  HttpResponse response =
+      Post("/v1/QueryService/GetArticle", R"({"name": "articles/a1"})");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(response.body, "{\"article\":{\"articleId\":\"a1\",\"title\":\"Title\"}}\n");
+  EXPECT_THAT(response.headers["X-Request-Id"], ::testing::MatchesRegex("[0-9a-f]{16}"));
+}
+
+TEST_F(RestGatewayTest, ErrorsCarryTheHttpStatusAndTheDetails) {
+  HttpResponse response =
+      Post("/v1/QueryService/GetArticle", "{}", {{"x-request-id", "r-1"}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_THAT(response.body, HasSubstr("\"status\":\"INVALID_ARGUMENT\""));
+  EXPECT_THAT(response.body, HasSubstr("\"field\":\"name\""));
+  EXPECT_EQ(response.headers["X-Request-Id"], "r-1");
+  EXPECT_EQ(Post("/v1/QueryService/GetArticle", R"({"name": "x"})").status, 404);
+}
+
+TEST_F(RestGatewayTest, RejectsUnknownPathsMethodsAndBodies) {
+  EXPECT_EQ(Post("/v1/QueryService/NoSuchRpc", "{}").status, 404);
+  EXPECT_EQ(Post("/v1/IngestService/IngestArticle", "{}").status,
+            404);  // not served here
+  EXPECT_EQ(Post("/v1/QueryService", "{}").status, 404);
+  EXPECT_EQ(gateway_->Handle({"GET", "/v1/QueryService/GetArticle", "", "", {}}).status,
+            405);
+  HttpResponse bad = Post("/v1/QueryService/GetArticle", R"({"nmae": "x"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.body, HasSubstr("not a JSON newsdesk.v1.GetArticleRequest"));
+}
+
+TEST_F(RestGatewayTest, InterceptorCountsCallsByCode) {
+  Post("/v1/QueryService/GetArticle", R"({"name": "articles/a1"})");
+  Post("/v1/QueryService/GetArticle", "{}");
+  Post("/v1/QueryService/GetArticle", "{}");
+  // A call is recorded when the server is done with it, which may be just
+  // after the client has its answer.
+  std::string text;
+  for (int i = 0; i < 200; ++i) {
+    text = metrics_.Render();
+    if (text.find("newsdesk_rpc_latency_seconds_count{method=\"GetArticle\","
+                  "service=\"newsdesk.v1.QueryService\"} 3") != std::string::npos) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_THAT(text,
+              HasSubstr("newsdesk_rpc_requests_total{code=\"OK\",method=\"GetArticle\","
+                        "service=\"newsdesk.v1.QueryService\"} 1"));
+  EXPECT_THAT(text,
+              HasSubstr("newsdesk_rpc_requests_total{code=\"INVALID_ARGUMENT\",method="
+                        "\"GetArticle\",service=\"newsdesk.v1.QueryService\"} 2"));
+  EXPECT_THAT(text, HasSubstr("newsdesk_rpc_latency_seconds_count{method=\"GetArticle\","
+                              "service=\"newsdesk.v1.QueryService\"} 3"));
+}
+
+// Sends one HTTP/1.0 request to 127.0.0.1:port and returns the whole answer.
+std::string Fetch(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+    char buffer[4096];
+    for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) answer.append(buffer, n);
+  }
+  close(fd);
+  return answer;
+}
+
+TEST(HttpServerTest, RoutesByLongestPrefixAndReadsBodies) {
+  HttpServerOptions options;
+  options.max_body_bytes = 16;
+  auto server = HttpServer::Start(
+      options, {{"/",
+                 [](const HttpRequest&) {
+                   return HttpResponse{200, "text/plain", "root", {}};
+                 }},
+                {"/echo/", [](const HttpRequest& r) {
+                   return HttpResponse{
+                       201,
+                       "text/plain",
+                       r.method + " " + r.path + " " + r.body,
+                       {{"X-Seen", r.headers.count("x-test") ? "yes" : "no"}}};
+                 }}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  ASSERT_GT(port, 0);
+  const std::string echo =
+      Fetch(port, "POST /echo/a HTTP/1.0\r\nX-Test: 1\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_THAT(echo, HasSubstr("HTTP/1.1 201"));
+  EXPECT_THAT(echo, HasSubstr("X-Seen: yes"));
+  EXPECT_THAT(echo, HasSubstr("\r\n\r\nPOST /echo/a hello"));
+  EXPECT_THAT(Fetch(port, "GET /other HTTP/1.0\r\n\r\n"), HasSubstr("\r\n\r\nroot"));
+  EXPECT_THAT(Fetch(port,
+                    "POST /echo/ HTTP/1.0\r\nContent-Length: 17\r\n\r\n"
+                    "12345678901234567"),
+              HasSubstr("HTTP/1.1 413"));
+}
+
+TEST(HttpServerTest, ABusyAddressIsAClearError) {
+  auto first = HttpServer::Start({}, {});
+  ASSERT_TRUE(first.ok());
+  HttpServerOptions options;
+  options.listen_address = "127.0.0.1:" + std::to_string((*first)->port());
+  auto second = HttpServer::Start(options, {});
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(second.status().message(), HasSubstr("cannot serve HTTP on 127.0.0.1:"));
+}
+
+}  // namespace
+}  // namespace newsdesk::http

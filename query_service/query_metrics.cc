@@ -1,0 +1,49 @@
+#include "query_service/query_metrics.h"
+
+#include <algorithm>
+
+#include "prometheus/counter.h"
+#include "prometheus/gauge.h"
+
+namespace newsdesk::query {
+
+void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
+                     std::string data_dir, metrics::MetricsRegistry* metrics) {
+  prometheus::Registry& registry = metrics->registry();
+  prometheus::Counter& indexed = prometheus::BuildCounter()
+                                     .Name("newsdesk_query_articles_indexed_total")
+                                     .Help("Articles applied to the index.")
+                                     .Register(registry)
+                                     .Add({});
+  prometheus::Gauge& lag =
+      prometheus::BuildGauge()
+          .Name("newsdesk_query_log_lag")
+          .Help("Article log entries stored by ingest and not yet applied here.")
+          .Register(registry)
+          .Add({});
+  auto& sizes = prometheus::BuildGauge()
+                    .Name("newsdesk_index_size")
+                    .Help("Items in the in-memory index, by kind.")
+                    .Register(registry);
+  prometheus::Gauge& articles = sizes.Add({{"kind", "articles"}});
+  prometheus::Gauge& entities = sizes.Add({{"kind", "entities"}});
+  prometheus::Gauge& topics = sizes.Add({{"kind", "topics"}});
+  prometheus::Gauge& size = prometheus::BuildGauge()
+                                .Name("newsdesk_store_size_bytes")
+                                .Help("Bytes on disk of the local replica of the log.")
+                                .Register(registry)
+                                .Add({{"store", "replica"}});
+  metrics->AddRefresher([=, data_dir = std::move(data_dir), &indexed, &lag, &articles,
+                         &entities, &topics, &size] {
+    const int64_t head = index->head();
+    metrics::AdvanceCounterTo(static_cast<double>(head), indexed);
+    lag.Set(static_cast<double>(std::max<int64_t>(0, follower->log_head() - head)));
+    articles.Set(static_cast<double>(head));
+    entities.Set(
+        static_cast<double>(index->ListEntities("", EntityType::kUnspecified).size()));
+    topics.Set(static_cast<double>(index->ListTopics().size()));
+    size.Set(metrics::DirectorySizeBytes(data_dir));
+  });
+}
+
+}  // namespace newsdesk::query

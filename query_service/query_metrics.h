@@ -1,0 +1,26 @@
+// The query service's own Prometheus figures, read at each scrape:
+//   newsdesk_query_articles_indexed_total  articles applied to the index; its
+//                                          rate() is the indexing rate
+//   newsdesk_query_log_lag                 log entries ingest has stored that
+//                                          this service has not applied yet
+//   newsdesk_index_articles / _entities / _topics   index sizes
+//   newsdesk_store_size_bytes              bytes on disk of the local replica
+// Per-RPC counts and latencies come from the RPC interceptor.
+#ifndef QUERY_SERVICE_QUERY_METRICS_H_
+#define QUERY_SERVICE_QUERY_METRICS_H_
+
+#include <string>
+
+#include "common/metrics/metrics_registry.h"
+#include "query_service/follower/log_follower.h"
+#include "query_service/index/article_index.h"
+
+namespace newsdesk::query {
+
+// `index` and `follower` must outlive every scrape of `metrics`.
+void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
+                     std::string data_dir, metrics::MetricsRegistry* metrics);
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_QUERY_METRICS_H_
