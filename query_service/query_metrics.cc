@@ -39,9 +39,9 @@ void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
     metrics::AdvanceCounterTo(static_cast<double>(head), indexed);
     lag.Set(static_cast<double>(std::max<int64_t>(0, follower->log_head() - head)));
     articles.Set(static_cast<double>(head));
-    entities.Set(
-        static_cast<double>(index->ListEntities("", EntityType::kUnspecified).size()));
-    topics.Set(static_cast<double>(index->ListTopics().size()));
+    const ArticleIndex::Sizes sizes = index->sizes();
+    entities.Set(static_cast<double>(sizes.entities));
+    topics.Set(static_cast<double>(sizes.topics));
     size.Set(metrics::DirectorySizeBytes(data_dir));
   });
 }

@@ -164,7 +164,9 @@ TEST_F(QueryServiceImplTest, CountArticlesGivesATimeSeriesPerGroup) {
   grpc::ClientContext c1;
   ASSERT_TRUE(stub_->CountArticles(&c1, request, &response).ok());
   EXPECT_EQ(response.total_size(), 3);
-  ASSERT_EQ(response.groups_size(), 1);
+  ASSERT_EQ(response.groups_size(), 2);  // largest first
+  EXPECT_EQ(response.groups(1).key(), "person-marian");
+  EXPECT_EQ(response.groups(1).article_count(), 1);
   EXPECT_EQ(response.groups(0).key(), "location-kyiv");
   EXPECT_EQ(response.groups(0).label(), "Kyiv");
   ASSERT_EQ(response.groups(0).buckets_size(), 3);

@@ -158,6 +158,11 @@ int64_t ArticleIndex::head() const {
   return static_cast<int64_t>(docs_.size());
 }
 
+ArticleIndex::Sizes ArticleIndex::sizes() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return {static_cast<int64_t>(entities_.size()), static_cast<int64_t>(topics_.size())};
+}
+
 std::shared_ptr<const Article> ArticleIndex::Get(absl::string_view article_id) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = by_id_.find(article_id);

@@ -96,6 +96,13 @@ class ArticleIndex {
   // Sequence of the last article applied; 0 when empty.
   int64_t head() const;
 
+  // Distinct entities and topics (with ancestors) named by indexed articles.
+  struct Sizes {
+    int64_t entities = 0;
+    int64_t topics = 0;
+  };
+  Sizes sizes() const;
+
   std::shared_ptr<const Article> Get(absl::string_view article_id) const;
 
   // Ids of entities known to the index under this id, or with a spelling

@@ -73,6 +73,14 @@ TEST_F(ArticleIndexTest, AddIsIdempotentAndRejectsGaps) {
   EXPECT_EQ(index_.Search(q, nullptr, 10, 0).total_size, 1);
 }
 
+TEST_F(ArticleIndexTest, SizesCountDistinctEntitiesAndTopicsWithAncestors) {
+  EXPECT_EQ(index_.sizes().entities, 0);
+  AddArticle(1, 1, {"a", "b"}, "medtop:20000639");
+  AddArticle(2, 2, {"b"}, "medtop:15000000");
+  EXPECT_EQ(index_.sizes().entities, 2);
+  EXPECT_EQ(index_.sizes().topics, 4);  // diplomacy and its two ancestors, sport
+}
+
 TEST_F(ArticleIndexTest, EntityGroupsCombineAnyOfAndAllOf) {
   AddArticle(1, 1, {"a"});
   AddArticle(2, 2, {"a", "b"});

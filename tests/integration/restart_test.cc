@@ -11,6 +11,7 @@
 //       --gtest_filter='Victims/RestartTest.*'
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <iostream>
@@ -34,12 +35,17 @@ std::string ArticleText(int n) {
                       " would continue. Volodymyr Zelensky met the delegation.\n");
 }
 
-// Ingests articles 0, 1, 2, ... from several threads until stopped,
-// retrying each article until it is acknowledged, the way a careful client
-// does. Records the acknowledged ids.
+// Ingests articles 0, 1, 2, ... from several threads until stopped or
+// until the article number reaches the limit, retrying each article until it
+// is acknowledged, the way a careful client does. Records the acknowledged
+// ids.
 class IngestLoad {
  public:
   explicit IngestLoad(TestCluster* cluster) : cluster_(cluster) {}
+  ~IngestLoad() { Stop(); }
+
+  // Lets the threads go on up to article number `limit`.
+  void RaiseLimit(int limit) { limit_ = std::max(limit_.load(), limit); }
 
   void Start(int threads) {
     for (int t = 0; t < threads; ++t) {
@@ -70,6 +76,10 @@ class IngestLoad {
  private:
   void Run() {
     while (!stop_) {
+      if (next_ >= limit_) {
+        absl::SleepFor(absl::Milliseconds(1));
+        continue;
+      }
       const int n = next_++;
       while (!stop_) {
         v1::IngestArticleRequest request;
@@ -96,6 +106,7 @@ class IngestLoad {
   TestCluster* cluster_;
   std::atomic<bool> stop_{false};
   std::atomic<int> next_{0};
+  std::atomic<int> limit_{0};
   std::vector<std::thread> threads_;
   absl::Mutex mu_;
   std::set<std::string> acked_ ABSL_GUARDED_BY(mu_);
@@ -166,6 +177,7 @@ TEST_P(RestartTest, KillNineLosesNothingAndAppliesNothingTwice) {
     // in the middle of the stream.
     const int64_t before = load.ack_count();
     const int64_t wanted = before + std::uniform_int_distribution<int>(1, 30)(random);
+    load.RaiseLimit(static_cast<int>(wanted) + 40);  // articles still in flight at the kill
     for (int i = 0; i < 500 && load.ack_count() < wanted; ++i) {
       absl::SleepFor(absl::Milliseconds(10));
     }
@@ -183,6 +195,7 @@ TEST_P(RestartTest, KillNineLosesNothingAndAppliesNothingTwice) {
     for (; checked < acked.size(); ++checked) ExpectReadable(&cluster, acked[checked]);
   }
   const int64_t target = load.ack_count() + 20;
+  load.RaiseLimit(static_cast<int>(target) + 40);
   for (int i = 0; i < 1000 && load.ack_count() < target; ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
