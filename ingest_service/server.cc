@@ -6,6 +6,7 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/health_client.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
 
@@ -23,16 +24,27 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
                        server->data_.taxonomy.get(),
                        absl::StrCat(options.data_files_dir, "/topics/topic_terms.tsv")));
 
-  RocksDbArticleStoreOptions store_options;
-  store_options.path = options.data_dir;
-  ASSIGN_OR_RETURN(server->store_, RocksDbArticleStore::Open(store_options));
+  std::string store_description;
+  if (options.log_backend == LogBackend::kJetStream) {
+    ASSIGN_OR_RETURN(server->jetstream_store_, JetStreamArticleStore::Open(options.jetstream));
+    server->store_ = server->jetstream_store_.get();
+    server->log_ = server->jetstream_store_.get();
+    store_description = absl::StrCat("JetStream stream ", options.jetstream.jetstream.stream);
+  } else {
+    RocksDbArticleStoreOptions store_options;
+    store_options.path = options.data_dir;
+    ASSIGN_OR_RETURN(server->rocksdb_store_, RocksDbArticleStore::Open(store_options));
+    server->store_ = server->rocksdb_store_.get();
+    server->log_ = server->rocksdb_store_.get();
+    store_description = absl::StrCat("store ", options.data_dir);
+  }
 
   server->ingestor_ = std::make_unique<Ingestor>(
       options.ingestor, server->parser_.get(), server->extractor_.get(),
-      server->classifier_.get(), server->store_.get());
+      server->classifier_.get(), server->store_);
   server->ingest_service_ = std::make_unique<IngestServiceImpl>(server->ingestor_.get());
   server->log_service_ =
-      std::make_unique<ArticleLogServiceImpl>(options.log, server->store_.get());
+      std::make_unique<ArticleLogServiceImpl>(options.log, server->log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -48,10 +60,10 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
         absl::StrCat("cannot listen on ", options.listen_address));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   server->options_ = std::move(options);
-  LOG(INFO) << "ingest service listening on port " << server->port_ << ", store "
-            << server->options_.data_dir << " at log sequence "
-            << server->store_->HeadSequence() << ", taxonomy "
+  LOG(INFO) << "ingest service listening on port " << server->port_ << ", " << store_description
+            << " at log sequence " << server->log_->HeadSequence() << ", taxonomy "
             << server->data_.taxonomy->version() << ", entity table "
             << server->data_.lexicon->version();
   return server;
@@ -69,7 +81,8 @@ void IngestServer::Shutdown(absl::Duration grace) {
   log_service_->Stop();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
-  store_->Close();
+  if (rocksdb_store_ != nullptr) rocksdb_store_->Close();
+  if (jetstream_store_ != nullptr) jetstream_store_->Close();
   LOG(INFO) << "ingest service stopped";
 }
 

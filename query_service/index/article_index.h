@@ -95,6 +95,10 @@ class ArticleIndex {
   // Sequence of the last article applied; 0 when empty.
   int64_t head() const;
 
+  // Blocks until head() reaches `sequence` or the deadline passes; returns
+  // head() then.
+  int64_t WaitForHead(int64_t sequence, absl::Time deadline) const;
+
   std::shared_ptr<const Article> Get(absl::string_view article_id) const;
 
   // Ids of entities known to the index under this id, or with a spelling
