@@ -81,6 +81,16 @@ absl::Status JetStreamArticleLogClient::PrepareConsumer(int64_t start_sequence) 
   jsCtx* js = connection_->context();
   const char* stream = options_.jetstream.stream.c_str();
   const char* consumer = options_.consumer.c_str();
+  // A stream that ends before what this replica holds lost acknowledged
+  // articles or was re-created: following it would apply different
+  // articles under sequences already used.
+  ASSIGN_OR_RETURN(const int64_t last, connection_->LastSequence());
+  if (last < start_sequence - 1) {
+    return absl::DataLossError(absl::StrCat(
+        "stream ", options_.jetstream.stream, " ends at sequence ", last,
+        " but this replica holds the log up to ", start_sequence - 1,
+        ": the stream lost articles or was re-created; rebuild this replica from it"));
+  }
   jsConsumerInfo* info = nullptr;
   jsErrCode code = kNoCode;
   natsStatus s = js_GetConsumerInfo(&info, js, stream, consumer, nullptr, &code);

@@ -5,6 +5,8 @@
 // acknowledged position re-creates the consumer at the requested sequence.
 // Each batch is acknowledged (ack-all) after the handler has applied it.
 // Unused consumers are removed by the server after `inactive_threshold`.
+// A stream that ends before the requested start (it lost acknowledged
+// articles, or was deleted and created again) is DATA_LOSS, never followed.
 #ifndef QUERY_SERVICE_FOLLOWER_JETSTREAM_ARTICLE_LOG_CLIENT_H_
 #define QUERY_SERVICE_FOLLOWER_JETSTREAM_ARTICLE_LOG_CLIENT_H_
 

@@ -135,6 +135,20 @@ TEST_F(JetStreamArticleLogClientTest, ResumesWhereTheReplicaStoppedWithItsDurabl
   EXPECT_THAT(FollowToHead(restarted->get(), 2, &head), ::testing::ElementsAre(2, 3, 4, 5, 6));
 }
 
+TEST_F(JetStreamArticleLogClientTest, AStreamShorterThanTheReplicaIsDataLoss) {
+  Publish(1, 3);
+  auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
+  ASSERT_THAT(client, IsOk());
+  bool called = false;
+  EXPECT_THAT((*client)->Follow(10,
+                                [&](std::vector<Article>, int64_t) {
+                                  called = true;
+                                  return absl::OkStatus();
+                                }),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_FALSE(called);
+}
+
 TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
   auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
   ASSERT_THAT(client, IsOk());
