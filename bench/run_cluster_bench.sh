@@ -30,7 +30,8 @@ for i in $(seq 0 $((servers - 1))); do
         --server_name "n$i")
   if [ "$servers" -gt 1 ]; then
     routes=$(for j in $(seq 0 $((servers - 1))); do
-      [ "$j" -ne "$i" ] && printf 'nats://127.0.0.1:%s,' "${cluster_ports[$j]}"; done)
+      if [ "$j" -ne "$i" ]; then printf 'nats://127.0.0.1:%s,' "${cluster_ports[$j]}"; fi
+    done)
     args+=(--cluster_name bench --cluster "nats://127.0.0.1:${cluster_ports[$i]}"
            --routes "${routes%,}")
   fi

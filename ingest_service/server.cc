@@ -75,12 +75,16 @@ void IngestServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
   LOG(INFO) << "ingest service shutting down";
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  // Log streams never finish by themselves: they end within a heartbeat
-  // interval of Stop(). Ingest calls in flight finish, then the store closes.
-  log_service_->Stop();
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-  server_->Wait();
+  // A Create that failed part-way leaves some parts unbuilt.
+  if (server_ != nullptr) {
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    // Log streams never finish by themselves: they end within a heartbeat
+    // interval of Stop(). Ingest calls in flight finish, then the store
+    // closes.
+    log_service_->Stop();
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    server_->Wait();
+  }
   if (rocksdb_store_ != nullptr) rocksdb_store_->Close();
   if (jetstream_store_ != nullptr) jetstream_store_->Close();
   LOG(INFO) << "ingest service stopped";

@@ -86,11 +86,14 @@ QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }
 void QueryServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
+  // A Create that failed part-way leaves some parts unbuilt.
   LOG(INFO) << "query service shutting down";
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  follower_->Stop();
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-  server_->Wait();
+  if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
+  if (follower_ != nullptr) follower_->Stop();
+  if (server_ != nullptr) {
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    server_->Wait();
+  }
   replica_.reset();
   LOG(INFO) << "query service stopped";
 }
