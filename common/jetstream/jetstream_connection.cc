@@ -109,6 +109,11 @@ absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connec
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats_options, -1);  // forever
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats_options, 100);
   if (s == NATS_OK) {
+    s = natsOptions_SetPingInterval(nats_options,
+                                    absl::ToInt64Milliseconds(options.ping_interval));
+  }
+  if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(nats_options, 2);
+  if (s == NATS_OK) {
     s = natsOptions_SetTimeout(nats_options, absl::ToInt64Milliseconds(options.request_timeout));
   }
   natsConnection* connection = nullptr;

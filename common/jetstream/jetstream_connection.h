@@ -43,6 +43,10 @@ struct JetStreamOptions {
   absl::Duration duplicate_window = absl::Minutes(2);
   // How long one JetStream request (publish, get, info) may take.
   absl::Duration request_timeout = absl::Seconds(5);
+  // How often the client pings its server; after two unanswered pings it
+  // moves to another server. A server cut off the network, not closed, is
+  // only noticed this way (the C client's default is two minutes).
+  absl::Duration ping_interval = absl::Seconds(2);
   // Connection name shown by the NATS server's monitoring.
   std::string client_name = "newsdesk";
 };

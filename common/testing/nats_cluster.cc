@@ -21,13 +21,16 @@ namespace {
 
 bool IsExecutable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
-bool Connects(int port) {
+bool Connects(const std::string& host, int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) {
+    close(fd);
+    return false;
+  }
   const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   close(fd);
   return ok;
@@ -66,12 +69,19 @@ int FreeLoopbackPort() {
   return port;
 }
 
-NatsCluster::NatsCluster(std::string work_dir, int size) : work_dir_(std::move(work_dir)) {
+NatsCluster::NatsCluster(std::string work_dir, int size)
+    : NatsCluster(std::move(work_dir), std::vector<NatsNode>(size)) {}
+
+NatsCluster::NatsCluster(std::string work_dir, std::vector<NatsNode> nodes)
+    : work_dir_(std::move(work_dir)) {
   std::filesystem::create_directories(work_dir_);
+  const int size = static_cast<int>(nodes.size());
   servers_.resize(size);
   for (int i = 0; i < size; ++i) {
-    servers_[i].client_port = FreeLoopbackPort();
-    servers_[i].cluster_port = size > 1 ? FreeLoopbackPort() : 0;
+    const bool loopback = nodes[i].host == "127.0.0.1";
+    servers_[i].node = std::move(nodes[i]);
+    servers_[i].client_port = loopback ? FreeLoopbackPort() : 4222;
+    servers_[i].cluster_port = size == 1 ? 0 : loopback ? FreeLoopbackPort() : 6222;
     servers_[i].store_dir = absl::StrCat(work_dir_, "/nats-", i);
     servers_[i].log_file = absl::StrCat(work_dir_, "/nats-", i, ".log");
   }
@@ -85,7 +95,7 @@ NatsCluster::~NatsCluster() {
 }
 
 std::string NatsCluster::url(int i) const {
-  return absl::StrCat("nats://127.0.0.1:", servers_[i].client_port);
+  return absl::StrCat("nats://", servers_[i].node.host, ":", servers_[i].client_port);
 }
 
 std::string NatsCluster::urls() const {
@@ -106,17 +116,21 @@ absl::Status NatsCluster::StartServer(int i) {
   if (binary.empty()) return absl::FailedPreconditionError("nats-server is not installed");
   Server& server = servers_[i];
   if (server.pid > 0) return absl::FailedPreconditionError("server already running");
-  std::vector<std::string> args = {
-      binary, "--jetstream", "--store_dir", server.store_dir, "--addr", "127.0.0.1",
-      "--port", std::to_string(server.client_port), "--server_name", absl::StrCat("n", i)};
+  std::vector<std::string> args = server.node.prefix;
+  args.insert(args.end(), {binary, "--jetstream", "--store_dir", server.store_dir, "--addr",
+                           server.node.host, "--port", std::to_string(server.client_port),
+                           "--server_name", absl::StrCat("n", i)});
   if (size() > 1) {
     std::vector<std::string> routes;
     for (int j = 0; j < size(); ++j) {
-      if (j != i) routes.push_back(absl::StrCat("nats://127.0.0.1:", servers_[j].cluster_port));
+      if (j != i) {
+        routes.push_back(absl::StrCat("nats://", servers_[j].node.host, ":",
+                                      servers_[j].cluster_port));
+      }
     }
     args.insert(args.end(),
                 {"--cluster_name", "newsdesk-test", "--cluster",
-                 absl::StrCat("nats://127.0.0.1:", server.cluster_port), "--routes",
+                 absl::StrCat("nats://", server.node.host, ":", server.cluster_port), "--routes",
                  absl::StrJoin(routes, ",")});
   }
   std::vector<char*> argv;
@@ -140,7 +154,7 @@ absl::Status NatsCluster::StartServer(int i) {
 absl::Status NatsCluster::WaitAccepting(int i, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
-    if (Connects(servers_[i].client_port)) return absl::OkStatus();
+    if (Connects(servers_[i].node.host, servers_[i].client_port)) return absl::OkStatus();
     int status;
     if (waitpid(servers_[i].pid, &status, WNOHANG) == servers_[i].pid) {
       servers_[i].pid = 0;

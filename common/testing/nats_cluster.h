@@ -22,10 +22,22 @@ std::string NatsServerBinary();
 // A loopback TCP port that was free when asked.
 int FreeLoopbackPort();
 
+// Where one server runs: its address, and a command prefix that starts it
+// elsewhere (e.g. {"/usr/sbin/ip", "netns", "exec", "ns1"} for a network
+// namespace). On loopback, ports are picked free; on an address of its own,
+// a server uses NATS' standard ports 4222 (clients) and 6222 (routes).
+struct NatsNode {
+  std::string host = "127.0.0.1";
+  std::vector<std::string> prefix;
+};
+
 class NatsCluster {
  public:
-  // `size` servers (1: no clustering). Nothing runs until Start().
+  // `size` servers on loopback (1: no clustering). Nothing runs until
+  // Start().
   NatsCluster(std::string work_dir, int size);
+  // One server per node.
+  NatsCluster(std::string work_dir, std::vector<NatsNode> nodes);
   // Kills every server still running.
   ~NatsCluster();
 
@@ -47,6 +59,7 @@ class NatsCluster {
 
  private:
   struct Server {
+    NatsNode node;
     int client_port = 0;
     int cluster_port = 0;
     pid_t pid = 0;
