@@ -131,6 +131,14 @@ absl::Status JetStreamArticleLogClient::PrepareConsumer(int64_t start_sequence) 
 
 absl::Status JetStreamArticleLogClient::Follow(int64_t start_sequence,
                                                const BatchHandler& handler) {
+  absl::Status status = FollowUntilError(start_sequence, handler);
+  // Cancel() closes the connection under whatever call is in progress.
+  if (cancelled()) return absl::CancelledError("the log client is closed");
+  return status;
+}
+
+absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
+                                                         const BatchHandler& handler) {
   if (cancelled()) return absl::CancelledError("the log client is closed");
   start_sequence = std::max<int64_t>(start_sequence, 1);
   RETURN_IF_ERROR(PrepareConsumer(start_sequence));

@@ -54,6 +54,7 @@ class JetStreamArticleLogClient : public ArticleLogClient {
                             std::unique_ptr<jetstream::JetStreamConnection> connection)
       : options_(std::move(options)), connection_(std::move(connection)) {}
 
+  absl::Status FollowUntilError(int64_t start_sequence, const BatchHandler& handler);
   // Makes sure the durable consumer delivers from `start_sequence`.
   absl::Status PrepareConsumer(int64_t start_sequence);
   bool cancelled() const;
