@@ -33,7 +33,8 @@ absl::StatusOr<std::vector<std::string>> ParseServerList(absl::string_view list)
 
 absl::Status NatsError(natsStatus status, jsErrCode code, absl::string_view what) {
   std::string message = absl::StrCat(what, ": ", natsStatus_GetText(status));
-  if (code != 0) absl::StrAppend(&message, " (JetStream error ", static_cast<int>(code), ")");
+  if (code != 0)
+    absl::StrAppend(&message, " (JetStream error ", static_cast<int>(code), ")");
   switch (status) {
     case NATS_TIMEOUT:
     case NATS_NO_SERVER:
@@ -61,10 +62,11 @@ absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
                                            absl::string_view article_id) {
   if (article_id.empty()) return absl::InvalidArgumentError("the article id is empty");
   for (char c : article_id) {
-    if (c == '.' || c == '*' || c == '>' || absl::ascii_isspace(static_cast<unsigned char>(c)) ||
+    if (c == '.' || c == '*' || c == '>' ||
+        absl::ascii_isspace(static_cast<unsigned char>(c)) ||
         absl::ascii_iscntrl(static_cast<unsigned char>(c))) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the article id '", article_id, "' cannot be a NATS subject token"));
+      return absl::InvalidArgumentError(absl::StrCat("the article id '", article_id,
+                                                     "' cannot be a NATS subject token"));
     }
   }
   return absl::StrCat(options.subject_prefix, ".", article_id);
@@ -77,7 +79,8 @@ std::string EncodeArticlePayload(const Article& article) {
   return proto.SerializeAsString();
 }
 
-absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload, int64_t sequence) {
+absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload,
+                                             int64_t sequence) {
   v1::Article proto;
   if (!proto.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
     return absl::DataLossError(
@@ -96,7 +99,8 @@ absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connec
         absl::StrCat("JetStream replicas must be 1 to 5, not ", options.replicas));
   }
   if (options.stream.empty() || options.subject_prefix.empty()) {
-    return absl::InvalidArgumentError("the JetStream stream name and subject prefix are required");
+    return absl::InvalidArgumentError(
+        "the JetStream stream name and subject prefix are required");
   }
   natsOptions* nats_options = nullptr;
   natsStatus s = natsOptions_Create(&nats_options);
@@ -114,14 +118,16 @@ absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connec
   }
   if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(nats_options, 2);
   if (s == NATS_OK) {
-    s = natsOptions_SetTimeout(nats_options, absl::ToInt64Milliseconds(options.request_timeout));
+    s = natsOptions_SetTimeout(nats_options,
+                               absl::ToInt64Milliseconds(options.request_timeout));
   }
   natsConnection* connection = nullptr;
   if (s == NATS_OK) s = natsConnection_Connect(&connection, nats_options);
   natsOptions_Destroy(nats_options);
   if (s != NATS_OK) {
-    return NatsError(s, static_cast<jsErrCode>(0),
-                     absl::StrCat("cannot connect to NATS at ", absl::StrJoin(options.servers, ",")));
+    return NatsError(
+        s, static_cast<jsErrCode>(0),
+        absl::StrCat("cannot connect to NATS at ", absl::StrJoin(options.servers, ",")));
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
@@ -147,11 +153,13 @@ void JetStreamConnection::Close() { natsConnection_Close(connection_); }
 absl::Status JetStreamConnection::EnsureStream() {
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
+  natsStatus s =
+      js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
   if (s == NATS_OK) {
     if (info->Config->Replicas != options_.replicas) {
       LOG(WARNING) << "stream " << options_.stream << " has " << info->Config->Replicas
-                   << " replicas, not the " << options_.replicas << " configured; using it as it is";
+                   << " replicas, not the " << options_.replicas
+                   << " configured; using it as it is";
     }
     jsStreamInfo_Destroy(info);
     return absl::OkStatus();
@@ -176,14 +184,15 @@ absl::Status JetStreamConnection::EnsureStream() {
   config.AllowDirect = true;
   code = static_cast<jsErrCode>(0);
   s = js_AddStream(&info, context_, &config, nullptr, &code);
-  if (s != NATS_OK && code == JSStreamNameExistErr) return absl::OkStatus();  // a peer won
+  if (s != NATS_OK && code == JSStreamNameExistErr)
+    return absl::OkStatus();  // a peer won
   if (s != NATS_OK) {
     return NatsError(s, code,
                      absl::StrCat("cannot create stream ", options_.stream, " with ",
                                   options_.replicas, " replicas"));
   }
-  LOG(INFO) << "created JetStream stream " << options_.stream << " with " << options_.replicas
-            << " replicas";
+  LOG(INFO) << "created JetStream stream " << options_.stream << " with "
+            << options_.replicas << " replicas";
   jsStreamInfo_Destroy(info);
   return absl::OkStatus();
 }
@@ -191,7 +200,8 @@ absl::Status JetStreamConnection::EnsureStream() {
 absl::StatusOr<int64_t> JetStreamConnection::LastSequence() {
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
+  natsStatus s =
+      js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
   if (s != NATS_OK) {
     return NatsError(s, code, absl::StrCat("cannot read stream ", options_.stream));
   }

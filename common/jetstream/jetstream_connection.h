@@ -96,10 +96,13 @@ class JetStreamConnection {
   natsConnection* connection() { return connection_; }
   jsCtx* context() { return context_; }
   // The request timeout in milliseconds, as the C client wants it.
-  int64_t timeout_ms() const { return absl::ToInt64Milliseconds(options_.request_timeout); }
+  int64_t timeout_ms() const {
+    return absl::ToInt64Milliseconds(options_.request_timeout);
+  }
 
  private:
-  JetStreamConnection(JetStreamOptions options, natsConnection* connection, jsCtx* context)
+  JetStreamConnection(JetStreamOptions options, natsConnection* connection,
+                      jsCtx* context)
       : options_(std::move(options)), connection_(connection), context_(context) {}
 
   const JetStreamOptions options_;

@@ -31,7 +31,8 @@ bool Connects(const std::string& host, int port) {
     close(fd);
     return false;
   }
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  const bool ok =
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   close(fd);
   return ok;
 }
@@ -39,7 +40,8 @@ bool Connects(const std::string& host, int port) {
 }  // namespace
 
 std::string NatsServerBinary() {
-  if (const char* env = std::getenv("NEWSDESK_NATS_SERVER"); env != nullptr && *env != '\0') {
+  if (const char* env = std::getenv("NEWSDESK_NATS_SERVER");
+      env != nullptr && *env != '\0') {
     return IsExecutable(env) ? env : "";
   }
   if (IsExecutable("/usr/sbin/nats-server")) return "/usr/sbin/nats-server";
@@ -113,13 +115,15 @@ absl::Status NatsCluster::Start() {
 
 absl::Status NatsCluster::StartServer(int i) {
   const std::string binary = NatsServerBinary();
-  if (binary.empty()) return absl::FailedPreconditionError("nats-server is not installed");
+  if (binary.empty())
+    return absl::FailedPreconditionError("nats-server is not installed");
   Server& server = servers_[i];
   if (server.pid > 0) return absl::FailedPreconditionError("server already running");
   std::vector<std::string> args = server.node.prefix;
-  args.insert(args.end(), {binary, "--jetstream", "--store_dir", server.store_dir, "--addr",
-                           server.node.host, "--port", std::to_string(server.client_port),
-                           "--server_name", absl::StrCat("n", i)});
+  args.insert(args.end(),
+              {binary, "--jetstream", "--store_dir", server.store_dir, "--addr",
+               server.node.host, "--port", std::to_string(server.client_port),
+               "--server_name", absl::StrCat("n", i)});
   if (size() > 1) {
     std::vector<std::string> routes;
     for (int j = 0; j < size(); ++j) {
@@ -130,8 +134,8 @@ absl::Status NatsCluster::StartServer(int i) {
     }
     args.insert(args.end(),
                 {"--cluster_name", "newsdesk-test", "--cluster",
-                 absl::StrCat("nats://", server.node.host, ":", server.cluster_port), "--routes",
-                 absl::StrJoin(routes, ",")});
+                 absl::StrCat("nats://", server.node.host, ":", server.cluster_port),
+                 "--routes", absl::StrJoin(routes, ",")});
   }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());

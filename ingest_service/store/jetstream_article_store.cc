@@ -82,8 +82,9 @@ absl::StatusOr<Article> JetStreamArticleStore::Get(absl::string_view article_id)
                    jetstream::ArticleSubject(options_.jetstream, article_id));
   natsMsg* message = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetLastMsg(&message, connection_->context(),
-                               options_.jetstream.stream.c_str(), subject.c_str(), nullptr, &code);
+  natsStatus s =
+      js_GetLastMsg(&message, connection_->context(), options_.jetstream.stream.c_str(),
+                    subject.c_str(), nullptr, &code);
   if (s == NATS_NOT_FOUND || code == JSNoMessageFoundErr) {
     return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
   }
@@ -105,8 +106,8 @@ int64_t JetStreamArticleStore::HeadSequence() const {
   return *last;
 }
 
-absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(int64_t start_sequence,
-                                                                     int max_entries) const {
+absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(
+    int64_t start_sequence, int max_entries) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   start_sequence = std::max<int64_t>(start_sequence, 1);
   ASSIGN_OR_RETURN(const int64_t head, connection_->LastSequence());
@@ -115,13 +116,15 @@ absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(int64_t sta
        sequence <= head && static_cast<int>(out.size()) < max_entries; ++sequence) {
     natsMsg* message = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
-    natsStatus s = js_GetMsg(&message, connection_->context(), options_.jetstream.stream.c_str(),
-                             static_cast<uint64_t>(sequence), nullptr, &code);
+    natsStatus s =
+        js_GetMsg(&message, connection_->context(), options_.jetstream.stream.c_str(),
+                  static_cast<uint64_t>(sequence), nullptr, &code);
     if (s != NATS_OK) {
       return NatsError(s, code, absl::StrCat("reading log sequence ", sequence));
     }
     absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
-        absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)), sequence);
+        absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
+        sequence);
     natsMsg_Destroy(message);
     if (!article.ok()) return article.status();
     out.push_back(*std::move(article));
@@ -129,7 +132,8 @@ absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(int64_t sta
   return out;
 }
 
-int64_t JetStreamArticleStore::WaitForSequence(int64_t sequence, absl::Time deadline) const {
+int64_t JetStreamArticleStore::WaitForSequence(int64_t sequence,
+                                               absl::Time deadline) const {
   while (true) {
     const int64_t head = HeadSequence();
     if (head >= sequence || closed() || absl::Now() >= deadline) return head;

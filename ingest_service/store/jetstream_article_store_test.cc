@@ -33,7 +33,8 @@ Article MakeArticle(const std::string& id) {
 class JetStreamArticleStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (testing::NatsServerBinary().empty()) GTEST_SKIP() << "nats-server is not installed";
+    if (testing::NatsServerBinary().empty())
+      GTEST_SKIP() << "nats-server is not installed";
     nats_ = std::make_unique<NatsCluster>(
         absl::StrCat(::testing::TempDir(), "/jetstream_store_", getpid(), "_",
                      ::testing::UnitTest::GetInstance()->current_test_info()->name()),
@@ -161,7 +162,8 @@ TEST_F(JetStreamArticleStoreTest, UnreachableLogIsUnavailableAndRecovers) {
 TEST_F(JetStreamArticleStoreTest, RejectsIdsThatCannotBeSubjects) {
   auto store = OpenStore(Options());
   ASSERT_NE(store, nullptr);
-  EXPECT_THAT(store->Put(MakeArticle("a.b")), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store->Put(MakeArticle("a.b")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(store->Put(MakeArticle("")), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(store->Get("a>"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
@@ -171,7 +173,8 @@ TEST(JetStreamArticleStoreOpenTest, NoServerIsUnavailable) {
   options.jetstream.servers = {
       absl::StrCat("nats://127.0.0.1:", testing::FreeLoopbackPort())};
   options.jetstream.replicas = 1;
-  EXPECT_THAT(JetStreamArticleStore::Open(options), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(JetStreamArticleStore::Open(options),
+              StatusIs(absl::StatusCode::kUnavailable));
   options.jetstream.servers.clear();
   EXPECT_THAT(JetStreamArticleStore::Open(options),
               StatusIs(absl::StatusCode::kInvalidArgument));

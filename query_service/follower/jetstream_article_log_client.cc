@@ -21,7 +21,8 @@ constexpr jsErrCode kNoCode = static_cast<jsErrCode>(0);
 bool ValidConsumerName(absl::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      return false;
   }
   return true;
 }
@@ -42,18 +43,19 @@ std::string DefaultConsumerName(const std::string& data_dir) {
     clean.push_back(absl::ascii_isalnum(static_cast<unsigned char>(c)) ? c : '-');
   }
   char resolved[PATH_MAX];
-  const std::string dir = realpath(data_dir.c_str(), resolved) != nullptr ? resolved : data_dir;
+  const std::string dir =
+      realpath(data_dir.c_str(), resolved) != nullptr ? resolved : data_dir;
   uint64_t hash = 14695981039346656037ull;  // FNV-1a: stable across builds
   for (unsigned char c : dir) hash = (hash ^ c) * 1099511628211ull;
   return absl::StrFormat("newsdesk-query-%s-%08x", clean, static_cast<uint32_t>(hash));
 }
 
-absl::StatusOr<std::unique_ptr<JetStreamArticleLogClient>> JetStreamArticleLogClient::Create(
-    JetStreamArticleLogClientOptions options) {
+absl::StatusOr<std::unique_ptr<JetStreamArticleLogClient>>
+JetStreamArticleLogClient::Create(JetStreamArticleLogClientOptions options) {
   if (!ValidConsumerName(options.consumer)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the JetStream consumer name '", options.consumer,
-        "' must be non-empty letters, digits, '-' and '_'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the JetStream consumer name '", options.consumer,
+                     "' must be non-empty letters, digits, '-' and '_'"));
   }
   if (options.max_batch_size < 1) {
     return absl::InvalidArgumentError("the batch size must be at least 1");
@@ -149,9 +151,10 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
   sub_options.Consumer = options_.consumer.c_str();
   natsSubscription* subscription = nullptr;
   jsErrCode code = kNoCode;
-  natsStatus s = js_PullSubscribe(&subscription, connection_->context(),
-                                  absl::StrCat(options_.jetstream.subject_prefix, ".*").c_str(),
-                                  options_.consumer.c_str(), nullptr, &sub_options, &code);
+  natsStatus s =
+      js_PullSubscribe(&subscription, connection_->context(),
+                       absl::StrCat(options_.jetstream.subject_prefix, ".*").c_str(),
+                       options_.consumer.c_str(), nullptr, &sub_options, &code);
   if (s != NATS_OK) return NatsError(s, code, "cannot subscribe to the article log");
   std::unique_ptr<natsSubscription, void (*)(natsSubscription*)> owned(
       subscription, natsSubscription_Destroy);
@@ -161,8 +164,8 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
   while (!cancelled()) {
     MessageList batch;
     code = kNoCode;
-    s = natsSubscription_Fetch(&batch.list, subscription, options_.max_batch_size, wait_ms,
-                               &code);
+    s = natsSubscription_Fetch(&batch.list, subscription, options_.max_batch_size,
+                               wait_ms, &code);
     if (s == NATS_TIMEOUT) {
       // Nothing new: a heartbeat with the head of the stream.
       absl::StatusOr<int64_t> head = connection_->LastSequence();
@@ -199,7 +202,8 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
     // Acknowledging is bookkeeping only: the local replica knows where to
     // resume, so a lost ack costs a re-created consumer, nothing more.
     if (last != nullptr && natsMsg_AckSync(last, nullptr, nullptr) != NATS_OK) {
-      VLOG(1) << "acknowledging the article log up to sequence " << expected - 1 << " failed";
+      VLOG(1) << "acknowledging the article log up to sequence " << expected - 1
+              << " failed";
     }
   }
   return absl::CancelledError("the log client is closed");

@@ -23,7 +23,8 @@ using ::newsdesk::testing::StatusIs;
 class JetStreamArticleLogClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (testing::NatsServerBinary().empty()) GTEST_SKIP() << "nats-server is not installed";
+    if (testing::NatsServerBinary().empty())
+      GTEST_SKIP() << "nats-server is not installed";
     nats_ = std::make_unique<NatsCluster>(
         absl::StrCat(::testing::TempDir(), "/jetstream_client_", getpid(), "_",
                      ::testing::UnitTest::GetInstance()->current_test_info()->name()),
@@ -60,10 +61,11 @@ class JetStreamArticleLogClientTest : public ::testing::Test {
       const std::string payload = jetstream::EncodeArticlePayload(article);
       jsPubAck* ack = nullptr;
       jsErrCode code;
-      ASSERT_EQ(js_Publish(&ack, publisher_->context(),
-                           absl::StrCat("newsdesk.articles.", article.id).c_str(), payload.data(),
-                           static_cast<int>(payload.size()), nullptr, &code),
-                NATS_OK);
+      ASSERT_EQ(
+          js_Publish(&ack, publisher_->context(),
+                     absl::StrCat("newsdesk.articles.", article.id).c_str(),
+                     payload.data(), static_cast<int>(payload.size()), nullptr, &code),
+          NATS_OK);
       jsPubAck_Destroy(ack);
     }
   }
@@ -96,11 +98,13 @@ TEST_F(JetStreamArticleLogClientTest, DeliversTheLogInOrderThenHeartbeats) {
   auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
   ASSERT_THAT(client, IsOk());
   int64_t head = -1;
-  EXPECT_THAT(FollowToHead(client->get(), 1, &head), ::testing::ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_THAT(FollowToHead(client->get(), 1, &head),
+              ::testing::ElementsAre(1, 2, 3, 4, 5));
   EXPECT_EQ(head, 5);
 }
 
-TEST_F(JetStreamArticleLogClientTest, ResumesWhereTheReplicaStoppedWithItsDurableConsumer) {
+TEST_F(JetStreamArticleLogClientTest,
+       ResumesWhereTheReplicaStoppedWithItsDurableConsumer) {
   Publish(1, 3);
   {
     auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
@@ -110,8 +114,8 @@ TEST_F(JetStreamArticleLogClientTest, ResumesWhereTheReplicaStoppedWithItsDurabl
   }
   jsConsumerInfo* before = nullptr;
   jsErrCode code;
-  ASSERT_EQ(js_GetConsumerInfo(&before, publisher_->context(), "NEWSDESK_ARTICLES", "replica-a",
-                               nullptr, &code),
+  ASSERT_EQ(js_GetConsumerInfo(&before, publisher_->context(), "NEWSDESK_ARTICLES",
+                               "replica-a", nullptr, &code),
             NATS_OK);
   EXPECT_EQ(before->AckFloor.Stream, 3u);
   const int64_t created = before->Created;
@@ -124,15 +128,16 @@ TEST_F(JetStreamArticleLogClientTest, ResumesWhereTheReplicaStoppedWithItsDurabl
   int64_t head = 0;
   EXPECT_THAT(FollowToHead(restarted->get(), 4, &head), ::testing::ElementsAre(4, 5, 6));
   jsConsumerInfo* after = nullptr;
-  ASSERT_EQ(js_GetConsumerInfo(&after, publisher_->context(), "NEWSDESK_ARTICLES", "replica-a",
-                               nullptr, &code),
+  ASSERT_EQ(js_GetConsumerInfo(&after, publisher_->context(), "NEWSDESK_ARTICLES",
+                               "replica-a", nullptr, &code),
             NATS_OK);
   EXPECT_EQ(after->Created, created);
   jsConsumerInfo_Destroy(after);
 
   // A replica that lost its tail asks for less than the consumer acked: it
   // gets it again.
-  EXPECT_THAT(FollowToHead(restarted->get(), 2, &head), ::testing::ElementsAre(2, 3, 4, 5, 6));
+  EXPECT_THAT(FollowToHead(restarted->get(), 2, &head),
+              ::testing::ElementsAre(2, 3, 4, 5, 6));
 }
 
 TEST_F(JetStreamArticleLogClientTest, AStreamShorterThanTheReplicaIsDataLoss) {
@@ -162,9 +167,10 @@ TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
   canceller.join();
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kCancelled));
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
-  EXPECT_FALSE((*client)->Follow(1, [](std::vector<Article>, int64_t) {
-                          return absl::OkStatus();
-                        }).ok());
+  EXPECT_FALSE(
+      (*client)
+          ->Follow(1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); })
+          .ok());
 }
 
 TEST(JetStreamArticleLogClientCreateTest, RejectsBadConsumerNames) {
@@ -182,8 +188,7 @@ TEST(DefaultConsumerNameTest, StablePerDirectoryAndDistinctAcrossDirectories) {
   EXPECT_EQ(DefaultConsumerName("/tmp/a"), DefaultConsumerName("/tmp/a"));
   EXPECT_NE(DefaultConsumerName("/tmp/a"), DefaultConsumerName("/tmp/b"));
   EXPECT_THAT(DefaultConsumerName("/tmp/a"), ::testing::StartsWith("newsdesk-query-"));
-  EXPECT_THAT(DefaultConsumerName("/tmp/a"),
-              ::testing::MatchesRegex("[A-Za-z0-9_-]+"));
+  EXPECT_THAT(DefaultConsumerName("/tmp/a"), ::testing::MatchesRegex("[A-Za-z0-9_-]+"));
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ std::string ClusterArticleText(int n) {
 }
 
 ClusterReplicas::ClusterReplicas(std::string work_dir, std::string nats_urls,
-                                 std::vector<ServiceNode> ingest, std::vector<ServiceNode> query)
+                                 std::vector<ServiceNode> ingest,
+                                 std::vector<ServiceNode> query)
     : work_dir_(std::move(work_dir)), nats_urls_(std::move(nats_urls)) {
   for (ServiceNode& node : ingest) ingest_.push_back(Replica{std::move(node)});
   for (ServiceNode& node : query) query_.push_back(Replica{std::move(node)});
@@ -33,10 +34,12 @@ ClusterReplicas::ClusterReplicas(std::string work_dir, std::string nats_urls,
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ClusterReplicas::Launch(
     const Replica& replica, const std::string& binary, std::vector<std::string> flags) {
-  flags.insert(flags.begin(), {absl::StrCat("--listen=", replica.node.host, ":", replica.port),
-                               "--log_backend=jetstream", "--nats_servers=" + nats_urls_});
+  flags.insert(flags.begin(),
+               {absl::StrCat("--listen=", replica.node.host, ":", replica.port),
+                "--log_backend=jetstream", "--nats_servers=" + nats_urls_});
   if (replica.node.prefix.empty()) return ServiceProcess::Start(binary, flags, work_dir_);
-  std::vector<std::string> args(replica.node.prefix.begin() + 1, replica.node.prefix.end());
+  std::vector<std::string> args(replica.node.prefix.begin() + 1,
+                                replica.node.prefix.end());
   args.push_back(binary);
   args.insert(args.end(), flags.begin(), flags.end());
   return ServiceProcess::Start(replica.node.prefix[0], args, work_dir_);
@@ -102,7 +105,8 @@ void ClusterLoad::Stop() {
 
 void ClusterLoad::WaitForMore(int64_t count) {
   const int64_t target = ack_count() + count;
-  for (int i = 0; i < 6000 && ack_count() < target; ++i) absl::SleepFor(absl::Milliseconds(10));
+  for (int i = 0; i < 6000 && ack_count() < target; ++i)
+    absl::SleepFor(absl::Milliseconds(10));
   EXPECT_GE(ack_count(), target) << "ingest stalled";
 }
 
@@ -128,8 +132,8 @@ void ClusterLoad::Run(int replica) {
       auto stub = v1::IngestService::NewStub(Channel(replicas_->ingest_address(replica)));
       if (stub->IngestArticle(&context, request, &response).ok()) {
         absl::MutexLock lock(&mu_);
-        auto [it, inserted] =
-            acked_.emplace(response.article().article_id(), response.article().log_sequence());
+        auto [it, inserted] = acked_.emplace(response.article().article_id(),
+                                             response.article().log_sequence());
         if (!inserted) {
           EXPECT_EQ(it->second, response.article().log_sequence())
               << "one article acknowledged at two log positions";
@@ -143,7 +147,8 @@ void ClusterLoad::Run(int replica) {
   }
 }
 
-absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(const std::string& address) {
+absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(
+    const std::string& address) {
   auto stub = v1::QueryService::NewStub(Channel(address));
   std::map<int64_t, std::string> out;
   v1::SearchArticlesRequest request;
@@ -167,7 +172,8 @@ absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(const std::
 }
 
 absl::Status WaitForArticleCount(const std::string& address, int64_t count) {
-  if (absl::Status s = WaitUntilServing(Channel(address), absl::Seconds(60)); !s.ok()) return s;
+  if (absl::Status s = WaitUntilServing(Channel(address), absl::Seconds(60)); !s.ok())
+    return s;
   auto stub = v1::QueryService::NewStub(Channel(address));
   int64_t seen = -1;
   for (int i = 0; i < 600; ++i) {

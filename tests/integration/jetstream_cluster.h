@@ -32,8 +32,8 @@ std::string ClusterArticleText(int n);
 // port and data directory across restarts.
 class ClusterReplicas {
  public:
-  ClusterReplicas(std::string work_dir, std::string nats_urls, std::vector<ServiceNode> ingest,
-                  std::vector<ServiceNode> query);
+  ClusterReplicas(std::string work_dir, std::string nats_urls,
+                  std::vector<ServiceNode> ingest, std::vector<ServiceNode> query);
 
   // Retries for a while: the first ingest replica creates the R3 stream,
   // which fails until the NATS cluster has elected its leader.
@@ -98,7 +98,8 @@ class ClusterLoad {
 
 // Every article of a query replica, log sequence -> id; an error when a
 // sequence comes twice.
-absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(const std::string& address);
+absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(
+    const std::string& address);
 
 // Waits until the replica reports SERVING and holds `count` articles.
 absl::Status WaitForArticleCount(const std::string& address, int64_t count);

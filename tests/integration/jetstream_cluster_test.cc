@@ -11,7 +11,10 @@
 // has the same log. Skipped without nats-server.
 //
 // NEWSDESK_CLUSTER_ROUNDS repeats the fault sequence (1 by default):
-//   NEWSDESK_CLUSTER_ROUNDS=20 build/bin/integration_test --gtest_filter='JetStreamCluster*'
+//   NEWSDESK_CLUSTER_ROUNDS=20 build/bin/integration_test
+//   --gtest_filter='JetStreamCluster*'
+#include "tests/integration/jetstream_cluster.h"
+
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
@@ -27,7 +30,6 @@
 #include "gtest/gtest.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
-#include "tests/integration/jetstream_cluster.h"
 
 namespace newsdesk::testing {
 namespace {
@@ -71,7 +73,8 @@ TEST(JetStreamClusterTest, KillNineAndFrozenServerLoseNothingAndDuplicateNothing
     load.WaitForMore(20);
 
     const int frozen = (server + 1) % 3;
-    std::cout << "round " << round << ": NATS server " << frozen << " frozen" << std::endl;
+    std::cout << "round " << round << ": NATS server " << frozen << " frozen"
+              << std::endl;
     nats.Pause(frozen);
     load.WaitForMore(20);
     absl::SleepFor(absl::Seconds(2));
@@ -81,7 +84,8 @@ TEST(JetStreamClusterTest, KillNineAndFrozenServerLoseNothingAndDuplicateNothing
   load.Stop();
   const std::map<std::string, int64_t> acked = load.acked();
   std::cout << acked.size() << " articles acknowledged, " << load.attempted()
-            << " attempted, " << load.failed_calls() << " failed calls retried" << std::endl;
+            << " attempted, " << load.failed_calls() << " failed calls retried"
+            << std::endl;
 
   std::map<int64_t, std::string> first;
   for (int q = 0; q < 2; ++q) {
@@ -104,9 +108,10 @@ TEST(JetStreamClusterTest, KillNineAndFrozenServerLoseNothingAndDuplicateNothing
       auto it = where.find(id);
       if (it != where.end() && it->second == sequence) continue;
       if (++misplaced <= 5) {
-        ADD_FAILURE() << "query " << q << ": " << id << " acknowledged at sequence " << sequence
-                      << " but found at "
-                      << (it == where.end() ? std::string("none") : std::to_string(it->second));
+        ADD_FAILURE() << "query " << q << ": " << id << " acknowledged at sequence "
+                      << sequence << " but found at "
+                      << (it == where.end() ? std::string("none")
+                                            : std::to_string(it->second));
       }
     }
     EXPECT_EQ(misplaced, 0) << "query " << q;
@@ -121,8 +126,8 @@ TEST(JetStreamClusterTest, KillNineAndFrozenServerLoseNothingAndDuplicateNothing
 
   // Read-your-writes: a query with the ingest's log position sees it on the
   // other replica at once.
-  auto ingest = v1::IngestService::NewStub(
-      grpc::CreateChannel(replicas.ingest_address(1), grpc::InsecureChannelCredentials()));
+  auto ingest = v1::IngestService::NewStub(grpc::CreateChannel(
+      replicas.ingest_address(1), grpc::InsecureChannelCredentials()));
   v1::IngestArticleRequest request;
   request.mutable_article()->set_content(ClusterArticleText(1000000));
   v1::IngestArticleResponse response;

@@ -79,7 +79,8 @@ class Namespaces {
     if (absl::Status s = Run({ip_, "netns", "add", hub}); !s.ok()) return s;
     made_.push_back(hub);
     for (std::vector<std::string> command :
-         {std::vector<std::string>{ip_, "-n", hub, "link", "add", "br0", "type", "bridge"},
+         {std::vector<std::string>{ip_, "-n", hub, "link", "add", "br0", "type",
+                                   "bridge"},
           {ip_, "-n", hub, "link", "set", "br0", "up"},
           {ip_, "-n", hub, "link", "set", "lo", "up"}}) {
       if (absl::Status s = Run(command); !s.ok()) return s;
@@ -95,8 +96,8 @@ class Namespaces {
     if (absl::Status s = Run({ip_, "netns", "add", ns}); !s.ok()) return s;
     made_.push_back(ns);
     for (std::vector<std::string> command :
-         {std::vector<std::string>{ip_, "-n", hub, "link", "add", "v-" + node, "type", "veth",
-                                   "peer", "name", "eth0", "netns", ns},
+         {std::vector<std::string>{ip_, "-n", hub, "link", "add", "v-" + node, "type",
+                                   "veth", "peer", "name", "eth0", "netns", ns},
           {ip_, "-n", hub, "link", "set", "v-" + node, "master", "br0", "up"},
           {ip_, "-n", ns, "addr", "add", address + "/24", "dev", "eth0"},
           {ip_, "-n", ns, "link", "set", "eth0", "up"},
@@ -130,7 +131,9 @@ class Namespaces {
   }
 
  private:
-  std::string Name(const std::string& node) const { return absl::StrCat(prefix_, "-", node); }
+  std::string Name(const std::string& node) const {
+    return absl::StrCat(prefix_, "-", node);
+  }
 
   std::string ip_;
   std::string prefix_;
@@ -150,15 +153,16 @@ TEST(NetnsClusterTest, KillNineAndNetworkCutsLoseNothingAndDuplicateNothing) {
   if (!namespaces.MakeHub().ok()) GTEST_SKIP() << "cannot make network namespaces here";
 
   const std::vector<std::pair<std::string, std::string>> nodes = {
-      {"nats0", "10.77.0.1"},   {"nats1", "10.77.0.2"},   {"nats2", "10.77.0.3"},
+      {"nats0", "10.77.0.1"},    {"nats1", "10.77.0.2"},    {"nats2", "10.77.0.3"},
       {"ingest0", "10.77.0.11"}, {"ingest1", "10.77.0.12"}, {"query0", "10.77.0.21"},
-      {"query1", "10.77.0.22"}, {"client", "10.77.0.100"}};
+      {"query1", "10.77.0.22"},  {"client", "10.77.0.100"}};
   for (const auto& [node, address] : nodes) {
     ASSERT_TRUE(namespaces.AddNode(node, address).ok()) << node;
   }
   ASSERT_TRUE(namespaces.Enter("client").ok());
 
-  const std::string work_dir = absl::StrCat(::testing::TempDir(), "/netns_cluster-", getpid());
+  const std::string work_dir =
+      absl::StrCat(::testing::TempDir(), "/netns_cluster-", getpid());
   std::filesystem::remove_all(work_dir);
   std::vector<NatsNode> nats_nodes;
   for (int i = 0; i < 3; ++i) {
@@ -166,7 +170,9 @@ TEST(NetnsClusterTest, KillNineAndNetworkCutsLoseNothingAndDuplicateNothing) {
   }
   NatsCluster nats(work_dir + "/nats", nats_nodes);
   ASSERT_TRUE(nats.Start().ok());
-  auto node = [&](int i) { return ServiceNode{nodes[i].second, namespaces.Prefix(nodes[i].first)}; };
+  auto node = [&](int i) {
+    return ServiceNode{nodes[i].second, namespaces.Prefix(nodes[i].first)};
+  };
   ClusterReplicas replicas(work_dir, nats.urls(), {node(3), node(4)}, {node(5), node(6)});
   ASSERT_TRUE(replicas.StartIngest(0).ok());
   ASSERT_TRUE(replicas.StartIngest(1).ok());
@@ -227,9 +233,10 @@ TEST(NetnsClusterTest, KillNineAndNetworkCutsLoseNothingAndDuplicateNothing) {
       auto it = where.find(id);
       if (it != where.end() && it->second == sequence) continue;
       if (++misplaced <= 5) {
-        ADD_FAILURE() << "query " << q << ": " << id << " acknowledged at sequence " << sequence
-                      << " but found at "
-                      << (it == where.end() ? std::string("none") : std::to_string(it->second));
+        ADD_FAILURE() << "query " << q << ": " << id << " acknowledged at sequence "
+                      << sequence << " but found at "
+                      << (it == where.end() ? std::string("none")
+                                            : std::to_string(it->second));
       }
     }
     EXPECT_EQ(misplaced, 0) << "query " << q;

@@ -24,10 +24,12 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("checks grpc.health.v1 of a newsdesk service");
   absl::ParseCommandLine(argc, argv);
   absl::StatusOr<bool> serving = newsdesk::CheckServing(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_address), grpc::InsecureChannelCredentials()),
+      grpc::CreateChannel(absl::GetFlag(FLAGS_address),
+                          grpc::InsecureChannelCredentials()),
       absl::GetFlag(FLAGS_service), absl::Milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
   if (!serving.ok()) {
-    std::cerr << absl::GetFlag(FLAGS_address) << ": " << serving.status().message() << "\n";
+    std::cerr << absl::GetFlag(FLAGS_address) << ": " << serving.status().message()
+              << "\n";
     return EXIT_FAILURE;
   }
   if (!*serving) {
