@@ -28,8 +28,8 @@ ClusterReplicas::ClusterReplicas(std::string work_dir, std::string nats_urls,
                                  std::vector<ServiceNode> ingest,
                                  std::vector<ServiceNode> query)
     : work_dir_(std::move(work_dir)), nats_urls_(std::move(nats_urls)) {
-  for (ServiceNode& node : ingest) ingest_.push_back(Replica{std::move(node)});
-  for (ServiceNode& node : query) query_.push_back(Replica{std::move(node)});
+  for (ServiceNode& node : ingest) ingest_.push_back(Replica{std::move(node), 0, nullptr});
+  for (ServiceNode& node : query) query_.push_back(Replica{std::move(node), 0, nullptr});
 }
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ClusterReplicas::Launch(
