@@ -202,6 +202,11 @@ absl::StatusOr<int64_t> JetStreamConnection::LastSequence() {
   jsErrCode code = static_cast<jsErrCode>(0);
   natsStatus s =
       js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
+  if (s == NATS_NOT_FOUND || code == JSStreamNotFoundErr) {
+    return absl::UnavailableError(absl::StrCat("stream ", options_.stream,
+                                               " does not exist yet; the first ingest replica "
+                                               "creates it when it starts"));
+  }
   if (s != NATS_OK) {
     return NatsError(s, code, absl::StrCat("cannot read stream ", options_.stream));
   }

@@ -86,7 +86,8 @@ class JetStreamConnection {
   // used as it is (its replica count is logged when it differs).
   absl::Status EnsureStream();
 
-  // The stream's last sequence: the head of the log.
+  // The stream's last sequence: the head of the log. UNAVAILABLE while the
+  // stream does not exist yet.
   absl::StatusOr<int64_t> LastSequence();
 
   // Closes the connection; calls in progress on it fail at once.

@@ -173,6 +173,15 @@ TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
           .ok());
 }
 
+TEST_F(JetStreamArticleLogClientTest, AMissingStreamIsUnavailableUntilItExists) {
+  jsErrCode code;
+  ASSERT_EQ(js_DeleteStream(publisher_->context(), "NEWSDESK_ARTICLES", nullptr, &code), NATS_OK);
+  auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
+  ASSERT_THAT(client, IsOk());
+  EXPECT_THAT((*client)->Follow(1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); }),
+              StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr("does not exist")));
+}
+
 TEST(JetStreamArticleLogClientCreateTest, RejectsBadConsumerNames) {
   JetStreamArticleLogClientOptions options;
   options.jetstream.servers = {"nats://127.0.0.1:4222"};
