@@ -43,6 +43,20 @@ ABSL_FLAG(std::string, http_port_file, newsdesk::EnvOr("NEWSDESK_INGEST_HTTP_POR
           "write the bound HTTP port to this file once serving [env NEWSDESK_INGEST_HTTP_PORT_FILE]");
 ABSL_FLAG(bool, access_log, newsdesk::EnvOr("NEWSDESK_ACCESS_LOG", 0) != 0,
           "log one line per RPC with its request id [env NEWSDESK_ACCESS_LOG=1]");
+ABSL_FLAG(std::string, log_backend, newsdesk::EnvOr("NEWSDESK_LOG_BACKEND", "embedded"),
+          "where articles are stored and published: embedded (RocksDB in --data_dir) or "
+          "jetstream (a NATS JetStream stream shared by ingest replicas) "
+          "[env NEWSDESK_LOG_BACKEND]");
+ABSL_FLAG(std::string, nats_servers, newsdesk::EnvOr("NEWSDESK_NATS_SERVERS", ""),
+          "comma-separated NATS server URLs, with --log_backend=jetstream "
+          "[env NEWSDESK_NATS_SERVERS]");
+ABSL_FLAG(std::string, jetstream_stream,
+          newsdesk::EnvOr("NEWSDESK_JETSTREAM_STREAM", "NEWSDESK_ARTICLES"),
+          "JetStream stream of the article log [env NEWSDESK_JETSTREAM_STREAM]");
+ABSL_FLAG(int, jetstream_replicas, newsdesk::EnvOr("NEWSDESK_JETSTREAM_REPLICAS", 3),
+          "copies of the stream the NATS cluster keeps, when this replica creates it: 3 "
+          "survives the loss of one server, 1 is for a single NATS server "
+          "[env NEWSDESK_JETSTREAM_REPLICAS]");
 
 int main(int argc, char** argv) {
   newsdesk::BlockTerminationSignals();
@@ -62,6 +76,24 @@ int main(int argc, char** argv) {
   options.word_list_path = absl::GetFlag(FLAGS_word_list);
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
   options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
+  absl::StatusOr<newsdesk::LogBackend> backend =
+      newsdesk::ParseLogBackend(absl::GetFlag(FLAGS_log_backend));
+  if (!backend.ok()) {
+    LOG(ERROR) << backend.status();
+    return EXIT_FAILURE;
+  }
+  options.log_backend = *backend;
+  if (options.log_backend == newsdesk::LogBackend::kJetStream) {
+    auto servers = newsdesk::jetstream::ParseServerList(absl::GetFlag(FLAGS_nats_servers));
+    if (!servers.ok()) {
+      LOG(ERROR) << servers.status();
+      return EXIT_FAILURE;
+    }
+    options.jetstream.jetstream.servers = *std::move(servers);
+    options.jetstream.jetstream.stream = absl::GetFlag(FLAGS_jetstream_stream);
+    options.jetstream.jetstream.replicas = absl::GetFlag(FLAGS_jetstream_replicas);
+    options.jetstream.jetstream.client_name = "newsdesk-ingest";
+  }
 
   auto server = newsdesk::ingest::IngestServer::Create(std::move(options));
   if (!server.ok()) {

@@ -6,6 +6,7 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/health_client.h"
 #include "common/status/status_macros.h"
 #include "ingest_service/ingest_metrics.h"
 #include "glog/logging.h"
@@ -47,16 +48,27 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
               << server->topic_model_->codes().size() << " topics)";
   }
 
-  RocksDbArticleStoreOptions store_options;
-  store_options.path = options.data_dir;
-  ASSIGN_OR_RETURN(server->store_, RocksDbArticleStore::Open(store_options));
+  std::string store_description;
+  if (options.log_backend == LogBackend::kJetStream) {
+    ASSIGN_OR_RETURN(server->jetstream_store_, JetStreamArticleStore::Open(options.jetstream));
+    server->store_ = server->jetstream_store_.get();
+    server->log_ = server->jetstream_store_.get();
+    store_description = absl::StrCat("JetStream stream ", options.jetstream.jetstream.stream);
+  } else {
+    RocksDbArticleStoreOptions store_options;
+    store_options.path = options.data_dir;
+    ASSIGN_OR_RETURN(server->rocksdb_store_, RocksDbArticleStore::Open(store_options));
+    server->store_ = server->rocksdb_store_.get();
+    server->log_ = server->rocksdb_store_.get();
+    store_description = absl::StrCat("store ", options.data_dir);
+  }
 
   server->ingestor_ = std::make_unique<Ingestor>(
       options.ingestor, server->parser_.get(), server->extractor_.get(),
-      server->classifier_.get(), server->store_.get());
+      server->classifier_.get(), server->store_);
   server->ingest_service_ = std::make_unique<IngestServiceImpl>(server->ingestor_.get());
   server->log_service_ =
-      std::make_unique<ArticleLogServiceImpl>(options.log, server->store_.get());
+      std::make_unique<ArticleLogServiceImpl>(options.log, server->log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -73,7 +85,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address));
   }
-  AddIngestMetrics(server->store_.get(), options.data_dir, &server->metrics_);
+  AddIngestMetrics(server->log_, options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
     options.http.rest_services = {"IngestService", "ArticleLogService"};
     ASSIGN_OR_RETURN(server->http_,
@@ -82,10 +94,10 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     LOG(INFO) << "ingest service HTTP (metrics, REST) on port " << server->http_->port();
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   server->options_ = std::move(options);
-  LOG(INFO) << "ingest service listening on port " << server->port_ << ", store "
-            << server->options_.data_dir << " at log sequence "
-            << server->store_->HeadSequence() << ", taxonomy "
+  LOG(INFO) << "ingest service listening on port " << server->port_ << ", " << store_description
+            << " at log sequence " << server->log_->HeadSequence() << ", taxonomy "
             << server->data_.taxonomy->version() << ", entity data "
             << server->extractor_->version();
   return server;
@@ -100,14 +112,19 @@ void IngestServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
   LOG(INFO) << "ingest service shutting down";
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  // Log streams never finish by themselves: they end within a heartbeat
-  // interval of Stop(). Ingest calls in flight finish, then the store closes.
-  log_service_->Stop();
-  http_.reset();
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-  server_->Wait();
-  store_->Close();
+  // A Create that failed part-way leaves some parts unbuilt.
+  if (server_ != nullptr) {
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    // Log streams never finish by themselves: they end within a heartbeat
+    // interval of Stop(). Ingest calls in flight finish, then the store
+    // closes.
+    log_service_->Stop();
+    http_.reset();
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    server_->Wait();
+  }
+  if (rocksdb_store_ != nullptr) rocksdb_store_->Close();
+  if (jetstream_store_ != nullptr) jetstream_store_->Close();
   LOG(INFO) << "ingest service stopped";
 }
 

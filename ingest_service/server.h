@@ -19,6 +19,8 @@
 #include "ingest_service/extract/word_list.h"
 #include "ingest_service/grpc/article_log_service_impl.h"
 #include "ingest_service/grpc/ingest_service_impl.h"
+#include "common/server/log_backend.h"
+#include "ingest_service/store/jetstream_article_store.h"
 #include "ingest_service/store/rocksdb_article_store.h"
 
 namespace newsdesk::ingest {
@@ -26,8 +28,13 @@ namespace newsdesk::ingest {
 struct IngestServerOptions {
   // host:port to listen on; port 0 picks a free port (see port()).
   std::string listen_address = "127.0.0.1:50051";
-  // Directory of the article store.
+  // Where articles are stored and published: the embedded store in
+  // `data_dir`, or a JetStream stream shared with other ingest replicas.
+  LogBackend log_backend = LogBackend::kEmbedded;
+  // Directory of the embedded article store.
   std::string data_dir = "./newsdesk-data/ingest";
+  // The JetStream stream, with log_backend kJetStream.
+  JetStreamArticleStoreOptions jetstream;
   // Directory of the shipped data files (iptc/, entities/, topics/).
   std::string data_files_dir;
   // Debian iso-codes country list, used when present.
@@ -81,7 +88,11 @@ class IngestServer {
   std::unique_ptr<EntityExtractor> extractor_;
   std::unique_ptr<TopicModel> topic_model_;
   std::unique_ptr<TopicClassifier> classifier_;
-  std::unique_ptr<RocksDbArticleStore> store_;
+  // One of the two backends is open; store_ and log_ point into it.
+  std::unique_ptr<RocksDbArticleStore> rocksdb_store_;
+  std::unique_ptr<JetStreamArticleStore> jetstream_store_;
+  ArticleStore* store_ = nullptr;
+  ArticleLog* log_ = nullptr;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;

@@ -1,5 +1,7 @@
-// IngestServer start-up with each entity extractor: the rule-based default,
-// a trained model, and a model file that is missing or not a model.
+// IngestServer start-up with each entity extractor (the rule-based default,
+// a trained model, a model file that is missing or not a model) and with an
+// unreachable JetStream log: failures are statuses, never a crash while the
+// half-built server is torn down.
 #include "ingest_service/server.h"
 
 #include <grpcpp/grpcpp.h>
@@ -10,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/testing/nats_cluster.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -153,6 +156,13 @@ TEST_F(IngestServerTest, RefusesToStartWithABadModel) {
   std::ofstream(junk) << "junk";
   options_.entity_model_path = junk;
   EXPECT_THAT(IngestServer::Create(options_), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(IngestServerTest, UnreachableJetStreamLogFailsCreateCleanly) {
+  options_.log_backend = LogBackend::kJetStream;
+  options_.jetstream.jetstream.servers = {
+      absl::StrCat("nats://127.0.0.1:", testing::FreeLoopbackPort())};
+  EXPECT_THAT(IngestServer::Create(options_), StatusIs(absl::StatusCode::kUnavailable));
 }
 
 }  // namespace

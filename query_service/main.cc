@@ -32,6 +32,21 @@ ABSL_FLAG(std::string, http_port_file, newsdesk::EnvOr("NEWSDESK_QUERY_HTTP_PORT
           "write the bound HTTP port to this file once serving [env NEWSDESK_QUERY_HTTP_PORT_FILE]");
 ABSL_FLAG(bool, access_log, newsdesk::EnvOr("NEWSDESK_ACCESS_LOG", 0) != 0,
           "log one line per RPC with its request id [env NEWSDESK_ACCESS_LOG=1]");
+ABSL_FLAG(std::string, log_backend, newsdesk::EnvOr("NEWSDESK_LOG_BACKEND", "embedded"),
+          "which article log to follow: embedded (the ingest service's, at --ingest_address) "
+          "or jetstream (a NATS JetStream stream) [env NEWSDESK_LOG_BACKEND]");
+ABSL_FLAG(std::string, nats_servers, newsdesk::EnvOr("NEWSDESK_NATS_SERVERS", ""),
+          "comma-separated NATS server URLs, with --log_backend=jetstream "
+          "[env NEWSDESK_NATS_SERVERS]");
+ABSL_FLAG(std::string, jetstream_stream,
+          newsdesk::EnvOr("NEWSDESK_JETSTREAM_STREAM", "NEWSDESK_ARTICLES"),
+          "JetStream stream of the article log [env NEWSDESK_JETSTREAM_STREAM]");
+ABSL_FLAG(std::string, jetstream_consumer, newsdesk::EnvOr("NEWSDESK_JETSTREAM_CONSUMER", ""),
+          "durable consumer name of this replica; default newsdesk-query-<host>-<hash of "
+          "--data_dir> [env NEWSDESK_JETSTREAM_CONSUMER]");
+ABSL_FLAG(int, max_log_wait_ms, newsdesk::EnvOr("NEWSDESK_MAX_LOG_WAIT_MS", 5000),
+          "longest a query with min_log_position waits for this replica to reach it "
+          "[env NEWSDESK_MAX_LOG_WAIT_MS]");
 
 int main(int argc, char** argv) {
   newsdesk::BlockTerminationSignals();
@@ -48,6 +63,25 @@ int main(int argc, char** argv) {
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
   options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
+  options.engine.max_log_wait = absl::Milliseconds(absl::GetFlag(FLAGS_max_log_wait_ms));
+  absl::StatusOr<newsdesk::LogBackend> backend =
+      newsdesk::ParseLogBackend(absl::GetFlag(FLAGS_log_backend));
+  if (!backend.ok()) {
+    LOG(ERROR) << backend.status();
+    return EXIT_FAILURE;
+  }
+  options.log_backend = *backend;
+  if (options.log_backend == newsdesk::LogBackend::kJetStream) {
+    auto servers = newsdesk::jetstream::ParseServerList(absl::GetFlag(FLAGS_nats_servers));
+    if (!servers.ok()) {
+      LOG(ERROR) << servers.status();
+      return EXIT_FAILURE;
+    }
+    options.jetstream.jetstream.servers = *std::move(servers);
+    options.jetstream.jetstream.stream = absl::GetFlag(FLAGS_jetstream_stream);
+    options.jetstream.jetstream.client_name = "newsdesk-query";
+    options.jetstream.consumer = absl::GetFlag(FLAGS_jetstream_consumer);
+  }
 
   auto server = newsdesk::query::QueryServer::Create(std::move(options));
   if (!server.ok()) {

@@ -8,6 +8,7 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/health_client.h"
 #include "common/entities/name_key.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
@@ -48,14 +49,31 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   }
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus(false);
+  // "liveness" reports that the process answers at all, also while it
+  // catches up with the log; the server as a whole ("") is SERVING only
+  // once caught up (readiness).
+  health->SetServingStatus(kLivenessService, true);
 
-  // Reconnect quickly when the ingest service comes back: gRPC's default
-  // reconnect backoff grows to two minutes.
-  grpc::ChannelArguments channel_args;
-  channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  server->log_client_ = std::make_unique<GrpcArticleLogClient>(grpc::CreateCustomChannel(
-      options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
+  std::string log_description;
+  if (options.log_backend == LogBackend::kJetStream) {
+    JetStreamArticleLogClientOptions client_options = options.jetstream;
+    if (client_options.consumer.empty()) {
+      client_options.consumer = DefaultConsumerName(options.data_dir);
+    }
+    log_description = absl::StrCat("JetStream stream ", client_options.jetstream.stream,
+                                   " as consumer ", client_options.consumer);
+    ASSIGN_OR_RETURN(server->log_client_,
+                     JetStreamArticleLogClient::Create(std::move(client_options)));
+  } else {
+    // Reconnect quickly when the ingest service comes back: gRPC's default
+    // reconnect backoff grows to two minutes.
+    grpc::ChannelArguments channel_args;
+    channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    server->log_client_ = std::make_unique<GrpcArticleLogClient>(grpc::CreateCustomChannel(
+        options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
+    log_description = absl::StrCat("the article log at ", options.ingest_address);
+  }
   server->follower_ = std::make_unique<LogFollower>(
       options.follower, server->log_client_.get(), server->replica_.get(), index,
       [health] { health->SetServingStatus(true); });
@@ -69,7 +87,7 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
     LOG(INFO) << "query service HTTP (metrics, REST) on port " << server->http_->port();
   }
   LOG(INFO) << "query service listening on port " << server->port_
-            << ", following the article log at " << options.ingest_address
+            << ", following " << log_description
             << " from sequence " << index->head() + 1;
   return server;
 }
@@ -79,12 +97,15 @@ QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }
 void QueryServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
+  // A Create that failed part-way leaves some parts unbuilt.
   LOG(INFO) << "query service shutting down";
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  follower_->Stop();
+  if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
+  if (follower_ != nullptr) follower_->Stop();
   http_.reset();
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-  server_->Wait();
+  if (server_ != nullptr) {
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    server_->Wait();
+  }
   replica_.reset();
   LOG(INFO) << "query service stopped";
 }

@@ -15,7 +15,9 @@
 #include "common/server/http_endpoint.h"
 #include "grpcpp/server.h"
 #include "query_service/core/query_engine.h"
+#include "common/server/log_backend.h"
 #include "query_service/follower/article_log_client.h"
+#include "query_service/follower/jetstream_article_log_client.h"
 #include "query_service/follower/log_follower.h"
 #include "query_service/grpc/query_service_impl.h"
 #include "query_service/index/article_index.h"
@@ -26,8 +28,15 @@ namespace newsdesk::query {
 struct QueryServerOptions {
   // host:port to listen on; port 0 picks a free port (see port()).
   std::string listen_address = "127.0.0.1:50052";
-  // host:port of the ingest service whose article log is followed.
+  // Which article log to follow: the ingest service's (embedded) or a
+  // JetStream stream.
+  LogBackend log_backend = LogBackend::kEmbedded;
+  // host:port of the ingest service whose article log is followed, with
+  // log_backend kEmbedded.
   std::string ingest_address = "127.0.0.1:50051";
+  // The stream and this replica's consumer, with log_backend kJetStream. An
+  // empty consumer name means DefaultConsumerName(data_dir).
+  JetStreamArticleLogClientOptions jetstream;
   // Directory of the local replica of the log.
   std::string data_dir = "./newsdesk-data/query";
   // Directory of the shipped data files (iptc/, entities/).

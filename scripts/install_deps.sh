@@ -11,6 +11,8 @@ packages=(
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev
   iso-codes wamerican
+  nats-server libnats-dev
+  yamllint docker-compose python3-yaml
   python3 python3-grpcio python3-protobuf
   # Metrics and the HTTP endpoint (REST door); curl for its README examples.
   prometheus-cpp-dev libcivetweb-dev curl
@@ -37,6 +39,12 @@ done
 # them from elsewhere than Debian.
 if ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
+fi
+
+# kubectl renders the Kubernetes manifests (kubectl kustomize) in
+# deploy/check.sh; Debian's is in kubernetes-client, unless one is installed.
+if ! command -v kubectl >/dev/null 2>&1; then
+  missing+=(kubernetes-client)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -16,6 +16,11 @@ class Channel;
 
 namespace newsdesk {
 
+// The grpc.health.v1 service name both services report SERVING for as soon
+// as they answer calls (liveness), while "" turns SERVING only once a
+// service is ready to answer queries (readiness).
+inline constexpr char kLivenessService[] = "liveness";
+
 // True when `service` ("" for the whole server) reports SERVING, false for
 // any other serving status; the call's error when the call fails.
 absl::StatusOr<bool> CheckServing(const std::shared_ptr<grpc::Channel>& channel,

@@ -103,6 +103,20 @@ std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference)
   return ids;
 }
 
+absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position) const {
+  if (min_log_position < 0) {
+    return absl::InvalidArgumentError("min_log_position must not be negative");
+  }
+  if (min_log_position == 0) return absl::OkStatus();
+  const int64_t head =
+      index_->WaitForHead(min_log_position, absl::Now() + options_.max_log_wait);
+  if (head >= min_log_position) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(
+      "this replica is at log position ", head, " and did not reach min_log_position ",
+      min_log_position, " within ", absl::FormatDuration(options_.max_log_wait),
+      "; retry, possibly on another replica"));
+}
+
 absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
     const SearchRequest& request, Fingerprint* fingerprint_out,
     std::vector<std::string>* entity_queries_out,
@@ -117,6 +131,7 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
     return absl::InvalidArgumentError("end_time must be after start_time");
   }
+  RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position));
 
   IndexQuery query;
 

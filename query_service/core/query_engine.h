@@ -26,6 +26,8 @@ struct QueryEngineOptions {
   int max_filter_terms = 100;
   // Most buckets in one CountArticles time series.
   int max_buckets = 5000;
+  // Longest a search with min_log_position waits for the index to reach it.
+  absl::Duration max_log_wait = absl::Seconds(5);
 };
 
 struct SearchRequest {
@@ -41,6 +43,9 @@ struct SearchRequest {
   SortOrder order = SortOrder::kPublishTimeDesc;
   int32_t page_size = 0;
   std::string page_token;
+  // Read-your-writes: answer only once the index holds the log up to this
+  // sequence (e.g. the log_sequence an ingest returned); 0 for no wait.
+  int64_t min_log_position = 0;
 };
 
 struct EntityMatchInfo {
@@ -139,7 +144,9 @@ class QueryEngine {
   absl::StatusOr<std::shared_ptr<const Article>> GetArticle(absl::string_view name) const;
 
   // INVALID_ARGUMENT for a negative page size, a bad token, an empty or
-  // inverted time range, an unknown topic or too many terms.
+  // inverted time range, an unknown topic, too many terms or a negative
+  // min_log_position. UNAVAILABLE when the index has not reached
+  // min_log_position within max_log_wait (another replica may have).
   absl::StatusOr<SearchResult> Search(const SearchRequest& request) const;
 
   // INVALID_ARGUMENT for a negative page size, a bad token, an inverted time
@@ -166,6 +173,10 @@ class QueryEngine {
   // Canonical ids a caller's entity reference may mean: the id itself, the
   // entity table's entry for the spelling, and entities seen under it.
   std::vector<std::string> ResolveEntity(absl::string_view reference) const;
+
+  // Waits up to max_log_wait for the index to hold the log up to
+  // `min_log_position` (0: no wait). UNAVAILABLE when it does not.
+  absl::Status WaitForLogPosition(int64_t min_log_position) const;
 
  private:
   // The conditions of `request` resolved to ids and codes, checked, and

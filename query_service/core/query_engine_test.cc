@@ -1,5 +1,7 @@
 #include "query_service/core/query_engine.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "common/entities/name_key.h"
 #include "common/testing/status_matchers.h"
@@ -385,6 +387,35 @@ TEST_F(QueryEngineTest, MatchesSayWhereTheEntityIsNamed) {
   ASSERT_EQ(result->matches[0].entity_matches.size(), 1u);
   EXPECT_THAT(result->matches[0].entity_matches[0].mentions,
               ElementsAre(EntityMention{TextSection::kBody, 0, 4, 13, "Zelenskiy"}));
+}
+
+TEST_F(QueryEngineTest, MinLogPositionWaitsForTheIndexToReachIt) {
+  Add(1, 1, {}, "");
+  SearchRequest r;
+  r.min_log_position = 2;
+  std::thread applier([this] {
+    absl::SleepFor(absl::Milliseconds(100));
+    Add(2, 2, {}, "");
+  });
+  auto result = engine_.Search(r);
+  applier.join();
+  ASSERT_THAT(result, IsOk());
+  EXPECT_THAT(Ids(*result), ::testing::UnorderedElementsAre("id1", "id2"));
+}
+
+TEST_F(QueryEngineTest, MinLogPositionNotReachedInTimeIsUnavailable) {
+  QueryEngineOptions options;
+  options.max_log_wait = absl::Milliseconds(50);
+  QueryEngine engine(options, &index_, lexicon_.get(), taxonomy_.get());
+  Add(1, 1, {}, "");
+  SearchRequest r;
+  r.min_log_position = 5;
+  EXPECT_THAT(engine.Search(r), StatusIs(absl::StatusCode::kUnavailable,
+                                         ::testing::HasSubstr("log position 1")));
+  r.min_log_position = 1;
+  EXPECT_THAT(engine.Search(r), IsOk());
+  r.min_log_position = -1;
+  EXPECT_THAT(engine.Search(r), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
   out.order = FromProto(request.order());
   out.page_size = request.page_size();
   out.page_token = request.page_token();
+  out.min_log_position = request.min_log_position();
   return out;
 }
 
@@ -56,6 +57,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& r
   out.any_entities.push_back(request.entity());
   out.page_size = request.page_size();
   out.page_token = request.page_token();
+  out.min_log_position = request.min_log_position();
   return out;
 }
 
@@ -68,6 +70,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest
   ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(request.end_time(), "end_time"));
   out.page_size = request.page_size();
   out.page_token = request.page_token();
+  out.min_log_position = request.min_log_position();
   return out;
 }
 
@@ -78,6 +81,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& re
   out.exact_topics = request.exact();
   out.page_size = request.page_size();
   out.page_token = request.page_token();
+  out.min_log_position = request.min_log_position();
   return out;
 }
 

@@ -3,6 +3,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "common/entities/name_key.h"
 #include "common/model/article_convert.h"
@@ -251,6 +253,47 @@ TEST_F(QueryServiceImplTest, ResolveEntityAndCoOccurrence) {
   bounds_only.mutable_end_time()->set_seconds(1);
   grpc::ClientContext c4;
   EXPECT_EQ(stub_->ListEntities(&c4, bounds_only, &listed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(QueryServiceImplTest, MinLogPositionReachesTheEngineFromEveryQuery) {
+  std::thread applier([this] {
+    absl::SleepFor(absl::Milliseconds(100));
+    Article a;
+    a.id = "id4";
+    a.log_sequence = 4;
+    a.title = "Title 4";
+    EXPECT_TRUE(index_.Add(std::make_shared<const Article>(std::move(a))).ok());
+  });
+  v1::SearchArticlesRequest search;
+  search.set_min_log_position(4);
+  v1::SearchArticlesResponse found;
+  grpc::ClientContext c1;
+  EXPECT_TRUE(stub_->SearchArticles(&c1, search, &found).ok());
+  applier.join();
+  EXPECT_EQ(found.total_size(), 4);
+
+  v1::FindArticlesByEntityRequest by_entity;
+  by_entity.set_entity("Kyiv");
+  by_entity.set_min_log_position(-1);
+  v1::FindArticlesByEntityResponse r2;
+  grpc::ClientContext c2;
+  EXPECT_EQ(stub_->FindArticlesByEntity(&c2, by_entity, &r2).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::FindArticlesByTopicRequest by_topic;
+  by_topic.set_topic("medtop:16000000");
+  by_topic.set_min_log_position(-1);
+  v1::FindArticlesByTopicResponse r3;
+  grpc::ClientContext c3;
+  EXPECT_EQ(stub_->FindArticlesByTopic(&c3, by_topic, &r3).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::FindArticlesByDateRangeRequest by_date;
+  by_date.mutable_start_time()->set_seconds(1);
+  by_date.mutable_end_time()->set_seconds(2000000000);
+  by_date.set_min_log_position(-1);
+  v1::FindArticlesByDateRangeResponse r4;
+  grpc::ClientContext c4;
+  EXPECT_EQ(stub_->FindArticlesByDateRange(&c4, by_date, &r4).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 

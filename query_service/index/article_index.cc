@@ -163,6 +163,16 @@ ArticleIndex::Sizes ArticleIndex::sizes() const {
   return {static_cast<int64_t>(entities_.size()), static_cast<int64_t>(topics_.size())};
 }
 
+int64_t ArticleIndex::WaitForHead(int64_t sequence, absl::Time deadline) const {
+  auto reached = [this, sequence]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return static_cast<int64_t>(docs_.size()) >= sequence;
+  };
+  mu_.ReaderLockWhenWithDeadline(absl::Condition(&reached), deadline);
+  const int64_t head = static_cast<int64_t>(docs_.size());
+  mu_.ReaderUnlock();
+  return head;
+}
+
 std::shared_ptr<const Article> ArticleIndex::Get(absl::string_view article_id) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = by_id_.find(article_id);

@@ -103,6 +103,10 @@ class ArticleIndex {
   };
   Sizes sizes() const;
 
+  // Blocks until head() reaches `sequence` or the deadline passes; returns
+  // head() then.
+  int64_t WaitForHead(int64_t sequence, absl::Time deadline) const;
+
   std::shared_ptr<const Article> Get(absl::string_view article_id) const;
 
   // Ids of entities known to the index under this id, or with a spelling

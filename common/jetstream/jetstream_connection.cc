@@ -1,0 +1,218 @@
+#include "common/jetstream/jetstream_connection.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/model/article_convert.h"
+#include "glog/logging.h"
+#include "newsdesk/v1/article.pb.h"
+
+namespace newsdesk::jetstream {
+namespace {
+
+int64_t Nanos(absl::Duration d) { return absl::ToInt64Nanoseconds(d); }
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ParseServerList(absl::string_view list) {
+  std::vector<std::string> servers;
+  for (absl::string_view part : absl::StrSplit(list, ',')) {
+    part = absl::StripAsciiWhitespace(part);
+    if (!part.empty()) servers.emplace_back(part);
+  }
+  if (servers.empty()) {
+    return absl::InvalidArgumentError(
+        "no NATS server given: expected a comma-separated list such as "
+        "nats://nats-0:4222,nats://nats-1:4222");
+  }
+  return servers;
+}
+
+absl::Status NatsError(natsStatus status, jsErrCode code, absl::string_view what) {
+  std::string message = absl::StrCat(what, ": ", natsStatus_GetText(status));
+  if (code != 0)
+    absl::StrAppend(&message, " (JetStream error ", static_cast<int>(code), ")");
+  switch (status) {
+    case NATS_TIMEOUT:
+    case NATS_NO_SERVER:
+    case NATS_CONNECTION_CLOSED:
+    case NATS_CONNECTION_DISCONNECTED:
+    case NATS_STALE_CONNECTION:
+    case NATS_NO_RESPONDERS:
+    case NATS_IO_ERROR:
+    case NATS_NOT_YET_CONNECTED:
+      return absl::UnavailableError(message);
+    default:
+      break;
+  }
+  // JetStream answers "cluster not ready" style errors while a leader is
+  // being elected; they pass once the cluster has settled.
+  if (code == JSClusterNotAvailErr || code == JSStreamOfflineErr ||
+      code == JSClusterNotLeaderErr || code == JSInsufficientResourcesErr ||
+      code == JSClusterNoPeersErr) {
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
+                                           absl::string_view article_id) {
+  if (article_id.empty()) return absl::InvalidArgumentError("the article id is empty");
+  for (char c : article_id) {
+    if (c == '.' || c == '*' || c == '>' ||
+        absl::ascii_isspace(static_cast<unsigned char>(c)) ||
+        absl::ascii_iscntrl(static_cast<unsigned char>(c))) {
+      return absl::InvalidArgumentError(absl::StrCat("the article id '", article_id,
+                                                     "' cannot be a NATS subject token"));
+    }
+  }
+  return absl::StrCat(options.subject_prefix, ".", article_id);
+}
+
+std::string EncodeArticlePayload(const Article& article) {
+  v1::Article proto;
+  ToProto(article, &proto);
+  proto.clear_log_sequence();
+  return proto.SerializeAsString();
+}
+
+absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload,
+                                             int64_t sequence) {
+  v1::Article proto;
+  if (!proto.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
+  }
+  Article article = FromProto(proto);
+  article.log_sequence = sequence;
+  return article;
+}
+
+absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connect(
+    const JetStreamOptions& options) {
+  if (options.servers.empty()) return absl::InvalidArgumentError("no NATS server given");
+  if (options.replicas < 1 || options.replicas > 5) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JetStream replicas must be 1 to 5, not ", options.replicas));
+  }
+  if (options.stream.empty() || options.subject_prefix.empty()) {
+    return absl::InvalidArgumentError(
+        "the JetStream stream name and subject prefix are required");
+  }
+  natsOptions* nats_options = nullptr;
+  natsStatus s = natsOptions_Create(&nats_options);
+  std::vector<const char*> urls;
+  for (const std::string& server : options.servers) urls.push_back(server.c_str());
+  if (s == NATS_OK) {
+    s = natsOptions_SetServers(nats_options, urls.data(), static_cast<int>(urls.size()));
+  }
+  if (s == NATS_OK) s = natsOptions_SetName(nats_options, options.client_name.c_str());
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats_options, -1);  // forever
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats_options, 100);
+  if (s == NATS_OK) {
+    s = natsOptions_SetPingInterval(nats_options,
+                                    absl::ToInt64Milliseconds(options.ping_interval));
+  }
+  if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(nats_options, 2);
+  if (s == NATS_OK) {
+    s = natsOptions_SetTimeout(nats_options,
+                               absl::ToInt64Milliseconds(options.request_timeout));
+  }
+  natsConnection* connection = nullptr;
+  if (s == NATS_OK) s = natsConnection_Connect(&connection, nats_options);
+  natsOptions_Destroy(nats_options);
+  if (s != NATS_OK) {
+    return NatsError(
+        s, static_cast<jsErrCode>(0),
+        absl::StrCat("cannot connect to NATS at ", absl::StrJoin(options.servers, ",")));
+  }
+  jsOptions js_options;
+  jsOptions_Init(&js_options);
+  js_options.Wait = absl::ToInt64Milliseconds(options.request_timeout);
+  jsCtx* context = nullptr;
+  s = natsConnection_JetStream(&context, connection, &js_options);
+  if (s != NATS_OK) {
+    natsConnection_Destroy(connection);
+    return NatsError(s, static_cast<jsErrCode>(0), "cannot use JetStream");
+  }
+  return std::unique_ptr<JetStreamConnection>(
+      new JetStreamConnection(options, connection, context));
+}
+
+JetStreamConnection::~JetStreamConnection() {
+  Close();
+  jsCtx_Destroy(context_);
+  natsConnection_Destroy(connection_);
+}
+
+void JetStreamConnection::Close() { natsConnection_Close(connection_); }
+
+absl::Status JetStreamConnection::EnsureStream() {
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s =
+      js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
+  if (s == NATS_OK) {
+    if (info->Config->Replicas != options_.replicas) {
+      LOG(WARNING) << "stream " << options_.stream << " has " << info->Config->Replicas
+                   << " replicas, not the " << options_.replicas
+                   << " configured; using it as it is";
+    }
+    jsStreamInfo_Destroy(info);
+    return absl::OkStatus();
+  }
+  if (s != NATS_NOT_FOUND && code != JSStreamNotFoundErr) {
+    return NatsError(s, code, absl::StrCat("cannot read stream ", options_.stream));
+  }
+  const std::string subjects = absl::StrCat(options_.subject_prefix, ".*");
+  const char* subject_list[] = {subjects.c_str()};
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = options_.stream.c_str();
+  config.Subjects = subject_list;
+  config.SubjectsLen = 1;
+  config.Storage = js_FileStorage;
+  config.Retention = js_LimitsPolicy;
+  config.Replicas = options_.replicas;
+  config.Duplicates = Nanos(options_.duplicate_window);
+  // The log is never trimmed: a query replica may start from the beginning.
+  config.DenyDelete = true;
+  config.DenyPurge = true;
+  config.AllowDirect = true;
+  code = static_cast<jsErrCode>(0);
+  s = js_AddStream(&info, context_, &config, nullptr, &code);
+  if (s != NATS_OK && code == JSStreamNameExistErr)
+    return absl::OkStatus();  // a peer won
+  if (s != NATS_OK) {
+    return NatsError(s, code,
+                     absl::StrCat("cannot create stream ", options_.stream, " with ",
+                                  options_.replicas, " replicas"));
+  }
+  LOG(INFO) << "created JetStream stream " << options_.stream << " with "
+            << options_.replicas << " replicas";
+  jsStreamInfo_Destroy(info);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> JetStreamConnection::LastSequence() {
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s =
+      js_GetStreamInfo(&info, context_, options_.stream.c_str(), nullptr, &code);
+  if (s == NATS_NOT_FOUND || code == JSStreamNotFoundErr) {
+    return absl::UnavailableError(absl::StrCat("stream ", options_.stream,
+                                               " does not exist yet; the first ingest replica "
+                                               "creates it when it starts"));
+  }
+  if (s != NATS_OK) {
+    return NatsError(s, code, absl::StrCat("cannot read stream ", options_.stream));
+  }
+  const int64_t last = static_cast<int64_t>(info->State.LastSeq);
+  jsStreamInfo_Destroy(info);
+  return last;
+}
+
+}  // namespace newsdesk::jetstream

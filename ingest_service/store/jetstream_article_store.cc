@@ -1,0 +1,144 @@
+#include "ingest_service/store/jetstream_article_store.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
+#include "glog/logging.h"
+
+namespace newsdesk::ingest {
+
+using jetstream::NatsError;
+
+absl::StatusOr<std::unique_ptr<JetStreamArticleStore>> JetStreamArticleStore::Open(
+    JetStreamArticleStoreOptions options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<jetstream::JetStreamConnection> connection,
+                   jetstream::JetStreamConnection::Connect(options.jetstream));
+  if (options.create_stream) RETURN_IF_ERROR(connection->EnsureStream());
+  LOG(INFO) << "article log on JetStream stream " << options.jetstream.stream;
+  return std::unique_ptr<JetStreamArticleStore>(
+      new JetStreamArticleStore(std::move(options), std::move(connection)));
+}
+
+JetStreamArticleStore::JetStreamArticleStore(
+    JetStreamArticleStoreOptions options,
+    std::unique_ptr<jetstream::JetStreamConnection> connection)
+    : options_(std::move(options)),
+      clock_(options_.clock != nullptr ? options_.clock : Clock::Real()),
+      connection_(std::move(connection)) {}
+
+JetStreamArticleStore::~JetStreamArticleStore() { Close(); }
+
+void JetStreamArticleStore::Close() {
+  if (closed_.exchange(true)) return;
+  connection_->Close();
+}
+
+absl::StatusOr<PutResult> JetStreamArticleStore::Put(Article article) {
+  if (closed()) return absl::UnavailableError("the article store is shutting down");
+  ASSIGN_OR_RETURN(const std::string subject,
+                   jetstream::ArticleSubject(options_.jetstream, article.id));
+  article.log_sequence = 0;
+  article.ingest_time = clock_->Now();
+  const std::string payload = jetstream::EncodeArticlePayload(article);
+
+  jsPubOptions publish_options;
+  jsPubOptions_Init(&publish_options);
+  publish_options.MaxWait = connection_->timeout_ms();
+  publish_options.MsgId = article.id.c_str();
+  publish_options.ExpectStream = options_.jetstream.stream.c_str();
+  publish_options.ExpectNoMessage = true;
+  jsPubAck* ack = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
+                            static_cast<int>(payload.size()), &publish_options, &code);
+  if (s == NATS_OK && !ack->Duplicate) {
+    article.log_sequence = static_cast<int64_t>(ack->Sequence);
+    jsPubAck_Destroy(ack);
+    return PutResult{std::move(article), false};
+  }
+  if (s == NATS_OK) jsPubAck_Destroy(ack);
+  // A duplicate within the window, or a subject that already holds the
+  // article: answer with the copy stored first.
+  if (s == NATS_OK || code == JSStreamWrongLastSequenceErr) {
+    ASSIGN_OR_RETURN(Article stored, Get(article.id));
+    return PutResult{std::move(stored), true};
+  }
+  VLOG(1) << "publishing article " << article.id << " failed: " << natsStatus_GetText(s)
+          << " code " << code;
+  if (s == NATS_TIMEOUT) {
+    return absl::UnavailableError(
+        "the article log did not acknowledge the article in time; it may or may not be "
+        "stored, and retrying is safe");
+  }
+  return NatsError(s, code, "storing the article");
+}
+
+absl::StatusOr<Article> JetStreamArticleStore::Get(absl::string_view article_id) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  ASSIGN_OR_RETURN(const std::string subject,
+                   jetstream::ArticleSubject(options_.jetstream, article_id));
+  natsMsg* message = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s =
+      js_GetLastMsg(&message, connection_->context(), options_.jetstream.stream.c_str(),
+                    subject.c_str(), nullptr, &code);
+  if (s == NATS_NOT_FOUND || code == JSNoMessageFoundErr) {
+    return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
+  }
+  if (s != NATS_OK) return NatsError(s, code, "reading an article");
+  absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
+      absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
+      static_cast<int64_t>(natsMsg_GetSequence(message)));
+  natsMsg_Destroy(message);
+  return article;
+}
+
+int64_t JetStreamArticleStore::HeadSequence() const {
+  if (closed()) return 0;
+  absl::StatusOr<int64_t> last = connection_->LastSequence();
+  if (!last.ok()) {
+    VLOG(1) << last.status();
+    return 0;
+  }
+  return *last;
+}
+
+absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(
+    int64_t start_sequence, int max_entries) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  start_sequence = std::max<int64_t>(start_sequence, 1);
+  ASSIGN_OR_RETURN(const int64_t head, connection_->LastSequence());
+  std::vector<Article> out;
+  for (int64_t sequence = start_sequence;
+       sequence <= head && static_cast<int>(out.size()) < max_entries; ++sequence) {
+    natsMsg* message = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    natsStatus s =
+        js_GetMsg(&message, connection_->context(), options_.jetstream.stream.c_str(),
+                  static_cast<uint64_t>(sequence), nullptr, &code);
+    if (s != NATS_OK) {
+      return NatsError(s, code, absl::StrCat("reading log sequence ", sequence));
+    }
+    absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
+        absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
+        sequence);
+    natsMsg_Destroy(message);
+    if (!article.ok()) return article.status();
+    out.push_back(*std::move(article));
+  }
+  return out;
+}
+
+int64_t JetStreamArticleStore::WaitForSequence(int64_t sequence,
+                                               absl::Time deadline) const {
+  while (true) {
+    const int64_t head = HeadSequence();
+    if (head >= sequence || closed() || absl::Now() >= deadline) return head;
+    absl::SleepFor(std::min(options_.poll_interval, deadline - absl::Now()));
+  }
+}
+
+}  // namespace newsdesk::ingest

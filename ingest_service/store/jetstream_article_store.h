@@ -1,0 +1,73 @@
+// The cluster article store and log: a NATS JetStream stream replicated by
+// the NATS cluster (see common/jetstream/jetstream_connection.h for its
+// layout). Any number of ingest replicas write to the same stream; the ingest
+// process itself keeps no state.
+//
+// What a successful Put means: the stream leader has stored the article and
+// a majority of the stream's replicas (2 of 3) have it in their file store,
+// written to the operating system but not necessarily synced to disk
+// (nats-server 2.9.10 syncs its files on an interval it does not let you
+// configure). It survives the crash of any process and the loss of a
+// minority of NATS servers; a power loss of a majority of the servers within
+// the sync interval may lose it. docs/DEPLOY.md has the full account.
+//
+// An article is stored once: it is published with its id as Nats-Msg-Id and
+// with the expectation that its subject holds no message yet, so a retry, a
+// concurrent ingest of the same content on another replica or a re-ingest
+// long after the de-duplication window all answer already_existed with the
+// first copy.
+#ifndef INGEST_SERVICE_STORE_JETSTREAM_ARTICLE_STORE_H_
+#define INGEST_SERVICE_STORE_JETSTREAM_ARTICLE_STORE_H_
+
+#include <atomic>
+#include <memory>
+
+#include "common/jetstream/jetstream_connection.h"
+#include "common/time/clock.h"
+#include "ingest_service/store/article_store.h"
+
+namespace newsdesk::ingest {
+
+struct JetStreamArticleStoreOptions {
+  jetstream::JetStreamOptions jetstream;
+  // Create the stream when it is missing.
+  bool create_stream = true;
+  // How often WaitForSequence asks the stream for its head.
+  absl::Duration poll_interval = absl::Milliseconds(20);
+  // Source of ingest times; the real clock when null. Not owned.
+  Clock* clock = nullptr;
+};
+
+class JetStreamArticleStore : public ArticleStore, public ArticleLog {
+ public:
+  // Connects and makes sure the stream exists.
+  static absl::StatusOr<std::unique_ptr<JetStreamArticleStore>> Open(
+      JetStreamArticleStoreOptions options);
+  ~JetStreamArticleStore() override;
+
+  // Later calls fail with UNAVAILABLE and log waiters return.
+  void Close();
+
+  absl::StatusOr<PutResult> Put(Article article) override;
+  absl::StatusOr<Article> Get(absl::string_view article_id) const override;
+
+  // The stream's last sequence; 0 when it cannot be read.
+  int64_t HeadSequence() const override;
+  absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
+                                                int max_entries) const override;
+  int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
+  bool closed() const override { return closed_.load(); }
+
+ private:
+  JetStreamArticleStore(JetStreamArticleStoreOptions options,
+                        std::unique_ptr<jetstream::JetStreamConnection> connection);
+
+  const JetStreamArticleStoreOptions options_;
+  Clock* const clock_;
+  std::unique_ptr<jetstream::JetStreamConnection> connection_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace newsdesk::ingest
+
+#endif  // INGEST_SERVICE_STORE_JETSTREAM_ARTICLE_STORE_H_
