@@ -7,8 +7,8 @@
 // NEWSDESK_RESTART_CYCLES sets the number of kill cycles per victim (3 by
 // default) and NEWSDESK_RESTART_SEED the random seed (printed otherwise), so
 // a long run is one command:
-//   NEWSDESK_RESTART_CYCLES=1000 build/bin/integration_test \
-//       --gtest_filter='Victims/RestartTest.*'
+//   NEWSDESK_RESTART_CYCLES=1000 build/bin/integration_test --gtest_filter='Victims/*'
+
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
