@@ -43,6 +43,8 @@ struct ArticleTime {
   TimeSource source = TimeSource::kNone;
   std::string evidence;
   bool time_zone_known = false;
+  double confidence = 0;   // [0, 1]; 0 when unknown
+  std::string provenance;  // "line 3", "json-ld datePublished", "publish_time_hint"
 
   bool known() const { return precision != TimePrecision::kUnknown; }
 };
@@ -76,6 +78,7 @@ enum class RemovedBlockKind {
   kRelatedLinks,
   kDateLine,
   kHeading,
+  kDateline,  // "KYIV, April 26 (Reuters) -" opening the body
 };
 
 // A part of the content that is not body text, kept so nothing is lost.
@@ -91,6 +94,14 @@ struct Article {
   std::vector<std::string> paragraphs;
   std::vector<std::string> key_points;
   ArticleTime publish_time;
+  ArticleTime update_time;
+  // The caller's publish_time_hint as read, kept even when the content gave
+  // its own publish time.
+  ArticleTime hinted_publish_time;
+  std::vector<std::string> title_labels;  // "BREAKING", "UPDATE 2"
+  std::string standfirst;
+  std::vector<std::string> authors;
+  std::string dateline_place;  // "KYIV"
   std::string source;
   std::string byline;
   std::string url;

@@ -89,7 +89,7 @@ absl::Status Ingestor::Validate(const RawArticle& raw) const {
   RETURN_IF_ERROR(CheckField("publish_time_hint", m.publish_time_hint, kMaxHintBytes));
   RETURN_IF_ERROR(CheckField("language", m.language, kMaxLanguageBytes));
   RETURN_IF_ERROR(CheckField("external_id", m.external_id, kMaxExternalIdBytes));
-  if (!m.publish_time_hint.empty()) RETURN_IF_ERROR(ArticleParser::ValidateHint(m.publish_time_hint));
+  if (!m.publish_time_hint.empty()) RETURN_IF_ERROR(ArticleParser::ValidateHint(m.publish_time_hint, m.language));
   return absl::OkStatus();
 }
 
@@ -99,12 +99,18 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   Article article;
   article.id = ContentId(raw.content);
   article.title = std::move(parsed.title);
+  article.title_labels = std::move(parsed.title_labels);
+  article.standfirst = std::move(parsed.standfirst);
   article.paragraphs = std::move(parsed.paragraphs);
   article.key_points = std::move(parsed.key_points);
   article.byline = std::move(parsed.byline);
+  article.authors = std::move(parsed.authors);
+  article.dateline_place = std::move(parsed.dateline_place);
   article.removed_blocks = std::move(parsed.removed_blocks);
   article.publish_time = std::move(parsed.publish_time);
-  article.source = raw.metadata.source;
+  article.update_time = std::move(parsed.update_time);
+  article.hinted_publish_time = std::move(parsed.hinted_publish_time);
+  article.source = raw.metadata.source.empty() ? std::move(parsed.outlet) : raw.metadata.source;
   article.url = raw.metadata.url;
   article.language =
       raw.metadata.language.empty() ? options_.default_language : raw.metadata.language;

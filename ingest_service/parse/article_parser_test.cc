@@ -9,6 +9,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ingest_service/parse/paragraph_cleaner.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -87,6 +88,9 @@ TEST(ArticleParserTest, AppliesHintWhenContentHasNoDate) {
   EXPECT_EQ(article.publish_time.precision, TimePrecision::kDay);
   EXPECT_EQ(article.publish_time.source, TimeSource::kCallerHint);
   EXPECT_EQ(article.publish_time.evidence, " 2023-04-26 ");
+  EXPECT_EQ(article.publish_time.provenance, "publish_time_hint");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kCallerHintConfidence);
+  EXPECT_EQ(article.hinted_publish_time.time, UtcDay(2023, 4, 26));
 }
 
 TEST(ArticleParserTest, ContentDateWinsOverHint) {
@@ -95,12 +99,31 @@ TEST(ArticleParserTest, ContentDateWinsOverHint) {
                                 ContentType::kAuto, "2024-01-01"));
   EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 17));
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
+  // The hint that disagrees is kept beside the text's date.
+  EXPECT_EQ(article.hinted_publish_time.time, UtcDay(2024, 1, 1));
+  EXPECT_EQ(article.hinted_publish_time.source, TimeSource::kCallerHint);
+  EXPECT_EQ(article.hinted_publish_time.evidence, "2024-01-01");
 
   article =
       ArticleParser().Parse(Raw(R"(<meta name="date" content="2023-03-18"><p>Body.</p>)",
                                 ContentType::kHtml, "2024-01-01"));
   EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 18));
   EXPECT_EQ(article.publish_time.source, TimeSource::kHtmlMetadata);
+}
+
+TEST(ArticleParserTest, ReadsNumericDatesInTheLanguageRegionsOrder) {
+  RawArticle raw = Raw("Xi calls Zelensky\n05/04/2023\nThe leaders spoke.");
+  EXPECT_FALSE(ArticleParser().Parse(raw).publish_time.known());  // April 5 or May 4?
+  raw.metadata.language = "en-GB";
+  EXPECT_EQ(ArticleParser().Parse(raw).publish_time.time, UtcDay(2023, 4, 5));
+  raw.metadata.language = "en-US";
+  EXPECT_EQ(ArticleParser().Parse(raw).publish_time.time, UtcDay(2023, 5, 4));
+  // Unambiguous without a region.
+  raw = Raw("Xi calls Zelensky\n26/04/2023\nThe leaders spoke.");
+  EXPECT_EQ(ArticleParser().Parse(raw).publish_time.time, UtcDay(2023, 4, 26));
+  EXPECT_THAT(ArticleParser::ValidateHint("05/04/2023", "en"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ArticleParser::ValidateHint("05/04/2023", "en-AU"), IsOk());
 }
 
 TEST(ArticleParserTest, IgnoresUnreadableHint) {

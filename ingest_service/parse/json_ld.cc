@@ -197,11 +197,22 @@ void Scanner::OnString(std::string value) {
     object.fields.headline = std::move(value);
   } else if (key == "datePublished" && object.fields.date_published.empty()) {
     object.fields.date_published = std::move(value);
+  } else if (key == "dateModified" && object.fields.date_modified.empty()) {
+    object.fields.date_modified = std::move(value);
+  } else if (key == "description" && object.fields.description.empty()) {
+    object.fields.description = std::move(value);
   } else if (key == "author") {
     object.fields.authors.push_back(std::move(value));
   } else if (key == "name" && object.entered_key == "author") {
     const int article = ObjectBelow(holder - 1);
     if (article >= 0) stack_[article].fields.authors.push_back(std::move(value));
+  } else if (key == "publisher") {
+    if (object.fields.publisher.empty()) object.fields.publisher = std::move(value);
+  } else if (key == "name" && object.entered_key == "publisher") {
+    const int article = ObjectBelow(holder - 1);
+    if (article >= 0 && stack_[article].fields.publisher.empty()) {
+      stack_[article].fields.publisher = std::move(value);
+    }
   }
 }
 

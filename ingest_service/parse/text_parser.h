@@ -8,6 +8,7 @@
 #define INGEST_SERVICE_PARSE_TEXT_PARSER_H_
 
 #include "absl/strings/string_view.h"
+#include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/parsed_article.h"
 
 namespace newsdesk::ingest {
@@ -15,8 +16,10 @@ namespace newsdesk::ingest {
 // Stateless; Parse() may be called from any number of threads.
 class TextParser {
  public:
-  // `utf8_text` is any UTF-8 text; parsing never fails.
-  ParsedArticle Parse(absl::string_view utf8_text) const;
+  // `utf8_text` is any UTF-8 text; parsing never fails. `date_options` say
+  // how numeric dates are read.
+  ParsedArticle Parse(absl::string_view utf8_text,
+                      const DateOptions& date_options = {}) const;
 };
 
 }  // namespace newsdesk::ingest
