@@ -18,11 +18,25 @@ Article SampleArticle() {
   a.publish_time.precision = TimePrecision::kDay;
   a.publish_time.source = TimeSource::kText;
   a.publish_time.evidence = "March 17, 2023";
+  a.publish_time.confidence = 0.85;
+  a.publish_time.provenance = "line 3";
+  a.update_time.time = absl::FromUnixSeconds(1679020000);
+  a.update_time.precision = TimePrecision::kMinute;
+  a.update_time.source = TimeSource::kHtmlMetadata;
+  a.update_time.time_zone_known = true;
+  a.hinted_publish_time.time = absl::FromUnixSeconds(1679011200);
+  a.hinted_publish_time.precision = TimePrecision::kDay;
+  a.hinted_publish_time.source = TimeSource::kCallerHint;
+  a.title_labels = {"UPDATE 2"};
+  a.standfirst = "Standfirst.";
+  a.authors = {"Jane Doe", "John Roe"};
+  a.dateline_place = "KYIV";
   a.source = "Reuters";
   a.entities.push_back(ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
                                      EntityType::kPerson, 3, {"Zelenskiy", "Zelensky"}, true});
   a.topics.push_back(ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false});
   a.removed_blocks.push_back(RemovedBlock{RemovedBlockKind::kShareTail, "Share"});
+  a.removed_blocks.push_back(RemovedBlock{RemovedBlockKind::kDateline, "KYIV (Reuters) -"});
   a.ingest_time = absl::FromUnixSeconds(1700000000) + absl::Milliseconds(5);
   a.log_sequence = 7;
   a.word_count = 2;
@@ -41,6 +55,12 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   ToProto(back, &again);
   EXPECT_EQ(proto.SerializeAsString(), again.SerializeAsString());
   EXPECT_EQ(back.ingest_time, a.ingest_time);
+  EXPECT_EQ(back.update_time.time, a.update_time.time);
+  EXPECT_EQ(back.hinted_publish_time.source, TimeSource::kCallerHint);
+  EXPECT_EQ(back.publish_time.provenance, "line 3");
+  EXPECT_DOUBLE_EQ(back.publish_time.confidence, 0.85);
+  EXPECT_EQ(back.authors, a.authors);
+  EXPECT_EQ(back.removed_blocks.back().kind, RemovedBlockKind::kDateline);
 }
 
 TEST(ArticleConvertTest, UnknownTimeHasNoTimestamp) {

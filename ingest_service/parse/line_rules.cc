@@ -450,9 +450,21 @@ std::optional<absl::string_view> StripBullet(absl::string_view line) {
   return rest;
 }
 
+// True when `line` has letters and none of them is lower case: wire
+// headlines are often set in capitals, body text never is.
+bool IsAllCapitals(absl::string_view line) {
+  bool letters = false;
+  for (char c : line) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_islower(u)) return false;
+    letters = letters || absl::ascii_isupper(u);
+  }
+  return letters;
+}
+
 bool IsHeadline(absl::string_view line) {
   return !line.empty() && line.back() != ':' && CountChars(line) <= kMaxHeadlineChars &&
-         !HasSentenceBreak(line);
+         (IsAllCapitals(line) || !HasSentenceBreak(line));
 }
 
 std::string CleanHeadline(absl::string_view title, std::vector<std::string>* labels) {

@@ -73,8 +73,9 @@ std::optional<Dateline> ParseDateline(absl::string_view line);
 // its marker, or nullopt when `line` does not start with a bullet.
 std::optional<absl::string_view> StripBullet(absl::string_view line);
 
-// True when `line` reads as a headline: at most 150 characters, one sentence,
-// not ending in a colon.
+// True when `line` reads as a headline: at most 150 characters, not ending in
+// a colon, and one sentence unless it is set in capitals ("ALEX. BROWN SETS
+// SPLIT").
 bool IsHeadline(absl::string_view line);
 
 // A title as it should be stored: wire prefixes ("BREAKING:", "UPDATE 2-",
