@@ -87,6 +87,18 @@ struct RemovedBlock {
   std::string text;
 };
 
+// A date or period the text mentions ("February 2022", "last month", "the
+// 14-month war"), as the interval [start, end) in UTC with the precision the
+// text gives. Relative expressions are resolved against the publication
+// time, and only when it is known.
+struct MentionedDate {
+  std::string text;  // as written: "last month", "February 2022"
+  absl::Time start = absl::InfinitePast();
+  absl::Time end = absl::InfinitePast();
+  TimePrecision precision = TimePrecision::kUnknown;
+  bool relative = false;  // resolved against the publication time
+};
+
 // A parsed, structured article.
 struct Article {
   std::string id;  // 16 lower-case hex digits derived from the content
@@ -110,6 +122,7 @@ struct Article {
   std::vector<ArticleEntity> entities;
   std::vector<ArticleTopic> topics;
   std::vector<RemovedBlock> removed_blocks;
+  std::vector<MentionedDate> mentioned_dates;
   absl::Time ingest_time = absl::InfinitePast();  // set when stored
   int64_t log_sequence = 0;                       // set when stored
   int word_count = 0;

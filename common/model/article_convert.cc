@@ -188,6 +188,14 @@ void ToProto(const Article& article, v1::Article* proto) {
   proto->set_standfirst(article.standfirst);
   for (const auto& author : article.authors) proto->add_authors(author);
   proto->set_dateline_place(article.dateline_place);
+  for (const MentionedDate& date : article.mentioned_dates) {
+    v1::MentionedDate* pd = proto->add_mentioned_dates();
+    pd->set_text(date.text);
+    newsdesk::ToProto(date.start, pd->mutable_start_time());
+    newsdesk::ToProto(date.end, pd->mutable_end_time());
+    pd->set_precision(ToProto(date.precision));
+    pd->set_relative(date.relative);
+  }
   proto->set_source(article.source);
   proto->set_byline(article.byline);
   proto->set_url(article.url);
@@ -234,6 +242,17 @@ Article FromProto(const v1::Article& proto) {
   article.standfirst = proto.standfirst();
   article.authors.assign(proto.authors().begin(), proto.authors().end());
   article.dateline_place = proto.dateline_place();
+  for (const v1::MentionedDate& pd : proto.mentioned_dates()) {
+    MentionedDate date;
+    date.text = pd.text();
+    date.start = absl::FromUnixSeconds(pd.start_time().seconds()) +
+                 absl::Nanoseconds(pd.start_time().nanos());
+    date.end = absl::FromUnixSeconds(pd.end_time().seconds()) +
+               absl::Nanoseconds(pd.end_time().nanos());
+    date.precision = FromProto(pd.precision());
+    date.relative = pd.relative();
+    article.mentioned_dates.push_back(std::move(date));
+  }
   article.source = proto.source();
   article.byline = proto.byline();
   article.url = proto.url();

@@ -31,6 +31,9 @@ Article SampleArticle() {
   a.standfirst = "Standfirst.";
   a.authors = {"Jane Doe", "John Roe"};
   a.dateline_place = "KYIV";
+  a.mentioned_dates.push_back(MentionedDate{"February 2022", absl::FromUnixSeconds(1643673600),
+                                            absl::FromUnixSeconds(1646092800),
+                                            TimePrecision::kMonth, false});
   a.source = "Reuters";
   a.entities.push_back(ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
                                      EntityType::kPerson, 3, {"Zelenskiy", "Zelensky"}, true});
@@ -60,6 +63,9 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   EXPECT_EQ(back.publish_time.provenance, "line 3");
   EXPECT_DOUBLE_EQ(back.publish_time.confidence, 0.85);
   EXPECT_EQ(back.authors, a.authors);
+  ASSERT_EQ(back.mentioned_dates.size(), 1u);
+  EXPECT_EQ(back.mentioned_dates[0].end, a.mentioned_dates[0].end);
+  EXPECT_EQ(back.mentioned_dates[0].precision, TimePrecision::kMonth);
   EXPECT_EQ(back.removed_blocks.back().kind, RemovedBlockKind::kDateline);
 }
 

@@ -110,6 +110,7 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.publish_time = std::move(parsed.publish_time);
   article.update_time = std::move(parsed.update_time);
   article.hinted_publish_time = std::move(parsed.hinted_publish_time);
+  article.mentioned_dates = std::move(parsed.mentioned_dates);
   article.source = raw.metadata.source.empty() ? std::move(parsed.outlet) : raw.metadata.source;
   article.url = raw.metadata.url;
   article.language =

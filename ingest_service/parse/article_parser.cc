@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "ingest_service/parse/date_parser.h"
+#include "ingest_service/parse/mentioned_dates.h"
 #include "ingest_service/parse/paragraph_cleaner.h"
 
 namespace newsdesk::ingest {
@@ -94,6 +95,14 @@ ParsedArticle ArticleParser::Parse(const RawArticle& raw) const {
   ParsedArticle article = html ? html_parser_.Parse(raw.content, date_options)
                                : text_parser_.Parse(raw.content, date_options);
   ApplyHint(raw.metadata.publish_time_hint, date_options, &article);
+  AppendMentionedDates(article.title, article.publish_time, &article.mentioned_dates);
+  AppendMentionedDates(article.standfirst, article.publish_time, &article.mentioned_dates);
+  for (const std::string& point : article.key_points) {
+    AppendMentionedDates(point, article.publish_time, &article.mentioned_dates);
+  }
+  for (const std::string& paragraph : article.paragraphs) {
+    AppendMentionedDates(paragraph, article.publish_time, &article.mentioned_dates);
+  }
   return article;
 }
 

@@ -27,7 +27,9 @@ class ArticleParser {
   // of raw.metadata.language's region (NumericDateOrderOf). When
   // raw.metadata.publish_time_hint parses, it is kept as hinted_publish_time
   // (source kCallerHint, the hint as evidence); when the content gives no
-  // publish time, it is also the publish time.
+  // publish time, it is also the publish time. Then the dates the title,
+  // standfirst, key points and paragraphs mention are found and resolved
+  // against the publish time (mentioned_dates.h).
   ParsedArticle Parse(const RawArticle& raw) const;
 
   // OK for an empty hint or one ParseDateExpression reads (numeric dates in

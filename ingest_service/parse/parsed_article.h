@@ -24,6 +24,7 @@ struct ParsedArticle {
   ArticleTime publish_time;                 // unknown unless evidence found
   ArticleTime update_time;                  // unknown unless evidence found
   ArticleTime hinted_publish_time;          // the caller's hint, when given
+  std::vector<MentionedDate> mentioned_dates;  // see mentioned_dates.h
 };
 
 }  // namespace newsdesk::ingest

@@ -35,6 +35,14 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
   if (f.has_end_time()) {
     ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(f.end_time(), "filter.end_time"));
   }
+  if (f.has_mentioned_start_time()) {
+    ASSIGN_OR_RETURN(out.mentioned_start_time,
+                     newsdesk::FromProto(f.mentioned_start_time(), "filter.mentioned_start_time"));
+  }
+  if (f.has_mentioned_end_time()) {
+    ASSIGN_OR_RETURN(out.mentioned_end_time,
+                     newsdesk::FromProto(f.mentioned_end_time(), "filter.mentioned_end_time"));
+  }
   out.topics.assign(f.topics().begin(), f.topics().end());
   out.sources.assign(f.sources().begin(), f.sources().end());
   out.text = f.text();
