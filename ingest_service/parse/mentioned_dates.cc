@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
@@ -18,12 +19,17 @@ constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2100;
 constexpr int kMaxCount = 100;  // "N days ago", "N-year war"
 
+// What a token can start, decided once per token so that the matchers
+// skip almost every word at the cost of one hash lookup.
+enum class Kind { kOther, kNumber, kMonth, kWeekday, kDeictic, kShiftLead, kCountWord };
+
 struct Token {
   absl::string_view text;
   size_t begin;
   size_t end;
   bool number;
-  int value;  // a number's value (capped), or a number word's
+  int value;  // a number's value (capped)
+  Kind kind;
 };
 
 constexpr std::array<absl::string_view, 12> kMonths = {
@@ -112,6 +118,31 @@ Unit UnitOf(absl::string_view word) {
   return Unit::kNone;
 }
 
+Kind KindOf(absl::string_view word) {
+  static const auto* const kKinds = [] {
+    auto* kinds = new absl::flat_hash_map<std::string, Kind>();
+    for (absl::string_view month : kMonths) {
+      (*kinds)[absl::AsciiStrToLower(month)] = Kind::kMonth;
+      (*kinds)[absl::AsciiStrToLower(month.substr(0, 3))] = Kind::kMonth;
+    }
+    (*kinds)["sept"] = Kind::kMonth;
+    for (absl::string_view day : kWeekdays) (*kinds)[absl::AsciiStrToLower(day)] = Kind::kWeekday;
+    for (const char* word : {"today", "yesterday", "tomorrow"}) (*kinds)[word] = Kind::kDeictic;
+    for (const char* word : {"last", "this", "next", "past"}) (*kinds)[word] = Kind::kShiftLead;
+    for (const char* word : {"a", "an"}) (*kinds)[word] = Kind::kCountWord;
+    for (size_t i = 1; i < std::size(kNumberWords); ++i) {
+      (*kinds)[std::string(kNumberWords[i])] = Kind::kCountWord;
+    }
+    return kinds;
+  }();
+  constexpr size_t kLongest = 9;  // "September", "yesterday", "Wednesday"
+  if (word.size() > kLongest) return Kind::kOther;
+  char lower[kLongest];
+  for (size_t i = 0; i < word.size(); ++i) lower[i] = absl::ascii_tolower(word[i]);
+  const auto it = kKinds->find(absl::string_view(lower, word.size()));
+  return it == kKinds->end() ? Kind::kOther : it->second;
+}
+
 std::vector<Token> Tokenize(absl::string_view text) {
   std::vector<Token> tokens;
   size_t i = 0;
@@ -130,7 +161,8 @@ std::vector<Token> Tokenize(absl::string_view text) {
       if (number) value = std::min(value * 10 + (d - '0'), 1000000);
       ++i;
     }
-    tokens.push_back({text.substr(begin, i - begin), begin, i, number, value});
+    const absl::string_view word = text.substr(begin, i - begin);
+    tokens.push_back({word, begin, i, number, value, number ? Kind::kNumber : KindOf(word)});
   }
   return tokens;
 }
@@ -147,15 +179,32 @@ class Finder {
 
   void Run() {
     for (size_t i = 0; i < tokens_.size();) {
-      size_t used = MatchMonthFirst(i);
-      if (used == 0) used = MatchDayFirst(i);
-      if (used == 0) used = MatchYear(i);
-      if (anchor_) {
-        if (used == 0) used = MatchWeekday(i);
-        if (used == 0) used = MatchDeictic(i);
-        if (used == 0) used = MatchShift(i);
-        if (used == 0) used = MatchAgo(i);
-        if (used == 0) used = MatchPeriod(i);
+      size_t used = 0;
+      switch (tokens_[i].kind) {
+        case Kind::kOther:
+          break;
+        case Kind::kMonth:
+          used = MatchMonthFirst(i);
+          break;
+        case Kind::kNumber:
+          used = MatchDayFirst(i);
+          if (used == 0) used = MatchYear(i);
+          if (used == 0 && anchor_) used = MatchAgo(i);
+          if (used == 0 && anchor_) used = MatchPeriod(i);
+          break;
+        case Kind::kCountWord:
+          if (anchor_) used = MatchAgo(i);
+          if (used == 0 && anchor_) used = MatchPeriod(i);
+          break;
+        case Kind::kWeekday:
+          if (anchor_) used = MatchWeekday(i);
+          break;
+        case Kind::kDeictic:
+          if (anchor_) used = MatchDeictic(i);
+          break;
+        case Kind::kShiftLead:
+          if (anchor_) used = MatchShift(i);
+          break;
       }
       i += used == 0 ? 1 : used;
     }
