@@ -99,6 +99,14 @@ struct MentionedDate {
   bool relative = false;  // resolved against the publication time
 };
 
+// A direct quote and who the sentence says spoke it.
+struct Quote {
+  std::string text;     // inside the quotation marks
+  std::string speaker;  // as written, titles removed: "Andriy Yermak"
+  std::string speaker_entity_id;  // the speaker's entity, when linked
+  int paragraph = 0;    // index into Article::paragraphs
+};
+
 // A parsed, structured article.
 struct Article {
   std::string id;  // 16 lower-case hex digits derived from the content
@@ -123,6 +131,7 @@ struct Article {
   std::vector<ArticleTopic> topics;
   std::vector<RemovedBlock> removed_blocks;
   std::vector<MentionedDate> mentioned_dates;
+  std::vector<Quote> quotes;
   absl::Time ingest_time = absl::InfinitePast();  // set when stored
   int64_t log_sequence = 0;                       // set when stored
   int word_count = 0;

@@ -196,6 +196,13 @@ void ToProto(const Article& article, v1::Article* proto) {
     pd->set_precision(ToProto(date.precision));
     pd->set_relative(date.relative);
   }
+  for (const Quote& quote : article.quotes) {
+    v1::Quote* pq = proto->add_quotes();
+    pq->set_text(quote.text);
+    pq->set_speaker(quote.speaker);
+    pq->set_speaker_entity_id(quote.speaker_entity_id);
+    pq->set_paragraph_index(quote.paragraph);
+  }
   proto->set_source(article.source);
   proto->set_byline(article.byline);
   proto->set_url(article.url);
@@ -252,6 +259,10 @@ Article FromProto(const v1::Article& proto) {
     date.precision = FromProto(pd.precision());
     date.relative = pd.relative();
     article.mentioned_dates.push_back(std::move(date));
+  }
+  for (const v1::Quote& pq : proto.quotes()) {
+    article.quotes.push_back(
+        Quote{pq.text(), pq.speaker(), pq.speaker_entity_id(), pq.paragraph_index()});
   }
   article.source = proto.source();
   article.byline = proto.byline();

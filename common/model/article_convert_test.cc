@@ -34,6 +34,7 @@ Article SampleArticle() {
   a.mentioned_dates.push_back(MentionedDate{"February 2022", absl::FromUnixSeconds(1643673600),
                                             absl::FromUnixSeconds(1646092800),
                                             TimePrecision::kMonth, false});
+  a.quotes.push_back(Quote{"Talks should resume", "Xi", "person-xi-jinping", 1});
   a.source = "Reuters";
   a.entities.push_back(ArticleEntity{"person-volodymyr-zelensky", "Volodymyr Zelensky",
                                      EntityType::kPerson, 3, {"Zelenskiy", "Zelensky"}, true});
@@ -66,6 +67,9 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   ASSERT_EQ(back.mentioned_dates.size(), 1u);
   EXPECT_EQ(back.mentioned_dates[0].end, a.mentioned_dates[0].end);
   EXPECT_EQ(back.mentioned_dates[0].precision, TimePrecision::kMonth);
+  ASSERT_EQ(back.quotes.size(), 1u);
+  EXPECT_EQ(back.quotes[0].speaker_entity_id, "person-xi-jinping");
+  EXPECT_EQ(back.quotes[0].paragraph, 1);
   EXPECT_EQ(back.removed_blocks.back().kind, RemovedBlockKind::kDateline);
 }
 

@@ -13,6 +13,7 @@
 #include "common/status/status_macros.h"
 #include "common/text/utf8.h"
 #include "ingest_service/parse/parsed_article.h"
+#include "ingest_service/parse/quotes.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -118,6 +119,8 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.external_id = raw.metadata.external_id;
   article.word_count = CountWords(article.paragraphs);
   article.entities = entities_->Extract(article.title, article.paragraphs);
+  article.quotes = std::move(parsed.quotes);
+  LinkQuoteSpeakers(article.entities, &article.quotes);
   article.topics = topics_->Classify(article);
   return article;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/mentioned_dates.h"
+#include "ingest_service/parse/quotes.h"
 #include "ingest_service/parse/paragraph_cleaner.h"
 
 namespace newsdesk::ingest {
@@ -100,8 +101,10 @@ ParsedArticle ArticleParser::Parse(const RawArticle& raw) const {
   for (const std::string& point : article.key_points) {
     AppendMentionedDates(point, article.publish_time, &article.mentioned_dates);
   }
-  for (const std::string& paragraph : article.paragraphs) {
-    AppendMentionedDates(paragraph, article.publish_time, &article.mentioned_dates);
+  for (size_t i = 0; i < article.paragraphs.size(); ++i) {
+    AppendMentionedDates(article.paragraphs[i], article.publish_time,
+                         &article.mentioned_dates);
+    AppendQuotes(article.paragraphs[i], static_cast<int>(i), &article.quotes);
   }
   return article;
 }

@@ -29,7 +29,8 @@ class ArticleParser {
   // (source kCallerHint, the hint as evidence); when the content gives no
   // publish time, it is also the publish time. Then the dates the title,
   // standfirst, key points and paragraphs mention are found and resolved
-  // against the publish time (mentioned_dates.h).
+  // against the publish time (mentioned_dates.h), and the paragraphs' quotes
+  // with their speakers (quotes.h).
   ParsedArticle Parse(const RawArticle& raw) const;
 
   // OK for an empty hint or one ParseDateExpression reads (numeric dates in

@@ -25,6 +25,7 @@ struct ParsedArticle {
   ArticleTime update_time;                  // unknown unless evidence found
   ArticleTime hinted_publish_time;          // the caller's hint, when given
   std::vector<MentionedDate> mentioned_dates;  // see mentioned_dates.h
+  std::vector<Quote> quotes;                   // see quotes.h; not yet linked
 };
 
 }  // namespace newsdesk::ingest
