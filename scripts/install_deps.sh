@@ -9,6 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev
+  clang-14 libclang-rt-14-dev
   iso-codes wamerican
   python3 python3-grpcio python3-protobuf
 )

@@ -42,6 +42,14 @@ struct Entry {
   std::string agency;
 };
 
+Entry MakeEntry(std::string text, Role role, bool list_item) {
+  Entry entry;
+  entry.text = std::move(text);
+  entry.role = role;
+  entry.list_item = list_item;
+  return entry;
+}
+
 // The role a block has on its own, judged by line_rules.h.
 Role RoleOf(absl::string_view text, bool in_header) {
   if (IsReadingTime(text)) return Role::kReadingTime;
@@ -58,20 +66,18 @@ Role RoleOf(absl::string_view text, bool in_header) {
 void AppendEntries(Block block, bool in_header, const CleanerOptions& options,
                    std::vector<Entry>* entries) {
   if (block.list_item) {
-    entries->push_back({std::move(block.text), Role::kBody, /*list_item=*/true, {}});
+    entries->push_back(MakeEntry(std::move(block.text), Role::kBody, /*list_item=*/true));
     return;
   }
   if (std::optional<absl::string_view> item = StripBullet(block.text)) {
-    entries->push_back({std::string(*item), Role::kBody, /*list_item=*/true, {}});
+    entries->push_back(MakeEntry(std::string(*item), Role::kBody, /*list_item=*/true));
     return;
   }
   if (std::optional<DateMatch> date = FindDate(block.text, options.date_options);
       date && (date->rest.empty() || (in_header && date->labeled))) {
     std::string rest(date->rest);
-    Entry line{rest.empty() ? std::move(block.text) : date->time.evidence,
-               Role::kDateLine,
-               /*list_item=*/false,
-               {}};
+    Entry line = MakeEntry(rest.empty() ? std::move(block.text) : date->time.evidence,
+                           Role::kDateLine, /*list_item=*/false);
     if (in_header) {
       line.date = std::move(date->time);
       line.date.source = TimeSource::kText;
@@ -81,12 +87,12 @@ void AppendEntries(Block block, bool in_header, const CleanerOptions& options,
       line.update = date->update;
     }
     entries->push_back(std::move(line));
-    if (!rest.empty()) entries->push_back({std::move(rest), Role::kBody, false, {}});
+    if (!rest.empty()) entries->push_back(MakeEntry(std::move(rest), Role::kBody, false));
     return;
   }
   const Role role = RoleOf(block.text, in_header);
   if (role == Role::kByline) block.text = std::string(*ParseByline(block.text));
-  entries->push_back({std::move(block.text), role, /*list_item=*/false, {}});
+  entries->push_back(MakeEntry(std::move(block.text), role, /*list_item=*/false));
 }
 
 // The list items right after a "Key Points" heading are key points.
@@ -145,11 +151,9 @@ void SplitDateline(std::vector<Entry>* entries) {
     if (entry.list_item) return;
     const std::optional<Dateline> dateline = ParseDateline(entry.text);
     if (!dateline) return;
-    Entry split{std::string(absl::StripTrailingAsciiWhitespace(
-                    absl::string_view(entry.text).substr(0, dateline->length))),
-                Role::kDateline,
-                false,
-                {}};
+    Entry split = MakeEntry(std::string(absl::StripTrailingAsciiWhitespace(
+                                absl::string_view(entry.text).substr(0, dateline->length))),
+                            Role::kDateline, false);
     split.place = std::string(dateline->place);
     split.agency = std::string(dateline->agency);
     entry.text.erase(0, dateline->length);
