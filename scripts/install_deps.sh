@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
-  librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev
+  librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev libicu-dev
   clang-14 libclang-rt-14-dev
   iso-codes wamerican
   python3 python3-grpcio python3-protobuf

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status/status_macros.h"
+#include "common/text/encoding.h"
 #include "common/text/utf8.h"
 #include "ingest_service/parse/parsed_article.h"
 #include "ingest_service/parse/quotes.h"
@@ -80,10 +81,6 @@ absl::Status Ingestor::Validate(const RawArticle& raw) const {
     return absl::InvalidArgumentError(
         "content looks like binary data (NUL or control bytes); send UTF-8 text or HTML");
   }
-  if (size_t bad = text::FindInvalidUtf8(raw.content); bad != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("content is not valid UTF-8 (first invalid byte at offset ", bad, ")"));
-  }
   const ArticleMetadata& m = raw.metadata;
   RETURN_IF_ERROR(CheckField("source", m.source, kMaxSourceBytes));
   RETURN_IF_ERROR(CheckField("url", m.url, kMaxUrlBytes));
@@ -96,9 +93,15 @@ absl::Status Ingestor::Validate(const RawArticle& raw) const {
 
 absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   RETURN_IF_ERROR(Validate(raw));
-  ParsedArticle parsed = parser_->Parse(raw);
+  // UTF-8 in NFC from here on, whatever the caller's encoding.
+  ASSIGN_OR_RETURN(text::DecodedText decoded, text::DecodeToUtf8(raw.content));
+  RawArticle utf8;
+  utf8.content = std::move(decoded.utf8);
+  utf8.content_type = raw.content_type;
+  utf8.metadata = raw.metadata;
+  ParsedArticle parsed = parser_->Parse(utf8);
   Article article;
-  article.id = ContentId(raw.content);
+  article.id = ContentId(utf8.content);
   article.title = std::move(parsed.title);
   article.title_labels = std::move(parsed.title_labels);
   article.standfirst = std::move(parsed.standfirst);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "common/text/encoding.h"
 #include "ingest_service/parse/paragraph_cleaner.h"
 
 namespace newsdesk::ingest {
@@ -15,7 +16,7 @@ ParsedArticle TextParser::Parse(absl::string_view utf8_text,
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(utf8_text, '\n')) {
     ++line_number;
-    std::string text = NormalizeSpace(line);
+    std::string text = NormalizeSpace(newsdesk::text::DecodeHtmlEntities(line));
     if (!text.empty()) blocks.push_back({std::move(text), false, line_number});
   }
   ParsedArticle article;

@@ -1,5 +1,6 @@
-// Parses plain-text articles as scraped from web pages or wire feeds: every
-// non-empty line is a paragraph candidate, sorted by CleanParagraphs
+// Parses plain-text articles as scraped from web pages or wire feeds: HTML
+// character references left in the text ("&amp;", "&#8217;") are decoded,
+// then every non-empty line is a paragraph candidate, sorted by CleanParagraphs
 // (paragraph_cleaner.h) into title, body, key points, byline, publish time and
 // removed boilerplate. The title is never invented: when the first content
 // line does not read as a headline, the title stays empty; likewise the
