@@ -32,7 +32,8 @@ commands:
   dates START END            articles published in [START, END)
   topic TOPIC                articles on an IPTC topic (code or label)
   search                     articles matching every --entity/--all/--topic/
-                             --source/--from/--to/--text flag given
+                             --source/--from/--to/--mentioned_from/--mentioned_to/
+                             --text flag given
   entities [PREFIX]          entities with article counts
   topics                     topics with article counts
   wait                       wait until both services report SERVING (30 s at most)
@@ -45,6 +46,7 @@ flags:
   --all                      follow next_page_token to the last page
   --source=NAME, --hint=DATE metadata for ingest: outlet and publication-time hint
   --entity=X (any of, repeatable) --all_entity=X (all of) --topic=T --from=T --to=T
+  --mentioned_from=T --mentioned_to=T   articles mentioning a date in [T, T)
   --text=WORDS --order=newest|oldest|relevance   for search
 Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
 )";
@@ -55,7 +57,7 @@ struct Flags {
   bool json = false;
   bool all_pages = false;
   int page_size = 0;
-  std::string source, hint, text, from, to, order;
+  std::string source, hint, text, from, to, mentioned_from, mentioned_to, order;
   std::vector<std::string> any_entities, all_entities, topics;
   std::vector<std::string> positional;
 };
@@ -78,6 +80,8 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "text") flags->text = value;
     else if (name == "from") flags->from = value;
     else if (name == "to") flags->to = value;
+    else if (name == "mentioned_from") flags->mentioned_from = value;
+    else if (name == "mentioned_to") flags->mentioned_to = value;
     else if (name == "order") flags->order = value;
     else if (name == "entity") flags->any_entities.push_back(value);
     else if (name == "all_entity") flags->all_entities.push_back(value);
@@ -390,6 +394,12 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if ((!flags.from.empty() && !ParseTimeArg(flags.from, f->mutable_start_time())) ||
         (!flags.to.empty() && !ParseTimeArg(flags.to, f->mutable_end_time()))) {
       return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
+    if ((!flags.mentioned_from.empty() &&
+         !ParseTimeArg(flags.mentioned_from, f->mutable_mentioned_start_time())) ||
+        (!flags.mentioned_to.empty() &&
+         !ParseTimeArg(flags.mentioned_to, f->mutable_mentioned_end_time()))) {
+      return usage_error("--mentioned_from and --mentioned_to want YYYY-MM-DD or RFC 3339");
     }
     if (flags.order == "oldest") request.set_order(v1::SEARCH_ORDER_PUBLISH_TIME_ASC);
     else if (flags.order == "relevance") request.set_order(v1::SEARCH_ORDER_RELEVANCE);

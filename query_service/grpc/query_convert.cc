@@ -89,6 +89,7 @@ void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* p
     article->clear_paragraphs();
     article->clear_key_points();
     article->clear_removed_blocks();
+    article->clear_quotes();
   }
   proto->set_relevance_score(match.relevance_score);
   for (const EntityMatchInfo& e : match.entity_matches) {
