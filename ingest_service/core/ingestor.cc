@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -121,7 +122,13 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
       raw.metadata.language.empty() ? options_.default_language : raw.metadata.language;
   article.external_id = raw.metadata.external_id;
   article.word_count = CountWords(article.paragraphs);
-  article.entities = entities_->Extract(article.title, article.paragraphs);
+  // The standfirst and key points name people too; they are not paragraphs.
+  std::vector<std::string> text;
+  text.reserve(1 + article.key_points.size() + article.paragraphs.size());
+  if (!article.standfirst.empty()) text.push_back(article.standfirst);
+  text.insert(text.end(), article.key_points.begin(), article.key_points.end());
+  text.insert(text.end(), article.paragraphs.begin(), article.paragraphs.end());
+  article.entities = entities_->Extract(article.title, text);
   article.quotes = std::move(parsed.quotes);
   LinkQuoteSpeakers(article.entities, &article.quotes);
   article.topics = topics_->Classify(article);
