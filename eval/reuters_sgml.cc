@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/text/utf8.h"
 
 namespace newsdesk::eval {
 namespace {
@@ -35,15 +36,6 @@ std::string Attribute(absl::string_view element, absl::string_view name) {
   return std::string(tag.substr(at + key.size(), end - at - key.size()));
 }
 
-void AppendCodePoint(unsigned int c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 // Decodes &lt; &gt; &amp; and &#N;, drops control codes other than newline
 // and tab, and reads bytes above 0x7F as Latin-1.
 std::string Decode(absl::string_view text) {
@@ -63,7 +55,7 @@ std::string Decode(absl::string_view text) {
         } else if (name == "amp") {
           out.push_back('&');
         } else if (absl::ConsumePrefix(&name, "#") && absl::SimpleAtoi(name, &code)) {
-          if (code >= 0x20 && code < 0x100) AppendCodePoint(code, &out);
+          if (code >= 0x20 && code < 0x100) text::AppendUtf8(code, &out);
         } else {
           out.push_back('&');
           continue;
@@ -73,7 +65,7 @@ std::string Decode(absl::string_view text) {
       }
     }
     if (c < 0x20 && c != '\n' && c != '\t') continue;
-    AppendCodePoint(c, &out);
+    text::AppendUtf8(c, &out);
   }
   return out;
 }
