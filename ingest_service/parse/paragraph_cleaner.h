@@ -13,7 +13,8 @@
 // first remaining line becomes the title if it reads as a headline, a short
 // line directly before a credited caption is removed as its alt text, the
 // line right after the title is the standfirst when header furniture (a date
-// line, byline, caption, key points) separates it from the body, and a
+// line, byline, reading time or key points heading, with at most a photo
+// before it) separates it from the body, and a
 // dateline ("KYIV, April 26 (Reuters) -") opening the first body paragraph
 // is removed from it. A labeled date line saying "Updated" gives the update
 // time instead of the publish time.
