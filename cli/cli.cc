@@ -34,7 +34,8 @@ commands:
   topic TOPIC                articles on an IPTC topic (code or label) or below it
                              (only the topic itself with --exact)
   search                     articles matching every --entity/--all/--topic/
-                             --source/--from/--to/--text flag given
+                             --source/--from/--to/--mentioned_from/--mentioned_to/
+                             --text flag given
   entities [PREFIX]          entities with article counts; with --entity=X (and
                              --from/--to), those named most often with X
   resolve NAME               the entities a name may mean, with aliases and counts
@@ -52,6 +53,7 @@ flags:
   --all                      follow next_page_token to the last page
   --source=NAME, --hint=DATE metadata for ingest: outlet and publication-time hint
   --entity=X (any of, repeatable) --all_entity=X (all of) --topic=T --from=T --to=T
+  --mentioned_from=T --mentioned_to=T   articles mentioning a date in [T, T)
   --text=WORDS --phrase=KEY_PHRASE --exact --order=newest|oldest|relevance   for search
 Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
 )";
@@ -62,7 +64,7 @@ struct Flags {
   bool json = false;
   bool all_pages = false;
   int page_size = 0;
-  std::string source, hint, text, from, to, order, interval;
+  std::string source, hint, text, from, to, mentioned_from, mentioned_to, order, interval;
   bool exact = false;
   std::vector<std::string> any_entities, all_entities, topics, phrases;
   std::vector<std::string> positional;
@@ -86,6 +88,8 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "text") flags->text = value;
     else if (name == "from") flags->from = value;
     else if (name == "to") flags->to = value;
+    else if (name == "mentioned_from") flags->mentioned_from = value;
+    else if (name == "mentioned_to") flags->mentioned_to = value;
     else if (name == "order") flags->order = value;
     else if (name == "entity") flags->any_entities.push_back(value);
     else if (name == "all_entity") flags->all_entities.push_back(value);
@@ -409,6 +413,12 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     v1::SearchArticlesRequest request;
     if (!fill_filter(request.mutable_filter())) {
       return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
+    if ((!flags.mentioned_from.empty() &&
+         !ParseTimeArg(flags.mentioned_from, f->mutable_mentioned_start_time())) ||
+        (!flags.mentioned_to.empty() &&
+         !ParseTimeArg(flags.mentioned_to, f->mutable_mentioned_end_time()))) {
+      return usage_error("--mentioned_from and --mentioned_to want YYYY-MM-DD or RFC 3339");
     }
     if (flags.order == "oldest") request.set_order(v1::SEARCH_ORDER_PUBLISH_TIME_ASC);
     else if (flags.order == "relevance") request.set_order(v1::SEARCH_ORDER_RELEVANCE);

@@ -9,7 +9,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
-  librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev
+  librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev libicu-dev
+  clang-14 libclang-rt-14-dev
   iso-codes wamerican
   nats-server libnats-dev
   yamllint docker-compose python3-yaml

@@ -43,6 +43,8 @@ struct ArticleTime {
   TimeSource source = TimeSource::kNone;
   std::string evidence;
   bool time_zone_known = false;
+  double confidence = 0;   // [0, 1]; 0 when unknown
+  std::string provenance;  // "line 3", "json-ld datePublished", "publish_time_hint"
 
   bool known() const { return precision != TimePrecision::kUnknown; }
 };
@@ -108,12 +110,33 @@ enum class RemovedBlockKind {
   kRelatedLinks,
   kDateLine,
   kHeading,
+  kDateline,  // "KYIV, April 26 (Reuters) -" opening the body
 };
 
 // A part of the content that is not body text, kept so nothing is lost.
 struct RemovedBlock {
   RemovedBlockKind kind = RemovedBlockKind::kUnspecified;
   std::string text;
+};
+
+// A date or period the text mentions ("February 2022", "last month", "the
+// 14-month war"), as the interval [start, end) in UTC with the precision the
+// text gives. Relative expressions are resolved against the publication
+// time, and only when it is known.
+struct MentionedDate {
+  std::string text;  // as written: "last month", "February 2022"
+  absl::Time start = absl::InfinitePast();
+  absl::Time end = absl::InfinitePast();
+  TimePrecision precision = TimePrecision::kUnknown;
+  bool relative = false;  // resolved against the publication time
+};
+
+// A direct quote and who the sentence says spoke it.
+struct Quote {
+  std::string text;     // inside the quotation marks
+  std::string speaker;  // as written, titles removed: "Andriy Yermak"
+  std::string speaker_entity_id;  // the speaker's entity, when linked
+  int paragraph = 0;    // index into Article::paragraphs
 };
 
 // A parsed, structured article.
@@ -123,6 +146,14 @@ struct Article {
   std::vector<std::string> paragraphs;
   std::vector<std::string> key_points;
   ArticleTime publish_time;
+  ArticleTime update_time;
+  // The caller's publish_time_hint as read, kept even when the content gave
+  // its own publish time.
+  ArticleTime hinted_publish_time;
+  std::vector<std::string> title_labels;  // "BREAKING", "UPDATE 2"
+  std::string standfirst;
+  std::vector<std::string> authors;
+  std::string dateline_place;  // "KYIV"
   std::string source;
   std::string byline;
   std::string url;
@@ -133,6 +164,8 @@ struct Article {
   std::string taxonomy_version;  // IPTC release `topics` come from; empty if unclassified
   std::vector<std::string> key_phrases;  // lower case, most telling first
   std::vector<RemovedBlock> removed_blocks;
+  std::vector<MentionedDate> mentioned_dates;
+  std::vector<Quote> quotes;
   absl::Time ingest_time = absl::InfinitePast();  // set when stored
   int64_t log_sequence = 0;                       // set when stored
   int word_count = 0;

@@ -63,6 +63,7 @@ v1::RemovedBlockKind ToProto(RemovedBlockKind kind) {
     case RemovedBlockKind::kRelatedLinks: return v1::REMOVED_BLOCK_KIND_RELATED_LINKS;
     case RemovedBlockKind::kDateLine: return v1::REMOVED_BLOCK_KIND_DATE_LINE;
     case RemovedBlockKind::kHeading: return v1::REMOVED_BLOCK_KIND_HEADING;
+    case RemovedBlockKind::kDateline: return v1::REMOVED_BLOCK_KIND_DATELINE;
   }
   return v1::REMOVED_BLOCK_KIND_UNSPECIFIED;
 }
@@ -76,6 +77,7 @@ RemovedBlockKind FromProto(v1::RemovedBlockKind kind) {
     case v1::REMOVED_BLOCK_KIND_RELATED_LINKS: return RemovedBlockKind::kRelatedLinks;
     case v1::REMOVED_BLOCK_KIND_DATE_LINE: return RemovedBlockKind::kDateLine;
     case v1::REMOVED_BLOCK_KIND_HEADING: return RemovedBlockKind::kHeading;
+    case v1::REMOVED_BLOCK_KIND_DATELINE: return RemovedBlockKind::kDateline;
     default: return RemovedBlockKind::kUnspecified;
   }
 }
@@ -95,6 +97,31 @@ ContentType FromProto(v1::ContentType type) {
     case v1::CONTENT_TYPE_HTML: return ContentType::kHtml;
     default: return ContentType::kAuto;
   }
+}
+
+void ToProto(const ArticleTime& time, v1::ArticleTime* proto) {
+  if (time.known()) newsdesk::ToProto(time.time, proto->mutable_time());
+  proto->set_precision(ToProto(time.precision));
+  proto->set_source(ToProto(time.source));
+  proto->set_evidence(time.evidence);
+  proto->set_time_zone_known(time.time_zone_known);
+  proto->set_confidence(time.confidence);
+  proto->set_provenance(time.provenance);
+}
+
+ArticleTime FromProto(const v1::ArticleTime& proto) {
+  ArticleTime time;
+  time.precision = FromProto(proto.precision());
+  time.source = FromProto(proto.source());
+  time.evidence = proto.evidence();
+  time.time_zone_known = proto.time_zone_known();
+  time.confidence = proto.confidence();
+  time.provenance = proto.provenance();
+  if (time.known()) {
+    time.time = absl::FromUnixSeconds(proto.time().seconds()) +
+                absl::Nanoseconds(proto.time().nanos());
+  }
+  return time;
 }
 
 }  // namespace
@@ -187,12 +214,28 @@ void ToProto(const Article& article, v1::Article* proto) {
   proto->set_title(article.title);
   for (const auto& p : article.paragraphs) proto->add_paragraphs(p);
   for (const auto& k : article.key_points) proto->add_key_points(k);
-  v1::ArticleTime* pt = proto->mutable_publish_time();
-  if (article.publish_time.known()) ToProto(article.publish_time.time, pt->mutable_time());
-  pt->set_precision(ToProto(article.publish_time.precision));
-  pt->set_source(ToProto(article.publish_time.source));
-  pt->set_evidence(article.publish_time.evidence);
-  pt->set_time_zone_known(article.publish_time.time_zone_known);
+  ToProto(article.publish_time, proto->mutable_publish_time());
+  ToProto(article.update_time, proto->mutable_update_time());
+  ToProto(article.hinted_publish_time, proto->mutable_hinted_publish_time());
+  for (const auto& label : article.title_labels) proto->add_title_labels(label);
+  proto->set_standfirst(article.standfirst);
+  for (const auto& author : article.authors) proto->add_authors(author);
+  proto->set_dateline_place(article.dateline_place);
+  for (const MentionedDate& date : article.mentioned_dates) {
+    v1::MentionedDate* pd = proto->add_mentioned_dates();
+    pd->set_text(date.text);
+    newsdesk::ToProto(date.start, pd->mutable_start_time());
+    newsdesk::ToProto(date.end, pd->mutable_end_time());
+    pd->set_precision(ToProto(date.precision));
+    pd->set_relative(date.relative);
+  }
+  for (const Quote& quote : article.quotes) {
+    v1::Quote* pq = proto->add_quotes();
+    pq->set_text(quote.text);
+    pq->set_speaker(quote.speaker);
+    pq->set_speaker_entity_id(quote.speaker_entity_id);
+    pq->set_paragraph_index(quote.paragraph);
+  }
   proto->set_source(article.source);
   proto->set_byline(article.byline);
   proto->set_url(article.url);
@@ -243,14 +286,27 @@ Article FromProto(const v1::Article& proto) {
   article.title = proto.title();
   article.paragraphs.assign(proto.paragraphs().begin(), proto.paragraphs().end());
   article.key_points.assign(proto.key_points().begin(), proto.key_points().end());
-  const v1::ArticleTime& pt = proto.publish_time();
-  article.publish_time.precision = FromProto(pt.precision());
-  article.publish_time.source = FromProto(pt.source());
-  article.publish_time.evidence = pt.evidence();
-  article.publish_time.time_zone_known = pt.time_zone_known();
-  if (article.publish_time.known()) {
-    article.publish_time.time =
-        absl::FromUnixSeconds(pt.time().seconds()) + absl::Nanoseconds(pt.time().nanos());
+  article.publish_time = FromProto(proto.publish_time());
+  article.update_time = FromProto(proto.update_time());
+  article.hinted_publish_time = FromProto(proto.hinted_publish_time());
+  article.title_labels.assign(proto.title_labels().begin(), proto.title_labels().end());
+  article.standfirst = proto.standfirst();
+  article.authors.assign(proto.authors().begin(), proto.authors().end());
+  article.dateline_place = proto.dateline_place();
+  for (const v1::MentionedDate& pd : proto.mentioned_dates()) {
+    MentionedDate date;
+    date.text = pd.text();
+    date.start = absl::FromUnixSeconds(pd.start_time().seconds()) +
+                 absl::Nanoseconds(pd.start_time().nanos());
+    date.end = absl::FromUnixSeconds(pd.end_time().seconds()) +
+               absl::Nanoseconds(pd.end_time().nanos());
+    date.precision = FromProto(pd.precision());
+    date.relative = pd.relative();
+    article.mentioned_dates.push_back(std::move(date));
+  }
+  for (const v1::Quote& pq : proto.quotes()) {
+    article.quotes.push_back(
+        Quote{pq.text(), pq.speaker(), pq.speaker_entity_id(), pq.paragraph_index()});
   }
   article.source = proto.source();
   article.byline = proto.byline();

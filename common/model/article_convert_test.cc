@@ -18,6 +18,23 @@ Article SampleArticle() {
   a.publish_time.precision = TimePrecision::kDay;
   a.publish_time.source = TimeSource::kText;
   a.publish_time.evidence = "March 17, 2023";
+  a.publish_time.confidence = 0.85;
+  a.publish_time.provenance = "line 3";
+  a.update_time.time = absl::FromUnixSeconds(1679020000);
+  a.update_time.precision = TimePrecision::kMinute;
+  a.update_time.source = TimeSource::kHtmlMetadata;
+  a.update_time.time_zone_known = true;
+  a.hinted_publish_time.time = absl::FromUnixSeconds(1679011200);
+  a.hinted_publish_time.precision = TimePrecision::kDay;
+  a.hinted_publish_time.source = TimeSource::kCallerHint;
+  a.title_labels = {"UPDATE 2"};
+  a.standfirst = "Standfirst.";
+  a.authors = {"Jane Doe", "John Roe"};
+  a.dateline_place = "KYIV";
+  a.mentioned_dates.push_back(MentionedDate{"February 2022", absl::FromUnixSeconds(1643673600),
+                                            absl::FromUnixSeconds(1646092800),
+                                            TimePrecision::kMonth, false});
+  a.quotes.push_back(Quote{"Talks should resume", "Xi", "person-xi-jinping", 1});
   a.source = "Reuters";
   ArticleEntity& zelensky = a.entities.emplace_back();
   zelensky.id = "person-volodymyr-zelensky";
@@ -36,6 +53,7 @@ Article SampleArticle() {
   a.taxonomy_version = "2025-10-09";
   a.key_phrases = {"peace talks", "grain deal"};
   a.removed_blocks.push_back(RemovedBlock{RemovedBlockKind::kShareTail, "Share"});
+  a.removed_blocks.push_back(RemovedBlock{RemovedBlockKind::kDateline, "KYIV (Reuters) -"});
   a.ingest_time = absl::FromUnixSeconds(1700000000) + absl::Milliseconds(5);
   a.log_sequence = 7;
   a.word_count = 2;
@@ -61,6 +79,18 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   EXPECT_EQ(back.entities[0].roles, a.entities[0].roles);
   EXPECT_EQ(back.entities[0].salience, 0.75);
   EXPECT_EQ(back.entity_table_version, a.entity_table_version);
+  EXPECT_EQ(back.update_time.time, a.update_time.time);
+  EXPECT_EQ(back.hinted_publish_time.source, TimeSource::kCallerHint);
+  EXPECT_EQ(back.publish_time.provenance, "line 3");
+  EXPECT_DOUBLE_EQ(back.publish_time.confidence, 0.85);
+  EXPECT_EQ(back.authors, a.authors);
+  ASSERT_EQ(back.mentioned_dates.size(), 1u);
+  EXPECT_EQ(back.mentioned_dates[0].end, a.mentioned_dates[0].end);
+  EXPECT_EQ(back.mentioned_dates[0].precision, TimePrecision::kMonth);
+  ASSERT_EQ(back.quotes.size(), 1u);
+  EXPECT_EQ(back.quotes[0].speaker_entity_id, "person-xi-jinping");
+  EXPECT_EQ(back.quotes[0].paragraph, 1);
+  EXPECT_EQ(back.removed_blocks.back().kind, RemovedBlockKind::kDateline);
 }
 
 TEST(ArticleConvertTest, UnknownTimeHasNoTimestamp) {

@@ -1,9 +1,11 @@
 // Checks on raw bytes before any parsing: valid UTF-8, and whether the bytes
-// look like binary data rather than text.
+// look like binary data rather than text; and UTF-8 encoding of a code point.
 #ifndef COMMON_TEXT_UTF8_H_
 #define COMMON_TEXT_UTF8_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -21,6 +23,10 @@ inline bool IsValidUtf8(absl::string_view s) {
 // control characters other than tab, line feed, form feed and carriage
 // return: the signature of binary data.
 bool LooksBinary(absl::string_view s);
+
+// Appends the UTF-8 encoding of `code_point` (at most U+10FFFF; callers
+// reject surrogates) to `out`.
+void AppendUtf8(uint32_t code_point, std::string* out);
 
 }  // namespace newsdesk::text
 

@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -12,8 +13,10 @@
 #include "absl/strings/str_split.h"
 #include "common/status/field_error.h"
 #include "common/status/status_macros.h"
+#include "common/text/encoding.h"
 #include "common/text/utf8.h"
 #include "ingest_service/parse/parsed_article.h"
+#include "ingest_service/parse/quotes.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -83,33 +86,41 @@ absl::Status Ingestor::Validate(const RawArticle& raw) const {
         "article.content",
         "content looks like binary data (NUL or control bytes); send UTF-8 text or HTML");
   }
-  if (size_t bad = text::FindInvalidUtf8(raw.content); bad != absl::string_view::npos) {
-    return InvalidFieldError(
-        "article.content",
-        absl::StrCat("content is not valid UTF-8 (first invalid byte at offset ", bad, ")"));
-  }
   const ArticleMetadata& m = raw.metadata;
   RETURN_IF_ERROR(CheckField("source", m.source, kMaxSourceBytes));
   RETURN_IF_ERROR(CheckField("url", m.url, kMaxUrlBytes));
   RETURN_IF_ERROR(CheckField("publish_time_hint", m.publish_time_hint, kMaxHintBytes));
   RETURN_IF_ERROR(CheckField("language", m.language, kMaxLanguageBytes));
   RETURN_IF_ERROR(CheckField("external_id", m.external_id, kMaxExternalIdBytes));
-  if (!m.publish_time_hint.empty()) RETURN_IF_ERROR(ArticleParser::ValidateHint(m.publish_time_hint));
+  if (!m.publish_time_hint.empty()) RETURN_IF_ERROR(ArticleParser::ValidateHint(m.publish_time_hint, m.language));
   return absl::OkStatus();
 }
 
 absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   RETURN_IF_ERROR(Validate(raw));
-  ParsedArticle parsed = parser_->Parse(raw);
+  // UTF-8 in NFC from here on, whatever the caller's encoding.
+  ASSIGN_OR_RETURN(text::DecodedText decoded, text::DecodeToUtf8(raw.content));
+  RawArticle utf8;
+  utf8.content = std::move(decoded.utf8);
+  utf8.content_type = raw.content_type;
+  utf8.metadata = raw.metadata;
+  ParsedArticle parsed = parser_->Parse(utf8);
   Article article;
-  article.id = ContentId(raw.content);
+  article.id = ContentId(utf8.content);
   article.title = std::move(parsed.title);
+  article.title_labels = std::move(parsed.title_labels);
+  article.standfirst = std::move(parsed.standfirst);
   article.paragraphs = std::move(parsed.paragraphs);
   article.key_points = std::move(parsed.key_points);
   article.byline = std::move(parsed.byline);
+  article.authors = std::move(parsed.authors);
+  article.dateline_place = std::move(parsed.dateline_place);
   article.removed_blocks = std::move(parsed.removed_blocks);
   article.publish_time = std::move(parsed.publish_time);
-  article.source = raw.metadata.source;
+  article.update_time = std::move(parsed.update_time);
+  article.hinted_publish_time = std::move(parsed.hinted_publish_time);
+  article.mentioned_dates = std::move(parsed.mentioned_dates);
+  article.source = raw.metadata.source.empty() ? std::move(parsed.outlet) : raw.metadata.source;
   article.url = raw.metadata.url;
   article.language =
       raw.metadata.language.empty() ? options_.default_language : raw.metadata.language;
@@ -117,6 +128,8 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.word_count = CountWords(article.paragraphs);
   article.entities = entities_->Extract(article);
   article.entity_table_version = entities_->version();
+  article.quotes = std::move(parsed.quotes);
+  LinkQuoteSpeakers(article.entities, &article.quotes);
   article.topics = topics_->Classify(article);
   article.taxonomy_version = topics_->taxonomy_version();
   article.key_phrases = key_phrases_.Extract(article);

@@ -40,8 +40,10 @@ class Ingestor {
            ArticleStore* store);
 
   // The article `raw` would be stored as, without storing it: no log sequence
-  // or ingest time. INVALID_ARGUMENT for empty, oversized, binary or
-  // non-UTF-8 content and for malformed metadata.
+  // or ingest time. Content in Latin-1 or Windows-1252 is converted to UTF-8
+  // and all content is normalized to NFC first (common/text/encoding.h).
+  // INVALID_ARGUMENT for empty, oversized or binary content, content in
+  // another encoding, and malformed metadata.
   absl::StatusOr<Article> Parse(const RawArticle& raw) const;
 
   // Parses and stores `raw`; returns once the article is durable. Sending the
@@ -63,6 +65,8 @@ class Ingestor {
 // The id of an article with this content: the first 16 hex digits of the
 // SHA-256 of the content with line endings, trailing spaces and surrounding
 // blank lines normalised, so the same text sent twice gets the same id.
+// Ingestor passes the content decoded to UTF-8 NFC, so the same text in
+// Latin-1 and in UTF-8 is one article.
 std::string ContentId(absl::string_view content);
 
 }  // namespace newsdesk::ingest

@@ -94,7 +94,8 @@ TEST_F(IngestorTest, RejectsBadInputAndStoresNothing) {
       {" \n\t\r\n", "empty"},
       {std::string("text\0more", 9), "binary"},
       {"\x01\x02\x03\x04\x05", "binary"},
-      {"caf\xe9", "offset 3"},
+      {"\x82\xa0\x82\xa2\x82\xa4", "offset 0"},  // Shift_JIS
+      {"\xff\xfeH\0i\0", "UTF-16"},
       {std::string((1 << 20) + 1, 'x'), "limit is 1048576"},
   };
   for (const auto& [content, message] : cases) {
@@ -113,6 +114,25 @@ TEST_F(IngestorTest, RejectsBadInputAndStoresNothing) {
   bad_url.metadata.url = "http://x/\xff";
   EXPECT_THAT(ingestor_->Ingest(bad_url), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(store_->HeadSequence(), 0);
+}
+
+TEST_F(IngestorTest, Latin1AndDecomposedTextAreTheSameArticleAsUtf8Nfc) {
+  absl::StatusOr<PutResult> utf8 = ingestor_->Ingest(Raw("Caf\xC3\xA9 talks\n\nL\xC3\xA9" "a met Zo\xC3\xAB."));
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  EXPECT_EQ(utf8->article.title, "Caf\xC3\xA9 talks");
+  // The same text in Latin-1, and in UTF-8 with combining accents.
+  for (absl::string_view content : {"Caf\xE9 talks\n\nL\xE9" "a met Zo\xEB.",
+                                    "Cafe\xCC\x81 talks\n\nLe\xCC\x81" "a met Zoe\xCC\x88."}) {
+    absl::StatusOr<PutResult> again = ingestor_->Ingest(Raw(std::string(content)));
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_TRUE(again->already_existed) << content;
+    EXPECT_EQ(again->article.id, utf8->article.id);
+  }
+  // Windows-1252 punctuation becomes the Unicode characters it stands for.
+  absl::StatusOr<Article> quoted =
+      ingestor_->Parse(Raw("Talks resume\n\n\x93Peace now,\x94 said Xi \x96 again."));
+  ASSERT_TRUE(quoted.ok()) << quoted.status();
+  EXPECT_EQ(quoted->paragraphs[0], "\u201CPeace now,\u201D said Xi \u2013 again.");
 }
 
 TEST_F(IngestorTest, ParseOnlyIngestorHasNoStore) {

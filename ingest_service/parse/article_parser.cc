@@ -9,6 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "ingest_service/parse/date_parser.h"
+#include "ingest_service/parse/mentioned_dates.h"
+#include "ingest_service/parse/quotes.h"
+#include "ingest_service/parse/paragraph_cleaner.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -63,13 +66,17 @@ std::string QuotableHint(absl::string_view hint) {
   return absl::StrCat(hint.substr(0, cut), "...");
 }
 
-void ApplyHint(absl::string_view hint, ArticleTime* publish_time) {
-  if (publish_time->known() || hint.empty()) return;
-  std::optional<ArticleTime> time = ParseDateExpression(hint);
+void ApplyHint(absl::string_view hint, const DateOptions& date_options,
+               ParsedArticle* article) {
+  if (hint.empty()) return;
+  std::optional<ArticleTime> time = ParseDateExpression(hint, date_options);
   if (!time) return;
-  *publish_time = *std::move(time);
-  publish_time->source = TimeSource::kCallerHint;
-  publish_time->evidence = std::string(hint);
+  time->source = TimeSource::kCallerHint;
+  time->evidence = std::string(hint);
+  time->provenance = "publish_time_hint";
+  SetConfidence(kCallerHintConfidence, &*time);
+  article->hinted_publish_time = *time;
+  if (!article->publish_time.known()) article->publish_time = *std::move(time);
 }
 
 }  // namespace
@@ -84,14 +91,29 @@ ParsedArticle ArticleParser::Parse(const RawArticle& raw) const {
   const bool html =
       raw.content_type == ContentType::kHtml ||
       (raw.content_type == ContentType::kAuto && LooksLikeHtml(raw.content));
-  ParsedArticle article =
-      html ? html_parser_.Parse(raw.content) : text_parser_.Parse(raw.content);
-  ApplyHint(raw.metadata.publish_time_hint, &article.publish_time);
+  DateOptions date_options;
+  date_options.numeric_order = NumericDateOrderOf(raw.metadata.language);
+  ParsedArticle article = html ? html_parser_.Parse(raw.content, date_options)
+                               : text_parser_.Parse(raw.content, date_options);
+  ApplyHint(raw.metadata.publish_time_hint, date_options, &article);
+  AppendMentionedDates(article.title, article.publish_time, &article.mentioned_dates);
+  AppendMentionedDates(article.standfirst, article.publish_time, &article.mentioned_dates);
+  for (const std::string& point : article.key_points) {
+    AppendMentionedDates(point, article.publish_time, &article.mentioned_dates);
+  }
+  for (size_t i = 0; i < article.paragraphs.size(); ++i) {
+    AppendMentionedDates(article.paragraphs[i], article.publish_time,
+                         &article.mentioned_dates);
+    AppendQuotes(article.paragraphs[i], static_cast<int>(i), &article.quotes);
+  }
   return article;
 }
 
-absl::Status ArticleParser::ValidateHint(absl::string_view hint) {
-  if (hint.empty() || ParseDateExpression(hint)) return absl::OkStatus();
+absl::Status ArticleParser::ValidateHint(absl::string_view hint,
+                                         absl::string_view language) {
+  DateOptions date_options;
+  date_options.numeric_order = NumericDateOrderOf(language);
+  if (hint.empty() || ParseDateExpression(hint, date_options)) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       "publish_time_hint '", QuotableHint(hint), "' is not a date the parser reads"));
 }

@@ -23,14 +23,21 @@ bool LooksLikeHtml(absl::string_view content);
 class ArticleParser {
  public:
   // Parses raw.content as HTML when content_type is kHtml, or kAuto and
-  // LooksLikeHtml(); otherwise as text. When the content gives no publish
-  // time and raw.metadata.publish_time_hint parses, the hint becomes the
-  // publish time with source kCallerHint and the hint as evidence.
+  // LooksLikeHtml(); otherwise as text. Numeric dates are read in the order
+  // of raw.metadata.language's region (NumericDateOrderOf). When
+  // raw.metadata.publish_time_hint parses, it is kept as hinted_publish_time
+  // (source kCallerHint, the hint as evidence); when the content gives no
+  // publish time, it is also the publish time. Then the dates the title,
+  // standfirst, key points and paragraphs mention are found and resolved
+  // against the publish time (mentioned_dates.h), and the paragraphs' quotes
+  // with their speakers (quotes.h).
   ParsedArticle Parse(const RawArticle& raw) const;
 
-  // OK for an empty hint or one ParseDateExpression reads; otherwise
-  // INVALID_ARGUMENT, for the caller to reject the request.
-  static absl::Status ValidateHint(absl::string_view hint);
+  // OK for an empty hint or one ParseDateExpression reads (numeric dates in
+  // the order of `language`'s region); otherwise INVALID_ARGUMENT, for the
+  // caller to reject the request.
+  static absl::Status ValidateHint(absl::string_view hint,
+                                   absl::string_view language = "");
 
  private:
   TextParser text_parser_;

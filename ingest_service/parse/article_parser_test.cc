@@ -1,14 +1,18 @@
 #include "ingest_service/parse/article_parser.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ingest_service/parse/paragraph_cleaner.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -87,6 +91,9 @@ TEST(ArticleParserTest, AppliesHintWhenContentHasNoDate) {
   EXPECT_EQ(article.publish_time.precision, TimePrecision::kDay);
   EXPECT_EQ(article.publish_time.source, TimeSource::kCallerHint);
   EXPECT_EQ(article.publish_time.evidence, " 2023-04-26 ");
+  EXPECT_EQ(article.publish_time.provenance, "publish_time_hint");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kCallerHintConfidence);
+  EXPECT_EQ(article.hinted_publish_time.time, UtcDay(2023, 4, 26));
 }
 
 TEST(ArticleParserTest, ContentDateWinsOverHint) {
@@ -95,12 +102,89 @@ TEST(ArticleParserTest, ContentDateWinsOverHint) {
                                 ContentType::kAuto, "2024-01-01"));
   EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 17));
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
+  // The hint that disagrees is kept beside the text's date.
+  EXPECT_EQ(article.hinted_publish_time.time, UtcDay(2024, 1, 1));
+  EXPECT_EQ(article.hinted_publish_time.source, TimeSource::kCallerHint);
+  EXPECT_EQ(article.hinted_publish_time.evidence, "2024-01-01");
 
   article =
       ArticleParser().Parse(Raw(R"(<meta name="date" content="2023-03-18"><p>Body.</p>)",
                                 ContentType::kHtml, "2024-01-01"));
   EXPECT_EQ(article.publish_time.time, UtcDay(2023, 3, 18));
   EXPECT_EQ(article.publish_time.source, TimeSource::kHtmlMetadata);
+}
+
+TEST(ArticleParserTest, ReadsNumericDatesInTheLanguageRegionsOrder) {
+  RawArticle raw = Raw("Xi calls Zelensky\n05/04/2023\nThe leaders spoke.");
+  EXPECT_FALSE(ArticleParser().Parse(raw).publish_time.known());  // April 5 or May 4?
+  raw.metadata.language = "en-GB";
+  EXPECT_EQ(ArticleParser().Parse(raw).publish_time.time, UtcDay(2023, 4, 5));
+  raw.metadata.language = "en-US";
+  EXPECT_EQ(ArticleParser().Parse(raw).publish_time.time, UtcDay(2023, 5, 4));
+  // Unambiguous without a region.
+  raw = Raw("Xi calls Zelensky\n26/04/2023\nThe leaders spoke.");
+  EXPECT_EQ(ArticleParser().Parse(raw).publish_time.time, UtcDay(2023, 4, 26));
+  EXPECT_THAT(ArticleParser::ValidateHint("05/04/2023", "en"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ArticleParser::ValidateHint("05/04/2023", "en-AU"), IsOk());
+}
+
+std::string ReadSeed(absl::string_view name) {
+  std::ifstream in(absl::StrCat(NEWSDESK_DATA_DIR, "/seeds/", name), std::ios::binary);
+  EXPECT_TRUE(in.good()) << name;
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+MATCHER_P2(QuoteBy, speaker, text_start, "") {
+  return arg.speaker == speaker && absl::StartsWith(arg.text, text_start);
+}
+
+MATCHER_P4(MentionIs, text, start, end, precision, "") {
+  return arg.text == text && arg.start == start && arg.end == end &&
+         arg.precision == precision;
+}
+
+TEST(ArticleParserSeedTest, QuotesAndMentionedDates) {
+  ParsedArticle article = ArticleParser().Parse(Raw(ReadSeed("004_5ae21f2a0cf7424a.txt")));
+  EXPECT_THAT(article.quotes,
+              ElementsAre(QuoteBy("Zelensky", "I had a long and meaningful phone call"),
+                          QuoteBy("Xi Jinping", "On the issue of the Ukraine crisis"),
+                          QuoteBy("Yu Jun", "was initiated"),
+                          QuoteBy("Putin", "I am sure that Russian-Chinese cooperation")));
+  // Published Wednesday 2023-04-26.
+  EXPECT_THAT(article.mentioned_dates,
+              ElementsAre(MentionIs("Wednesday", UtcDay(2023, 4, 26), UtcDay(2023, 4, 27),
+                                    TimePrecision::kDay),
+                          MentionIs("February", UtcDay(2023, 2, 1), UtcDay(2023, 3, 1),
+                                    TimePrecision::kMonth),
+                          MentionIs("March", UtcDay(2023, 3, 1), UtcDay(2023, 4, 1),
+                                    TimePrecision::kMonth),
+                          MentionIs("February 12", UtcDay(2023, 2, 12), UtcDay(2023, 2, 13),
+                                    TimePrecision::kDay)));
+
+  article = ArticleParser().Parse(Raw(ReadSeed("003_a3f724cffde74e1a.txt")));
+  EXPECT_THAT(article.quotes,
+              ElementsAre(QuoteBy("Xi", "Peace talks should resume"),
+                          QuoteBy("Xi", "avoid taking actions"),
+                          QuoteBy("Macron", "We need to find a lasting peace"),
+                          QuoteBy("Mao Ning", "China has always adhered"),
+                          QuoteBy("Li", "send positive signals")));
+  // No publication date: only absolute dates are resolved.
+  EXPECT_THAT(article.mentioned_dates,
+              ElementsAre(MentionIs("February 2022", UtcDay(2022, 2, 1), UtcDay(2022, 3, 1),
+                                    TimePrecision::kMonth)));
+
+  article = ArticleParser().Parse(Raw(ReadSeed("001_fc00426c0e321901.txt")));
+  EXPECT_THAT(article.quotes, Contains(QuoteBy("Qin", "China hopes that all parties")));
+  // Published Friday 2023-03-17.
+  EXPECT_THAT(article.mentioned_dates,
+              Contains(MentionIs("Thursday", UtcDay(2023, 3, 16), UtcDay(2023, 3, 17),
+                                 TimePrecision::kDay)));
+  EXPECT_THAT(article.mentioned_dates,
+              Contains(MentionIs("two days ago", UtcDay(2023, 3, 15), UtcDay(2023, 3, 16),
+                                 TimePrecision::kDay)));
 }
 
 TEST(ArticleParserTest, IgnoresUnreadableHint) {

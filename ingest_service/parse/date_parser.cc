@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "ingest_service/parse/whitespace.h"
@@ -121,7 +123,8 @@ const Zone* FindZone(absl::string_view word) {
 // consume an optional part when it is there.
 class DateScanner {
  public:
-  explicit DateScanner(absl::string_view text) : text_(text) {}
+  DateScanner(absl::string_view text, const DateOptions& options)
+      : text_(text), options_(options) {}
 
   // Reads an expression; a bare year counts only if `allow_bare_year`.
   bool Scan(bool allow_bare_year);
@@ -129,6 +132,7 @@ class DateScanner {
   // Valid after a successful Scan().
   size_t end() const { return pos_ == 0 ? 0 : tokens_[pos_ - 1].end; }
   bool labeled() const { return labeled_; }
+  bool update() const { return update_; }
   // True when no letter or digit follows the expression directly.
   bool AtWordBoundary();
   ArticleTime Result() const;
@@ -148,6 +152,7 @@ class DateScanner {
   bool ParseIsoDate();
   bool ParseMonthFirst();
   bool ParseDayFirst();
+  bool ParseNumericDate();
   bool ParseYear(int* year);
   void SkipOrdinalSuffix();
   void ParseTrailingTime();
@@ -158,6 +163,7 @@ class DateScanner {
   bool IsValid() const;
 
   absl::string_view text_;
+  DateOptions options_;
   size_t read_pos_ = 0;  // where the tokenizer continues
   std::array<Token, kMaxTokens> tokens_;
   int token_count_ = 0;
@@ -173,6 +179,7 @@ class DateScanner {
   int offset_seconds_ = 0;
   bool zone_known_ = false;
   bool labeled_ = false;
+  bool update_ = false;
   TimePrecision precision_ = TimePrecision::kUnknown;
 };
 
@@ -295,10 +302,13 @@ ArticleTime DateScanner::Result() const {
 void DateScanner::ParseLabel() {
   const int start = pos_;
   AcceptWord({"first", "last"});
+  const Token* word = Peek();
   if (!AcceptWord({"date", "dated", "published", "posted", "updated", "modified"})) {
     pos_ = start;
     return;
   }
+  update_ = absl::EqualsIgnoreCase(word->text, "updated") ||
+            absl::EqualsIgnoreCase(word->text, "modified");
   AcceptPunct(':');
   AcceptWord({"on", "at"});
   labeled_ = true;
@@ -315,7 +325,9 @@ void DateScanner::SkipWeekday() {
 }
 
 bool DateScanner::ParseCalendarDate(bool allow_bare_year) {
-  if (ParseIsoDate() || ParseMonthFirst() || ParseDayFirst()) return true;
+  if (ParseIsoDate() || ParseMonthFirst() || ParseDayFirst() || ParseNumericDate()) {
+    return true;
+  }
   if (allow_bare_year && ParseYear(&year_)) {
     precision_ = TimePrecision::kYear;
     return true;
@@ -380,7 +392,7 @@ bool DateScanner::ParseMonthFirst() {
   return true;
 }
 
-// "17 March 2023", "5 Jul 2023", "17th of March, 2023".
+// "17 March 2023", "5 Jul 2023", "17th of March, 2023", "26-FEB-1987".
 bool DateScanner::ParseDayFirst() {
   const Token* day = NumberAt(0, 1, 2);
   if (day == nullptr) return false;
@@ -388,6 +400,7 @@ bool DateScanner::ParseDayFirst() {
   ++pos_;
   SkipOrdinalSuffix();
   AcceptWord({"of"});
+  const bool hyphenated = AcceptPunct('-', /*adjacent=*/true);
   const Token* word = Peek();
   const int month =
       word != nullptr && word->kind == Token::Kind::kWord ? MonthNumber(word->text) : 0;
@@ -396,8 +409,14 @@ bool DateScanner::ParseDayFirst() {
     return false;
   }
   ++pos_;
-  AcceptPunct('.', /*adjacent=*/true);
-  AcceptPunct(',');
+  if (hyphenated && !AcceptPunct('-', /*adjacent=*/true)) {
+    pos_ = start;
+    return false;
+  }
+  if (!hyphenated) {
+    AcceptPunct('.', /*adjacent=*/true);
+    AcceptPunct(',');
+  }
   if (!ParseYear(&year_)) {
     pos_ = start;
     return false;
@@ -405,6 +424,43 @@ bool DateScanner::ParseDayFirst() {
   day_ = day->value;
   month_ = month;
   precision_ = TimePrecision::kDay;
+  return true;
+}
+
+// "26/04/2023", "26.04.2023", "4-26-2023": the order comes from options_,
+// or from a number above 12 when the order is unknown.
+bool DateScanner::ParseNumericDate() {
+  const Token* first = NumberAt(0, 1, 2);
+  const Token* sep = Peek(1);
+  if (first == nullptr || sep == nullptr || sep->space_before ||
+      (sep->text != "/" && sep->text != "." && sep->text != "-")) {
+    return false;
+  }
+  const Token* second = NumberAt(2, 1, 2, /*adjacent=*/true);
+  const Token* sep2 = Peek(3);
+  const Token* year = NumberAt(4, 4, 4, /*adjacent=*/true);
+  if (second == nullptr || sep2 == nullptr || sep2->space_before ||
+      sep2->text != sep->text || year == nullptr) {
+    return false;
+  }
+  NumericDateOrder order = options_.numeric_order;
+  if (order == NumericDateOrder::kUnknown) {
+    if (first->value > 12 && second->value <= 12) {
+      order = NumericDateOrder::kDayFirst;
+    } else if (second->value > 12 && first->value <= 12) {
+      order = NumericDateOrder::kMonthFirst;
+    } else if (first->value == second->value) {
+      order = NumericDateOrder::kDayFirst;
+    } else {
+      return false;  // "05/04/2023" with no locale: April 5 or May 4
+    }
+  }
+  const bool day_first = order == NumericDateOrder::kDayFirst;
+  day_ = day_first ? first->value : second->value;
+  month_ = day_first ? second->value : first->value;
+  year_ = year->value;
+  precision_ = TimePrecision::kDay;
+  pos_ += 5;
   return true;
 }
 
@@ -559,9 +615,29 @@ bool DateScanner::IsValid() const {
 
 }  // namespace
 
-std::optional<ArticleTime> ParseDateExpression(absl::string_view text) {
+NumericDateOrder NumericDateOrderOf(absl::string_view language_tag) {
+  // The region is the first two-letter or three-digit subtag after the
+  // language: "en-US", "en-Latn-US", "es-419".
+  std::vector<absl::string_view> subtags = absl::StrSplit(language_tag, absl::ByAnyChar("-_"));
+  for (size_t i = 1; i < subtags.size(); ++i) {
+    const absl::string_view tag = subtags[i];
+    const bool alpha_region = tag.size() == 2 && absl::ascii_isalpha(tag[0]) &&
+                              absl::ascii_isalpha(tag[1]);
+    const bool numeric_region = tag.size() == 3 && absl::ascii_isdigit(tag[0]);
+    if (!alpha_region && !numeric_region) continue;
+    for (absl::string_view month_first : {"us", "ph", "fm", "mh", "pw", "as", "gu",
+                                          "mp", "pr", "um", "vi"}) {
+      if (absl::EqualsIgnoreCase(tag, month_first)) return NumericDateOrder::kMonthFirst;
+    }
+    return NumericDateOrder::kDayFirst;
+  }
+  return NumericDateOrder::kUnknown;
+}
+
+std::optional<ArticleTime> ParseDateExpression(absl::string_view text,
+                                               const DateOptions& options) {
   const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
-  DateScanner scanner(trimmed);
+  DateScanner scanner(trimmed, options);
   if (!scanner.Scan(/*allow_bare_year=*/true) || scanner.end() != trimmed.size()) {
     return std::nullopt;
   }
@@ -570,13 +646,13 @@ std::optional<ArticleTime> ParseDateExpression(absl::string_view text) {
   return result;
 }
 
-std::optional<DateMatch> FindDate(absl::string_view line) {
+std::optional<DateMatch> FindDate(absl::string_view line, const DateOptions& options) {
   const size_t begin = SkipSpace(line, 0);
   if (begin == line.size() ||
       !absl::ascii_isalnum(static_cast<unsigned char>(line[begin]))) {
     return std::nullopt;
   }
-  DateScanner scanner(line.substr(begin));
+  DateScanner scanner(line.substr(begin), options);
   if (!scanner.Scan(/*allow_bare_year=*/false) || !scanner.AtWordBoundary()) {
     return std::nullopt;
   }
@@ -587,6 +663,7 @@ std::optional<DateMatch> FindDate(absl::string_view line) {
   match.time.evidence = std::string(line.substr(begin, match.end - begin));
   match.rest = RestOfLine(line.substr(match.end));
   match.labeled = scanner.labeled();
+  match.update = scanner.update();
   return match;
 }
 

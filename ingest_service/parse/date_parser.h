@@ -10,6 +10,11 @@
 // civil time is taken as UTC. Ambiguous abbreviations (CST, IST) are not read.
 // Impossible dates and years outside [1900, 2200] are rejected.
 //
+// Numeric dates ("26/04/2023", "26.04.2023", "04-26-2023") are read in the
+// order DateOptions gives; with the order unknown, only when one of the two
+// numbers is above 12 and so says which is the day. Wire stamps such as
+// "26-FEB-1987 15:01:01.79" are day-first with a month name and read as such.
+//
 // The scanner is a hand-written tokenizer over at most a few dozen tokens at
 // the start of its input, so it costs the same on any line, never backtracks
 // more than a few tokens and accepts any bytes.
@@ -24,6 +29,18 @@
 
 namespace newsdesk::ingest {
 
+// How a numeric date such as "05/04/2023" is read.
+enum class NumericDateOrder { kUnknown, kDayFirst, kMonthFirst };
+
+struct DateOptions {
+  NumericDateOrder numeric_order = NumericDateOrder::kUnknown;
+};
+
+// The numeric date order of a BCP 47 language tag's region: month first for
+// the United States and a few others ("en-US", "en-PH"), day first for any
+// other region ("en-GB", "en-AU", "fr-CA"), unknown without a region ("en").
+NumericDateOrder NumericDateOrderOf(absl::string_view language_tag);
+
 // A date expression found at the start of a line.
 struct DateMatch {
   ArticleTime time;  // source kNone; evidence is the matched text
@@ -33,16 +50,20 @@ struct DateMatch {
   // ",", "|" or "-"; empty when only punctuation follows.
   absl::string_view rest;
   bool labeled = false;  // the match starts with a label such as "Published"
+  // The label says the time is an update: "Updated", "Last modified".
+  bool update = false;
 };
 
 // Parses `text`, which after trimming must be exactly one date expression.
 // A bare year ("2022") is read with precision kYear. The result's source is
 // kNone and its evidence is the trimmed text.
-std::optional<ArticleTime> ParseDateExpression(absl::string_view text);
+std::optional<ArticleTime> ParseDateExpression(absl::string_view text,
+                                               const DateOptions& options = {});
 
 // Finds a date expression (not a bare year) at the start of `line`, after
 // leading whitespace. The expression must end at a word boundary.
-std::optional<DateMatch> FindDate(absl::string_view line);
+std::optional<DateMatch> FindDate(absl::string_view line,
+                                  const DateOptions& options = {});
 
 }  // namespace newsdesk::ingest
 

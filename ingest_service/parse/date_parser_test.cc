@@ -100,6 +100,40 @@ TEST(ParseDateExpressionTest, AcceptsLabels) {
                {Utc(2023, 4, 26, 8, 0), TimePrecision::kMinute, true});
 }
 
+TEST(ParseDateExpressionTest, ReadsWireStampsAndNumericDates) {
+  ExpectParses("26-FEB-1987 15:01:01.79",
+               {Utc(1987, 2, 26, 15, 1, 1), TimePrecision::kMinute, false});
+  ExpectParses("5-Jul-2023", {Utc(2023, 7, 5), TimePrecision::kDay, false});
+  ExpectParses("26/04/2023", {Utc(2023, 4, 26), TimePrecision::kDay, false});
+  ExpectParses("04/26/2023", {Utc(2023, 4, 26), TimePrecision::kDay, false});
+  ExpectParses("26.04.2023 14:32 CEST",
+               {Utc(2023, 4, 26, 12, 32), TimePrecision::kMinute, true});
+  ExpectParses("07/07/2023", {Utc(2023, 7, 7), TimePrecision::kDay, false});
+}
+
+TEST(ParseDateExpressionTest, NumericDatesFollowTheOrderGiven) {
+  DateOptions day_first;
+  day_first.numeric_order = NumericDateOrder::kDayFirst;
+  DateOptions month_first;
+  month_first.numeric_order = NumericDateOrder::kMonthFirst;
+  EXPECT_EQ(ParseDateExpression("05/04/2023"), std::nullopt);
+  EXPECT_EQ(ParseDateExpression("05/04/2023", day_first)->time, Utc(2023, 4, 5));
+  EXPECT_EQ(ParseDateExpression("05/04/2023", month_first)->time, Utc(2023, 5, 4));
+  EXPECT_EQ(ParseDateExpression("26/04/2023", month_first), std::nullopt);
+  EXPECT_EQ(ParseDateExpression("5-4-2023", day_first)->time, Utc(2023, 4, 5));
+  EXPECT_EQ(ParseDateExpression("05/04-2023", day_first), std::nullopt);
+}
+
+TEST(NumericDateOrderOfTest, ReadsTheRegion) {
+  EXPECT_EQ(NumericDateOrderOf("en-US"), NumericDateOrder::kMonthFirst);
+  EXPECT_EQ(NumericDateOrderOf("en_us"), NumericDateOrder::kMonthFirst);
+  EXPECT_EQ(NumericDateOrderOf("en-Latn-US"), NumericDateOrder::kMonthFirst);
+  EXPECT_EQ(NumericDateOrderOf("en-GB"), NumericDateOrder::kDayFirst);
+  EXPECT_EQ(NumericDateOrderOf("es-419"), NumericDateOrder::kDayFirst);
+  EXPECT_EQ(NumericDateOrderOf("en"), NumericDateOrder::kUnknown);
+  EXPECT_EQ(NumericDateOrderOf(""), NumericDateOrder::kUnknown);
+}
+
 TEST(ParseDateExpressionTest, RejectsImpossibleDates) {
   for (absl::string_view text :
        {"February 30, 2023", "2023-02-29", "2023-13-01", "2023-00-10", "32 March 2023",
@@ -113,7 +147,7 @@ TEST(ParseDateExpressionTest, RejectsImpossibleDates) {
 TEST(ParseDateExpressionTest, RejectsWhatIsNotOneDate) {
   for (absl::string_view text :
        {"", "   ", "yesterday", "March 17", "17 March", "March 17, 2023 in Beijing",
-        "2023-04-26abc", "on March 17, 2023", "March 1, 2023 10:00 CST", "04/26/2023",
+        "2023-04-26abc", "on March 17, 2023", "March 1, 2023 10:00 CST", "05/04/2023",
         "Published", "date", "12:30", "2023-04-26T", "2023-04-26 14:32 +25:00"}) {
     EXPECT_EQ(ParseDateExpression(text), std::nullopt) << text;
   }
@@ -131,6 +165,21 @@ TEST(FindDateTest, FindsLabeledDateBeforeText) {
   EXPECT_EQ(match->time.precision, TimePrecision::kDay);
   EXPECT_EQ(match->rest, "Chinese President Xi Jinping spoke by phone");
   EXPECT_TRUE(match->labeled);
+}
+
+TEST(FindDateTest, TellsUpdatesFromPublication) {
+  std::optional<DateMatch> match = FindDate("Updated 10:42 AM GMT+1, February 14, 2024");
+  ASSERT_TRUE(match.has_value());
+  EXPECT_TRUE(match->labeled);
+  EXPECT_TRUE(match->update);
+  EXPECT_EQ(match->time.time, Utc(2024, 2, 14, 9, 42));
+  match = FindDate("Last modified: 2024-02-15");
+  ASSERT_TRUE(match.has_value());
+  EXPECT_TRUE(match->update);
+  match = FindDate("Published 10:42 AM GMT+1, February 14, 2024");
+  ASSERT_TRUE(match.has_value());
+  EXPECT_TRUE(match->labeled);
+  EXPECT_FALSE(match->update);
 }
 
 TEST(FindDateTest, PureDateLineHasNoRest) {

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/types/span.h"
@@ -146,9 +147,13 @@ struct PageMetadata {
   std::string article_h1;  // the first <h1> inside an <article>
   std::string document_title;
   std::string published_time;  // article:published_time
+  std::string modified_time;   // article:modified_time, og:updated_time
   std::string date;            // date, pubdate... meta tags, itemprop
+  std::string date_name;       // which of those gave `date`
   std::string time_datetime;   // the first <time datetime>
   std::string author;          // <meta name="author">
+  std::string description;     // og:description, else description
+  std::string site_name;       // og:site_name
 };
 
 constexpr absl::string_view kDateMetaNames[] = {
@@ -170,10 +175,20 @@ void ReadMeta(const GumboNode* meta, PageMetadata* page) {
     SetOnce(content, &page->og_title);
   } else if (name == "article:published_time") {
     SetOnce(content, &page->published_time);
+  } else if (name == "article:modified_time" || name == "og:updated_time" ||
+             name == "datemodified") {
+    SetOnce(content, &page->modified_time);
   } else if (name == "author") {
     SetOnce(content, &page->author);
+  } else if (name == "og:description") {
+    page->description = std::string(absl::StripAsciiWhitespace(content));
+  } else if (name == "description") {
+    SetOnce(content, &page->description);
+  } else if (name == "og:site_name") {
+    SetOnce(content, &page->site_name);
   } else if (std::find(std::begin(kDateMetaNames), std::end(kDateMetaNames), name) !=
              std::end(kDateMetaNames)) {
+    if (page->date.empty()) page->date_name = name;
     SetOnce(content, &page->date);
   }
 }
@@ -231,33 +246,61 @@ absl::string_view StripSiteSuffix(absl::string_view title) {
                                                                : title.substr(0, cut);
 }
 
-std::string PickTitle(const PageMetadata& page) {
+std::string PickTitle(const PageMetadata& page, std::vector<std::string>* labels) {
   const std::string candidates[] = {
       page.json_ld ? NormalizeSpace(page.json_ld->headline) : std::string(),
       NormalizeSpace(page.og_title), page.article_h1,
       std::string(StripSiteSuffix(page.document_title))};
   for (const std::string& candidate : candidates) {
-    std::string title = CleanHeadline(candidate);
+    labels->clear();
+    std::string title = CleanHeadline(candidate, labels);
     if (!title.empty()) return title;
   }
+  labels->clear();
   return "";
 }
 
-ArticleTime PickPublishTime(const PageMetadata& page) {
-  const absl::string_view candidates[] = {
-      page.json_ld ? absl::string_view(page.json_ld->date_published)
-                   : absl::string_view(),
-      page.published_time, page.date, page.time_datetime};
-  for (absl::string_view candidate : candidates) {
-    if (std::optional<ArticleTime> time = ParseDateExpression(candidate)) {
+// A candidate time: the value and where it was found.
+struct TimeCandidate {
+  absl::string_view value;
+  std::string provenance;
+  double confidence;
+};
+
+ArticleTime PickTime(absl::Span<const TimeCandidate> candidates,
+                     const DateOptions& date_options) {
+  for (const TimeCandidate& candidate : candidates) {
+    if (candidate.value.empty()) continue;
+    if (std::optional<ArticleTime> time =
+            ParseDateExpression(candidate.value, date_options)) {
       time->source = TimeSource::kHtmlMetadata;
+      time->provenance = candidate.provenance;
+      SetConfidence(candidate.confidence, &*time);
       return *std::move(time);
     }
   }
   return ArticleTime();
 }
 
-std::string PickByline(const PageMetadata& page) {
+ArticleTime PickPublishTime(const PageMetadata& page, const DateOptions& date_options) {
+  const TimeCandidate candidates[] = {
+      {page.json_ld ? absl::string_view(page.json_ld->date_published) : absl::string_view(),
+       "json-ld datePublished", kStructuredMetadataConfidence},
+      {page.published_time, "meta article:published_time", kStructuredMetadataConfidence},
+      {page.date, absl::StrCat("meta ", page.date_name), kStructuredMetadataConfidence},
+      {page.time_datetime, "time datetime", kTimeElementConfidence}};
+  return PickTime(candidates, date_options);
+}
+
+ArticleTime PickUpdateTime(const PageMetadata& page, const DateOptions& date_options) {
+  const TimeCandidate candidates[] = {
+      {page.json_ld ? absl::string_view(page.json_ld->date_modified) : absl::string_view(),
+       "json-ld dateModified", kStructuredMetadataConfidence},
+      {page.modified_time, "meta article:modified_time", kStructuredMetadataConfidence}};
+  return PickTime(candidates, date_options);
+}
+
+std::vector<std::string> PickAuthors(const PageMetadata& page) {
   std::vector<std::string> names;
   if (page.json_ld) {
     for (const std::string& author : page.json_ld->authors) {
@@ -267,7 +310,7 @@ std::string PickByline(const PageMetadata& page) {
       }
     }
   }
-  return names.empty() ? NormalizeSpace(page.author) : absl::StrJoin(names, ", ");
+  return names;
 }
 
 // ---------------------------------------------------------------------------
@@ -403,7 +446,8 @@ std::vector<Block> CollectBlocks(const GumboNode* content, NoiseRules rules,
       case GUMBO_TAG_H3:
       case GUMBO_TAG_LI:
         if (std::string text = TextOf(node); !text.empty()) {
-          blocks.push_back({std::move(text), TagOf(node) == GUMBO_TAG_LI});
+          blocks.push_back({std::move(text), TagOf(node) == GUMBO_TAG_LI,
+                            static_cast<int>(blocks.size()) + 1});
         }
         return false;
       default:
@@ -429,7 +473,8 @@ std::vector<Block> ExtractBody(const GumboNode* root,
 
 }  // namespace
 
-ParsedArticle HtmlParser::Parse(absl::string_view html) const {
+ParsedArticle HtmlParser::Parse(absl::string_view html,
+                                const DateOptions& date_options) const {
   const std::optional<std::string> prefiltered = PrefilterHtml(html);
   if (prefiltered) html = *prefiltered;
   GumboOptions options = kGumboDefaultOptions;
@@ -439,12 +484,31 @@ ParsedArticle HtmlParser::Parse(absl::string_view html) const {
 
   const PageMetadata page = ReadMetadata(output->document);
   ParsedArticle article;
-  article.title = PickTitle(page);
-  article.publish_time = PickPublishTime(page);
-  article.byline = PickByline(page);
+  article.title = PickTitle(page, &article.title_labels);
+  article.publish_time = PickPublishTime(page, date_options);
+  article.update_time = PickUpdateTime(page, date_options);
+  article.authors = PickAuthors(page);
+  if (!article.authors.empty()) {
+    article.byline = absl::StrJoin(article.authors, ", ");
+  } else if (std::string author = NormalizeSpace(page.author); !author.empty()) {
+    article.byline = author;
+    article.authors = SplitByline(author).authors;
+  }
+  article.outlet = NormalizeSpace(page.json_ld && !page.json_ld->publisher.empty()
+                                      ? page.json_ld->publisher
+                                      : page.site_name);
   std::vector<Block> blocks = ExtractBody(output->root, &article.removed_blocks);
+  // The page's description is the standfirst; the body does not repeat it.
+  article.standfirst = NormalizeSpace(
+      page.json_ld && !page.json_ld->description.empty() ? page.json_ld->description
+                                                          : page.description);
+  if (!blocks.empty() && blocks.front().text == article.standfirst) {
+    blocks.erase(blocks.begin());
+  }
   CleanerOptions cleaner_options;
   cleaner_options.detect_title = false;
+  cleaner_options.date_options = date_options;
+  cleaner_options.position_name = "block";
   CleanParagraphs(std::move(blocks), cleaner_options, &article);
   return article;
 }

@@ -7,7 +7,12 @@
 //                 "article:published_time">, else a date/pubdate meta tag or
 //                 itemprop="datePublished", else the first <time datetime>;
 //                 source kHtmlMetadata.
-//   byline        JSON-LD author names, else <meta name="author">.
+//   update_time   JSON-LD dateModified, else article:modified_time.
+//   byline        JSON-LD author names, else <meta name="author">; authors
+//                 the same names.
+//   standfirst    JSON-LD description, else og:description or description
+//                 (the first body block is dropped when it repeats it).
+//   outlet        JSON-LD publisher name, else og:site_name.
 //   body          the <p>, <h2>, <h3> and <li> blocks of the <article>, else of
 //                 <main>, else of the element holding the most <p> text;
 //                 navigation, header, footer, aside, scripts, forms, media and
@@ -24,6 +29,7 @@
 #define INGEST_SERVICE_PARSE_HTML_PARSER_H_
 
 #include "absl/strings/string_view.h"
+#include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/parsed_article.h"
 
 namespace newsdesk::ingest {
@@ -32,7 +38,8 @@ namespace newsdesk::ingest {
 class HtmlParser {
  public:
   // `html` is any UTF-8 text; parsing never fails. Entities are decoded.
-  ParsedArticle Parse(absl::string_view html) const;
+  // `date_options` say how numeric dates are read.
+  ParsedArticle Parse(absl::string_view html, const DateOptions& date_options = {}) const;
 };
 
 }  // namespace newsdesk::ingest

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ingest_service/parse/paragraph_cleaner.h"
 #include "ingest_service/parse/parsed_article_matchers.h"
 
 namespace newsdesk::ingest {
@@ -36,6 +37,7 @@ constexpr absl::string_view kNewsPage = R"html(<!DOCTYPE html>
   <meta property="og:title" content="China urges Ukraine talks (og)">
   <meta property="article:published_time" content="2023-03-17T09:00:00+01:00">
   <meta name="author" content="Meta Author">
+  <meta property="og:description" content="Beijing wants a gradual de-escalation.">
   <script type="application/ld+json">
   {"@context": "https://schema.org",
    "@graph": [
@@ -43,6 +45,8 @@ constexpr absl::string_view kNewsPage = R"html(<!DOCTYPE html>
      {"@type": "NewsArticle",
       "headline": "UPDATE 1-China urges Ukraine talks as \"Bakhmut\" battle continues",
       "datePublished": "2023-03-17T08:15:00Z",
+      "dateModified": "2023-03-17T10:30:00Z",
+      "publisher": {"@type": "Organization", "name": "Example News"},
       "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}]}
    ]}
   </script>
@@ -58,6 +62,7 @@ constexpr absl::string_view kNewsPage = R"html(<!DOCTYPE html>
         <time datetime="2023-03-17T08:15:00Z">March 17, 2023</time>
       </header>
       <div class="share-tools"><a href="#">Share</a><a href="#">Tweet</a></div>
+      <p class="standfirst">Beijing wants a gradual de-escalation.</p>
       <p>Chinese officials are urging Ukraine &amp; Russia to agree to a gradual
          de-escalation.</p>
       <figure>
@@ -93,7 +98,17 @@ TEST(HtmlParserTest, ParsesNewsArticlePage) {
   EXPECT_EQ(article.publish_time.source, TimeSource::kHtmlMetadata);
   EXPECT_EQ(article.publish_time.evidence, "2023-03-17T08:15:00Z");
   EXPECT_TRUE(article.publish_time.time_zone_known);
+  EXPECT_EQ(article.publish_time.provenance, "json-ld datePublished");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kStructuredMetadataConfidence);
+  EXPECT_EQ(article.update_time.time, Utc(2023, 3, 17, 10, 30));
+  EXPECT_EQ(article.update_time.provenance, "json-ld dateModified");
+  EXPECT_EQ(article.update_time.source, TimeSource::kHtmlMetadata);
+  EXPECT_THAT(article.title_labels, ElementsAre("UPDATE 1"));
   EXPECT_EQ(article.byline, "Jane Doe, John Roe");
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe", "John Roe"));
+  EXPECT_EQ(article.outlet, "Example News");
+  // The description is the standfirst and is not repeated in the body.
+  EXPECT_EQ(article.standfirst, "Beijing wants a gradual de-escalation.");
   EXPECT_THAT(
       article.paragraphs,
       ElementsAre("Chinese officials are urging Ukraine & Russia to agree to a gradual "
@@ -164,6 +179,16 @@ TEST(HtmlParserTest, ReadsPublishTimeFallbacks) {
       R"(<article><time datetime="2023-04-26T14:32:00+02:00">Wed</time><p>x</p></article>)");
   EXPECT_EQ(article.publish_time.time, Utc(2023, 4, 26, 12, 32));
   EXPECT_EQ(article.publish_time.evidence, "2023-04-26T14:32:00+02:00");
+  EXPECT_EQ(article.publish_time.provenance, "time datetime");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kTimeElementConfidence);
+
+  article = HtmlParser().Parse(
+      R"(<meta property="article:modified_time" content="2023-04-27T08:00:00Z">)"
+      R"(<meta property="og:site_name" content="Example"><p>x</p>)");
+  EXPECT_FALSE(article.publish_time.known());
+  EXPECT_EQ(article.update_time.time, Utc(2023, 4, 27, 8, 0));
+  EXPECT_EQ(article.update_time.provenance, "meta article:modified_time");
+  EXPECT_EQ(article.outlet, "Example");
 
   // Unreadable metadata is skipped; a date line in the body is the last resort.
   article = HtmlParser().Parse(
@@ -171,6 +196,7 @@ TEST(HtmlParserTest, ReadsPublishTimeFallbacks) {
       R"(<p>March 17, 2023</p><p>By Jane Doe</p><p>Body text.</p></article>)");
   EXPECT_EQ(article.publish_time.time, Utc(2023, 3, 17));
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
+  EXPECT_EQ(article.publish_time.provenance, "block 1");
   EXPECT_EQ(article.byline, "Jane Doe");
   EXPECT_THAT(article.paragraphs, ElementsAre("Body text."));
 }
@@ -179,6 +205,7 @@ TEST(HtmlParserTest, ReadsMetaAuthor) {
   const ParsedArticle article =
       HtmlParser().Parse(R"(<meta name="author" content=" Jane  Doe "><p>Body.</p>)");
   EXPECT_EQ(article.byline, "Jane Doe");
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe"));
 }
 
 TEST(HtmlParserTest, UsesMainWithoutArticle) {

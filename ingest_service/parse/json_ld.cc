@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "common/text/utf8.h"
 
 namespace newsdesk::ingest {
 namespace {
@@ -31,24 +32,6 @@ struct Frame {
 bool IsArticleType(absl::string_view type) {
   return absl::EndsWith(type, "Article") || absl::EndsWith(type, "BlogPosting") ||
          absl::EndsWith(type, "Report");
-}
-
-void AppendUtf8(uint32_t code_point, std::string* out) {
-  if (code_point < 0x80) {
-    out->push_back(static_cast<char>(code_point));
-  } else if (code_point < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  }
 }
 
 // Reads the four hex digits of a \u escape at json[*i]; -1 if malformed.
@@ -111,7 +94,7 @@ std::string ReadString(absl::string_view json, size_t* i) {
         out.push_back('\t');
         break;
       case 'u':
-        AppendUtf8(ReadUnicodeEscape(json, &k), &out);
+        text::AppendUtf8(ReadUnicodeEscape(json, &k), &out);
         break;
       default:
         out.push_back(escape);
@@ -197,11 +180,22 @@ void Scanner::OnString(std::string value) {
     object.fields.headline = std::move(value);
   } else if (key == "datePublished" && object.fields.date_published.empty()) {
     object.fields.date_published = std::move(value);
+  } else if (key == "dateModified" && object.fields.date_modified.empty()) {
+    object.fields.date_modified = std::move(value);
+  } else if (key == "description" && object.fields.description.empty()) {
+    object.fields.description = std::move(value);
   } else if (key == "author") {
     object.fields.authors.push_back(std::move(value));
   } else if (key == "name" && object.entered_key == "author") {
     const int article = ObjectBelow(holder - 1);
     if (article >= 0) stack_[article].fields.authors.push_back(std::move(value));
+  } else if (key == "publisher") {
+    if (object.fields.publisher.empty()) object.fields.publisher = std::move(value);
+  } else if (key == "name" && object.entered_key == "publisher") {
+    const int article = ObjectBelow(holder - 1);
+    if (article >= 0 && stack_[article].fields.publisher.empty()) {
+      stack_[article].fields.publisher = std::move(value);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // Reads the few fields newsdesk needs from a page's JSON-LD (schema.org)
-// metadata: an article's headline, datePublished and author names. A small
+// metadata: an article's headline, description, datePublished, dateModified,
+// author names and publisher name. A small
 // tolerant scanner rather than a JSON parser: it follows objects and arrays
 // with an explicit stack, decodes strings (\" \\ \uXXXX and the other
 // escapes), skips everything else, and never fails on malformed input.
@@ -17,8 +18,11 @@ namespace newsdesk::ingest {
 // String fields as written in the JSON, escapes decoded.
 struct JsonLdArticle {
   std::string headline;
+  std::string description;
   std::string date_published;
+  std::string date_modified;
   std::vector<std::string> authors;  // "author" strings or author "name"s
+  std::string publisher;             // "publisher" string or its "name"
 };
 
 // Returns the fields of the first object in `json`, the text of one

@@ -56,6 +56,12 @@ constexpr absl::string_view kBylineConnectors[] = {
     "da",  "di",  "du", "la",  "le",     "al",     "bin",   "el",
     "in",  "for", "/",  "-",   "\u2013", "\u2014", "\u00B7"};
 
+// Words that mark the end of a byline as an outlet, not a person.
+constexpr absl::string_view kOutletWords[] = {
+    "news",    "press",   "times",     "post",   "agency", "service", "network",
+    "journal", "radio",   "television", "tv",    "media",  "herald",  "wire",
+    "daily",   "tribune", "associated", "online", "magazine"};
+
 constexpr absl::string_view kBulletMarkers[] = {"\u2022", "\u00B7", "\u25AA", "\u2023",
                                                 "\u25E6"};
 
@@ -196,8 +202,9 @@ size_t MarkedCreditStart(absl::string_view line) {
   return best;
 }
 
-// `title` without one wire label such as "UPDATE 2-" or "BREAKING:".
-absl::string_view StripWireLabel(absl::string_view title) {
+// `title` without one wire label such as "UPDATE 2-" or "BREAKING:"; the
+// label, number included, goes to `label`.
+absl::string_view StripWireLabel(absl::string_view title, absl::string_view* found) {
   for (absl::string_view label : kWireLabels) {
     if (!absl::StartsWith(title, label)) continue;
     size_t i = label.size();
@@ -209,10 +216,14 @@ absl::string_view StripWireLabel(absl::string_view title) {
         ++i;
       }
     }
+    const size_t label_end = i;
     while (i < title.size() && title[i] == ' ') ++i;
     if (i == title.size() || (title[i] != ':' && title[i] != '-')) continue;
     const absl::string_view rest = absl::StripLeadingAsciiWhitespace(title.substr(i + 1));
-    if (!rest.empty()) return rest;
+    if (!rest.empty()) {
+      *found = title.substr(0, label_end);
+      return rest;
+    }
   }
   return title;
 }
@@ -313,6 +324,119 @@ std::optional<absl::string_view> ParseByline(absl::string_view line) {
   return names;
 }
 
+BylineParts SplitByline(absl::string_view names) {
+  BylineParts parts;
+  // "Jane Doe | Reuters", "Jane Doe for Reuters": the outlet follows a bar or "for".
+  absl::string_view people = names;
+  for (absl::string_view separator : {" | ", " for ", " \u00B7 ", " - ", " \u2013 ",
+                                      " \u2014 "}) {
+    const size_t at = people.find(separator);
+    if (at == absl::string_view::npos) continue;
+    parts.outlet = std::string(absl::StripAsciiWhitespace(people.substr(at + separator.size())));
+    people = people.substr(0, at);
+    break;
+  }
+  std::vector<absl::string_view> pieces = absl::StrSplit(people, ',');
+  // A last comma-separated piece is the outlet when it reads as one: a
+  // single word ("Reuters") or a name with an outlet word ("BBC News").
+  if (parts.outlet.empty() && pieces.size() >= 2) {
+    const absl::string_view last = absl::StripAsciiWhitespace(pieces.back());
+    const std::vector<absl::string_view> words = Words(last);
+    const bool outlet_like =
+        words.size() == 1 ||
+        std::any_of(words.begin(), words.end(),
+                    [](absl::string_view word) { return InList(word, kOutletWords); });
+    if (outlet_like && !absl::StrContains(last, " and ")) {
+      parts.outlet = std::string(last);
+      pieces.pop_back();
+    }
+  }
+  for (absl::string_view piece : pieces) {
+    for (absl::string_view name : absl::StrSplit(piece, absl::ByAnyChar("&"))) {
+      for (absl::string_view part : absl::StrSplit(name, " and ")) {
+        part = absl::StripAsciiWhitespace(part);
+        absl::ConsumePrefix(&part, "and ");
+        part = absl::StripAsciiWhitespace(part);
+        if (!part.empty()) parts.authors.emplace_back(part);
+      }
+    }
+  }
+  return parts;
+}
+
+std::optional<Dateline> ParseDateline(absl::string_view line) {
+  // The place: capitalized words up to ",", " (" or the dash.
+  size_t i = 0;
+  size_t words = 0;
+  bool all_caps = true;
+  size_t place_end = 0;
+  while (i < line.size()) {
+    const size_t word_start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != ',' && line[i] != '(') ++i;
+    const absl::string_view word = line.substr(word_start, i - word_start);
+    if (word.empty() || !StartsCapitalized(word) || absl::StrContains(word, ':') ||
+        word == "-") {
+      break;
+    }
+    for (char c : word) {
+      if (absl::ascii_islower(static_cast<unsigned char>(c))) all_caps = false;
+    }
+    ++words;
+    place_end = i;
+    if (i < line.size() && line[i] == ' ' && i + 1 < line.size() &&
+        StartsCapitalized(line.substr(i + 1)) && line[i + 1] != '(') {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  constexpr size_t kMaxPlaceWords = 5;
+  if (words == 0 || words > kMaxPlaceWords || place_end < 2) return std::nullopt;
+  Dateline dateline;
+  dateline.place = line.substr(0, place_end);
+  i = place_end;
+  bool has_date = false;
+  // ", April 26", ", Feb 26", ", 26 April": a short date ending before the
+  // agency or the dash.
+  if (i < line.size() && line[i] == ',') {
+    constexpr size_t kMaxDateBytes = 24;
+    const size_t end = line.find_first_of("(-\xE2", i + 1);
+    const absl::string_view date =
+        absl::StripAsciiWhitespace(line.substr(i + 1, end == absl::string_view::npos
+                                                          ? absl::string_view::npos
+                                                          : end - i - 1));
+    if (end == absl::string_view::npos || date.empty() || date.size() > kMaxDateBytes ||
+        !std::any_of(date.begin(), date.end(),
+                     [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
+      return std::nullopt;
+    }
+    has_date = true;
+    i = end;
+  }
+  while (i < line.size() && line[i] == ' ') ++i;
+  if (i < line.size() && line[i] == '(') {
+    constexpr size_t kMaxAgencyBytes = 30;
+    const size_t close = line.find(')', i);
+    if (close == absl::string_view::npos || close - i - 1 > kMaxAgencyBytes ||
+        !StartsCapitalized(line.substr(i + 1))) {
+      return std::nullopt;
+    }
+    dateline.agency = line.substr(i + 1, close - i - 1);
+    i = close + 1;
+  }
+  if (!all_caps && !has_date && dateline.agency.empty()) return std::nullopt;
+  while (i < line.size() && line[i] == ' ') ++i;
+  absl::string_view rest = line.substr(i);
+  if (!(absl::ConsumePrefix(&rest, "--") || absl::ConsumePrefix(&rest, "-") ||
+        absl::ConsumePrefix(&rest, "\u2014") || absl::ConsumePrefix(&rest, "\u2013"))) {
+    return std::nullopt;
+  }
+  if (!rest.empty() && rest[0] != ' ') return std::nullopt;  // "U.S.-China"
+  rest = absl::StripLeadingAsciiWhitespace(rest);
+  dateline.length = line.size() - rest.size();
+  return dateline;
+}
+
 std::optional<absl::string_view> StripBullet(absl::string_view line) {
   absl::string_view rest = line;
   const bool marked = std::any_of(std::begin(kBulletMarkers), std::end(kBulletMarkers),
@@ -326,15 +450,29 @@ std::optional<absl::string_view> StripBullet(absl::string_view line) {
   return rest;
 }
 
-bool IsHeadline(absl::string_view line) {
-  return !line.empty() && line.back() != ':' && CountChars(line) <= kMaxHeadlineChars &&
-         !HasSentenceBreak(line);
+// True when `line` has letters and none of them is lower case: wire
+// headlines are often set in capitals, body text never is.
+bool IsAllCapitals(absl::string_view line) {
+  bool letters = false;
+  for (char c : line) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_islower(u)) return false;
+    letters = letters || absl::ascii_isupper(u);
+  }
+  return letters;
 }
 
-std::string CleanHeadline(absl::string_view title) {
+bool IsHeadline(absl::string_view line) {
+  return !line.empty() && line.back() != ':' && CountChars(line) <= kMaxHeadlineChars &&
+         (IsAllCapitals(line) || !HasSentenceBreak(line));
+}
+
+std::string CleanHeadline(absl::string_view title, std::vector<std::string>* labels) {
   title = absl::StripAsciiWhitespace(title);
-  for (absl::string_view rest = StripWireLabel(title); rest.size() != title.size();
-       rest = StripWireLabel(title)) {
+  absl::string_view label;
+  for (absl::string_view rest = StripWireLabel(title, &label); rest.size() != title.size();
+       rest = StripWireLabel(title, &label)) {
+    if (labels != nullptr) labels->emplace_back(label);
     title = rest;
   }
   if (absl::EndsWith(title, ".") && !absl::EndsWith(title, "..") &&

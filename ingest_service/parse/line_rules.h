@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -47,18 +48,43 @@ size_t FindCreditStart(absl::string_view line);
 // byline.
 std::optional<absl::string_view> ParseByline(absl::string_view line);
 
+// A byline's names split into authors and the outlet that may close it:
+// "Jane Doe and John Roe, Reuters" gives {"Jane Doe", "John Roe"} and
+// "Reuters"; "Jane Doe | Reuters" gives {"Jane Doe"} and "Reuters"; "Jane
+// Doe, John Roe and Max Moe" gives three authors and no outlet.
+struct BylineParts {
+  std::vector<std::string> authors;
+  std::string outlet;
+};
+BylineParts SplitByline(absl::string_view names);
+
+// A dateline opening a story: "KYIV, April 26 (Reuters) -", "BEIJING (AP)
+// —", "SALVADOR, Feb 26 -", "Kyiv, April 26 (Reuters) -". The place is
+// one to five capitalized words, in capitals unless a date or an agency
+// follows; then an optional ", <date>" and "(<agency>)"; then a dash.
+struct Dateline {
+  absl::string_view place;   // "KYIV"
+  absl::string_view agency;  // "Reuters", or empty
+  size_t length = 0;         // bytes of `line` the dateline and its dash take
+};
+std::optional<Dateline> ParseDateline(absl::string_view line);
+
 // The text of a bullet line ("• Item", "- Item", "* Item", "· Item") without
 // its marker, or nullopt when `line` does not start with a bullet.
 std::optional<absl::string_view> StripBullet(absl::string_view line);
 
-// True when `line` reads as a headline: at most 150 characters, one sentence,
-// not ending in a colon.
+// True when `line` reads as a headline: at most 150 characters, not ending in
+// a colon, and one sentence unless it is set in capitals ("ALEX. BROWN SETS
+// SPLIT").
 bool IsHeadline(absl::string_view line);
 
 // A title as it should be stored: wire prefixes ("BREAKING:", "UPDATE 2-",
 // "EXCLUSIVE-", "FACTBOX-"...) removed, and the final period of a
 // one-sentence title removed unless it ends an abbreviation ("U.S.").
-std::string CleanHeadline(absl::string_view title);
+// Each label removed is appended to `labels` when it is not null, as
+// written without its separator ("BREAKING", "UPDATE 2").
+std::string CleanHeadline(absl::string_view title,
+                          std::vector<std::string>* labels = nullptr);
 
 }  // namespace newsdesk::ingest
 

@@ -9,6 +9,7 @@
 namespace newsdesk::ingest {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::Optional;
 
 TEST(LineRulesTest, ReadingTime) {
@@ -106,6 +107,57 @@ TEST(LineRulesTest, Bylines) {
   }
 }
 
+TEST(LineRulesTest, SplitsBylinesIntoAuthorsAndOutlet) {
+  BylineParts parts = SplitByline("Jane Doe and John Roe, Reuters");
+  EXPECT_THAT(parts.authors, ElementsAre("Jane Doe", "John Roe"));
+  EXPECT_EQ(parts.outlet, "Reuters");
+  parts = SplitByline("Jane Doe | Reuters");
+  EXPECT_THAT(parts.authors, ElementsAre("Jane Doe"));
+  EXPECT_EQ(parts.outlet, "Reuters");
+  parts = SplitByline("Jane Doe, John Roe and Max Moe");
+  EXPECT_THAT(parts.authors, ElementsAre("Jane Doe", "John Roe", "Max Moe"));
+  EXPECT_EQ(parts.outlet, "");
+  parts = SplitByline("Jane Doe & John Roe, BBC News");
+  EXPECT_THAT(parts.authors, ElementsAre("Jane Doe", "John Roe"));
+  EXPECT_EQ(parts.outlet, "BBC News");
+  parts = SplitByline("Ursula von der Leyen");
+  EXPECT_THAT(parts.authors, ElementsAre("Ursula von der Leyen"));
+  EXPECT_EQ(parts.outlet, "");
+  parts = SplitByline("Jane Doe for Reuters");
+  EXPECT_THAT(parts.authors, ElementsAre("Jane Doe"));
+  EXPECT_EQ(parts.outlet, "Reuters");
+}
+
+TEST(LineRulesTest, Datelines) {
+  struct Case {
+    absl::string_view line;
+    absl::string_view place;
+    absl::string_view agency;
+    absl::string_view rest;
+  };
+  for (const Case& c : {
+           Case{"KYIV, April 26 (Reuters) - Ukraine said", "KYIV", "Reuters", "Ukraine said"},
+           Case{"BEIJING (AP) \u2014 China said", "BEIJING", "AP", "China said"},
+           Case{"SALVADOR, Feb 26 - Showers continued", "SALVADOR", "", "Showers continued"},
+           Case{"NEW YORK, March 2 - Shares rose", "NEW YORK", "", "Shares rose"},
+           Case{"Kyiv, April 26 (Reuters) - Ukraine said", "Kyiv", "Reuters", "Ukraine said"},
+           Case{"LONDON -- Prices fell", "LONDON", "", "Prices fell"},
+       }) {
+    SCOPED_TRACE(c.line);
+    const std::optional<Dateline> dateline = ParseDateline(c.line);
+    ASSERT_TRUE(dateline.has_value());
+    EXPECT_EQ(dateline->place, c.place);
+    EXPECT_EQ(dateline->agency, c.agency);
+    EXPECT_EQ(c.line.substr(dateline->length), c.rest);
+  }
+  for (absl::string_view line :
+       {"Kyiv - the capital - was quiet.", "China said on Monday - again - it wants talks",
+        "U.S.-China talks resume", "The talks - which began", "NATO", "- Item",
+        "KYIV, the capital, said - nothing"}) {
+    EXPECT_EQ(ParseDateline(line), std::nullopt) << line;
+  }
+}
+
 TEST(LineRulesTest, Bullets) {
   EXPECT_THAT(StripBullet("\u2022 Western leaders urged Xi"),
               Optional(absl::string_view("Western leaders urged Xi")));
@@ -148,6 +200,9 @@ TEST(LineRulesTest, CleansHeadlines) {
   EXPECT_EQ(CleanHeadline("US-China talks resume"), "US-China talks resume");
   EXPECT_EQ(CleanHeadline("Update on the talks"), "Update on the talks");
   EXPECT_EQ(CleanHeadline("BREAKING:"), "BREAKING:");
+  std::vector<std::string> labels;
+  EXPECT_EQ(CleanHeadline("REFILE-UPDATE 2-China urges talks", &labels), "China urges talks");
+  EXPECT_THAT(labels, ElementsAre("REFILE", "UPDATE 2"));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/ascii.h"
 #include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/line_rules.h"
@@ -26,14 +28,27 @@ enum class Role {
   kAltText,  // the short line before a caption
   kKeyPointsHeading,
   kKeyPoint,
+  kStandfirst,
+  kDateline,  // "KYIV, April 26 (Reuters) -"
 };
 
 struct Entry {
   std::string text;
   Role role = Role::kBody;
   bool list_item = false;
-  ArticleTime date;  // known for date lines in the header zone
+  ArticleTime date;     // known for date lines in the header zone
+  bool update = false;  // the date line is labeled "Updated"
+  std::string place;    // a dateline's place and agency
+  std::string agency;
 };
+
+Entry MakeEntry(std::string text, Role role, bool list_item) {
+  Entry entry;
+  entry.text = std::move(text);
+  entry.role = role;
+  entry.list_item = list_item;
+  return entry;
+}
 
 // The role a block has on its own, judged by line_rules.h.
 Role RoleOf(absl::string_view text, bool in_header) {
@@ -48,30 +63,36 @@ Role RoleOf(absl::string_view text, bool in_header) {
 
 // Turns one block into one entry, or two for a labeled date followed by
 // text: the date line and the text after it.
-void AppendEntries(Block block, bool in_header, std::vector<Entry>* entries) {
+void AppendEntries(Block block, bool in_header, const CleanerOptions& options,
+                   std::vector<Entry>* entries) {
   if (block.list_item) {
-    entries->push_back({std::move(block.text), Role::kBody, /*list_item=*/true, {}});
+    entries->push_back(MakeEntry(std::move(block.text), Role::kBody, /*list_item=*/true));
     return;
   }
   if (std::optional<absl::string_view> item = StripBullet(block.text)) {
-    entries->push_back({std::string(*item), Role::kBody, /*list_item=*/true, {}});
+    entries->push_back(MakeEntry(std::string(*item), Role::kBody, /*list_item=*/true));
     return;
   }
-  if (std::optional<DateMatch> date = FindDate(block.text);
+  if (std::optional<DateMatch> date = FindDate(block.text, options.date_options);
       date && (date->rest.empty() || (in_header && date->labeled))) {
     std::string rest(date->rest);
-    Entry line{rest.empty() ? std::move(block.text) : date->time.evidence,
-               Role::kDateLine,
-               /*list_item=*/false,
-               {}};
-    if (in_header) line.date = std::move(date->time);
+    Entry line = MakeEntry(rest.empty() ? std::move(block.text) : date->time.evidence,
+                           Role::kDateLine, /*list_item=*/false);
+    if (in_header) {
+      line.date = std::move(date->time);
+      line.date.source = TimeSource::kText;
+      line.date.provenance = absl::StrCat(options.position_name, " ", block.position);
+      SetConfidence(date->labeled ? kLabeledDateLineConfidence : kDateLineConfidence,
+                    &line.date);
+      line.update = date->update;
+    }
     entries->push_back(std::move(line));
-    if (!rest.empty()) entries->push_back({std::move(rest), Role::kBody, false, {}});
+    if (!rest.empty()) entries->push_back(MakeEntry(std::move(rest), Role::kBody, false));
     return;
   }
   const Role role = RoleOf(block.text, in_header);
   if (role == Role::kByline) block.text = std::string(*ParseByline(block.text));
-  entries->push_back({std::move(block.text), role, /*list_item=*/false, {}});
+  entries->push_back(MakeEntry(std::move(block.text), role, /*list_item=*/false));
 }
 
 // The list items right after a "Key Points" heading are key points.
@@ -97,6 +118,54 @@ void MarkTitle(std::vector<Entry>* entries) {
   }
 }
 
+// The line right after the title is the standfirst when header furniture
+// follows it: a date line, byline, reading time or key points heading, with
+// at most a photo (alt text and caption) in between.
+void MarkStandfirst(std::vector<Entry>* entries) {
+  constexpr size_t kMaxStandfirstBytes = 600;
+  for (size_t i = 0; i + 2 < entries->size(); ++i) {
+    if ((*entries)[i].role != Role::kTitle) continue;
+    Entry& candidate = (*entries)[i + 1];
+    if (candidate.role != Role::kBody || candidate.list_item ||
+        candidate.text.size() > kMaxStandfirstBytes) {
+      return;
+    }
+    for (size_t j = i + 2; j < entries->size(); ++j) {
+      const Role role = (*entries)[j].role;
+      if (role == Role::kAltText || role == Role::kCaption) continue;
+      if (role == Role::kDateLine || role == Role::kByline || role == Role::kReadingTime ||
+          role == Role::kKeyPointsHeading) {
+        candidate.role = Role::kStandfirst;
+      }
+      return;
+    }
+    return;
+  }
+}
+
+// A dateline opening the first body paragraph becomes its own entry.
+void SplitDateline(std::vector<Entry>* entries) {
+  for (size_t i = 0; i < entries->size(); ++i) {
+    Entry& entry = (*entries)[i];
+    if (entry.role != Role::kBody) continue;
+    if (entry.list_item) return;
+    const std::optional<Dateline> dateline = ParseDateline(entry.text);
+    if (!dateline) return;
+    Entry split = MakeEntry(std::string(absl::StripTrailingAsciiWhitespace(
+                                absl::string_view(entry.text).substr(0, dateline->length))),
+                            Role::kDateline, false);
+    split.place = std::string(dateline->place);
+    split.agency = std::string(dateline->agency);
+    entry.text.erase(0, dateline->length);
+    if (entry.text.empty()) {
+      entry = std::move(split);
+    } else {
+      entries->insert(entries->begin() + i, std::move(split));
+    }
+    return;
+  }
+}
+
 // A short body line directly before a credited caption is the image's alt
 // text.
 void MarkAltText(std::vector<Entry>* entries) {
@@ -113,24 +182,44 @@ void Remove(RemovedBlockKind kind, std::string text, ParsedArticle* article) {
   article->removed_blocks.push_back({kind, std::move(text)});
 }
 
+void TakeByline(std::string byline, ParsedArticle* article) {
+  if (!article->byline.empty()) return;
+  BylineParts parts = SplitByline(byline);
+  if (article->authors.empty()) article->authors = std::move(parts.authors);
+  if (article->outlet.empty()) article->outlet = std::move(parts.outlet);
+  article->byline = std::move(byline);
+}
+
+void TakeDateline(Entry entry, ParsedArticle* article) {
+  if (article->dateline_place.empty()) article->dateline_place = std::move(entry.place);
+  if (article->outlet.empty()) article->outlet = std::move(entry.agency);
+  Remove(RemovedBlockKind::kDateline, std::move(entry.text), article);
+}
+
 void Emit(Entry entry, ParsedArticle* article) {
   switch (entry.role) {
     case Role::kBody:
       article->paragraphs.push_back(std::move(entry.text));
       break;
     case Role::kTitle:
-      article->title = CleanHeadline(entry.text);
+      article->title_labels.clear();
+      article->title = CleanHeadline(entry.text, &article->title_labels);
+      break;
+    case Role::kStandfirst:
+      article->standfirst = std::move(entry.text);
       break;
     case Role::kByline:
-      if (article->byline.empty()) article->byline = std::move(entry.text);
+      TakeByline(std::move(entry.text), article);
       break;
-    case Role::kDateLine:
-      if (!article->publish_time.known() && entry.date.known()) {
-        article->publish_time = std::move(entry.date);
-        article->publish_time.source = TimeSource::kText;
-      }
+    case Role::kDateline:
+      TakeDateline(std::move(entry), article);
+      break;
+    case Role::kDateLine: {
+      ArticleTime& time = entry.update ? article->update_time : article->publish_time;
+      if (!time.known() && entry.date.known()) time = std::move(entry.date);
       Remove(RemovedBlockKind::kDateLine, std::move(entry.text), article);
       break;
+    }
     case Role::kReadingTime:
       Remove(RemovedBlockKind::kReadingTime, std::move(entry.text), article);
       break;
@@ -186,16 +275,25 @@ void AppendCaption(absl::string_view caption, std::vector<RemovedBlock>* removed
   }
 }
 
+void SetConfidence(double base, ArticleTime* time) {
+  time->confidence =
+      time->precision == TimePrecision::kMinute && !time->time_zone_known
+          ? base - kNoZonePenalty
+          : base;
+}
+
 void CleanParagraphs(std::vector<Block> blocks, const CleanerOptions& options,
                      ParsedArticle* article) {
   std::vector<Entry> entries;
-  entries.reserve(blocks.size());
+  entries.reserve(blocks.size() + 1);
   for (size_t i = 0; i < blocks.size(); ++i) {
-    AppendEntries(std::move(blocks[i]), i < kHeaderBlocks, &entries);
+    AppendEntries(std::move(blocks[i]), i < kHeaderBlocks, options, &entries);
   }
   MarkKeyPoints(&entries);
   if (options.detect_title && article->title.empty()) MarkTitle(&entries);
   MarkAltText(&entries);
+  MarkStandfirst(&entries);
+  SplitDateline(&entries);
   for (Entry& entry : entries) Emit(std::move(entry), article);
 }
 

@@ -12,11 +12,20 @@ namespace newsdesk::ingest {
 
 struct ParsedArticle {
   std::string title;                        // wire prefixes removed
+  std::vector<std::string> title_labels;    // the prefixes: "BREAKING", "UPDATE 2"
+  std::string standfirst;                   // "" if none
   std::vector<std::string> paragraphs;      // clean body, in order
   std::vector<std::string> key_points;      // "Key Points" bullets
   std::string byline;                       // as written, "" if none
+  std::vector<std::string> authors;         // names from the byline or metadata
+  std::string outlet;                       // from the byline, dateline or metadata
+  std::string dateline_place;               // "KYIV", "" if none
   std::vector<RemovedBlock> removed_blocks; // captions, credits, tails...
   ArticleTime publish_time;                 // unknown unless evidence found
+  ArticleTime update_time;                  // unknown unless evidence found
+  ArticleTime hinted_publish_time;          // the caller's hint, when given
+  std::vector<MentionedDate> mentioned_dates;  // see mentioned_dates.h
+  std::vector<Quote> quotes;                   // see quotes.h; not yet linked
 };
 
 }  // namespace newsdesk::ingest

@@ -1,5 +1,6 @@
-// Parses plain-text articles as scraped from web pages or wire feeds: every
-// non-empty line is a paragraph candidate, sorted by CleanParagraphs
+// Parses plain-text articles as scraped from web pages or wire feeds: HTML
+// character references left in the text ("&amp;", "&#8217;") are decoded,
+// then every non-empty line is a paragraph candidate, sorted by CleanParagraphs
 // (paragraph_cleaner.h) into title, body, key points, byline, publish time and
 // removed boilerplate. The title is never invented: when the first content
 // line does not read as a headline, the title stays empty; likewise the
@@ -8,6 +9,7 @@
 #define INGEST_SERVICE_PARSE_TEXT_PARSER_H_
 
 #include "absl/strings/string_view.h"
+#include "ingest_service/parse/date_parser.h"
 #include "ingest_service/parse/parsed_article.h"
 
 namespace newsdesk::ingest {
@@ -15,8 +17,10 @@ namespace newsdesk::ingest {
 // Stateless; Parse() may be called from any number of threads.
 class TextParser {
  public:
-  // `utf8_text` is any UTF-8 text; parsing never fails.
-  ParsedArticle Parse(absl::string_view utf8_text) const;
+  // `utf8_text` is any UTF-8 text; parsing never fails. `date_options` say
+  // how numeric dates are read.
+  ParsedArticle Parse(absl::string_view utf8_text,
+                      const DateOptions& date_options = {}) const;
 };
 
 }  // namespace newsdesk::ingest

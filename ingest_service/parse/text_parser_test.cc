@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ingest_service/parse/paragraph_cleaner.h"
 #include "ingest_service/parse/parsed_article_matchers.h"
 
 namespace newsdesk::ingest {
@@ -63,10 +64,15 @@ TEST(TextParserSeedTest, Seed000CaptionsKeyPointsAndShare) {
                           "the war.",
                           StartsWith("China is ready to work with France"),
                           StartsWith("Fighting continues in Bakhmut")));
+  EXPECT_THAT(article.title_labels, IsEmpty());
+  // The standfirst sits above the photo and the key points.
+  EXPECT_THAT(article.standfirst, StartsWith("Chinese President Xi Jinping, who said"));
+  EXPECT_THAT(article.authors, IsEmpty());
+  EXPECT_EQ(article.dateline_place, "");
+  EXPECT_FALSE(article.update_time.known());
   ASSERT_THAT(article.paragraphs, Not(IsEmpty()));
-  EXPECT_THAT(article.paragraphs.front(),
-              StartsWith("Chinese President Xi Jinping, who said"));
-  EXPECT_THAT(article.paragraphs[1], StartsWith("Ukrainian and Russian forces battled"));
+  EXPECT_THAT(article.paragraphs.front(), StartsWith("Ukrainian and Russian forces battled"));
+  EXPECT_THAT(article.paragraphs[1], StartsWith("Ukrainian soldiers in trenches"));
   EXPECT_EQ(
       article.paragraphs.back(),
       "Ukrainian border guard Levko Stek, speaking in a video clip amid explosions, said "
@@ -93,7 +99,7 @@ TEST(TextParserSeedTest, Seed000CaptionsKeyPointsAndShare) {
   EXPECT_THAT(article.paragraphs,
               AllOf(NoParagraphMentions("Source:"), NoParagraphMentions("shaking hands"),
                     NoParagraphMentions("Key Points")));
-  EXPECT_EQ(article.paragraphs.size(), 20u);
+  EXPECT_EQ(article.paragraphs.size(), 19u);
 }
 
 TEST(TextParserSeedTest, Seed001DateLinesAndBoilerplate) {
@@ -103,7 +109,14 @@ TEST(TextParserSeedTest, Seed001DateLinesAndBoilerplate) {
   EXPECT_EQ(article.publish_time.precision, TimePrecision::kDay);
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
   EXPECT_EQ(article.publish_time.evidence, "March 17, 2023");
+  EXPECT_EQ(article.publish_time.provenance, "line 7");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kDateLineConfidence);
   EXPECT_FALSE(article.publish_time.time_zone_known);
+  EXPECT_FALSE(article.update_time.known());
+  EXPECT_EQ(article.standfirst,
+            "Chinese officials are urging Ukraine and Russia to agree to a gradual "
+            "de-escalation leading to a comprehensive ceasefire while fighting continues "
+            "in Bakhmut.");
   EXPECT_THAT(article.removed_blocks,
               ElementsAre(RemovedBlockIs(RemovedBlockKind::kReadingTime,
                                          "Estimated reading time 3 minutes 3 Min"),
@@ -112,8 +125,7 @@ TEST(TextParserSeedTest, Seed001DateLinesAndBoilerplate) {
                           RemovedBlockIs(RemovedBlockKind::kRelatedLinks,
                                          "More in Top Stories")));
   ASSERT_THAT(article.paragraphs, Not(IsEmpty()));
-  EXPECT_THAT(article.paragraphs.front(),
-              StartsWith("Chinese officials are urging Ukraine"));
+  EXPECT_THAT(article.paragraphs.front(), StartsWith("China wants Russia and Ukraine"));
   // No-break spaces are whitespace: trimmed at the end, collapsed inside.
   EXPECT_THAT(
       article.paragraphs,
@@ -133,6 +145,9 @@ TEST(TextParserSeedTest, Seed002StripsTrailingPeriodFromTitle) {
       "China will send an envoy to Ukraine to hold peace talks with all parties and make "
       "efforts for a ceasefire");
   EXPECT_FALSE(article.publish_time.known());
+  EXPECT_EQ(article.publish_time.confidence, 0);
+  EXPECT_THAT(article.title_labels, IsEmpty());
+  EXPECT_EQ(article.standfirst, "");
   EXPECT_THAT(article.removed_blocks, IsEmpty());
   ASSERT_EQ(article.paragraphs.size(), 14u);
   EXPECT_THAT(article.paragraphs.front(), StartsWith("China is Moscow's most important"));
@@ -143,6 +158,8 @@ TEST(TextParserSeedTest, Seed003StripsBreakingPrefix) {
   const ParsedArticle article = ParseSeed("003_a3f724cffde74e1a.txt");
   EXPECT_EQ(article.title,
             "Chinese President Xi Says China is Ready to Facilitate Peace Talks");
+  EXPECT_THAT(article.title_labels, ElementsAre("BREAKING"));
+  EXPECT_EQ(article.standfirst, "");
   EXPECT_FALSE(article.publish_time.known());
   EXPECT_THAT(article.removed_blocks, IsEmpty());
   ASSERT_EQ(article.paragraphs.size(), 13u);
@@ -158,6 +175,9 @@ TEST(TextParserSeedTest, Seed004DatePrefixAndNoTitle) {
   EXPECT_EQ(article.publish_time.precision, TimePrecision::kDay);
   EXPECT_EQ(article.publish_time.source, TimeSource::kText);
   EXPECT_EQ(article.publish_time.evidence, "date 2023-04-26");
+  EXPECT_EQ(article.publish_time.provenance, "line 1");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kLabeledDateLineConfidence);
+  EXPECT_FALSE(article.publish_time.time_zone_known);
   EXPECT_THAT(
       article.removed_blocks,
       ElementsAre(RemovedBlockIs(RemovedBlockKind::kDateLine, "date 2023-04-26")));
@@ -189,11 +209,15 @@ TEST(TextParserTest, ReadsBylines) {
   ParsedArticle article = TextParser().Parse(
       "Xi calls Zelensky\nBy Jane Doe and John Roe, Reuters\nThe two leaders spoke.");
   EXPECT_EQ(article.byline, "Jane Doe and John Roe, Reuters");
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe", "John Roe"));
+  EXPECT_EQ(article.outlet, "Reuters");
   EXPECT_THAT(article.paragraphs, ElementsAre("The two leaders spoke."));
 
   article = TextParser().Parse(
       "Xi calls Zelensky\nBy Jane Doe | Reuters\nThe two leaders spoke.");
   EXPECT_EQ(article.byline, "Jane Doe | Reuters");
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe"));
+  EXPECT_EQ(article.outlet, "Reuters");
 
   article = TextParser().Parse(
       "Talks collapse\nBy Thursday, the talks had collapsed without a deal.\nMore "
@@ -282,6 +306,55 @@ TEST(TextParserTest, LateDateLinesAreRemovedButNotPublishTimes) {
   EXPECT_THAT(article.removed_blocks,
               ElementsAre(RemovedBlockIs(RemovedBlockKind::kDateLine, "17 March 2023")));
   EXPECT_THAT(article.paragraphs, Contains("date 2023-04-26 is mentioned in passing."));
+}
+
+TEST(TextParserTest, ReadsWireStoryHeader) {
+  const ParsedArticle article = TextParser().Parse(
+      "UPDATE 2-Ukraine says talks with China were meaningful\n"
+      "By Jane Doe and John Roe\n"
+      "Published 10:42 AM GMT+1, February 14, 2024\n"
+      "Updated Wed 14 Feb 2024 14.32 GMT\n"
+      "KYIV, Feb 14 (Reuters) - Ukraine said on Wednesday its talks were meaningful.\n"
+      "The talks lasted an hour.");
+  EXPECT_EQ(article.title, "Ukraine says talks with China were meaningful");
+  EXPECT_THAT(article.title_labels, ElementsAre("UPDATE 2"));
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe", "John Roe"));
+  EXPECT_EQ(article.outlet, "Reuters");
+  EXPECT_EQ(article.dateline_place, "KYIV");
+  EXPECT_EQ(article.publish_time.time,
+            absl::FromCivil(absl::CivilMinute(2024, 2, 14, 9, 42), absl::UTCTimeZone()));
+  EXPECT_TRUE(article.publish_time.time_zone_known);
+  EXPECT_EQ(article.publish_time.provenance, "line 3");
+  EXPECT_DOUBLE_EQ(article.publish_time.confidence, kLabeledDateLineConfidence);
+  EXPECT_EQ(article.update_time.time,
+            absl::FromCivil(absl::CivilMinute(2024, 2, 14, 14, 32), absl::UTCTimeZone()));
+  EXPECT_EQ(article.update_time.provenance, "line 4");
+  EXPECT_EQ(article.standfirst, "");
+  EXPECT_THAT(article.paragraphs, ElementsAre("Ukraine said on Wednesday its talks were meaningful.",
+                                              "The talks lasted an hour."));
+  EXPECT_THAT(article.removed_blocks,
+              ElementsAre(RemovedBlockIs(RemovedBlockKind::kDateLine,
+                                         "Published 10:42 AM GMT+1, February 14, 2024"),
+                          RemovedBlockIs(RemovedBlockKind::kDateLine,
+                                         "Updated Wed 14 Feb 2024 14.32 GMT"),
+                          RemovedBlockIs(RemovedBlockKind::kDateline,
+                                         "KYIV, Feb 14 (Reuters) -")));
+}
+
+TEST(TextParserTest, StandfirstNeedsHeaderFurnitureAfterIt) {
+  ParsedArticle article = TextParser().Parse(
+      "Xi calls Zelensky\nThe two leaders spoke for the first time.\nBy Jane Doe\n"
+      "BEIJING (AP) \u2014 Xi spoke to Zelensky.");
+  EXPECT_EQ(article.standfirst, "The two leaders spoke for the first time.");
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe"));
+  EXPECT_EQ(article.outlet, "AP");
+  EXPECT_EQ(article.dateline_place, "BEIJING");
+  EXPECT_THAT(article.paragraphs, ElementsAre("Xi spoke to Zelensky."));
+
+  article = TextParser().Parse(
+      "Xi calls Zelensky\nThe two leaders spoke.\nThey spoke for an hour.");
+  EXPECT_EQ(article.standfirst, "");
+  EXPECT_EQ(article.paragraphs.size(), 2u);
 }
 
 TEST(TextParserTest, RemovesTailsAndRelatedLinks) {

@@ -131,6 +131,10 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
     return absl::InvalidArgumentError("end_time must be after start_time");
   }
+  if (request.mentioned_start_time && request.mentioned_end_time &&
+      *request.mentioned_end_time <= *request.mentioned_start_time) {
+    return absl::InvalidArgumentError("mentioned_end_time must be after mentioned_start_time");
+  }
   RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position));
 
   IndexQuery query;
@@ -168,6 +172,17 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   if (request.end_time) {
     query.end_time = request.end_time;
     fingerprint.Add(absl::ToUnixNanos(*request.end_time));
+  }
+
+  fingerprint.Add("mentioned");
+  if (request.mentioned_start_time) {
+    query.mentioned_start = request.mentioned_start_time;
+    fingerprint.Add(absl::ToUnixNanos(*request.mentioned_start_time));
+  }
+  fingerprint.Add("mentioned_end");
+  if (request.mentioned_end_time) {
+    query.mentioned_end = request.mentioned_end_time;
+    fingerprint.Add(absl::ToUnixNanos(*request.mentioned_end_time));
   }
 
   fingerprint.Add("topics");

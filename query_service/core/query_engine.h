@@ -40,6 +40,9 @@ struct SearchRequest {
   std::vector<std::string> sources;
   std::string text;
   std::vector<std::string> key_phrases;
+  // A mentioned date must overlap [mentioned_start_time, mentioned_end_time).
+  std::optional<absl::Time> mentioned_start_time;
+  std::optional<absl::Time> mentioned_end_time;
   SortOrder order = SortOrder::kPublishTimeDesc;
   int32_t page_size = 0;
   std::string page_token;

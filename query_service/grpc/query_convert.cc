@@ -34,6 +34,14 @@ absl::StatusOr<SearchRequest> FilterFromProto(const v1::ArticleFilter& f) {
   if (f.has_end_time()) {
     ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(f.end_time(), "filter.end_time"));
   }
+  if (f.has_mentioned_start_time()) {
+    ASSIGN_OR_RETURN(out.mentioned_start_time,
+                     newsdesk::FromProto(f.mentioned_start_time(), "filter.mentioned_start_time"));
+  }
+  if (f.has_mentioned_end_time()) {
+    ASSIGN_OR_RETURN(out.mentioned_end_time,
+                     newsdesk::FromProto(f.mentioned_end_time(), "filter.mentioned_end_time"));
+  }
   out.topics.assign(f.topics().begin(), f.topics().end());
   out.exact_topics = f.exact_topics();
   out.sources.assign(f.sources().begin(), f.sources().end());
@@ -149,6 +157,7 @@ void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* p
     article->clear_paragraphs();
     article->clear_key_points();
     article->clear_removed_blocks();
+    article->clear_quotes();
   }
   proto->set_relevance_score(match.relevance_score);
   for (const EntityMatchInfo& e : match.entity_matches) {

@@ -6,12 +6,22 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/entities/name_key.h"
 #include "common/model/article_convert.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk::query {
 namespace {
+
+absl::Time MonthStart(int year, int month) {
+  return absl::FromCivil(absl::CivilMonth(year, month), absl::UTCTimeZone());
+}
+
+MentionedDate Mention(std::string text, int y1, int m1, int y2, int m2) {
+  return MentionedDate{std::move(text), MonthStart(y1, m1), MonthStart(y2, m2),
+                       TimePrecision::kMonth, false};
+}
 
 class QueryServiceImplTest : public ::testing::Test {
  protected:
@@ -48,6 +58,8 @@ class QueryServiceImplTest : public ::testing::Test {
         marian.spellings = {"Marian"};
       }
       a.topics.push_back(ArticleTopic{"medtop:16000000", "conflict, war and peace", 0.7, false});
+      if (i == 1) a.mentioned_dates.push_back(Mention("February 2022", 2022, 2, 2022, 3));
+      if (i == 2) a.mentioned_dates.push_back(Mention("2014", 2014, 1, 2015, 1));
       EXPECT_TRUE(index_.Add(std::make_shared<const Article>(std::move(a))).ok());
     }
     grpc::ServerBuilder builder;
@@ -120,6 +132,37 @@ TEST_F(QueryServiceImplTest, RequiredFieldsAndBadValuesAreInvalidArgument) {
   grpc::ClientContext c5;
   EXPECT_TRUE(stub_->SearchArticles(&c5, huge, &r4).ok());
   EXPECT_EQ(r4.matches_size(), 3);
+}
+
+TEST_F(QueryServiceImplTest, SearchFiltersByMentionedDates) {
+  auto search = [this](absl::Time start, absl::Time end, v1::SearchArticlesResponse* response) {
+    v1::SearchArticlesRequest request;
+    ToProto(start, request.mutable_filter()->mutable_mentioned_start_time());
+    ToProto(end, request.mutable_filter()->mutable_mentioned_end_time());
+    request.set_view(v1::ARTICLE_VIEW_FULL);
+    grpc::ClientContext context;
+    return stub_->SearchArticles(&context, request, response);
+  };
+  v1::SearchArticlesResponse response;
+  // A day inside February 2022 finds the article that mentions the month.
+  ASSERT_TRUE(search(MonthStart(2022, 2) + absl::Hours(24 * 9),
+                     MonthStart(2022, 2) + absl::Hours(24 * 10), &response)
+                  .ok());
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).article().article_id(), "id1");
+  EXPECT_EQ(response.matches(0).article().mentioned_dates(0).text(), "February 2022");
+  // 2010 to 2020 finds both; the range is half-open.
+  response.Clear();
+  ASSERT_TRUE(search(MonthStart(2010, 1), MonthStart(2022, 3), &response).ok());
+  EXPECT_EQ(response.total_size(), 2);
+  response.Clear();
+  ASSERT_TRUE(search(MonthStart(2022, 3), MonthStart(2023, 1), &response).ok());
+  EXPECT_EQ(response.total_size(), 0);
+  // An empty or inverted range is rejected with a message.
+  response.Clear();
+  const grpc::Status status = search(MonthStart(2022, 3), MonthStart(2022, 3), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("mentioned_end_time"), std::string::npos);
 }
 
 TEST_F(QueryServiceImplTest, GetArticleListEntitiesAndTopics) {

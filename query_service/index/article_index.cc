@@ -150,6 +150,14 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
   for (const std::string& w : words) words_[w].push_back(doc);
 
   if (article->publish_time.known()) by_time_.emplace(TimeNs(*article), doc);
+
+  for (const MentionedDate& date : article->mentioned_dates) {
+    if (date.end <= date.start) continue;
+    const int64_t start = absl::ToUnixNanos(date.start);
+    const int64_t end = absl::ToUnixNanos(date.end);
+    mentions_.emplace(start, Mention{end, doc});
+    longest_mention_ns_ = std::max(longest_mention_ns_, end - start);
+  }
   return absl::OkStatus();
 }
 
@@ -192,6 +200,27 @@ std::vector<std::string> ArticleIndex::FindEntityIds(absl::string_view name) con
   return ids;
 }
 
+ArticleIndex::Postings ArticleIndex::MentioningDocs(const IndexQuery& query) const {
+  // Intervals overlapping [q_start, q_end) start before q_end and, being at
+  // most longest_mention_ns_ long, no earlier than q_start - longest.
+  auto it = mentions_.begin();
+  int64_t q_start = 0;
+  if (query.mentioned_start) {
+    q_start = absl::ToUnixNanos(*query.mentioned_start);
+    it = mentions_.lower_bound(q_start - longest_mention_ns_);
+  }
+  const auto stop = query.mentioned_end
+                        ? mentions_.lower_bound(absl::ToUnixNanos(*query.mentioned_end))
+                        : mentions_.end();
+  Postings docs;
+  for (; it != stop; ++it) {
+    if (!query.mentioned_start || it->second.end_ns > q_start) docs.push_back(it->second.doc);
+  }
+  std::sort(docs.begin(), docs.end());
+  docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+  return docs;
+}
+
 std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
     const IndexQuery& query) const {
   static const Postings kEmpty;
@@ -226,6 +255,7 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
     lists.push_back(Union(parts));
   }
   for (const std::string& w : query.words) lists.push_back(*lookup(words_, w));
+  if (query.mentioned_start || query.mentioned_end) lists.push_back(MentioningDocs(query));
   if (lists.empty()) return std::nullopt;
   std::sort(lists.begin(), lists.end(),
             [](const Postings& a, const Postings& b) { return a.size() < b.size(); });

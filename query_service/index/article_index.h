@@ -1,6 +1,8 @@
 // The query service's in-memory indexes over every article applied from the
 // log: postings by entity, topic (with ancestors, and exact), key phrase,
-// source and word, and an ordered map by publication time. Articles are applied in log order; an
+// source and word, an ordered map by publication time, and the intervals of
+// the dates articles mention ordered by start. Articles are applied in log
+// order; an
 // article whose sequence was applied already is ignored, so replaying the
 // log twice changes nothing.
 //
@@ -46,6 +48,10 @@ struct IndexQuery {
   std::vector<std::string> sources;
   // Every one of these words, as Tokenize() makes them.
   std::vector<std::string> words;
+  // The article mentions a date whose interval overlaps [mentioned_start,
+  // mentioned_end); either bound may be open.
+  std::optional<absl::Time> mentioned_start;
+  std::optional<absl::Time> mentioned_end;
   SortOrder order = SortOrder::kPublishTimeDesc;
 };
 
@@ -164,6 +170,8 @@ class ArticleIndex {
     absl::flat_hash_set<std::string> spelling_set;
   };
 
+  // Docs mentioning a date that overlaps the query's mentioned range.
+  Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Postings of docs satisfying every posting-list condition; nullopt when
   // the query has none.
   std::optional<Postings> CandidateDocs(const IndexQuery& query) const
@@ -194,6 +202,14 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
   absl::btree_multimap<int64_t, DocId> by_time_ ABSL_GUARDED_BY(mu_);
+  // Mentioned-date intervals: start (ns) -> {end (ns), doc}, and the longest
+  // interval, which bounds how far before a query's start a match can begin.
+  struct Mention {
+    int64_t end_ns;
+    DocId doc;
+  };
+  absl::btree_multimap<int64_t, Mention> mentions_ ABSL_GUARDED_BY(mu_);
+  int64_t longest_mention_ns_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace newsdesk::query

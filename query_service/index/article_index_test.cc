@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -223,6 +224,41 @@ TEST_F(ArticleIndexTest, RelevanceRanksMoreMentionsFirst) {
   SearchPage page = index_.Search(q, nullptr, 10, 0);
   EXPECT_THAT(Sequences(page), ElementsAre(2, 1));
   EXPECT_GT(page.hits[0].score, page.hits[1].score);
+}
+
+TEST_F(ArticleIndexTest, MentionedDatesMatchOverlappingIntervals) {
+  auto day = [](int y, int m, int d) {
+    return absl::FromCivil(absl::CivilDay(y, m, d), absl::UTCTimeZone());
+  };
+  auto add = [this](int64_t seq, std::vector<MentionedDate> dates) {
+    Article a;
+    a.id = absl::StrCat("m", seq);
+    a.log_sequence = seq;
+    a.mentioned_dates = std::move(dates);
+    ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(a))), IsOk());
+  };
+  add(1, {{"2014", day(2014, 1, 1), day(2015, 1, 1), TimePrecision::kYear, false}});
+  add(2, {{"March 17, 2023", day(2023, 3, 17), day(2023, 3, 18), TimePrecision::kDay, false},
+          {"last month", day(2023, 3, 1), day(2023, 4, 1), TimePrecision::kMonth, true}});
+  add(3, {});
+  auto find = [this](std::optional<absl::Time> start, std::optional<absl::Time> end) {
+    IndexQuery q;
+    q.mentioned_start = start;
+    q.mentioned_end = end;
+    return Sequences(index_.Search(q, nullptr, 10, 0));
+  };
+  // A day in the middle of a year-long mention, found despite the mention
+  // starting long before the query.
+  EXPECT_THAT(find(day(2014, 6, 1), day(2014, 6, 2)), ElementsAre(1));
+  EXPECT_THAT(find(day(2023, 3, 17), day(2023, 3, 18)), ElementsAre(2));
+  // Both of article 2's mentions overlap; it is listed once.
+  EXPECT_THAT(find(day(2023, 3, 10), day(2023, 3, 20)), ElementsAre(2));
+  // Half-open on both sides.
+  EXPECT_THAT(find(day(2015, 1, 1), day(2023, 3, 1)), ElementsAre());
+  EXPECT_THAT(find(day(2013, 1, 1), day(2014, 1, 1)), ElementsAre());
+  // Open bounds.
+  EXPECT_THAT(find(std::nullopt, day(2020, 1, 1)), ElementsAre(1));
+  EXPECT_THAT(find(day(2020, 1, 1), std::nullopt), ElementsAre(2));
 }
 
 TEST(TokenizeTest, SplitsOnNonAlphanumericsAndLowercases) {
