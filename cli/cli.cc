@@ -415,9 +415,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
     }
     if ((!flags.mentioned_from.empty() &&
-         !ParseTimeArg(flags.mentioned_from, f->mutable_mentioned_start_time())) ||
+         !ParseTimeArg(flags.mentioned_from, request.mutable_filter()->mutable_mentioned_start_time())) ||
         (!flags.mentioned_to.empty() &&
-         !ParseTimeArg(flags.mentioned_to, f->mutable_mentioned_end_time()))) {
+         !ParseTimeArg(flags.mentioned_to, request.mutable_filter()->mutable_mentioned_end_time()))) {
       return usage_error("--mentioned_from and --mentioned_to want YYYY-MM-DD or RFC 3339");
     }
     if (flags.order == "oldest") request.set_order(v1::SEARCH_ORDER_PUBLISH_TIME_ASC);

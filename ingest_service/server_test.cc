@@ -77,6 +77,8 @@ std::string SectionText(const v1::Article& article, const v1::EntityMention& men
       return article.key_points(mention.index());
     case v1::TEXT_SECTION_CAPTION:
       return article.removed_blocks(mention.index()).text();
+    case v1::TEXT_SECTION_STANDFIRST:
+      return article.standfirst();
     default:
       return "";
   }

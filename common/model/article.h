@@ -53,7 +53,7 @@ enum class EntityType { kUnspecified, kPerson, kOrganization, kLocation, kMisc }
 
 // The part of an article a text comes from. kCaption covers the captions and
 // credits among the removed blocks.
-enum class TextSection { kUnspecified, kTitle, kBody, kKeyPoint, kCaption };
+enum class TextSection { kUnspecified, kTitle, kBody, kKeyPoint, kCaption, kStandfirst };
 
 // One place an article names an entity.
 struct EntityMention {

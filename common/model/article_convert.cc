@@ -146,6 +146,7 @@ v1::TextSection ToProto(TextSection section) {
     case TextSection::kBody: return v1::TEXT_SECTION_BODY;
     case TextSection::kKeyPoint: return v1::TEXT_SECTION_KEY_POINT;
     case TextSection::kCaption: return v1::TEXT_SECTION_CAPTION;
+    case TextSection::kStandfirst: return v1::TEXT_SECTION_STANDFIRST;
   }
   return v1::TEXT_SECTION_UNSPECIFIED;
 }
@@ -156,6 +157,7 @@ TextSection FromProto(v1::TextSection section) {
     case v1::TEXT_SECTION_BODY: return TextSection::kBody;
     case v1::TEXT_SECTION_KEY_POINT: return TextSection::kKeyPoint;
     case v1::TEXT_SECTION_CAPTION: return TextSection::kCaption;
+    case v1::TEXT_SECTION_STANDFIRST: return TextSection::kStandfirst;
     default: return TextSection::kUnspecified;
   }
 }

@@ -9,12 +9,15 @@
 
 namespace newsdesk::ingest {
 
-// Calls fn(text, section, index) for the title, each body paragraph, each key
-// point, then each removed block that is a caption or credit (index: its
+// Calls fn(text, section, index) for the title, the standfirst, each body
+// paragraph, each key point, then each removed block that is a caption or credit (index: its
 // position among all removed blocks).
 template <typename Fn>
 void ForEachSegment(const Article& article, Fn fn) {
   fn(absl::string_view(article.title), TextSection::kTitle, 0);
+  if (!article.standfirst.empty()) {
+    fn(absl::string_view(article.standfirst), TextSection::kStandfirst, 0);
+  }
   for (size_t p = 0; p < article.paragraphs.size(); ++p) {
     fn(absl::string_view(article.paragraphs[p]), TextSection::kBody, static_cast<int>(p));
   }
@@ -30,14 +33,15 @@ void ForEachSegment(const Article& article, Fn fn) {
   }
 }
 
-// How much a mention counts for salience: the title 3, the lead (first two
-// paragraphs) and key points 2, the rest of the body 1, captions and credits 0.
+// How much a mention counts for salience: the title 3, the lead (standfirst
+// and first two paragraphs) and key points 2, the rest of the body 1, captions and credits 0.
 inline double SalienceWeight(TextSection section, int index) {
   switch (section) {
     case TextSection::kTitle:
       return 3;
     case TextSection::kBody:
       return index < 2 ? 2 : 1;
+    case TextSection::kStandfirst:
     case TextSection::kKeyPoint:
       return 2;
     case TextSection::kCaption:

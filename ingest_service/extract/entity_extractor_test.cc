@@ -148,6 +148,18 @@ TEST_P(RuleEntityExtractorTest, GivesEveryMentionItsSpan) {
   EXPECT_FALSE(by_id.count("org-kyiv-post"));
 }
 
+TEST_P(RuleEntityExtractorTest, ReadsTheStandfirst) {
+  Article article;
+  article.title = "Talks resume";
+  article.standfirst = "Volodymyr Zelensky is expected in Kyiv.";
+  article.paragraphs = {"Officials said the talks would go on."};
+  const auto by_id = ById(extractor_->Extract(article));
+  ASSERT_TRUE(by_id.count("person-volodymyr-zelensky"));
+  EXPECT_THAT(by_id.at("person-volodymyr-zelensky").mentions,
+              ElementsAre(EntityMention{TextSection::kStandfirst, 0, 0, 18,
+                                        "Volodymyr Zelensky"}));
+}
+
 TEST_P(RuleEntityExtractorTest, SalienceWeighsTitleAndLeadAndIgnoresCaptions) {
   Article article;
   article.title = "Macron in Beijing";
