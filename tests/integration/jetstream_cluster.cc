@@ -171,12 +171,13 @@ absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(
   }
 }
 
-absl::Status WaitForArticleCount(const std::string& address, int64_t count) {
-  if (absl::Status s = WaitUntilServing(Channel(address), absl::Seconds(60)); !s.ok())
-    return s;
+absl::Status WaitForArticleCount(const std::string& address, int64_t count,
+                                 absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  if (absl::Status s = WaitUntilServing(Channel(address), timeout); !s.ok()) return s;
   auto stub = v1::QueryService::NewStub(Channel(address));
   int64_t seen = -1;
-  for (int i = 0; i < 600; ++i) {
+  while (absl::Now() < deadline) {
     v1::SearchArticlesRequest request;
     request.set_page_size(1);
     v1::SearchArticlesResponse response;

@@ -101,8 +101,11 @@ class ClusterLoad {
 absl::StatusOr<std::map<int64_t, std::string>> AllArticlesBySequence(
     const std::string& address);
 
-// Waits until the replica reports SERVING and holds `count` articles.
-absl::Status WaitForArticleCount(const std::string& address, int64_t count);
+// Waits until the replica reports SERVING and holds `count` articles, for
+// at most `timeout` (a NATS cluster restarted as a whole elects its leaders
+// again first, which takes long on a loaded machine).
+absl::Status WaitForArticleCount(const std::string& address, int64_t count,
+                                 absl::Duration timeout = absl::Seconds(120));
 
 }  // namespace newsdesk::testing
 

@@ -148,7 +148,9 @@ TEST(JetStreamClusterTest, KillNineAndFrozenServerLoseNothingAndDuplicateNothing
   for (int i = 0; i < 3; ++i) nats.Kill(i);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(nats.StartServer(i).ok());
   ASSERT_TRUE(replicas.StartQuery(2).ok());
-  ASSERT_TRUE(WaitForArticleCount(replicas.query_address(2), acked.size() + 1).ok());
+  const absl::Status rebuilt_count =
+      WaitForArticleCount(replicas.query_address(2), acked.size() + 1);
+  ASSERT_TRUE(rebuilt_count.ok()) << rebuilt_count;
   auto rebuilt = AllArticlesBySequence(replicas.query_address(2));
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
   first.emplace(response.article().log_sequence(), response.article().article_id());
