@@ -9,8 +9,7 @@
                                 `newsdesk-topics train`
 
 The corpora are research-only: they are read in place (default
-../shared/corpora beside the repository, or /work/shared/corpora, or
-$NEWSDESK_CORPORA), converted into a temporary folder and deleted
+../shared/corpora beside the repository, or $NEWSDESK_CORPORA), converted into a temporary folder and deleted
 afterwards; the trained model is written to that temporary folder too.
 Nothing learnt from them is kept. When the corpora are missing the command
 says so and exits 0.
@@ -101,7 +100,7 @@ REUTERS_TOPICS.update({c: "medtop:20000388" for c in _METALS})         # metal
 
 def find_corpora(explicit):
     candidates = [explicit, os.environ.get("NEWSDESK_CORPORA"),
-                  os.path.join(REPO, "..", "shared", "corpora"), "/work/shared/corpora"]
+                  os.path.join(REPO, "..", "shared", "corpora")]
     for c in candidates:
         if c and os.path.isdir(c):
             return os.path.abspath(c)
@@ -250,7 +249,7 @@ def main():
     args = parser.parse_args()
     corpora = find_corpora(args.corpora)
     if corpora is None:
-        print("topics_eval: no corpora folder found (../shared/corpora, /work/shared/corpora "
+        print("topics_eval: no corpora folder found (../shared/corpora beside the repository "
               "or $NEWSDESK_CORPORA); skipping")
         return 0
     runs = {"bbc": run_bbc, "agnews": run_agnews, "reuters": run_reuters}

@@ -8,7 +8,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/entities/code_points.h"
@@ -16,6 +15,7 @@
 #include "common/entities/name_key.h"
 #include "common/entities/package_version.h"
 #include "common/status/status_macros.h"
+#include "common/text/json_string.h"
 #include "glog/logging.h"
 
 namespace newsdesk::entities {
@@ -64,79 +64,6 @@ std::vector<std::string> SplitList(absl::string_view field) {
   return out;
 }
 
-void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-// Reads the JSON string that starts after the opening quote at json[*pos];
-// leaves *pos after the closing quote. Malformed escapes are kept as written.
-std::string ScanJsonString(absl::string_view json, size_t* pos) {
-  std::string out;
-  size_t i = *pos;
-  while (i < json.size() && json[i] != '"') {
-    if (json[i] != '\\' || i + 1 >= json.size()) {
-      out.push_back(json[i++]);
-      continue;
-    }
-    const char e = json[i + 1];
-    i += 2;
-    switch (e) {
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
-      case 'u': {
-        uint32_t c = 0;
-        if (i + 4 > json.size() || !absl::SimpleHexAtoi(json.substr(i, 4), &c)) {
-          out.append("\\u");
-          break;
-        }
-        i += 4;
-        if (c >= 0xD800 && c < 0xDC00 && i + 6 <= json.size() && json[i] == '\\' &&
-            json[i + 1] == 'u') {
-          uint32_t low = 0;
-          if (absl::SimpleHexAtoi(json.substr(i + 2, 4), &low) && low >= 0xDC00 &&
-              low < 0xE000) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-            i += 6;
-          }
-        }
-        AppendUtf8(c, &out);
-        break;
-      }
-      default:
-        out.push_back(e);  // \" \\ \/
-    }
-  }
-  *pos = i < json.size() ? i + 1 : i;
-  return out;
-}
-
 using JsonObject = absl::flat_hash_map<std::string, std::string>;
 
 // The string-valued members of every JSON object in `json`, innermost
@@ -161,8 +88,7 @@ std::vector<JsonObject> ScanJsonObjects(absl::string_view json) {
       have_key = false;
       ++i;
     } else if (c == '"') {
-      ++i;
-      std::string text = ScanJsonString(json, &i);
+      std::string text = newsdesk::text::ReadJsonString(json, &i);
       while (i < json.size() &&
              absl::ascii_isspace(static_cast<unsigned char>(json[i]))) {
         ++i;
