@@ -61,11 +61,16 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     server->store_ = server->rocksdb_store_.get();
     server->log_ = server->rocksdb_store_.get();
     store_description = absl::StrCat("store ", options.data_dir);
+    server->alias_table_ = std::make_unique<entities::AliasTable>(server->data_.lexicon.get());
+    ASSIGN_OR_RETURN(server->alias_editor_,
+                     AliasEditor::Create(server->alias_table_.get(),
+                                         server->rocksdb_store_.get(), nullptr));
+    server->alias_service_ = std::make_unique<EntityAliasServiceImpl>(server->alias_editor_.get());
   }
 
   server->ingestor_ = std::make_unique<Ingestor>(
       options.ingestor, server->parser_.get(), server->extractor_.get(),
-      server->classifier_.get(), server->store_);
+      server->classifier_.get(), server->store_, server->alias_table_.get());
   server->ingest_service_ = std::make_unique<IngestServiceImpl>(server->ingestor_.get());
   server->log_service_ =
       std::make_unique<ArticleLogServiceImpl>(options.log, server->log_);
@@ -78,6 +83,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->log_service_.get());
+  if (server->alias_service_ != nullptr) builder.RegisterService(server->alias_service_.get());
   builder.experimental().SetInterceptorCreators(
       metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
   server->server_ = builder.BuildAndStart();
@@ -87,7 +93,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   }
   AddIngestMetrics(server->log_, options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
-    options.http.rest_services = {"IngestService", "ArticleLogService"};
+    options.http.rest_services = {"IngestService", "ArticleLogService", "EntityAliasService"};
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));

@@ -17,7 +17,9 @@
 #include "ingest_service/extract/topic_model.h"
 #include "ingest_service/extract/model_entity_extractor.h"
 #include "ingest_service/extract/word_list.h"
+#include "ingest_service/aliases/alias_editor.h"
 #include "ingest_service/grpc/article_log_service_impl.h"
+#include "ingest_service/grpc/entity_alias_service_impl.h"
 #include "ingest_service/grpc/ingest_service_impl.h"
 #include "common/server/log_backend.h"
 #include "ingest_service/store/jetstream_article_store.h"
@@ -93,6 +95,11 @@ class IngestServer {
   std::unique_ptr<JetStreamArticleStore> jetstream_store_;
   ArticleStore* store_ = nullptr;
   ArticleLog* log_ = nullptr;
+  // The editable alias table (embedded backend only: the JetStream backend
+  // has several ingest replicas and no single writer).
+  std::unique_ptr<entities::AliasTable> alias_table_;
+  std::unique_ptr<AliasEditor> alias_editor_;
+  std::unique_ptr<EntityAliasServiceImpl> alias_service_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;

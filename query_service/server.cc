@@ -21,13 +21,13 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
   ASSIGN_OR_RETURN(server->replica_, ReplicaStore::Open(options.data_dir));
-  server->index_ = std::make_unique<ArticleIndex>(server->data_.taxonomy.get(), &entities::NameKey);
+  server->index_ = std::make_unique<ArticleIndex>(
+      server->data_.taxonomy.get(), &entities::NameKey, server->data_.lexicon.get());
 
   const absl::Time load_start = absl::Now();
   ArticleIndex* index = server->index_.get();
-  RETURN_IF_ERROR(server->replica_->ForEach([index](Article article) {
-    return index->Add(std::make_shared<const Article>(std::move(article)));
-  }));
+  RETURN_IF_ERROR(server->replica_->ForEach(
+      [index](LogEntry entry) { return index->Apply(std::move(entry)); }));
   LOG(INFO) << "loaded " << index->head() << " articles from the local replica in "
             << absl::Now() - load_start;
 

@@ -7,6 +7,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
+#include "common/status/status_macros.h"
 #include "glog/logging.h"
 #include "newsdesk/v1/article.pb.h"
 
@@ -73,22 +75,23 @@ absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
 }
 
 std::string EncodeArticlePayload(const Article& article) {
-  v1::Article proto;
-  ToProto(article, &proto);
-  proto.clear_log_sequence();
-  return proto.SerializeAsString();
+  LogEntry entry;
+  entry.article = article;
+  return EncodeLogValue(entry);
+}
+
+absl::StatusOr<LogEntry> DecodeLogPayload(absl::string_view payload, int64_t sequence) {
+  return DecodeLogValue(payload, sequence);
 }
 
 absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload,
                                              int64_t sequence) {
-  v1::Article proto;
-  if (!proto.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+  ASSIGN_OR_RETURN(LogEntry entry, DecodeLogValue(payload, sequence));
+  if (!entry.article) {
     return absl::DataLossError(
-        absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
+        absl::StrCat("log sequence ", sequence, " holds no article"));
   }
-  Article article = FromProto(proto);
-  article.log_sequence = sequence;
-  return article;
+  return *std::move(entry.article);
 }
 
 absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connect(

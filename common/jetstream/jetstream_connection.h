@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/model/article.h"
+#include "common/model/log_entry.h"
 #include "nats/nats.h"
 
 namespace newsdesk::jetstream {
@@ -64,9 +65,12 @@ absl::Status NatsError(natsStatus status, jsErrCode code, absl::string_view what
 absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
                                            absl::string_view article_id);
 
-// The one encoding of a log entry's payload, and its decoding with the
-// sequence the message had in the stream. DATA_LOSS when undecodable.
+// A log entry's payload is the stored encoding of common/model/
+// log_entry_convert.h without a sequence; decoding gives it the sequence the
+// message had in the stream. DATA_LOSS when undecodable, and from
+// DecodeArticlePayload when the entry is no article.
 std::string EncodeArticlePayload(const Article& article);
+absl::StatusOr<LogEntry> DecodeLogPayload(absl::string_view payload, int64_t sequence);
 absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload, int64_t sequence);
 
 // Owns one NATS connection and its JetStream context. Thread-safe: the NATS

@@ -64,13 +64,14 @@ std::string ContentId(absl::string_view content) {
 
 Ingestor::Ingestor(IngestorOptions options, const ArticleParser* parser,
                    const EntityExtractor* entities, const TopicClassifier* topics,
-                   ArticleStore* store)
+                   ArticleStore* store, const entities::AliasTable* aliases)
     : options_(std::move(options)),
       parser_(parser),
       entities_(entities),
       topics_(topics),
       key_phrases_(options_.key_phrases),
-      store_(store) {}
+      store_(store),
+      aliases_(aliases) {}
 
 absl::Status Ingestor::Validate(const RawArticle& raw) const {
   if (raw.content.size() > options_.max_content_bytes) {
@@ -130,6 +131,11 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.entity_table_version = entities_->version();
   article.quotes = std::move(parsed.quotes);
   LinkQuoteSpeakers(article.entities, &article.quotes);
+  if (aliases_ != nullptr) {
+    int64_t alias_version = 0;
+    aliases_->Relink(&article, &alias_version);
+    if (alias_version > 0) absl::StrAppend(&article.entity_table_version, ";aliases=", alias_version);
+  }
   article.topics = topics_->Classify(article);
   article.taxonomy_version = topics_->taxonomy_version();
   article.key_phrases = key_phrases_.Extract(article);

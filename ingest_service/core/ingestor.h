@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "absl/status/statusor.h"
+#include "common/entities/alias_table.h"
 #include "common/model/article.h"
 #include "ingest_service/extract/entity_extractor.h"
 #include "ingest_service/extract/key_phrase_extractor.h"
@@ -34,10 +35,13 @@ inline constexpr size_t kMaxExternalIdBytes = 256;
 class Ingestor {
  public:
   // None of the pointers is owned; each must outlive the Ingestor. `store`
-  // may be null for an Ingestor that only parses.
+  // may be null for an Ingestor that only parses. `aliases`, when given,
+  // re-links the extracted entities with the edited alias table, and the
+  // article records its version (";aliases=<version>" in
+  // entity_table_version) once it has one.
   Ingestor(IngestorOptions options, const ArticleParser* parser,
            const EntityExtractor* entities, const TopicClassifier* topics,
-           ArticleStore* store);
+           ArticleStore* store, const entities::AliasTable* aliases = nullptr);
 
   // The article `raw` would be stored as, without storing it: no log sequence
   // or ingest time. Content in Latin-1 or Windows-1252 is converted to UTF-8
@@ -60,6 +64,7 @@ class Ingestor {
   const TopicClassifier* const topics_;
   const KeyPhraseExtractor key_phrases_;
   ArticleStore* const store_;
+  const entities::AliasTable* const aliases_;
 };
 
 // The id of an article with this content: the first 16 hex digits of the

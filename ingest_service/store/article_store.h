@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/model/article.h"
+#include "common/model/log_entry.h"
 
 namespace newsdesk::ingest {
 
@@ -43,10 +44,11 @@ class ArticleLog {
   // Sequence number of the last stored article; 0 when the log is empty.
   virtual int64_t HeadSequence() const = 0;
 
-  // Up to `max_entries` articles with sequence numbers from `start_sequence`
-  // (at least 1) on, in order and without gaps.
-  virtual absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
-                                                        int max_entries) const = 0;
+  // Up to `max_entries` entries (articles and alias table changes) with
+  // sequence numbers from `start_sequence` (at least 1) on, in order and
+  // without gaps.
+  virtual absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
+                                                         int max_entries) const = 0;
 
   // Blocks until the head reaches `sequence`, the deadline passes or the log
   // is closed; returns the head sequence then.
@@ -54,6 +56,23 @@ class ArticleLog {
 
   // True once the log is closed; waiters return at once.
   virtual bool closed() const = 0;
+};
+
+// Where the alias table's changes are kept: each is appended to the article
+// log (so query services apply it in log order) and to the table's history
+// (so the ingest service rebuilds the table at start-up), in one durable
+// write.
+class AliasChangeStore {
+ public:
+  virtual ~AliasChangeStore() = default;
+
+  // Stores `change` (its version set by the caller, one above the last
+  // stored) and returns its log sequence once it is durable. UNAVAILABLE
+  // when the store cannot be written or is closed.
+  virtual absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) = 0;
+
+  // Every change stored, in version order.
+  virtual absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges() const = 0;
 };
 
 }  // namespace newsdesk::ingest

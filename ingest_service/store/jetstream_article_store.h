@@ -53,7 +53,7 @@ class JetStreamArticleStore : public ArticleStore, public ArticleLog {
 
   // The stream's last sequence; 0 when it cannot be read.
   int64_t HeadSequence() const override;
-  absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
+  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
                                                 int max_entries) const override;
   int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
   bool closed() const override { return closed_.load(); }

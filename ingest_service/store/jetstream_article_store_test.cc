@@ -87,13 +87,15 @@ TEST_F(JetStreamArticleStoreTest, StoresOnceAndReadsBackInLogOrder) {
   EXPECT_EQ(got->log_sequence, 2);
   EXPECT_THAT(store->Get("cccc"), StatusIs(absl::StatusCode::kNotFound));
 
-  absl::StatusOr<std::vector<Article>> log = store->ReadFrom(1, 10);
+  absl::StatusOr<std::vector<LogEntry>> log = store->ReadFrom(1, 10);
   ASSERT_THAT(log, IsOk());
   ASSERT_EQ(log->size(), 2u);
-  EXPECT_EQ((*log)[0].id, "aaaa");
-  EXPECT_EQ((*log)[0].log_sequence, 1);
-  EXPECT_EQ((*log)[1].id, "bbbb");
-  EXPECT_EQ((*log)[1].log_sequence, 2);
+  ASSERT_TRUE((*log)[0].article && (*log)[1].article);
+  EXPECT_EQ((*log)[0].article->id, "aaaa");
+  EXPECT_EQ((*log)[0].article->log_sequence, 1);
+  EXPECT_EQ((*log)[1].article->id, "bbbb");
+  EXPECT_EQ((*log)[1].sequence, 2);
+  EXPECT_EQ((*log)[1].article->log_sequence, 2);
   EXPECT_EQ(store->ReadFrom(2, 10)->size(), 1u);
   EXPECT_EQ(store->WaitForSequence(3, absl::Now() + absl::Milliseconds(50)), 2);
 }

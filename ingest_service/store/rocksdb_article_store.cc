@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "common/storage/sequence_key.h"
 #include "glog/logging.h"
 #include "rocksdb/write_batch.h"
@@ -14,6 +15,7 @@ namespace newsdesk::ingest {
 namespace {
 
 constexpr absl::string_view kIdPrefix = "a/";
+constexpr absl::string_view kAliasPrefix = "t/";
 
 std::string IdKey(absl::string_view id) { return absl::StrCat(kIdPrefix, id); }
 
@@ -145,6 +147,20 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
   results.reserve(batch.size());
   int64_t next = head;
   for (PendingPut* pending : batch) {
+    if (pending->change) {
+      LogEntry entry;
+      entry.sequence = ++next;
+      entry.alias_change = *pending->change;
+      write_batch.Put(LogKey(next), EncodeLogValue(entry));
+      v1::AliasChange proto;
+      ToProto(*pending->change, &proto);
+      write_batch.Put(absl::StrCat(kAliasPrefix, EncodeSequence(pending->change->version)),
+                      proto.SerializeAsString());
+      PutResult result;
+      result.article.log_sequence = next;
+      results.push_back(std::move(result));
+      continue;
+    }
     Article& article = pending->article;
     if (auto it = new_in_batch.find(article.id); it != new_in_batch.end()) {
       results.push_back(PutResult{*it->second, true});
@@ -168,9 +184,10 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
     }
     article.log_sequence = ++next;
     article.ingest_time = now;
-    v1::Article proto;
-    ToProto(article, &proto);
-    write_batch.Put(LogKey(next), proto.SerializeAsString());
+    LogEntry entry;
+    entry.sequence = next;
+    entry.article = article;
+    write_batch.Put(LogKey(next), EncodeLogValue(entry));
     write_batch.Put(IdKey(article.id), EncodeSequence(next));
     new_in_batch[article.id] = &article;
     results.push_back(PutResult{article, false});
@@ -194,7 +211,8 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
     // A failed write fails every article that was to be written in it, and
     // every duplicate that pointed at one of them.
     if (!write_status.ok() && results[i].ok() &&
-        (!results[i]->already_existed || new_in_batch.contains(results[i]->article.id))) {
+        (pending->change || !results[i]->already_existed ||
+         new_in_batch.contains(results[i]->article.id))) {
       pending->result = write_status;
     } else {
       pending->result = std::move(results[i]);
@@ -210,13 +228,13 @@ absl::StatusOr<Article> RocksDbArticleStore::ReadSequence(int64_t sequence) cons
     return absl::NotFoundError(absl::StrCat("no article at log sequence ", sequence));
   }
   if (!status.ok()) return StoreError(status, "reading an article");
-  v1::Article proto;
-  if (!proto.ParseFromString(value)) {
+  absl::StatusOr<LogEntry> entry = DecodeLogValue(value, sequence);
+  if (!entry.ok() || !entry->article) {
     LOG(ERROR) << "undecodable article at log sequence " << sequence;
     return absl::DataLossError(
         absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
   }
-  return FromProto(proto);
+  return *std::move(entry->article);
 }
 
 absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) const {
@@ -236,12 +254,12 @@ int64_t RocksDbArticleStore::HeadSequence() const {
   return head_;
 }
 
-absl::StatusOr<std::vector<Article>> RocksDbArticleStore::ReadFrom(
+absl::StatusOr<std::vector<LogEntry>> RocksDbArticleStore::ReadFrom(
     int64_t start_sequence, int max_entries) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   const int64_t head = HeadSequence();
   start_sequence = std::max<int64_t>(start_sequence, 1);
-  std::vector<Article> out;
+  std::vector<LogEntry> out;
   if (start_sequence > head || max_entries <= 0) return out;
   rocksdb::ReadOptions read_options;
   // Only committed sequences are read: a batch being written is beyond head.
@@ -252,14 +270,16 @@ absl::StatusOr<std::vector<Article>> RocksDbArticleStore::ReadFrom(
   int64_t expected = start_sequence;
   for (it->Seek(LogKey(start_sequence));
        it->Valid() && static_cast<int>(out.size()) < max_entries; it->Next()) {
-    v1::Article proto;
-    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
-        proto.log_sequence() != expected) {
+    absl::StatusOr<LogEntry> entry = DecodeLogValue(
+        absl::string_view(it->value().data(), it->value().size()), expected);
+    if (!entry.ok() ||
+        DecodeSequence(absl::string_view(it->key().data(), it->key().size())
+                           .substr(kLogKeyPrefix.size())) != expected) {
       LOG(ERROR) << "log entry " << expected << " is missing or undecodable";
       return absl::DataLossError(
           absl::StrCat("the article log is damaged at sequence ", expected));
     }
-    out.push_back(FromProto(proto));
+    out.push_back(*std::move(entry));
     ++expected;
   }
   if (!it->status().ok()) return StoreError(it->status(), "reading the article log");
@@ -273,6 +293,34 @@ int64_t RocksDbArticleStore::WaitForSequence(int64_t sequence, absl::Time deadli
   };
   mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
   return head_;
+}
+
+absl::StatusOr<int64_t> RocksDbArticleStore::AppendAliasChange(const AliasChange& change) {
+  PendingPut pending;
+  pending.change = change;
+  absl::MutexLock lock(&mu_);
+  if (closing_) return absl::UnavailableError("the article store is shutting down");
+  queue_.push_back(&pending);
+  mu_.Await(absl::Condition(&pending.done));
+  if (!pending.result.ok()) return pending.result.status();
+  return pending.result->article.log_sequence;
+}
+
+absl::StatusOr<std::vector<AliasChange>> RocksDbArticleStore::ReadAliasChanges() const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  std::vector<AliasChange> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  const rocksdb::Slice prefix(kAliasPrefix.data(), kAliasPrefix.size());
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    v1::AliasChange proto;
+    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      LOG(ERROR) << "undecodable alias table change in the store";
+      return absl::DataLossError("the alias table history is damaged");
+    }
+    out.push_back(FromProto(proto));
+  }
+  if (!it->status().ok()) return StoreError(it->status(), "reading the alias table");
+  return out;
 }
 
 }  // namespace newsdesk::ingest

@@ -4,12 +4,15 @@
 // caller is answered only after that sync. Sequence numbers are assigned by
 // the commit thread alone, so the log has no gaps.
 //
-// Layout: "l/" + 8-byte big-endian sequence -> serialized newsdesk.v1.Article
+// Layout: "l/" + 8-byte big-endian sequence -> the log entry
+//                                              (common/model/log_entry_convert.h)
 //         "a/" + article id                 -> 8-byte big-endian sequence
+//         "t/" + 8-byte big-endian version  -> serialized newsdesk.v1.AliasChange
 #ifndef INGEST_SERVICE_STORE_ROCKSDB_ARTICLE_STORE_H_
 #define INGEST_SERVICE_STORE_ROCKSDB_ARTICLE_STORE_H_
 
 #include <deque>
+#include <optional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -33,7 +36,7 @@ struct RocksDbArticleStoreOptions {
   Clock* clock = nullptr;
 };
 
-class RocksDbArticleStore : public ArticleStore, public ArticleLog {
+class RocksDbArticleStore : public ArticleStore, public ArticleLog, public AliasChangeStore {
  public:
   // Opens (or creates) the store and starts its commit thread.
   static absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> Open(
@@ -48,18 +51,23 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog {
   absl::StatusOr<Article> Get(absl::string_view article_id) const override;
 
   int64_t HeadSequence() const override;
-  absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
-                                                int max_entries) const override;
+  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
+                                                 int max_entries) const override;
   int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
   bool closed() const override;
+
+  absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) override;
+  absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges() const override;
 
   // Number of batches committed since opening: with concurrent writers it is
   // lower than the number of articles.
   int64_t commit_count() const;
 
  private:
+  // An article to store or, when `change` is set, an alias table change.
   struct PendingPut {
     Article article;
+    std::optional<AliasChange> change;
     bool done = false;
     absl::StatusOr<PutResult> result = absl::UnknownError("not committed");
   };

@@ -100,13 +100,46 @@ TEST_F(RocksDbArticleStoreTest, ReadFromReturnsEntriesInOrderWithoutGaps) {
   auto entries = store->ReadFrom(2, 2);
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 2u);
-  EXPECT_EQ((*entries)[0].log_sequence, 2);
-  EXPECT_EQ((*entries)[1].id, "id2");
+  EXPECT_EQ((*entries)[0].sequence, 2);
+  EXPECT_EQ((*entries)[0].article->log_sequence, 2);
+  EXPECT_EQ((*entries)[1].article->id, "id2");
   auto rest = store->ReadFrom(4, 100);
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ(rest->size(), 2u);
   EXPECT_TRUE(store->ReadFrom(6, 10)->empty());
-  EXPECT_EQ(store->ReadFrom(0, 1)->front().log_sequence, 1);
+  EXPECT_EQ(store->ReadFrom(0, 1)->front().sequence, 1);
+}
+
+TEST_F(RocksDbArticleStoreTest, AliasChangesTakeLogSequencesAndSurviveReopening) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->Put(MakeArticle("first")).ok());
+    AliasChange change;
+    change.version = 1;
+    change.kind = AliasChangeKind::kMerge;
+    change.entity_id = "person-a-b";
+    change.source_entity_id = "person-b";
+    absl::StatusOr<int64_t> sequence = store->AppendAliasChange(change);
+    ASSERT_TRUE(sequence.ok()) << sequence.status();
+    EXPECT_EQ(*sequence, 2);
+    ASSERT_TRUE(store->Put(MakeArticle("second")).ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(store->HeadSequence(), 3);
+  auto entries = store->ReadFrom(1, 10);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_TRUE((*entries)[0].article.has_value());
+  ASSERT_TRUE((*entries)[1].alias_change.has_value());
+  EXPECT_FALSE((*entries)[1].article.has_value());
+  EXPECT_EQ((*entries)[1].alias_change->source_entity_id, "person-b");
+  EXPECT_EQ((*entries)[2].article->log_sequence, 3);
+  EXPECT_TRUE(store->Get("second").ok());
+  auto history = store->ReadAliasChanges();
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->front().version, 1);
+  EXPECT_EQ(history->front().entity_id, "person-a-b");
 }
 
 TEST_F(RocksDbArticleStoreTest, ConcurrentPutsShareCommitsAndGetDistinctSequences) {

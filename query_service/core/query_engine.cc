@@ -96,8 +96,8 @@ absl::StatusOr<std::shared_ptr<const Article>> QueryEngine::GetArticle(
 std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference) const {
   std::vector<std::string> ids;
   const absl::string_view trimmed = absl::StripAsciiWhitespace(reference);
-  if (const entities::EntityRecord* record = lexicon_->Lookup(trimmed); record != nullptr) {
-    ids.push_back(record->id);
+  if (std::string id = index_->aliases().Lookup(trimmed); !id.empty()) {
+    ids.push_back(std::move(id));
   }
   for (const std::string& id : index_->FindEntityIds(trimmed)) AddUnique(&ids, id);
   return ids;
@@ -337,11 +337,14 @@ absl::StatusOr<std::vector<EntityCandidate>> QueryEngine::ResolveEntityCandidate
       candidate.info = *std::move(info);
     }
     candidate.info.id = id;
-    if (const entities::EntityRecord* record = lexicon_->FindById(id); record != nullptr) {
-      candidate.info.display_name = record->display_name;
-      candidate.info.type = record->type;
+    if (absl::StatusOr<entities::AliasTableEntry> entry = index_->aliases().Describe(id);
+        entry.ok()) {
+      candidate.info.display_name = entry->display_name;
+      candidate.info.type = entry->type;
       candidate.info.linked = true;
-      candidate.aliases = record->aliases;
+      for (std::string& alias : entry->aliases) {
+        if (alias != entry->display_name) candidate.aliases.push_back(std::move(alias));
+      }
     }
     out.push_back(std::move(candidate));
   }

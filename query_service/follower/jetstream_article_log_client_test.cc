@@ -76,10 +76,11 @@ class JetStreamArticleLogClientTest : public ::testing::Test {
                                     int64_t* head_seen) {
     std::vector<int64_t> seen;
     absl::Status status = client->Follow(
-        start, [&](std::vector<Article> entries, int64_t head) -> absl::Status {
-          for (const Article& a : entries) {
-            EXPECT_EQ(a.id, absl::StrCat("id", a.log_sequence));
-            seen.push_back(a.log_sequence);
+        start, [&](std::vector<LogEntry> entries, int64_t head) -> absl::Status {
+          for (const LogEntry& e : entries) {
+            EXPECT_TRUE(e.article.has_value());
+            if (e.article) EXPECT_EQ(e.article->id, absl::StrCat("id", e.article->log_sequence));
+            seen.push_back(e.sequence);
           }
           *head_seen = head;
           if (entries.empty()) return absl::CancelledError("at the head");
@@ -146,7 +147,7 @@ TEST_F(JetStreamArticleLogClientTest, AStreamShorterThanTheReplicaIsDataLoss) {
   ASSERT_THAT(client, IsOk());
   bool called = false;
   EXPECT_THAT((*client)->Follow(10,
-                                [&](std::vector<Article>, int64_t) {
+                                [&](std::vector<LogEntry>, int64_t) {
                                   called = true;
                                   return absl::OkStatus();
                                 }),
@@ -163,13 +164,13 @@ TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
   });
   const absl::Time start = absl::Now();
   absl::Status status = (*client)->Follow(
-      1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); });
+      1, [](std::vector<LogEntry>, int64_t) { return absl::OkStatus(); });
   canceller.join();
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kCancelled));
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
   EXPECT_FALSE(
       (*client)
-          ->Follow(1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); })
+          ->Follow(1, [](std::vector<LogEntry>, int64_t) { return absl::OkStatus(); })
           .ok());
 }
 
@@ -178,7 +179,7 @@ TEST_F(JetStreamArticleLogClientTest, AMissingStreamIsUnavailableUntilItExists) 
   ASSERT_EQ(js_DeleteStream(publisher_->context(), "NEWSDESK_ARTICLES", nullptr, &code), NATS_OK);
   auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
   ASSERT_THAT(client, IsOk());
-  EXPECT_THAT((*client)->Follow(1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); }),
+  EXPECT_THAT((*client)->Follow(1, [](std::vector<LogEntry>, int64_t) { return absl::OkStatus(); }),
               StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr("does not exist")));
 }
 

@@ -18,10 +18,12 @@ class FakeLogClient : public ArticleLogClient {
  public:
   explicit FakeLogClient(int64_t size) {
     for (int64_t s = 1; s <= size; ++s) {
-      Article a;
-      a.id = absl::StrCat("id", s);
-      a.log_sequence = s;
-      log_.push_back(a);
+      LogEntry entry;
+      entry.sequence = s;
+      entry.article.emplace();
+      entry.article->id = absl::StrCat("id", s);
+      entry.article->log_sequence = s;
+      log_.push_back(entry);
     }
   }
 
@@ -29,7 +31,7 @@ class FakeLogClient : public ArticleLogClient {
     starts_.push_back(start);
     const int64_t head = static_cast<int64_t>(log_.size());
     for (int64_t s = start; s <= head; s += 2) {
-      std::vector<Article> batch;
+      std::vector<LogEntry> batch;
       for (int64_t k = s; k <= std::min(head, s + 1); ++k) batch.push_back(log_[k - 1]);
       // Replay one old entry now and then: the follower must ignore it.
       if (s > 1) batch.insert(batch.begin(), log_[s - 2]);
@@ -49,7 +51,7 @@ class FakeLogClient : public ArticleLogClient {
   }
   void Cancel() override { cancelled_ = true; }
 
-  std::vector<Article> log_;
+  std::vector<LogEntry> log_;
   std::vector<int64_t> starts_;
   bool break_after_first_batch_ = true;
   std::atomic<bool> cancelled_{false};
@@ -106,9 +108,7 @@ TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   client.break_after_first_batch_ = false;
   auto replica = *ReplicaStore::Open(dir_.string());
   ArticleIndex index(taxonomy_.get(), &LowerKey);
-  ASSERT_TRUE(replica->ForEach([&index](Article a) {
-    return index.Add(std::make_shared<const Article>(std::move(a)));
-  }).ok());
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
   EXPECT_EQ(index.head(), 4);
   LogFollower follower(options_, &client, replica.get(), &index, nullptr);
   follower.Start();

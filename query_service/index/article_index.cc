@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 
 namespace newsdesk::query {
 namespace {
@@ -62,8 +63,9 @@ bool HitBefore(SortOrder order, const Hit& a, const Hit& b) {
 }  // namespace
 
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
-                           std::string (*name_key)(absl::string_view))
-    : taxonomy_(taxonomy), name_key_(name_key) {}
+                           std::string (*name_key)(absl::string_view),
+                           const entities::EntityLexicon* lexicon)
+    : taxonomy_(taxonomy), name_key_(name_key), aliases_(lexicon) {}
 
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
@@ -84,6 +86,140 @@ std::string ArticleIndex::KeyPhraseKey(absl::string_view phrase) {
   return absl::StrJoin(Tokenize(phrase), " ");
 }
 
+absl::Status ArticleIndex::Apply(LogEntry entry) {
+  if (entry.alias_change) return ApplyAliasChange(entry.sequence, *entry.alias_change);
+  if (!entry.article) {
+    return absl::DataLossError(absl::StrCat("log entry ", entry.sequence, " is empty"));
+  }
+  return Add(std::make_shared<const Article>(*std::move(entry.article)));
+}
+
+void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
+  for (const ArticleEntity& e : article.entities) {
+    auto [it, inserted] = entities_.try_emplace(e.id);
+    EntityEntry& entry = it->second;
+    if (inserted) {
+      entry.info.id = e.id;
+      entry.info.display_name = e.display_name;
+      entry.info.type = e.type;
+      entry.info.linked = e.linked;
+      for (const std::string& name : {e.id, e.display_name}) {
+        std::vector<std::string>& ids = entity_keys_[name_key_(name)];
+        if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
+      }
+    }
+    Postings& postings = entry.postings;
+    if (postings.empty() || postings.back() < doc) {
+      postings.push_back(doc);
+    } else {
+      auto at = std::lower_bound(postings.begin(), postings.end(), doc);
+      if (at != postings.end() && *at == doc) continue;  // named twice: counted once
+      postings.insert(at, doc);
+    }
+    ++entry.info.article_count;
+    for (const std::string& spelling : e.spellings) {
+      if (!entry.spelling_set.insert(spelling).second) continue;
+      entry.info.spellings.push_back(spelling);
+      std::vector<std::string>& ids = entity_keys_[name_key_(spelling)];
+      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
+    }
+  }
+}
+
+void ArticleIndex::RebuildEntity(const std::string& id) {
+  auto it = entities_.find(id);
+  if (it == entities_.end()) return;
+  EntityEntry& entry = it->second;
+  auto unregister = [this, &id](const std::string& name) {
+    auto keys = entity_keys_.find(name_key_(name));
+    if (keys == entity_keys_.end()) return;
+    std::vector<std::string>& ids = keys->second;
+    ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+    if (ids.empty()) entity_keys_.erase(keys);
+  };
+  unregister(entry.info.id);
+  unregister(entry.info.display_name);
+  for (const std::string& spelling : entry.info.spellings) unregister(spelling);
+  if (entry.postings.empty()) {
+    entities_.erase(it);
+    return;
+  }
+  entry.info.spellings.clear();
+  entry.spelling_set.clear();
+  entry.info.article_count = static_cast<int64_t>(entry.postings.size());
+  bool named = false;
+  for (const DocId doc : entry.postings) {
+    for (const ArticleEntity& e : docs_[doc]->entities) {
+      if (e.id != id) continue;
+      if (!named) {
+        entry.info.display_name = e.display_name;
+        entry.info.type = e.type;
+        entry.info.linked = e.linked;
+        named = true;
+      }
+      for (const std::string& spelling : e.spellings) {
+        if (entry.spelling_set.insert(spelling).second) entry.info.spellings.push_back(spelling);
+      }
+    }
+  }
+  auto add = [this, &id](const std::string& name) {
+    std::vector<std::string>& ids = entity_keys_[name_key_(name)];
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  };
+  add(entry.info.id);
+  add(entry.info.display_name);
+  for (const std::string& spelling : entry.info.spellings) add(spelling);
+}
+
+absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange& change) {
+  absl::WriterMutexLock lock(&mu_);
+  if (sequence >= 1 && sequence <= static_cast<int64_t>(docs_.size())) {
+    return absl::OkStatus();  // applied before
+  }
+  if (sequence != static_cast<int64_t>(docs_.size()) + 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "log sequence ", sequence, " does not follow ", docs_.size()));
+  }
+  RETURN_IF_ERROR(aliases_.Apply(change));
+  docs_.push_back(nullptr);
+
+  // The entities the change can move mentions off: those it names, and those
+  // with one of its spellings.
+  absl::flat_hash_set<std::string> ids;
+  for (const std::string* id :
+       {&change.entity_id, &change.source_entity_id, &change.new_entity_id}) {
+    if (!id->empty()) ids.insert(*id);
+  }
+  for (const std::string& spelling : change.spellings) {
+    if (auto it = entity_keys_.find(name_key_(spelling)); it != entity_keys_.end()) {
+      ids.insert(it->second.begin(), it->second.end());
+    }
+  }
+  std::vector<const Postings*> lists;
+  for (const std::string& id : ids) {
+    if (auto it = entities_.find(id); it != entities_.end()) lists.push_back(&it->second.postings);
+  }
+  const Postings docs = Union(lists);
+
+  absl::flat_hash_set<std::string> touched;
+  for (const DocId doc : docs) {
+    const std::shared_ptr<const Article>& old = docs_[doc];
+    Article relinked = *old;
+    if (!aliases_.Relink(&relinked)) continue;
+    for (const ArticleEntity& e : old->entities) {
+      EntityEntry& entry = entities_.at(e.id);
+      auto at = std::lower_bound(entry.postings.begin(), entry.postings.end(), doc);
+      if (at != entry.postings.end() && *at == doc) entry.postings.erase(at);
+      touched.insert(e.id);
+    }
+    docs_[doc] = std::make_shared<const Article>(std::move(relinked));
+    IndexEntities(doc, *docs_[doc]);
+    for (const ArticleEntity& e : docs_[doc]->entities) touched.insert(e.id);
+  }
+  for (const std::string& id : touched) RebuildEntity(id);
+  return absl::OkStatus();
+}
+
 absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
   absl::WriterMutexLock lock(&mu_);
   const int64_t sequence = article->log_sequence;
@@ -94,31 +230,15 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
     return absl::FailedPreconditionError(absl::StrCat(
         "log sequence ", sequence, " does not follow ", docs_.size()));
   }
+  // Linked with the table as it is now, whatever version linked it at ingest.
+  if (aliases_.version() > 0) {
+    Article relinked = *article;
+    if (aliases_.Relink(&relinked)) article = std::make_shared<const Article>(std::move(relinked));
+  }
   const DocId doc = static_cast<DocId>(docs_.size());
   docs_.push_back(article);
   by_id_[article->id] = doc;
-
-  for (const ArticleEntity& e : article->entities) {
-    auto [it, inserted] = entities_.try_emplace(e.id);
-    EntityEntry& entry = it->second;
-    if (inserted) {
-      entry.info.id = e.id;
-      entry.info.display_name = e.display_name;
-      entry.info.type = e.type;
-      entry.info.linked = e.linked;
-      for (const std::string& name : {e.id, e.display_name}) {
-        entity_keys_[name_key_(name)].push_back(e.id);
-      }
-    }
-    entry.postings.push_back(doc);
-    ++entry.info.article_count;
-    for (const std::string& spelling : e.spellings) {
-      if (!entry.spelling_set.insert(spelling).second) continue;
-      entry.info.spellings.push_back(spelling);
-      std::vector<std::string>& ids = entity_keys_[name_key_(spelling)];
-      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
-    }
-  }
+  IndexEntities(doc, *article);
 
   absl::flat_hash_set<std::string> codes;
   for (const ArticleTopic& t : article->topics) {
@@ -191,6 +311,10 @@ std::vector<std::string> ArticleIndex::FindEntityIds(absl::string_view name) con
   absl::ReaderMutexLock lock(&mu_);
   std::vector<std::string> ids;
   if (entities_.contains(name)) ids.emplace_back(name);
+  if (std::string canonical = aliases_.Canonical(name);
+      canonical != name && entities_.contains(canonical)) {
+    ids.push_back(std::move(canonical));
+  }
   auto it = entity_keys_.find(name_key_(name));
   if (it != entity_keys_.end()) {
     for (const std::string& id : it->second) {
@@ -305,7 +429,10 @@ double ArticleIndex::Relevance(const IndexQuery& query, const Article& article) 
 template <typename Visit>
 void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const {
   auto consider = [&](DocId doc) {
-    if (static_cast<int64_t>(doc) < limit && MatchesFilters(query, doc)) visit(doc);
+    if (static_cast<int64_t>(doc) < limit && docs_[doc] != nullptr &&
+        MatchesFilters(query, doc)) {
+      visit(doc);
+    }
   };
   if (std::optional<Postings> candidates = CandidateDocs(query)) {
     for (DocId doc : *candidates) consider(doc);

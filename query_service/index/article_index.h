@@ -1,10 +1,14 @@
 // The query service's in-memory indexes over every article applied from the
 // log: postings by entity, topic (with ancestors, and exact), key phrase,
 // source and word, an ordered map by publication time, and the intervals of
-// the dates articles mention ordered by start. Articles are applied in log
-// order; an
-// article whose sequence was applied already is ignored, so replaying the
-// log twice changes nothing.
+// the dates articles mention ordered by start. Log entries are applied in
+// log order; an entry whose sequence was applied already is ignored, so
+// replaying the log twice changes nothing.
+//
+// Entities are indexed as the alias table (common/entities/alias_table.h)
+// links them: every article is re-linked with the index's table when it is
+// added, and an alias table change from the log re-links and re-indexes the
+// articles it concerns in place.
 //
 // Thread-safe: queries take a shared lock, Add an exclusive one.
 #ifndef QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
@@ -22,7 +26,10 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "common/entities/alias_table.h"
+#include "common/entities/entity_lexicon.h"
 #include "common/model/article.h"
+#include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
 
 namespace newsdesk::query {
@@ -90,9 +97,22 @@ struct EntityInfo {
 class ArticleIndex {
  public:
   // `taxonomy` gives topic ancestors; not owned, must outlive the index.
-  // `name_key` maps a spelling to its matching key (NameKey).
-  ArticleIndex(const Taxonomy* taxonomy,
-               std::string (*name_key)(absl::string_view));
+  // `name_key` maps a spelling to its matching key (NameKey). `lexicon`, the
+  // curated entity table the alias table edits, may be null; not owned.
+  ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
+               const entities::EntityLexicon* lexicon = nullptr);
+
+  // Applies one log entry: an article as Add, an alias table change as
+  // ApplyAliasChange.
+  absl::Status Apply(LogEntry entry);
+
+  // Applies an alias table change at log `sequence` (the same sequence rules
+  // as Add): the articles naming the entities or spellings it is about are
+  // re-linked and re-indexed; entity counts, spellings and lookups follow.
+  absl::Status ApplyAliasChange(int64_t sequence, const AliasChange& change);
+
+  // The alias table as of head().
+  const entities::AliasTable& aliases() const { return aliases_; }
 
   // Applies an article. Its sequence must be head() + 1 (then it is indexed
   // and OK is returned) or at most head() (then it was applied already and
@@ -115,8 +135,8 @@ class ArticleIndex {
 
   std::shared_ptr<const Article> Get(absl::string_view article_id) const;
 
-  // Ids of entities known to the index under this id, or with a spelling
-  // whose NameKey equals NameKey(name).
+  // Ids of entities known to the index under this id (or the id it was
+  // merged into), or with a spelling whose NameKey equals NameKey(name).
   std::vector<std::string> FindEntityIds(absl::string_view name) const;
 
   // The page of `page_size` hits after `cursor` (from the start when null),
@@ -182,6 +202,12 @@ class ArticleIndex {
   template <typename Visit>
   void VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Adds `doc` to the entity postings, counts, spellings and name keys of
+  // `article`'s entities, keeping postings sorted.
+  void IndexEntities(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Rebuilds the spellings and name keys of entity `id` from the articles
+  // that still name it, and drops it when none does.
+  void RebuildEntity(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
   bool EntityMatches(const EntityEntry& entry, absl::string_view prefix,
                      EntityType type) const;
@@ -190,7 +216,11 @@ class ArticleIndex {
   const Taxonomy* const taxonomy_;
   std::string (*const name_key_)(absl::string_view);
 
+  // Changed only under mu_ held exclusively, in log order.
+  entities::AliasTable aliases_;
+
   mutable absl::Mutex mu_;
+  // By sequence - 1; null for entries that are no article.
   std::vector<std::shared_ptr<const Article>> docs_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);

@@ -12,12 +12,25 @@ namespace {
 using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 
-Article Entry(int64_t sequence) {
-  Article a;
-  a.id = absl::StrCat("id", sequence);
-  a.title = absl::StrCat("Title ", sequence);
-  a.log_sequence = sequence;
-  return a;
+LogEntry Entry(int64_t sequence) {
+  LogEntry entry;
+  entry.sequence = sequence;
+  entry.article.emplace();
+  entry.article->id = absl::StrCat("id", sequence);
+  entry.article->title = absl::StrCat("Title ", sequence);
+  entry.article->log_sequence = sequence;
+  return entry;
+}
+
+LogEntry Change(int64_t sequence, int64_t version) {
+  LogEntry entry;
+  entry.sequence = sequence;
+  entry.alias_change.emplace();
+  entry.alias_change->version = version;
+  entry.alias_change->kind = AliasChangeKind::kMerge;
+  entry.alias_change->entity_id = "person-a-b";
+  entry.alias_change->source_entity_id = "person-b";
+  return entry;
 }
 
 class ReplicaStoreTest : public ::testing::Test {
@@ -46,18 +59,22 @@ TEST_F(ReplicaStoreTest, ReopenReplaysEverythingInOrder) {
   {
     auto replica = ReplicaStore::Open(dir_.string());
     ASSERT_TRUE(replica.ok());
-    ASSERT_THAT((*replica)->Append({Entry(1), Entry(2), Entry(3)}), IsOk());
+    ASSERT_THAT((*replica)->Append({Entry(1), Change(2, 1), Entry(3)}), IsOk());
   }
   auto replica = ReplicaStore::Open(dir_.string());
   ASSERT_TRUE(replica.ok());
   EXPECT_EQ((*replica)->head(), 3);
   std::vector<int64_t> seen;
-  EXPECT_THAT((*replica)->ForEach([&seen](Article a) {
-    seen.push_back(a.log_sequence);
+  std::vector<std::string> changed;
+  EXPECT_THAT((*replica)->ForEach([&](LogEntry e) {
+    seen.push_back(e.sequence);
+    if (e.article) EXPECT_EQ(e.article->log_sequence, e.sequence);
+    if (e.alias_change) changed.push_back(e.alias_change->source_entity_id);
     return absl::OkStatus();
   }),
               IsOk());
   EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(changed, (std::vector<std::string>{"person-b"}));
 }
 
 }  // namespace

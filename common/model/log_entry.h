@@ -1,0 +1,53 @@
+// The entries of the article log: a stored article, or a change of the
+// entity alias table that query services apply to the articles they have
+// indexed. Plain structs, like article.h.
+#ifndef COMMON_MODEL_LOG_ENTRY_H_
+#define COMMON_MODEL_LOG_ENTRY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/model/article.h"
+
+namespace newsdesk {
+
+enum class AliasChangeKind { kUnspecified, kAddAlias, kRemoveAlias, kMerge, kSplit };
+
+// One change of the alias table; see AliasChange in
+// proto/newsdesk/v1/entity_alias_service.proto for what each field means for
+// each kind.
+struct AliasChange {
+  int64_t version = 0;  // 1, 2, 3, ... without gaps
+  absl::Time change_time = absl::InfinitePast();
+  AliasChangeKind kind = AliasChangeKind::kUnspecified;
+  std::string entity_id;         // the entity given or losing spellings; a merge's target
+  std::string source_entity_id;  // merges: the entity merged away
+  std::vector<std::string> spellings;
+  std::string new_entity_id;  // splits: where the spellings go
+  std::string display_name;   // of entity_id, or of new_entity_id for a split
+  EntityType type = EntityType::kUnspecified;
+  bool created = false;  // the change created the entity it names
+
+  bool operator==(const AliasChange& other) const {
+    return version == other.version && change_time == other.change_time &&
+           kind == other.kind && entity_id == other.entity_id &&
+           source_entity_id == other.source_entity_id && spellings == other.spellings &&
+           new_entity_id == other.new_entity_id && display_name == other.display_name &&
+           type == other.type && created == other.created;
+  }
+};
+
+// One entry of the article log: exactly one of `article` and `alias_change`
+// is set. An article entry's article carries the same log_sequence.
+struct LogEntry {
+  int64_t sequence = 0;
+  std::optional<Article> article;
+  std::optional<AliasChange> alias_change;
+};
+
+}  // namespace newsdesk
+
+#endif  // COMMON_MODEL_LOG_ENTRY_H_

@@ -1,0 +1,122 @@
+#include "common/model/log_entry_convert.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/model/article_convert.h"
+
+namespace newsdesk {
+
+v1::AliasChangeKind ToProto(AliasChangeKind kind) {
+  switch (kind) {
+    case AliasChangeKind::kUnspecified: return v1::ALIAS_CHANGE_KIND_UNSPECIFIED;
+    case AliasChangeKind::kAddAlias: return v1::ALIAS_CHANGE_KIND_ADD_ALIAS;
+    case AliasChangeKind::kRemoveAlias: return v1::ALIAS_CHANGE_KIND_REMOVE_ALIAS;
+    case AliasChangeKind::kMerge: return v1::ALIAS_CHANGE_KIND_MERGE_ENTITIES;
+    case AliasChangeKind::kSplit: return v1::ALIAS_CHANGE_KIND_SPLIT_ENTITY;
+  }
+  return v1::ALIAS_CHANGE_KIND_UNSPECIFIED;
+}
+
+AliasChangeKind FromProto(v1::AliasChangeKind kind) {
+  switch (kind) {
+    case v1::ALIAS_CHANGE_KIND_ADD_ALIAS: return AliasChangeKind::kAddAlias;
+    case v1::ALIAS_CHANGE_KIND_REMOVE_ALIAS: return AliasChangeKind::kRemoveAlias;
+    case v1::ALIAS_CHANGE_KIND_MERGE_ENTITIES: return AliasChangeKind::kMerge;
+    case v1::ALIAS_CHANGE_KIND_SPLIT_ENTITY: return AliasChangeKind::kSplit;
+    default: return AliasChangeKind::kUnspecified;
+  }
+}
+
+void ToProto(const AliasChange& change, v1::AliasChange* proto) {
+  proto->set_version(change.version);
+  if (change.change_time != absl::InfinitePast()) {
+    ToProto(change.change_time, proto->mutable_change_time());
+  }
+  proto->set_kind(ToProto(change.kind));
+  proto->set_entity_id(change.entity_id);
+  proto->set_source_entity_id(change.source_entity_id);
+  for (const std::string& spelling : change.spellings) proto->add_spellings(spelling);
+  proto->set_new_entity_id(change.new_entity_id);
+  proto->set_display_name(change.display_name);
+  proto->set_entity_type(ToProto(change.type));
+  proto->set_created(change.created);
+}
+
+AliasChange FromProto(const v1::AliasChange& proto) {
+  AliasChange change;
+  change.version = proto.version();
+  if (proto.has_change_time()) {
+    change.change_time = absl::FromUnixSeconds(proto.change_time().seconds()) +
+                         absl::Nanoseconds(proto.change_time().nanos());
+  }
+  change.kind = FromProto(proto.kind());
+  change.entity_id = proto.entity_id();
+  change.source_entity_id = proto.source_entity_id();
+  change.spellings.assign(proto.spellings().begin(), proto.spellings().end());
+  change.new_entity_id = proto.new_entity_id();
+  change.display_name = proto.display_name();
+  change.type = FromProto(proto.entity_type());
+  change.created = proto.created();
+  return change;
+}
+
+void ToProto(const LogEntry& entry, v1::LogEntry* proto) {
+  proto->set_sequence(entry.sequence);
+  if (entry.article) ToProto(*entry.article, proto->mutable_article());
+  if (entry.alias_change) ToProto(*entry.alias_change, proto->mutable_alias_change());
+}
+
+absl::StatusOr<LogEntry> FromProto(const v1::LogEntry& proto) {
+  if (proto.has_article() == proto.has_alias_change()) {
+    return absl::DataLossError(absl::StrCat(
+        "log entry ", proto.sequence(), " must hold exactly one article or alias change"));
+  }
+  LogEntry entry;
+  entry.sequence = proto.sequence();
+  if (proto.has_article()) {
+    entry.article = FromProto(proto.article());
+    entry.article->log_sequence = proto.sequence();
+  } else {
+    entry.alias_change = FromProto(proto.alias_change());
+  }
+  return entry;
+}
+
+std::string EncodeLogValue(const LogEntry& entry) {
+  if (entry.alias_change) {
+    v1::AliasChange proto;
+    ToProto(*entry.alias_change, &proto);
+    std::string out(1, '\0');
+    proto.AppendToString(&out);
+    return out;
+  }
+  v1::Article proto;
+  ToProto(*entry.article, &proto);
+  proto.set_log_sequence(entry.sequence);
+  return proto.SerializeAsString();
+}
+
+absl::StatusOr<LogEntry> DecodeLogValue(absl::string_view value, int64_t sequence) {
+  LogEntry entry;
+  entry.sequence = sequence;
+  if (!value.empty() && value[0] == '\0') {
+    v1::AliasChange proto;
+    if (!proto.ParseFromArray(value.data() + 1, static_cast<int>(value.size() - 1))) {
+      return absl::DataLossError(
+          absl::StrCat("the alias change at log sequence ", sequence, " cannot be decoded"));
+    }
+    entry.alias_change = FromProto(proto);
+    return entry;
+  }
+  v1::Article proto;
+  if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+      (proto.log_sequence() != 0 && proto.log_sequence() != sequence)) {
+    return absl::DataLossError(
+        absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
+  }
+  entry.article = FromProto(proto);
+  entry.article->log_sequence = sequence;
+  return entry;
+}
+
+}  // namespace newsdesk

@@ -1,0 +1,108 @@
+#include "ingest_service/aliases/alias_editor.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
+#include "common/status/status_macros.h"
+#include "glog/logging.h"
+
+namespace newsdesk::ingest {
+namespace {
+
+// Page tokens: "v" and the version the next page starts after.
+constexpr absl::string_view kTokenPrefix = "v";
+
+bool Names(const AliasChange& change, absl::string_view id) {
+  return change.entity_id == id || change.source_entity_id == id ||
+         change.new_entity_id == id;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AliasEditor>> AliasEditor::Create(entities::AliasTable* table,
+                                                                 AliasChangeStore* store,
+                                                                 Clock* clock) {
+  ASSIGN_OR_RETURN(std::vector<AliasChange> history, store->ReadAliasChanges());
+  for (size_t i = 0; i < history.size(); ++i) {
+    if (history[i].version != static_cast<int64_t>(i) + 1) {
+      return absl::DataLossError(absl::StrCat("the alias table history lacks version ", i + 1));
+    }
+    RETURN_IF_ERROR(table->Apply(history[i]));
+  }
+  LOG(INFO) << "alias table at version " << table->version();
+  return std::unique_ptr<AliasEditor>(new AliasEditor(
+      table, store, clock != nullptr ? clock : Clock::Real(), std::move(history)));
+}
+
+AliasEditor::AliasEditor(entities::AliasTable* table, AliasChangeStore* store, Clock* clock,
+                         std::vector<AliasChange> history)
+    : table_(table), store_(store), clock_(clock), history_(std::move(history)) {}
+
+absl::StatusOr<AliasChange> AliasEditor::Commit(
+    const std::function<absl::StatusOr<AliasChange>()>& prepare) {
+  absl::MutexLock lock(&mu_);
+  ASSIGN_OR_RETURN(AliasChange change, prepare());
+  change.version = table_->version() + 1;
+  change.change_time = clock_->Now();
+  RETURN_IF_ERROR(store_->AppendAliasChange(change).status());
+  // Stored: the table must follow, or it would disagree with the log.
+  const absl::Status applied = table_->Apply(change);
+  CHECK(applied.ok()) << "applying stored alias change " << change.version << ": " << applied;
+  history_.push_back(change);
+  LOG(INFO) << "alias table version " << change.version << ": "
+            << static_cast<int>(change.kind) << " " << change.entity_id;
+  return change;
+}
+
+absl::StatusOr<AliasChange> AliasEditor::AddAlias(const entities::AddAliasRequest& request) {
+  return Commit([&] { return table_->PrepareAddAlias(request); });
+}
+
+absl::StatusOr<AliasChange> AliasEditor::RemoveAlias(
+    const entities::RemoveAliasRequest& request) {
+  return Commit([&] { return table_->PrepareRemoveAlias(request); });
+}
+
+absl::StatusOr<AliasChange> AliasEditor::Merge(const entities::MergeRequest& request) {
+  return Commit([&] { return table_->PrepareMerge(request); });
+}
+
+absl::StatusOr<AliasChange> AliasEditor::Split(const entities::SplitRequest& request) {
+  return Commit([&] { return table_->PrepareSplit(request); });
+}
+
+absl::StatusOr<AliasChangePage> AliasEditor::ListChanges(int page_size,
+                                                         absl::string_view page_token,
+                                                         absl::string_view entity_id) const {
+  if (page_size < 0) return InvalidFieldError("page_size", "page_size must not be negative");
+  if (page_size == 0) page_size = kDefaultAliasChangePageSize;
+  page_size = std::min(page_size, kMaxAliasChangePageSize);
+  int64_t after = 0;
+  if (!page_token.empty()) {
+    absl::string_view digits = page_token;
+    if (!absl::ConsumePrefix(&digits, kTokenPrefix) || !absl::SimpleAtoi(digits, &after) ||
+        after < 0) {
+      return InvalidFieldError("page_token", "page_token is not one this method returned");
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  AliasChangePage page;
+  page.table_version = static_cast<int64_t>(history_.size());
+  for (size_t i = static_cast<size_t>(std::min<int64_t>(after, page.table_version));
+       i < history_.size(); ++i) {
+    const AliasChange& change = history_[i];
+    if (!entity_id.empty() && !Names(change, entity_id)) continue;
+    if (static_cast<int>(page.changes.size()) == page_size) {
+      page.next_page_token = absl::StrCat(kTokenPrefix, page.changes.back().version);
+      break;
+    }
+    page.changes.push_back(change);
+  }
+  return page;
+}
+
+}  // namespace newsdesk::ingest
