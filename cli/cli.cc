@@ -17,6 +17,8 @@
 #include "common/model/article_convert.h"
 #include "common/server/server_util.h"
 #include "google/protobuf/util/json_util.h"
+#include "common/entities/entity_id.h"
+#include "newsdesk/v1/entity_alias_service.grpc.pb.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 
@@ -44,6 +46,13 @@ commands:
   counts [topic|entity|source]  article counts per group, and per --interval=
                              day|week|month, of the articles matching the search flags
   wait                       wait until both services report SERVING (30 s at most)
+  aliases add SPELLING ID    make a spelling name an entity (or --new_name=NAME
+                             --type=person|org|location|misc instead of ID: a new one)
+  aliases remove SPELLING ID make a spelling stop naming an entity
+  aliases merge SOURCE TARGET  merge entity SOURCE into TARGET
+  aliases split ID SPELLING...  move spellings off an entity to --new_id=ID (an id
+                             merged into it undoes the merge) or a new --new_name=NAME
+  aliases list [ID]          the alias table's changes (about ID), and ID's aliases
 
 flags:
   --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
@@ -55,6 +64,7 @@ flags:
   --entity=X (any of, repeatable) --all_entity=X (all of) --topic=T --from=T --to=T
   --mentioned_from=T --mentioned_to=T   articles mentioning a date in [T, T)
   --text=WORDS --phrase=KEY_PHRASE --exact --order=newest|oldest|relevance   for search
+  --new_name=NAME --new_id=ID --type=TYPE   for aliases add and split
 Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
 )";
 
@@ -65,6 +75,7 @@ struct Flags {
   bool all_pages = false;
   int page_size = 0;
   std::string source, hint, text, from, to, mentioned_from, mentioned_to, order, interval;
+  std::string new_name, new_id, type;
   bool exact = false;
   std::vector<std::string> any_entities, all_entities, topics, phrases;
   std::vector<std::string> positional;
@@ -97,6 +108,9 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "phrase") flags->phrases.push_back(value);
     else if (name == "exact") flags->exact = true;
     else if (name == "interval") flags->interval = value;
+    else if (name == "new_name") flags->new_name = value;
+    else if (name == "new_id") flags->new_id = value;
+    else if (name == "type") flags->type = value;
     else if (name == "page_size") {
       if (!absl::SimpleAtoi(value, &flags->page_size)) {
         err << "--page_size wants a number\n";
@@ -292,6 +306,135 @@ int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
   return report.failed() == 0 ? 0 : 1;
 }
 
+std::string DescribeChange(const v1::AliasChange& c) {
+  std::string what;
+  switch (c.kind()) {
+    case v1::ALIAS_CHANGE_KIND_ADD_ALIAS:
+      what = absl::StrCat("add '", c.spellings(0), "' to ", c.entity_id(),
+                          c.created() ? " (new)" : "");
+      break;
+    case v1::ALIAS_CHANGE_KIND_REMOVE_ALIAS:
+      what = absl::StrCat("remove '", c.spellings(0), "' from ", c.entity_id());
+      break;
+    case v1::ALIAS_CHANGE_KIND_MERGE_ENTITIES:
+      what = absl::StrCat("merge ", c.source_entity_id(), " into ", c.entity_id());
+      break;
+    case v1::ALIAS_CHANGE_KIND_SPLIT_ENTITY:
+      what = absl::StrCat("split '", absl::StrJoin(c.spellings(), "', '"), "' off ",
+                          c.entity_id(), " to ", c.new_entity_id(), c.created() ? " (new)" : "");
+      break;
+    default:
+      what = "unknown change";
+  }
+  return absl::StrCat("version ", c.version(), ": ", what);
+}
+
+// `newsdesk aliases ...`: the EntityAliasService of the ingest service.
+int Aliases(const Flags& flags, std::ostream& out, std::ostream& err) {
+  const std::vector<std::string>& args = flags.positional;
+  auto usage_error = [&err](absl::string_view why) {
+    err << why << "\n" << kUsage;
+    return 2;
+  };
+  if (args.empty()) return usage_error("aliases wants add, remove, merge, split or list");
+  auto stub = v1::EntityAliasService::NewStub(
+      grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+  const std::string& verb = args[0];
+  auto answer = [&](const grpc::Status& status, const v1::AliasChange& change) {
+    if (!status.ok()) return Failed(status, err);
+    out << (flags.json ? ToJson(change) : DescribeChange(change)) << "\n";
+    return 0;
+  };
+  if (verb == "add") {
+    v1::AddAliasRequest request;
+    if (args.size() == 3) {
+      request.set_entity_id(args[2]);
+    } else if (args.size() == 2 && !flags.new_name.empty()) {
+      request.set_new_entity_display_name(flags.new_name);
+      const std::optional<EntityType> type = entities::ParseEntityTypeName(flags.type);
+      if (!type) return usage_error("--type must be person, org, location or misc");
+      request.set_new_entity_type(ToProto(*type));
+    } else {
+      return usage_error("aliases add wants SPELLING ID, or SPELLING --new_name=NAME --type=TYPE");
+    }
+    request.set_spelling(args[1]);
+    v1::AddAliasResponse response;
+    auto context = Context();
+    return answer(stub->AddAlias(context.get(), request, &response), response.change());
+  }
+  if (verb == "remove") {
+    if (args.size() != 3) return usage_error("aliases remove wants SPELLING ID");
+    v1::RemoveAliasRequest request;
+    request.set_spelling(args[1]);
+    request.set_entity_id(args[2]);
+    v1::RemoveAliasResponse response;
+    auto context = Context();
+    return answer(stub->RemoveAlias(context.get(), request, &response), response.change());
+  }
+  if (verb == "merge") {
+    if (args.size() != 3) return usage_error("aliases merge wants SOURCE TARGET");
+    v1::MergeEntitiesRequest request;
+    request.set_source_entity_id(args[1]);
+    request.set_target_entity_id(args[2]);
+    v1::MergeEntitiesResponse response;
+    auto context = Context();
+    return answer(stub->MergeEntities(context.get(), request, &response), response.change());
+  }
+  if (verb == "split") {
+    if (args.size() < 3) return usage_error("aliases split wants ID SPELLING...");
+    v1::SplitEntityRequest request;
+    request.set_entity_id(args[1]);
+    for (size_t i = 2; i < args.size(); ++i) request.add_spellings(args[i]);
+    request.set_new_entity_id(flags.new_id);
+    request.set_new_entity_display_name(flags.new_name);
+    v1::SplitEntityResponse response;
+    auto context = Context();
+    return answer(stub->SplitEntity(context.get(), request, &response), response.change());
+  }
+  if (verb == "list") {
+    if (args.size() > 2) return usage_error("aliases list wants at most one id");
+    v1::ListAliasChangesRequest request;
+    if (args.size() == 2) request.set_entity_id(args[1]);
+    request.set_page_size(flags.page_size);
+    int64_t shown = 0;
+    int64_t version = 0;
+    while (true) {
+      v1::ListAliasChangesResponse response;
+      auto context = Context();
+      grpc::Status status = stub->ListAliasChanges(context.get(), request, &response);
+      if (!status.ok()) return Failed(status, err);
+      version = response.table_version();
+      for (const v1::AliasChange& change : response.changes()) {
+        out << (flags.json ? ToJson(change) : DescribeChange(change)) << "\n";
+        ++shown;
+      }
+      if (!flags.all_pages || response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    if (args.size() == 2) {
+      v1::GetAliasTableRequest get;
+      get.set_entity_id(args[1]);
+      v1::GetAliasTableResponse table;
+      auto context = Context();
+      grpc::Status status = stub->GetAliasTable(context.get(), get, &table);
+      if (!status.ok()) return Failed(status, err);
+      if (flags.json) {
+        out << ToJson(table) << "\n";
+        return 0;
+      }
+      out << table.entity_id() << "\t" << table.display_name()
+          << "\taliases: " << absl::StrJoin(table.aliases(), ", ");
+      if (!table.merged_entity_ids().empty()) {
+        out << "\tmerged: " << absl::StrJoin(table.merged_entity_ids(), ", ");
+      }
+      out << "\n";
+    }
+    if (!flags.json) out << shown << " changes shown; table version " << version << "\n";
+    return 0;
+  }
+  return usage_error(absl::StrCat("unknown aliases command '", verb, "'"));
+}
+
 }  // namespace
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -337,6 +480,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << ToJson(response.article()) << "\n";
     return 0;
   }
+  if (command == "aliases") return Aliases(flags, out, err);
   if (command == "wait") {
     for (const std::string& address : {flags.ingest, flags.query}) {
       absl::Status status = WaitUntilServing(

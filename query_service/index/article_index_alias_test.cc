@@ -1,0 +1,188 @@
+// The index applying alias table changes from the log to articles it has
+// indexed already, without re-ingesting them.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/entities/name_key.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "query_service/index/article_index.h"
+
+namespace newsdesk::query {
+namespace {
+
+using ::newsdesk::testing::IsOk;
+using ::newsdesk::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+constexpr char kTaxonomy[] = "qcode\tparent\tlevel\tretired\tlabel\tdef\n";
+
+// A person entity named once per spelling in the first paragraph.
+ArticleEntity Person(const std::string& id, const std::vector<std::string>& spellings,
+                     bool linked) {
+  ArticleEntity e;
+  e.id = id;
+  e.display_name = spellings.front();
+  e.type = EntityType::kPerson;
+  e.linked = linked;
+  e.confidence = linked ? 1 : 0.6;
+  e.salience = 0.5;
+  int offset = 0;
+  for (const std::string& s : spellings) {
+    e.mentions.push_back({TextSection::kBody, 0, offset, offset + static_cast<int>(s.size()), s});
+    offset += 50;
+    if (std::find(e.spellings.begin(), e.spellings.end(), s) == e.spellings.end()) {
+      e.spellings.push_back(s);
+    }
+  }
+  e.mention_count = static_cast<int>(spellings.size());
+  return e;
+}
+
+class ArticleIndexAliasTest : public ::testing::Test {
+ protected:
+  ArticleIndexAliasTest()
+      : taxonomy_(*Taxonomy::LoadFromString(kTaxonomy, "test")),
+        index_(taxonomy_.get(), &entities::NameKey) {}
+
+  void AddArticle(int64_t sequence, std::vector<ArticleEntity> entities) {
+    LogEntry entry;
+    entry.sequence = sequence;
+    entry.article.emplace();
+    entry.article->id = absl::StrCat("a", sequence);
+    entry.article->log_sequence = sequence;
+    entry.article->title = "Title";
+    entry.article->entities = std::move(entities);
+    ASSERT_THAT(index_.Apply(std::move(entry)), IsOk());
+  }
+
+  absl::Status ApplyChange(int64_t sequence, AliasChange change) {
+    LogEntry entry;
+    entry.sequence = sequence;
+    entry.alias_change = std::move(change);
+    return index_.Apply(std::move(entry));
+  }
+
+  std::vector<std::string> ArticlesNaming(const std::string& name) {
+    IndexQuery query;
+    query.entity_groups = {index_.FindEntityIds(name)};
+    std::vector<std::string> ids;
+    for (const Hit& hit : index_.Search(query, nullptr, 100, 0).hits) {
+      ids.push_back(hit.article->id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  std::unique_ptr<Taxonomy> taxonomy_;
+  ArticleIndex index_;
+};
+
+AliasChange Merge(int64_t version, std::string source, std::string target) {
+  AliasChange change;
+  change.version = version;
+  change.kind = AliasChangeKind::kMerge;
+  change.source_entity_id = std::move(source);
+  change.entity_id = std::move(target);
+  change.display_name = "Volodymyr Zelensky";
+  change.type = EntityType::kPerson;
+  return change;
+}
+
+TEST_F(ArticleIndexAliasTest, MergeAndSplitBackApplyToIndexedArticles) {
+  AddArticle(1, {Person("person-volodymyr-zelensky", {"Zelensky"}, true)});
+  AddArticle(2, {Person("person-zelenskiy-v", {"Zelenskiy V."}, false)});
+  AddArticle(3, {Person("person-other", {"Someone Else"}, false)});
+  EXPECT_THAT(ArticlesNaming("Zelensky"), ElementsAre("a1"));
+  EXPECT_THAT(ArticlesNaming("person-zelenskiy-v"), ElementsAre("a2"));
+
+  ASSERT_THAT(ApplyChange(4, Merge(1, "person-zelenskiy-v", "person-volodymyr-zelensky")),
+              IsOk());
+  EXPECT_EQ(index_.head(), 4);
+  // Either id and any spelling finds both.
+  EXPECT_THAT(ArticlesNaming("person-volodymyr-zelensky"), ElementsAre("a1", "a2"));
+  EXPECT_THAT(ArticlesNaming("person-zelenskiy-v"), ElementsAre("a1", "a2"));
+  EXPECT_THAT(ArticlesNaming("Zelenskiy V."), ElementsAre("a1", "a2"));
+  std::optional<EntityInfo> info = index_.GetEntity("person-volodymyr-zelensky");
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->article_count, 2);
+  EXPECT_THAT(info->spellings, UnorderedElementsAre("Zelensky", "Zelenskiy V."));
+  EXPECT_FALSE(index_.GetEntity("person-zelenskiy-v").has_value());
+  EXPECT_EQ(index_.Get("a2")->entities[0].id, "person-volodymyr-zelensky");
+  EXPECT_EQ(index_.Get("a2")->entities[0].display_name, "Volodymyr Zelensky");
+
+  // Applied again (a replayed log): nothing changes.
+  EXPECT_THAT(ApplyChange(4, Merge(1, "person-zelenskiy-v", "person-volodymyr-zelensky")),
+              IsOk());
+  EXPECT_EQ(index_.GetEntity("person-volodymyr-zelensky")->article_count, 2);
+
+  // An article arriving later with the old id is linked with the table.
+  AddArticle(5, {Person("person-zelenskiy-v", {"Zelenskiy V."}, false)});
+  EXPECT_THAT(ArticlesNaming("Zelensky"), ElementsAre("a1", "a2", "a5"));
+
+  AliasChange split;
+  split.version = 2;
+  split.kind = AliasChangeKind::kSplit;
+  split.entity_id = "person-volodymyr-zelensky";
+  split.new_entity_id = "person-zelenskiy-v";
+  split.spellings = {"Zelenskiy V."};
+  split.display_name = "Zelenskiy V.";
+  split.type = EntityType::kPerson;
+  ASSERT_THAT(ApplyChange(6, split), IsOk());
+  EXPECT_THAT(ArticlesNaming("person-volodymyr-zelensky"), ElementsAre("a1"));
+  EXPECT_THAT(ArticlesNaming("person-zelenskiy-v"), ElementsAre("a2", "a5"));
+  EXPECT_THAT(index_.GetEntity("person-volodymyr-zelensky")->spellings, ElementsAre("Zelensky"));
+  EXPECT_EQ(index_.GetEntity("person-zelenskiy-v")->article_count, 2);
+  EXPECT_THAT(ArticlesNaming("Someone Else"), ElementsAre("a3"));
+}
+
+TEST_F(ArticleIndexAliasTest, AddedAndRemovedAliasesMoveMentions) {
+  AddArticle(1, {Person("person-volodymyr-zelensky", {"Zelensky", "Volodya"}, true)});
+  AddArticle(2, {Person("person-volodya", {"Volodya"}, false)});
+  AliasChange add;
+  add.version = 1;
+  add.kind = AliasChangeKind::kAddAlias;
+  add.entity_id = "person-volodymyr-zelensky";
+  add.spellings = {"Volodya"};
+  add.display_name = "Volodymyr Zelensky";
+  add.type = EntityType::kPerson;
+  ASSERT_THAT(ApplyChange(3, add), IsOk());
+  EXPECT_THAT(ArticlesNaming("Volodya"), ElementsAre("a1", "a2"));
+  EXPECT_THAT(index_.FindEntityIds("Volodya"), ElementsAre("person-volodymyr-zelensky"));
+
+  AliasChange remove = add;
+  remove.version = 2;
+  remove.kind = AliasChangeKind::kRemoveAlias;
+  ASSERT_THAT(ApplyChange(4, remove), IsOk());
+  EXPECT_THAT(ArticlesNaming("person-volodymyr-zelensky"), ElementsAre("a1"));
+  EXPECT_THAT(ArticlesNaming("person-volodya"), ElementsAre("a1", "a2"));
+  const Article& first = *index_.Get("a1");
+  ASSERT_EQ(first.entities.size(), 2u);
+  EXPECT_THAT(first.entities[0].spellings, ElementsAre("Zelensky"));
+  EXPECT_EQ(first.entities[1].id, "person-volodya");
+  EXPECT_FALSE(first.entities[1].linked);
+}
+
+TEST_F(ArticleIndexAliasTest, ChangesFollowLogOrder) {
+  AddArticle(1, {Person("person-a-b", {"A B"}, true)});
+  EXPECT_THAT(ApplyChange(3, Merge(1, "person-b", "person-a-b")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(ApplyChange(2, Merge(2, "person-b", "person-a-b")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));  // table version gap
+  EXPECT_EQ(index_.head(), 1);
+  ASSERT_THAT(ApplyChange(2, Merge(1, "person-b", "person-a-b")), IsOk());
+  // Searches that scan every article pass over the change's sequence.
+  IndexQuery all;
+  EXPECT_EQ(index_.Search(all, nullptr, 10, 0).total_size, 1);
+  EXPECT_THAT(index_.ListEntities("", EntityType::kUnspecified).size(), 1u);
+  EXPECT_THAT(index_.FindEntityIds("person-b"), ElementsAre("person-a-b"));
+  EXPECT_THAT(index_.FindEntityIds("nobody"), IsEmpty());
+}
+
+}  // namespace
+}  // namespace newsdesk::query
