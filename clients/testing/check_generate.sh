@@ -8,7 +8,7 @@ out="$(mktemp -d -t newsdesk-clients-XXXXXX)"
 trap 'rm -rf "${out}"' EXIT
 "${repo_root}/clients/generate.sh" "${out}"
 status=0
-for service in ingest_service query_service article_log_service; do
+for service in ingest_service query_service article_log_service entity_alias_service; do
   camel="$(echo "${service}" | sed -E 's/(^|_)([a-z])/\U\2/g')"
   for file in \
       "python/newsdesk/v1/${service}_pb2.py" "python/newsdesk/v1/${service}_pb2_grpc.py" \

@@ -87,10 +87,6 @@ class AliasTest : public ::testing::Test {
     return v1::EntityCandidate();
   }
 
-  // Waits until the query service has applied the log up to the ingest
-  // service's head.
-  void WaitForLog(int64_t count) { ASSERT_TRUE(cluster_->WaitForArticleCount(count).ok()); }
-
   // Waits until `entity` finds exactly `expected`.
   void WaitUntilFound(const std::string& entity, const std::set<std::string>& expected) {
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
