@@ -135,6 +135,32 @@ TEST_F(IngestorTest, Latin1AndDecomposedTextAreTheSameArticleAsUtf8Nfc) {
   EXPECT_EQ(quoted->paragraphs[0], "\u201CPeace now,\u201D said Xi \u2013 again.");
 }
 
+TEST_F(IngestorTest, LinksWithTheAliasTableAndRecordsItsVersion) {
+  entities::AliasTable aliases(nullptr);
+  Ingestor ingestor(IngestorOptions{}, &parser_, &extractor_, &classifier_, store_.get(),
+                    &aliases);
+  const RawArticle raw = Raw("Talks in Kyiv\n\nOfficials met in Kyiv on Tuesday.\n");
+  absl::StatusOr<Article> before = ingestor.Parse(raw);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->entity_table_version, "fake");
+
+  AliasChange merge;
+  merge.version = 1;
+  merge.kind = AliasChangeKind::kMerge;
+  merge.source_entity_id = "location-kyiv";
+  merge.entity_id = "location-kyiv-city";
+  merge.display_name = "Kyiv City";
+  merge.type = EntityType::kLocation;
+  ASSERT_TRUE(aliases.Apply(merge).ok());
+  absl::StatusOr<PutResult> stored = ingestor.Ingest(raw);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->article.entity_table_version, "fake;aliases=1");
+  ASSERT_EQ(stored->article.entities.size(), 1u);
+  EXPECT_EQ(stored->article.entities[0].id, "location-kyiv-city");
+  EXPECT_EQ(stored->article.entities[0].display_name, "Kyiv City");
+  EXPECT_EQ(stored->article.entities[0].mention_count, 2);
+}
+
 TEST_F(IngestorTest, ParseOnlyIngestorHasNoStore) {
   Ingestor parse_only(IngestorOptions{}, &parser_, &extractor_, &classifier_, nullptr);
   EXPECT_TRUE(parse_only.Parse(Raw("Headline\n\nBody.")).ok());

@@ -31,7 +31,7 @@ class QueryEngineTest : public ::testing::Test {
   QueryEngineTest()
       : taxonomy_(*Taxonomy::LoadFromString(kTaxonomy, "t")),
         lexicon_(*entities::EntityLexicon::LoadFromStrings(kEntities, "")),
-        index_(taxonomy_.get(), &entities::NameKey),
+        index_(taxonomy_.get(), &entities::NameKey, lexicon_.get()),
         engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()) {}
 
   void Add(int64_t seq, int day, std::vector<ArticleEntity> entities, std::string topic) {

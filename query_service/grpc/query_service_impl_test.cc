@@ -30,7 +30,7 @@ class QueryServiceImplTest : public ::testing::Test {
             "h\nmedtop:16000000\t\t1\t0\tconflict, war and peace\t\n", "t")),
         lexicon_(*entities::EntityLexicon::LoadFromStrings(
             "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
-        index_(taxonomy_.get(), &entities::NameKey),
+        index_(taxonomy_.get(), &entities::NameKey, lexicon_.get()),
         engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()),
         service_(&engine_) {
     for (int i = 1; i <= 3; ++i) {

@@ -20,7 +20,9 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kTaxonomy[] = "qcode\tparent\tlevel\tretired\tlabel\tdef\n";
+constexpr char kTaxonomy[] =
+    "qcode\tparent\tlevel\tretired\tlabel\tdef\n"
+    "medtop:11000000\t\t1\t0\tpolitics and government\t\n";
 
 // A person entity named once per spelling in the first paragraph.
 ArticleEntity Person(const std::string& id, const std::vector<std::string>& spellings,
