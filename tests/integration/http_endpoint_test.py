@@ -175,6 +175,21 @@ class HttpEndpointTest(unittest.TestCase):
         self.assertIn(b"type.googleapis.com/google.rpc.BadRequest", details)
         self.assertIn(b"article.content", details)
 
+    def test_alias_table_edits_over_rest(self):
+        code, _, body = self.post("ingest", "/v1/EntityAliasService/GetAliasTable",
+                                  b'{"entity_id": "location-kyiv"}')
+        self.assertEqual(code, 200, body)
+        self.assertEqual(body["entityId"], "location-kyiv")
+        self.assertIn("Kiev", body["aliases"])
+        code, _, body = self.post("ingest", "/v1/EntityAliasService/MergeEntities",
+                                  b'{"source_entity_id": "location-kyiv", '
+                                  b'"target_entity_id": "location-kyiv"}')
+        self.assertEqual(code, 400, body)
+        violation = body["details"][0]["fieldViolations"][0]
+        self.assertEqual(violation["field"], "target_entity_id")
+        code, _, body = self.post("ingest", "/v1/EntityAliasService/ListAliasChanges", b"{}")
+        self.assertEqual(code, 200, body)
+
     def test_batch_ingest_takes_a_json_array(self):
         code, _, body = self.post(
             "ingest", "/v1/IngestService/BatchIngestArticles",
