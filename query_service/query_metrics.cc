@@ -38,8 +38,8 @@ void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
     const int64_t head = index->head();
     metrics::AdvanceCounterTo(static_cast<double>(head), indexed);
     lag.Set(static_cast<double>(std::max<int64_t>(0, follower->log_head() - head)));
-    articles.Set(static_cast<double>(head));
     const ArticleIndex::Sizes sizes = index->sizes();
+    articles.Set(static_cast<double>(sizes.articles));
     entities.Set(static_cast<double>(sizes.entities));
     topics.Set(static_cast<double>(sizes.topics));
     size.Set(metrics::DirectorySizeBytes(data_dir));

@@ -288,7 +288,8 @@ int64_t ArticleIndex::head() const {
 
 ArticleIndex::Sizes ArticleIndex::sizes() const {
   absl::ReaderMutexLock lock(&mu_);
-  return {static_cast<int64_t>(entities_.size()), static_cast<int64_t>(topics_.size())};
+  return {static_cast<int64_t>(entities_.size()), static_cast<int64_t>(topics_.size()),
+          static_cast<int64_t>(by_id_.size())};
 }
 
 int64_t ArticleIndex::WaitForHead(int64_t sequence, absl::Time deadline) const {

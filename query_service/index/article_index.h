@@ -122,10 +122,12 @@ class ArticleIndex {
   // Sequence of the last article applied; 0 when empty.
   int64_t head() const;
 
-  // Distinct entities and topics (with ancestors) named by indexed articles.
+  // Articles indexed (log entries that are no article excluded), and the
+  // distinct entities and topics (with ancestors) they name.
   struct Sizes {
     int64_t entities = 0;
     int64_t topics = 0;
+    int64_t articles = 0;
   };
   Sizes sizes() const;
 

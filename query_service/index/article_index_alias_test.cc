@@ -181,6 +181,7 @@ TEST_F(ArticleIndexAliasTest, ChangesFollowLogOrder) {
   // Searches that scan every article pass over the change's sequence.
   IndexQuery all;
   EXPECT_EQ(index_.Search(all, nullptr, 10, 0).total_size, 1);
+  EXPECT_EQ(index_.sizes().articles, 1);  // the head is 2: one article, one change
   EXPECT_THAT(index_.ListEntities("", EntityType::kUnspecified).size(), 1u);
   EXPECT_THAT(index_.FindEntityIds("person-b"), ElementsAre("person-a-b"));
   EXPECT_THAT(index_.FindEntityIds("nobody"), IsEmpty());
