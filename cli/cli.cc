@@ -360,7 +360,8 @@ int Aliases(const Flags& flags, std::ostream& out, std::ostream& err) {
     request.set_spelling(args[1]);
     v1::AddAliasResponse response;
     auto context = Context();
-    return answer(stub->AddAlias(context.get(), request, &response), response.change());
+    const grpc::Status status = stub->AddAlias(context.get(), request, &response);
+    return answer(status, response.change());
   }
   if (verb == "remove") {
     if (args.size() != 3) return usage_error("aliases remove wants SPELLING ID");
@@ -369,7 +370,8 @@ int Aliases(const Flags& flags, std::ostream& out, std::ostream& err) {
     request.set_entity_id(args[2]);
     v1::RemoveAliasResponse response;
     auto context = Context();
-    return answer(stub->RemoveAlias(context.get(), request, &response), response.change());
+    const grpc::Status status = stub->RemoveAlias(context.get(), request, &response);
+    return answer(status, response.change());
   }
   if (verb == "merge") {
     if (args.size() != 3) return usage_error("aliases merge wants SOURCE TARGET");
@@ -378,7 +380,8 @@ int Aliases(const Flags& flags, std::ostream& out, std::ostream& err) {
     request.set_target_entity_id(args[2]);
     v1::MergeEntitiesResponse response;
     auto context = Context();
-    return answer(stub->MergeEntities(context.get(), request, &response), response.change());
+    const grpc::Status status = stub->MergeEntities(context.get(), request, &response);
+    return answer(status, response.change());
   }
   if (verb == "split") {
     if (args.size() < 3) return usage_error("aliases split wants ID SPELLING...");
@@ -389,7 +392,8 @@ int Aliases(const Flags& flags, std::ostream& out, std::ostream& err) {
     request.set_new_entity_display_name(flags.new_name);
     v1::SplitEntityResponse response;
     auto context = Context();
-    return answer(stub->SplitEntity(context.get(), request, &response), response.change());
+    const grpc::Status status = stub->SplitEntity(context.get(), request, &response);
+    return answer(status, response.change());
   }
   if (verb == "list") {
     if (args.size() > 2) return usage_error("aliases list wants at most one id");
