@@ -16,6 +16,17 @@ namespace {
 // Page tokens: "v" and the version the next page starts after.
 constexpr absl::string_view kTokenPrefix = "v";
 
+absl::string_view KindName(AliasChangeKind kind) {
+  switch (kind) {
+    case AliasChangeKind::kAddAlias: return "alias added to";
+    case AliasChangeKind::kRemoveAlias: return "alias removed from";
+    case AliasChangeKind::kMerge: return "entity merged into";
+    case AliasChangeKind::kSplit: return "spellings split off";
+    case AliasChangeKind::kUnspecified: break;
+  }
+  return "unknown change of";
+}
+
 bool Names(const AliasChange& change, absl::string_view id) {
   return change.entity_id == id || change.source_entity_id == id ||
          change.new_entity_id == id;
@@ -53,8 +64,9 @@ absl::StatusOr<AliasChange> AliasEditor::Commit(
   const absl::Status applied = table_->Apply(change);
   CHECK(applied.ok()) << "applying stored alias change " << change.version << ": " << applied;
   history_.push_back(change);
-  LOG(INFO) << "alias table version " << change.version << ": "
-            << static_cast<int>(change.kind) << " " << change.entity_id;
+  // A change of configuration, rare and worth an audit line.
+  LOG(INFO) << "alias table version " << change.version << ": " << KindName(change.kind)
+            << " " << change.entity_id;
   return change;
 }
 
