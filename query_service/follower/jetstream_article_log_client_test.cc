@@ -154,6 +154,35 @@ TEST_F(JetStreamArticleLogClientTest, AStreamShorterThanTheReplicaIsDataLoss) {
   EXPECT_FALSE(called);
 }
 
+// A consumer that stops delivering while the stream has more (here it is
+// deleted under the subscription) ends the Follow; the next one re-creates
+// it and goes on.
+TEST_F(JetStreamArticleLogClientTest, AConsumerThatStopsDeliveringIsRecreated) {
+  Publish(1, 2);
+  JetStreamArticleLogClientOptions options = ClientOptions("replica-a");
+  options.stall_timeout = absl::Milliseconds(300);
+  auto client = JetStreamArticleLogClient::Create(options);
+  ASSERT_THAT(client, IsOk());
+  int64_t applied = 0;
+  absl::Status ended = (*client)->Follow(
+      1, [&](std::vector<Article> entries, int64_t) -> absl::Status {
+        if (!entries.empty()) applied = entries.back().log_sequence;
+        if (applied == 2 && entries.size() > 0) {
+          jsErrCode code;
+          EXPECT_EQ(js_DeleteConsumer(publisher_->context(), "NEWSDESK_ARTICLES", "replica-a",
+                                      nullptr, &code),
+                    NATS_OK);
+          Publish(3, 4);
+        }
+        return absl::OkStatus();
+      });
+  EXPECT_FALSE(ended.ok());
+  EXPECT_NE(ended.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(applied, 2);
+  int64_t head = -1;
+  EXPECT_THAT(FollowToHead(client->get(), 3, &head), ::testing::ElementsAre(3, 4));
+}
+
 TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
   auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
   ASSERT_THAT(client, IsOk());
