@@ -177,7 +177,7 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       if (cancelled()) break;
       return NatsError(s, code, "reading the article log");
     }
-    std::vector<Article> entries;
+    std::vector<LogEntry> entries;
     entries.reserve(batch.list.Count);
     int64_t head = 0;
     natsMsg* last = nullptr;
@@ -190,11 +190,11 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       head = sequence + static_cast<int64_t>(meta->NumPending);
       jsMsgMetaData_Destroy(meta);
       if (sequence < expected) continue;  // redelivered: applied already
-      absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
+      absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(
           absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
           sequence);
-      if (!article.ok()) return article.status();
-      entries.push_back(*std::move(article));
+      if (!entry.ok()) return entry.status();
+      entries.push_back(*std::move(entry));
       expected = sequence + 1;
       last = message;
     }
