@@ -35,8 +35,9 @@ void ToProto(const LogEntry& entry, v1::LogEntry* proto) {
 
 absl::StatusOr<LogEntry> FromProto(const v1::LogEntry& proto) {
   if (proto.has_article() == proto.has_topic_update()) {
-    return absl::DataLossError(absl::StrCat(
-        "log entry ", proto.sequence(), " must hold exactly one of an article and a topic update"));
+    return absl::DataLossError(
+        absl::StrCat("log entry ", proto.sequence(),
+                     " must hold exactly one of an article and a topic update"));
   }
   LogEntry entry;
   entry.sequence = proto.sequence();
@@ -52,7 +53,8 @@ std::string EncodeLogValue(const LogEntry& entry) {
   if (entry.topic_update) {
     v1::TopicUpdate proto;
     ToProto(*entry.topic_update, &proto);
-    return absl::StrCat(absl::string_view(&kTopicUpdateTag, 1), proto.SerializeAsString());
+    return absl::StrCat(absl::string_view(&kTopicUpdateTag, 1),
+                        proto.SerializeAsString());
   }
   v1::Article proto;
   if (entry.article) ToProto(*entry.article, &proto);
@@ -66,8 +68,8 @@ absl::StatusOr<LogEntry> DecodeLogValue(absl::string_view value, int64_t sequenc
     value.remove_prefix(1);
     v1::TopicUpdate proto;
     if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      return absl::DataLossError(
-          absl::StrCat("the topic update at log sequence ", sequence, " cannot be decoded"));
+      return absl::DataLossError(absl::StrCat("the topic update at log sequence ",
+                                              sequence, " cannot be decoded"));
     }
     entry.topic_update = FromProto(proto);
     return entry;

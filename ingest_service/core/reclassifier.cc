@@ -20,16 +20,17 @@ Reclassifier::Reclassifier(const TopicClassifier* classifier, ArticleStore* stor
                            const ArticleLog* log)
     : classifier_(classifier), store_(store), log_(log) {}
 
-absl::StatusOr<ReclassifyResult> Reclassifier::Run(const ReclassifyRequest& request) const {
+absl::StatusOr<ReclassifyResult> Reclassifier::Run(
+    const ReclassifyRequest& request) const {
   if (request.start_sequence < 0) {
     return InvalidFieldError("start_sequence",
                              absl::StrCat("start_sequence is ", request.start_sequence,
                                           "; it must not be negative"));
   }
   if (request.max_entries < 0) {
-    return InvalidFieldError(
-        "max_entries",
-        absl::StrCat("max_entries is ", request.max_entries, "; it must not be negative"));
+    return InvalidFieldError("max_entries",
+                             absl::StrCat("max_entries is ", request.max_entries,
+                                          "; it must not be negative"));
   }
   const int max_entries = request.max_entries == 0
                               ? kDefaultReclassifyEntries
@@ -55,7 +56,8 @@ absl::StatusOr<ReclassifyResult> Reclassifier::Run(const ReclassifyRequest& requ
       std::vector<ArticleTopic> topics = classifier_->Classify(article);
       if (topics == article.topics && article.taxonomy_version == version) continue;
       RETURN_IF_ERROR(
-          store_->UpdateTopics(TopicUpdate{article.id, std::move(topics), version}).status());
+          store_->UpdateTopics(TopicUpdate{article.id, std::move(topics), version})
+              .status());
       ++result.updated_count;
     }
   }

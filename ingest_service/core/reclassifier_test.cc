@@ -22,7 +22,8 @@ class ReclassifierTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           absl::StrCat("reclassify_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           absl::StrCat("reclassify_",
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     RocksDbArticleStoreOptions options;
     options.path = dir_.string();

@@ -5,7 +5,6 @@
 // topic updates in the log, and after its own restart it has applied each
 // exactly once.
 #include <grpcpp/grpcpp.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,7 +27,8 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> SeedContents() {
   std::vector<fs::path> paths;
-  for (const auto& entry : fs::directory_iterator(std::string(NEWSDESK_DATA_DIR) + "/seeds")) {
+  for (const auto& entry :
+       fs::directory_iterator(std::string(NEWSDESK_DATA_DIR) + "/seeds")) {
     paths.push_back(entry.path());
   }
   std::sort(paths.begin(), paths.end());
@@ -50,7 +50,8 @@ std::string ReleaseB(const std::string& dir) {
   fs::create_directories(root / "topics");
   const fs::path data(NEWSDESK_DATA_DIR);
   fs::create_symlink(data / "entities", root / "entities");
-  fs::create_symlink(data / "iptc" / "mediatopics.tsv", root / "iptc" / "mediatopics.tsv");
+  fs::create_symlink(data / "iptc" / "mediatopics.tsv",
+                     root / "iptc" / "mediatopics.tsv");
   std::ofstream(root / "iptc" / "VERSION") << "test-release-b\n";
   std::ofstream(root / "topics" / "topic_terms.tsv")
       << "medtop:15000000\t1\tthe|and|of|in|to|a\n";
@@ -70,7 +71,8 @@ int64_t TopicCount(TestCluster* cluster, const std::string& code) {
   return 0;
 }
 
-bool WaitFor(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(30)) {
+bool WaitFor(const std::function<bool()>& done,
+             absl::Duration timeout = absl::Seconds(30)) {
   const absl::Time deadline = absl::Now() + timeout;
   while (!done()) {
     if (absl::Now() > deadline) return false;
@@ -111,7 +113,8 @@ TEST(ReclassifyIntegrationTest, StoredArticlesGetTheTopicsOfANewReleaseOnce) {
   do {
     v1::ReclassifyArticlesResponse response;
     grpc::ClientContext context;
-    grpc::Status status = cluster.ingest_stub()->ReclassifyArticles(&context, request, &response);
+    grpc::Status status =
+        cluster.ingest_stub()->ReclassifyArticles(&context, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(response.taxonomy_version(), "test-release-b");
     updated += response.updated_count();
