@@ -99,6 +99,11 @@ struct ArticleTopic {
   std::string label;  // "conflict, war and peace"
   double score = 0;   // [0, 1]
   bool implied = false;
+
+  bool operator==(const ArticleTopic& other) const {
+    return code == other.code && label == other.label && score == other.score &&
+           implied == other.implied;
+  }
 };
 
 enum class RemovedBlockKind {

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
 
 namespace newsdesk {
 namespace {
@@ -191,10 +192,21 @@ absl::StatusOr<absl::Time> FromProto(const google::protobuf::Timestamp& proto,
   if (proto.seconds() < kMinTimestampSeconds ||
       proto.seconds() > kMaxTimestampSeconds || proto.nanos() < 0 ||
       proto.nanos() > 999999999) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return InvalidFieldError(field, absl::StrCat(
         field, " is not a valid timestamp (years 1 to 9999, nanos in [0, 1e9))"));
   }
   return absl::FromUnixSeconds(proto.seconds()) + absl::Nanoseconds(proto.nanos());
+}
+
+void ToProto(const ArticleTopic& topic, v1::ArticleTopic* proto) {
+  proto->set_code(topic.code);
+  proto->set_label(topic.label);
+  proto->set_score(topic.score);
+  proto->set_implied(topic.implied);
+}
+
+ArticleTopic FromProto(const v1::ArticleTopic& proto) {
+  return ArticleTopic{proto.code(), proto.label(), proto.score(), proto.implied()};
 }
 
 std::string ArticleName(absl::string_view article_id) {
@@ -260,13 +272,7 @@ void ToProto(const Article& article, v1::Article* proto) {
     pe->set_salience(e.salience);
     pe->set_confidence(e.confidence);
   }
-  for (const auto& t : article.topics) {
-    v1::ArticleTopic* ptop = proto->add_topics();
-    ptop->set_code(t.code);
-    ptop->set_label(t.label);
-    ptop->set_score(t.score);
-    ptop->set_implied(t.implied);
-  }
+  for (const auto& t : article.topics) ToProto(t, proto->add_topics());
   proto->set_taxonomy_version(article.taxonomy_version);
   for (const auto& k : article.key_phrases) proto->add_key_phrases(k);
   for (const auto& r : article.removed_blocks) {
@@ -334,10 +340,7 @@ Article FromProto(const v1::Article& proto) {
     e.confidence = pe.confidence();
     article.entities.push_back(std::move(e));
   }
-  for (const auto& ptop : proto.topics()) {
-    article.topics.push_back(
-        ArticleTopic{ptop.code(), ptop.label(), ptop.score(), ptop.implied()});
-  }
+  for (const auto& ptop : proto.topics()) article.topics.push_back(FromProto(ptop));
   article.taxonomy_version = proto.taxonomy_version();
   article.key_phrases.assign(proto.key_phrases().begin(), proto.key_phrases().end());
   for (const auto& pr : proto.removed_blocks()) {

@@ -4,7 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "common/grpc/status_util.h"
-#include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "glog/logging.h"
 
 namespace newsdesk::ingest {
@@ -25,16 +25,12 @@ grpc::Status ArticleLogServiceImpl::SubscribeArticles(
     v1::SubscribeArticlesResponse response;
     response.set_head_sequence(head);
     if (head >= next) {
-      absl::StatusOr<std::vector<Article>> entries = log_->ReadFrom(next, batch_size);
+      absl::StatusOr<std::vector<LogEntry>> entries = log_->ReadFrom(next, batch_size);
       if (!entries.ok()) {
         LOG(ERROR) << "reading the article log at " << next << ": " << entries.status();
         return ToGrpcStatus(entries.status());
       }
-      for (const Article& article : *entries) {
-        v1::LogEntry* entry = response.add_entries();
-        entry->set_sequence(article.log_sequence);
-        ToProto(article, entry->mutable_article());
-      }
+      for (const LogEntry& entry : *entries) ToProto(entry, response.add_entries());
       next += entries->size();
     }
     first = false;

@@ -218,7 +218,7 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       if (cancelled()) break;
       return NatsError(s, code, "reading the article log");
     }
-    std::vector<Article> entries;
+    std::vector<LogEntry> entries;
     entries.reserve(batch.list.Count);
     int64_t head = 0;
     int diverged = 0;  // entries whose delivered copy differs from the leader's
@@ -252,9 +252,9 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
           payload = authoritative;
         }
       }
-      absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(payload, sequence);
-      if (!article.ok()) return article.status();
-      entries.push_back(*std::move(article));
+      absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(payload, sequence);
+      if (!entry.ok()) return entry.status();
+      entries.push_back(*std::move(entry));
       expected = sequence + 1;
     }
     if (diverged > 0) {

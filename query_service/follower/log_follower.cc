@@ -39,15 +39,13 @@ int64_t LogFollower::log_head() const {
   return log_head_;
 }
 
-absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_sequence) {
+absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequence) {
   {
     absl::MutexLock lock(&mu_);
     log_head_ = std::max(log_head_, head_sequence);
   }
   RETURN_IF_ERROR(replica_->Append(entries));
-  for (Article& article : entries) {
-    RETURN_IF_ERROR(index_->Add(std::make_shared<const Article>(std::move(article))));
-  }
+  for (LogEntry& entry : entries) RETURN_IF_ERROR(index_->Apply(std::move(entry)));
   if (index_->head() >= head_sequence) {
     bool first = false;
     {
@@ -74,7 +72,7 @@ void LogFollower::Run() {
     VLOG(1) << "following the article log from sequence " << start;
     const int64_t before = index_->head();
     absl::Status status = client_->Follow(
-        start, [this](std::vector<Article> entries, int64_t head_sequence) {
+        start, [this](std::vector<LogEntry> entries, int64_t head_sequence) {
           return Apply(std::move(entries), head_sequence);
         });
     if (index_->head() > before) backoff = options_.initial_backoff;

@@ -42,7 +42,7 @@ class LogFollower {
 
  private:
   void Run();
-  absl::Status Apply(std::vector<Article> entries, int64_t head_sequence);
+  absl::Status Apply(std::vector<LogEntry> entries, int64_t head_sequence);
 
   const LogFollowerOptions options_;
   ArticleLogClient* const client_;

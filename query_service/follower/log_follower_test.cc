@@ -21,7 +21,7 @@ class FakeLogClient : public ArticleLogClient {
       Article a;
       a.id = absl::StrCat("id", s);
       a.log_sequence = s;
-      log_.push_back(a);
+      log_.push_back(LogEntry{s, a, std::nullopt});
     }
   }
 
@@ -29,7 +29,7 @@ class FakeLogClient : public ArticleLogClient {
     starts_.push_back(start);
     const int64_t head = static_cast<int64_t>(log_.size());
     for (int64_t s = start; s <= head; s += 2) {
-      std::vector<Article> batch;
+      std::vector<LogEntry> batch;
       for (int64_t k = s; k <= std::min(head, s + 1); ++k) batch.push_back(log_[k - 1]);
       // Replay one old entry now and then: the follower must ignore it.
       if (s > 1) batch.insert(batch.begin(), log_[s - 2]);
@@ -49,7 +49,7 @@ class FakeLogClient : public ArticleLogClient {
   }
   void Cancel() override { cancelled_ = true; }
 
-  std::vector<Article> log_;
+  std::vector<LogEntry> log_;
   std::vector<int64_t> starts_;
   bool break_after_first_batch_ = true;
   std::atomic<bool> cancelled_{false};
@@ -106,9 +106,7 @@ TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   client.break_after_first_batch_ = false;
   auto replica = *ReplicaStore::Open(dir_.string());
   ArticleIndex index(taxonomy_.get(), &LowerKey);
-  ASSERT_TRUE(replica->ForEach([&index](Article a) {
-    return index.Add(std::make_shared<const Article>(std::move(a)));
-  }).ok());
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
   EXPECT_EQ(index.head(), 4);
   LogFollower follower(options_, &client, replica.get(), &index, nullptr);
   follower.Start();
@@ -116,6 +114,42 @@ TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   follower.Stop();
   EXPECT_EQ(client.starts_.front(), 5);
   EXPECT_EQ(index.head(), 6);
+}
+
+TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
+  // Articles 1 to 4, then a topic update of id2 at 5 and one of id9 (which
+  // the log does not hold) at 6.
+  FakeLogClient client(4);
+  client.break_after_first_batch_ = false;
+  const TopicUpdate update{"id2", {ArticleTopic{"medtop:1", "x", 0.7, false}}, "release-b"};
+  client.log_.push_back(LogEntry{5, std::nullopt, update});
+  client.log_.push_back(LogEntry{6, std::nullopt, TopicUpdate{"id9", {}, "release-b"}});
+  {
+    auto replica = *ReplicaStore::Open(dir_.string());
+    ArticleIndex index(taxonomy_.get(), &LowerKey);
+    LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+    follower.Start();
+    ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+    follower.Stop();
+    EXPECT_EQ(index.head(), 6);
+    EXPECT_EQ(index.sizes().articles, 4);
+    EXPECT_EQ(index.Get("id2")->topics, update.topics);
+    EXPECT_EQ(index.Get("id2")->taxonomy_version, "release-b");
+    EXPECT_EQ(index.Get("id2")->log_sequence, 2);
+  }
+  // A restart rebuilds the same index from the replica and asks for nothing
+  // it holds.
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
+  EXPECT_EQ(index.head(), 6);
+  EXPECT_EQ(index.Get("id2")->topics, update.topics);
+  client.starts_.clear();
+  LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(client.starts_.front(), 7);
 }
 
 }  // namespace
