@@ -202,8 +202,8 @@ TEST_F(JetStreamArticleLogClientTest, AConsumerThatStopsDeliveringIsRecreated) {
   ASSERT_THAT(client, IsOk());
   int64_t applied = 0;
   absl::Status ended = (*client)->Follow(
-      1, [&](std::vector<Article> entries, int64_t) -> absl::Status {
-        if (!entries.empty()) applied = entries.back().log_sequence;
+      1, [&](std::vector<LogEntry> entries, int64_t) -> absl::Status {
+        if (!entries.empty()) applied = entries.back().sequence;
         if (applied == 2 && entries.size() > 0) {
           jsErrCode code;
           EXPECT_EQ(js_DeleteConsumer(publisher_->context(), "NEWSDESK_ARTICLES", "replica-a",
