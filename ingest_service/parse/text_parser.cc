@@ -1,23 +1,179 @@
 #include "ingest_service/parse/text_parser.h"
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/text/encoding.h"
+#include "ingest_service/parse/line_rules.h"
 #include "ingest_service/parse/paragraph_cleaner.h"
+#include "ingest_service/parse/whitespace.h"
 
 namespace newsdesk::ingest {
+namespace {
+
+// Hard-wrapped text has (almost) no line longer than this many characters.
+constexpr size_t kMaxWrapColumns = 100;
+// ... and at least this many lines of prose, this long.
+constexpr size_t kMinProseColumns = 40;
+constexpr int kMinProseLines = 3;
+// ... of which at least this share end in the middle of a sentence: text
+// with one paragraph per line has (almost) none.
+constexpr double kMinOpenShare = 1.0 / 3;
+constexpr int kMinOpenLines = 2;
+// A line shorter than this share of the wrap width ends its paragraph.
+constexpr double kMinFullShare = 0.5;
+// Whitespace runs this long inside a line set out columns of a table.
+constexpr absl::string_view kColumnGap = "   ";
+
+// One line of the content, entities decoded and whitespace normalized.
+struct Line {
+  std::string text;  // empty for a blank line
+  size_t indent = 0;   // leading whitespace characters
+  size_t columns = 0;  // characters of the line as sent, indentation included
+  int number = 0;      // 1-based
+  bool table = false;  // holds a column gap
+  bool open = false;   // ends in the middle of a sentence
+};
+
+// True when `text` ends in a letter, a comma or a hyphen: in the middle of
+// a sentence. (A final number may close a date line.)
+bool EndsOpen(absl::string_view text) {
+  if (text.empty()) return false;
+  const unsigned char last = static_cast<unsigned char>(text.back());
+  if (last < 0x80) return absl::ascii_isalpha(last) || last == ',' || last == '-';
+  for (absl::string_view closing : {"\u201D", "\u2019", "\u2026", "\u00BB"}) {
+    if (absl::EndsWith(text, closing)) return false;
+  }
+  return true;  // a letter outside ASCII
+}
+
+size_t CountCharacters(absl::string_view text) {
+  return std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+}
+
+Line ReadLine(absl::string_view raw, int number) {
+  Line line;
+  line.number = number;
+  while (!raw.empty() && (raw.back() == '\r' || raw.back() == ' ' || raw.back() == '\t')) {
+    raw.remove_suffix(1);
+  }
+  size_t i = 0;
+  while (i < raw.size()) {
+    const size_t width = WhitespaceWidth(raw, i);
+    if (width == 0) break;
+    ++line.indent;
+    i += width;
+  }
+  line.columns = CountCharacters(raw);
+  line.table = absl::StrContains(raw.substr(i), kColumnGap) ||
+               absl::StrContains(raw.substr(i), '\t');
+  line.text = NormalizeSpace(newsdesk::text::DecodeHtmlEntities(raw));
+  line.open = EndsOpen(line.text);
+  return line;
+}
+
+// The wrap width of hard-wrapped text (its longest line up to
+// kMaxWrapColumns), or nullopt when the text is not hard-wrapped: it has
+// fewer than kMinProseLines lines of prose after the first line (a title
+// ends in no punctuation), too few of them end in the middle of a sentence,
+// or more than a tenth of its lines are longer than kMaxWrapColumns.
+std::optional<size_t> WrapWidth(const std::vector<Line>& lines) {
+  int prose = 0;
+  int open = 0;
+  int over = 0;
+  size_t width = 0;
+  bool first = true;
+  for (const Line& line : lines) {
+    if (line.text.empty()) continue;
+    if (first) {
+      first = false;
+      continue;
+    }
+    if (line.columns > kMaxWrapColumns) {
+      ++over;
+      continue;
+    }
+    if (line.columns >= kMinProseColumns) {
+      ++prose;
+      if (line.open) ++open;
+    }
+    width = std::max(width, line.columns);
+  }
+  if (prose < kMinProseLines || over * 10 > prose || open < kMinOpenLines ||
+      open < kMinOpenShare * prose) {
+    return std::nullopt;
+  }
+  return width;
+}
+
+// True when a line is a unit of its own that a wrapped line never continues
+// or is continued by: a list item, a date line, a byline, a heading or tail
+// that line_rules.h recognizes, or a row of a table.
+bool StandsAlone(const Line& line, const DateOptions& date_options) {
+  if (line.table || StripBullet(line.text) || IsKeyPointsHeading(line.text) ||
+      ParseByline(line.text) || IsReadingTime(line.text) || IsShareTail(line.text) ||
+      IsRelatedLinks(line.text)) {
+    return true;
+  }
+  const std::optional<DateMatch> date = FindDate(line.text, date_options);
+  return date && (date->rest.empty() || date->labeled);
+}
+
+// True when `next` continues the paragraph whose last line is `previous`
+// in text wrapped at `width` columns: `previous` is nearly full and ends no
+// caption, and `next` is indented no deeper and opens no dateline.
+bool Continues(const Line& previous, const Line& next, size_t width,
+               const DateOptions& date_options) {
+  return previous.columns >= kMinFullShare * width && next.indent <= previous.indent &&
+         FindCreditStart(previous.text) == absl::string_view::npos &&
+         !ParseDateline(next.text) && !StandsAlone(next, date_options);
+}
+
+}  // namespace
 
 ParsedArticle TextParser::Parse(absl::string_view utf8_text,
                                 const DateOptions& date_options) const {
-  std::vector<Block> blocks;
+  std::vector<Line> lines;
   int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(utf8_text, '\n')) {
-    ++line_number;
-    std::string text = NormalizeSpace(newsdesk::text::DecodeHtmlEntities(line));
-    if (!text.empty()) blocks.push_back({std::move(text), false, line_number});
+  for (absl::string_view raw : absl::StrSplit(utf8_text, '\n')) {
+    lines.push_back(ReadLine(raw, ++line_number));
+  }
+  const std::optional<size_t> wrap_width = WrapWidth(lines);
+
+  std::vector<Block> blocks;
+  // In hard-wrapped text, the line the next one may continue (the last of
+  // the last block), unless a blank line or a unit of its own came between.
+  const Line* open = nullptr;
+  bool title_seen = false;
+  for (Line& line : lines) {
+    if (line.text.empty()) {
+      open = nullptr;
+      continue;
+    }
+    if (open != nullptr && Continues(*open, line, *wrap_width, date_options)) {
+      absl::StrAppend(&blocks.back().text, " ", line.text);
+      open = &line;
+      continue;
+    }
+    open = nullptr;
+    // The title (the first line that is not a date line and opens no
+    // dateline) is never continued.
+    if (wrap_width && !StandsAlone(line, date_options)) {
+      if (title_seen || ParseDateline(line.text)) open = &line;
+      title_seen = true;
+    }
+    // An open line's text is still needed to judge the next one.
+    blocks.push_back({open != nullptr ? line.text : std::move(line.text), false,
+                      line.number});
   }
   ParsedArticle article;
   CleanerOptions options;
