@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -163,7 +164,7 @@ constexpr double kMinConfidence = 0.2;
 // Detection stops reading when the best language has this much evidence
 // and four times the next one's, or a script without function words has
 // this many letters.
-constexpr double kDecisiveScore = 20;
+constexpr double kDecisiveScore = 12;
 constexpr int kDecisiveLetters = 200;
 // Devanagari is shared by Hindi, Marathi and Nepali; Hindi is the most
 // likely, not a certainty.
@@ -171,16 +172,34 @@ constexpr double kDevanagariFactor = 0.8;
 
 using WordTable = absl::flat_hash_map<absl::string_view, uint16_t>;
 
-const WordTable& FunctionWords() {
-  static const WordTable* const table = [] {
-    auto* words = new WordTable();
+// A cheap fingerprint of a word (its first, second and last bytes and its
+// length) that rules most words out before the table is looked up.
+constexpr size_t kPrefilterBits = 1 << 14;
+size_t PrefilterIndex(absl::string_view word) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(word[i]); };
+  size_t h = byte(0);
+  h = h * 31 + (word.size() > 1 ? byte(1) : 0);
+  h = h * 31 + byte(word.size() - 1);
+  h = h * 31 + word.size();
+  return h % kPrefilterBits;
+}
+
+struct FunctionWordTable {
+  WordTable words;
+  std::bitset<kPrefilterBits> may_be_word;
+};
+
+const FunctionWordTable& FunctionWords() {
+  static const FunctionWordTable* const table = [] {
+    auto* table = new FunctionWordTable();
     for (int language = 0; language < kLanguageCount; ++language) {
       for (absl::string_view word :
            absl::StrSplit(kFunctionWords[language], ' ', absl::SkipEmpty())) {
-        (*words)[word] |= uint16_t{1} << language;
+        table->words[word] |= uint16_t{1} << language;
+        table->may_be_word.set(PrefilterIndex(word));
       }
     }
-    return words;
+    return table;
   }();
   return *table;
 }
@@ -280,9 +299,10 @@ void LanguageDetector::Add(absl::string_view utf8_text) {
 }
 
 void LanguageDetector::AddWord(absl::string_view lowercase_word) {
-  const WordTable& table = FunctionWords();
-  const auto it = table.find(lowercase_word);
-  if (it == table.end()) return;
+  const FunctionWordTable& table = FunctionWords();
+  if (!table.may_be_word.test(PrefilterIndex(lowercase_word))) return;
+  const auto it = table.words.find(lowercase_word);
+  if (it == table.words.end()) return;
   const double weight = 1.0 / PopCount(it->second);
   for (int language = 0; language < kLanguageCount; ++language) {
     if (it->second & (1u << language)) scores_[language] += weight;

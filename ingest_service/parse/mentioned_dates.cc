@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <optional>
 #include <string>
 
@@ -128,7 +129,21 @@ Unit UnitOf(absl::string_view word) {
   return Unit::kNone;
 }
 
+// Where a word's first two letters and length fall in KindOf's prefilter.
+// Tokens are ASCII letters; a one-letter word has no second letter (26).
+size_t PrefilterIndex(absl::string_view word) {
+  const size_t first = static_cast<size_t>(absl::ascii_tolower(word[0]) - 'a');
+  const size_t second =
+      word.size() > 1 ? static_cast<size_t>(absl::ascii_tolower(word[1]) - 'a') : 26;
+  return (first * 27 + second) * 10 + word.size();
+}
+
 Kind KindOf(absl::string_view word) {
+  constexpr size_t kLongest = 9;  // "September", "yesterday", "Wednesday"
+  if (word.empty() || word.size() > kLongest || !absl::ascii_isalpha(word[0]) ||
+      (word.size() > 1 && !absl::ascii_isalpha(word[1]))) {
+    return Kind::kOther;
+  }
   static const auto* const kKinds = [] {
     auto* kinds = new absl::flat_hash_map<std::string, Kind>();
     for (absl::string_view month : kMonths) {
@@ -146,8 +161,14 @@ Kind KindOf(absl::string_view word) {
     }
     return kinds;
   }();
-  constexpr size_t kLongest = 9;  // "September", "yesterday", "Wednesday"
-  if (word.size() > kLongest) return Kind::kOther;
+  // Most words ("the", "and", "said") are no key: a bit per first two
+  // letters and length rules them out before any hashing.
+  static const auto* const kMayBeKey = [] {
+    auto* bits = new std::bitset<26 * 27 * 10>();
+    for (const auto& [key, kind] : *kKinds) bits->set(PrefilterIndex(key));
+    return bits;
+  }();
+  if (!kMayBeKey->test(PrefilterIndex(word))) return Kind::kOther;
   char lower[kLongest];
   for (size_t i = 0; i < word.size(); ++i) lower[i] = absl::ascii_tolower(word[i]);
   const auto it = kKinds->find(absl::string_view(lower, word.size()));

@@ -34,12 +34,12 @@ constexpr absl::string_view kColumnGap = "   ";
 
 // One line of the content, entities decoded and whitespace normalized.
 struct Line {
-  std::string text;  // empty for a blank line
-  size_t indent = 0;   // leading whitespace characters
-  size_t columns = 0;  // characters of the line as sent, indentation included
-  int number = 0;      // 1-based
-  bool table = false;  // holds a column gap
-  bool open = false;   // ends in the middle of a sentence
+  absl::string_view raw;  // as sent, without the line end and trailing spaces
+  std::string text;       // empty for a blank line
+  size_t indent = 0;      // leading whitespace characters
+  size_t columns = 0;     // characters of `raw`; set by WrapWidth
+  int number = 0;         // 1-based
+  bool open = false;      // ends in the middle of a sentence
 };
 
 // True when `text` ends in a letter, a comma or a hyphen: in the middle of
@@ -73,9 +73,7 @@ Line ReadLine(absl::string_view raw, int number) {
     ++line.indent;
     i += width;
   }
-  line.columns = CountCharacters(raw);
-  line.table = absl::StrContains(raw.substr(i), kColumnGap) ||
-               absl::StrContains(raw.substr(i), '\t');
+  line.raw = raw;
   line.text = NormalizeSpace(newsdesk::text::DecodeHtmlEntities(raw));
   line.open = EndsOpen(line.text);
   return line;
@@ -85,15 +83,26 @@ Line ReadLine(absl::string_view raw, int number) {
 // kMaxWrapColumns), or nullopt when the text is not hard-wrapped: it has
 // fewer than kMinProseLines lines of prose after the first line (a title
 // ends in no punctuation), too few of them end in the middle of a sentence,
-// or more than a tenth of its lines are longer than kMaxWrapColumns.
-std::optional<size_t> WrapWidth(const std::vector<Line>& lines) {
+// or more than a tenth of its lines are longer than kMaxWrapColumns. Sets
+// the lines' columns unless told apart sooner.
+std::optional<size_t> WrapWidth(std::vector<Line>* lines_ptr) {
+  std::vector<Line>& lines = *lines_ptr;
+  // Most texts have one paragraph per line and end (almost) every line
+  // with punctuation: they are told apart before any characters are
+  // counted.
+  int open_candidates = 0;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].open && lines[i].raw.size() >= kMinProseColumns) ++open_candidates;
+  }
+  if (open_candidates < kMinOpenLines) return std::nullopt;
   int prose = 0;
   int open = 0;
   int over = 0;
   size_t width = 0;
   bool first = true;
-  for (const Line& line : lines) {
+  for (Line& line : lines) {
     if (line.text.empty()) continue;
+    line.columns = CountCharacters(line.raw);
     if (first) {
       first = false;
       continue;
@@ -115,11 +124,20 @@ std::optional<size_t> WrapWidth(const std::vector<Line>& lines) {
   return width;
 }
 
+// True when `raw` (a line as sent) sets out columns: a gap of three spaces
+// or a tab after its indentation.
+bool IsTableRow(absl::string_view raw) {
+  const size_t start = raw.find_first_not_of(" \t");
+  if (start == absl::string_view::npos) return false;
+  raw.remove_prefix(start);
+  return absl::StrContains(raw, kColumnGap) || absl::StrContains(raw, '\t');
+}
+
 // True when a line is a unit of its own that a wrapped line never continues
 // or is continued by: a list item, a date line, a byline, a heading or tail
 // that line_rules.h recognizes, or a row of a table.
 bool StandsAlone(const Line& line, const DateOptions& date_options) {
-  if (line.table || StripBullet(line.text) || IsKeyPointsHeading(line.text) ||
+  if (IsTableRow(line.raw) || StripBullet(line.text) || IsKeyPointsHeading(line.text) ||
       ParseByline(line.text) || IsReadingTime(line.text) || IsShareTail(line.text) ||
       IsRelatedLinks(line.text)) {
     return true;
@@ -147,7 +165,7 @@ ParsedArticle TextParser::Parse(absl::string_view utf8_text,
   for (absl::string_view raw : absl::StrSplit(utf8_text, '\n')) {
     lines.push_back(ReadLine(raw, ++line_number));
   }
-  const std::optional<size_t> wrap_width = WrapWidth(lines);
+  const std::optional<size_t> wrap_width = WrapWidth(&lines);
 
   std::vector<Block> blocks;
   // In hard-wrapped text, the line the next one may continue (the last of
