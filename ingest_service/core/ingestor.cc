@@ -132,7 +132,7 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.entities = entities_->Extract(article);
   article.entity_table_version = entities_->version();
   article.quotes = std::move(parsed.quotes);
-  LinkQuoteSpeakers(article.entities, &article.quotes);
+  LinkQuoteSpeakers(article.paragraphs, article.entities, &article.quotes);
   article.topics = topics_->Classify(article);
   article.taxonomy_version = topics_->taxonomy_version();
   article.key_phrases = key_phrases_.Extract(article);

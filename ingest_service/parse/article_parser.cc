@@ -144,11 +144,10 @@ ParsedArticle ArticleParser::Parse(const RawArticle& raw) const {
   for (const std::string& point : article.key_points) {
     AppendMentionedDates(point, article.publish_time, &article.mentioned_dates);
   }
-  for (size_t i = 0; i < article.paragraphs.size(); ++i) {
-    AppendMentionedDates(article.paragraphs[i], article.publish_time,
-                         &article.mentioned_dates);
-    AppendQuotes(article.paragraphs[i], static_cast<int>(i), &article.quotes);
+  for (const std::string& paragraph : article.paragraphs) {
+    AppendMentionedDates(paragraph, article.publish_time, &article.mentioned_dates);
   }
+  AppendQuotes(article.paragraphs, &article.quotes);
   return article;
 }
 

@@ -150,6 +150,8 @@ TEST(ArticleParserSeedTest, QuotesAndMentionedDates) {
   ParsedArticle article = ArticleParser().Parse(Raw(ReadSeed("004_5ae21f2a0cf7424a.txt")));
   EXPECT_THAT(article.quotes,
               ElementsAre(QuoteBy("Zelensky", "I had a long and meaningful phone call"),
+                          // Resolved, or dropped, once entities are known.
+                          QuoteBy("he", "I believe that this call"),
                           QuoteBy("Xi Jinping", "On the issue of the Ukraine crisis"),
                           QuoteBy("Yu Jun", "was initiated"),
                           QuoteBy("Putin", "I am sure that Russian-Chinese cooperation")));
