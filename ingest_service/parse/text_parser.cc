@@ -37,9 +37,17 @@ struct Line {
   absl::string_view raw;  // as sent, without the line end and trailing spaces
   std::string text;       // empty for a blank line
   size_t indent = 0;      // leading whitespace characters
-  size_t columns = 0;     // characters of `raw`; set by WrapWidth
+  size_t columns = 0;     // characters of `raw`; set by WrapOf
   int number = 0;         // 1-based
   bool open = false;      // ends in the middle of a sentence
+};
+
+// How hard-wrapped text is laid out.
+struct Wrap {
+  size_t width = 0;  // columns
+  // Paragraphs open with an indented line and go on unindented (Reuters):
+  // any indented line opens a paragraph (or a row of a table).
+  bool indented_paragraphs = false;
 };
 
 // True when `text` ends in a letter, a comma or a hyphen: in the middle of
@@ -79,13 +87,13 @@ Line ReadLine(absl::string_view raw, int number) {
   return line;
 }
 
-// The wrap width of hard-wrapped text (its longest line up to
+// The layout of hard-wrapped text (its width is its longest line up to
 // kMaxWrapColumns), or nullopt when the text is not hard-wrapped: it has
 // fewer than kMinProseLines lines of prose after the first line (a title
 // ends in no punctuation), too few of them end in the middle of a sentence,
 // or more than a tenth of its lines are longer than kMaxWrapColumns. Sets
 // the lines' columns unless told apart sooner.
-std::optional<size_t> WrapWidth(std::vector<Line>* lines_ptr) {
+std::optional<Wrap> WrapOf(std::vector<Line>* lines_ptr) {
   std::vector<Line>& lines = *lines_ptr;
   // Most texts have one paragraph per line and end (almost) every line
   // with punctuation: they are told apart before any characters are
@@ -98,7 +106,8 @@ std::optional<size_t> WrapWidth(std::vector<Line>* lines_ptr) {
   int prose = 0;
   int open = 0;
   int over = 0;
-  size_t width = 0;
+  int indented = 0;
+  Wrap wrap;
   bool first = true;
   for (Line& line : lines) {
     if (line.text.empty()) continue;
@@ -114,14 +123,16 @@ std::optional<size_t> WrapWidth(std::vector<Line>* lines_ptr) {
     if (line.columns >= kMinProseColumns) {
       ++prose;
       if (line.open) ++open;
+      if (line.indent > 0) ++indented;
     }
-    width = std::max(width, line.columns);
+    wrap.width = std::max(wrap.width, line.columns);
   }
   if (prose < kMinProseLines || over * 10 > prose || open < kMinOpenLines ||
       open < kMinOpenShare * prose) {
     return std::nullopt;
   }
-  return width;
+  wrap.indented_paragraphs = indented > 0 && indented < prose;
+  return wrap;
 }
 
 // True when `raw` (a line as sent) sets out columns: a gap of three spaces
@@ -147,11 +158,14 @@ bool StandsAlone(const Line& line, const DateOptions& date_options) {
 }
 
 // True when `next` continues the paragraph whose last line is `previous`
-// in text wrapped at `width` columns: `previous` is nearly full and ends no
-// caption, and `next` is indented no deeper and opens no dateline.
-bool Continues(const Line& previous, const Line& next, size_t width,
+// in hard-wrapped text: `previous` is nearly full and ends no caption, and
+// `next` is indented no deeper (not at all when indentation opens
+// paragraphs) and opens no dateline.
+bool Continues(const Line& previous, const Line& next, const Wrap& wrap,
                const DateOptions& date_options) {
-  return previous.columns >= kMinFullShare * width && next.indent <= previous.indent &&
+  const bool indented = wrap.indented_paragraphs ? next.indent > 0
+                                                 : next.indent > previous.indent;
+  return previous.columns >= kMinFullShare * wrap.width && !indented &&
          FindCreditStart(previous.text) == absl::string_view::npos &&
          !ParseDateline(next.text) && !StandsAlone(next, date_options);
 }
@@ -165,7 +179,7 @@ ParsedArticle TextParser::Parse(absl::string_view utf8_text,
   for (absl::string_view raw : absl::StrSplit(utf8_text, '\n')) {
     lines.push_back(ReadLine(raw, ++line_number));
   }
-  const std::optional<size_t> wrap_width = WrapWidth(&lines);
+  const std::optional<Wrap> wrap = WrapOf(&lines);
 
   std::vector<Block> blocks;
   // In hard-wrapped text, the line the next one may continue (the last of
@@ -177,7 +191,7 @@ ParsedArticle TextParser::Parse(absl::string_view utf8_text,
       open = nullptr;
       continue;
     }
-    if (open != nullptr && Continues(*open, line, *wrap_width, date_options)) {
+    if (open != nullptr && Continues(*open, line, *wrap, date_options)) {
       absl::StrAppend(&blocks.back().text, " ", line.text);
       open = &line;
       continue;
@@ -185,7 +199,7 @@ ParsedArticle TextParser::Parse(absl::string_view utf8_text,
     open = nullptr;
     // The title (the first line that is not a date line and opens no
     // dateline) is never continued.
-    if (wrap_width && !StandsAlone(line, date_options)) {
+    if (wrap && !StandsAlone(line, date_options)) {
       if (title_seen || ParseDateline(line.text)) open = &line;
       title_seen = true;
     }

@@ -11,7 +11,8 @@
 // of a sentence, and nearly none over 100) has its
 // wrapped lines joined back into paragraphs first. A line continues the one
 // before it unless a blank line separates them, it is indented deeper (a new
-// paragraph), the line before is shorter than half the wrap width (a
+// paragraph; any indentation, when some lines of prose are indented and
+// others not, as wires indent the first line of each paragraph), the line before is shorter than half the wrap width (a
 // paragraph's last line) or ends in a photo credit, or either is a unit of
 // its own: the title line, a date line, a byline, a list item, a "Key
 // Points" heading, a reading-time, share or related-links line, a row of a

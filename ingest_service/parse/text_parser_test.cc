@@ -457,6 +457,23 @@ TEST(TextParserWrappedTest, JoinsWrappedLinesIntoParagraphs) {
           "Barley 2.1"));
 }
 
+TEST(TextParserWrappedTest, IndentedRowsStayApart) {
+  // Wire earnings copy: indented paragraph openings and indented rows.
+  const ParsedArticle article = TextParser().Parse(
+      "ACME CORP 1ST QTR NET\n"
+      "    DENVER, April 26 - Acme Corp said its first quarter results\n"
+      "reflected lower prices for its metals and a weaker order book in\n"
+      "the fabrication unit, which it plans to sell this year.\n"
+      "    Oper shr loss two cts vs profit 17 cts a share\n"
+      "    Oper net loss 95,000 dlrs vs profit 1,023,000 dlrs\n"
+      "    Revs 11.2 mln dlrs vs 12.5 mln dlrs in the quarter\n");
+  EXPECT_THAT(article.paragraphs,
+              ElementsAre(StartsWith("Acme Corp said its first quarter results reflected"),
+                          "Oper shr loss two cts vs profit 17 cts a share",
+                          "Oper net loss 95,000 dlrs vs profit 1,023,000 dlrs",
+                          "Revs 11.2 mln dlrs vs 12.5 mln dlrs in the quarter"));
+}
+
 TEST(TextParserWrappedTest, BlankLinesSeparateParagraphs) {
   const ParsedArticle article = TextParser().Parse(
       "Council approves new budget for city schools\n"
