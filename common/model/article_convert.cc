@@ -45,6 +45,25 @@ v1::TimeSource ToProto(TimeSource source) {
   return v1::TIME_SOURCE_UNSPECIFIED;
 }
 
+v1::LanguageSource ToProto(LanguageSource source) {
+  switch (source) {
+    case LanguageSource::kCaller: return v1::LANGUAGE_SOURCE_CALLER;
+    case LanguageSource::kPageMetadata: return v1::LANGUAGE_SOURCE_PAGE_METADATA;
+    case LanguageSource::kDetected: return v1::LANGUAGE_SOURCE_DETECTED;
+    case LanguageSource::kUnspecified: break;
+  }
+  return v1::LANGUAGE_SOURCE_UNSPECIFIED;
+}
+
+LanguageSource FromProto(v1::LanguageSource source) {
+  switch (source) {
+    case v1::LANGUAGE_SOURCE_CALLER: return LanguageSource::kCaller;
+    case v1::LANGUAGE_SOURCE_PAGE_METADATA: return LanguageSource::kPageMetadata;
+    case v1::LANGUAGE_SOURCE_DETECTED: return LanguageSource::kDetected;
+    default: return LanguageSource::kUnspecified;
+  }
+}
+
 TimeSource FromProto(v1::TimeSource source) {
   switch (source) {
     case v1::TIME_SOURCE_TEXT: return TimeSource::kText;
@@ -254,6 +273,10 @@ void ToProto(const Article& article, v1::Article* proto) {
   proto->set_byline(article.byline);
   proto->set_url(article.url);
   proto->set_language(article.language);
+  proto->set_language_source(ToProto(article.language_source));
+  proto->set_detected_language(article.detected_language);
+  proto->set_detected_language_confidence(article.detected_language_confidence);
+  proto->set_page_language(article.page_language);
   proto->set_external_id(article.external_id);
   for (const auto& e : article.entities) {
     v1::ArticleEntity* pe = proto->add_entities();
@@ -320,6 +343,10 @@ Article FromProto(const v1::Article& proto) {
   article.byline = proto.byline();
   article.url = proto.url();
   article.language = proto.language();
+  article.language_source = FromProto(proto.language_source());
+  article.detected_language = proto.detected_language();
+  article.detected_language_confidence = proto.detected_language_confidence();
+  article.page_language = proto.page_language();
   article.external_id = proto.external_id();
   for (const auto& pe : proto.entities()) {
     ArticleEntity e;

@@ -127,6 +127,22 @@ TEST_F(IngestServiceImplTest, ParseStoresNothing) {
   EXPECT_EQ(store_->HeadSequence(), 0);
 }
 
+TEST_F(IngestServiceImplTest, ParseReturnsTheDetectedAndTheCallersLanguage) {
+  v1::ParseArticleRequest request;
+  request.mutable_article()->set_content(
+      "Reprise des négociations\n\nLe ministre a déclaré mardi que les négociations avec "
+      "les syndicats reprendraient après les vacances, et qu'il était convaincu qu'un "
+      "accord serait trouvé avant la fin du mois.");
+  request.mutable_article()->mutable_metadata()->set_language("en");
+  v1::ParseArticleResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(ingest_->ParseArticle(&context, request, &response).ok());
+  EXPECT_EQ(response.article().language(), "en");
+  EXPECT_EQ(response.article().language_source(), v1::LANGUAGE_SOURCE_CALLER);
+  EXPECT_EQ(response.article().detected_language(), "fr");
+  EXPECT_GT(response.article().detected_language_confidence(), 0.5);
+}
+
 TEST_F(IngestServiceImplTest, SubscribeStreamsStoredThenNewArticlesInOrder) {
   v1::IngestArticleResponse response;
   ASSERT_TRUE(Ingest("First\n\nBody one.", &response).ok());
