@@ -53,6 +53,9 @@ commands:
   aliases split ID SPELLING...  move spellings off an entity to --new_id=ID (an id
                              merged into it undoes the merge) or a new --new_name=NAME
   aliases list [ID]          the alias table's changes (about ID), and ID's aliases
+  reclassify                 classify stored articles again with the ingest service's
+                             classifier: those of another IPTC release, or every
+                             one with --every (after a new term table or model)
 
 flags:
   --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
@@ -77,6 +80,7 @@ struct Flags {
   std::string source, hint, text, from, to, mentioned_from, mentioned_to, order, interval;
   std::string new_name, new_id, type;
   bool exact = false;
+  bool every = false;
   std::vector<std::string> any_entities, all_entities, topics, phrases;
   std::vector<std::string> positional;
 };
@@ -107,6 +111,7 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "topic") flags->topics.push_back(value);
     else if (name == "phrase") flags->phrases.push_back(value);
     else if (name == "exact") flags->exact = true;
+    else if (name == "every") flags->every = true;
     else if (name == "interval") flags->interval = value;
     else if (name == "new_name") flags->new_name = value;
     else if (name == "new_id") flags->new_id = value;
@@ -485,6 +490,28 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return 0;
   }
   if (command == "aliases") return Aliases(flags, out, err);
+  if (command == "reclassify") {
+    if (nargs != 0) return usage_error("reclassify takes no arguments");
+    auto stub = v1::IngestService::NewStub(
+        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+    v1::ReclassifyArticlesRequest request;
+    request.set_all(flags.every);
+    int64_t visited = 0, updated = 0;
+    std::string version;
+    do {
+      v1::ReclassifyArticlesResponse response;
+      auto context = Context();
+      grpc::Status status = stub->ReclassifyArticles(context.get(), request, &response);
+      if (!status.ok()) return Failed(status, err);
+      visited += response.visited_count();
+      updated += response.updated_count();
+      version = response.taxonomy_version();
+      request.set_start_sequence(response.next_sequence());
+    } while (request.start_sequence() != 0);
+    out << "visited " << visited << " articles; " << updated
+        << " got new topics under IPTC release " << version << "\n";
+    return 0;
+  }
   if (command == "wait") {
     for (const std::string& address : {flags.ingest, flags.query}) {
       absl::Status status = WaitUntilServing(

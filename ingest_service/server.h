@@ -101,6 +101,7 @@ class IngestServer {
   std::unique_ptr<AliasEditor> alias_editor_;
   std::unique_ptr<EntityAliasServiceImpl> alias_service_;
   std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<Reclassifier> reclassifier_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;
   std::unique_ptr<grpc::Server> server_;

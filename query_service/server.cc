@@ -28,7 +28,8 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   ArticleIndex* index = server->index_.get();
   RETURN_IF_ERROR(server->replica_->ForEach(
       [index](LogEntry entry) { return index->Apply(std::move(entry)); }));
-  LOG(INFO) << "loaded " << index->head() << " articles from the local replica in "
+  LOG(INFO) << "loaded " << index->sizes().articles << " articles ("
+            << index->head() << " log entries) from the local replica in "
             << absl::Now() - load_start;
 
   server->engine_ = std::make_unique<QueryEngine>(

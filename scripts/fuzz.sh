@@ -31,6 +31,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus"
   cp data/seeds/* "$corpus"/
   case "$target" in
+    text_parser_fuzzer) cp fuzz/corpus/text/* "$corpus"/ ;;
     html_parser_fuzzer) cp fuzz/corpus/html/* "$corpus"/ ;;
     date_expression_fuzzer) cp fuzz/corpus/dates/* "$corpus"/ ;;
   esac

@@ -10,7 +10,6 @@
 #include "common/model/log_entry_convert.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
-#include "newsdesk/v1/article.pb.h"
 
 namespace newsdesk::jetstream {
 namespace {
@@ -74,24 +73,20 @@ absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
   return absl::StrCat(options.subject_prefix, ".", article_id);
 }
 
-std::string EncodeArticlePayload(const Article& article) {
-  LogEntry entry;
-  entry.article = article;
+absl::StatusOr<std::string> TopicUpdateSubject(const JetStreamOptions& options,
+                                               absl::string_view article_id) {
+  RETURN_IF_ERROR(ArticleSubject(options, article_id).status());
+  return absl::StrCat(options.subject_prefix, ".topics-", article_id);
+}
+
+std::string EncodeLogPayload(LogEntry entry) {
+  entry.sequence = 0;
+  if (entry.article) entry.article->log_sequence = 0;
   return EncodeLogValue(entry);
 }
 
 absl::StatusOr<LogEntry> DecodeLogPayload(absl::string_view payload, int64_t sequence) {
   return DecodeLogValue(payload, sequence);
-}
-
-absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload,
-                                             int64_t sequence) {
-  ASSIGN_OR_RETURN(LogEntry entry, DecodeLogValue(payload, sequence));
-  if (!entry.article) {
-    return absl::DataLossError(
-        absl::StrCat("log sequence ", sequence, " holds no article"));
-  }
-  return *std::move(entry.article);
 }
 
 absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connect(

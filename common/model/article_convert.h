@@ -21,6 +21,8 @@ void ToProto(const RawArticle& raw, v1::RawArticle* proto);
 
 v1::EntityType ToProto(EntityType type);
 void ToProto(const EntityMention& mention, v1::EntityMention* proto);
+void ToProto(const ArticleTopic& topic, v1::ArticleTopic* proto);
+ArticleTopic FromProto(const v1::ArticleTopic& proto);
 EntityType FromProto(v1::EntityType type);
 
 // Timestamps. An out-of-range timestamp (seconds outside years 1..9999 or

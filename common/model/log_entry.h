@@ -1,6 +1,7 @@
-// The entries of the article log: a stored article, or a change of the
-// entity alias table that query services apply to the articles they have
-// indexed. Plain structs, like article.h.
+// The entries of the article log: a stored article, a change of the entity
+// alias table that query services apply to the articles they have indexed,
+// or a topic update that gives an article stored earlier the topics it has
+// after being classified again. Plain structs, like article.h.
 #ifndef COMMON_MODEL_LOG_ENTRY_H_
 #define COMMON_MODEL_LOG_ENTRY_H_
 
@@ -40,13 +41,34 @@ struct AliasChange {
   }
 };
 
-// One entry of the article log: exactly one of `article` and `alias_change`
-// is set. An article entry's article carries the same log_sequence.
+// New topics for a stored article (see TopicUpdate in
+// proto/newsdesk/v1/article_log_service.proto).
+struct TopicUpdate {
+  std::string article_id;
+  std::vector<ArticleTopic> topics;  // replace all the article had
+  std::string taxonomy_version;
+
+  bool operator==(const TopicUpdate& other) const {
+    return article_id == other.article_id && topics == other.topics &&
+           taxonomy_version == other.taxonomy_version;
+  }
+};
+
+// One entry of the article log: exactly one of `article`, `alias_change` and
+// `topic_update` is set. An article entry's article carries the same
+// log_sequence.
 struct LogEntry {
   int64_t sequence = 0;
   std::optional<Article> article;
   std::optional<AliasChange> alias_change;
+  std::optional<TopicUpdate> topic_update;
 };
+
+// `article` with the topics and taxonomy version of `update`.
+inline void ApplyTopicUpdate(const TopicUpdate& update, Article* article) {
+  article->topics = update.topics;
+  article->taxonomy_version = update.taxonomy_version;
+}
 
 }  // namespace newsdesk
 

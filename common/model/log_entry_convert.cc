@@ -5,6 +5,19 @@
 #include "common/model/article_convert.h"
 
 namespace newsdesk {
+namespace {
+
+constexpr char kAliasChangeTag = '\x00';
+constexpr char kTopicUpdateTag = '\x01';
+
+template <typename Message>
+std::string Tagged(char tag, const Message& proto) {
+  std::string out(1, tag);
+  proto.AppendToString(&out);
+  return out;
+}
+
+}  // namespace
 
 v1::AliasChangeKind ToProto(AliasChangeKind kind) {
   switch (kind) {
@@ -60,24 +73,46 @@ AliasChange FromProto(const v1::AliasChange& proto) {
   return change;
 }
 
+void ToProto(const TopicUpdate& update, v1::TopicUpdate* proto) {
+  proto->set_article_id(update.article_id);
+  for (const ArticleTopic& topic : update.topics) ToProto(topic, proto->add_topics());
+  proto->set_taxonomy_version(update.taxonomy_version);
+}
+
+TopicUpdate FromProto(const v1::TopicUpdate& proto) {
+  TopicUpdate update;
+  update.article_id = proto.article_id();
+  for (const v1::ArticleTopic& topic : proto.topics()) {
+    update.topics.push_back(FromProto(topic));
+  }
+  update.taxonomy_version = proto.taxonomy_version();
+  return update;
+}
+
 void ToProto(const LogEntry& entry, v1::LogEntry* proto) {
   proto->set_sequence(entry.sequence);
   if (entry.article) ToProto(*entry.article, proto->mutable_article());
   if (entry.alias_change) ToProto(*entry.alias_change, proto->mutable_alias_change());
+  if (entry.topic_update) ToProto(*entry.topic_update, proto->mutable_topic_update());
 }
 
 absl::StatusOr<LogEntry> FromProto(const v1::LogEntry& proto) {
-  if (proto.has_article() == proto.has_alias_change()) {
+  const int kinds = (proto.has_article() ? 1 : 0) + (proto.has_alias_change() ? 1 : 0) +
+                    (proto.has_topic_update() ? 1 : 0);
+  if (kinds != 1) {
     return absl::DataLossError(absl::StrCat(
-        "log entry ", proto.sequence(), " must hold exactly one article or alias change"));
+        "log entry ", proto.sequence(),
+        " must hold exactly one of an article, an alias change and a topic update"));
   }
   LogEntry entry;
   entry.sequence = proto.sequence();
   if (proto.has_article()) {
     entry.article = FromProto(proto.article());
     entry.article->log_sequence = proto.sequence();
-  } else {
+  } else if (proto.has_alias_change()) {
     entry.alias_change = FromProto(proto.alias_change());
+  } else {
+    entry.topic_update = FromProto(proto.topic_update());
   }
   return entry;
 }
@@ -86,26 +121,40 @@ std::string EncodeLogValue(const LogEntry& entry) {
   if (entry.alias_change) {
     v1::AliasChange proto;
     ToProto(*entry.alias_change, &proto);
-    std::string out(1, '\0');
-    proto.AppendToString(&out);
-    return out;
+    return Tagged(kAliasChangeTag, proto);
+  }
+  if (entry.topic_update) {
+    v1::TopicUpdate proto;
+    ToProto(*entry.topic_update, &proto);
+    return Tagged(kTopicUpdateTag, proto);
   }
   v1::Article proto;
-  ToProto(*entry.article, &proto);
-  proto.set_log_sequence(entry.sequence);
+  if (entry.article) ToProto(*entry.article, &proto);
+  if (entry.sequence != 0) proto.set_log_sequence(entry.sequence);
   return proto.SerializeAsString();
 }
 
 absl::StatusOr<LogEntry> DecodeLogValue(absl::string_view value, int64_t sequence) {
   LogEntry entry;
   entry.sequence = sequence;
-  if (!value.empty() && value[0] == '\0') {
+  if (!value.empty() && value.front() == kAliasChangeTag) {
+    value.remove_prefix(1);
     v1::AliasChange proto;
-    if (!proto.ParseFromArray(value.data() + 1, static_cast<int>(value.size() - 1))) {
+    if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::DataLossError(
           absl::StrCat("the alias change at log sequence ", sequence, " cannot be decoded"));
     }
     entry.alias_change = FromProto(proto);
+    return entry;
+  }
+  if (!value.empty() && value.front() == kTopicUpdateTag) {
+    value.remove_prefix(1);
+    v1::TopicUpdate proto;
+    if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError(absl::StrCat("the topic update at log sequence ",
+                                              sequence, " cannot be decoded"));
+    }
+    entry.topic_update = FromProto(proto);
     return entry;
   }
   v1::Article proto;

@@ -1,11 +1,15 @@
-// Converts log entries and alias changes (common/model/log_entry.h) to and
-// from their newsdesk.v1 messages, and defines the one byte encoding of a log
-// entry that both services' RocksDB stores and the JetStream payload use:
+// Converts log entries, alias changes and topic updates
+// (common/model/log_entry.h) to and from their newsdesk.v1 messages, and
+// defines the one byte encoding of a log entry that the ingest store, the
+// query replica and the JetStream payload all use:
 //  - an article is its serialized newsdesk.v1.Article (as before alias
-//    changes existed, so stored logs stay readable);
-//  - an alias change is a zero byte followed by its serialized
-//    newsdesk.v1.AliasChange. No serialized message starts with a zero byte
-//    (field number 0 does not exist), so the two cannot be confused.
+//    changes and topic updates existed, so stored logs stay readable);
+//  - an alias change is the byte 0x00 followed by its serialized
+//    newsdesk.v1.AliasChange;
+//  - a topic update is the byte 0x01 followed by its serialized
+//    newsdesk.v1.TopicUpdate.
+// No serialized message starts with a byte below 0x08 (field number 0 does
+// not exist), so the three cannot be confused.
 #ifndef COMMON_MODEL_LOG_ENTRY_CONVERT_H_
 #define COMMON_MODEL_LOG_ENTRY_CONVERT_H_
 
@@ -26,12 +30,18 @@ AliasChange FromProto(const v1::AliasChange& proto);
 v1::AliasChangeKind ToProto(AliasChangeKind kind);
 AliasChangeKind FromProto(v1::AliasChangeKind kind);
 
+void ToProto(const TopicUpdate& update, v1::TopicUpdate* proto);
+TopicUpdate FromProto(const v1::TopicUpdate& proto);
+
 void ToProto(const LogEntry& entry, v1::LogEntry* proto);
-// DATA_LOSS when neither or both of article and alias_change are set.
+// DATA_LOSS unless exactly one of article, alias_change and topic_update is
+// set.
 absl::StatusOr<LogEntry> FromProto(const v1::LogEntry& proto);
 
 // The stored bytes of `entry` (see the file comment). An article is stored
-// with its log_sequence set.
+// with the entry's sequence as its log_sequence, or, when the entry's
+// sequence is 0 (not known yet, the JetStream payload), with the article's
+// own log_sequence.
 std::string EncodeLogValue(const LogEntry& entry);
 
 // The entry at `sequence` whose stored bytes are `value`. DATA_LOSS when the

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/model/article_convert.h"
 #include "common/model/log_entry_convert.h"
+#include "common/status/status_macros.h"
 #include "common/storage/sequence_key.h"
 #include "glog/logging.h"
 #include "rocksdb/write_batch.h"
@@ -16,8 +17,12 @@ namespace {
 
 constexpr absl::string_view kIdPrefix = "a/";
 constexpr absl::string_view kAliasPrefix = "t/";
+constexpr absl::string_view kTopicUpdatePrefix = "u/";
 
 std::string IdKey(absl::string_view id) { return absl::StrCat(kIdPrefix, id); }
+std::string TopicUpdateKey(absl::string_view id) {
+  return absl::StrCat(kTopicUpdatePrefix, id);
+}
 
 // Store errors are logged in full and reported to callers without paths.
 absl::Status StoreError(const rocksdb::Status& status, absl::string_view what) {
@@ -107,11 +112,23 @@ int64_t RocksDbArticleStore::commit_count() const {
 absl::StatusOr<PutResult> RocksDbArticleStore::Put(Article article) {
   PendingPut pending;
   pending.article = std::move(article);
+  return Commit(&pending);
+}
+
+absl::StatusOr<int64_t> RocksDbArticleStore::UpdateTopics(const TopicUpdate& update) {
+  PendingPut pending;
+  pending.article.id = update.article_id;
+  pending.update = update;
+  ASSIGN_OR_RETURN(PutResult result, Commit(&pending));
+  return result.article.log_sequence;
+}
+
+absl::StatusOr<PutResult> RocksDbArticleStore::Commit(PendingPut* pending) {
   absl::MutexLock lock(&mu_);
   if (closing_) return absl::UnavailableError("the article store is shutting down");
-  queue_.push_back(&pending);
-  mu_.Await(absl::Condition(&pending.done));
-  return std::move(pending.result);
+  queue_.push_back(pending);
+  mu_.Await(absl::Condition(&pending->done));
+  return std::move(pending->result);
 }
 
 void RocksDbArticleStore::CommitLoop() {
@@ -162,6 +179,31 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
       continue;
     }
     Article& article = pending->article;
+    if (pending->update) {
+      // A topic update of an article stored before or earlier in the batch.
+      std::string sequence_bytes;
+      rocksdb::Status status =
+          new_in_batch.contains(article.id)
+              ? rocksdb::Status::OK()
+              : db_->Get(rocksdb::ReadOptions(), IdKey(article.id), &sequence_bytes);
+      if (status.IsNotFound()) {
+        results.push_back(
+            absl::NotFoundError(absl::StrCat("no article with id '", article.id, "'")));
+        continue;
+      }
+      if (!status.ok()) {
+        results.push_back(StoreError(status, "checking for the article"));
+        continue;
+      }
+      article.log_sequence = ++next;
+      write_batch.Put(LogKey(next), EncodeLogValue(LogEntry{next, std::nullopt,
+                                                            std::nullopt, pending->update}));
+      v1::TopicUpdate proto;
+      ToProto(*pending->update, &proto);
+      write_batch.Put(TopicUpdateKey(article.id), proto.SerializeAsString());
+      results.push_back(PutResult{article, false});
+      continue;
+    }
     if (auto it = new_in_batch.find(article.id); it != new_in_batch.end()) {
       results.push_back(PutResult{*it->second, true});
       continue;
@@ -170,7 +212,7 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
     rocksdb::Status status =
         db_->Get(rocksdb::ReadOptions(), IdKey(article.id), &sequence_bytes);
     if (status.ok()) {
-      absl::StatusOr<Article> existing = ReadSequence(DecodeSequence(sequence_bytes));
+      absl::StatusOr<Article> existing = ReadArticle(DecodeSequence(sequence_bytes));
       if (existing.ok()) {
         results.push_back(PutResult{*std::move(existing), true});
       } else {
@@ -221,7 +263,7 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
   }
 }
 
-absl::StatusOr<Article> RocksDbArticleStore::ReadSequence(int64_t sequence) const {
+absl::StatusOr<Article> RocksDbArticleStore::ReadArticle(int64_t sequence) const {
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), LogKey(sequence), &value);
   if (status.IsNotFound()) {
@@ -230,11 +272,22 @@ absl::StatusOr<Article> RocksDbArticleStore::ReadSequence(int64_t sequence) cons
   if (!status.ok()) return StoreError(status, "reading an article");
   absl::StatusOr<LogEntry> entry = DecodeLogValue(value, sequence);
   if (!entry.ok() || !entry->article) {
-    LOG(ERROR) << "undecodable article at log sequence " << sequence;
+    LOG(ERROR) << "no decodable article at log sequence " << sequence;
     return absl::DataLossError(
         absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
   }
-  return *std::move(entry->article);
+  Article article = *std::move(entry->article);
+  status = db_->Get(rocksdb::ReadOptions(), TopicUpdateKey(article.id), &value);
+  if (status.IsNotFound()) return article;
+  if (!status.ok()) return StoreError(status, "reading an article's topics");
+  v1::TopicUpdate update;
+  if (!update.ParseFromString(value)) {
+    LOG(ERROR) << "undecodable topic update of article " << article.id;
+    return absl::DataLossError(
+        absl::StrCat("the topics of article '", article.id, "' cannot be decoded"));
+  }
+  ApplyTopicUpdate(FromProto(update), &article);
+  return article;
 }
 
 absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) const {
@@ -246,7 +299,7 @@ absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) c
     return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
   }
   if (!status.ok()) return StoreError(status, "reading an article");
-  return ReadSequence(DecodeSequence(sequence_bytes));
+  return ReadArticle(DecodeSequence(sequence_bytes));
 }
 
 int64_t RocksDbArticleStore::HeadSequence() const {
@@ -270,11 +323,10 @@ absl::StatusOr<std::vector<LogEntry>> RocksDbArticleStore::ReadFrom(
   int64_t expected = start_sequence;
   for (it->Seek(LogKey(start_sequence));
        it->Valid() && static_cast<int>(out.size()) < max_entries; it->Next()) {
-    absl::StatusOr<LogEntry> entry = DecodeLogValue(
-        absl::string_view(it->value().data(), it->value().size()), expected);
-    if (!entry.ok() ||
-        DecodeSequence(absl::string_view(it->key().data(), it->key().size())
-                           .substr(kLogKeyPrefix.size())) != expected) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    absl::StatusOr<LogEntry> entry =
+        DecodeLogValue(absl::string_view(it->value().data(), it->value().size()), expected);
+    if (key != LogKey(expected) || !entry.ok()) {
       LOG(ERROR) << "log entry " << expected << " is missing or undecodable";
       return absl::DataLossError(
           absl::StrCat("the article log is damaged at sequence ", expected));

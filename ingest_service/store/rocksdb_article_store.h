@@ -8,12 +8,15 @@
 //                                              (common/model/log_entry_convert.h)
 //         "a/" + article id                 -> 8-byte big-endian sequence
 //         "t/" + 8-byte big-endian version  -> serialized newsdesk.v1.AliasChange
+//         "u/" + article id                 -> its latest topic update, a
+//                                              serialized newsdesk.v1.TopicUpdate
 #ifndef INGEST_SERVICE_STORE_ROCKSDB_ARTICLE_STORE_H_
 #define INGEST_SERVICE_STORE_ROCKSDB_ARTICLE_STORE_H_
 
 #include <deque>
 #include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -49,6 +52,7 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
 
   absl::StatusOr<PutResult> Put(Article article) override;
   absl::StatusOr<Article> Get(absl::string_view article_id) const override;
+  absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) override;
 
   int64_t HeadSequence() const override;
   absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
@@ -64,10 +68,13 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
   int64_t commit_count() const;
 
  private:
-  // An article to store or, when `change` is set, an alias table change.
+  // An article to store or, when `change` is set, an alias table change or,
+  // when `update` is set, a topic update (whose result's article has only the
+  // id and the update's log_sequence).
   struct PendingPut {
     Article article;
     std::optional<AliasChange> change;
+    std::optional<TopicUpdate> update;
     bool done = false;
     absl::StatusOr<PutResult> result = absl::UnknownError("not committed");
   };
@@ -76,7 +83,9 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
                       int64_t head);
   void CommitLoop();
   void CommitBatch(std::deque<PendingPut*>& batch);
-  absl::StatusOr<Article> ReadSequence(int64_t sequence) const;
+  absl::StatusOr<PutResult> Commit(PendingPut* pending);
+  // The article first stored at `sequence`, with its latest topic update.
+  absl::StatusOr<Article> ReadArticle(int64_t sequence) const;
 
   const RocksDbArticleStoreOptions options_;
   Clock* const clock_;

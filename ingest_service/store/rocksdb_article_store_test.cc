@@ -142,6 +142,46 @@ TEST_F(RocksDbArticleStoreTest, AliasChangesTakeLogSequencesAndSurviveReopening)
   EXPECT_EQ(history->front().entity_id, "person-a-b");
 }
 
+TEST_F(RocksDbArticleStoreTest, TopicUpdatesAreLogEntriesAndSurviveReopening) {
+  const TopicUpdate update{"id1",
+                           {ArticleTopic{"medtop:20001065", "football", 0.9, false},
+                            ArticleTopic{"medtop:15000000", "sport", 0.9, true}},
+                           "release-b"};
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->Put(MakeArticle("id0")).ok());
+    ASSERT_TRUE(store->Put(MakeArticle("id1")).ok());
+    absl::StatusOr<int64_t> sequence = store->UpdateTopics(update);
+    ASSERT_TRUE(sequence.ok()) << sequence.status();
+    EXPECT_EQ(*sequence, 3);
+    EXPECT_EQ(store->HeadSequence(), 3);
+    EXPECT_EQ(store->UpdateTopics(TopicUpdate{"nope", {}, "x"}).status().code(),
+              absl::StatusCode::kNotFound);
+    EXPECT_EQ(store->HeadSequence(), 3);
+  }
+  auto store = Open();
+  EXPECT_EQ(store->HeadSequence(), 3);
+  absl::StatusOr<Article> article = store->Get("id1");
+  ASSERT_TRUE(article.ok());
+  EXPECT_EQ(article->log_sequence, 2);
+  EXPECT_EQ(article->topics, update.topics);
+  EXPECT_EQ(article->taxonomy_version, "release-b");
+  // Sending the same content again answers with the updated article.
+  auto again = store->Put(MakeArticle("id1"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_existed);
+  EXPECT_EQ(again->article.topics, update.topics);
+  // The log keeps the article as first stored, then the update.
+  auto entries = store->ReadFrom(2, 10);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_TRUE((*entries)[0].article->topics.empty());
+  ASSERT_TRUE((*entries)[1].topic_update.has_value());
+  EXPECT_EQ((*entries)[1].sequence, 3);
+  EXPECT_EQ(*(*entries)[1].topic_update, update);
+  EXPECT_EQ(store->Get("id0")->taxonomy_version, "");
+}
+
 TEST_F(RocksDbArticleStoreTest, ConcurrentPutsShareCommitsAndGetDistinctSequences) {
   auto store = Open();
   constexpr int kThreads = 8;

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
 
 namespace newsdesk::query {
 namespace {
@@ -27,7 +28,8 @@ bool GetU64(absl::string_view* in, uint64_t* v) {
 }
 
 absl::Status Invalid() {
-  return absl::InvalidArgumentError(
+  return InvalidFieldError(
+      "page_token",
       "page_token is not valid for this request; send the next_page_token of the "
       "previous page with the same filter and order");
 }
@@ -97,8 +99,8 @@ Fingerprint& Fingerprint::Add(int64_t part) { return Add(absl::StrCat(part)); }
 
 absl::StatusOr<int> ResolvePageSize(int32_t requested, int default_size, int max_size) {
   if (requested < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size is ", requested, "; it must not be negative"));
+    return InvalidFieldError(
+        "page_size", absl::StrCat("page_size is ", requested, "; it must not be negative"));
   }
   if (requested == 0) return default_size;
   return std::min<int>(requested, max_size);

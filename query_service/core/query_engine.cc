@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
 #include "common/status/status_macros.h"
 #include "query_service/core/page_token.h"
 
@@ -19,12 +20,12 @@ void AddUnique(std::vector<std::string>* out, const std::string& value) {
 absl::Status CheckTerms(absl::string_view field, const std::vector<std::string>& terms,
                         int max_terms) {
   if (static_cast<int>(terms.size()) > max_terms) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " has ", terms.size(),
+    return InvalidFieldError(field, absl::StrCat(field, " has ", terms.size(),
                                                    " entries; the limit is ", max_terms));
   }
   for (const std::string& t : terms) {
     if (absl::StripAsciiWhitespace(t).empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(field, " has an empty entry"));
+      return InvalidFieldError(field, absl::StrCat(field, " has an empty entry"));
     }
   }
   return absl::OkStatus();
@@ -85,7 +86,7 @@ absl::StatusOr<std::shared_ptr<const Article>> QueryEngine::GetArticle(
     absl::string_view name) const {
   absl::string_view id = name;
   absl::ConsumePrefix(&id, "articles/");
-  if (id.empty()) return absl::InvalidArgumentError("name is required: articles/{article_id}");
+  if (id.empty()) return InvalidFieldError("name", "name is required: articles/{article_id}");
   std::shared_ptr<const Article> article = index_->Get(id);
   if (article == nullptr) {
     return absl::NotFoundError(absl::StrCat("no article named '", name, "'"));
@@ -105,7 +106,7 @@ std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference)
 
 absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position) const {
   if (min_log_position < 0) {
-    return absl::InvalidArgumentError("min_log_position must not be negative");
+    return InvalidFieldError("min_log_position", "min_log_position must not be negative");
   }
   if (min_log_position == 0) return absl::OkStatus();
   const int64_t head =
@@ -122,18 +123,19 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
     std::vector<std::string>* entity_queries_out,
     std::vector<std::vector<std::string>>* entity_resolved_out) const {
   Fingerprint& fingerprint = *fingerprint_out;
-  RETURN_IF_ERROR(CheckTerms("any_entities", request.any_entities, options_.max_filter_terms));
-  RETURN_IF_ERROR(CheckTerms("all_entities", request.all_entities, options_.max_filter_terms));
-  RETURN_IF_ERROR(CheckTerms("topics", request.topics, options_.max_filter_terms));
-  RETURN_IF_ERROR(CheckTerms("sources", request.sources, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.any_entities", request.any_entities, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.all_entities", request.all_entities, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.topics", request.topics, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.sources", request.sources, options_.max_filter_terms));
   RETURN_IF_ERROR(
-      CheckTerms("key_phrases", request.key_phrases, options_.max_filter_terms));
+      CheckTerms("filter.key_phrases", request.key_phrases, options_.max_filter_terms));
   if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
-    return absl::InvalidArgumentError("end_time must be after start_time");
+    return InvalidFieldError("filter.end_time", "end_time must be after start_time");
   }
   if (request.mentioned_start_time && request.mentioned_end_time &&
       *request.mentioned_end_time <= *request.mentioned_start_time) {
-    return absl::InvalidArgumentError("mentioned_end_time must be after mentioned_start_time");
+    return InvalidFieldError("filter.mentioned_end_time",
+                             "mentioned_end_time must be after mentioned_start_time");
   }
   RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position));
 
@@ -189,7 +191,7 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   for (const std::string& t : request.topics) {
     const Taxonomy::Topic* topic = taxonomy_->Find(t);
     if (topic == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      return InvalidFieldError("filter.topics", absl::StrCat(
           "unknown topic '", t, "'; use an IPTC Media Topics qcode such as "
           "medtop:16000000 or its English label"));
     }
@@ -203,8 +205,8 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   for (const std::string& p : request.key_phrases) {
     std::string key = ArticleIndex::KeyPhraseKey(p);
     if (key.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("key phrase '", p, "' has no letters or digits"));
+      return InvalidFieldError(
+          "filter.key_phrases", absl::StrCat("key phrase '", p, "' has no letters or digits"));
     }
     fingerprint.Add(key);
     AddUnique(&query.key_phrases, key);
@@ -220,7 +222,7 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
     AddUnique(&query.words, w);
   }
   if (static_cast<int>(query.words.size()) > options_.max_filter_terms) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return InvalidFieldError("filter.text", absl::StrCat(
         "text has ", query.words.size(), " words; the limit is ", options_.max_filter_terms));
   }
   if (entity_queries_out != nullptr) *entity_queries_out = std::move(entity_queries);
@@ -296,12 +298,12 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
     all = index_->ListEntities(request.prefix, request.type);
   } else {
     if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
-      return absl::InvalidArgumentError("end_time must be after start_time");
+      return InvalidFieldError("end_time", "end_time must be after start_time");
     }
     const std::vector<std::string> ids = ResolveEntity(request.cooccurs_with);
     if (ids.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("cooccurs_with: no entity is named '", request.cooccurs_with, "'"));
+      return InvalidFieldError(
+          "cooccurs_with", absl::StrCat("cooccurs_with: no entity is named '", request.cooccurs_with, "'"));
     }
     fingerprint.Add("with").Add(request.cooccurs_with);
     if (request.start_time) fingerprint.Add(absl::ToUnixNanos(*request.start_time));
@@ -328,7 +330,7 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
 absl::StatusOr<std::vector<EntityCandidate>> QueryEngine::ResolveEntityCandidates(
     absl::string_view name) const {
   if (absl::StripAsciiWhitespace(name).empty()) {
-    return absl::InvalidArgumentError("name is required");
+    return InvalidFieldError("name", "name is required");
   }
   std::vector<EntityCandidate> out;
   for (const std::string& id : ResolveEntity(name)) {
@@ -368,8 +370,8 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
   if (!parent_code.empty()) {
     const Taxonomy::Topic* topic = taxonomy_->Find(parent_code);
     if (topic == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown parent_code '", parent_code, "'"));
+      return InvalidFieldError(
+          "parent_code", absl::StrCat("unknown parent_code '", parent_code, "'"));
     }
     parent = topic->code;
   }
@@ -399,15 +401,15 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
 
 absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& request) const {
   if (request.max_groups < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("max_groups is ", request.max_groups, "; it must not be negative"));
+    return InvalidFieldError(
+        "max_groups", absl::StrCat("max_groups is ", request.max_groups, "; it must not be negative"));
   }
   ASSIGN_OR_RETURN(const int max_groups,
                    ResolvePageSize(request.max_groups, options_.default_page_size,
                                    options_.max_page_size));
   RETURN_IF_ERROR(CheckTerms("groups", request.groups, options_.max_page_size));
   if (request.group_by == GroupBy::kNone && !request.groups.empty()) {
-    return absl::InvalidArgumentError("groups needs a group_by");
+    return InvalidFieldError("groups", "groups needs a group_by");
   }
   Fingerprint unused;
   ASSIGN_OR_RETURN(const IndexQuery query,
@@ -430,7 +432,7 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
         case GroupBy::kTopic: {
           const Taxonomy::Topic* topic = taxonomy_->Find(wanted);
           if (topic == nullptr) {
-            return absl::InvalidArgumentError(absl::StrCat("unknown topic '", wanted, "'"));
+            return InvalidFieldError("groups", absl::StrCat("unknown topic '", wanted, "'"));
           }
           key = topic->code;
           label = topic->label;
@@ -482,7 +484,7 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
       int64_t buckets = 0;
       for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
         if (++buckets > options_.max_buckets) {
-          return absl::InvalidArgumentError(absl::StrCat(
+          return InvalidFieldError("interval", absl::StrCat(
               "the time series would have more than ", options_.max_buckets,
               " buckets; narrow the time range or choose a wider interval"));
         }

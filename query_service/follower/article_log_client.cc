@@ -4,7 +4,6 @@
 
 #include "absl/status/status.h"
 #include "common/grpc/status_util.h"
-#include "common/model/article_convert.h"
 #include "common/model/log_entry_convert.h"
 #include "newsdesk/v1/article_log_service.grpc.pb.h"
 

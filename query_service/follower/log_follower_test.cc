@@ -18,12 +18,10 @@ class FakeLogClient : public ArticleLogClient {
  public:
   explicit FakeLogClient(int64_t size) {
     for (int64_t s = 1; s <= size; ++s) {
-      LogEntry entry;
-      entry.sequence = s;
-      entry.article.emplace();
-      entry.article->id = absl::StrCat("id", s);
-      entry.article->log_sequence = s;
-      log_.push_back(entry);
+      Article a;
+      a.id = absl::StrCat("id", s);
+      a.log_sequence = s;
+      log_.push_back(LogEntry{s, a, std::nullopt});
     }
   }
 
@@ -116,6 +114,43 @@ TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   follower.Stop();
   EXPECT_EQ(client.starts_.front(), 5);
   EXPECT_EQ(index.head(), 6);
+}
+
+TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
+  // Articles 1 to 4, then a topic update of id2 at 5 and one of id9 (which
+  // the log does not hold) at 6.
+  FakeLogClient client(4);
+  client.break_after_first_batch_ = false;
+  const TopicUpdate update{"id2", {ArticleTopic{"medtop:1", "x", 0.7, false}}, "release-b"};
+  client.log_.push_back(LogEntry{5, std::nullopt, std::nullopt, update});
+  client.log_.push_back(
+      LogEntry{6, std::nullopt, std::nullopt, TopicUpdate{"id9", {}, "release-b"}});
+  {
+    auto replica = *ReplicaStore::Open(dir_.string());
+    ArticleIndex index(taxonomy_.get(), &LowerKey);
+    LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+    follower.Start();
+    ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+    follower.Stop();
+    EXPECT_EQ(index.head(), 6);
+    EXPECT_EQ(index.sizes().articles, 4);
+    EXPECT_EQ(index.Get("id2")->topics, update.topics);
+    EXPECT_EQ(index.Get("id2")->taxonomy_version, "release-b");
+    EXPECT_EQ(index.Get("id2")->log_sequence, 2);
+  }
+  // A restart rebuilds the same index from the replica and asks for nothing
+  // it holds.
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
+  EXPECT_EQ(index.head(), 6);
+  EXPECT_EQ(index.Get("id2")->topics, update.topics);
+  client.starts_.clear();
+  LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(client.starts_.front(), 7);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/model/article_convert.h"
+#include "common/status/field_error.h"
 #include "common/status/status_macros.h"
 
 namespace newsdesk::query {
@@ -17,7 +18,7 @@ SortOrder FromProto(v1::SearchOrder order) {
 
 absl::Status RequireNonEmpty(absl::string_view field, absl::string_view value) {
   if (absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+    return InvalidFieldError(field, absl::StrCat(field, " is required"));
   }
   return absl::OkStatus();
 }
@@ -71,7 +72,8 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& r
 
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest& request) {
   if (!request.has_start_time() || !request.has_end_time()) {
-    return absl::InvalidArgumentError("start_time and end_time are required");
+    return InvalidFieldError(request.has_start_time() ? "end_time" : "start_time",
+                             "start_time and end_time are required");
   }
   SearchRequest out;
   ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));
@@ -93,6 +95,23 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& re
   return out;
 }
 
+absl::Status ForRequest(const v1::SearchArticlesRequest&, absl::Status status) {
+  return status;
+}
+
+absl::Status ForRequest(const v1::FindArticlesByEntityRequest&, absl::Status status) {
+  return RenameField(std::move(status), "filter.any_entities", "entity");
+}
+
+absl::Status ForRequest(const v1::FindArticlesByDateRangeRequest&, absl::Status status) {
+  status = RenameField(std::move(status), "filter.start_time", "start_time");
+  return RenameField(std::move(status), "filter.end_time", "end_time");
+}
+
+absl::Status ForRequest(const v1::FindArticlesByTopicRequest&, absl::Status status) {
+  return RenameField(std::move(status), "filter.topics", "topic");
+}
+
 absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request) {
   CountRequest out;
   ASSIGN_OR_RETURN(out.filter, FilterFromProto(request.filter()));
@@ -101,14 +120,14 @@ absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request) 
     case v1::COUNT_GROUP_BY_TOPIC: out.group_by = GroupBy::kTopic; break;
     case v1::COUNT_GROUP_BY_ENTITY: out.group_by = GroupBy::kEntity; break;
     case v1::COUNT_GROUP_BY_SOURCE: out.group_by = GroupBy::kSource; break;
-    default: return absl::InvalidArgumentError("unknown group_by");
+    default: return InvalidFieldError("group_by", "unknown group_by");
   }
   switch (request.interval()) {
     case v1::COUNT_INTERVAL_UNSPECIFIED: out.interval = Interval::kNone; break;
     case v1::COUNT_INTERVAL_DAY: out.interval = Interval::kDay; break;
     case v1::COUNT_INTERVAL_WEEK: out.interval = Interval::kWeek; break;
     case v1::COUNT_INTERVAL_MONTH: out.interval = Interval::kMonth; break;
-    default: return absl::InvalidArgumentError("unknown interval");
+    default: return InvalidFieldError("interval", "unknown interval");
   }
   out.groups.assign(request.groups().begin(), request.groups().end());
   out.max_groups = request.max_groups();
@@ -137,7 +156,7 @@ absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& reque
   out.type = newsdesk::FromProto(request.type());
   out.cooccurs_with = std::string(absl::StripAsciiWhitespace(request.cooccurs_with()));
   if (out.cooccurs_with.empty() && (request.has_start_time() || request.has_end_time())) {
-    return absl::InvalidArgumentError("start_time and end_time need cooccurs_with");
+    return InvalidFieldError("cooccurs_with", "start_time and end_time need cooccurs_with");
   }
   if (request.has_start_time()) {
     ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));

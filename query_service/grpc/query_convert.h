@@ -18,6 +18,15 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& request);
 absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& request);
 
+// A search error naming its field as `request` has it. The core names filter
+// fields by their path in SearchArticlesRequest ("filter.topics"); the
+// FindArticlesBy* requests carry them as "entity", "start_time", "topic".
+absl::Status ForRequest(const v1::SearchArticlesRequest& request, absl::Status status);
+absl::Status ForRequest(const v1::FindArticlesByEntityRequest& request, absl::Status status);
+absl::Status ForRequest(const v1::FindArticlesByDateRangeRequest& request,
+                        absl::Status status);
+absl::Status ForRequest(const v1::FindArticlesByTopicRequest& request, absl::Status status);
+
 // Fills a response's matches, next_page_token and total_size. Works for every
 // response type with those three fields.
 template <typename Response>

@@ -13,7 +13,7 @@ grpc::Status QueryServiceImpl::RunSearch(absl::string_view rpc, const Request& r
   absl::StatusOr<SearchRequest> search = FromProto(request);
   if (!search.ok()) return FailedCall(rpc, search.status());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);
-  if (!result.ok()) return FailedCall(rpc, result.status());
+  if (!result.ok()) return FailedCall(rpc, ForRequest(request, result.status()));
   ToProto(*result, view, response);
   return grpc::Status::OK;
 }

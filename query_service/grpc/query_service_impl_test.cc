@@ -9,6 +9,8 @@
 #include "absl/time/civil_time.h"
 #include "common/entities/name_key.h"
 #include "common/model/article_convert.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk::query {
@@ -21,6 +23,20 @@ absl::Time MonthStart(int year, int month) {
 MentionedDate Mention(std::string text, int y1, int m1, int y2, int m2) {
   return MentionedDate{std::move(text), MonthStart(y1, m1), MonthStart(y2, m2),
                        TimePrecision::kMonth, false};
+}
+
+// The field a failed call names in its google.rpc.BadRequest details; empty
+// when there are none.
+std::string ViolatedField(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&bad_request) && bad_request.field_violations_size() > 0) {
+      return bad_request.field_violations(0).field();
+    }
+  }
+  return "";
 }
 
 class QueryServiceImplTest : public ::testing::Test {
@@ -132,6 +148,113 @@ TEST_F(QueryServiceImplTest, RequiredFieldsAndBadValuesAreInvalidArgument) {
   grpc::ClientContext c5;
   EXPECT_TRUE(stub_->SearchArticles(&c5, huge, &r4).ok());
   EXPECT_EQ(r4.matches_size(), 3);
+}
+
+TEST_F(QueryServiceImplTest, BadRequestsNameTheFieldAsTheRequestHasIt) {
+  auto call = [](auto method, const auto& request, auto* response) {
+    grpc::ClientContext context;
+    grpc::Status status = method(&context, request, response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << status.error_message();
+    return ViolatedField(status);
+  };
+  auto search = [this](grpc::ClientContext* c, const v1::SearchArticlesRequest& r,
+                       v1::SearchArticlesResponse* out) {
+    return stub_->SearchArticles(c, r, out);
+  };
+  v1::SearchArticlesResponse search_response;
+
+  v1::SearchArticlesRequest unknown_topic;
+  unknown_topic.mutable_filter()->add_topics("no such topic");
+  EXPECT_EQ(call(search, unknown_topic, &search_response), "filter.topics");
+  v1::SearchArticlesRequest backwards;
+  backwards.mutable_filter()->mutable_start_time()->set_seconds(2000);
+  backwards.mutable_filter()->mutable_end_time()->set_seconds(1000);
+  EXPECT_EQ(call(search, backwards, &search_response), "filter.end_time");
+  v1::SearchArticlesRequest bad_time;
+  bad_time.mutable_filter()->mutable_mentioned_start_time()->set_nanos(-1);
+  EXPECT_EQ(call(search, bad_time, &search_response), "filter.mentioned_start_time");
+  v1::SearchArticlesRequest forged;
+  forged.set_page_token("Zm9yZ2Vk");
+  EXPECT_EQ(call(search, forged, &search_response), "page_token");
+  v1::SearchArticlesRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_EQ(call(search, negative, &search_response), "page_size");
+  v1::SearchArticlesRequest behind;
+  behind.set_min_log_position(-5);
+  EXPECT_EQ(call(search, behind, &search_response), "min_log_position");
+
+  v1::FindArticlesByTopicRequest topic;
+  topic.set_topic("no such topic");
+  v1::FindArticlesByTopicResponse topic_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::FindArticlesByTopicRequest& r,
+                       v1::FindArticlesByTopicResponse* out) {
+                  return stub_->FindArticlesByTopic(c, r, out);
+                },
+                topic, &topic_response),
+            "topic");
+
+  auto by_date = [this](grpc::ClientContext* c, const v1::FindArticlesByDateRangeRequest& r,
+                        v1::FindArticlesByDateRangeResponse* out) {
+    return stub_->FindArticlesByDateRange(c, r, out);
+  };
+  v1::FindArticlesByDateRangeResponse date_response;
+  v1::FindArticlesByDateRangeRequest date;
+  date.mutable_start_time()->set_seconds(2000);
+  EXPECT_EQ(call(by_date, date, &date_response), "end_time");
+  date.mutable_end_time()->set_seconds(1000);
+  EXPECT_EQ(call(by_date, date, &date_response), "end_time");
+
+  v1::FindArticlesByEntityResponse entity_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::FindArticlesByEntityRequest& r,
+                       v1::FindArticlesByEntityResponse* out) {
+                  return stub_->FindArticlesByEntity(c, r, out);
+                },
+                v1::FindArticlesByEntityRequest(), &entity_response),
+            "entity");
+
+  v1::ListTopicsRequest parent;
+  parent.set_parent_code("medtop:99999999");
+  v1::ListTopicsResponse topics_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::ListTopicsRequest& r,
+                       v1::ListTopicsResponse* out) { return stub_->ListTopics(c, r, out); },
+                parent, &topics_response),
+            "parent_code");
+
+  auto count = [this](grpc::ClientContext* c, const v1::CountArticlesRequest& r,
+                      v1::CountArticlesResponse* out) {
+    return stub_->CountArticles(c, r, out);
+  };
+  v1::CountArticlesResponse count_response;
+  v1::CountArticlesRequest groups_alone;
+  groups_alone.add_groups("medtop:16000000");
+  EXPECT_EQ(call(count, groups_alone, &count_response), "groups");
+  v1::CountArticlesRequest bad_interval;
+  bad_interval.set_interval(static_cast<v1::CountInterval>(99));
+  EXPECT_EQ(call(count, bad_interval, &count_response), "interval");
+
+  v1::ListEntitiesRequest lonely_time;
+  lonely_time.mutable_start_time()->set_seconds(1);
+  v1::ListEntitiesResponse entities_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::ListEntitiesRequest& r,
+                       v1::ListEntitiesResponse* out) {
+                  return stub_->ListEntities(c, r, out);
+                },
+                lonely_time, &entities_response),
+            "cooccurs_with");
+
+  v1::ResolveEntityResponse resolve_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::ResolveEntityRequest& r,
+                       v1::ResolveEntityResponse* out) {
+                  return stub_->ResolveEntity(c, r, out);
+                },
+                v1::ResolveEntityRequest(), &resolve_response),
+            "name");
 }
 
 TEST_F(QueryServiceImplTest, SearchFiltersByMentionedDates) {

@@ -88,11 +88,77 @@ std::string ArticleIndex::KeyPhraseKey(absl::string_view phrase) {
 
 absl::Status ArticleIndex::Apply(LogEntry entry) {
   if (entry.alias_change) return ApplyAliasChange(entry.sequence, *entry.alias_change);
+  if (entry.topic_update) return UpdateTopics(entry.sequence, *entry.topic_update);
   if (!entry.article) {
-    return absl::DataLossError(absl::StrCat("log entry ", entry.sequence, " is empty"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("log entry ", entry.sequence, " holds nothing"));
   }
+  entry.article->log_sequence = entry.sequence;
   return Add(std::make_shared<const Article>(*std::move(entry.article)));
 }
+
+absl::StatusOr<bool> ArticleIndex::Applies(int64_t sequence) const {
+  if (sequence >= 1 && sequence <= head_) return false;  // applied before
+  if (sequence != head_ + 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("log sequence ", sequence, " does not follow ", head_));
+  }
+  return true;
+}
+
+absl::flat_hash_set<std::string> ArticleIndex::TopicCodes(const Article& article) const {
+  absl::flat_hash_set<std::string> codes;
+  for (const ArticleTopic& t : article.topics) {
+    codes.insert(t.code);
+    for (std::string& ancestor : taxonomy_->Ancestors(t.code)) codes.insert(std::move(ancestor));
+  }
+  return codes;
+}
+
+absl::flat_hash_set<std::string> ArticleIndex::AssignedTopicCodes(const Article& article) {
+  absl::flat_hash_set<std::string> assigned;
+  for (const ArticleTopic& t : article.topics) {
+    if (!t.implied) assigned.insert(t.code);
+  }
+  return assigned;
+}
+
+absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& update) {
+  absl::WriterMutexLock lock(&mu_);
+  absl::StatusOr<bool> applies = Applies(sequence);
+  if (!applies.ok() || !*applies) return applies.status();
+  head_ = sequence;
+  auto it = by_id_.find(update.article_id);
+  if (it == by_id_.end()) return absl::OkStatus();
+  const DocId doc = it->second;
+  auto updated = std::make_shared<Article>(*docs_[doc]);
+  ApplyTopicUpdate(update, updated.get());
+
+  // Moves `doc` from the postings of codes it left to those it joined.
+  auto move = [doc](absl::flat_hash_map<std::string, Postings>& postings,
+                    const absl::flat_hash_set<std::string>& before,
+                    const absl::flat_hash_set<std::string>& after) {
+    for (const std::string& code : before) {
+      if (after.contains(code)) continue;
+      auto list = postings.find(code);
+      if (list == postings.end()) continue;
+      Postings& docs = list->second;
+      auto at = std::lower_bound(docs.begin(), docs.end(), doc);
+      if (at != docs.end() && *at == doc) docs.erase(at);
+      if (docs.empty()) postings.erase(list);
+    }
+    for (const std::string& code : after) {
+      if (before.contains(code)) continue;
+      Postings& docs = postings[code];
+      docs.insert(std::lower_bound(docs.begin(), docs.end(), doc), doc);
+    }
+  };
+  move(topics_, TopicCodes(*docs_[doc]), TopicCodes(*updated));
+  move(exact_topics_, AssignedTopicCodes(*docs_[doc]), AssignedTopicCodes(*updated));
+  docs_[doc] = std::move(updated);
+  return absl::OkStatus();
+}
+
 
 void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
   for (const ArticleEntity& e : article.entities) {
@@ -173,15 +239,10 @@ void ArticleIndex::RebuildEntity(const std::string& id) {
 
 absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange& change) {
   absl::WriterMutexLock lock(&mu_);
-  if (sequence >= 1 && sequence <= static_cast<int64_t>(docs_.size())) {
-    return absl::OkStatus();  // applied before
-  }
-  if (sequence != static_cast<int64_t>(docs_.size()) + 1) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "log sequence ", sequence, " does not follow ", docs_.size()));
-  }
+  absl::StatusOr<bool> applies = Applies(sequence);
+  if (!applies.ok() || !*applies) return applies.status();
   RETURN_IF_ERROR(aliases_.Apply(change));
-  docs_.push_back(nullptr);
+  head_ = sequence;
 
   // The entities the change can move mentions off: those it names, and those
   // with one of its spellings.
@@ -223,13 +284,9 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
 absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
   absl::WriterMutexLock lock(&mu_);
   const int64_t sequence = article->log_sequence;
-  if (sequence >= 1 && sequence <= static_cast<int64_t>(docs_.size())) {
-    return absl::OkStatus();  // applied before
-  }
-  if (sequence != static_cast<int64_t>(docs_.size()) + 1) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "log sequence ", sequence, " does not follow ", docs_.size()));
-  }
+  absl::StatusOr<bool> applies = Applies(sequence);
+  if (!applies.ok() || !*applies) return applies.status();
+  head_ = sequence;
   // Linked with the table as it is now, whatever version linked it at ingest.
   if (aliases_.version() > 0) {
     Article relinked = *article;
@@ -240,17 +297,10 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
   by_id_[article->id] = doc;
   IndexEntities(doc, *article);
 
-  absl::flat_hash_set<std::string> codes;
-  for (const ArticleTopic& t : article->topics) {
-    codes.insert(t.code);
-    for (std::string& ancestor : taxonomy_->Ancestors(t.code)) codes.insert(std::move(ancestor));
+  for (const std::string& code : TopicCodes(*article)) topics_[code].push_back(doc);
+  for (const std::string& code : AssignedTopicCodes(*article)) {
+    exact_topics_[code].push_back(doc);
   }
-  for (const std::string& code : codes) topics_[code].push_back(doc);
-  absl::flat_hash_set<std::string> assigned;
-  for (const ArticleTopic& t : article->topics) {
-    if (!t.implied) assigned.insert(t.code);
-  }
-  for (const std::string& code : assigned) exact_topics_[code].push_back(doc);
   absl::flat_hash_set<std::string> phrases;
   for (const std::string& phrase : article->key_phrases) {
     std::string key = KeyPhraseKey(phrase);
@@ -283,21 +333,21 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
 
 int64_t ArticleIndex::head() const {
   absl::ReaderMutexLock lock(&mu_);
-  return static_cast<int64_t>(docs_.size());
+  return head_;
 }
 
 ArticleIndex::Sizes ArticleIndex::sizes() const {
   absl::ReaderMutexLock lock(&mu_);
-  return {static_cast<int64_t>(entities_.size()), static_cast<int64_t>(topics_.size()),
-          static_cast<int64_t>(by_id_.size())};
+  return {static_cast<int64_t>(docs_.size()), static_cast<int64_t>(entities_.size()),
+          static_cast<int64_t>(topics_.size())};
 }
 
 int64_t ArticleIndex::WaitForHead(int64_t sequence, absl::Time deadline) const {
   auto reached = [this, sequence]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return static_cast<int64_t>(docs_.size()) >= sequence;
+    return head_ >= sequence;
   };
   mu_.ReaderLockWhenWithDeadline(absl::Condition(&reached), deadline);
-  const int64_t head = static_cast<int64_t>(docs_.size());
+  const int64_t head = head_;
   mu_.ReaderUnlock();
   return head;
 }

@@ -1,9 +1,10 @@
 // The query service's in-memory indexes over every article applied from the
 // log: postings by entity, topic (with ancestors, and exact), key phrase,
 // source and word, an ordered map by publication time, and the intervals of
-// the dates articles mention ordered by start. Log entries are applied in
-// log order; an entry whose sequence was applied already is ignored, so
-// replaying the log twice changes nothing.
+// the dates articles mention ordered by start. Log entries (articles, alias
+// table changes and topic updates) are applied in log order; an entry whose
+// sequence was applied already is ignored, so replaying the log twice
+// changes nothing.
 //
 // Entities are indexed as the alias table (common/entities/alias_table.h)
 // links them: every article is re-linked with the index's table when it is
@@ -25,6 +26,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/entities/alias_table.h"
 #include "common/entities/entity_lexicon.h"
@@ -79,9 +81,9 @@ struct Hit {
 
 struct SearchPage {
   std::vector<Hit> hits;
-  int64_t total_size = 0;     // matches with sequence <= snapshot
+  int64_t total_size = 0;     // matches among the first `snapshot` articles
   bool more = false;          // hits beyond this page exist
-  int64_t snapshot = 0;       // highest sequence considered
+  int64_t snapshot = 0;       // number of articles considered, in log order
 };
 
 struct EntityInfo {
@@ -102,10 +104,6 @@ class ArticleIndex {
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
                const entities::EntityLexicon* lexicon = nullptr);
 
-  // Applies one log entry: an article as Add, an alias table change as
-  // ApplyAliasChange.
-  absl::Status Apply(LogEntry entry);
-
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
   // re-linked and re-indexed; entity counts, spellings and lookups follow.
@@ -114,20 +112,31 @@ class ArticleIndex {
   // The alias table as of head().
   const entities::AliasTable& aliases() const { return aliases_; }
 
+  // Applies a log entry: Add for an article, ApplyAliasChange for an alias
+  // table change, UpdateTopics for a topic update. The one way the follower
+  // and the start-up replay apply the log.
+  absl::Status Apply(LogEntry entry);
+
   // Applies an article. Its sequence must be head() + 1 (then it is indexed
   // and OK is returned) or at most head() (then it was applied already and
   // nothing changes); a gap is FAILED_PRECONDITION.
   absl::Status Add(std::shared_ptr<const Article> article);
 
-  // Sequence of the last article applied; 0 when empty.
+  // Applies the topic update at log sequence `sequence`, with the same rule
+  // for its sequence as Add: the article gets the update's topics and
+  // taxonomy version, and topic queries find it under them from then on. An
+  // update of an article the index does not hold only advances head().
+  absl::Status UpdateTopics(int64_t sequence, const TopicUpdate& update);
+
+  // Sequence of the last log entry applied; 0 when empty.
   int64_t head() const;
 
-  // Articles indexed (log entries that are no article excluded), and the
+  // Indexed articles (log entries that are no article excluded), and the
   // distinct entities and topics (with ancestors) they name.
   struct Sizes {
+    int64_t articles = 0;
     int64_t entities = 0;
     int64_t topics = 0;
-    int64_t articles = 0;
   };
   Sizes sizes() const;
 
@@ -142,7 +151,7 @@ class ArticleIndex {
   std::vector<std::string> FindEntityIds(absl::string_view name) const;
 
   // The page of `page_size` hits after `cursor` (from the start when null),
-  // among articles with sequence <= `snapshot` (all when 0).
+  // among the first `snapshot` articles in log order (all when 0).
   SearchPage Search(const IndexQuery& query, const Cursor* cursor, int page_size,
                     int64_t snapshot) const;
 
@@ -183,14 +192,22 @@ class ArticleIndex {
   static std::string KeyPhraseKey(absl::string_view phrase);
 
  private:
-  using DocId = uint32_t;  // sequence - 1
-  using Postings = std::vector<DocId>;
+  using DocId = uint32_t;  // position in docs_: articles in log order
+  using Postings = std::vector<DocId>;  // sorted
 
   struct EntityEntry {
     EntityInfo info;
     Postings postings;
     absl::flat_hash_set<std::string> spelling_set;
   };
+
+  // Whether the log entry at `sequence` is to be applied: false when it was
+  // applied before, FAILED_PRECONDITION for a gap.
+  absl::StatusOr<bool> Applies(int64_t sequence) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Topic codes of `article` with their ancestors.
+  absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
+  // Topic codes assigned to `article` itself (not implied).
+  static absl::flat_hash_set<std::string> AssignedTopicCodes(const Article& article);
 
   // Docs mentioning a date that overlaps the query's mentioned range.
   Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -222,7 +239,8 @@ class ArticleIndex {
   entities::AliasTable aliases_;
 
   mutable absl::Mutex mu_;
-  // By sequence - 1; null for entries that are no article.
+  int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
+  // Articles in log order; alias changes and topic updates take no place.
   std::vector<std::shared_ptr<const Article>> docs_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);

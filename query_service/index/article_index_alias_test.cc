@@ -187,5 +187,32 @@ TEST_F(ArticleIndexAliasTest, ChangesFollowLogOrder) {
   EXPECT_THAT(index_.FindEntityIds("nobody"), IsEmpty());
 }
 
+TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
+  AddArticle(1, {Person("person-a-b", {"A B"}, true)});
+  AddArticle(2, {Person("person-b", {"B"}, false)});
+  ASSERT_THAT(ApplyChange(3, Merge(1, "person-b", "person-a-b")), IsOk());
+  LogEntry update;
+  update.sequence = 4;
+  update.topic_update =
+      TopicUpdate{"a2", {ArticleTopic{"medtop:11000000", "politics", 0.8, false}}, "r2"};
+  ASSERT_THAT(index_.Apply(std::move(update)), IsOk());
+  EXPECT_EQ(index_.head(), 4);
+  EXPECT_EQ(index_.sizes().articles, 2);
+  // The topic update keeps the merge's re-linking, and the other way round.
+  const Article& second = *index_.Get("a2");
+  ASSERT_EQ(second.entities.size(), 1u);
+  EXPECT_EQ(second.entities[0].id, "person-a-b");
+  EXPECT_EQ(second.taxonomy_version, "r2");
+  EXPECT_THAT(ArticlesNaming("person-a-b"), ElementsAre("a1", "a2"));
+  IndexQuery politics;
+  politics.topic_codes = {"medtop:11000000"};
+  politics.has_topic_condition = true;
+  std::vector<std::string> ids;
+  for (const Hit& hit : index_.Search(politics, nullptr, 10, 0).hits) {
+    ids.push_back(hit.article->id);
+  }
+  EXPECT_THAT(ids, ElementsAre("a2"));
+}
+
 }  // namespace
 }  // namespace newsdesk::query

@@ -69,10 +69,10 @@ absl::Status ReplicaStore::ForEach(const std::function<absl::Status(LogEntry)>& 
   int64_t expected = 1;
   for (it->Seek(LogKey(1)); it->Valid() && it->key().starts_with(kLogKeyPrefix.data());
        it->Next()) {
-    absl::StatusOr<LogEntry> entry = DecodeLogValue(
-        absl::string_view(it->value().data(), it->value().size()), expected);
-    if (!entry.ok() || DecodeSequence(absl::string_view(it->key().data(), it->key().size())
-                                          .substr(kLogKeyPrefix.size())) != expected) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    absl::StatusOr<LogEntry> entry =
+        DecodeLogValue(absl::string_view(it->value().data(), it->value().size()), expected);
+    if (key != LogKey(expected) || !entry.ok()) {
       return absl::DataLossError(
           absl::StrCat("the local replica is damaged at log sequence ", expected));
     }

@@ -13,13 +13,11 @@ using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 
 LogEntry Entry(int64_t sequence) {
-  LogEntry entry;
-  entry.sequence = sequence;
-  entry.article.emplace();
-  entry.article->id = absl::StrCat("id", sequence);
-  entry.article->title = absl::StrCat("Title ", sequence);
-  entry.article->log_sequence = sequence;
-  return entry;
+  Article a;
+  a.id = absl::StrCat("id", sequence);
+  a.title = absl::StrCat("Title ", sequence);
+  a.log_sequence = sequence;
+  return LogEntry{sequence, a, std::nullopt, std::nullopt};
 }
 
 LogEntry Change(int64_t sequence, int64_t version) {
@@ -31,6 +29,13 @@ LogEntry Change(int64_t sequence, int64_t version) {
   entry.alias_change->entity_id = "person-a-b";
   entry.alias_change->source_entity_id = "person-b";
   return entry;
+}
+
+LogEntry Update(int64_t sequence, std::string article_id) {
+  return LogEntry{sequence, std::nullopt, std::nullopt,
+                  TopicUpdate{std::move(article_id),
+                              {ArticleTopic{"medtop:15000000", "sport", 0.5, false}},
+                              "release-b"}};
 }
 
 class ReplicaStoreTest : public ::testing::Test {
@@ -59,21 +64,30 @@ TEST_F(ReplicaStoreTest, ReopenReplaysEverythingInOrder) {
   {
     auto replica = ReplicaStore::Open(dir_.string());
     ASSERT_TRUE(replica.ok());
-    ASSERT_THAT((*replica)->Append({Entry(1), Change(2, 1), Entry(3)}), IsOk());
+    ASSERT_THAT((*replica)->Append({Entry(1), Change(2, 1), Entry(3), Update(4, "id1")}),
+                IsOk());
   }
   auto replica = ReplicaStore::Open(dir_.string());
   ASSERT_TRUE(replica.ok());
-  EXPECT_EQ((*replica)->head(), 3);
+  EXPECT_EQ((*replica)->head(), 4);
   std::vector<int64_t> seen;
   std::vector<std::string> changed;
   EXPECT_THAT((*replica)->ForEach([&](LogEntry e) {
     seen.push_back(e.sequence);
-    if (e.article) EXPECT_EQ(e.article->log_sequence, e.sequence);
-    if (e.alias_change) changed.push_back(e.alias_change->source_entity_id);
+    if (e.sequence == 1 || e.sequence == 3) {
+      EXPECT_TRUE(e.article.has_value());
+      EXPECT_EQ(e.article->log_sequence, e.sequence);
+    } else if (e.sequence == 2) {
+      EXPECT_FALSE(e.article.has_value());
+      if (e.alias_change) changed.push_back(e.alias_change->source_entity_id);
+    } else {
+      EXPECT_FALSE(e.article.has_value());
+      EXPECT_TRUE(e.topic_update == Update(4, "id1").topic_update);
+    }
     return absl::OkStatus();
   }),
               IsOk());
-  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3, 4}));
   EXPECT_EQ(changed, (std::vector<std::string>{"person-b"}));
 }
 
