@@ -42,13 +42,19 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-scale.XXXXXX")
 chmod 755 "$work"
 pg_bin=""
 pg_user=()
+keep_work=""
 cleanup() {
   for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
     "${pg_user[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true
   fi
   sleep 0.5
-  rm -rf "$work"
+  if [ -n "$keep_work" ]; then
+    rm -rf "$work/ingest" "$work/query" "$work/pg"
+    echo "logs kept in $work"
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 
@@ -88,7 +94,7 @@ if [ -n "$initdb" ]; then
   # cache that holds the tables and indexes, memory for sorts and hash
   # aggregates, SSD costs, no JIT for short queries, checkpoints that do not
   # interrupt the load; commits stay synchronous and fsynced.
-  "${pg_user[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pg.log" -o "\
+  "${pg_user[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pgsock/postgres.log" -o "\
     -c listen_addresses='' -c unix_socket_directories='$work/pgsock' -c port=5432 \
     -c shared_buffers=4GB -c effective_cache_size=12GB -c work_mem=64MB \
     -c maintenance_work_mem=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min \
@@ -108,7 +114,11 @@ set +e
 status=$?
 set -e
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-[ $status -eq 0 ] || { echo "newsdesk-scale-bench failed ($status); logs in $work kept"; trap - EXIT; exit $status; }
+if [ $status -ne 0 ]; then
+  echo "newsdesk-scale-bench failed ($status)"
+  keep_work=1
+  exit $status
+fi
 
 # Start-up to ready: stop the query service, start it on the same data and
 # port, and time until grpc.health.v1 reports SERVING.
@@ -120,7 +130,7 @@ start_query "127.0.0.1:$query_port"
 until "$bin/newsdesk-health-probe" --address="127.0.0.1:$query_port" --timeout_ms=200 \
     >/dev/null 2>&1; do
   sleep 0.02
-  kill -0 "$(cat "$work/query.pid")" || { echo "query service died on restart"; exit 1; }
+  kill -0 "$(cat "$work/query.pid")" || { echo "query service died on restart"; keep_work=1; exit 1; }
 done
 startup=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 

@@ -104,6 +104,7 @@ double Ms(absl::Duration d) { return absl::ToDoubleMilliseconds(d); }
 // ---------------------------------------------------------------- ingest --
 
 struct IngestFigures {
+  std::string first_error;  // of the articles the ingest service refused
   double batch_per_s = 0, unary_per_s = 0;
   Percentiles visible_loaded_ms, visible_idle_ms;
   int64_t stored = 0, failed = 0;
@@ -129,6 +130,12 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
   const int batch = absl::GetFlag(FLAGS_batch_size);
   std::atomic<int64_t> next{0}, stored{0}, failed{0}, bytes{0};
   const int64_t half = total / 2;
+  std::mutex error_mu;
+  auto note = [&](const std::string& message, int64_t count) {
+    failed += count;
+    std::lock_guard<std::mutex> lock(error_mu);
+    if (f.first_error.empty()) f.first_error = message;
+  };
 
   // Half through BatchIngestArticles streams of --batch_size articles.
   absl::Time start = absl::Now();
@@ -151,12 +158,13 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
         writer->WritesDone();
         const grpc::Status status = writer->Finish();
         if (!status.ok()) {
-          std::cerr << "batch failed: " << status.error_message() << "\n";
-          failed += std::min(half, first + batch) - first;
+          note(absl::StrCat("batch: ", status.error_message()), std::min(half, first + batch) - first);
           continue;
         }
         stored += response.stored_count();
-        failed += response.failed_count();
+        for (const auto& result : response.results()) {
+          if (result.code() != 0) note(result.message(), 1);
+        }
       }
     });
   }
@@ -203,7 +211,7 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
         const grpc::Status status = ingest->IngestArticle(&context, request, &response);
         const absl::Time acked = absl::Now();
         if (!status.ok()) {
-          ++failed;
+          note(status.error_message(), 1);
           continue;
         }
         if (!response.already_existed()) ++stored;
@@ -306,7 +314,7 @@ CREATE INDEX articles_source ON articles (source);
 
 const char kInsert[] =
     "INSERT INTO articles (id, source, publish_time, entities, topics, body, doc) "
-    "VALUES ($1, $2, $3, $4::text[], $5::text[], $6, $7::bytea)";
+    "VALUES ($1, $2, NULLIF($3, '')::timestamptz, $4::text[], $5::text[], $6, $7::bytea)";
 
 struct PgRow {
   std::vector<std::string> values;  // as kInsert's parameters
@@ -461,28 +469,40 @@ absl::StatusOr<PgLoad> LoadPostgres(const std::string& conninfo, PgClient& pg, S
   // One row per transaction, durable commit, concurrent connections.
   std::atomic<size_t> next{0};
   std::atomic<int64_t> failed{0};
+  std::mutex error_mu;
+  std::string first_error;
+  auto note = [&](const absl::Status& s) {
+    ++failed;
+    std::lock_guard<std::mutex> lock(error_mu);
+    if (first_error.empty()) first_error = s.ToString();
+  };
   std::vector<std::vector<double>> ms(absl::GetFlag(FLAGS_ingest_concurrency));
   std::vector<std::thread> threads;
   start = absl::Now();
   for (size_t t = 0; t < ms.size(); ++t) {
     threads.emplace_back([&, t] {
       auto client = PgClient::Connect(conninfo);
-      if (!client.ok() || !(*client)->Prepare("insert", kInsert).ok()) {
-        ++failed;
+      absl::Status prepared =
+          client.ok() ? (*client)->Prepare("insert", kInsert) : client.status();
+      if (!prepared.ok()) {
+        note(prepared);
         return;
       }
       for (size_t i = next++; i < insert_rows.size(); i = next++) {
         const absl::Time s = absl::Now();
-        if ((*client)->Run("insert", insert_rows[i].values).ok()) {
+        absl::Status inserted = (*client)->Run("insert", insert_rows[i].values).status();
+        if (inserted.ok()) {
           ms[t].push_back(Ms(absl::Now() - s));
         } else {
-          ++failed;
+          note(inserted);
         }
       }
     });
   }
   for (auto& th : threads) th.join();
-  if (failed > 0) return absl::InternalError(absl::StrCat(failed.load(), " inserts failed"));
+  if (failed > 0) {
+    return absl::InternalError(absl::StrCat(failed.load(), " inserts failed, first: ", first_error));
+  }
   std::vector<double> all;
   for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
   load.insert_per_s =
@@ -910,6 +930,7 @@ int Main() {
       "newsdesk ingest: batch %.0f articles/s, concurrent unary %.0f articles/s "
       "(%d stored, %d failed)\n",
       ingest.batch_per_s, ingest.unary_per_s, ingest.stored, ingest.failed);
+  if (ingest.failed > 0) std::cout << "  first refusal: " << ingest.first_error << "\n";
   auto query = v1::QueryService::NewStub(Channel(absl::GetFlag(FLAGS_query), 3000));
   if (absl::Status s = WaitIndexed(*query, ingest.stored); !s.ok()) {
     std::cerr << s << "\n";
@@ -974,7 +995,7 @@ int Main() {
   }
 
   std::ostringstream md;
-  md << absl::StrFormat("Articles: %d (%s); %d callers in the closed loops, %.0f s each.\n\n",
+  md << absl::StrFormat("Articles: %d (%s); %d callers in the closed loops, %.1f s each.\n\n",
                         ingest.stored, corpus->description(), threads,
                         absl::GetFlag(FLAGS_seconds));
   md << "| ingest and memory | newsdesk | PostgreSQL |\n|---|---|---|\n";
@@ -1048,7 +1069,9 @@ int Main() {
         << "\n\\* heavy shapes. Speed-up: PostgreSQL time over newsdesk time (p50), and "
            "newsdesk q/s over PostgreSQL q/s.\n";
   }
-  if (errors > 0 || ingest.failed > 0) {
+  // A corpus story the ingest service refuses (too short, no text) is data,
+  // not a failure of the run, as long as it stays rare.
+  if (errors > 0 || ingest.failed * 1000 > total) {
     std::cerr << errors << " queries and " << ingest.failed << " ingests failed\n";
     return 1;
   }
