@@ -898,6 +898,10 @@ Figures MeasurePostgres(const Shape& shape, std::vector<std::unique_ptr<PgClient
 
 std::string Cell(const Percentiles& p) { return absl::StrFormat("%.2f / %.2f", p.p50, p.p99); }
 
+std::string Rate(double per_s) {
+  return absl::StrFormat(per_s < 10 ? "%.2f" : "%.0f", per_s);
+}
+
 std::string Ratio(double newsdesk, double postgres) {
   if (newsdesk <= 0 || postgres <= 0) return "-";
   return absl::StrFormat("%.1fx", postgres / newsdesk);
@@ -1041,10 +1045,10 @@ int Main() {
     if (n.errors) std::cerr << shape.name << ": newsdesk " << n.first_error << "\n";
     if (p.errors) std::cerr << shape.name << ": PostgreSQL " << p.first_error << "\n";
     emit(absl::StrFormat(
-        "| %s%s | %s | %s | %.0f | %s | %s | %s | %s |\n", shape.name, shape.heavy ? " *" : "",
+        "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", shape.name, shape.heavy ? " *" : "",
         Cell(n.client_ms),
         n.server_p50_ms < 0 ? "-" : absl::StrFormat("%.2f / %.2f", n.server_p50_ms, n.server_p99_ms),
-        n.qps, pg ? Cell(p.client_ms) : "-", pg ? absl::StrFormat("%.0f", p.qps) : "-",
+        Rate(n.qps), pg ? Cell(p.client_ms) : "-", pg ? Rate(p.qps) : "-",
         pg ? Ratio(n.client_ms.p50, p.client_ms.p50) : "-",
         pg ? Ratio(1 / std::max(n.qps, 1e-9), 1 / std::max(p.qps, 1e-9)) : "-"));
   }
