@@ -320,12 +320,18 @@ struct PgRow {
   std::vector<std::string> values;  // as kInsert's parameters
 };
 
-PgRow ToPgRow(const v1::Article& full, const Taxonomy& taxonomy) {
+// The article's topic codes and every topic above them.
+std::set<std::string> TopicsWithAncestors(const v1::Article& article, const Taxonomy& taxonomy) {
   std::set<std::string> topics;
-  for (const auto& t : full.topics()) {
+  for (const auto& t : article.topics()) {
     topics.insert(t.code());
     for (auto& a : taxonomy.Ancestors(t.code())) topics.insert(std::move(a));
   }
+  return topics;
+}
+
+PgRow ToPgRow(const v1::Article& full, const Taxonomy& taxonomy) {
+  const std::set<std::string> topics = TopicsWithAncestors(full, taxonomy);
   std::vector<std::string> entities;
   for (const auto& e : full.entities()) entities.push_back(e.entity_id());
   std::string body = full.title();
@@ -391,12 +397,7 @@ absl::StatusOr<Pools> ReadBack(Stub& query, int64_t total, const Taxonomy& taxon
     RETURN_IF_ERROR(FromGrpc(query.SearchArticles(&context, request, &response)));
     for (const auto& match : response.matches()) {
       const v1::Article& a = match.article();
-      std::set<std::string> topics;
-      for (const auto& t : a.topics()) {
-        topics.insert(t.code());
-        for (auto& anc : taxonomy.Ancestors(t.code())) topics.insert(std::move(anc));
-      }
-      for (const auto& t : topics) ++pools.topic_counts[t];
+      for (const auto& t : TopicsWithAncestors(a, taxonomy)) ++pools.topic_counts[t];
       for (const auto& e : a.entities()) ++pools.entity_counts[e.entity_id()];
       ++sources[a.source()];
       if (a.publish_time().has_time()) {
