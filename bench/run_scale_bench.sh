@@ -20,6 +20,7 @@ build="${NEWSDESK_BUILD_DIR:-build}"
 articles=100000
 extra=()
 corpora="${NEWSDESK_CORPORA:-../shared/corpora}"
+command="bench/run_scale_bench.sh $*"
 if [ "${1:-}" = "--smoke" ]; then
   shift
   articles=2000
@@ -136,7 +137,7 @@ startup=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 
 {
   echo "Run of $(date -u '+%F %H:%M') UTC on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) ($(uname -r));"
-  echo "load average $load_before before, $load_after after. Command: bench/run_scale_bench.sh ${articles}."
+  echo "load average $load_before before, $load_after after. Command: ${command% }."
   echo
   cat "$work/table.md"
   echo
