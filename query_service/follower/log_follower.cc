@@ -9,12 +9,14 @@ namespace newsdesk::query {
 
 LogFollower::LogFollower(LogFollowerOptions options, ArticleLogClient* client,
                          ReplicaStore* replica, ArticleIndex* index,
-                         std::function<void()> on_caught_up)
+                         std::function<void()> on_caught_up,
+                         std::function<void(const std::shared_ptr<const Article>&)> on_applied)
     : options_(options),
       client_(client),
       replica_(replica),
       index_(index),
-      on_caught_up_(std::move(on_caught_up)) {}
+      on_caught_up_(std::move(on_caught_up)),
+      on_applied_(std::move(on_applied)) {}
 
 LogFollower::~LogFollower() { Stop(); }
 
@@ -46,7 +48,10 @@ absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_seque
   }
   RETURN_IF_ERROR(replica_->Append(entries));
   for (Article& article : entries) {
-    RETURN_IF_ERROR(index_->Add(std::make_shared<const Article>(std::move(article))));
+    auto applied = std::make_shared<const Article>(std::move(article));
+    const int64_t before = index_->head();
+    RETURN_IF_ERROR(index_->Add(applied));
+    if (on_applied_ && applied->log_sequence > before) on_applied_(applied);
   }
   if (index_->head() >= head_sequence) {
     bool first = false;
