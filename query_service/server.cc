@@ -34,7 +34,13 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
 
   server->engine_ = std::make_unique<QueryEngine>(
       options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
-  server->service_ = std::make_unique<QueryServiceImpl>(server->engine_.get());
+  server->watches_ = std::make_unique<WatchRegistry>(
+      options.watch, index, server->data_.taxonomy.get(),
+      [engine = server->engine_.get()](absl::string_view name) {
+        return engine->ResolveEntity(name);
+      });
+  server->service_ =
+      std::make_unique<QueryServiceImpl>(server->engine_.get(), server->watches_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -77,7 +83,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   }
   server->follower_ = std::make_unique<LogFollower>(
       options.follower, server->log_client_.get(), server->replica_.get(), index,
-      [health] { health->SetServingStatus(true); });
+      [health] { health->SetServingStatus(true); },
+      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
+        watches->Publish(article);
+      });
   server->follower_->Start();
   AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
@@ -102,6 +111,7 @@ void QueryServer::Shutdown(absl::Duration grace) {
   LOG(INFO) << "query service shutting down";
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
   if (follower_ != nullptr) follower_->Stop();
+  if (watches_ != nullptr) watches_->Close();  // ends the streams
   http_.reset();
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));

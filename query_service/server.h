@@ -15,6 +15,7 @@
 #include "common/server/http_endpoint.h"
 #include "grpcpp/server.h"
 #include "query_service/core/query_engine.h"
+#include "query_service/core/watch_registry.h"
 #include "common/server/log_backend.h"
 #include "query_service/follower/article_log_client.h"
 #include "query_service/follower/jetstream_article_log_client.h"
@@ -43,6 +44,8 @@ struct QueryServerOptions {
   std::string data_files_dir;
   std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
   QueryEngineOptions engine;
+  // Standing queries (WatchArticles): most at once, queue per watcher.
+  WatchRegistryOptions watch;
   LogFollowerOptions follower;
   bool enable_reflection = true;
   // Metrics and the REST door on an HTTP port (none when its address is
@@ -77,6 +80,7 @@ class QueryServer {
   std::unique_ptr<ReplicaStore> replica_;
   std::unique_ptr<ArticleIndex> index_;
   std::unique_ptr<QueryEngine> engine_;
+  std::unique_ptr<WatchRegistry> watches_;
   std::unique_ptr<QueryServiceImpl> service_;
   std::unique_ptr<ArticleLogClient> log_client_;
   std::unique_ptr<LogFollower> follower_;

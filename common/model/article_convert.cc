@@ -119,6 +119,8 @@ ContentType FromProto(v1::ContentType type) {
   }
 }
 
+}  // namespace
+
 void ToProto(const ArticleTime& time, v1::ArticleTime* proto) {
   if (time.known()) newsdesk::ToProto(time.time, proto->mutable_time());
   proto->set_precision(ToProto(time.precision));
@@ -128,6 +130,16 @@ void ToProto(const ArticleTime& time, v1::ArticleTime* proto) {
   proto->set_confidence(time.confidence);
   proto->set_provenance(time.provenance);
 }
+
+void ToProto(const MentionedDate& date, v1::MentionedDate* proto) {
+  proto->set_text(date.text);
+  newsdesk::ToProto(date.start, proto->mutable_start_time());
+  newsdesk::ToProto(date.end, proto->mutable_end_time());
+  proto->set_precision(ToProto(date.precision));
+  proto->set_relative(date.relative);
+}
+
+namespace {
 
 ArticleTime FromProto(const v1::ArticleTime& proto) {
   ArticleTime time;
@@ -157,8 +169,6 @@ v1::EntityType ToProto(EntityType type) {
   return v1::ENTITY_TYPE_UNSPECIFIED;
 }
 
-namespace {
-
 v1::TextSection ToProto(TextSection section) {
   switch (section) {
     case TextSection::kUnspecified: return v1::TEXT_SECTION_UNSPECIFIED;
@@ -170,6 +180,8 @@ v1::TextSection ToProto(TextSection section) {
   }
   return v1::TEXT_SECTION_UNSPECIFIED;
 }
+
+namespace {
 
 TextSection FromProto(v1::TextSection section) {
   switch (section) {
@@ -255,12 +267,7 @@ void ToProto(const Article& article, v1::Article* proto) {
   for (const auto& author : article.authors) proto->add_authors(author);
   proto->set_dateline_place(article.dateline_place);
   for (const MentionedDate& date : article.mentioned_dates) {
-    v1::MentionedDate* pd = proto->add_mentioned_dates();
-    pd->set_text(date.text);
-    newsdesk::ToProto(date.start, pd->mutable_start_time());
-    newsdesk::ToProto(date.end, pd->mutable_end_time());
-    pd->set_precision(ToProto(date.precision));
-    pd->set_relative(date.relative);
+    ToProto(date, proto->add_mentioned_dates());
   }
   for (const Quote& quote : article.quotes) {
     v1::Quote* pq = proto->add_quotes();

@@ -10,7 +10,8 @@
 namespace newsdesk::query {
 namespace {
 
-constexpr char kVersion = 1;
+constexpr char kVersion = 2;
+constexpr size_t kChecksumBytes = 8;
 constexpr size_t kMaxKeyBytes = 1024;
 
 void PutU64(std::string* out, uint64_t v) {
@@ -31,8 +32,11 @@ absl::Status Invalid() {
   return InvalidFieldError(
       "page_token",
       "page_token is not valid for this request; send the next_page_token of the "
-      "previous page with the same filter and order");
+      "previous page unchanged, with the same filter and order");
 }
+
+// Detects a token changed after it was made (a checksum, not a secret).
+uint64_t Checksum(absl::string_view raw) { return Fingerprint().Add(raw).value(); }
 
 }  // namespace
 
@@ -49,6 +53,7 @@ std::string EncodePageToken(const PageToken& token) {
   PutU64(&raw, static_cast<uint64_t>(token.count));
   PutU64(&raw, static_cast<uint64_t>(token.sequence));
   raw.append(token.key);
+  PutU64(&raw, Checksum(raw));
   std::string encoded;
   absl::WebSafeBase64Escape(raw, &encoded);
   return encoded;
@@ -61,7 +66,12 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded,
     return Invalid();
   }
   absl::string_view in(raw);
-  if (in.empty() || in[0] != kVersion) return Invalid();
+  if (in.size() <= kChecksumBytes) return Invalid();
+  absl::string_view checksum_bytes = in.substr(in.size() - kChecksumBytes);
+  in.remove_suffix(kChecksumBytes);
+  uint64_t checksum = 0;
+  if (!GetU64(&checksum_bytes, &checksum) || checksum != Checksum(in)) return Invalid();
+  if (in[0] != kVersion) return Invalid();
   in.remove_prefix(1);
   PageToken token;
   uint64_t snapshot, time_ns, score_bits, count, sequence;

@@ -31,23 +31,6 @@ absl::Status CheckTerms(absl::string_view field, const std::vector<std::string>&
   return absl::OkStatus();
 }
 
-// For each requested entity, the article's entity it resolved to.
-std::vector<EntityMatchInfo> ExplainEntities(
-    const Article& article, const std::vector<std::string>& queries,
-    const std::vector<std::vector<std::string>>& resolved) {
-  std::vector<EntityMatchInfo> out;
-  for (size_t i = 0; i < queries.size(); ++i) {
-    for (const ArticleEntity& e : article.entities) {
-      if (std::find(resolved[i].begin(), resolved[i].end(), e.id) == resolved[i].end()) {
-        continue;
-      }
-      out.push_back(
-          EntityMatchInfo{queries[i], e.id, e.spellings, e.mention_count, e.mentions});
-    }
-  }
-  return out;
-}
-
 // One page of `all`, which is sorted by count descending then key
 // ascending: the items after the token's (count, key), at most `page_size`.
 // Sets `next_page_token` when more remain.
@@ -118,13 +101,19 @@ absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position) const {
       "; retry, possibly on another replica"));
 }
 
-absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
-    const SearchRequest& request, Fingerprint* fingerprint_out,
-    std::vector<std::string>* entity_queries_out,
-    std::vector<std::vector<std::string>>* entity_resolved_out) const {
+absl::StatusOr<ResolvedFilter> QueryEngine::ResolveConditions(
+    const SearchRequest& request) const {
+  Fingerprint unused;
+  return ResolveFilter(request, &unused);
+}
+
+absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& request,
+                                                          Fingerprint* fingerprint_out) const {
   Fingerprint& fingerprint = *fingerprint_out;
   RETURN_IF_ERROR(CheckTerms("filter.any_entities", request.any_entities, options_.max_filter_terms));
   RETURN_IF_ERROR(CheckTerms("filter.all_entities", request.all_entities, options_.max_filter_terms));
+  RETURN_IF_ERROR(
+      CheckTerms("filter.none_entities", request.none_entities, options_.max_filter_terms));
   RETURN_IF_ERROR(CheckTerms("filter.topics", request.topics, options_.max_filter_terms));
   RETURN_IF_ERROR(CheckTerms("filter.sources", request.sources, options_.max_filter_terms));
   RETURN_IF_ERROR(
@@ -139,19 +128,17 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   }
   RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position));
 
-  IndexQuery query;
+  ResolvedFilter resolved;
+  IndexQuery& query = resolved.query;
 
   // Entities: any_entities is one group; each of all_entities is a group.
-  std::vector<std::string> entity_queries;
-  std::vector<std::vector<std::string>> entity_resolved;
   if (!request.any_entities.empty()) {
     std::vector<std::string> group;
     fingerprint.Add("any");
     for (const std::string& e : request.any_entities) {
       std::vector<std::string> ids = ResolveEntity(e);
       for (const std::string& id : ids) AddUnique(&group, id);
-      entity_queries.push_back(e);
-      entity_resolved.push_back(std::move(ids));
+      resolved.entities.push_back({e, std::move(ids), query.entity_groups.size()});
       fingerprint.Add(e);
     }
     query.entity_groups.push_back(std::move(group));
@@ -159,9 +146,15 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   fingerprint.Add("all");
   for (const std::string& e : request.all_entities) {
     std::vector<std::string> ids = ResolveEntity(e);
-    query.entity_groups.push_back(ids);
-    entity_queries.push_back(e);
-    entity_resolved.push_back(std::move(ids));
+    resolved.entities.push_back({e, ids, query.entity_groups.size()});
+    query.entity_groups.push_back(std::move(ids));
+    fingerprint.Add(e);
+  }
+  fingerprint.Add("none");
+  for (const std::string& e : request.none_entities) {
+    std::vector<std::string> ids = ResolveEntity(e);
+    for (const std::string& id : ids) AddUnique(&query.excluded_entities, id);
+    resolved.entities.push_back({e, std::move(ids), ResolvedFilter::kExcluded});
     fingerprint.Add(e);
   }
 
@@ -225,22 +218,47 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
     return InvalidFieldError("filter.text", absl::StrCat(
         "text has ", query.words.size(), " words; the limit is ", options_.max_filter_terms));
   }
-  if (entity_queries_out != nullptr) *entity_queries_out = std::move(entity_queries);
-  if (entity_resolved_out != nullptr) *entity_resolved_out = std::move(entity_resolved);
-  return query;
+  return resolved;
 }
 
 absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) const {
   ASSIGN_OR_RETURN(const int page_size,
                    ResolvePageSize(request.page_size, options_.default_page_size,
                                    options_.max_page_size));
+  std::vector<ArticleCounter> counters;  // the facets, then the histogram
+  std::vector<int> facet_sizes;
+  for (size_t i = 0; i < request.facets.size(); ++i) {
+    const FacetRequest& facet = request.facets[i];
+    const std::string field = absl::StrCat("facets[", i, "]");
+    if (facet.group_by == GroupBy::kNone) {
+      return InvalidFieldError(absl::StrCat(field, ".group_by"),
+                               "a facet needs a group_by: topic, entity or source");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (request.facets[j].group_by == facet.group_by) {
+        return InvalidFieldError(absl::StrCat(field, ".group_by"),
+                                 "each group_by may be asked for once");
+      }
+    }
+    if (facet.max_groups < 0) {
+      return InvalidFieldError(absl::StrCat(field, ".max_groups"),
+                               absl::StrCat("max_groups is ", facet.max_groups,
+                                            "; it must not be negative"));
+    }
+    ASSIGN_OR_RETURN(const int size, ResolvePageSize(facet.max_groups,
+                                                     options_.default_page_size,
+                                                     options_.max_page_size));
+    facet_sizes.push_back(size);
+    counters.emplace_back(facet.group_by, Interval::kNone, taxonomy_);
+  }
+  if (request.histogram_interval != Interval::kNone) {
+    counters.emplace_back(GroupBy::kNone, request.histogram_interval, taxonomy_);
+  }
+
   Fingerprint fingerprint;
   fingerprint.Add(static_cast<int64_t>(request.order));
-  std::vector<std::string> entity_queries;
-  std::vector<std::vector<std::string>> entity_resolved;
-  ASSIGN_OR_RETURN(IndexQuery query,
-                   ResolveFilter(request, &fingerprint, &entity_queries, &entity_resolved));
-  query.order = request.order;
+  ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
+  filter.query.order = request.order;
 
   std::optional<Cursor> cursor;
   int64_t snapshot = 0;
@@ -251,26 +269,32 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     snapshot = token.snapshot;
   }
 
-  SearchPage page = index_->Search(query, cursor ? &*cursor : nullptr, page_size, snapshot);
+  const std::function<void(const Article&)> count = [&counters](const Article& a) {
+    for (ArticleCounter& counter : counters) counter.Add(a);
+  };
+  SearchPage page = index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
+                                   snapshot, counters.empty() ? nullptr : &count);
   SearchResult result;
   result.total_size = page.total_size;
+  for (size_t i = 0; i < request.facets.size(); ++i) {
+    std::vector<GroupCount> groups = counters[i].Groups();
+    Facet facet;
+    facet.group_by = request.facets[i].group_by;
+    facet.total_groups = static_cast<int64_t>(groups.size());
+    if (static_cast<int>(groups.size()) > facet_sizes[i]) groups.resize(facet_sizes[i]);
+    ASSIGN_OR_RETURN(facet.groups, ToCountGroups(std::move(groups), Interval::kNone, request));
+    result.facets.push_back(std::move(facet));
+  }
+  if (request.histogram_interval != Interval::kNone) {
+    ASSIGN_OR_RETURN(std::vector<CountGroup> series,
+                     ToCountGroups({counters.back().Group("")}, request.histogram_interval,
+                                   request));
+    result.histogram = std::move(series[0].buckets);
+  }
   for (Hit& hit : page.hits) {
-    SearchMatch match;
-    match.relevance_score = hit.score;
-    match.entity_matches = ExplainEntities(*hit.article, entity_queries, entity_resolved);
-    for (const ArticleTopic& t : hit.article->topics) {
-      if (t.implied) continue;  // its assigned descendant is listed instead
-      const std::vector<std::string> ancestors = taxonomy_->Ancestors(t.code);
-      for (const std::string& code : query.topic_codes) {
-        if (t.code == code ||
-            (!query.exact_topics &&
-             std::find(ancestors.begin(), ancestors.end(), code) != ancestors.end())) {
-          AddUnique(&match.matched_topics, t.code);
-        }
-      }
-    }
-    match.article = std::move(hit.article);
-    result.matches.push_back(std::move(match));
+    MatchExplanation explanation;
+    ExplainMatch(filter, *hit.article, *taxonomy_, &explanation);
+    result.matches.push_back(MakeMatch(std::move(hit.article), hit.score, std::move(explanation)));
   }
   if (page.more && !page.hits.empty()) {
     const Hit& last = page.hits.back();
@@ -377,10 +401,9 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
   }
   Fingerprint fingerprint;
   fingerprint.Add("topics").Add(parent);
-  ASSIGN_OR_RETURN(const IndexQuery query,
-                   ResolveFilter(filter, &fingerprint, nullptr, nullptr));
+  ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveFilter(filter, &fingerprint));
   ArticleCounter counter(GroupBy::kTopic, Interval::kNone, taxonomy_);
-  index_->ForEachMatch(query, [&counter](const Article& a) { counter.Add(a); });
+  index_->ForEachMatch(resolved.query, [&counter](const Article& a) { counter.Add(a); });
   std::vector<TopicListEntry> all;
   for (const GroupCount& group : counter.Groups()) {
     const Taxonomy::Topic* topic = taxonomy_->Find(group.key);
@@ -411,11 +434,9 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   if (request.group_by == GroupBy::kNone && !request.groups.empty()) {
     return InvalidFieldError("groups", "groups needs a group_by");
   }
-  Fingerprint unused;
-  ASSIGN_OR_RETURN(const IndexQuery query,
-                   ResolveFilter(request.filter, &unused, nullptr, nullptr));
+  ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveConditions(request.filter));
   ArticleCounter counter(request.group_by, request.interval, taxonomy_);
-  index_->ForEachMatch(query, [&counter](const Article& a) { counter.Add(a); });
+  index_->ForEachMatch(resolved.query, [&counter](const Article& a) { counter.Add(a); });
 
   CountResult result;
   result.total_size = counter.articles();
@@ -464,9 +485,16 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
     }
   }
 
+  ASSIGN_OR_RETURN(result.groups,
+                   ToCountGroups(std::move(groups), request.interval, request.filter));
+  return result;
+}
+
+absl::StatusOr<std::vector<CountGroup>> QueryEngine::ToCountGroups(
+    std::vector<GroupCount> groups, Interval interval, const SearchRequest& filter) const {
   // Bucket range: the filter's time bounds, else the buckets with articles.
   std::optional<absl::Time> first, last;
-  if (request.interval != Interval::kNone) {
+  if (interval != Interval::kNone) {
     for (const GroupCount& g : groups) {
       if (g.buckets.empty()) continue;
       const absl::Time lo = absl::FromUnixNanos(g.buckets.begin()->first);
@@ -474,15 +502,11 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
       if (!first || lo < *first) first = lo;
       if (!last || hi > *last) last = hi;
     }
-    if (request.filter.start_time) {
-      first = BucketStart(*request.filter.start_time, request.interval);
-    }
-    if (request.filter.end_time) {
-      last = BucketStart(*request.filter.end_time - absl::Nanoseconds(1), request.interval);
-    }
+    if (filter.start_time) first = BucketStart(*filter.start_time, interval);
+    if (filter.end_time) last = BucketStart(*filter.end_time - absl::Nanoseconds(1), interval);
     if (first && last) {
       int64_t buckets = 0;
-      for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
+      for (absl::Time t = *first; t <= *last; t = NextBucket(t, interval)) {
         if (++buckets > options_.max_buckets) {
           return InvalidFieldError("interval", absl::StrCat(
               "the time series would have more than ", options_.max_buckets,
@@ -491,20 +515,21 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
       }
     }
   }
+  std::vector<CountGroup> out;
   for (GroupCount& g : groups) {
-    CountGroup out;
-    out.key = std::move(g.key);
-    out.label = std::move(g.label);
-    out.article_count = g.article_count;
+    CountGroup group;
+    group.key = std::move(g.key);
+    group.label = std::move(g.label);
+    group.article_count = g.article_count;
     if (first && last) {
-      for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
+      for (absl::Time t = *first; t <= *last; t = NextBucket(t, interval)) {
         auto it = g.buckets.find(absl::ToUnixNanos(t));
-        out.buckets.push_back({t, it == g.buckets.end() ? 0 : it->second});
+        group.buckets.push_back({t, it == g.buckets.end() ? 0 : it->second});
       }
     }
-    result.groups.push_back(std::move(out));
+    out.push_back(std::move(group));
   }
-  return result;
+  return out;
 }
 
 }  // namespace newsdesk::query

@@ -9,12 +9,14 @@ namespace newsdesk::query {
 
 LogFollower::LogFollower(LogFollowerOptions options, ArticleLogClient* client,
                          ReplicaStore* replica, ArticleIndex* index,
-                         std::function<void()> on_caught_up)
+                         std::function<void()> on_caught_up,
+                         std::function<void(const std::shared_ptr<const Article>&)> on_applied)
     : options_(options),
       client_(client),
       replica_(replica),
       index_(index),
-      on_caught_up_(std::move(on_caught_up)) {}
+      on_caught_up_(std::move(on_caught_up)),
+      on_applied_(std::move(on_applied)) {}
 
 LogFollower::~LogFollower() { Stop(); }
 
@@ -45,7 +47,21 @@ absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequ
     log_head_ = std::max(log_head_, head_sequence);
   }
   RETURN_IF_ERROR(replica_->Append(entries));
-  for (LogEntry& entry : entries) RETURN_IF_ERROR(index_->Apply(std::move(entry)));
+  for (LogEntry& entry : entries) {
+    if (!entry.article || on_applied_ == nullptr) {
+      RETURN_IF_ERROR(index_->Apply(std::move(entry)));
+      continue;
+    }
+    // New articles also go to the watchers, once.
+    const bool is_new = entry.sequence > index_->head();
+    entry.article->log_sequence = entry.sequence;
+    auto applied = std::make_shared<const Article>(*std::move(entry.article));
+    RETURN_IF_ERROR(index_->Add(applied));
+    if (!is_new) continue;
+    // As indexed: re-linked with the alias table as of this entry.
+    std::shared_ptr<const Article> indexed = index_->Get(applied->id);
+    on_applied_(indexed != nullptr ? indexed : applied);
+  }
   if (index_->head() >= head_sequence) {
     bool first = false;
     {

@@ -24,9 +24,12 @@ struct LogFollowerOptions {
 class LogFollower {
  public:
   // None of the pointers is owned; all must outlive the follower.
-  // `on_caught_up` runs once, on the follower thread.
+  // `on_caught_up` runs once, on the follower thread. `on_applied`, when
+  // set, runs on the follower thread for each article after the index has
+  // applied it, once, in log order (standing queries); it must not block.
   LogFollower(LogFollowerOptions options, ArticleLogClient* client, ReplicaStore* replica,
-              ArticleIndex* index, std::function<void()> on_caught_up);
+              ArticleIndex* index, std::function<void()> on_caught_up,
+              std::function<void(const std::shared_ptr<const Article>&)> on_applied = nullptr);
   ~LogFollower();
 
   void Start();
@@ -49,6 +52,7 @@ class LogFollower {
   ReplicaStore* const replica_;
   ArticleIndex* const index_;
   std::function<void()> on_caught_up_;
+  std::function<void(const std::shared_ptr<const Article>&)> on_applied_;
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

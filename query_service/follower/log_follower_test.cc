@@ -80,7 +80,11 @@ TEST_F(LogFollowerTest, CatchesUpAcrossBrokenStreamsAndAppliesEachEntryOnce) {
   auto replica = *ReplicaStore::Open(dir_.string());
   ArticleIndex index(taxonomy_.get(), &LowerKey);
   std::atomic<int> ready_calls{0};
-  LogFollower follower(options_, &client, replica.get(), &index, [&] { ++ready_calls; });
+  std::vector<int64_t> applied;  // written by the follower thread only
+  LogFollower follower(options_, &client, replica.get(), &index, [&] { ++ready_calls; },
+                       [&](const std::shared_ptr<const Article>& article) {
+                         applied.push_back(article->log_sequence);
+                       });
   EXPECT_FALSE(follower.caught_up());
   follower.Start();
   ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
@@ -91,6 +95,8 @@ TEST_F(LogFollowerTest, CatchesUpAcrossBrokenStreamsAndAppliesEachEntryOnce) {
   ASSERT_GE(client.starts_.size(), 2u);
   EXPECT_EQ(client.starts_[0], 1);
   EXPECT_EQ(client.starts_[1], 3);  // resumed after the two entries applied
+  // Each newly applied entry was passed on once, in order; replays were not.
+  EXPECT_EQ(applied, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
 }
 
 TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {

@@ -5,13 +5,15 @@
 
 #include "newsdesk/v1/query_service.grpc.pb.h"
 #include "query_service/core/query_engine.h"
+#include "query_service/core/watch_registry.h"
 
 namespace newsdesk::query {
 
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
-  // `engine` is not owned and must outlive the service.
-  explicit QueryServiceImpl(const QueryEngine* engine) : engine_(engine) {}
+  // Neither pointer is owned; both must outlive the service.
+  QueryServiceImpl(const QueryEngine* engine, WatchRegistry* watches)
+      : engine_(engine), watches_(watches) {}
 
   grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
                           v1::GetArticleResponse* response) override;
@@ -38,6 +40,11 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status CountArticles(grpc::ServerContext* context,
                              const v1::CountArticlesRequest* request,
                              v1::CountArticlesResponse* response) override;
+  // Streams until the client cancels, the watch overflows or the registry
+  // closes; notices a cancellation within 100 ms.
+  grpc::Status WatchArticles(grpc::ServerContext* context,
+                             const v1::WatchArticlesRequest* request,
+                             grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override;
 
  private:
   // Converts `request`, runs the search and fills `response`.
@@ -46,6 +53,7 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                          v1::ArticleView view, Response* response);
 
   const QueryEngine* const engine_;
+  WatchRegistry* const watches_;
 };
 
 }  // namespace newsdesk::query

@@ -48,7 +48,11 @@ class QueryServiceImplTest : public ::testing::Test {
             "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
         index_(taxonomy_.get(), &entities::NameKey, lexicon_.get()),
         engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()),
-        service_(&engine_) {
+        watches_(WatchRegistryOptions{/*max_watchers=*/2, /*queue_capacity=*/100,
+                                      /*replay_batch=*/2},
+                 &index_, taxonomy_.get(),
+                 [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
+        service_(&engine_, &watches_) {
     for (int i = 1; i <= 3; ++i) {
       Article a;
       a.id = absl::StrCat("id", i);
@@ -83,12 +87,33 @@ class QueryServiceImplTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
   }
-  ~QueryServiceImplTest() override { server_->Shutdown(); }
+  ~QueryServiceImplTest() override {
+    watches_.Close();
+    server_->Shutdown();
+  }
+
+  // Applies article `sequence` naming `entity` and tells the watchers, as
+  // the log follower does.
+  void Apply(int64_t sequence, const std::string& entity) {
+    Article a;
+    a.id = absl::StrCat("id", sequence);
+    a.log_sequence = sequence;
+    a.title = absl::StrCat("Title ", sequence);
+    ArticleEntity& e = a.entities.emplace_back();
+    e.id = entity;
+    e.display_name = entity;
+    e.spellings = {entity};
+    e.mention_count = 1;
+    auto article = std::make_shared<const Article>(std::move(a));
+    ASSERT_TRUE(index_.Add(article).ok());
+    watches_.Publish(article);
+  }
 
   std::unique_ptr<Taxonomy> taxonomy_;
   std::unique_ptr<entities::EntityLexicon> lexicon_;
   ArticleIndex index_;
   QueryEngine engine_;
+  WatchRegistry watches_;
   QueryServiceImpl service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::QueryService::Stub> stub_;
@@ -461,6 +486,126 @@ TEST_F(QueryServiceImplTest, MinLogPositionReachesTheEngineFromEveryQuery) {
   grpc::ClientContext c4;
   EXPECT_EQ(stub_->FindArticlesByDateRange(&c4, by_date, &r4).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(QueryServiceImplTest, SearchCarriesFacetsHistogramAndExplanations) {
+  v1::SearchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("Kiev");
+  request.mutable_filter()->add_none_entities("Marian");
+  request.mutable_filter()->add_topics("medtop:16000000");
+  request.mutable_filter()->set_text("body");
+  ToProto(absl::FromCivil(absl::CivilDay(2023, 4, 1), absl::UTCTimeZone()),
+          request.mutable_filter()->mutable_start_time());
+  request.set_page_size(1);
+  v1::SearchFacetSpec* by_entity = request.add_facets();
+  by_entity->set_group_by(v1::COUNT_GROUP_BY_ENTITY);
+  request.add_facets()->set_group_by(v1::COUNT_GROUP_BY_TOPIC);
+  request.set_histogram_interval(v1::COUNT_INTERVAL_DAY);
+  v1::SearchArticlesResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = stub_->SearchArticles(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.total_size(), 2);  // id2 names Marian
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).article().article_id(), "id3");
+  ASSERT_EQ(response.facets_size(), 2);
+  EXPECT_EQ(response.facets(0).group_by(), v1::COUNT_GROUP_BY_ENTITY);
+  ASSERT_EQ(response.facets(0).groups_size(), 1);
+  EXPECT_EQ(response.facets(0).groups(0).key(), "location-kyiv");
+  EXPECT_EQ(response.facets(0).groups(0).article_count(), 2);
+  EXPECT_EQ(response.facets(1).groups(0).key(), "medtop:16000000");
+  // April 1 (the start bound) to April 23, the last article's day.
+  ASSERT_EQ(response.histogram_size(), 23);
+  EXPECT_EQ(response.histogram(20).article_count(), 1);  // April 21
+  EXPECT_EQ(response.histogram(21).article_count(), 0);  // April 22: id2, left out
+  EXPECT_EQ(response.histogram(22).article_count(), 1);
+
+  const v1::MatchExplanation& why = response.matches(0).explanation();
+  EXPECT_EQ(response.matches(0).entity_matches(0).mentions(0).spelling(), "Kiev");
+  ASSERT_EQ(why.topics_size(), 1);
+  EXPECT_EQ(why.topics(0).article_code(), "medtop:16000000");
+  EXPECT_TRUE(why.topics(0).exact());
+  EXPECT_EQ(why.publish_time().precision(), v1::TIME_PRECISION_DAY);
+  ASSERT_EQ(why.words_size(), 1);
+  EXPECT_EQ(why.words(0).section(), v1::TEXT_SECTION_BODY);
+  EXPECT_EQ(why.words(0).begin_offset(), 0);
+  EXPECT_EQ(why.words(0).end_offset(), 4);
+
+  // Bad facets and forged tokens name their field.
+  v1::SearchArticlesRequest bad;
+  bad.add_facets()->set_group_by(v1::COUNT_GROUP_BY_UNSPECIFIED);
+  grpc::ClientContext c2;
+  const grpc::Status facet_status = stub_->SearchArticles(&c2, bad, &response);
+  EXPECT_EQ(facet_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(facet_status), "facets[0].group_by");
+  request.set_page_token(response.next_page_token() + "x");
+  grpc::ClientContext c3;
+  const grpc::Status token_status = stub_->SearchArticles(&c3, request, &response);
+  EXPECT_EQ(token_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(token_status), "page_token");
+}
+
+TEST_F(QueryServiceImplTest, WatchStreamsNewMatchingArticlesAndResumes) {
+  v1::WatchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("person-watched");
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader =
+      stub_->WatchArticles(&context, request);
+  // The stream is open once the watch is registered.
+  for (int i = 0; i < 500 && watches_.active() == 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_EQ(watches_.active(), 1);
+  Apply(4, "person-other");
+  Apply(5, "person-watched");
+  Apply(6, "person-other");
+  Apply(7, "person-watched");
+  v1::WatchArticlesResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.log_position(), 5);
+  EXPECT_EQ(response.match().article().article_id(), "id5");
+  EXPECT_EQ(response.match().entity_matches(0).entity_id(), "person-watched");
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.log_position(), 7);
+  context.TryCancel();
+  while (reader->Read(&response)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // The server notices the cancellation and frees the watcher's place.
+  for (int i = 0; i < 500 && watches_.active() > 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_EQ(watches_.active(), 0);
+
+  // Resuming after 5 replays 7, then goes on live.
+  request.set_start_after_log_position(5);
+  grpc::ClientContext resume_context;
+  auto resumed = stub_->WatchArticles(&resume_context, request);
+  ASSERT_TRUE(resumed->Read(&response));
+  EXPECT_EQ(response.log_position(), 7);
+  Apply(8, "person-watched");
+  ASSERT_TRUE(resumed->Read(&response));
+  EXPECT_EQ(response.log_position(), 8);
+
+  // Two watchers at most (the fixture's limit); bad positions are refused.
+  grpc::ClientContext second_context;
+  auto second = stub_->WatchArticles(&second_context, request);
+  ASSERT_TRUE(second->Read(&response));  // replays 7
+  grpc::ClientContext third_context;
+  auto third = stub_->WatchArticles(&third_context, request);
+  EXPECT_FALSE(third->Read(&response));
+  EXPECT_EQ(third->Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  resume_context.TryCancel();
+  second_context.TryCancel();
+  while (resumed->Read(&response)) {
+  }
+  while (second->Read(&response)) {
+  }
+  resumed->Finish();
+  second->Finish();
+  request.set_start_after_log_position(-1);
+  grpc::ClientContext negative_context;
+  auto negative = stub_->WatchArticles(&negative_context, request);
+  EXPECT_FALSE(negative->Read(&response));
+  const grpc::Status negative_status = negative->Finish();
+  EXPECT_EQ(negative_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(negative_status), "start_after_log_position");
 }
 
 }  // namespace

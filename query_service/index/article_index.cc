@@ -55,11 +55,6 @@ bool Before(SortOrder order, bool a_has_time, int64_t a_time, double a_score, in
   return false;
 }
 
-bool HitBefore(SortOrder order, const Hit& a, const Hit& b) {
-  return Before(order, a.has_time, a.time_ns, a.score, a.article->log_sequence, b.has_time,
-                b.time_ns, b.score, b.article->log_sequence);
-}
-
 }  // namespace
 
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
@@ -69,16 +64,9 @@ ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
 
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
-  std::string current;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c >= 0x80) {
-      current.push_back(static_cast<char>(absl::ascii_tolower(c)));
-    } else if (!current.empty()) {
-      out.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) out.push_back(std::move(current));
+  ForEachWord(text, [&out](absl::string_view word, size_t) {
+    out.push_back(absl::AsciiStrToLower(word));
+  });
   return out;
 }
 
@@ -477,11 +465,21 @@ double ArticleIndex::Relevance(const IndexQuery& query, const Article& article) 
   return score;
 }
 
+ArticleIndex::Postings ArticleIndex::ExcludedDocs(const IndexQuery& query) const {
+  std::vector<const Postings*> parts;
+  for (const std::string& id : query.excluded_entities) {
+    auto it = entities_.find(id);
+    if (it != entities_.end()) parts.push_back(&it->second.postings);
+  }
+  return Union(parts);
+}
+
 template <typename Visit>
 void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const {
+  const Postings excluded = ExcludedDocs(query);
   auto consider = [&](DocId doc) {
-    if (static_cast<int64_t>(doc) < limit && docs_[doc] != nullptr &&
-        MatchesFilters(query, doc)) {
+    if (static_cast<int64_t>(doc) < limit && MatchesFilters(query, doc) &&
+        (excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), doc))) {
       visit(doc);
     }
   };
@@ -503,41 +501,71 @@ void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit vi
 }
 
 SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
-                                int page_size, int64_t snapshot) const {
+                                int page_size, int64_t snapshot,
+                                const std::function<void(const Article&)>* visit_all) const {
   absl::ReaderMutexLock lock(&mu_);
   SearchPage page;
   const int64_t size = static_cast<int64_t>(docs_.size());
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
 
-  std::vector<Hit> hits;
+  // Sort keys only: articles are looked up for the page alone.
+  struct Key {
+    DocId doc;
+    int64_t sequence;  // the article's log sequence: the last tie-break
+    bool has_time;
+    int64_t time_ns;
+    double score;
+  };
+  auto before = [&query](const Key& a, const Key& b) {
+    return Before(query.order, a.has_time, a.time_ns, a.score, a.sequence, b.has_time,
+                  b.time_ns, b.score, b.sequence);
+  };
+  std::vector<Key> keys;
   VisitMatches(query, limit, [&](DocId doc) {
     ++page.total_size;
-    Hit hit;
-    hit.article = docs_[doc];
-    hit.has_time = hit.article->publish_time.known();
-    hit.time_ns = hit.has_time ? TimeNs(*hit.article) : 0;
-    if (query.order == SortOrder::kRelevance) hit.score = Relevance(query, *hit.article);
+    const Article& article = *docs_[doc];
+    if (visit_all != nullptr) (*visit_all)(article);
+    Key key{doc, article.log_sequence, article.publish_time.known(), 0, 0};
+    if (key.has_time) key.time_ns = TimeNs(article);
+    if (query.order == SortOrder::kRelevance) key.score = Relevance(query, article);
     if (cursor != nullptr &&
         !Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
-                cursor->sequence, hit.has_time, hit.time_ns, hit.score,
-                hit.article->log_sequence)) {
+                cursor->sequence, key.has_time, key.time_ns, key.score, key.sequence)) {
       return;
     }
-    hits.push_back(std::move(hit));
+    keys.push_back(key);
   });
 
   const size_t want = static_cast<size_t>(std::max(page_size, 0));
-  const size_t keep = std::min(hits.size(), want);
-  std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(),
-                    [&](const Hit& a, const Hit& b) { return HitBefore(query.order, a, b); });
-  page.more = hits.size() > want;
-  hits.resize(keep);
-  if (query.order != SortOrder::kRelevance) {
-    for (Hit& hit : hits) hit.score = Relevance(query, *hit.article);
+  const size_t keep = std::min(keys.size(), want);
+  std::partial_sort(keys.begin(), keys.begin() + keep, keys.end(), before);
+  page.more = keys.size() > want;
+  page.hits.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) {
+    Hit hit;
+    hit.article = docs_[keys[i].doc];
+    hit.has_time = keys[i].has_time;
+    hit.time_ns = keys[i].time_ns;
+    hit.score = query.order == SortOrder::kRelevance ? keys[i].score
+                                                     : Relevance(query, *hit.article);
+    page.hits.push_back(std::move(hit));
   }
-  page.hits = std::move(hits);
   return page;
+}
+
+std::vector<std::shared_ptr<const Article>> ArticleIndex::ArticlesAfter(int64_t sequence,
+                                                                        int max_count) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<std::shared_ptr<const Article>> out;
+  // Articles are held in log order, but other log entries (alias changes,
+  // topic updates) take sequences too: find the first article after
+  // `sequence`.
+  auto it = std::partition_point(
+      docs_.begin(), docs_.end(),
+      [sequence](const std::shared_ptr<const Article>& a) { return a->log_sequence <= sequence; });
+  for (; it != docs_.end() && static_cast<int>(out.size()) < max_count; ++it) out.push_back(*it);
+  return out;
 }
 
 bool ArticleIndex::EntityMatches(const EntityEntry& entry, absl::string_view prefix,

@@ -27,6 +27,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/synchronization/mutex.h"
 #include "common/entities/alias_table.h"
 #include "common/entities/entity_lexicon.h"
@@ -44,6 +45,8 @@ struct IndexQuery {
   // Each group is satisfied by an article naming any id in it; every group
   // must be satisfied. An empty group matches nothing.
   std::vector<std::vector<std::string>> entity_groups;
+  // No article naming any of these ids matches.
+  std::vector<std::string> excluded_entities;
   std::optional<absl::Time> start_time;  // inclusive
   std::optional<absl::Time> end_time;    // exclusive
   // Any of these topic codes, or a topic below one of them (only these
@@ -151,9 +154,16 @@ class ArticleIndex {
   std::vector<std::string> FindEntityIds(absl::string_view name) const;
 
   // The page of `page_size` hits after `cursor` (from the start when null),
-  // among the first `snapshot` articles in log order (all when 0).
+  // among the first `snapshot` articles in log order (all when 0). When
+  // `visit_all` is set it is called for every match counted in total_size,
+  // under the index's shared lock (it must not call back into the index).
   SearchPage Search(const IndexQuery& query, const Cursor* cursor, int page_size,
-                    int64_t snapshot) const;
+                    int64_t snapshot,
+                    const std::function<void(const Article&)>* visit_all = nullptr) const;
+
+  // Up to `max_count` articles with sequences after `sequence`, in log order.
+  std::vector<std::shared_ptr<const Article>> ArticlesAfter(int64_t sequence,
+                                                            int max_count) const;
 
   // Entities with their article counts, most named first then by id. The
   // prefix is compared with the NameKey of the id, display name and
@@ -187,6 +197,25 @@ class ArticleIndex {
   // and digits, ASCII lower-cased.
   static std::vector<std::string> Tokenize(absl::string_view text);
 
+  // Calls fn(word, begin_offset) for each word of `text` as Tokenize finds
+  // them, with the word as written (not lower-cased).
+  template <typename Fn>
+  static void ForEachWord(absl::string_view text, Fn fn) {
+    size_t begin = 0;
+    bool in_word = false;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
+      const bool word_char = absl::ascii_isalnum(c) || c >= 0x80;
+      if (word_char && !in_word) {
+        begin = i;
+        in_word = true;
+      } else if (!word_char && in_word) {
+        fn(text.substr(begin, i - begin), begin);
+        in_word = false;
+      }
+    }
+  }
+
   // A key phrase as the key phrase index keeps it: its Tokenize() words
   // joined by single spaces ("Peace-Talks" -> "peace talks").
   static std::string KeyPhraseKey(absl::string_view phrase);
@@ -217,6 +246,8 @@ class ArticleIndex {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesFilters(const IndexQuery& query, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Sorted docs naming any of the query's excluded entities.
+  Postings ExcludedDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Calls visit(doc) for each doc below `limit` that matches `query`.
   template <typename Visit>
   void VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const
