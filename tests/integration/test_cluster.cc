@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gtest/gtest.h"
 #include "common/grpc/health_client.h"
 #include "common/grpc/status_util.h"
 
@@ -27,6 +28,14 @@ TestCluster::TestCluster(std::string work_dir)
     : work_dir_(absl::StrCat(work_dir, "-", getpid())) {
   std::filesystem::remove_all(work_dir_);
   std::filesystem::create_directories(work_dir_);
+}
+
+TestCluster::~TestCluster() {
+  ingest_.reset();
+  query_.reset();
+  const bool failed = ::testing::Test::HasFailure() ||
+                      ::testing::UnitTest::GetInstance()->failed_test_count() > 0;
+  if (!failed) std::filesystem::remove_all(work_dir_);
 }
 
 absl::Status TestCluster::StartIngest(const std::vector<std::string>& extra_flags) {

@@ -21,6 +21,9 @@ class TestCluster {
   // Creates `work_dir` plus the process id afresh, so test processes that
   // run at once never share one.
   explicit TestCluster(std::string work_dir);
+  // Stops both services; removes the work directory unless a test failed,
+  // so its logs stay for a look.
+  ~TestCluster();
 
   // Starts (or restarts) a service. A restart keeps the data directory and
   // the port of the first start. `extra_flags` go to newsdesk-ingest.
