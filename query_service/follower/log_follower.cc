@@ -48,19 +48,10 @@ absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequ
   }
   RETURN_IF_ERROR(replica_->Append(entries));
   for (LogEntry& entry : entries) {
-    if (!entry.article || on_applied_ == nullptr) {
-      RETURN_IF_ERROR(index_->Apply(std::move(entry)));
-      continue;
-    }
-    // New articles also go to the watchers, once.
-    const bool is_new = entry.sequence > index_->head();
-    entry.article->log_sequence = entry.sequence;
-    auto applied = std::make_shared<const Article>(*std::move(entry.article));
-    RETURN_IF_ERROR(index_->Add(applied));
-    if (!is_new) continue;
-    // As indexed: re-linked with the alias table as of this entry.
-    std::shared_ptr<const Article> indexed = index_->Get(applied->id);
-    on_applied_(indexed != nullptr ? indexed : applied);
+    std::shared_ptr<const Article> indexed;
+    RETURN_IF_ERROR(index_->Apply(std::move(entry), on_applied_ ? &indexed : nullptr));
+    // New articles also go to the watchers, once, as indexed.
+    if (indexed != nullptr) on_applied_(indexed);
   }
   if (index_->head() >= head_sequence) {
     bool first = false;

@@ -74,7 +74,8 @@ std::string ArticleIndex::KeyPhraseKey(absl::string_view phrase) {
   return absl::StrJoin(Tokenize(phrase), " ");
 }
 
-absl::Status ArticleIndex::Apply(LogEntry entry) {
+absl::Status ArticleIndex::Apply(LogEntry entry, std::shared_ptr<const Article>* indexed) {
+  if (indexed != nullptr) indexed->reset();
   if (entry.alias_change) return ApplyAliasChange(entry.sequence, *entry.alias_change);
   if (entry.topic_update) return UpdateTopics(entry.sequence, *entry.topic_update);
   if (!entry.article) {
@@ -82,7 +83,7 @@ absl::Status ArticleIndex::Apply(LogEntry entry) {
         absl::StrCat("log entry ", entry.sequence, " holds nothing"));
   }
   entry.article->log_sequence = entry.sequence;
-  return Add(std::make_shared<const Article>(*std::move(entry.article)));
+  return Add(std::make_shared<const Article>(*std::move(entry.article)), indexed);
 }
 
 absl::StatusOr<bool> ArticleIndex::Applies(int64_t sequence) const {
@@ -269,7 +270,9 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   return absl::OkStatus();
 }
 
-absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
+absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
+                               std::shared_ptr<const Article>* indexed) {
+  if (indexed != nullptr) indexed->reset();
   absl::WriterMutexLock lock(&mu_);
   const int64_t sequence = article->log_sequence;
   absl::StatusOr<bool> applies = Applies(sequence);
@@ -281,6 +284,7 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
     if (aliases_.Relink(&relinked)) article = std::make_shared<const Article>(std::move(relinked));
   }
   const DocId doc = static_cast<DocId>(docs_.size());
+  if (indexed != nullptr) *indexed = article;
   docs_.push_back(article);
   by_id_[article->id] = doc;
   IndexEntities(doc, *article);

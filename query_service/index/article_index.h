@@ -117,13 +117,16 @@ class ArticleIndex {
 
   // Applies a log entry: Add for an article, ApplyAliasChange for an alias
   // table change, UpdateTopics for a topic update. The one way the follower
-  // and the start-up replay apply the log.
-  absl::Status Apply(LogEntry entry);
+  // and the start-up replay apply the log. When `indexed` is given it is set
+  // to the article as indexed (re-linked with the alias table) if the entry
+  // is an article indexed just now, and to null otherwise.
+  absl::Status Apply(LogEntry entry, std::shared_ptr<const Article>* indexed = nullptr);
 
   // Applies an article. Its sequence must be head() + 1 (then it is indexed
   // and OK is returned) or at most head() (then it was applied already and
-  // nothing changes); a gap is FAILED_PRECONDITION.
-  absl::Status Add(std::shared_ptr<const Article> article);
+  // nothing changes); a gap is FAILED_PRECONDITION. `indexed` as for Apply.
+  absl::Status Add(std::shared_ptr<const Article> article,
+                   std::shared_ptr<const Article>* indexed = nullptr);
 
   // Applies the topic update at log sequence `sequence`, with the same rule
   // for its sequence as Add: the article gets the update's topics and
