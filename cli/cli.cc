@@ -17,6 +17,7 @@
 #include "common/model/article_convert.h"
 #include "common/server/server_util.h"
 #include "google/protobuf/util/json_util.h"
+#include "newsdesk/v1/admin_service.grpc.pb.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 
@@ -44,6 +45,8 @@ commands:
   counts [topic|entity|source]  article counts per group, and per --interval=
                              day|week|month, of the articles matching the search flags
   wait                       wait until both services report SERVING (30 s at most)
+  backup [NAME]              back up the ingest store while it runs, into NAME (default
+                             backup-<UTC time>) under the service's --backup_dir
 
 flags:
   --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
@@ -335,6 +338,26 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     grpc::Status status = stub->ParseArticle(context.get(), request, &response);
     if (!status.ok()) return Failed(status, err);
     out << ToJson(response.article()) << "\n";
+    return 0;
+  }
+  if (command == "backup") {
+    if (nargs > 1) return usage_error("backup wants at most a name");
+    v1::CreateBackupRequest request;
+    if (nargs == 1) request.set_name(flags.positional[0]);
+    v1::CreateBackupResponse response;
+    auto stub = v1::AdminService::NewStub(
+        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+    // A backup of a large store takes longer than a query.
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
+    grpc::Status status = stub->CreateBackup(&context, request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+    } else {
+      out << "backup " << response.name() << ": log sequences 1.." << response.head_sequence()
+          << ", " << response.size_bytes() << " bytes\n";
+    }
     return 0;
   }
   if (command == "wait") {

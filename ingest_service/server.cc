@@ -55,8 +55,12 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     server->log_ = server->jetstream_store_.get();
     store_description = absl::StrCat("JetStream stream ", options.jetstream.jetstream.stream);
   } else {
+    if (!options.restore_from.empty()) {
+      RETURN_IF_ERROR(RestoreStore(options.restore_from, options.data_dir));
+    }
     RocksDbArticleStoreOptions store_options;
     store_options.path = options.data_dir;
+    store_options.verify_at_open = options.verify_store_at_open;
     ASSIGN_OR_RETURN(server->rocksdb_store_, RocksDbArticleStore::Open(store_options));
     server->store_ = server->rocksdb_store_.get();
     server->log_ = server->rocksdb_store_.get();
@@ -66,18 +70,25 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   server->ingestor_ = std::make_unique<Ingestor>(
       options.ingestor, server->parser_.get(), server->extractor_.get(),
       server->classifier_.get(), server->store_);
-  server->ingest_service_ = std::make_unique<IngestServiceImpl>(server->ingestor_.get());
+  server->ingest_service_ = std::make_unique<IngestServiceImpl>(
+      server->ingestor_.get(), options.limits.max_concurrent_calls);
   server->log_service_ =
       std::make_unique<ArticleLogServiceImpl>(options.log, server->log_);
+  BackupsOptions backups_options;
+  backups_options.backup_dir = options.backup_dir;
+  server->backups_ =
+      std::make_unique<Backups>(std::move(backups_options), server->rocksdb_store_.get());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(server->backups_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
-  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->log_service_.get());
+  builder.RegisterService(server->admin_service_.get());
   builder.experimental().SetInterceptorCreators(
       metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
   server->server_ = builder.BuildAndStart();
@@ -87,7 +98,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   }
   AddIngestMetrics(server->log_, options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
-    options.http.rest_services = {"IngestService", "ArticleLogService"};
+    options.http.rest_services = {"IngestService", "ArticleLogService", "AdminService"};
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));

@@ -20,26 +20,31 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   std::unique_ptr<QueryServer> server(new QueryServer());
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
-  ASSIGN_OR_RETURN(server->replica_, ReplicaStore::Open(options.data_dir));
-  server->index_ = std::make_unique<ArticleIndex>(server->data_.taxonomy.get(), &entities::NameKey);
-
   const absl::Time load_start = absl::Now();
+  absl::Status loaded = server->LoadReplica(options);
+  if (absl::IsDataLoss(loaded) && options.replica.rebuild_if_corrupt) {
+    LOG(ERROR) << "the local replica at " << options.data_dir << " is damaged (" << loaded
+               << "); deleting it and fetching the whole article log again";
+    server->replica_.reset();
+    RETURN_IF_ERROR(ReplicaStore::Destroy(options.data_dir));
+    loaded = server->LoadReplica(options);
+  }
+  RETURN_IF_ERROR(loaded);
   ArticleIndex* index = server->index_.get();
-  RETURN_IF_ERROR(server->replica_->ForEach([index](Article article) {
-    return index->Add(std::make_shared<const Article>(std::move(article)));
-  }));
   LOG(INFO) << "loaded " << index->head() << " articles from the local replica in "
             << absl::Now() - load_start;
 
   server->engine_ = std::make_unique<QueryEngine>(
       options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
-  server->service_ = std::make_unique<QueryServiceImpl>(server->engine_.get());
+  server->service_ = std::make_unique<QueryServiceImpl>(server->engine_.get(),
+                                                        options.limits.max_concurrent_calls);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
+  ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->service_.get());
   builder.experimental().SetInterceptorCreators(
       metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
@@ -76,7 +81,8 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   }
   server->follower_ = std::make_unique<LogFollower>(
       options.follower, server->log_client_.get(), server->replica_.get(), index,
-      [health] { health->SetServingStatus(true); });
+      [health] { health->SetServingStatus(true); },
+      [health] { health->SetServingStatus(false); });
   server->follower_->Start();
   AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
@@ -90,6 +96,15 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
             << ", following " << log_description
             << " from sequence " << index->head() + 1;
   return server;
+}
+
+absl::Status QueryServer::LoadReplica(const QueryServerOptions& options) {
+  ASSIGN_OR_RETURN(replica_, ReplicaStore::Open(options.data_dir, options.replica));
+  index_ = std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey);
+  ArticleIndex* index = index_.get();
+  return replica_->ForEach([index](Article article) {
+    return index->Add(std::make_shared<const Article>(std::move(article)));
+  });
 }
 
 QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }

@@ -19,6 +19,8 @@ absl::Status CheckDeadline(grpc::ServerContext* context) {
 grpc::Status IngestServiceImpl::IngestArticle(grpc::ServerContext* context,
                                               const v1::IngestArticleRequest* request,
                                               v1::IngestArticleResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("IngestArticle", permit.status());
   if (absl::Status s = CheckDeadline(context); !s.ok()) return FailedCall("IngestArticle", s);
   absl::StatusOr<PutResult> result = ingestor_->Ingest(FromProto(request->article()));
   if (!result.ok()) return FailedCall("IngestArticle", result.status());
@@ -30,6 +32,8 @@ grpc::Status IngestServiceImpl::IngestArticle(grpc::ServerContext* context,
 grpc::Status IngestServiceImpl::BatchIngestArticles(
     grpc::ServerContext* context, grpc::ServerReader<v1::BatchIngestArticlesRequest>* reader,
     v1::BatchIngestArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("BatchIngestArticles", permit.status());
   v1::BatchIngestArticlesRequest item;
   int index = 0;
   while (reader->Read(&item)) {
@@ -61,6 +65,8 @@ grpc::Status IngestServiceImpl::BatchIngestArticles(
 grpc::Status IngestServiceImpl::ParseArticle(grpc::ServerContext* context,
                                              const v1::ParseArticleRequest* request,
                                              v1::ParseArticleResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ParseArticle", permit.status());
   absl::StatusOr<Article> article = ingestor_->Parse(FromProto(request->article()));
   if (!article.ok()) return FailedCall("ParseArticle", article.status());
   ToProto(*article, response->mutable_article());

@@ -3,6 +3,7 @@
 #ifndef INGEST_SERVICE_GRPC_INGEST_SERVICE_IMPL_H_
 #define INGEST_SERVICE_GRPC_INGEST_SERVICE_IMPL_H_
 
+#include "common/grpc/call_limiter.h"
 #include "ingest_service/core/ingestor.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 
@@ -10,8 +11,11 @@ namespace newsdesk::ingest {
 
 class IngestServiceImpl final : public v1::IngestService::Service {
  public:
-  // `ingestor` is not owned and must outlive the service.
-  explicit IngestServiceImpl(Ingestor* ingestor) : ingestor_(ingestor) {}
+  // `ingestor` is not owned and must outlive the service. Beyond
+  // `max_concurrent_calls` calls at once (0: no limit) calls are refused
+  // with RESOURCE_EXHAUSTED.
+  explicit IngestServiceImpl(Ingestor* ingestor, int max_concurrent_calls = 0)
+      : ingestor_(ingestor), limiter_("ingest calls", max_concurrent_calls) {}
 
   grpc::Status IngestArticle(grpc::ServerContext* context,
                              const v1::IngestArticleRequest* request,
@@ -26,6 +30,7 @@ class IngestServiceImpl final : public v1::IngestService::Service {
 
  private:
   Ingestor* const ingestor_;
+  CallLimiter limiter_;
 };
 
 }  // namespace newsdesk::ingest

@@ -2,6 +2,11 @@
 // local replica, then applies it to the index, and reconnects with backoff
 // when the stream breaks. Reports once when it has caught up with the head
 // of the log after starting, which is when the service becomes SERVING.
+//
+// A log that ends before the last entry this replica holds (the ingest store
+// was restored from an older backup, or replaced) has diverged from the
+// replica: the follower says so in the log, calls `on_diverged` and stops
+// following. The replica must then be rebuilt (docs/DEPLOY.md).
 #ifndef QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_
 #define QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_
 
@@ -24,9 +29,11 @@ struct LogFollowerOptions {
 class LogFollower {
  public:
   // None of the pointers is owned; all must outlive the follower.
-  // `on_caught_up` runs once, on the follower thread.
+  // `on_caught_up` runs once, on the follower thread, and so does
+  // `on_diverged` (optional).
   LogFollower(LogFollowerOptions options, ArticleLogClient* client, ReplicaStore* replica,
-              ArticleIndex* index, std::function<void()> on_caught_up);
+              ArticleIndex* index, std::function<void()> on_caught_up,
+              std::function<void()> on_diverged = nullptr);
   ~LogFollower();
 
   void Start();
@@ -34,6 +41,8 @@ class LogFollower {
   void Stop();
 
   bool caught_up() const;
+  // True once the log was found behind this replica; following has stopped.
+  bool diverged() const;
 
   // The head sequence of the article log as last reported by the ingest
   // service (0 before the first report); minus index->head() it is how far
@@ -49,10 +58,12 @@ class LogFollower {
   ReplicaStore* const replica_;
   ArticleIndex* const index_;
   std::function<void()> on_caught_up_;
+  std::function<void()> on_diverged_;
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool caught_up_ ABSL_GUARDED_BY(mu_) = false;
+  bool diverged_ ABSL_GUARDED_BY(mu_) = false;
   int64_t log_head_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };

@@ -21,6 +21,8 @@ grpc::Status QueryServiceImpl::RunSearch(absl::string_view rpc, const Request& r
 grpc::Status QueryServiceImpl::GetArticle(grpc::ServerContext* context,
                                           const v1::GetArticleRequest* request,
                                           v1::GetArticleResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("GetArticle", permit.status());
   auto article = engine_->GetArticle(request->name());
   if (!article.ok()) return FailedCall("GetArticle", article.status());
   newsdesk::ToProto(**article, response->mutable_article());
@@ -30,30 +32,40 @@ grpc::Status QueryServiceImpl::GetArticle(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::SearchArticles(grpc::ServerContext* context,
                                               const v1::SearchArticlesRequest* request,
                                               v1::SearchArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("SearchArticles", permit.status());
   return RunSearch("SearchArticles", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByEntity(
     grpc::ServerContext* context, const v1::FindArticlesByEntityRequest* request,
     v1::FindArticlesByEntityResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("FindArticlesByEntity", permit.status());
   return RunSearch("FindArticlesByEntity", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByDateRange(
     grpc::ServerContext* context, const v1::FindArticlesByDateRangeRequest* request,
     v1::FindArticlesByDateRangeResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("FindArticlesByDateRange", permit.status());
   return RunSearch("FindArticlesByDateRange", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByTopic(
     grpc::ServerContext* context, const v1::FindArticlesByTopicRequest* request,
     v1::FindArticlesByTopicResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("FindArticlesByTopic", permit.status());
   return RunSearch("FindArticlesByTopic", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
                                             const v1::ListEntitiesRequest* request,
                                             v1::ListEntitiesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ListEntities", permit.status());
   absl::StatusOr<EntityListRequest> list = FromProto(*request);
   if (!list.ok()) return FailedCall("ListEntities", list.status());
   auto result = engine_->ListEntities(*list);
@@ -67,6 +79,8 @@ grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ResolveEntity(grpc::ServerContext* context,
                                              const v1::ResolveEntityRequest* request,
                                              v1::ResolveEntityResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ResolveEntity", permit.status());
   auto candidates = engine_->ResolveEntityCandidates(request->name());
   if (!candidates.ok()) return FailedCall("ResolveEntity", candidates.status());
   for (const EntityCandidate& c : *candidates) ToProto(c, response->add_candidates());
@@ -76,6 +90,8 @@ grpc::Status QueryServiceImpl::ResolveEntity(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ListTopics(grpc::ServerContext* context,
                                           const v1::ListTopicsRequest* request,
                                           v1::ListTopicsResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ListTopics", permit.status());
   absl::StatusOr<SearchRequest> filter = FilterFromProto(request->filter());
   if (!filter.ok()) return FailedCall("ListTopics", filter.status());
   auto result = engine_->ListTopics(request->parent_code(), *filter, request->page_size(),
@@ -90,6 +106,8 @@ grpc::Status QueryServiceImpl::ListTopics(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::CountArticles(grpc::ServerContext* context,
                                              const v1::CountArticlesRequest* request,
                                              v1::CountArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("CountArticles", permit.status());
   absl::StatusOr<CountRequest> count = FromProto(*request);
   if (!count.ok()) return FailedCall("CountArticles", count.status());
   absl::StatusOr<CountResult> result = engine_->CountArticles(*count);

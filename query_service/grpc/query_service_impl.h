@@ -3,6 +3,7 @@
 #ifndef QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_
 #define QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_
 
+#include "common/grpc/call_limiter.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 #include "query_service/core/query_engine.h"
 
@@ -10,8 +11,11 @@ namespace newsdesk::query {
 
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
-  // `engine` is not owned and must outlive the service.
-  explicit QueryServiceImpl(const QueryEngine* engine) : engine_(engine) {}
+  // `engine` is not owned and must outlive the service. Beyond
+  // `max_concurrent_calls` calls at once (0: no limit) calls are refused
+  // with RESOURCE_EXHAUSTED.
+  explicit QueryServiceImpl(const QueryEngine* engine, int max_concurrent_calls = 0)
+      : engine_(engine), limiter_("query calls", max_concurrent_calls) {}
 
   grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
                           v1::GetArticleResponse* response) override;
@@ -46,6 +50,7 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                          v1::ArticleView view, Response* response);
 
   const QueryEngine* const engine_;
+  CallLimiter limiter_;
 };
 
 }  // namespace newsdesk::query
