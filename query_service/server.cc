@@ -75,6 +75,9 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
     grpc::ChannelArguments channel_args;
     channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    // A log message holds at least one whole article, which may be larger
+    // than gRPC's default limit of 4 MiB once parsed.
+    channel_args.SetMaxReceiveMessageSize(64 << 20);
     server->log_client_ = std::make_unique<GrpcArticleLogClient>(grpc::CreateCustomChannel(
         options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
     log_description = absl::StrCat("the article log at ", options.ingest_address);

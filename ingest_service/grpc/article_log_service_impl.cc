@@ -33,7 +33,8 @@ void ArticleLogServiceImpl::WatchStalls() {
   while (!mu_.AwaitWithTimeout(absl::Condition(&stopping), period)) {
     const absl::Time now = absl::Now();
     for (OpenStream* stream : streams_) {
-      if (now - stream->writing_since > options_.stall_timeout) {
+      const bool writing = stream->writing_since != absl::InfinitePast();
+      if (writing && now - stream->writing_since > options_.stall_timeout) {
         LOG(WARNING) << "log subscriber " << stream->context->peer() << " has not read for "
                      << now - stream->writing_since << "; its stream is cut off";
         stream->context->TryCancel();
@@ -80,12 +81,17 @@ grpc::Status ArticleLogServiceImpl::Serve(
         LOG(ERROR) << "reading the article log at " << next << ": " << entries.status();
         return ToGrpcStatus(entries.status());
       }
+      // Whole entries up to the byte budget, and at least one.
+      size_t bytes = 0;
       for (const Article& article : *entries) {
-        v1::LogEntry* entry = response.add_entries();
-        entry->set_sequence(article.log_sequence);
-        ToProto(article, entry->mutable_article());
+        v1::LogEntry entry;
+        entry.set_sequence(article.log_sequence);
+        ToProto(article, entry.mutable_article());
+        bytes += entry.ByteSizeLong();
+        if (response.entries_size() > 0 && bytes > options_.max_message_bytes) break;
+        *response.add_entries() = std::move(entry);
       }
-      next += entries->size();
+      next += response.entries_size();
     }
     first = false;
     {

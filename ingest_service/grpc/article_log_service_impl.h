@@ -30,6 +30,10 @@ struct ArticleLogServiceOptions {
   // Entries per message unless the subscriber asks for fewer.
   int default_batch_size = 256;
   int max_batch_size = 1024;
+  // Bytes of entries per message: fewer entries are sent when they are
+  // large (at least one, whatever its size), so a message stays within
+  // what subscribers accept.
+  size_t max_message_bytes = 2 << 20;
   // Streams open at once; 0: no limit.
   int max_subscribers = 64;
   // How long a message may wait for a subscriber that does not read.

@@ -351,7 +351,7 @@ namespace {
 // one place.
 TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
-  auto lexicon = *entities::EntityLexicon::LoadFromStrings("", "");
+  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
   ArticleIndex index(taxonomy.get(), &entities::NameKey);
   QueryEngineOptions options;
   options.max_log_wait = absl::Seconds(2);

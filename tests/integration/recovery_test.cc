@@ -2,7 +2,7 @@
 // restored into a new data directory; a query replica left ahead of the
 // restored store, detected and then rebuilt from the log; damaged store
 // files found at start (the ingest store refuses to start, the query
-// replica rebuilds itself).
+// replica rebuilds itself); a full disk (a small tmpfs, as root).
 
 #include <grpcpp/grpcpp.h>
 
@@ -147,15 +147,15 @@ TEST(RecoveryTest, DamagedFilesAreFoundAtStart) {
   ASSERT_EQ(*cluster.ingest()->Terminate(), 0);
 
   // A flipped byte in the query replica's write-ahead log: the replica is
-  // rebuilt from the article log, with a line saying so.
+  // rebuilt from the article log at its next start, with a line saying so.
   const auto replica_logs = FilesNamed(cluster.work_dir() + "/query-data", ".log");
   ASSERT_FALSE(replica_logs.empty());
   FlipByte(replica_logs.back(), 0.5);
-  // A flipped byte in the ingest store's write-ahead log: the ingest service
-  // refuses to start.
-  const auto store_logs = FilesNamed(cluster.work_dir() + "/ingest-data", ".log");
-  ASSERT_FALSE(store_logs.empty());
-  FlipByte(store_logs.back(), 0.5);
+  // A flipped byte in the ingest store's table file (the backup flushed
+  // everything into one): the ingest service refuses to start.
+  const auto store_tables = FilesNamed(cluster.work_dir() + "/ingest-data", ".sst");
+  ASSERT_FALSE(store_tables.empty());
+  FlipByte(store_tables.back(), 0.5);
   absl::Status refused = cluster.StartIngest({"--backup_dir=" + backups});
   EXPECT_FALSE(refused.ok());
   EXPECT_TRUE(WaitForLogLine(cluster.work_dir(), "newsdesk-ingest", "is corrupt",
