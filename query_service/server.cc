@@ -82,8 +82,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
         options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
     log_description = absl::StrCat("the article log at ", options.ingest_address);
   }
+  LogFollowerOptions follower_options = options.follower;
+  follower_options.stop_when_log_is_behind = options.log_backend == LogBackend::kEmbedded;
   server->follower_ = std::make_unique<LogFollower>(
-      options.follower, server->log_client_.get(), server->replica_.get(), index,
+      follower_options, server->log_client_.get(), server->replica_.get(), index,
       [health] { health->SetServingStatus(true); },
       [health] { health->SetServingStatus(false); });
   server->follower_->Start();

@@ -51,7 +51,7 @@ absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_seque
   {
     absl::MutexLock lock(&mu_);
     log_head_ = std::max(log_head_, head_sequence);
-    if (head_sequence < index_->head()) {
+    if (options_.stop_when_log_is_behind && head_sequence < index_->head()) {
       diverged_ = true;
       return absl::FailedPreconditionError(absl::StrCat(
           "the article log ends at sequence ", head_sequence, ", before this replica's ",

@@ -24,6 +24,10 @@ namespace newsdesk::query {
 struct LogFollowerOptions {
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);
+  // Stop when the log reports a head before this replica's (see above).
+  // Off for a JetStream log, whose head comes from any one NATS server and
+  // may lag during a partition; its client checks the stream at each start.
+  bool stop_when_log_is_behind = true;
 };
 
 class LogFollower {
