@@ -47,6 +47,9 @@ commands:
   wait                       wait until both services report SERVING (30 s at most)
   backup [NAME]              back up the ingest store while it runs, into NAME (default
                              backup-<UTC time>) under the service's --backup_dir
+  reclassify                 classify stored articles again with the ingest service's
+                             classifier: those of another IPTC release, or every
+                             one with --every (after a new term table or model)
 
 flags:
   --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
@@ -69,6 +72,7 @@ struct Flags {
   int page_size = 0;
   std::string source, hint, text, from, to, mentioned_from, mentioned_to, order, interval;
   bool exact = false;
+  bool every = false;
   std::vector<std::string> any_entities, all_entities, topics, phrases;
   std::vector<std::string> positional;
 };
@@ -99,6 +103,7 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "topic") flags->topics.push_back(value);
     else if (name == "phrase") flags->phrases.push_back(value);
     else if (name == "exact") flags->exact = true;
+    else if (name == "every") flags->every = true;
     else if (name == "interval") flags->interval = value;
     else if (name == "page_size") {
       if (!absl::SimpleAtoi(value, &flags->page_size)) {
@@ -358,6 +363,28 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       out << "backup " << response.name() << ": log sequences 1.." << response.head_sequence()
           << ", " << response.size_bytes() << " bytes\n";
     }
+    return 0;
+  }
+  if (command == "reclassify") {
+    if (nargs != 0) return usage_error("reclassify takes no arguments");
+    auto stub = v1::IngestService::NewStub(
+        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+    v1::ReclassifyArticlesRequest request;
+    request.set_all(flags.every);
+    int64_t visited = 0, updated = 0;
+    std::string version;
+    do {
+      v1::ReclassifyArticlesResponse response;
+      auto context = Context();
+      grpc::Status status = stub->ReclassifyArticles(context.get(), request, &response);
+      if (!status.ok()) return Failed(status, err);
+      visited += response.visited_count();
+      updated += response.updated_count();
+      version = response.taxonomy_version();
+      request.set_start_sequence(response.next_sequence());
+    } while (request.start_sequence() != 0);
+    out << "visited " << visited << " articles; " << updated
+        << " got new topics under IPTC release " << version << "\n";
     return 0;
   }
   if (command == "wait") {

@@ -18,6 +18,8 @@
 #include "ingest_service/extract/entity_extractor.h"
 #include "ingest_service/extract/topic_classifier.h"
 #include "ingest_service/core/ingestor.h"
+#include "ingest_service/parse/article_parser.h"
+#include "query_service/core/watch_registry.h"
 #include "query_service/grpc/query_service_impl.h"
 
 namespace {
@@ -46,11 +48,17 @@ struct Service {
     engine = std::make_unique<newsdesk::query::QueryEngine>(
         newsdesk::query::QueryEngineOptions{}, index.get(), data.lexicon.get(),
         data.taxonomy.get());
-    service = std::make_unique<newsdesk::query::QueryServiceImpl>(engine.get());
+    // WatchArticles is a server stream and is not called here; the registry
+    // is what the service is built with.
+    watches = std::make_unique<newsdesk::query::WatchRegistry>(
+        newsdesk::query::WatchRegistryOptions{}, index.get(), data.taxonomy.get(),
+        [e = engine.get()](absl::string_view name) { return e->ResolveEntity(name); });
+    service = std::make_unique<newsdesk::query::QueryServiceImpl>(engine.get(), watches.get());
   }
   newsdesk::SharedData data;
   std::unique_ptr<newsdesk::query::ArticleIndex> index;
   std::unique_ptr<newsdesk::query::QueryEngine> engine;
+  std::unique_ptr<newsdesk::query::WatchRegistry> watches;
   std::unique_ptr<newsdesk::query::QueryServiceImpl> service;
 };
 

@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/grpc/request_id.h"
 #include "common/server/server_util.h"
 #include "glog/logging.h"
 #include "ingest_service/server.h"
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("newsdesk ingest service: parses and stores articles");
   absl::ParseCommandLine(argc, argv);
   FLAGS_logtostderr = true;
-  google::InitGoogleLogging(argv[0]);
+  newsdesk::InitLoggingWithRequestIds(argv[0]);
 
   newsdesk::ingest::IngestServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);

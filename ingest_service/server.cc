@@ -70,8 +70,10 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   server->ingestor_ = std::make_unique<Ingestor>(
       options.ingestor, server->parser_.get(), server->extractor_.get(),
       server->classifier_.get(), server->store_);
+  server->reclassifier_ = std::make_unique<Reclassifier>(server->classifier_.get(),
+                                                        server->store_, server->log_);
   server->ingest_service_ = std::make_unique<IngestServiceImpl>(
-      server->ingestor_.get(), options.limits.max_concurrent_calls);
+      server->ingestor_.get(), server->reclassifier_.get(), options.limits.max_concurrent_calls);
   server->log_service_ =
       std::make_unique<ArticleLogServiceImpl>(options.log, server->log_);
   BackupsOptions backups_options;

@@ -108,6 +108,7 @@ class IngestServer {
   ArticleStore* store_ = nullptr;
   ArticleLog* log_ = nullptr;
   std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<Reclassifier> reclassifier_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;
   std::unique_ptr<Backups> backups_;

@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/grpc/request_id.h"
 #include "common/server/server_util.h"
 #include "glog/logging.h"
 #include "query_service/server.h"
@@ -68,13 +69,19 @@ ABSL_FLAG(std::string, jetstream_consumer, newsdesk::EnvOr("NEWSDESK_JETSTREAM_C
 ABSL_FLAG(int, max_log_wait_ms, newsdesk::EnvOr("NEWSDESK_MAX_LOG_WAIT_MS", 5000),
           "longest a query with min_log_position waits for this replica to reach it "
           "[env NEWSDESK_MAX_LOG_WAIT_MS]");
+ABSL_FLAG(int, max_watchers, newsdesk::EnvOr("NEWSDESK_MAX_WATCHERS", 100),
+          "most WatchArticles streams at once; more get RESOURCE_EXHAUSTED "
+          "[env NEWSDESK_MAX_WATCHERS]");
+ABSL_FLAG(int, watch_queue, newsdesk::EnvOr("NEWSDESK_WATCH_QUEUE", 1000),
+          "matching articles queued for one WatchArticles stream before a client that "
+          "reads too slowly is cut off with RESOURCE_EXHAUSTED [env NEWSDESK_WATCH_QUEUE]");
 
 int main(int argc, char** argv) {
   newsdesk::BlockTerminationSignals();
   absl::SetProgramUsageMessage("newsdesk query service: answers article queries");
   absl::ParseCommandLine(argc, argv);
   FLAGS_logtostderr = true;
-  google::InitGoogleLogging(argv[0]);
+  newsdesk::InitLoggingWithRequestIds(argv[0]);
 
   newsdesk::query::QueryServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
@@ -91,6 +98,8 @@ int main(int argc, char** argv) {
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
   options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
   options.engine.max_log_wait = absl::Milliseconds(absl::GetFlag(FLAGS_max_log_wait_ms));
+  options.watch.max_watchers = absl::GetFlag(FLAGS_max_watchers);
+  options.watch.queue_capacity = absl::GetFlag(FLAGS_watch_queue);
   absl::StatusOr<newsdesk::LogBackend> backend =
       newsdesk::ParseLogBackend(absl::GetFlag(FLAGS_log_backend));
   if (!backend.ok()) {

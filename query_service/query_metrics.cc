@@ -36,10 +36,10 @@ void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
   metrics->AddRefresher([=, data_dir = std::move(data_dir), &indexed, &lag, &articles,
                          &entities, &topics, &size] {
     const int64_t head = index->head();
-    metrics::AdvanceCounterTo(static_cast<double>(head), indexed);
-    lag.Set(static_cast<double>(std::max<int64_t>(0, follower->log_head() - head)));
-    articles.Set(static_cast<double>(head));
     const ArticleIndex::Sizes sizes = index->sizes();
+    metrics::AdvanceCounterTo(static_cast<double>(sizes.articles), indexed);
+    lag.Set(static_cast<double>(std::max<int64_t>(0, follower->log_head() - head)));
+    articles.Set(static_cast<double>(sizes.articles));
     entities.Set(static_cast<double>(sizes.entities));
     topics.Set(static_cast<double>(sizes.topics));
     size.Set(metrics::DirectorySizeBytes(data_dir));

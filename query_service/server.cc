@@ -31,13 +31,19 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   }
   RETURN_IF_ERROR(loaded);
   ArticleIndex* index = server->index_.get();
-  LOG(INFO) << "loaded " << index->head() << " articles from the local replica in "
+  LOG(INFO) << "loaded " << index->sizes().articles << " articles ("
+            << index->head() << " log entries) from the local replica in "
             << absl::Now() - load_start;
 
   server->engine_ = std::make_unique<QueryEngine>(
       options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
-  server->service_ = std::make_unique<QueryServiceImpl>(server->engine_.get(),
-                                                        options.limits.max_concurrent_calls);
+  server->watches_ = std::make_unique<WatchRegistry>(
+      options.watch, index, server->data_.taxonomy.get(),
+      [engine = server->engine_.get()](absl::string_view name) {
+        return engine->ResolveEntity(name);
+      });
+  server->service_ = std::make_unique<QueryServiceImpl>(
+      server->engine_.get(), server->watches_.get(), options.limits.max_concurrent_calls);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -87,6 +93,9 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   server->follower_ = std::make_unique<LogFollower>(
       follower_options, server->log_client_.get(), server->replica_.get(), index,
       [health] { health->SetServingStatus(true); },
+      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
+        watches->Publish(article);
+      },
       [health] { health->SetServingStatus(false); });
   server->follower_->Start();
   AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
@@ -107,9 +116,7 @@ absl::Status QueryServer::LoadReplica(const QueryServerOptions& options) {
   ASSIGN_OR_RETURN(replica_, ReplicaStore::Open(options.data_dir, options.replica));
   index_ = std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey);
   ArticleIndex* index = index_.get();
-  return replica_->ForEach([index](Article article) {
-    return index->Add(std::make_shared<const Article>(std::move(article)));
-  });
+  return replica_->ForEach([index](LogEntry entry) { return index->Apply(std::move(entry)); });
 }
 
 QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }
@@ -121,6 +128,7 @@ void QueryServer::Shutdown(absl::Duration grace) {
   LOG(INFO) << "query service shutting down";
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
   if (follower_ != nullptr) follower_->Stop();
+  if (watches_ != nullptr) watches_->Close();  // ends the streams
   http_.reset();
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));

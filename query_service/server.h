@@ -18,6 +18,7 @@
 #include "common/server/http_endpoint.h"
 #include "grpcpp/server.h"
 #include "query_service/core/query_engine.h"
+#include "query_service/core/watch_registry.h"
 #include "common/server/log_backend.h"
 #include "query_service/follower/article_log_client.h"
 #include "query_service/follower/jetstream_article_log_client.h"
@@ -52,6 +53,8 @@ struct QueryServerOptions {
   // What callers can make the server hold: calls at once, message sizes,
   // memory, keepalive (common/grpc/server_limits.h).
   ServerLimits limits;
+  // Standing queries (WatchArticles): most at once, queue per watcher.
+  WatchRegistryOptions watch;
   LogFollowerOptions follower;
   bool enable_reflection = true;
   // Metrics and the REST door on an HTTP port (none when its address is
@@ -88,6 +91,7 @@ class QueryServer {
   std::unique_ptr<ReplicaStore> replica_;
   std::unique_ptr<ArticleIndex> index_;
   std::unique_ptr<QueryEngine> engine_;
+  std::unique_ptr<WatchRegistry> watches_;
   std::unique_ptr<QueryServiceImpl> service_;
   std::unique_ptr<ArticleLogClient> log_client_;
   std::unique_ptr<LogFollower> follower_;

@@ -38,6 +38,7 @@ for target in "${targets[@]}"; do
     *) cp data/seeds/* "$corpus"/ ;;
   esac
   case "$target" in
+    text_parser_fuzzer) cp fuzz/corpus/text/* "$corpus"/ ;;
     html_parser_fuzzer) cp fuzz/corpus/html/* "$corpus"/ ;;
     date_expression_fuzzer) cp fuzz/corpus/dates/* "$corpus"/ ;;
   esac

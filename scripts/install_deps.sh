@@ -2,7 +2,9 @@
 # Installs what building, running and testing newsdesk needs, from Debian's
 # archive (and npm for buf, via tools/, and for the Node.js client, via
 # clients/node/). Installs only what is missing; uses
-# sudo when not root.
+# sudo when not root. `--with-postgres` (or NEWSDESK_INSTALL_POSTGRES=1) also
+# installs PostgreSQL, which only bench/run_scale_bench.sh uses (it skips
+# PostgreSQL when it is absent).
 set -euo pipefail
 
 packages=(
@@ -28,7 +30,13 @@ packages=(
   openjdk-17-jdk-headless libgrpc-java protobuf-compiler-grpc-java-plugin
   libprotobuf-java libnetty-java libperfmark-java libgoogle-gson-java
   libgeronimo-annotation-1.3-spec-java
+  # The scale bench's PostgreSQL client (bench/pg_client).
+  libpq-dev
 )
+if [ "${1:-}" = "--with-postgres" ] || [ -n "${NEWSDESK_INSTALL_POSTGRES:-}" ]; then
+  # Optional: the server the scale bench compares newsdesk with.
+  packages+=(postgresql)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,8 @@ PROTO_ROOT = os.path.join(REPO, "proto")
 OUTPUT = os.path.join(REPO, "docs", "API.md")
 EXAMPLES = os.path.join(REPO, "docs", "api_examples.json")
 PACKAGE = "newsdesk.v1"
+# gRPC ports of the services in scripts/quickstart.sh, for the grpcurl examples.
+GRPC_PORTS = {"IngestService": 50051, "ArticleLogService": 50051, "QueryService": 50052}
 REST_PORTS = {"IngestService": 9451, "QueryService": 9452, "ArticleLogService": 9451}
 
 # FileDescriptorProto field numbers used in SourceCodeInfo paths.
@@ -280,8 +282,9 @@ def render(api, examples):
             example = example_for(api, method, examples)
             w("**Example**\n")
             if method.server_streaming:
-                w("```sh\ngrpcurl -plaintext -d '%s' 127.0.0.1:50051 %s/%s\n```\n" % (
-                    json.dumps(json.loads(example)), service_name, method.name))
+                w("```sh\ngrpcurl -plaintext -d '%s' 127.0.0.1:%d %s/%s\n```\n" % (
+                    json.dumps(json.loads(example)), GRPC_PORTS.get(short(service_name), 50051),
+                    service_name, method.name))
             else:
                 w("```sh\ncurl -s -X POST http://127.0.0.1:%d/v1/%s/%s -d @- <<'JSON'\n%s\nJSON\n```\n"
                   % (REST_PORTS.get(short(service_name), 9451), short(service_name),

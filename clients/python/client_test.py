@@ -259,6 +259,52 @@ class NewsdeskClientTest(unittest.TestCase):
         counts = {t.code: t.article_count for t in response.topics}
         self.assertEqual(counts.get("medtop:16000000"), len(self.seeds), counts)
 
+    def test_list_topics_over_a_filter(self):
+        # Only the seeds naming Zelensky count when the filter names him.
+        naming = self.seed_ids(lambda text: "Zelensk" in text)
+        response = self.client.list_topics(page_size=1000, any_entities=["Zelenskyy"])
+        counts = {t.code: t.article_count for t in response.topics}
+        self.assertEqual(counts.get("medtop:16000000"), len(naming), counts)
+
+    def test_find_by_topic_exact_leaves_out_subtopics(self):
+        # No seed is assigned the top-level topic itself, only topics below it.
+        response = self.client.find_by_topic("medtop:16000000", exact=True, page_size=100)
+        self.assertEqual(response.total_size, 0)
+        # A topic assigned to an article finds it exactly.
+        name, _ = self.seeds[0]
+        article = self.client.get_article("articles/" + self.ids[name]).article
+        assigned = [t.code for t in article.topics if not t.implied]
+        self.assertTrue(assigned)
+        response = self.client.find_by_topic(assigned[0], exact=True, page_size=100)
+        self.assertIn(self.ids[name], self.ids_of(response))
+
+    def test_count_articles_per_day_and_topic(self):
+        # Seed 001 is dated 2023-03-17 and seed 004 2023-04-26.
+        response = self.client.count_articles(
+            group_by=self.nd.query_pb2.COUNT_GROUP_BY_TOPIC,
+            interval=self.nd.query_pb2.COUNT_INTERVAL_DAY,
+            groups=["conflict, war and peace"],
+            start=datetime.date(2023, 3, 17), end=datetime.date(2023, 3, 20))
+        self.assertEqual(response.total_size, 1)
+        self.assertEqual(len(response.groups), 1)
+        group = response.groups[0]
+        self.assertEqual(group.key, "medtop:16000000")
+        self.assertEqual([b.article_count for b in group.buckets], [1, 0, 0])
+        self.assertEqual(group.buckets[0].start_time.seconds,
+                         int(datetime.datetime(2023, 3, 17, tzinfo=datetime.timezone.utc)
+                             .timestamp()))
+
+    def test_reclassify_under_the_same_release_changes_nothing(self):
+        visited, updated = self.client.reclassify_all(max_entries=2)
+        self.assertEqual(visited, len(self.seeds))
+        self.assertEqual(updated, 0)
+
+    def test_bad_requests_name_the_field(self):
+        with self.assertRaises(grpc.RpcError) as cm:
+            self.client.search(topics=["no such topic"])
+        self.assertEqual(cm.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("unknown topic", cm.exception.details())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Ingests the seed articles and runs an entity, a date-range and a topic query.
+"""Ingests the seed articles, runs an entity, a date-range and a topic query,
+and prints topic counts and a per-day series per topic.
 
 Start the services first (see README.md), then:
 
@@ -15,7 +16,7 @@ import time
 
 import grpc
 
-from newsdesk_client import NewsdeskClient, article_pb2, to_datetime
+from newsdesk_client import NewsdeskClient, article_pb2, query_pb2, to_datetime
 
 _REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -102,6 +103,20 @@ def main():
         print_matches("Published in [%s, %s)" % (args.start, args.end),
                       client.find_by_date_range(args.start, args.end))
         print_matches("Topic %r" % args.topic, client.find_by_topic(args.topic))
+        print_matches("Topic %r itself (exact)" % args.topic,
+                      client.find_by_topic(args.topic, exact=True))
+
+        print("Topics of articles naming %r" % args.entity)
+        for topic in client.list_topics(page_size=5, any_entities=[args.entity]).topics:
+            print("  %4d  %s %s" % (topic.article_count, topic.code, topic.label))
+
+        print("Articles per day and topic, %s to %s" % (args.start, args.end))
+        counts = client.count_articles(
+            group_by=query_pb2.COUNT_GROUP_BY_TOPIC, interval=query_pb2.COUNT_INTERVAL_DAY,
+            max_groups=3, start=args.start, end=args.end)
+        for group in counts.groups:
+            series = " ".join(str(b.article_count) for b in group.buckets)
+            print("  %-40s  %s" % (shorten(group.label, 40), series))
     return 0
 
 

@@ -143,6 +143,21 @@ class NewsdeskClient:
             ingest_pb2.ParseArticleRequest(article=self.raw_article(content, **kwargs)),
             timeout=self._timeout)
 
+    def reclassify_all(self, every=False, max_entries=0):
+        """Classifies the stored articles again with the classifier the ingest
+        service runs now (those of another IPTC release, or every one with
+        `every`), calling ReclassifyArticles until it reaches the end of the
+        log; returns (visited, updated) article counts."""
+        visited = updated = 0
+        request = ingest_pb2.ReclassifyArticlesRequest(max_entries=max_entries, all=every)
+        while True:
+            response = self._ingest.ReclassifyArticles(request, timeout=self._timeout)
+            visited += response.visited_count
+            updated += response.updated_count
+            if response.next_sequence == 0:
+                return visited, updated
+            request.start_sequence = response.next_sequence
+
     # --- Query ------------------------------------------------------------
 
     def get_article(self, name):
@@ -170,28 +185,43 @@ class NewsdeskClient:
         _to_timestamp(end, request.end_time)
         return self._query.FindArticlesByDateRange(request, timeout=self._timeout)
 
-    def find_by_topic(self, topic, page_size=0, page_token="", view=None):
+    def find_by_topic(self, topic, page_size=0, page_token="", view=None,
+                      exact=False):
         """Articles on an IPTC topic (qcode or English label) or one below it,
-        newest first; returns FindArticlesByTopicResponse."""
+        newest first; with `exact`, only articles assigned that topic itself.
+        Returns FindArticlesByTopicResponse."""
         request = query_pb2.FindArticlesByTopicRequest(
             topic=topic, page_size=page_size, page_token=page_token,
-            view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED)
+            view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED, exact=exact)
         return self._query.FindArticlesByTopic(request, timeout=self._timeout)
 
-    def search(self, any_entities=(), all_entities=(), start=None, end=None,
-               topics=(), sources=(), text="", order=None, page_size=0,
-               page_token="", view=None):
-        """Articles matching every given condition (an empty call matches
-        all); returns SearchArticlesResponse. `order` is a SearchOrder value."""
+    @staticmethod
+    def article_filter(any_entities=(), all_entities=(), start=None, end=None,
+                       topics=(), exact_topics=False, sources=(), text="",
+                       key_phrases=(), mentioned_start=None, mentioned_end=None):
+        """An ArticleFilter: articles matching every given condition. Times
+        are datetimes (naive ones are UTC) or dates (midnight UTC); `start`
+        and `end` bound the publication time, `mentioned_start` and
+        `mentioned_end` the dates an article mentions."""
         article_filter = query_pb2.ArticleFilter(
             any_entities=list(any_entities), all_entities=list(all_entities),
-            topics=list(topics), sources=list(sources), text=text)
-        if start is not None:
-            _to_timestamp(start, article_filter.start_time)
-        if end is not None:
-            _to_timestamp(end, article_filter.end_time)
+            topics=list(topics), exact_topics=exact_topics, sources=list(sources),
+            text=text, key_phrases=list(key_phrases))
+        for value, field in ((start, article_filter.start_time),
+                             (end, article_filter.end_time),
+                             (mentioned_start, article_filter.mentioned_start_time),
+                             (mentioned_end, article_filter.mentioned_end_time)):
+            if value is not None:
+                _to_timestamp(value, field)
+        return article_filter
+
+    def search(self, order=None, page_size=0, page_token="", view=None,
+               **conditions):
+        """Articles matching every condition (the keyword arguments of
+        article_filter; an empty call matches all); returns
+        SearchArticlesResponse. `order` is a SearchOrder value."""
         request = query_pb2.SearchArticlesRequest(
-            filter=article_filter,
+            filter=self.article_filter(**conditions),
             order=order or query_pb2.SEARCH_ORDER_UNSPECIFIED,
             page_size=page_size, page_token=page_token,
             view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED)
@@ -208,11 +238,32 @@ class NewsdeskClient:
             page_size=page_size, page_token=page_token)
         return self._query.ListEntities(request, timeout=self._timeout)
 
-    def list_topics(self, parent_code="", page_size=0, page_token=""):
-        """Topics in use, most used first; returns ListTopicsResponse."""
+    def list_topics(self, parent_code="", page_size=0, page_token="",
+                    **conditions):
+        """Topics in use with their article counts, most used first, over the
+        articles matching the conditions (the keyword arguments of
+        article_filter: a date range, entities, ...); returns
+        ListTopicsResponse."""
         request = query_pb2.ListTopicsRequest(
-            parent_code=parent_code, page_size=page_size, page_token=page_token)
+            parent_code=parent_code, page_size=page_size, page_token=page_token,
+            filter=self.article_filter(**conditions))
         return self._query.ListTopics(request, timeout=self._timeout)
+
+    def count_articles(self, group_by=None, interval=None, groups=(),
+                       max_groups=0, **conditions):
+        """Counts of the articles matching the conditions (the keyword
+        arguments of article_filter), per group and per time bucket, for
+        charts. `group_by` is a CountGroupBy value (query_pb2.
+        COUNT_GROUP_BY_TOPIC, _ENTITY, _SOURCE), `interval` a CountInterval
+        (query_pb2.COUNT_INTERVAL_DAY, _WEEK, _MONTH); `groups` picks topics
+        (codes or labels), entities (any spelling) or sources. Returns
+        CountArticlesResponse."""
+        request = query_pb2.CountArticlesRequest(
+            filter=self.article_filter(**conditions),
+            group_by=group_by or query_pb2.COUNT_GROUP_BY_UNSPECIFIED,
+            interval=interval or query_pb2.COUNT_INTERVAL_UNSPECIFIED,
+            groups=list(groups), max_groups=max_groups)
+        return self._query.CountArticles(request, timeout=self._timeout)
 
     # --- Health -----------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "common/grpc/request_id.h"
 #include "common/status/field_error.h"
 #include "glog/logging.h"
 #include "google/rpc/error_details.pb.h"
@@ -63,7 +62,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 grpc::Status FailedCall(absl::string_view rpc, const absl::Status& status) {
-  VLOG(1) << "request_id=" << CurrentRequestId() << " " << rpc << " failed: " << status;
+  VLOG(1) << rpc << " failed: " << status;  // the line prefix names the request
   return ToGrpcStatus(status);
 }
 

@@ -6,9 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
+#include "common/status/status_macros.h"
 #include "glog/logging.h"
-#include "newsdesk/v1/article.pb.h"
 
 namespace newsdesk::jetstream {
 namespace {
@@ -72,23 +72,19 @@ absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
   return absl::StrCat(options.subject_prefix, ".", article_id);
 }
 
-std::string EncodeArticlePayload(const Article& article) {
-  v1::Article proto;
-  ToProto(article, &proto);
-  proto.clear_log_sequence();
-  return proto.SerializeAsString();
+absl::StatusOr<std::string> TopicUpdateSubject(const JetStreamOptions& options,
+                                               absl::string_view article_id) {
+  RETURN_IF_ERROR(ArticleSubject(options, article_id).status());
+  return absl::StrCat(options.subject_prefix, ".topics-", article_id);
 }
 
-absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload,
-                                             int64_t sequence) {
-  v1::Article proto;
-  if (!proto.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
-  }
-  Article article = FromProto(proto);
-  article.log_sequence = sequence;
-  return article;
+std::string EncodeLogPayload(LogEntry entry) {
+  if (entry.article) entry.article->log_sequence = 0;
+  return EncodeLogValue(entry);
+}
+
+absl::StatusOr<LogEntry> DecodeLogPayload(absl::string_view payload, int64_t sequence) {
+  return DecodeLogValue(payload, sequence);
 }
 
 absl::StatusOr<std::unique_ptr<JetStreamConnection>> JetStreamConnection::Connect(

@@ -7,10 +7,13 @@
 // "<subject_prefix>.<article id>"; each article is one message, published
 // with the article id as Nats-Msg-Id and with "no message on this subject
 // yet" as an expectation, so an article is stored at most once whatever the
-// de-duplication window. The stream sequence of the message is the article's
-// log sequence: 1, 2, 3, ... with no gaps as long as no message is deleted.
-// The payload is the serialized newsdesk.v1.Article that the gRPC log
-// carries, with log_sequence left unset (the stream sequence is the truth).
+// de-duplication window. The topic updates of an article (it was classified
+// again) are messages on "<subject_prefix>.topics-<article id>", the last
+// one holding its topics now. The stream sequence of a message is its log
+// sequence: 1, 2, 3, ... with no gaps as long as no message is deleted.
+// The payload is the log entry in the encoding of
+// common/model/log_entry_convert.h, an article with log_sequence left unset
+// (the stream sequence is the truth).
 #ifndef COMMON_JETSTREAM_JETSTREAM_CONNECTION_H_
 #define COMMON_JETSTREAM_JETSTREAM_CONNECTION_H_
 
@@ -23,7 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "common/model/article.h"
+#include "common/model/log_entry.h"
 #include "nats/nats.h"
 
 namespace newsdesk::jetstream {
@@ -64,10 +67,15 @@ absl::Status NatsError(natsStatus status, jsErrCode code, absl::string_view what
 absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
                                            absl::string_view article_id);
 
+// The subject of an article's topic updates; INVALID_ARGUMENT as for
+// ArticleSubject.
+absl::StatusOr<std::string> TopicUpdateSubject(const JetStreamOptions& options,
+                                               absl::string_view article_id);
+
 // The one encoding of a log entry's payload, and its decoding with the
 // sequence the message had in the stream. DATA_LOSS when undecodable.
-std::string EncodeArticlePayload(const Article& article);
-absl::StatusOr<Article> DecodeArticlePayload(absl::string_view payload, int64_t sequence);
+std::string EncodeLogPayload(LogEntry entry);
+absl::StatusOr<LogEntry> DecodeLogPayload(absl::string_view payload, int64_t sequence);
 
 // Owns one NATS connection and its JetStream context. Thread-safe: the NATS
 // C client allows concurrent calls on one connection.

@@ -43,8 +43,13 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     const absl::Duration latency = absl::Now() - start_;
     factory_->Record(method_, code_, absl::ToDoubleSeconds(latency));
     if (factory_->access_log()) {
-      LOG(INFO) << "request_id=" << request_id_ << " " << method_ << " "
-                << GrpcCodeName(code_) << " " << absl::FormatDuration(latency);
+      // The line prefix carries the id (common/grpc/request_id.h); this may
+      // run on a thread that has no call, or another one.
+      std::string thread_id = CurrentRequestId();
+      SetCurrentRequestId(request_id_);
+      LOG(INFO) << method_ << " " << GrpcCodeName(code_) << " "
+                << absl::FormatDuration(latency);
+      SetCurrentRequestId(std::move(thread_id));
     }
   }
 
@@ -59,7 +64,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       }
       if (request_id_.empty()) request_id_ = NewRequestId();
       // Runs on the thread that then runs the (synchronous) handler, so
-      // FailedCall and handlers log the id.
+      // every line logged while handling the call carries the id.
       SetCurrentRequestId(request_id_);
     }
     if (methods->QueryInterceptionHookPoint(
@@ -70,6 +75,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       code_ = status.error_code();
+      SetCurrentRequestId("");  // the handler is done
     }
     methods->Proceed();
   }

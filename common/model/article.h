@@ -99,6 +99,11 @@ struct ArticleTopic {
   std::string label;  // "conflict, war and peace"
   double score = 0;   // [0, 1]
   bool implied = false;
+
+  bool operator==(const ArticleTopic& other) const {
+    return code == other.code && label == other.label && score == other.score &&
+           implied == other.implied;
+  }
 };
 
 enum class RemovedBlockKind {
@@ -131,6 +136,9 @@ struct MentionedDate {
   bool relative = false;  // resolved against the publication time
 };
 
+// Where an article's language came from.
+enum class LanguageSource { kUnspecified, kCaller, kPageMetadata, kDetected };
+
 // A direct quote and who the sentence says spoke it.
 struct Quote {
   std::string text;     // inside the quotation marks
@@ -157,7 +165,11 @@ struct Article {
   std::string source;
   std::string byline;
   std::string url;
-  std::string language;
+  std::string language;  // BCP 47; see language_source
+  LanguageSource language_source = LanguageSource::kUnspecified;
+  std::string detected_language;  // from the text; "und" when it cannot tell
+  double detected_language_confidence = 0;  // [0, 1]
+  std::string page_language;  // an HTML page's declared language
   std::string external_id;
   std::vector<ArticleEntity> entities;
   std::vector<ArticleTopic> topics;

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
 
 namespace newsdesk {
 namespace {
@@ -42,6 +43,25 @@ v1::TimeSource ToProto(TimeSource source) {
     case TimeSource::kCallerHint: return v1::TIME_SOURCE_CALLER_HINT;
   }
   return v1::TIME_SOURCE_UNSPECIFIED;
+}
+
+v1::LanguageSource ToProto(LanguageSource source) {
+  switch (source) {
+    case LanguageSource::kCaller: return v1::LANGUAGE_SOURCE_CALLER;
+    case LanguageSource::kPageMetadata: return v1::LANGUAGE_SOURCE_PAGE_METADATA;
+    case LanguageSource::kDetected: return v1::LANGUAGE_SOURCE_DETECTED;
+    case LanguageSource::kUnspecified: break;
+  }
+  return v1::LANGUAGE_SOURCE_UNSPECIFIED;
+}
+
+LanguageSource FromProto(v1::LanguageSource source) {
+  switch (source) {
+    case v1::LANGUAGE_SOURCE_CALLER: return LanguageSource::kCaller;
+    case v1::LANGUAGE_SOURCE_PAGE_METADATA: return LanguageSource::kPageMetadata;
+    case v1::LANGUAGE_SOURCE_DETECTED: return LanguageSource::kDetected;
+    default: return LanguageSource::kUnspecified;
+  }
 }
 
 TimeSource FromProto(v1::TimeSource source) {
@@ -99,6 +119,8 @@ ContentType FromProto(v1::ContentType type) {
   }
 }
 
+}  // namespace
+
 void ToProto(const ArticleTime& time, v1::ArticleTime* proto) {
   if (time.known()) newsdesk::ToProto(time.time, proto->mutable_time());
   proto->set_precision(ToProto(time.precision));
@@ -108,6 +130,16 @@ void ToProto(const ArticleTime& time, v1::ArticleTime* proto) {
   proto->set_confidence(time.confidence);
   proto->set_provenance(time.provenance);
 }
+
+void ToProto(const MentionedDate& date, v1::MentionedDate* proto) {
+  proto->set_text(date.text);
+  newsdesk::ToProto(date.start, proto->mutable_start_time());
+  newsdesk::ToProto(date.end, proto->mutable_end_time());
+  proto->set_precision(ToProto(date.precision));
+  proto->set_relative(date.relative);
+}
+
+namespace {
 
 ArticleTime FromProto(const v1::ArticleTime& proto) {
   ArticleTime time;
@@ -137,8 +169,6 @@ v1::EntityType ToProto(EntityType type) {
   return v1::ENTITY_TYPE_UNSPECIFIED;
 }
 
-namespace {
-
 v1::TextSection ToProto(TextSection section) {
   switch (section) {
     case TextSection::kUnspecified: return v1::TEXT_SECTION_UNSPECIFIED;
@@ -150,6 +180,8 @@ v1::TextSection ToProto(TextSection section) {
   }
   return v1::TEXT_SECTION_UNSPECIFIED;
 }
+
+namespace {
 
 TextSection FromProto(v1::TextSection section) {
   switch (section) {
@@ -191,10 +223,21 @@ absl::StatusOr<absl::Time> FromProto(const google::protobuf::Timestamp& proto,
   if (proto.seconds() < kMinTimestampSeconds ||
       proto.seconds() > kMaxTimestampSeconds || proto.nanos() < 0 ||
       proto.nanos() > 999999999) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return InvalidFieldError(field, absl::StrCat(
         field, " is not a valid timestamp (years 1 to 9999, nanos in [0, 1e9))"));
   }
   return absl::FromUnixSeconds(proto.seconds()) + absl::Nanoseconds(proto.nanos());
+}
+
+void ToProto(const ArticleTopic& topic, v1::ArticleTopic* proto) {
+  proto->set_code(topic.code);
+  proto->set_label(topic.label);
+  proto->set_score(topic.score);
+  proto->set_implied(topic.implied);
+}
+
+ArticleTopic FromProto(const v1::ArticleTopic& proto) {
+  return ArticleTopic{proto.code(), proto.label(), proto.score(), proto.implied()};
 }
 
 std::string ArticleName(absl::string_view article_id) {
@@ -224,12 +267,7 @@ void ToProto(const Article& article, v1::Article* proto) {
   for (const auto& author : article.authors) proto->add_authors(author);
   proto->set_dateline_place(article.dateline_place);
   for (const MentionedDate& date : article.mentioned_dates) {
-    v1::MentionedDate* pd = proto->add_mentioned_dates();
-    pd->set_text(date.text);
-    newsdesk::ToProto(date.start, pd->mutable_start_time());
-    newsdesk::ToProto(date.end, pd->mutable_end_time());
-    pd->set_precision(ToProto(date.precision));
-    pd->set_relative(date.relative);
+    ToProto(date, proto->add_mentioned_dates());
   }
   for (const Quote& quote : article.quotes) {
     v1::Quote* pq = proto->add_quotes();
@@ -242,6 +280,10 @@ void ToProto(const Article& article, v1::Article* proto) {
   proto->set_byline(article.byline);
   proto->set_url(article.url);
   proto->set_language(article.language);
+  proto->set_language_source(ToProto(article.language_source));
+  proto->set_detected_language(article.detected_language);
+  proto->set_detected_language_confidence(article.detected_language_confidence);
+  proto->set_page_language(article.page_language);
   proto->set_external_id(article.external_id);
   for (const auto& e : article.entities) {
     v1::ArticleEntity* pe = proto->add_entities();
@@ -260,13 +302,7 @@ void ToProto(const Article& article, v1::Article* proto) {
     pe->set_salience(e.salience);
     pe->set_confidence(e.confidence);
   }
-  for (const auto& t : article.topics) {
-    v1::ArticleTopic* ptop = proto->add_topics();
-    ptop->set_code(t.code);
-    ptop->set_label(t.label);
-    ptop->set_score(t.score);
-    ptop->set_implied(t.implied);
-  }
+  for (const auto& t : article.topics) ToProto(t, proto->add_topics());
   proto->set_taxonomy_version(article.taxonomy_version);
   for (const auto& k : article.key_phrases) proto->add_key_phrases(k);
   for (const auto& r : article.removed_blocks) {
@@ -314,6 +350,10 @@ Article FromProto(const v1::Article& proto) {
   article.byline = proto.byline();
   article.url = proto.url();
   article.language = proto.language();
+  article.language_source = FromProto(proto.language_source());
+  article.detected_language = proto.detected_language();
+  article.detected_language_confidence = proto.detected_language_confidence();
+  article.page_language = proto.page_language();
   article.external_id = proto.external_id();
   for (const auto& pe : proto.entities()) {
     ArticleEntity e;
@@ -334,10 +374,7 @@ Article FromProto(const v1::Article& proto) {
     e.confidence = pe.confidence();
     article.entities.push_back(std::move(e));
   }
-  for (const auto& ptop : proto.topics()) {
-    article.topics.push_back(
-        ArticleTopic{ptop.code(), ptop.label(), ptop.score(), ptop.implied()});
-  }
+  for (const auto& ptop : proto.topics()) article.topics.push_back(FromProto(ptop));
   article.taxonomy_version = proto.taxonomy_version();
   article.key_phrases.assign(proto.key_phrases().begin(), proto.key_phrases().end());
   for (const auto& pr : proto.removed_blocks()) {

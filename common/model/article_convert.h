@@ -21,6 +21,11 @@ void ToProto(const RawArticle& raw, v1::RawArticle* proto);
 
 v1::EntityType ToProto(EntityType type);
 void ToProto(const EntityMention& mention, v1::EntityMention* proto);
+void ToProto(const ArticleTopic& topic, v1::ArticleTopic* proto);
+ArticleTopic FromProto(const v1::ArticleTopic& proto);
+v1::TextSection ToProto(TextSection section);
+void ToProto(const ArticleTime& time, v1::ArticleTime* proto);
+void ToProto(const MentionedDate& date, v1::MentionedDate* proto);
 EntityType FromProto(v1::EntityType type);
 
 // Timestamps. An out-of-range timestamp (seconds outside years 1..9999 or

@@ -35,6 +35,11 @@ Article SampleArticle() {
                                             absl::FromUnixSeconds(1646092800),
                                             TimePrecision::kMonth, false});
   a.quotes.push_back(Quote{"Talks should resume", "Xi", "person-xi-jinping", 1});
+  a.language = "fr-CA";
+  a.language_source = LanguageSource::kPageMetadata;
+  a.detected_language = "fr";
+  a.detected_language_confidence = 0.75;
+  a.page_language = "fr-CA";
   a.source = "Reuters";
   ArticleEntity& zelensky = a.entities.emplace_back();
   zelensky.id = "person-volodymyr-zelensky";
@@ -90,6 +95,11 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   ASSERT_EQ(back.quotes.size(), 1u);
   EXPECT_EQ(back.quotes[0].speaker_entity_id, "person-xi-jinping");
   EXPECT_EQ(back.quotes[0].paragraph, 1);
+  EXPECT_EQ(back.language, "fr-CA");
+  EXPECT_EQ(back.language_source, LanguageSource::kPageMetadata);
+  EXPECT_EQ(back.detected_language, "fr");
+  EXPECT_DOUBLE_EQ(back.detected_language_confidence, 0.75);
+  EXPECT_EQ(back.page_language, "fr-CA");
   EXPECT_EQ(back.removed_blocks.back().kind, RemovedBlockKind::kDateline);
 }
 

@@ -34,6 +34,15 @@ inline std::optional<std::string> FieldOf(const absl::Status& status) {
   return std::string(*field);
 }
 
+// `status` naming `to` instead when it names the field `from`; any other
+// status unchanged. For a core that names a field by its path in one request
+// message, served by an RPC whose request has the field elsewhere.
+inline absl::Status RenameField(absl::Status status, absl::string_view from,
+                                absl::string_view to) {
+  if (FieldOf(status) == from) status.SetPayload(kFieldPayload, absl::Cord(to));
+  return status;
+}
+
 }  // namespace newsdesk
 
 #endif  // COMMON_STATUS_FIELD_ERROR_H_

@@ -179,6 +179,22 @@ void NatsCluster::Kill(int i) {
   server.pid = 0;
 }
 
+void NatsCluster::Stop(int i) {
+  Server& server = servers_[i];
+  if (server.pid <= 0) return;
+  kill(server.pid, SIGTERM);
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (waitpid(server.pid, nullptr, WNOHANG) == 0) {
+    if (absl::Now() > deadline) {
+      kill(server.pid, SIGKILL);
+      waitpid(server.pid, nullptr, 0);
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  server.pid = 0;
+}
+
 void NatsCluster::Pause(int i) {
   if (servers_[i].pid > 0) kill(servers_[i].pid, SIGSTOP);
 }

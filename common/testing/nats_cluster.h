@@ -47,6 +47,8 @@ class NatsCluster {
   absl::Status StartServer(int i);
   // SIGKILL, then reap.
   void Kill(int i);
+  // SIGTERM (nats-server's clean shutdown), then reap; SIGKILL after 30 s.
+  void Stop(int i);
   // SIGSTOP / SIGCONT: the server stays up but stops answering.
   void Pause(int i);
   void Resume(int i);

@@ -122,14 +122,17 @@ absl::StatusOr<Article> Ingestor::Parse(const RawArticle& raw) const {
   article.mentioned_dates = std::move(parsed.mentioned_dates);
   article.source = raw.metadata.source.empty() ? std::move(parsed.outlet) : raw.metadata.source;
   article.url = raw.metadata.url;
-  article.language =
-      raw.metadata.language.empty() ? options_.default_language : raw.metadata.language;
+  article.language = std::move(parsed.language);
+  article.language_source = parsed.language_source;
+  article.detected_language = std::move(parsed.detected_language);
+  article.detected_language_confidence = parsed.detected_language_confidence;
+  article.page_language = std::move(parsed.page_language);
   article.external_id = raw.metadata.external_id;
   article.word_count = CountWords(article.paragraphs);
   article.entities = entities_->Extract(article);
   article.entity_table_version = entities_->version();
   article.quotes = std::move(parsed.quotes);
-  LinkQuoteSpeakers(article.entities, &article.quotes);
+  LinkQuoteSpeakers(article.paragraphs, article.entities, &article.quotes);
   article.topics = topics_->Classify(article);
   article.taxonomy_version = topics_->taxonomy_version();
   article.key_phrases = key_phrases_.Extract(article);

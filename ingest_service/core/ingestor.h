@@ -19,8 +19,6 @@ namespace newsdesk::ingest {
 struct IngestorOptions {
   // Largest content accepted, in bytes.
   size_t max_content_bytes = 1 << 20;
-  // Language recorded when the caller gives none.
-  std::string default_language = "en";
   KeyPhraseOptions key_phrases;
 };
 

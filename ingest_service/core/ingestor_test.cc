@@ -55,7 +55,8 @@ TEST_F(IngestorTest, ParsesExtractsAndStores) {
   EXPECT_EQ(a.id.size(), 16u);
   EXPECT_EQ(a.title, "Talks resume in Kyiv");
   EXPECT_EQ(a.source, "Wire");
-  EXPECT_EQ(a.language, "en");
+  EXPECT_EQ(a.language, "und");  // too short to tell
+  EXPECT_EQ(a.language_source, LanguageSource::kDetected);
   EXPECT_EQ(a.word_count, 5);
   EXPECT_EQ(a.publish_time.precision, TimePrecision::kDay);
   ASSERT_EQ(a.entities.size(), 1u);

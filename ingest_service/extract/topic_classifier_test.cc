@@ -162,6 +162,58 @@ TEST_F(KeywordTopicClassifierTest, AHeadlineWithOneClueStillGetsItsTopic) {
   EXPECT_TRUE(HasAny(topics, {"medtop:15000000"}));
 }
 
+// The top-level topic with the highest score, a specific topic winning a tie
+// with its own ancestor, as a reader of the topic list would take it.
+std::string TopLevelOf(const Taxonomy& taxonomy, const std::vector<ArticleTopic>& topics) {
+  const ArticleTopic* best = nullptr;
+  for (const ArticleTopic& topic : topics) {
+    if (best == nullptr || topic.score > best->score) best = &topic;
+  }
+  if (best == nullptr) return "";
+  std::vector<std::string> ancestors = taxonomy.Ancestors(best->code);
+  return ancestors.empty() ? best->code : ancestors.back();
+}
+
+TEST_F(KeywordTopicClassifierTest, ShortNewsItemsGetTheirTopLevelTopic) {
+  struct Case {
+    const char* title;
+    const char* lead;
+    const char* top_level;
+  };
+  const Case cases[] = {
+      {"Search engine adds spam filter for email users",
+       "The web company said its free email service will block spam and spyware, "
+       "and that users can download the new browser from Tuesday.",
+       "medtop:13000000"},
+      {"Nasa rover finds signs of water on Mars",
+       "Scientists said the spacecraft's instruments found minerals that form in water, "
+       "a discovery published in the journal Science.",
+       "medtop:13000000"},
+      {"Actress wins best actress award at film festival",
+       "The actor and director premiere their new film, a thriller, at the festival "
+       "before it opens in cinemas next month.",
+       "medtop:01000000"},
+      {"Carmaker profit beats forecasts in third quarter",
+       "The company reported quarterly net profit up 12%, and its shares rose as "
+       "analysts praised sales of its new vehicles.",
+       "medtop:04000000"},
+      {"Badminton and volleyball teams named for the championships",
+       "The national squads for the badminton and volleyball championships were "
+       "announced by the coaches on Friday.",
+       "medtop:15000000"},
+      {"Senate passes budget bill after late vote",
+       "Republicans and Democrats in the Senate voted on the spending plan, and the "
+       "governor said the reforms would go ahead.",
+       "medtop:11000000"},
+  };
+  for (const Case& c : cases) {
+    const std::vector<ArticleTopic> topics =
+        classifier_->Classify(MakeArticle(c.title, {c.lead}));
+    ExpectWellFormed(topics);
+    EXPECT_EQ(TopLevelOf(*taxonomy_, topics), c.top_level) << c.title;
+  }
+}
+
 TEST_F(KeywordTopicClassifierTest, IgnoresAnEmptyArticle) {
   EXPECT_TRUE(classifier_->Classify(Article()).empty());
 }

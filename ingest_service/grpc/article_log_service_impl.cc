@@ -4,7 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "common/grpc/status_util.h"
-#include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "glog/logging.h"
 
 namespace newsdesk::ingest {
@@ -76,17 +76,16 @@ grpc::Status ArticleLogServiceImpl::Serve(
     v1::SubscribeArticlesResponse response;
     response.set_head_sequence(head);
     if (head >= next) {
-      absl::StatusOr<std::vector<Article>> entries = log_->ReadFrom(next, batch_size);
+      absl::StatusOr<std::vector<LogEntry>> entries = log_->ReadFrom(next, batch_size);
       if (!entries.ok()) {
         LOG(ERROR) << "reading the article log at " << next << ": " << entries.status();
         return ToGrpcStatus(entries.status());
       }
       // Whole entries up to the byte budget, and at least one.
       size_t bytes = 0;
-      for (const Article& article : *entries) {
+      for (const LogEntry& stored : *entries) {
         v1::LogEntry entry;
-        entry.set_sequence(article.log_sequence);
-        ToProto(article, entry.mutable_article());
+        ToProto(stored, &entry);
         bytes += entry.ByteSizeLong();
         if (response.entries_size() > 0 && bytes > options_.max_message_bytes) break;
         *response.add_entries() = std::move(entry);

@@ -2,6 +2,7 @@
 
 #include "common/grpc/status_util.h"
 #include "common/model/article_convert.h"
+#include "ingest_service/grpc/ingest_convert.h"
 #include "glog/logging.h"
 
 namespace newsdesk::ingest {
@@ -22,9 +23,9 @@ grpc::Status IngestServiceImpl::IngestArticle(grpc::ServerContext* context,
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("IngestArticle", permit.status());
   if (absl::Status s = CheckDeadline(context); !s.ok()) return FailedCall("IngestArticle", s);
-  absl::StatusOr<PutResult> result = ingestor_->Ingest(FromProto(request->article()));
+  absl::StatusOr<PutResult> result = ingestor_->Ingest(newsdesk::FromProto(request->article()));
   if (!result.ok()) return FailedCall("IngestArticle", result.status());
-  ToProto(result->article, response->mutable_article());
+  newsdesk::ToProto(result->article, response->mutable_article());
   response->set_already_existed(result->already_existed);
   return grpc::Status::OK;
 }
@@ -42,7 +43,7 @@ grpc::Status IngestServiceImpl::BatchIngestArticles(
     }
     v1::BatchIngestResult* out = response->add_results();
     out->set_index(index++);
-    absl::StatusOr<PutResult> result = ingestor_->Ingest(FromProto(item.article()));
+    absl::StatusOr<PutResult> result = ingestor_->Ingest(newsdesk::FromProto(item.article()));
     if (!result.ok()) {
       const grpc::Status mapped = ToGrpcStatus(result.status());
       out->set_code(mapped.error_code());
@@ -67,9 +68,24 @@ grpc::Status IngestServiceImpl::ParseArticle(grpc::ServerContext* context,
                                              v1::ParseArticleResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("ParseArticle", permit.status());
-  absl::StatusOr<Article> article = ingestor_->Parse(FromProto(request->article()));
+  absl::StatusOr<Article> article = ingestor_->Parse(newsdesk::FromProto(request->article()));
   if (!article.ok()) return FailedCall("ParseArticle", article.status());
-  ToProto(*article, response->mutable_article());
+  newsdesk::ToProto(*article, response->mutable_article());
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::ReclassifyArticles(grpc::ServerContext* context,
+                                                   const v1::ReclassifyArticlesRequest* request,
+                                                   v1::ReclassifyArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ReclassifyArticles", permit.status());
+  if (reclassifier_ == nullptr) {
+    return FailedCall("ReclassifyArticles",
+                      absl::UnimplementedError("this service does not classify articles again"));
+  }
+  absl::StatusOr<ReclassifyResult> result = reclassifier_->Run(FromProto(*request));
+  if (!result.ok()) return FailedCall("ReclassifyArticles", result.status());
+  ToProto(*result, reclassifier_->taxonomy_version(), response);
   return grpc::Status::OK;
 }
 

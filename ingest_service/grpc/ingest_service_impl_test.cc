@@ -27,7 +27,8 @@ class IngestServiceImplTest : public ::testing::Test {
     store_ = *RocksDbArticleStore::Open(options);
     ingestor_ = std::make_unique<Ingestor>(IngestorOptions{}, &parser_, &extractor_,
                                            &classifier_, store_.get());
-    ingest_service_ = std::make_unique<IngestServiceImpl>(ingestor_.get());
+    reclassifier_ = std::make_unique<Reclassifier>(&new_classifier_, store_.get(), store_.get());
+    ingest_service_ = std::make_unique<IngestServiceImpl>(ingestor_.get(), reclassifier_.get());
     ArticleLogServiceOptions log_options;
     log_options.heartbeat_interval = absl::Milliseconds(50);
     log_service_ = std::make_unique<ArticleLogServiceImpl>(log_options, store_.get());
@@ -57,8 +58,12 @@ class IngestServiceImplTest : public ::testing::Test {
   ArticleParser parser_;
   FakeEntityExtractor extractor_;
   FakeTopicClassifier classifier_;
+  // What the service would classify with after a restart on a new release.
+  FakeTopicClassifier new_classifier_{"fake-2",
+                                      ArticleTopic{"medtop:15000000", "sport", 0.6, false}};
   std::unique_ptr<RocksDbArticleStore> store_;
   std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<Reclassifier> reclassifier_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;
   std::unique_ptr<grpc::Server> server_;
@@ -122,6 +127,22 @@ TEST_F(IngestServiceImplTest, ParseStoresNothing) {
   EXPECT_EQ(store_->HeadSequence(), 0);
 }
 
+TEST_F(IngestServiceImplTest, ParseReturnsTheDetectedAndTheCallersLanguage) {
+  v1::ParseArticleRequest request;
+  request.mutable_article()->set_content(
+      "Reprise des négociations\n\nLe ministre a déclaré mardi que les négociations avec "
+      "les syndicats reprendraient après les vacances, et qu'il était convaincu qu'un "
+      "accord serait trouvé avant la fin du mois.");
+  request.mutable_article()->mutable_metadata()->set_language("en");
+  v1::ParseArticleResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(ingest_->ParseArticle(&context, request, &response).ok());
+  EXPECT_EQ(response.article().language(), "en");
+  EXPECT_EQ(response.article().language_source(), v1::LANGUAGE_SOURCE_CALLER);
+  EXPECT_EQ(response.article().detected_language(), "fr");
+  EXPECT_GT(response.article().detected_language_confidence(), 0.5);
+}
+
 TEST_F(IngestServiceImplTest, SubscribeStreamsStoredThenNewArticlesInOrder) {
   v1::IngestArticleResponse response;
   ASSERT_TRUE(Ingest("First\n\nBody one.", &response).ok());
@@ -154,6 +175,59 @@ TEST_F(IngestServiceImplTest, SubscribeStreamsStoredThenNewArticlesInOrder) {
   grpc::ClientContext state_context;
   ASSERT_TRUE(log_->GetLogState(&state_context, v1::GetLogStateRequest(), &state).ok());
   EXPECT_EQ(state.head_sequence(), 3);
+}
+
+TEST_F(IngestServiceImplTest, ReclassifyGivesStoredArticlesNewTopicsThroughTheLog) {
+  v1::IngestArticleResponse first, second;
+  ASSERT_TRUE(Ingest("First\n\nBody one.", &first).ok());
+  ASSERT_TRUE(Ingest("Second\n\nBody two.", &second).ok());
+  EXPECT_EQ(first.article().taxonomy_version(), "fake-1");
+
+  v1::ReclassifyArticlesRequest request;
+  v1::ReclassifyArticlesResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(ingest_->ReclassifyArticles(&context, request, &response).ok());
+  EXPECT_EQ(response.taxonomy_version(), "fake-2");
+  EXPECT_EQ(response.visited_count(), 2);
+  EXPECT_EQ(response.updated_count(), 2);
+  EXPECT_EQ(response.next_sequence(), 0);
+
+  // The log carries one topic update per article after the articles.
+  grpc::ClientContext subscribe_context;
+  v1::SubscribeArticlesRequest subscribe;
+  subscribe.set_start_sequence(1);
+  auto reader = log_->SubscribeArticles(&subscribe_context, subscribe);
+  std::vector<v1::LogEntry> entries;
+  v1::SubscribeArticlesResponse message;
+  while (entries.size() < 4 && reader->Read(&message)) {
+    for (const v1::LogEntry& entry : message.entries()) entries.push_back(entry);
+  }
+  subscribe_context.TryCancel();
+  reader->Finish();
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_TRUE(entries[1].has_article());
+  EXPECT_FALSE(entries[2].has_article());
+  EXPECT_EQ(entries[2].sequence(), 3);
+  EXPECT_EQ(entries[2].topic_update().article_id(), first.article().article_id());
+  EXPECT_EQ(entries[2].topic_update().taxonomy_version(), "fake-2");
+  ASSERT_EQ(entries[3].topic_update().topics_size(), 1);
+  EXPECT_EQ(entries[3].topic_update().topics(0).code(), "medtop:15000000");
+
+  // Ingesting the same content again answers with the new topics.
+  v1::IngestArticleResponse again;
+  ASSERT_TRUE(Ingest("First\n\nBody one.", &again).ok());
+  EXPECT_TRUE(again.already_existed());
+  EXPECT_EQ(again.article().taxonomy_version(), "fake-2");
+
+  // A second call finds nothing left to do.
+  grpc::ClientContext again_context;
+  ASSERT_TRUE(ingest_->ReclassifyArticles(&again_context, request, &response).ok());
+  EXPECT_EQ(response.updated_count(), 0);
+
+  request.set_max_entries(-1);
+  grpc::ClientContext bad_context;
+  EXPECT_EQ(ingest_->ReclassifyArticles(&bad_context, request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

@@ -42,7 +42,8 @@ class LimitsTest : public ::testing::Test {
     store_ = *RocksDbArticleStore::Open(options);
     ingestor_ = std::make_unique<Ingestor>(IngestorOptions{}, &parser_, &extractor_,
                                            &classifier_, store_.get());
-    ingest_service_ = std::make_unique<IngestServiceImpl>(ingestor_.get(), /*max_calls=*/1);
+    ingest_service_ = std::make_unique<IngestServiceImpl>(ingestor_.get(), /*reclassifier=*/nullptr,
+                                                         /*max_calls=*/1);
     ArticleLogServiceOptions log_options;
     log_options.heartbeat_interval = absl::Milliseconds(50);
     log_options.max_subscribers = 1;

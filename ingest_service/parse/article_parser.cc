@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "ingest_service/parse/date_parser.h"
+#include "ingest_service/parse/language_detector.h"
 #include "ingest_service/parse/mentioned_dates.h"
 #include "ingest_service/parse/quotes.h"
 #include "ingest_service/parse/paragraph_cleaner.h"
@@ -79,6 +80,23 @@ void ApplyHint(absl::string_view hint, const DateOptions& date_options,
   if (!article->publish_time.known()) article->publish_time = *std::move(time);
 }
 
+// The language of the article's title, standfirst, key points and
+// paragraphs, read until the detector has seen enough.
+DetectedLanguage DetectArticleLanguage(const ParsedArticle& article) {
+  LanguageDetector detector;
+  detector.Add(article.title);
+  detector.Add(article.standfirst);
+  for (const std::string& point : article.key_points) {
+    if (!detector.WantsMore()) break;
+    detector.Add(point);
+  }
+  for (const std::string& paragraph : article.paragraphs) {
+    if (!detector.WantsMore()) break;
+    detector.Add(paragraph);
+  }
+  return detector.Result();
+}
+
 }  // namespace
 
 bool LooksLikeHtml(absl::string_view content) {
@@ -93,19 +111,43 @@ ParsedArticle ArticleParser::Parse(const RawArticle& raw) const {
       (raw.content_type == ContentType::kAuto && LooksLikeHtml(raw.content));
   DateOptions date_options;
   date_options.numeric_order = NumericDateOrderOf(raw.metadata.language);
-  ParsedArticle article = html ? html_parser_.Parse(raw.content, date_options)
-                               : text_parser_.Parse(raw.content, date_options);
+  auto parse_content = [&] {
+    return html ? html_parser_.Parse(raw.content, date_options)
+                : text_parser_.Parse(raw.content, date_options);
+  };
+  ParsedArticle article = parse_content();
+  const DetectedLanguage detected = DetectArticleLanguage(article);
+  if (raw.metadata.language.empty() && article.page_language.empty()) {
+    // Numeric dates are read in the order of the detected language; the
+    // content is read again only when that order differs.
+    const NumericDateOrder order = NumericDateOrderOf(detected.tag);
+    if (order != date_options.numeric_order) {
+      date_options.numeric_order = order;
+      article = parse_content();
+    }
+  }
+  article.detected_language = detected.tag;
+  article.detected_language_confidence = detected.confidence;
+  if (!raw.metadata.language.empty()) {
+    article.language = raw.metadata.language;
+    article.language_source = LanguageSource::kCaller;
+  } else if (!article.page_language.empty()) {
+    article.language = article.page_language;
+    article.language_source = LanguageSource::kPageMetadata;
+  } else {
+    article.language = detected.tag;
+    article.language_source = LanguageSource::kDetected;
+  }
   ApplyHint(raw.metadata.publish_time_hint, date_options, &article);
   AppendMentionedDates(article.title, article.publish_time, &article.mentioned_dates);
   AppendMentionedDates(article.standfirst, article.publish_time, &article.mentioned_dates);
   for (const std::string& point : article.key_points) {
     AppendMentionedDates(point, article.publish_time, &article.mentioned_dates);
   }
-  for (size_t i = 0; i < article.paragraphs.size(); ++i) {
-    AppendMentionedDates(article.paragraphs[i], article.publish_time,
-                         &article.mentioned_dates);
-    AppendQuotes(article.paragraphs[i], static_cast<int>(i), &article.quotes);
+  for (const std::string& paragraph : article.paragraphs) {
+    AppendMentionedDates(paragraph, article.publish_time, &article.mentioned_dates);
   }
+  AppendQuotes(article.paragraphs, &article.quotes);
   return article;
 }
 

@@ -23,8 +23,11 @@ bool LooksLikeHtml(absl::string_view content);
 class ArticleParser {
  public:
   // Parses raw.content as HTML when content_type is kHtml, or kAuto and
-  // LooksLikeHtml(); otherwise as text. Numeric dates are read in the order
-  // of raw.metadata.language's region (NumericDateOrderOf). When
+  // LooksLikeHtml(); otherwise as text. The language of the title,
+  // standfirst and body is detected (language_detector.h) and kept as
+  // detected_language; `language` is raw.metadata.language when given, else
+  // the page's declared language, else the detected one. Numeric dates are
+  // read in the order of that language (NumericDateOrderOf). When
   // raw.metadata.publish_time_hint parses, it is kept as hinted_publish_time
   // (source kCallerHint, the hint as evidence); when the content gives no
   // publish time, it is also the publish time. Then the dates the title,

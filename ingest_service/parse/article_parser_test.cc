@@ -150,6 +150,8 @@ TEST(ArticleParserSeedTest, QuotesAndMentionedDates) {
   ParsedArticle article = ArticleParser().Parse(Raw(ReadSeed("004_5ae21f2a0cf7424a.txt")));
   EXPECT_THAT(article.quotes,
               ElementsAre(QuoteBy("Zelensky", "I had a long and meaningful phone call"),
+                          // Resolved, or dropped, once entities are known.
+                          QuoteBy("he", "I believe that this call"),
                           QuoteBy("Xi Jinping", "On the issue of the Ukraine crisis"),
                           QuoteBy("Yu Jun", "was initiated"),
                           QuoteBy("Putin", "I am sure that Russian-Chinese cooperation")));
@@ -212,6 +214,89 @@ TEST(ArticleParserTest, QuotesLongHintsShortened) {
   EXPECT_THAT(ArticleParser::ValidateHint(hint),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr(absl::StrCat("'", std::string(63, 'x'), "...'"))));
+}
+
+TEST(ArticleParserSeedTest, EverySeedReadsAsEnglish) {
+  for (absl::string_view name :
+       {"000_bc9c7e850a66cecc.txt", "001_fc00426c0e321901.txt", "002_b3046c6bb07cf1a6.txt",
+        "003_a3f724cffde74e1a.txt", "004_5ae21f2a0cf7424a.txt"}) {
+    const ParsedArticle article = ArticleParser().Parse(Raw(ReadSeed(name)));
+    EXPECT_EQ(article.detected_language, "en") << name;
+    EXPECT_GE(article.detected_language_confidence, 0.7) << name;
+    EXPECT_EQ(article.language, "en") << name;
+    EXPECT_EQ(article.language_source, LanguageSource::kDetected) << name;
+  }
+}
+
+// A French story written for these tests, with a numeric date line.
+constexpr absl::string_view kFrenchStory =
+    "Reprise des négociations sur le budget\n"
+    "05/04/2023\n"
+    "Le ministre a déclaré mardi que les négociations avec les syndicats "
+    "reprendraient après les vacances, et qu'il était convaincu qu'un accord serait "
+    "trouvé avant la fin du mois.\n";
+
+TEST(ArticleParserLanguageTest, DetectsTheLanguageAndReadsDatesInItsOrder) {
+  const ParsedArticle article = ArticleParser().Parse(Raw(std::string(kFrenchStory)));
+  EXPECT_EQ(article.detected_language, "fr");
+  EXPECT_EQ(article.language, "fr");
+  EXPECT_EQ(article.language_source, LanguageSource::kDetected);
+  // French writes the day first: April 5, not "May 4" nor unknown.
+  EXPECT_EQ(article.publish_time.time, UtcDay(2023, 4, 5));
+}
+
+TEST(ArticleParserLanguageTest, CallersLanguageWinsAndTheDetectedOneIsKept) {
+  RawArticle raw = Raw(std::string(kFrenchStory));
+  raw.metadata.language = "en-US";
+  const ParsedArticle article = ArticleParser().Parse(raw);
+  EXPECT_EQ(article.language, "en-US");
+  EXPECT_EQ(article.language_source, LanguageSource::kCaller);
+  EXPECT_EQ(article.detected_language, "fr");
+  EXPECT_EQ(article.publish_time.time, UtcDay(2023, 5, 4));  // the caller's order
+}
+
+TEST(ArticleParserLanguageTest, ShortTextIsUndetermined) {
+  const ParsedArticle article = ArticleParser().Parse(Raw("Headline\n\nBody text.\n"));
+  EXPECT_EQ(article.detected_language, "und");
+  EXPECT_EQ(article.detected_language_confidence, 0);
+  EXPECT_EQ(article.language, "und");
+}
+
+TEST(ArticleParserLanguageTest, PagesDeclaredLanguageComesBeforeDetection) {
+  const std::string body =
+      "<p>Der Minister sagte am Dienstag, dass die Gespräche mit der Gewerkschaft nach "
+      "den Feiertagen wieder aufgenommen werden.</p><p>Stand: 05/04/2023</p>";
+  ParsedArticle article = ArticleParser().Parse(Raw(
+      absl::StrCat("<html lang=\"de-AT\"><head><title>Gespräche</title></head><body>",
+                   body, "</body></html>"),
+      ContentType::kHtml));
+  EXPECT_EQ(article.page_language, "de-AT");
+  EXPECT_EQ(article.language, "de-AT");
+  EXPECT_EQ(article.language_source, LanguageSource::kPageMetadata);
+  EXPECT_EQ(article.detected_language, "de");
+
+  // JSON-LD inLanguage first, then <html lang>, then og:locale.
+  article = ArticleParser().Parse(Raw(
+      absl::StrCat("<html lang=\"de\"><head><script type=\"application/ld+json\">"
+                   "{\"@type\": \"NewsArticle\", \"headline\": \"Gespräche\", "
+                   "\"inLanguage\": \"de-CH\"}</script></head><body>",
+                   body, "</body></html>"),
+      ContentType::kHtml));
+  EXPECT_EQ(article.page_language, "de-CH");
+  article = ArticleParser().Parse(Raw(
+      absl::StrCat("<html><head><meta property=\"og:locale\" content=\"de_DE\">"
+                   "<title>Gespräche</title></head><body>",
+                   body, "</body></html>"),
+      ContentType::kHtml));
+  EXPECT_EQ(article.page_language, "de-DE");
+  // A value that is no language tag is ignored.
+  article = ArticleParser().Parse(Raw(
+      absl::StrCat("<html lang=\"{{ lang }}\"><head><title>Gespräche</title></head><body>",
+                   body, "</body></html>"),
+      ContentType::kHtml));
+  EXPECT_EQ(article.page_language, "");
+  EXPECT_EQ(article.language, "de");
+  EXPECT_EQ(article.language_source, LanguageSource::kDetected);
 }
 
 }  // namespace

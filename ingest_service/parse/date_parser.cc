@@ -631,6 +631,12 @@ NumericDateOrder NumericDateOrderOf(absl::string_view language_tag) {
     }
     return NumericDateOrder::kDayFirst;
   }
+  // Without a region: languages written day first wherever they are used.
+  // English is not among them (the United States write month first).
+  for (absl::string_view day_first : {"fr", "de", "es", "it", "pt", "nl", "pl", "sv",
+                                      "tr", "id", "ru", "uk", "el"}) {
+    if (absl::EqualsIgnoreCase(subtags[0], day_first)) return NumericDateOrder::kDayFirst;
+  }
   return NumericDateOrder::kUnknown;
 }
 

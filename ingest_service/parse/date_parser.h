@@ -38,7 +38,9 @@ struct DateOptions {
 
 // The numeric date order of a BCP 47 language tag's region: month first for
 // the United States and a few others ("en-US", "en-PH"), day first for any
-// other region ("en-GB", "en-AU", "fr-CA"), unknown without a region ("en").
+// other region ("en-GB", "en-AU", "fr-CA"). Without a region, day first for
+// languages written day first everywhere ("fr", "de", "ru", "uk"...), unknown
+// for others ("en").
 NumericDateOrder NumericDateOrderOf(absl::string_view language_tag);
 
 // A date expression found at the start of a line.

@@ -132,6 +132,9 @@ TEST(NumericDateOrderOfTest, ReadsTheRegion) {
   EXPECT_EQ(NumericDateOrderOf("es-419"), NumericDateOrder::kDayFirst);
   EXPECT_EQ(NumericDateOrderOf("en"), NumericDateOrder::kUnknown);
   EXPECT_EQ(NumericDateOrderOf(""), NumericDateOrder::kUnknown);
+  EXPECT_EQ(NumericDateOrderOf("fr"), NumericDateOrder::kDayFirst);
+  EXPECT_EQ(NumericDateOrderOf("uk"), NumericDateOrder::kDayFirst);
+  EXPECT_EQ(NumericDateOrderOf("zh"), NumericDateOrder::kUnknown);
 }
 
 TEST(ParseDateExpressionTest, RejectsImpossibleDates) {

@@ -28,6 +28,8 @@ namespace {
 
 // A <title> suffix longer than this is part of the headline, not a site name.
 constexpr size_t kMaxSiteNameBytes = 40;
+// Longer declared languages are no language tags.
+constexpr size_t kMaxLanguageTagBytes = 35;
 
 struct GumboOutputDeleter {
   void operator()(GumboOutput* output) const {
@@ -154,6 +156,8 @@ struct PageMetadata {
   std::string author;          // <meta name="author">
   std::string description;     // og:description, else description
   std::string site_name;       // og:site_name
+  std::string html_lang;       // <html lang>
+  std::string og_locale;       // og:locale
 };
 
 constexpr absl::string_view kDateMetaNames[] = {
@@ -186,6 +190,8 @@ void ReadMeta(const GumboNode* meta, PageMetadata* page) {
     SetOnce(content, &page->description);
   } else if (name == "og:site_name") {
     SetOnce(content, &page->site_name);
+  } else if (name == "og:locale") {
+    SetOnce(content, &page->og_locale);
   } else if (std::find(std::begin(kDateMetaNames), std::end(kDateMetaNames), name) !=
              std::end(kDateMetaNames)) {
     if (page->date.empty()) page->date_name = name;
@@ -220,11 +226,54 @@ PageMetadata ReadMetadata(const GumboNode* document) {
         return true;
       case GUMBO_TAG_STYLE:
         return false;
+      case GUMBO_TAG_HTML:
+        SetOnce(Attribute(node, "lang"), &page.html_lang);
+        return true;
       default:
         return node->type == GUMBO_NODE_DOCUMENT || IsElement(node);
     }
   });
   return page;
+}
+
+// `value` as a BCP 47 tag ("fr_FR" -> "fr-FR"), or "" when it does not read
+// as one: a primary subtag of two or three letters, then subtags of letters
+// and digits.
+std::string LanguageTagOf(absl::string_view value) {
+  value = absl::StripAsciiWhitespace(value);
+  if (value.size() > kMaxLanguageTagBytes) return "";
+  std::string tag;
+  size_t subtag_size = 0;
+  for (const char c : value) {
+    if (c == '-' || c == '_') {
+      if (subtag_size == 0) return "";
+      tag.push_back('-');
+      subtag_size = 0;
+    } else if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+      tag.push_back(c);
+      ++subtag_size;
+    } else {
+      return "";
+    }
+  }
+  const size_t primary = std::min(tag.find('-'), tag.size());
+  if (subtag_size == 0 || primary < 2 || primary > 3) return "";
+  for (size_t i = 0; i < primary; ++i) {
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(tag[i]))) return "";
+  }
+  return tag;
+}
+
+// The page's declared language: JSON-LD inLanguage, <html lang>, og:locale.
+std::string PickPageLanguage(const PageMetadata& page) {
+  const absl::string_view candidates[] = {
+      page.json_ld ? absl::string_view(page.json_ld->in_language) : absl::string_view(),
+      page.html_lang, page.og_locale};
+  for (absl::string_view candidate : candidates) {
+    std::string tag = LanguageTagOf(candidate);
+    if (!tag.empty()) return tag;
+  }
+  return "";
 }
 
 // "China urges talks - Reuters" -> "China urges talks".
@@ -474,7 +523,7 @@ std::vector<Block> ExtractBody(const GumboNode* root,
 }  // namespace
 
 ParsedArticle HtmlParser::Parse(absl::string_view html,
-                                const DateOptions& date_options) const {
+                                const DateOptions& caller_date_options) const {
   const std::optional<std::string> prefiltered = PrefilterHtml(html);
   if (prefiltered) html = *prefiltered;
   GumboOptions options = kGumboDefaultOptions;
@@ -484,6 +533,11 @@ ParsedArticle HtmlParser::Parse(absl::string_view html,
 
   const PageMetadata page = ReadMetadata(output->document);
   ParsedArticle article;
+  article.page_language = PickPageLanguage(page);
+  DateOptions date_options = caller_date_options;
+  if (date_options.numeric_order == NumericDateOrder::kUnknown) {
+    date_options.numeric_order = NumericDateOrderOf(article.page_language);
+  }
   article.title = PickTitle(page, &article.title_labels);
   article.publish_time = PickPublishTime(page, date_options);
   article.update_time = PickUpdateTime(page, date_options);

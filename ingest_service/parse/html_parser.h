@@ -13,6 +13,8 @@
 //   standfirst    JSON-LD description, else og:description or description
 //                 (the first body block is dropped when it repeats it).
 //   outlet        JSON-LD publisher name, else og:site_name.
+//   page_language JSON-LD inLanguage, else <html lang>, else og:locale, as a
+//                 BCP 47 tag ("fr_FR" becomes "fr-FR").
 //   body          the <p>, <h2>, <h3> and <li> blocks of the <article>, else of
 //                 <main>, else of the element holding the most <p> text;
 //                 navigation, header, footer, aside, scripts, forms, media and
@@ -38,7 +40,9 @@ namespace newsdesk::ingest {
 class HtmlParser {
  public:
   // `html` is any UTF-8 text; parsing never fails. Entities are decoded.
-  // `date_options` say how numeric dates are read.
+  // `date_options` say how numeric dates are read; when their order is
+  // unknown, the order of the page's language region is used
+  // (NumericDateOrderOf).
   ParsedArticle Parse(absl::string_view html, const DateOptions& date_options = {}) const;
 };
 

@@ -112,6 +112,8 @@ void Scanner::OnString(std::string value) {
     object.fields.date_modified = std::move(value);
   } else if (key == "description" && object.fields.description.empty()) {
     object.fields.description = std::move(value);
+  } else if (key == "inLanguage" && object.fields.in_language.empty()) {
+    object.fields.in_language = std::move(value);
   } else if (key == "author") {
     object.fields.authors.push_back(std::move(value));
   } else if (key == "name" && object.entered_key == "author") {

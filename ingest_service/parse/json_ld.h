@@ -1,6 +1,6 @@
 // Reads the few fields newsdesk needs from a page's JSON-LD (schema.org)
 // metadata: an article's headline, description, datePublished, dateModified,
-// author names and publisher name. A small
+// author names, publisher name and inLanguage. A small
 // tolerant scanner rather than a JSON parser: it follows objects and arrays
 // with an explicit stack, decodes strings (\" \\ \uXXXX and the other
 // escapes), skips everything else, and never fails on malformed input.
@@ -23,6 +23,7 @@ struct JsonLdArticle {
   std::string date_modified;
   std::vector<std::string> authors;  // "author" strings or author "name"s
   std::string publisher;             // "publisher" string or its "name"
+  std::string in_language;           // "inLanguage" as a string: "fr-FR"
 };
 
 // Returns the fields of the first object in `json`, the text of one

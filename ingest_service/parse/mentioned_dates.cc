@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <optional>
 #include <string>
 
@@ -18,10 +19,20 @@ namespace {
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2100;
 constexpr int kMaxCount = 100;  // "N days ago", "N-year war"
+constexpr int kMaxYearSpan = 100;  // "1914-2014"
 
 // What a token can start, decided once per token so that the matchers
 // skip almost every word at the cost of one hash lookup.
-enum class Kind { kOther, kNumber, kMonth, kWeekday, kDeictic, kShiftLead, kCountWord };
+enum class Kind {
+  kOther,
+  kNumber,
+  kMonth,
+  kWeekday,
+  kDeictic,
+  kShiftLead,
+  kCountWord,
+  kRangeLead
+};
 
 struct Token {
   absl::string_view text;
@@ -118,7 +129,21 @@ Unit UnitOf(absl::string_view word) {
   return Unit::kNone;
 }
 
+// Where a word's first two letters and length fall in KindOf's prefilter.
+// Tokens are ASCII letters; a one-letter word has no second letter (26).
+size_t PrefilterIndex(absl::string_view word) {
+  const size_t first = static_cast<size_t>(absl::ascii_tolower(word[0]) - 'a');
+  const size_t second =
+      word.size() > 1 ? static_cast<size_t>(absl::ascii_tolower(word[1]) - 'a') : 26;
+  return (first * 27 + second) * 10 + word.size();
+}
+
 Kind KindOf(absl::string_view word) {
+  constexpr size_t kLongest = 9;  // "September", "yesterday", "Wednesday"
+  if (word.empty() || word.size() > kLongest || !absl::ascii_isalpha(word[0]) ||
+      (word.size() > 1 && !absl::ascii_isalpha(word[1]))) {
+    return Kind::kOther;
+  }
   static const auto* const kKinds = [] {
     auto* kinds = new absl::flat_hash_map<std::string, Kind>();
     for (absl::string_view month : kMonths) {
@@ -130,13 +155,20 @@ Kind KindOf(absl::string_view word) {
     for (const char* word : {"today", "yesterday", "tomorrow"}) (*kinds)[word] = Kind::kDeictic;
     for (const char* word : {"last", "this", "next", "past"}) (*kinds)[word] = Kind::kShiftLead;
     for (const char* word : {"a", "an"}) (*kinds)[word] = Kind::kCountWord;
+    for (const char* word : {"between", "from"}) (*kinds)[word] = Kind::kRangeLead;
     for (size_t i = 1; i < std::size(kNumberWords); ++i) {
       (*kinds)[std::string(kNumberWords[i])] = Kind::kCountWord;
     }
     return kinds;
   }();
-  constexpr size_t kLongest = 9;  // "September", "yesterday", "Wednesday"
-  if (word.size() > kLongest) return Kind::kOther;
+  // Most words ("the", "and", "said") are no key: a bit per first two
+  // letters and length rules them out before any hashing.
+  static const auto* const kMayBeKey = [] {
+    auto* bits = new std::bitset<26 * 27 * 10>();
+    for (const auto& [key, kind] : *kKinds) bits->set(PrefilterIndex(key));
+    return bits;
+  }();
+  if (!kMayBeKey->test(PrefilterIndex(word))) return Kind::kOther;
   char lower[kLongest];
   for (size_t i = 0; i < word.size(); ++i) lower[i] = absl::ascii_tolower(word[i]);
   const auto it = kKinds->find(absl::string_view(lower, word.size()));
@@ -184,10 +216,16 @@ class Finder {
         case Kind::kOther:
           break;
         case Kind::kMonth:
-          used = MatchMonthFirst(i);
+          used = MatchMonthDayRange(i);
+          if (used == 0) used = MatchDashRange(i);
+          if (used == 0) used = MatchMonthFirst(i);
+          break;
+        case Kind::kRangeLead:
+          used = MatchLeadRange(i);
           break;
         case Kind::kNumber:
-          used = MatchDayFirst(i);
+          used = MatchDashRange(i);
+          if (used == 0) used = MatchDayFirst(i);
           if (used == 0) used = MatchYear(i);
           if (used == 0 && anchor_) used = MatchAgo(i);
           if (used == 0 && anchor_) used = MatchPeriod(i);
@@ -273,6 +311,200 @@ class Finder {
   void AddYear(size_t first, size_t last, absl::CivilYear year, bool relative) {
     Add(first, last, Start(absl::CivilDay(year)), Start(absl::CivilDay(year + 1)),
         TimePrecision::kYear, relative);
+  }
+
+  // One end of a range as written: a year, a month, a day, or several of
+  // them (0 when not written). `last` is its last token.
+  struct Endpoint {
+    size_t last = 0;
+    int year = 0;
+    int month = 0;
+    int day = 0;
+  };
+
+  // Reads "March 17, 2023", "March 17", "17 March 2023", "17 March",
+  // "February 2022", "February" or "2014" at token i.
+  std::optional<Endpoint> ReadEndpoint(size_t i) const {
+    const Token* t = At(i);
+    if (t == nullptr) return std::nullopt;
+    Endpoint e;
+    e.last = i;
+    if ((e.month = MonthOf(t->text)) != 0) {
+      const Token* next = At(i + 1);
+      if (IsDay(next) && Near(i, i + 1)) {
+        e.day = next->value;
+        const size_t after = SkipOrdinal(i + 2);
+        e.last = after - 1;
+        if (IsYear(At(after)) && Near(after - 1, after)) {
+          e.year = tokens_[after].value;
+          e.last = after;
+        }
+      } else if (IsYear(next) && Near(i, i + 1)) {
+        e.year = next->value;
+        e.last = i + 1;
+      }
+      return e;
+    }
+    if (IsYear(t)) {
+      e.year = t->value;
+      return e;
+    }
+    if (!IsDay(t)) return std::nullopt;
+    size_t m = SkipOrdinal(i + 1);
+    if (const Token* of = At(m); of != nullptr && absl::EqualsIgnoreCase(of->text, "of")) ++m;
+    const Token* month = At(m);
+    if (month == nullptr || !Near(m - 1, m) || (e.month = MonthOf(month->text)) == 0) {
+      return std::nullopt;
+    }
+    e.day = t->value;
+    e.last = m;
+    if (IsYear(At(m + 1)) && Near(m, m + 1)) {
+      e.year = tokens_[m + 1].value;
+      e.last = m + 1;
+    }
+    return e;
+  }
+
+  // A dash between tokens a and b: "-", an en dash, either with spaces.
+  bool Dashed(size_t a, size_t b) const {
+    const absl::string_view gap =
+        text_.substr(tokens_[a].end, tokens_[b].begin - tokens_[a].end);
+    return gap == "-" || gap == "\u2013" || gap == " - " || gap == " \u2013 ";
+  }
+
+  static TimePrecision PrecisionOf(const Endpoint& e) {
+    return e.day != 0 ? TimePrecision::kDay
+                      : e.month != 0 ? TimePrecision::kMonth : TimePrecision::kYear;
+  }
+
+  // The first day of an endpoint's period, and the day after its last.
+  static std::optional<std::pair<absl::CivilDay, absl::CivilDay>> PeriodOf(
+      const Endpoint& e) {
+    if (e.day != 0) {
+      const absl::CivilDay day(e.year, e.month, e.day);
+      if (day.day() != e.day) return std::nullopt;
+      return std::make_pair(day, day + 1);
+    }
+    if (e.month != 0) {
+      const absl::CivilMonth month(e.year, e.month);
+      return std::make_pair(absl::CivilDay(month), absl::CivilDay(month + 1));
+    }
+    const absl::CivilYear year(e.year);
+    return std::make_pair(absl::CivilDay(year), absl::CivilDay(year + 1));
+  }
+
+  // Adds the range from the start of `from` to the end of `to`, tokens
+  // first..last, with the coarser of their precisions. A missing year is
+  // taken from the other end (the year before for a start later in the
+  // year than the end: "between November and February 2023"), else from
+  // the publication year. Returns the tokens used, 0 when the range is not
+  // one: an end without a year and no publication day, an impossible day, or
+  // an end not after the start.
+  size_t AddRange(size_t first, size_t last, Endpoint from, Endpoint to) {
+    bool relative = false;
+    if (to.year == 0) {
+      if (from.year != 0 && from.month != 0) {
+        to.year = from.year;
+        if (std::make_pair(to.month, to.day) < std::make_pair(from.month, from.day)) {
+          ++to.year;
+        }
+      } else if (anchor_ && to.month != 0) {
+        to.year = YearFor(to.month, std::max(to.day, 1)).year();
+        relative = true;
+      } else {
+        return 0;
+      }
+    }
+    if (from.year == 0) {
+      if (from.month == 0 || to.month == 0) return 0;
+      from.year = to.year;
+      if (std::make_pair(from.month, from.day) > std::make_pair(to.month, to.day)) {
+        --from.year;
+      }
+    }
+    const auto start = PeriodOf(from);
+    const auto end = PeriodOf(to);
+    if (!start || !end || end->second <= start->first) return 0;
+    const TimePrecision precision = std::min(PrecisionOf(from), PrecisionOf(to));
+    Add(first, last, Start(start->first), Start(end->second), precision, relative);
+    return last + 1 - first;
+  }
+
+  // "between March and May 2023", "from 2014 to 2022", "from March 3 to
+  // May 5, 2023".
+  size_t MatchLeadRange(size_t i) {
+    const bool between = absl::EqualsIgnoreCase(tokens_[i].text, "between");
+    const std::optional<Endpoint> from = ReadEndpoint(i + 1);
+    if (!from || !Spaced(i, i + 1)) return 0;
+    const size_t connector = from->last + 1;
+    const Token* word = At(connector);
+    if (word == nullptr || !Spaced(from->last, connector) ||
+        !(between ? absl::EqualsIgnoreCase(word->text, "and")
+                  : InList(word->text, {"to", "until", "till", "through"}))) {
+      return 0;
+    }
+    const std::optional<Endpoint> to = ReadEndpoint(connector + 1);
+    if (!to || !Spaced(connector, connector + 1)) return 0;
+    return AddRange(i, to->last, *from, *to);
+  }
+
+  // "2019-2021", "2019–21", "3-5 March 2023", "March-May 2023". ("March
+  // 3-5" is MatchMonthDayRange's.)
+  size_t MatchDashRange(size_t i) {
+    const Token* second = At(i + 2);
+    if (At(i + 1) == nullptr || !Dashed(i, i + 1)) return 0;
+    const Token& a = tokens_[i];
+    const Token& b = tokens_[i + 1];
+    // Not part of a longer hyphenated number such as "2011-12-05".
+    const bool continues = second != nullptr && Hyphenated(i + 1, i + 2);
+    if (IsYear(&a) && b.number && !continues && (i == 0 || !Hyphenated(i - 1, i))) {
+      Endpoint from{i, a.value, 0, 0};
+      Endpoint to{i + 1, b.value, 0, 0};
+      if (b.text.size() == 2) to.year = a.value - a.value % 100 + b.value;
+      if ((b.text.size() != 4 && b.text.size() != 2) || to.year <= from.year ||
+          to.year > kMaxYear || to.year - from.year > kMaxYearSpan) {
+        return 0;
+      }
+      return AddRange(i, i + 1, from, to);
+    }
+    if (const int month = MonthOf(a.text); month != 0) {
+      // "March-May 2023": the year follows the second month.
+      if (const int to_month = MonthOf(b.text); to_month != 0) {
+        Endpoint from{i, 0, month, 0};
+        Endpoint to{i + 1, 0, to_month, 0};
+        if (IsYear(second) && Near(i + 1, i + 2)) {
+          to.year = second->value;
+          to.last = i + 2;
+        }
+        return AddRange(i, to.last, from, to);
+      }
+      return 0;
+    }
+    if (!IsDay(&a) || !IsDay(&b) || b.value <= a.value || continues) return 0;
+    // "3-5 March 2023": the month and year follow the second day.
+    if (std::optional<Endpoint> to = ReadEndpoint(i + 1); to && to->month != 0) {
+      return AddRange(i, to->last, Endpoint{i, to->year, to->month, a.value}, *to);
+    }
+    return 0;
+  }
+
+  // "March 3-5", "March 3–5, 2023", read from the month token.
+  size_t MatchMonthDayRange(size_t i) {
+    const int month = MonthOf(tokens_[i].text);
+    const Token* a = At(i + 1);
+    const Token* b = At(i + 2);
+    if (month == 0 || !IsDay(a) || !IsDay(b) || !Near(i, i + 1) || !Dashed(i + 1, i + 2) ||
+        b->value <= a->value) {
+      return 0;
+    }
+    Endpoint to{i + 2, 0, month, b->value};
+    if (const Token* year = At(i + 3); IsYear(year) && Near(i + 2, i + 3)) {
+      to.year = year->value;
+      to.last = i + 3;
+    } else if (const Token* year = At(i + 3); year != nullptr && Hyphenated(i + 2, i + 3)) {
+      return 0;  // "March 3-5-2023" is no range
+    }
+    return AddRange(i, to.last, Endpoint{i, to.year, month, a->value}, to);
   }
 
   // A month and day with no year: in the publication year, or the year

@@ -13,6 +13,13 @@
 //              months ago"; "the 14-month war", "a two-year conflict" (the
 //              period ending at publication; only before a word naming an
 //              event such as war, siege, crisis, pandemic)
+//   ranges     "between March and May 2023", "from 2014 to 2022", "from
+//              March 3 to May 5, 2023", "March 3-5", "3-5 March 2023",
+//              "March-May 2023", "2019-2021", "2019–21": one interval from
+//              the start of the first end to the end of the second, with the
+//              coarser precision of the two; a year missing on one end is
+//              taken from the other, else from the publication year
+//              (relative)
 //
 // Relative expressions need the publication time; without it only absolute
 // ones are returned. Months and weekdays count only when capitalized, so "may"

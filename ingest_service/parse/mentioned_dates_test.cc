@@ -96,6 +96,52 @@ TEST(MentionedDatesTest, RelativeDatesResolveAgainstPublication) {
             {"30 November", Day(2022, 11, 30), Day(2022, 12, 1), TimePrecision::kDay, true});
 }
 
+TEST(MentionedDatesTest, RangesAreOneInterval) {
+  ExpectOne("Exports fell between March and May 2023, the ministry said.",
+            {"between March and May 2023", Day(2023, 3, 1), Day(2023, 6, 1),
+             TimePrecision::kMonth, false});
+  ExpectOne("He ran the agency from 2014 to 2022.",
+            {"from 2014 to 2022", Day(2014, 1, 1), Day(2023, 1, 1), TimePrecision::kYear,
+             false});
+  ExpectOne("Talks ran from March 3 to May 5, 2023 in Geneva.",
+            {"from March 3 to May 5, 2023", Day(2023, 3, 3), Day(2023, 5, 6),
+             TimePrecision::kDay, false});
+  ExpectOne("The drought lasted from November 2021 until February.",
+            {"from November 2021 until February", Day(2021, 11, 1), Day(2022, 3, 1),
+             TimePrecision::kMonth, false});
+  ExpectOne("Prices rose between November and February 2023.",
+            {"between November and February 2023", Day(2022, 11, 1), Day(2023, 3, 1),
+             TimePrecision::kMonth, false});
+  ExpectOne("The summit was held March 3-5 in Paris.",
+            {"March 3-5", Day(2023, 3, 3), Day(2023, 3, 6), TimePrecision::kDay, true});
+  ExpectOne("The summit was held March 3\u20135, 2022 in Paris.",
+            {"March 3\u20135, 2022", Day(2022, 3, 3), Day(2022, 3, 6), TimePrecision::kDay,
+             false});
+  ExpectOne("The fair runs 3-5 March 2024.",
+            {"3-5 March 2024", Day(2024, 3, 3), Day(2024, 3, 6), TimePrecision::kDay, false});
+  ExpectOne("Output fell in March-May 2020.",
+            {"March-May 2020", Day(2020, 3, 1), Day(2020, 6, 1), TimePrecision::kMonth,
+             false});
+  ExpectOne("Growth averaged 2% in 2019\u20132021.",
+            {"2019\u20132021", Day(2019, 1, 1), Day(2022, 1, 1), TimePrecision::kYear, false});
+  ExpectOne("The 2019-21 season was cut short.",
+            {"2019-21", Day(2019, 1, 1), Day(2022, 1, 1), TimePrecision::kYear, false});
+}
+
+TEST(MentionedDatesTest, IgnoresWhatIsNoRange) {
+  for (absl::string_view text :
+       {"The code 2011-12-05 is a date, not a range.", "They won 2021-2019.",
+        "Scores were 5-3 at half time.", "Pick between apples and pears.",
+        "He came from Kyiv to Lviv.", "2023-2200 is too far."}) {
+    SCOPED_TRACE(text);
+    for (const MentionedDate& date : Find(text)) {
+      EXPECT_EQ(date.text.find('-'), std::string::npos) << date.text;
+    }
+  }
+  // A range without a year needs the publication day.
+  EXPECT_THAT(Find("The summit was held March 3-5 in Paris.", ArticleTime()), IsEmpty());
+}
+
 TEST(MentionedDatesTest, RelativeDatesNeedAKnownPublicationDay) {
   EXPECT_THAT(Find("Xi visited Moscow last month and spoke on Wednesday.", ArticleTime()),
               IsEmpty());

@@ -26,6 +26,12 @@ struct ParsedArticle {
   ArticleTime hinted_publish_time;          // the caller's hint, when given
   std::vector<MentionedDate> mentioned_dates;  // see mentioned_dates.h
   std::vector<Quote> quotes;                   // see quotes.h; not yet linked
+  std::string page_language;  // an HTML page's declared language, "" if none
+  // The caller's language, else page_language, else detected_language.
+  std::string language;
+  LanguageSource language_source = LanguageSource::kUnspecified;
+  std::string detected_language = "und";  // see language_detector.h
+  double detected_language_confidence = 0;
 };
 
 }  // namespace newsdesk::ingest

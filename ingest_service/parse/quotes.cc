@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/types/span.h"
@@ -16,6 +17,11 @@ namespace {
 constexpr size_t kMaxSpeakerWords = 5;
 // A speaker before a quote stands within this many bytes of it.
 constexpr size_t kMaxLeadBytes = 80;
+// A quote is found again in its paragraph by up to this many first bytes.
+constexpr size_t kQuoteKeyBytes = 40;
+
+constexpr absl::string_view kOpeningMark = "\u201C";
+constexpr absl::string_view kClosingMark = "\u201D";
 
 constexpr absl::string_view kSpeechVerbs[] = {
     "said",  "says",   "added",    "adds",   "told",    "tells",   "wrote",
@@ -39,6 +45,15 @@ bool InList(absl::string_view word, absl::Span<const absl::string_view> list) {
 
 bool IsSpeechVerb(absl::string_view word) {
   return InList(absl::AsciiStrToLower(word), kSpeechVerbs);
+}
+
+// "he" or "she" (in any case) as the pronoun a quote keeps as its speaker
+// until LinkQuoteSpeakers resolves it; "" for any other word.
+std::string PronounOf(absl::string_view word) {
+  for (absl::string_view pronoun : {"he", "she"}) {
+    if (absl::EqualsIgnoreCase(word, pronoun)) return std::string(pronoun);
+  }
+  return "";
 }
 
 // A word of a name: capitalized (or non-ASCII, as in "Ørsted"), letters,
@@ -93,6 +108,11 @@ std::optional<std::string> SpeakerAfter(absl::string_view after) {
   auto bare = [](absl::string_view word) {
     return absl::StripSuffix(absl::StripSuffix(absl::StripSuffix(word, ","), ";"), ".");
   };
+  // "…," he said.
+  if (std::string pronoun = PronounOf(words[0]);
+      !pronoun.empty() && words.size() > 1 && IsSpeechVerb(bare(words[1]))) {
+    return pronoun;
+  }
   // "the Chinese Foreign Ministry said".
   size_t start = absl::EqualsIgnoreCase(words[0], "the") ? 1 : 0;
   if (start == words.size()) return std::nullopt;
@@ -147,6 +167,10 @@ std::optional<std::string> SpeakerBefore(absl::string_view before) {
   // The verb is among the last four words; the name is right before it.
   for (size_t v = words.size(); v-- > 0 && words.size() - v <= 4;) {
     if (!IsSpeechVerb(words[v])) continue;
+    // He said: "…"
+    if (std::string pronoun = v > 0 ? PronounOf(words[v - 1]) : ""; !pronoun.empty()) {
+      return pronoun;
+    }
     size_t first = v;
     while (first > 0 && v - first < kMaxSpeakerWords &&
            (IsNameWord(words[first - 1]) ||
@@ -162,6 +186,19 @@ std::optional<std::string> SpeakerBefore(absl::string_view before) {
   return std::nullopt;
 }
 
+// Adds the quote `text` of paragraph `paragraph_index` with the speaker the
+// text after or before it names, if any.
+void AddQuote(absl::string_view before, absl::string_view text, absl::string_view after,
+              int paragraph_index, std::vector<Quote>* quotes) {
+  if (quotes->size() >= kMaxQuotes) return;
+  text = absl::StripSuffix(absl::StripAsciiWhitespace(text), ",");
+  if (Words(text).size() < 2) return;
+  std::optional<std::string> speaker = SpeakerAfter(after);
+  if (!speaker) speaker = SpeakerBefore(before);
+  if (!speaker) return;
+  quotes->push_back(Quote{std::string(text), *std::move(speaker), "", paragraph_index});
+}
+
 struct Span {
   size_t open;         // the opening mark
   size_t text_begin;
@@ -172,8 +209,8 @@ struct Span {
 // Quoted spans, curly quotes first, then straight ones.
 std::vector<Span> QuotedSpans(absl::string_view p) {
   std::vector<Span> spans;
-  constexpr absl::string_view kOpen = "\u201C";
-  constexpr absl::string_view kClose = "\u201D";
+  constexpr absl::string_view kOpen = kOpeningMark;
+  constexpr absl::string_view kClose = kClosingMark;
   for (size_t at = p.find(kOpen); at != absl::string_view::npos; at = p.find(kOpen, at)) {
     const size_t close = p.find(kClose, at + kOpen.size());
     if (close == absl::string_view::npos) break;
@@ -190,26 +227,145 @@ std::vector<Span> QuotedSpans(absl::string_view p) {
   return spans;
 }
 
+// The bytes of the quotation mark at text[at].
+size_t MarkSize(absl::string_view text, size_t at) {
+  return absl::StartsWith(text.substr(at), kOpeningMark) ? kOpeningMark.size() : 1;
+}
+
+bool OpensWithMark(absl::string_view paragraph) {
+  return absl::StartsWith(paragraph, kOpeningMark) || absl::StartsWith(paragraph, "\"");
+}
+
+// Where a quotation mark opens a quote that `paragraph` does not close:
+// after its last quoted span, a curly opening mark with no closing one, or
+// an odd straight one.
+std::optional<size_t> UnclosedOpening(absl::string_view paragraph,
+                                      const std::vector<Span>& spans) {
+  const size_t from = spans.empty() ? 0 : spans.back().close_end;
+  const absl::string_view rest = paragraph.substr(from);
+  const size_t curly = rest.find(kOpeningMark);
+  if (curly != absl::string_view::npos) {
+    if (rest.find(kClosingMark, curly) != absl::string_view::npos) return std::nullopt;
+    return from + curly;
+  }
+  if (!spans.empty() && paragraph[spans.back().open] != '"') return std::nullopt;
+  const size_t straight = rest.find('"');
+  if (straight == absl::string_view::npos) return std::nullopt;
+  return from + straight;
+}
+
+// The start of the sentence that holds text[at]: just after the last ". ",
+// "? " or "! " (a closing quotation mark may follow the punctuation) before
+// it, or 0.
+size_t SentenceStart(absl::string_view text, size_t at) {
+  for (size_t i = std::min(at, text.size()); i-- > 1;) {
+    if (text[i] != ' ') continue;
+    size_t end = i;
+    if (end >= 1 && text[end - 1] == '"') --end;
+    if (end >= kClosingMark.size() &&
+        text.substr(end - kClosingMark.size(), kClosingMark.size()) == kClosingMark) {
+      end -= kClosingMark.size();
+    }
+    if (end >= 1 && (text[end - 1] == '.' || text[end - 1] == '?' || text[end - 1] == '!')) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+// The one person the sentence before `quote` names outside quotation marks
+// (by its entity mentions), or null when it names none or several. The sentence before is
+// in the quote's paragraph, or the last one of the paragraph before when
+// the quote's sentence opens its paragraph.
+const ArticleEntity* PersonBefore(absl::Span<const std::string> paragraphs,
+                                  const std::vector<ArticleEntity>& entities,
+                                  const Quote& quote) {
+  if (quote.paragraph < 0 || static_cast<size_t>(quote.paragraph) >= paragraphs.size()) {
+    return nullptr;
+  }
+  int index = quote.paragraph;
+  absl::string_view paragraph = paragraphs[index];
+  const size_t at =
+      paragraph.find(absl::string_view(quote.text).substr(0, kQuoteKeyBytes));
+  if (at == absl::string_view::npos) return nullptr;
+  size_t end = SentenceStart(paragraph, at);
+  if (end == 0) {
+    if (index == 0) return nullptr;
+    paragraph = paragraphs[--index];
+    end = paragraph.size();
+  }
+  const size_t begin = SentenceStart(paragraph, end > 0 ? end - 1 : 0);
+  // People named inside a quote are not who speaks.
+  const std::vector<Span> spans = QuotedSpans(paragraph);
+  const auto quoted = [&spans](size_t at) {
+    return std::any_of(spans.begin(), spans.end(), [at](const Span& span) {
+      return at >= span.text_begin && at < span.text_end;
+    });
+  };
+  const ArticleEntity* found = nullptr;
+  for (const ArticleEntity& entity : entities) {
+    if (entity.type != EntityType::kPerson) continue;
+    const bool mentioned = std::any_of(
+        entity.mentions.begin(), entity.mentions.end(), [&](const EntityMention& m) {
+          return m.section == TextSection::kBody && m.index == index &&
+                 static_cast<size_t>(m.begin) >= begin &&
+                 static_cast<size_t>(m.end) <= end && !quoted(m.begin);
+        });
+    if (!mentioned) continue;
+    if (found != nullptr) return nullptr;
+    found = &entity;
+  }
+  return found;
+}
+
 }  // namespace
 
-void AppendQuotes(absl::string_view paragraph, int paragraph_index,
-                  std::vector<Quote>* quotes) {
-  for (const Span& span : QuotedSpans(paragraph)) {
-    if (quotes->size() >= kMaxQuotes) return;
-    absl::string_view text =
-        absl::StripAsciiWhitespace(paragraph.substr(span.text_begin, span.text_end - span.text_begin));
-    text = absl::StripSuffix(text, ",");
-    if (Words(text).size() < 2) continue;
-    std::optional<std::string> speaker = SpeakerAfter(paragraph.substr(span.close_end));
-    if (!speaker) speaker = SpeakerBefore(paragraph.substr(0, span.open));
-    if (!speaker) continue;
-    quotes->push_back(Quote{std::string(text), *std::move(speaker), "", paragraph_index});
+void AppendQuotes(absl::Span<const std::string> paragraphs, std::vector<Quote>* quotes) {
+  // The paragraph whose first quoted span closed a quote opened before it.
+  size_t continued = paragraphs.size();
+  for (size_t i = 0; i < paragraphs.size(); ++i) {
+    const absl::string_view paragraph = paragraphs[i];
+    const std::vector<Span> spans = QuotedSpans(paragraph);
+    for (size_t s = i == continued ? 1 : 0; s < spans.size(); ++s) {
+      AddQuote(paragraph.substr(0, spans[s].open),
+               paragraph.substr(spans[s].text_begin, spans[s].text_end - spans[s].text_begin),
+               paragraph.substr(spans[s].close_end), static_cast<int>(i), quotes);
+    }
+    // A quote left open at the end of the paragraph goes on in the next
+    // ones, each opening with a quotation mark, until one closes it.
+    const std::optional<size_t> open = UnclosedOpening(paragraph, spans);
+    if (!open) continue;
+    std::string text(paragraph.substr(*open + MarkSize(paragraph, *open)));
+    for (size_t j = i + 1; j < paragraphs.size() && OpensWithMark(paragraphs[j]); ++j) {
+      const absl::string_view next = paragraphs[j];
+      const std::vector<Span> next_spans = QuotedSpans(next);
+      if (!next_spans.empty() && next_spans[0].open == 0) {
+        absl::StrAppend(&text, " ",
+                        next.substr(next_spans[0].text_begin,
+                                    next_spans[0].text_end - next_spans[0].text_begin));
+        AddQuote(paragraph.substr(0, *open), text, next.substr(next_spans[0].close_end),
+                 static_cast<int>(i), quotes);
+        continued = j;
+        break;
+      }
+      absl::StrAppend(&text, " ", next.substr(MarkSize(next, 0)));
+    }
   }
 }
 
-void LinkQuoteSpeakers(const std::vector<ArticleEntity>& entities,
+void LinkQuoteSpeakers(absl::Span<const std::string> paragraphs,
+                       const std::vector<ArticleEntity>& entities,
                        std::vector<Quote>* quotes) {
+  std::vector<Quote> linked;
   for (Quote& quote : *quotes) {
+    if (quote.speaker == "he" || quote.speaker == "she") {
+      const ArticleEntity* person = PersonBefore(paragraphs, entities, quote);
+      if (person == nullptr) continue;  // no one, or more than one
+      quote.speaker = person->display_name;
+      quote.speaker_entity_id = person->id;
+      linked.push_back(std::move(quote));
+      continue;
+    }
     const size_t space = quote.speaker.rfind(' ');
     const absl::string_view last =
         space == std::string::npos ? absl::string_view(quote.speaker)
@@ -225,7 +381,9 @@ void LinkQuoteSpeakers(const std::vector<ArticleEntity>& entities,
         break;
       }
     }
+    linked.push_back(std::move(quote));
   }
+  *quotes = std::move(linked);
 }
 
 }  // namespace newsdesk::ingest

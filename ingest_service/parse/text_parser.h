@@ -5,6 +5,18 @@
 // removed boilerplate. The title is never invented: when the first content
 // line does not read as a headline, the title stays empty; likewise the
 // publish time stays unknown unless a date line near the top gives it.
+//
+// Hard-wrapped text (wires and e-mail feeds wrap at 65-80 columns: at least
+// three lines of 40 characters or more, a third of them ending in the middle
+// of a sentence, and nearly none over 100) has its
+// wrapped lines joined back into paragraphs first. A line continues the one
+// before it unless a blank line separates them, it is indented deeper (a new
+// paragraph; any indentation, when some lines of prose are indented and
+// others not, as wires indent the first line of each paragraph), the line before is shorter than half the wrap width (a
+// paragraph's last line) or ends in a photo credit, or either is a unit of
+// its own: the title line, a date line, a byline, a list item, a "Key
+// Points" heading, a reading-time, share or related-links line, a row of a
+// table (a gap of three spaces or a tab), or a line opening with a dateline.
 #ifndef INGEST_SERVICE_PARSE_TEXT_PARSER_H_
 #define INGEST_SERVICE_PARSE_TEXT_PARSER_H_
 

@@ -420,5 +420,106 @@ TEST(TextParserTest, SurvivesHostileInput) {
   EXPECT_THAT(article.paragraphs, Not(IsEmpty()));
 }
 
+// Wire copy wrapped at 68 columns, paragraphs indented: written for these
+// tests in the way wires and e-mail feeds send it.
+constexpr absl::string_view kWrappedWire =
+    "26-APR-2023 14:32:00\n"
+    "GRAIN DEAL TALKS TO RESUME IN ISTANBUL NEXT WEEK\n"
+    "    ISTANBUL, April 26 (Reuters) - Negotiators from Ukraine, Russia\n"
+    "and Turkey will meet in Istanbul next week to discuss an extension\n"
+    "of the Black Sea grain deal, officials said on Wednesday.\n"
+    "    \"We are ready to talk about every point of the agreement,\" said\n"
+    "Deputy Minister Olena Petrova, who leads the Ukrainian delegation.\n"
+    "    Exports under the deal fell by a third in March, according to\n"
+    "figures published by the joint coordination centre in Istanbul.\n"
+    "    Shipments by crop (million tonnes):\n"
+    "    Wheat        3.7\n"
+    "    Maize        3.1\n"
+    "    Barley       2.1\n";
+
+TEST(TextParserWrappedTest, JoinsWrappedLinesIntoParagraphs) {
+  const ParsedArticle article = TextParser().Parse(kWrappedWire);
+  EXPECT_EQ(article.title, "GRAIN DEAL TALKS TO RESUME IN ISTANBUL NEXT WEEK");
+  EXPECT_EQ(article.publish_time.time,
+            absl::FromCivil(absl::CivilMinute(2023, 4, 26, 14, 32), absl::UTCTimeZone()));
+  EXPECT_EQ(article.dateline_place, "ISTANBUL");
+  EXPECT_THAT(
+      article.paragraphs,
+      ElementsAre(
+          "Negotiators from Ukraine, Russia and Turkey will meet in Istanbul next week "
+          "to discuss an extension of the Black Sea grain deal, officials said on "
+          "Wednesday.",
+          "\"We are ready to talk about every point of the agreement,\" said Deputy "
+          "Minister Olena Petrova, who leads the Ukrainian delegation.",
+          "Exports under the deal fell by a third in March, according to figures "
+          "published by the joint coordination centre in Istanbul.",
+          "Shipments by crop (million tonnes):", "Wheat 3.7", "Maize 3.1",
+          "Barley 2.1"));
+}
+
+TEST(TextParserWrappedTest, IndentedRowsStayApart) {
+  // Wire earnings copy: indented paragraph openings and indented rows.
+  const ParsedArticle article = TextParser().Parse(
+      "ACME CORP 1ST QTR NET\n"
+      "    DENVER, April 26 - Acme Corp said its first quarter results\n"
+      "reflected lower prices for its metals and a weaker order book in\n"
+      "the fabrication unit, which it plans to sell this year.\n"
+      "    Oper shr loss two cts vs profit 17 cts a share\n"
+      "    Oper net loss 95,000 dlrs vs profit 1,023,000 dlrs\n"
+      "    Revs 11.2 mln dlrs vs 12.5 mln dlrs in the quarter\n");
+  EXPECT_THAT(article.paragraphs,
+              ElementsAre(StartsWith("Acme Corp said its first quarter results reflected"),
+                          "Oper shr loss two cts vs profit 17 cts a share",
+                          "Oper net loss 95,000 dlrs vs profit 1,023,000 dlrs",
+                          "Revs 11.2 mln dlrs vs 12.5 mln dlrs in the quarter"));
+}
+
+TEST(TextParserWrappedTest, BlankLinesSeparateParagraphs) {
+  const ParsedArticle article = TextParser().Parse(
+      "Council approves new budget for city schools\n"
+      "\n"
+      "By Jane Doe\n"
+      "March 17, 2023\n"
+      "\n"
+      "The city council approved on Thursday a budget that raises spending\n"
+      "on schools by four percent, the first increase in three years.\n"
+      "\n"
+      "Teachers had asked for more. Their union said the rise would not\n"
+      "cover the cost of the new contracts signed last autumn.\n"
+      "Short final line.\n"
+      "\n"
+      "Key Points\n"
+      "- Spending on schools rises by four percent, the first rise since\n"
+      "- The union says the rise does not cover the new contracts at all\n");
+  EXPECT_EQ(article.title, "Council approves new budget for city schools");
+  EXPECT_THAT(article.authors, ElementsAre("Jane Doe"));
+  EXPECT_TRUE(article.publish_time.known());
+  EXPECT_THAT(
+      article.paragraphs,
+      ElementsAre("The city council approved on Thursday a budget that raises spending "
+                  "on schools by four percent, the first increase in three years.",
+                  "Teachers had asked for more. Their union said the rise would not "
+                  "cover the cost of the new contracts signed last autumn. Short final "
+                  "line."));
+  EXPECT_THAT(article.key_points, ElementsAre(StartsWith("Spending on schools"),
+                                              StartsWith("The union says")));
+}
+
+TEST(TextParserWrappedTest, QuotesSpanningWrappedLinesAreFound) {
+  const ParsedArticle article = TextParser().Parse(kWrappedWire);
+  ASSERT_GE(article.paragraphs.size(), 2u);
+  EXPECT_THAT(article.paragraphs[1], StartsWith("\"We are ready to talk about every "
+                                                "point of the agreement,\" said Deputy"));
+}
+
+TEST(TextParserWrappedTest, UnwrappedTextKeepsOneParagraphPerLine) {
+  // Lines longer than any wrap width: each is a paragraph of its own.
+  const std::string long_line(120, 'x');
+  const ParsedArticle article = TextParser().Parse(absl::StrCat(
+      "Headline of the story\n", "First ", long_line, "\n", "Second ", long_line, "\n",
+      "Third ", long_line, "\n", "A short line.\n"));
+  EXPECT_EQ(article.paragraphs.size(), 4u);
+}
+
 }  // namespace
 }  // namespace newsdesk::ingest

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/model/article.h"
+#include "common/model/log_entry.h"
 
 namespace newsdesk::ingest {
 
@@ -32,21 +33,29 @@ class ArticleStore {
   // store cannot be written or is closed.
   virtual absl::StatusOr<PutResult> Put(Article article) = 0;
 
-  // The stored article with this id; NOT_FOUND if there is none.
+  // The stored article with this id, with the topics of its latest topic
+  // update; NOT_FOUND if there is none.
   virtual absl::StatusOr<Article> Get(absl::string_view article_id) const = 0;
+
+  // Gives a stored article new topics (it was classified again): once
+  // durable, Get returns it with them and the log holds a topic update entry
+  // at the returned sequence. NOT_FOUND when no article has the id;
+  // UNAVAILABLE as for Put.
+  virtual absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) = 0;
 };
 
 class ArticleLog {
  public:
   virtual ~ArticleLog() = default;
 
-  // Sequence number of the last stored article; 0 when the log is empty.
+  // Sequence number of the last entry; 0 when the log is empty.
   virtual int64_t HeadSequence() const = 0;
 
-  // Up to `max_entries` articles with sequence numbers from `start_sequence`
-  // (at least 1) on, in order and without gaps.
-  virtual absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
-                                                        int max_entries) const = 0;
+  // Up to `max_entries` entries (articles, as first stored, and topic
+  // updates) with sequence numbers from `start_sequence` (at least 1) on, in
+  // order and without gaps.
+  virtual absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
+                                                         int max_entries) const = 0;
 
   // Blocks until the head reaches `sequence`, the deadline passes or the log
   // is closed; returns the head sequence then.

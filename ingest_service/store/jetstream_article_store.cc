@@ -42,7 +42,8 @@ absl::StatusOr<PutResult> JetStreamArticleStore::Put(Article article) {
                    jetstream::ArticleSubject(options_.jetstream, article.id));
   article.log_sequence = 0;
   article.ingest_time = clock_->Now();
-  const std::string payload = jetstream::EncodeArticlePayload(article);
+  const std::string payload =
+      jetstream::EncodeLogPayload(LogEntry{0, article, std::nullopt});
 
   jsPubOptions publish_options;
   jsPubOptions_Init(&publish_options);
@@ -76,24 +77,73 @@ absl::StatusOr<PutResult> JetStreamArticleStore::Put(Article article) {
   return NatsError(s, code, "storing the article");
 }
 
-absl::StatusOr<Article> JetStreamArticleStore::Get(absl::string_view article_id) const {
-  if (closed()) return absl::UnavailableError("the article store is closed");
-  ASSIGN_OR_RETURN(const std::string subject,
-                   jetstream::ArticleSubject(options_.jetstream, article_id));
+absl::StatusOr<LogEntry> JetStreamArticleStore::GetLast(const std::string& subject) const {
   natsMsg* message = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   natsStatus s =
       js_GetLastMsg(&message, connection_->context(), options_.jetstream.stream.c_str(),
                     subject.c_str(), nullptr, &code);
   if (s == NATS_NOT_FOUND || code == JSNoMessageFoundErr) {
-    return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
+    return absl::NotFoundError(absl::StrCat("no message on ", subject));
   }
   if (s != NATS_OK) return NatsError(s, code, "reading an article");
-  absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
+  absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(
       absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
       static_cast<int64_t>(natsMsg_GetSequence(message)));
   natsMsg_Destroy(message);
+  return entry;
+}
+
+absl::StatusOr<Article> JetStreamArticleStore::Get(absl::string_view article_id) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  ASSIGN_OR_RETURN(const std::string subject,
+                   jetstream::ArticleSubject(options_.jetstream, article_id));
+  absl::StatusOr<LogEntry> entry = GetLast(subject);
+  if (absl::IsNotFound(entry.status())) {
+    return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
+  }
+  if (!entry.ok()) return entry.status();
+  if (!entry->article) {
+    return absl::DataLossError(absl::StrCat("the message of article '", article_id,
+                                            "' holds no article"));
+  }
+  Article article = *std::move(entry->article);
+  ASSIGN_OR_RETURN(const std::string topics_subject,
+                   jetstream::TopicUpdateSubject(options_.jetstream, article_id));
+  absl::StatusOr<LogEntry> update = GetLast(topics_subject);
+  if (absl::IsNotFound(update.status())) return article;
+  if (!update.ok()) return update.status();
+  if (update->topic_update) ApplyTopicUpdate(*update->topic_update, &article);
   return article;
+}
+
+absl::StatusOr<int64_t> JetStreamArticleStore::UpdateTopics(const TopicUpdate& update) {
+  if (closed()) return absl::UnavailableError("the article store is shutting down");
+  ASSIGN_OR_RETURN(const std::string subject,
+                   jetstream::TopicUpdateSubject(options_.jetstream, update.article_id));
+  RETURN_IF_ERROR(Get(update.article_id).status());  // NOT_FOUND for an unknown id
+  const std::string payload = jetstream::EncodeLogPayload(LogEntry{0, std::nullopt, update});
+  jsPubOptions publish_options;
+  jsPubOptions_Init(&publish_options);
+  publish_options.MaxWait = connection_->timeout_ms();
+  publish_options.ExpectStream = options_.jetstream.stream.c_str();
+  jsPubAck* ack = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
+                            static_cast<int>(payload.size()), &publish_options, &code);
+  if (s == NATS_OK) {
+    const int64_t sequence = static_cast<int64_t>(ack->Sequence);
+    jsPubAck_Destroy(ack);
+    return sequence;
+  }
+  VLOG(1) << "publishing topics of " << update.article_id << " failed: "
+          << natsStatus_GetText(s) << " code " << code;
+  if (s == NATS_TIMEOUT) {
+    return absl::UnavailableError(
+        "the article log did not acknowledge the topic update in time; it may or may not "
+        "be stored, and retrying is safe");
+  }
+  return NatsError(s, code, "storing a topic update");
 }
 
 int64_t JetStreamArticleStore::HeadSequence() const {
@@ -106,12 +156,12 @@ int64_t JetStreamArticleStore::HeadSequence() const {
   return *last;
 }
 
-absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(
+absl::StatusOr<std::vector<LogEntry>> JetStreamArticleStore::ReadFrom(
     int64_t start_sequence, int max_entries) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   start_sequence = std::max<int64_t>(start_sequence, 1);
   ASSIGN_OR_RETURN(const int64_t head, connection_->LastSequence());
-  std::vector<Article> out;
+  std::vector<LogEntry> out;
   for (int64_t sequence = start_sequence;
        sequence <= head && static_cast<int>(out.size()) < max_entries; ++sequence) {
     natsMsg* message = nullptr;
@@ -122,12 +172,12 @@ absl::StatusOr<std::vector<Article>> JetStreamArticleStore::ReadFrom(
     if (s != NATS_OK) {
       return NatsError(s, code, absl::StrCat("reading log sequence ", sequence));
     }
-    absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
+    absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(
         absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
         sequence);
     natsMsg_Destroy(message);
-    if (!article.ok()) return article.status();
-    out.push_back(*std::move(article));
+    if (!entry.ok()) return entry.status();
+    out.push_back(*std::move(entry));
   }
   return out;
 }

@@ -50,17 +50,24 @@ class JetStreamArticleStore : public ArticleStore, public ArticleLog {
 
   absl::StatusOr<PutResult> Put(Article article) override;
   absl::StatusOr<Article> Get(absl::string_view article_id) const override;
+  // Publishes the update on the article's topic update subject. A timeout
+  // is UNAVAILABLE: the update may or may not be stored, and retrying is
+  // safe (the last update wins).
+  absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) override;
 
   // The stream's last sequence; 0 when it cannot be read.
   int64_t HeadSequence() const override;
-  absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
-                                                int max_entries) const override;
+  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
+                                                 int max_entries) const override;
   int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
   bool closed() const override { return closed_.load(); }
 
  private:
   JetStreamArticleStore(JetStreamArticleStoreOptions options,
                         std::unique_ptr<jetstream::JetStreamConnection> connection);
+  // The log entry of the last message on `subject`; NOT_FOUND when there is
+  // none.
+  absl::StatusOr<LogEntry> GetLast(const std::string& subject) const;
 
   const JetStreamArticleStoreOptions options_;
   Clock* const clock_;

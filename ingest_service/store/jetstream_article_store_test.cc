@@ -87,15 +87,39 @@ TEST_F(JetStreamArticleStoreTest, StoresOnceAndReadsBackInLogOrder) {
   EXPECT_EQ(got->log_sequence, 2);
   EXPECT_THAT(store->Get("cccc"), StatusIs(absl::StatusCode::kNotFound));
 
-  absl::StatusOr<std::vector<Article>> log = store->ReadFrom(1, 10);
+  absl::StatusOr<std::vector<LogEntry>> log = store->ReadFrom(1, 10);
   ASSERT_THAT(log, IsOk());
   ASSERT_EQ(log->size(), 2u);
-  EXPECT_EQ((*log)[0].id, "aaaa");
-  EXPECT_EQ((*log)[0].log_sequence, 1);
-  EXPECT_EQ((*log)[1].id, "bbbb");
-  EXPECT_EQ((*log)[1].log_sequence, 2);
+  ASSERT_TRUE((*log)[0].article.has_value());
+  EXPECT_EQ((*log)[0].article->id, "aaaa");
+  EXPECT_EQ((*log)[0].article->log_sequence, 1);
+  EXPECT_EQ((*log)[1].sequence, 2);
+  EXPECT_EQ((*log)[1].article->id, "bbbb");
+  EXPECT_EQ((*log)[1].article->log_sequence, 2);
   EXPECT_EQ(store->ReadFrom(2, 10)->size(), 1u);
   EXPECT_EQ(store->WaitForSequence(3, absl::Now() + absl::Milliseconds(50)), 2);
+
+  // A topic update: a log entry of its own, and Get shows its topics.
+  const TopicUpdate update{"aaaa", {ArticleTopic{"medtop:15000000", "sport", 0.8, false}},
+                           "release-b"};
+  absl::StatusOr<int64_t> sequence = store->UpdateTopics(update);
+  ASSERT_THAT(sequence, IsOk());
+  EXPECT_EQ(*sequence, 3);
+  absl::StatusOr<Article> updated = store->Get("aaaa");
+  ASSERT_THAT(updated, IsOk());
+  EXPECT_EQ(updated->log_sequence, 1);
+  EXPECT_EQ(updated->topics, update.topics);
+  EXPECT_EQ(updated->taxonomy_version, "release-b");
+  log = store->ReadFrom(3, 10);
+  ASSERT_THAT(log, IsOk());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].sequence, 3);
+  EXPECT_FALSE((*log)[0].article.has_value());
+  ASSERT_TRUE((*log)[0].topic_update.has_value());
+  EXPECT_EQ(*(*log)[0].topic_update, update);
+  EXPECT_THAT(store->UpdateTopics(TopicUpdate{"cccc", {}, "release-b"}),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(store->HeadSequence(), 3);
 }
 
 TEST_F(JetStreamArticleStoreTest, ReingestAfterTheDeduplicationWindowStoresNothing) {

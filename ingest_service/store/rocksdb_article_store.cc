@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "common/status/status_macros.h"
 #include "common/storage/rocksdb_store.h"
 #include "common/storage/sequence_key.h"
@@ -17,8 +18,12 @@ namespace newsdesk::ingest {
 namespace {
 
 constexpr absl::string_view kIdPrefix = "a/";
+constexpr absl::string_view kTopicUpdatePrefix = "u/";
 
 std::string IdKey(absl::string_view id) { return absl::StrCat(kIdPrefix, id); }
+std::string TopicUpdateKey(absl::string_view id) {
+  return absl::StrCat(kTopicUpdatePrefix, id);
+}
 
 constexpr absl::string_view kStoreName = "article store";
 
@@ -84,11 +89,23 @@ int64_t RocksDbArticleStore::commit_count() const {
 absl::StatusOr<PutResult> RocksDbArticleStore::Put(Article article) {
   PendingPut pending;
   pending.article = std::move(article);
+  return Commit(&pending);
+}
+
+absl::StatusOr<int64_t> RocksDbArticleStore::UpdateTopics(const TopicUpdate& update) {
+  PendingPut pending;
+  pending.article.id = update.article_id;
+  pending.update = update;
+  ASSIGN_OR_RETURN(PutResult result, Commit(&pending));
+  return result.article.log_sequence;
+}
+
+absl::StatusOr<PutResult> RocksDbArticleStore::Commit(PendingPut* pending) {
   absl::MutexLock lock(&mu_);
   if (closing_) return absl::UnavailableError("the article store is shutting down");
-  queue_.push_back(&pending);
-  mu_.Await(absl::Condition(&pending.done));
-  return std::move(pending.result);
+  queue_.push_back(pending);
+  mu_.Await(absl::Condition(&pending->done));
+  return std::move(pending->result);
 }
 
 void RocksDbArticleStore::CommitLoop() {
@@ -127,19 +144,46 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
   int64_t next = head;
   for (PendingPut* pending : batch) {
     Article& article = pending->article;
-    if (auto it = new_in_batch.find(article.id); it != new_in_batch.end()) {
-      results.push_back(PutResult{*it->second, true});
+    if (!recovered.ok()) {
+      // The database could not be resumed or opened again: nothing is read
+      // or written until a later batch recovers it.
+      results.push_back(recovered);
       continue;
     }
-    if (!recovered.ok()) {
-      results.push_back(recovered);
+    if (pending->update) {
+      // A topic update of an article stored before or earlier in the batch.
+      std::string sequence_bytes;
+      rocksdb::Status status =
+          new_in_batch.contains(article.id)
+              ? rocksdb::Status::OK()
+              : db_->Get(rocksdb::ReadOptions(), IdKey(article.id), &sequence_bytes);
+      if (status.IsNotFound()) {
+        results.push_back(
+            absl::NotFoundError(absl::StrCat("no article with id '", article.id, "'")));
+        continue;
+      }
+      if (!status.ok()) {
+        results.push_back(StoreError(status, "checking for the article"));
+        continue;
+      }
+      article.log_sequence = ++next;
+      write_batch.Put(LogKey(next), EncodeLogValue(LogEntry{next, std::nullopt,
+                                                            pending->update}));
+      v1::TopicUpdate proto;
+      ToProto(*pending->update, &proto);
+      write_batch.Put(TopicUpdateKey(article.id), proto.SerializeAsString());
+      results.push_back(PutResult{article, false});
+      continue;
+    }
+    if (auto it = new_in_batch.find(article.id); it != new_in_batch.end()) {
+      results.push_back(PutResult{*it->second, true});
       continue;
     }
     std::string sequence_bytes;
     rocksdb::Status status =
         db_->Get(rocksdb::ReadOptions(), IdKey(article.id), &sequence_bytes);
     if (status.ok()) {
-      absl::StatusOr<Article> existing = ReadSequence(DecodeSequence(sequence_bytes));
+      absl::StatusOr<Article> existing = ReadArticle(DecodeSequence(sequence_bytes));
       if (existing.ok()) {
         results.push_back(PutResult{*std::move(existing), true});
       } else {
@@ -153,9 +197,7 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
     }
     article.log_sequence = ++next;
     article.ingest_time = now;
-    v1::Article proto;
-    ToProto(article, &proto);
-    write_batch.Put(LogKey(next), proto.SerializeAsString());
+    write_batch.Put(LogKey(next), EncodeLogValue(LogEntry{next, article, std::nullopt}));
     write_batch.Put(IdKey(article.id), EncodeSequence(next));
     new_in_batch[article.id] = &article;
     results.push_back(PutResult{article, false});
@@ -271,7 +313,7 @@ absl::StatusOr<CheckpointInfo> RocksDbArticleStore::CreateCheckpoint(
   return info;
 }
 
-absl::StatusOr<Article> RocksDbArticleStore::ReadSequence(int64_t sequence) const {
+absl::StatusOr<Article> RocksDbArticleStore::ReadArticle(int64_t sequence) const {
   std::string value;
   // Callers hold db_mu_.
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), LogKey(sequence), &value);
@@ -279,13 +321,24 @@ absl::StatusOr<Article> RocksDbArticleStore::ReadSequence(int64_t sequence) cons
     return absl::NotFoundError(absl::StrCat("no article at log sequence ", sequence));
   }
   if (!status.ok()) return StoreError(status, "reading an article");
-  v1::Article proto;
-  if (!proto.ParseFromString(value)) {
-    LOG(ERROR) << "undecodable article at log sequence " << sequence;
+  absl::StatusOr<LogEntry> entry = DecodeLogValue(value, sequence);
+  if (!entry.ok() || !entry->article) {
+    LOG(ERROR) << "no decodable article at log sequence " << sequence;
     return absl::DataLossError(
         absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
   }
-  return FromProto(proto);
+  Article article = *std::move(entry->article);
+  status = db_->Get(rocksdb::ReadOptions(), TopicUpdateKey(article.id), &value);
+  if (status.IsNotFound()) return article;
+  if (!status.ok()) return StoreError(status, "reading an article's topics");
+  v1::TopicUpdate update;
+  if (!update.ParseFromString(value)) {
+    LOG(ERROR) << "undecodable topic update of article " << article.id;
+    return absl::DataLossError(
+        absl::StrCat("the topics of article '", article.id, "' cannot be decoded"));
+  }
+  ApplyTopicUpdate(FromProto(update), &article);
+  return article;
 }
 
 absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) const {
@@ -299,7 +352,7 @@ absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) c
     return absl::NotFoundError(absl::StrCat("no article with id '", article_id, "'"));
   }
   if (!status.ok()) return StoreError(status, "reading an article");
-  return ReadSequence(DecodeSequence(sequence_bytes));
+  return ReadArticle(DecodeSequence(sequence_bytes));
 }
 
 int64_t RocksDbArticleStore::HeadSequence() const {
@@ -307,12 +360,12 @@ int64_t RocksDbArticleStore::HeadSequence() const {
   return head_;
 }
 
-absl::StatusOr<std::vector<Article>> RocksDbArticleStore::ReadFrom(
+absl::StatusOr<std::vector<LogEntry>> RocksDbArticleStore::ReadFrom(
     int64_t start_sequence, int max_entries) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   const int64_t head = HeadSequence();
   start_sequence = std::max<int64_t>(start_sequence, 1);
-  std::vector<Article> out;
+  std::vector<LogEntry> out;
   if (start_sequence > head || max_entries <= 0) return out;
   rocksdb::ReadOptions read_options;
   // Only committed sequences are read: a batch being written is beyond head.
@@ -325,14 +378,15 @@ absl::StatusOr<std::vector<Article>> RocksDbArticleStore::ReadFrom(
   int64_t expected = start_sequence;
   for (it->Seek(LogKey(start_sequence));
        it->Valid() && static_cast<int>(out.size()) < max_entries; it->Next()) {
-    v1::Article proto;
-    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
-        proto.log_sequence() != expected) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    absl::StatusOr<LogEntry> entry =
+        DecodeLogValue(absl::string_view(it->value().data(), it->value().size()), expected);
+    if (key != LogKey(expected) || !entry.ok()) {
       LOG(ERROR) << "log entry " << expected << " is missing or undecodable";
       return absl::DataLossError(
           absl::StrCat("the article log is damaged at sequence ", expected));
     }
-    out.push_back(FromProto(proto));
+    out.push_back(*std::move(entry));
     ++expected;
   }
   if (!it->status().ok()) return StoreError(it->status(), "reading the article log");

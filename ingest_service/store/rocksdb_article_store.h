@@ -11,13 +11,17 @@
 // verified at open and on every read; a damaged store is DATA_LOSS and is
 // never served.
 //
-// Layout: "l/" + 8-byte big-endian sequence -> serialized newsdesk.v1.Article
+// Layout: "l/" + 8-byte big-endian sequence -> the log entry
+//                                              (common/model/log_entry_convert.h)
 //         "a/" + article id                 -> 8-byte big-endian sequence
+//         "u/" + article id                 -> its latest topic update, a
+//                                              serialized newsdesk.v1.TopicUpdate
 #ifndef INGEST_SERVICE_STORE_ROCKSDB_ARTICLE_STORE_H_
 #define INGEST_SERVICE_STORE_ROCKSDB_ARTICLE_STORE_H_
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -67,10 +71,11 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog {
 
   absl::StatusOr<PutResult> Put(Article article) override;
   absl::StatusOr<Article> Get(absl::string_view article_id) const override;
+  absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) override;
 
   int64_t HeadSequence() const override;
-  absl::StatusOr<std::vector<Article>> ReadFrom(int64_t start_sequence,
-                                                int max_entries) const override;
+  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
+                                                 int max_entries) const override;
   int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
   bool closed() const override;
 
@@ -85,8 +90,11 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog {
   int64_t commit_count() const;
 
  private:
+  // An article to store or, when `update` is set, a topic update (whose
+  // result's article has only the id and the update's log_sequence).
   struct PendingPut {
     Article article;
+    std::optional<TopicUpdate> update;
     bool done = false;
     absl::StatusOr<PutResult> result = absl::UnknownError("not committed");
   };
@@ -95,7 +103,9 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog {
                       int64_t head);
   void CommitLoop();
   void CommitBatch(std::deque<PendingPut*>& batch);
-  absl::StatusOr<Article> ReadSequence(int64_t sequence) const
+  absl::StatusOr<PutResult> Commit(PendingPut* pending);
+  // The article first stored at `sequence`, with its latest topic update.
+  absl::StatusOr<Article> ReadArticle(int64_t sequence) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
 
   // After a failed write: resumes the database, or, once a probe file can be

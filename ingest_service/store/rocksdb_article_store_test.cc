@@ -127,13 +127,54 @@ TEST_F(RocksDbArticleStoreTest, ReadFromReturnsEntriesInOrderWithoutGaps) {
   auto entries = store->ReadFrom(2, 2);
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 2u);
-  EXPECT_EQ((*entries)[0].log_sequence, 2);
-  EXPECT_EQ((*entries)[1].id, "id2");
+  EXPECT_EQ((*entries)[0].sequence, 2);
+  EXPECT_EQ((*entries)[0].article->log_sequence, 2);
+  EXPECT_EQ((*entries)[1].article->id, "id2");
   auto rest = store->ReadFrom(4, 100);
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ(rest->size(), 2u);
   EXPECT_TRUE(store->ReadFrom(6, 10)->empty());
-  EXPECT_EQ(store->ReadFrom(0, 1)->front().log_sequence, 1);
+  EXPECT_EQ(store->ReadFrom(0, 1)->front().sequence, 1);
+}
+
+TEST_F(RocksDbArticleStoreTest, TopicUpdatesAreLogEntriesAndSurviveReopening) {
+  const TopicUpdate update{"id1",
+                           {ArticleTopic{"medtop:20001065", "football", 0.9, false},
+                            ArticleTopic{"medtop:15000000", "sport", 0.9, true}},
+                           "release-b"};
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->Put(MakeArticle("id0")).ok());
+    ASSERT_TRUE(store->Put(MakeArticle("id1")).ok());
+    absl::StatusOr<int64_t> sequence = store->UpdateTopics(update);
+    ASSERT_TRUE(sequence.ok()) << sequence.status();
+    EXPECT_EQ(*sequence, 3);
+    EXPECT_EQ(store->HeadSequence(), 3);
+    EXPECT_EQ(store->UpdateTopics(TopicUpdate{"nope", {}, "x"}).status().code(),
+              absl::StatusCode::kNotFound);
+    EXPECT_EQ(store->HeadSequence(), 3);
+  }
+  auto store = Open();
+  EXPECT_EQ(store->HeadSequence(), 3);
+  absl::StatusOr<Article> article = store->Get("id1");
+  ASSERT_TRUE(article.ok());
+  EXPECT_EQ(article->log_sequence, 2);
+  EXPECT_EQ(article->topics, update.topics);
+  EXPECT_EQ(article->taxonomy_version, "release-b");
+  // Sending the same content again answers with the updated article.
+  auto again = store->Put(MakeArticle("id1"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_existed);
+  EXPECT_EQ(again->article.topics, update.topics);
+  // The log keeps the article as first stored, then the update.
+  auto entries = store->ReadFrom(2, 10);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_TRUE((*entries)[0].article->topics.empty());
+  ASSERT_TRUE((*entries)[1].topic_update.has_value());
+  EXPECT_EQ((*entries)[1].sequence, 3);
+  EXPECT_EQ(*(*entries)[1].topic_update, update);
+  EXPECT_EQ(store->Get("id0")->taxonomy_version, "");
 }
 
 TEST_F(RocksDbArticleStoreTest, ConcurrentPutsShareCommitsAndGetDistinctSequences) {
@@ -312,9 +353,9 @@ TEST_P(FailingDiskTest, FailedWritesAreRefusedCleanlyAndTheStoreRecovers) {
   auto entries = store->ReadFrom(1, 10);
   ASSERT_TRUE(entries.ok()) << entries.status();
   ASSERT_EQ(entries->size(), 3u);
-  EXPECT_EQ((*entries)[0].id, "before");
-  EXPECT_EQ((*entries)[1].id, "during0");
-  EXPECT_EQ((*entries)[2].id, "after");
+  EXPECT_EQ((*entries)[0].article->id, "before");
+  EXPECT_EQ((*entries)[1].article->id, "during0");
+  EXPECT_EQ((*entries)[2].article->id, "after");
   EXPECT_THAT(store->Get("during1"), StatusIs(absl::StatusCode::kNotFound));
 }
 
@@ -354,7 +395,7 @@ TEST_F(RocksDbArticleStoreTest, CheckpointWhileWritingHoldsEverythingAcknowledge
   ASSERT_TRUE(entries.ok()) << entries.status();
   ASSERT_EQ(static_cast<int64_t>(entries->size()), info->head_sequence);
   for (int64_t i = 0; i < info->head_sequence; ++i) {
-    EXPECT_EQ((*entries)[i].id, absl::StrCat("id", i));
+    EXPECT_EQ((*entries)[i].article->id, absl::StrCat("id", i));
   }
   restored->reset();
   std::filesystem::remove_all(copy);

@@ -1,6 +1,6 @@
 // Fakes of the extraction seams for tests of the ingest core and adapter:
 // an entity extractor that finds one fixed name, and a classifier that gives
-// every article one fixed topic.
+// every article one fixed topic under a fixed taxonomy version.
 #ifndef INGEST_SERVICE_TESTING_FAKE_EXTRACTORS_H_
 #define INGEST_SERVICE_TESTING_FAKE_EXTRACTORS_H_
 
@@ -43,13 +43,19 @@ class FakeEntityExtractor : public EntityExtractor {
 
 class FakeTopicClassifier : public TopicClassifier {
  public:
+  explicit FakeTopicClassifier(
+      std::string version = "fake-1",
+      ArticleTopic topic = {"medtop:16000000", "conflict, war and peace", 0.5, false})
+      : version_(std::move(version)), topic_(std::move(topic)) {}
+
   std::vector<ArticleTopic> Classify(const Article& article) const override {
-    return {ArticleTopic{"medtop:16000000", "conflict, war and peace", 0.5, false}};
+    return {topic_};
   }
   const std::string& taxonomy_version() const override { return version_; }
 
  private:
-  const std::string version_ = "fake-1";
+  const std::string version_;
+  const ArticleTopic topic_;
 };
 
 }  // namespace newsdesk::ingest

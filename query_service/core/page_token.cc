@@ -5,11 +5,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
 
 namespace newsdesk::query {
 namespace {
 
-constexpr char kVersion = 1;
+constexpr char kVersion = 2;
+constexpr size_t kChecksumBytes = 8;
 constexpr size_t kMaxKeyBytes = 1024;
 
 void PutU64(std::string* out, uint64_t v) {
@@ -27,10 +29,14 @@ bool GetU64(absl::string_view* in, uint64_t* v) {
 }
 
 absl::Status Invalid() {
-  return absl::InvalidArgumentError(
+  return InvalidFieldError(
+      "page_token",
       "page_token is not valid for this request; send the next_page_token of the "
-      "previous page with the same filter and order");
+      "previous page unchanged, with the same filter and order");
 }
+
+// Detects a token changed after it was made (a checksum, not a secret).
+uint64_t Checksum(absl::string_view raw) { return Fingerprint().Add(raw).value(); }
 
 }  // namespace
 
@@ -47,6 +53,7 @@ std::string EncodePageToken(const PageToken& token) {
   PutU64(&raw, static_cast<uint64_t>(token.count));
   PutU64(&raw, static_cast<uint64_t>(token.sequence));
   raw.append(token.key);
+  PutU64(&raw, Checksum(raw));
   std::string encoded;
   absl::WebSafeBase64Escape(raw, &encoded);
   return encoded;
@@ -59,7 +66,12 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded,
     return Invalid();
   }
   absl::string_view in(raw);
-  if (in.empty() || in[0] != kVersion) return Invalid();
+  if (in.size() <= kChecksumBytes) return Invalid();
+  absl::string_view checksum_bytes = in.substr(in.size() - kChecksumBytes);
+  in.remove_suffix(kChecksumBytes);
+  uint64_t checksum = 0;
+  if (!GetU64(&checksum_bytes, &checksum) || checksum != Checksum(in)) return Invalid();
+  if (in[0] != kVersion) return Invalid();
   in.remove_prefix(1);
   PageToken token;
   uint64_t snapshot, time_ns, score_bits, count, sequence;
@@ -97,8 +109,8 @@ Fingerprint& Fingerprint::Add(int64_t part) { return Add(absl::StrCat(part)); }
 
 absl::StatusOr<int> ResolvePageSize(int32_t requested, int default_size, int max_size) {
   if (requested < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size is ", requested, "; it must not be negative"));
+    return InvalidFieldError(
+        "page_size", absl::StrCat("page_size is ", requested, "; it must not be negative"));
   }
   if (requested == 0) return default_size;
   return std::min<int>(requested, max_size);

@@ -1,7 +1,8 @@
 // Opaque page tokens (AIP-158). A token carries a fingerprint of the request
 // it continues, the log position the first page was read at, and the sort
 // key of the last item returned, so later pages neither repeat nor skip
-// items while new articles arrive. Encoded as unpadded base64url.
+// items while new articles arrive. A checksum catches tokens changed by
+// hand. Encoded as unpadded base64url.
 #ifndef QUERY_SERVICE_CORE_PAGE_TOKEN_H_
 #define QUERY_SERVICE_CORE_PAGE_TOKEN_H_
 
@@ -26,8 +27,8 @@ struct PageToken {
 
 std::string EncodePageToken(const PageToken& token);
 
-// INVALID_ARGUMENT when `encoded` is not a token this service made or was
-// made for another request.
+// INVALID_ARGUMENT naming page_token when `encoded` is not a token this
+// service made, was changed since, or was made for another request.
 absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded,
                                           uint64_t request_fingerprint);
 

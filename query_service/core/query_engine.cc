@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/field_error.h"
 #include "common/status/status_macros.h"
 #include "query_service/core/page_token.h"
 
@@ -19,32 +20,15 @@ void AddUnique(std::vector<std::string>* out, const std::string& value) {
 absl::Status CheckTerms(absl::string_view field, const std::vector<std::string>& terms,
                         int max_terms) {
   if (static_cast<int>(terms.size()) > max_terms) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " has ", terms.size(),
+    return InvalidFieldError(field, absl::StrCat(field, " has ", terms.size(),
                                                    " entries; the limit is ", max_terms));
   }
   for (const std::string& t : terms) {
     if (absl::StripAsciiWhitespace(t).empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(field, " has an empty entry"));
+      return InvalidFieldError(field, absl::StrCat(field, " has an empty entry"));
     }
   }
   return absl::OkStatus();
-}
-
-// For each requested entity, the article's entity it resolved to.
-std::vector<EntityMatchInfo> ExplainEntities(
-    const Article& article, const std::vector<std::string>& queries,
-    const std::vector<std::vector<std::string>>& resolved) {
-  std::vector<EntityMatchInfo> out;
-  for (size_t i = 0; i < queries.size(); ++i) {
-    for (const ArticleEntity& e : article.entities) {
-      if (std::find(resolved[i].begin(), resolved[i].end(), e.id) == resolved[i].end()) {
-        continue;
-      }
-      out.push_back(
-          EntityMatchInfo{queries[i], e.id, e.spellings, e.mention_count, e.mentions});
-    }
-  }
-  return out;
 }
 
 // One page of `all`, which is sorted by count descending then key
@@ -85,7 +69,7 @@ absl::StatusOr<std::shared_ptr<const Article>> QueryEngine::GetArticle(
     absl::string_view name) const {
   absl::string_view id = name;
   absl::ConsumePrefix(&id, "articles/");
-  if (id.empty()) return absl::InvalidArgumentError("name is required: articles/{article_id}");
+  if (id.empty()) return InvalidFieldError("name", "name is required: articles/{article_id}");
   std::shared_ptr<const Article> article = index_->Get(id);
   if (article == nullptr) {
     return absl::NotFoundError(absl::StrCat("no article named '", name, "'"));
@@ -105,7 +89,7 @@ std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference)
 
 absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position) const {
   if (min_log_position < 0) {
-    return absl::InvalidArgumentError("min_log_position must not be negative");
+    return InvalidFieldError("min_log_position", "min_log_position must not be negative");
   }
   if (min_log_position == 0) return absl::OkStatus();
   const int64_t head =
@@ -117,39 +101,44 @@ absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position) const {
       "; retry, possibly on another replica"));
 }
 
-absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
-    const SearchRequest& request, Fingerprint* fingerprint_out,
-    std::vector<std::string>* entity_queries_out,
-    std::vector<std::vector<std::string>>* entity_resolved_out) const {
+absl::StatusOr<ResolvedFilter> QueryEngine::ResolveConditions(
+    const SearchRequest& request) const {
+  Fingerprint unused;
+  return ResolveFilter(request, &unused);
+}
+
+absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& request,
+                                                          Fingerprint* fingerprint_out) const {
   Fingerprint& fingerprint = *fingerprint_out;
-  RETURN_IF_ERROR(CheckTerms("any_entities", request.any_entities, options_.max_filter_terms));
-  RETURN_IF_ERROR(CheckTerms("all_entities", request.all_entities, options_.max_filter_terms));
-  RETURN_IF_ERROR(CheckTerms("topics", request.topics, options_.max_filter_terms));
-  RETURN_IF_ERROR(CheckTerms("sources", request.sources, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.any_entities", request.any_entities, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.all_entities", request.all_entities, options_.max_filter_terms));
   RETURN_IF_ERROR(
-      CheckTerms("key_phrases", request.key_phrases, options_.max_filter_terms));
+      CheckTerms("filter.none_entities", request.none_entities, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.topics", request.topics, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.sources", request.sources, options_.max_filter_terms));
+  RETURN_IF_ERROR(
+      CheckTerms("filter.key_phrases", request.key_phrases, options_.max_filter_terms));
   if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
-    return absl::InvalidArgumentError("end_time must be after start_time");
+    return InvalidFieldError("filter.end_time", "end_time must be after start_time");
   }
   if (request.mentioned_start_time && request.mentioned_end_time &&
       *request.mentioned_end_time <= *request.mentioned_start_time) {
-    return absl::InvalidArgumentError("mentioned_end_time must be after mentioned_start_time");
+    return InvalidFieldError("filter.mentioned_end_time",
+                             "mentioned_end_time must be after mentioned_start_time");
   }
   RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position));
 
-  IndexQuery query;
+  ResolvedFilter resolved;
+  IndexQuery& query = resolved.query;
 
   // Entities: any_entities is one group; each of all_entities is a group.
-  std::vector<std::string> entity_queries;
-  std::vector<std::vector<std::string>> entity_resolved;
   if (!request.any_entities.empty()) {
     std::vector<std::string> group;
     fingerprint.Add("any");
     for (const std::string& e : request.any_entities) {
       std::vector<std::string> ids = ResolveEntity(e);
       for (const std::string& id : ids) AddUnique(&group, id);
-      entity_queries.push_back(e);
-      entity_resolved.push_back(std::move(ids));
+      resolved.entities.push_back({e, std::move(ids), query.entity_groups.size()});
       fingerprint.Add(e);
     }
     query.entity_groups.push_back(std::move(group));
@@ -157,9 +146,15 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   fingerprint.Add("all");
   for (const std::string& e : request.all_entities) {
     std::vector<std::string> ids = ResolveEntity(e);
-    query.entity_groups.push_back(ids);
-    entity_queries.push_back(e);
-    entity_resolved.push_back(std::move(ids));
+    resolved.entities.push_back({e, ids, query.entity_groups.size()});
+    query.entity_groups.push_back(std::move(ids));
+    fingerprint.Add(e);
+  }
+  fingerprint.Add("none");
+  for (const std::string& e : request.none_entities) {
+    std::vector<std::string> ids = ResolveEntity(e);
+    for (const std::string& id : ids) AddUnique(&query.excluded_entities, id);
+    resolved.entities.push_back({e, std::move(ids), ResolvedFilter::kExcluded});
     fingerprint.Add(e);
   }
 
@@ -189,7 +184,7 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   for (const std::string& t : request.topics) {
     const Taxonomy::Topic* topic = taxonomy_->Find(t);
     if (topic == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      return InvalidFieldError("filter.topics", absl::StrCat(
           "unknown topic '", t, "'; use an IPTC Media Topics qcode such as "
           "medtop:16000000 or its English label"));
     }
@@ -203,8 +198,8 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
   for (const std::string& p : request.key_phrases) {
     std::string key = ArticleIndex::KeyPhraseKey(p);
     if (key.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("key phrase '", p, "' has no letters or digits"));
+      return InvalidFieldError(
+          "filter.key_phrases", absl::StrCat("key phrase '", p, "' has no letters or digits"));
     }
     fingerprint.Add(key);
     AddUnique(&query.key_phrases, key);
@@ -220,25 +215,50 @@ absl::StatusOr<IndexQuery> QueryEngine::ResolveFilter(
     AddUnique(&query.words, w);
   }
   if (static_cast<int>(query.words.size()) > options_.max_filter_terms) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return InvalidFieldError("filter.text", absl::StrCat(
         "text has ", query.words.size(), " words; the limit is ", options_.max_filter_terms));
   }
-  if (entity_queries_out != nullptr) *entity_queries_out = std::move(entity_queries);
-  if (entity_resolved_out != nullptr) *entity_resolved_out = std::move(entity_resolved);
-  return query;
+  return resolved;
 }
 
 absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) const {
   ASSIGN_OR_RETURN(const int page_size,
                    ResolvePageSize(request.page_size, options_.default_page_size,
                                    options_.max_page_size));
+  std::vector<ArticleCounter> counters;  // the facets, then the histogram
+  std::vector<int> facet_sizes;
+  for (size_t i = 0; i < request.facets.size(); ++i) {
+    const FacetRequest& facet = request.facets[i];
+    const std::string field = absl::StrCat("facets[", i, "]");
+    if (facet.group_by == GroupBy::kNone) {
+      return InvalidFieldError(absl::StrCat(field, ".group_by"),
+                               "a facet needs a group_by: topic, entity or source");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (request.facets[j].group_by == facet.group_by) {
+        return InvalidFieldError(absl::StrCat(field, ".group_by"),
+                                 "each group_by may be asked for once");
+      }
+    }
+    if (facet.max_groups < 0) {
+      return InvalidFieldError(absl::StrCat(field, ".max_groups"),
+                               absl::StrCat("max_groups is ", facet.max_groups,
+                                            "; it must not be negative"));
+    }
+    ASSIGN_OR_RETURN(const int size, ResolvePageSize(facet.max_groups,
+                                                     options_.default_page_size,
+                                                     options_.max_page_size));
+    facet_sizes.push_back(size);
+    counters.emplace_back(facet.group_by, Interval::kNone, taxonomy_);
+  }
+  if (request.histogram_interval != Interval::kNone) {
+    counters.emplace_back(GroupBy::kNone, request.histogram_interval, taxonomy_);
+  }
+
   Fingerprint fingerprint;
   fingerprint.Add(static_cast<int64_t>(request.order));
-  std::vector<std::string> entity_queries;
-  std::vector<std::vector<std::string>> entity_resolved;
-  ASSIGN_OR_RETURN(IndexQuery query,
-                   ResolveFilter(request, &fingerprint, &entity_queries, &entity_resolved));
-  query.order = request.order;
+  ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
+  filter.query.order = request.order;
 
   std::optional<Cursor> cursor;
   int64_t snapshot = 0;
@@ -249,26 +269,32 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     snapshot = token.snapshot;
   }
 
-  SearchPage page = index_->Search(query, cursor ? &*cursor : nullptr, page_size, snapshot);
+  const std::function<void(const Article&)> count = [&counters](const Article& a) {
+    for (ArticleCounter& counter : counters) counter.Add(a);
+  };
+  SearchPage page = index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
+                                   snapshot, counters.empty() ? nullptr : &count);
   SearchResult result;
   result.total_size = page.total_size;
+  for (size_t i = 0; i < request.facets.size(); ++i) {
+    std::vector<GroupCount> groups = counters[i].Groups();
+    Facet facet;
+    facet.group_by = request.facets[i].group_by;
+    facet.total_groups = static_cast<int64_t>(groups.size());
+    if (static_cast<int>(groups.size()) > facet_sizes[i]) groups.resize(facet_sizes[i]);
+    ASSIGN_OR_RETURN(facet.groups, ToCountGroups(std::move(groups), Interval::kNone, request));
+    result.facets.push_back(std::move(facet));
+  }
+  if (request.histogram_interval != Interval::kNone) {
+    ASSIGN_OR_RETURN(std::vector<CountGroup> series,
+                     ToCountGroups({counters.back().Group("")}, request.histogram_interval,
+                                   request));
+    result.histogram = std::move(series[0].buckets);
+  }
   for (Hit& hit : page.hits) {
-    SearchMatch match;
-    match.relevance_score = hit.score;
-    match.entity_matches = ExplainEntities(*hit.article, entity_queries, entity_resolved);
-    for (const ArticleTopic& t : hit.article->topics) {
-      if (t.implied) continue;  // its assigned descendant is listed instead
-      const std::vector<std::string> ancestors = taxonomy_->Ancestors(t.code);
-      for (const std::string& code : query.topic_codes) {
-        if (t.code == code ||
-            (!query.exact_topics &&
-             std::find(ancestors.begin(), ancestors.end(), code) != ancestors.end())) {
-          AddUnique(&match.matched_topics, t.code);
-        }
-      }
-    }
-    match.article = std::move(hit.article);
-    result.matches.push_back(std::move(match));
+    MatchExplanation explanation;
+    ExplainMatch(filter, *hit.article, *taxonomy_, &explanation);
+    result.matches.push_back(MakeMatch(std::move(hit.article), hit.score, std::move(explanation)));
   }
   if (page.more && !page.hits.empty()) {
     const Hit& last = page.hits.back();
@@ -296,12 +322,12 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
     all = index_->ListEntities(request.prefix, request.type);
   } else {
     if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
-      return absl::InvalidArgumentError("end_time must be after start_time");
+      return InvalidFieldError("end_time", "end_time must be after start_time");
     }
     const std::vector<std::string> ids = ResolveEntity(request.cooccurs_with);
     if (ids.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("cooccurs_with: no entity is named '", request.cooccurs_with, "'"));
+      return InvalidFieldError(
+          "cooccurs_with", absl::StrCat("cooccurs_with: no entity is named '", request.cooccurs_with, "'"));
     }
     fingerprint.Add("with").Add(request.cooccurs_with);
     if (request.start_time) fingerprint.Add(absl::ToUnixNanos(*request.start_time));
@@ -328,7 +354,7 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
 absl::StatusOr<std::vector<EntityCandidate>> QueryEngine::ResolveEntityCandidates(
     absl::string_view name) const {
   if (absl::StripAsciiWhitespace(name).empty()) {
-    return absl::InvalidArgumentError("name is required");
+    return InvalidFieldError("name", "name is required");
   }
   std::vector<EntityCandidate> out;
   for (const std::string& id : ResolveEntity(name)) {
@@ -365,17 +391,16 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
   if (!parent_code.empty()) {
     const Taxonomy::Topic* topic = taxonomy_->Find(parent_code);
     if (topic == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown parent_code '", parent_code, "'"));
+      return InvalidFieldError(
+          "parent_code", absl::StrCat("unknown parent_code '", parent_code, "'"));
     }
     parent = topic->code;
   }
   Fingerprint fingerprint;
   fingerprint.Add("topics").Add(parent);
-  ASSIGN_OR_RETURN(const IndexQuery query,
-                   ResolveFilter(filter, &fingerprint, nullptr, nullptr));
+  ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveFilter(filter, &fingerprint));
   ArticleCounter counter(GroupBy::kTopic, Interval::kNone, taxonomy_);
-  index_->ForEachMatch(query, [&counter](const Article& a) { counter.Add(a); });
+  index_->ForEachMatch(resolved.query, [&counter](const Article& a) { counter.Add(a); });
   std::vector<TopicListEntry> all;
   for (const GroupCount& group : counter.Groups()) {
     const Taxonomy::Topic* topic = taxonomy_->Find(group.key);
@@ -396,21 +421,19 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
 
 absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& request) const {
   if (request.max_groups < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("max_groups is ", request.max_groups, "; it must not be negative"));
+    return InvalidFieldError(
+        "max_groups", absl::StrCat("max_groups is ", request.max_groups, "; it must not be negative"));
   }
   ASSIGN_OR_RETURN(const int max_groups,
                    ResolvePageSize(request.max_groups, options_.default_page_size,
                                    options_.max_page_size));
   RETURN_IF_ERROR(CheckTerms("groups", request.groups, options_.max_page_size));
   if (request.group_by == GroupBy::kNone && !request.groups.empty()) {
-    return absl::InvalidArgumentError("groups needs a group_by");
+    return InvalidFieldError("groups", "groups needs a group_by");
   }
-  Fingerprint unused;
-  ASSIGN_OR_RETURN(const IndexQuery query,
-                   ResolveFilter(request.filter, &unused, nullptr, nullptr));
+  ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveConditions(request.filter));
   ArticleCounter counter(request.group_by, request.interval, taxonomy_);
-  index_->ForEachMatch(query, [&counter](const Article& a) { counter.Add(a); });
+  index_->ForEachMatch(resolved.query, [&counter](const Article& a) { counter.Add(a); });
 
   CountResult result;
   result.total_size = counter.articles();
@@ -427,7 +450,7 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
         case GroupBy::kTopic: {
           const Taxonomy::Topic* topic = taxonomy_->Find(wanted);
           if (topic == nullptr) {
-            return absl::InvalidArgumentError(absl::StrCat("unknown topic '", wanted, "'"));
+            return InvalidFieldError("groups", absl::StrCat("unknown topic '", wanted, "'"));
           }
           key = topic->code;
           label = topic->label;
@@ -459,9 +482,16 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
     }
   }
 
+  ASSIGN_OR_RETURN(result.groups,
+                   ToCountGroups(std::move(groups), request.interval, request.filter));
+  return result;
+}
+
+absl::StatusOr<std::vector<CountGroup>> QueryEngine::ToCountGroups(
+    std::vector<GroupCount> groups, Interval interval, const SearchRequest& filter) const {
   // Bucket range: the filter's time bounds, else the buckets with articles.
   std::optional<absl::Time> first, last;
-  if (request.interval != Interval::kNone) {
+  if (interval != Interval::kNone) {
     for (const GroupCount& g : groups) {
       if (g.buckets.empty()) continue;
       const absl::Time lo = absl::FromUnixNanos(g.buckets.begin()->first);
@@ -469,37 +499,34 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
       if (!first || lo < *first) first = lo;
       if (!last || hi > *last) last = hi;
     }
-    if (request.filter.start_time) {
-      first = BucketStart(*request.filter.start_time, request.interval);
-    }
-    if (request.filter.end_time) {
-      last = BucketStart(*request.filter.end_time - absl::Nanoseconds(1), request.interval);
-    }
+    if (filter.start_time) first = BucketStart(*filter.start_time, interval);
+    if (filter.end_time) last = BucketStart(*filter.end_time - absl::Nanoseconds(1), interval);
     if (first && last) {
       int64_t buckets = 0;
-      for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
+      for (absl::Time t = *first; t <= *last; t = NextBucket(t, interval)) {
         if (++buckets > options_.max_buckets) {
-          return absl::InvalidArgumentError(absl::StrCat(
+          return InvalidFieldError("interval", absl::StrCat(
               "the time series would have more than ", options_.max_buckets,
               " buckets; narrow the time range or choose a wider interval"));
         }
       }
     }
   }
+  std::vector<CountGroup> out;
   for (GroupCount& g : groups) {
-    CountGroup out;
-    out.key = std::move(g.key);
-    out.label = std::move(g.label);
-    out.article_count = g.article_count;
+    CountGroup group;
+    group.key = std::move(g.key);
+    group.label = std::move(g.label);
+    group.article_count = g.article_count;
     if (first && last) {
-      for (absl::Time t = *first; t <= *last; t = NextBucket(t, request.interval)) {
+      for (absl::Time t = *first; t <= *last; t = NextBucket(t, interval)) {
         auto it = g.buckets.find(absl::ToUnixNanos(t));
-        out.buckets.push_back({t, it == g.buckets.end() ? 0 : it->second});
+        group.buckets.push_back({t, it == g.buckets.end() ? 0 : it->second});
       }
     }
-    result.groups.push_back(std::move(out));
+    out.push_back(std::move(group));
   }
-  return result;
+  return out;
 }
 
 }  // namespace newsdesk::query

@@ -14,6 +14,7 @@
 #include "common/model/article.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/core/article_counter.h"
+#include "query_service/core/match_explainer.h"
 #include "query_service/core/page_token.h"
 #include "query_service/index/article_index.h"
 
@@ -30,9 +31,16 @@ struct QueryEngineOptions {
   absl::Duration max_log_wait = absl::Seconds(5);
 };
 
+// A facet a search asks for: the largest groups of the matching articles.
+struct FacetRequest {
+  GroupBy group_by = GroupBy::kNone;  // kTopic, kEntity or kSource
+  int32_t max_groups = 0;             // 0: default page size
+};
+
 struct SearchRequest {
   std::vector<std::string> any_entities;
   std::vector<std::string> all_entities;
+  std::vector<std::string> none_entities;
   std::optional<absl::Time> start_time;
   std::optional<absl::Time> end_time;
   std::vector<std::string> topics;
@@ -49,27 +57,10 @@ struct SearchRequest {
   // Read-your-writes: answer only once the index holds the log up to this
   // sequence (e.g. the log_sequence an ingest returned); 0 for no wait.
   int64_t min_log_position = 0;
-};
-
-struct EntityMatchInfo {
-  std::string query;
-  std::string entity_id;
-  std::vector<std::string> spellings;
-  int mention_count = 0;
-  std::vector<EntityMention> mentions;  // where the article names it
-};
-
-struct SearchMatch {
-  std::shared_ptr<const Article> article;
-  double relevance_score = 0;
-  std::vector<EntityMatchInfo> entity_matches;
-  std::vector<std::string> matched_topics;
-};
-
-struct SearchResult {
-  std::vector<SearchMatch> matches;
-  std::string next_page_token;
-  int64_t total_size = 0;
+  // Counted over every matching article, not only the page; not part of the
+  // request a page token is bound to.
+  std::vector<FacetRequest> facets;
+  Interval histogram_interval = Interval::kNone;
 };
 
 struct EntityListRequest {
@@ -131,6 +122,20 @@ struct CountResult {
   int64_t total_groups = 0;  // groups with a matching article
 };
 
+struct Facet {
+  GroupBy group_by = GroupBy::kNone;
+  std::vector<CountGroup> groups;  // largest first, then by key; no buckets
+  int64_t total_groups = 0;
+};
+
+struct SearchResult {
+  std::vector<SearchMatch> matches;
+  std::string next_page_token;
+  int64_t total_size = 0;
+  std::vector<Facet> facets;          // as requested, in that order
+  std::vector<CountBucket> histogram;  // with histogram_interval
+};
+
 struct TopicListResult {
   std::vector<TopicListEntry> topics;
   std::string next_page_token;
@@ -146,11 +151,16 @@ class QueryEngine {
   // NOT_FOUND when no article has this name ("articles/{id}") or id.
   absl::StatusOr<std::shared_ptr<const Article>> GetArticle(absl::string_view name) const;
 
-  // INVALID_ARGUMENT for a negative page size, a bad token, an empty or
-  // inverted time range, an unknown topic, too many terms or a negative
-  // min_log_position. UNAVAILABLE when the index has not reached
-  // min_log_position within max_log_wait (another replica may have).
+  // INVALID_ARGUMENT for a negative page size, a bad token (naming
+  // page_token), an empty or inverted time range, an unknown topic, too many
+  // terms, a bad facet or histogram, or a negative min_log_position.
+  // UNAVAILABLE when the index has not reached min_log_position within
+  // max_log_wait (another replica may have).
   absl::StatusOr<SearchResult> Search(const SearchRequest& request) const;
+
+  // The conditions of `request` resolved and checked as Search does (its
+  // order, paging and facet fields are ignored); for standing queries.
+  absl::StatusOr<ResolvedFilter> ResolveConditions(const SearchRequest& request) const;
 
   // INVALID_ARGUMENT for a negative page size, a bad token, an inverted time
   // range, or a cooccurs_with that names no entity.
@@ -183,12 +193,17 @@ class QueryEngine {
 
  private:
   // The conditions of `request` resolved to ids and codes, checked, and
-  // added to *fingerprint. Sets the entity queries and what each resolved to
-  // when the pointers are not null.
-  absl::StatusOr<IndexQuery> ResolveFilter(
-      const SearchRequest& request, Fingerprint* fingerprint,
-      std::vector<std::string>* entity_queries,
-      std::vector<std::vector<std::string>>* entity_resolved) const;
+  // added to *fingerprint.
+  absl::StatusOr<ResolvedFilter> ResolveFilter(const SearchRequest& request,
+                                               Fingerprint* fingerprint) const;
+
+  // `groups` as CountGroups with gap-free buckets of `interval` from the
+  // filter's start_time (or the earliest bucket with an article) to its
+  // end_time (or the latest such bucket). INVALID_ARGUMENT for more than
+  // max_buckets buckets.
+  absl::StatusOr<std::vector<CountGroup>> ToCountGroups(std::vector<GroupCount> groups,
+                                                        Interval interval,
+                                                        const SearchRequest& filter) const;
 
   const QueryEngineOptions options_;
   const ArticleIndex* const index_;

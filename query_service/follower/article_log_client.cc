@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "common/grpc/status_util.h"
-#include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "newsdesk/v1/article_log_service.grpc.pb.h"
 
 namespace newsdesk::query {
@@ -29,12 +29,19 @@ absl::Status GrpcArticleLogClient::Follow(int64_t start_sequence,
   v1::SubscribeArticlesResponse response;
   absl::Status handler_status;
   while (reader->Read(&response)) {
-    std::vector<Article> entries;
+    std::vector<LogEntry> entries;
     entries.reserve(response.entries_size());
-    for (const v1::LogEntry& entry : response.entries()) {
-      entries.push_back(FromProto(entry.article()));
+    for (const v1::LogEntry& proto : response.entries()) {
+      absl::StatusOr<LogEntry> entry = FromProto(proto);
+      if (!entry.ok()) {
+        handler_status = entry.status();
+        break;
+      }
+      entries.push_back(*std::move(entry));
     }
-    handler_status = handler(std::move(entries), response.head_sequence());
+    if (handler_status.ok()) {
+      handler_status = handler(std::move(entries), response.head_sequence());
+    }
     if (!handler_status.ok()) {
       context.TryCancel();
       break;

@@ -11,7 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "common/model/article.h"
+#include "common/model/log_entry.h"
 
 namespace grpc {
 class Channel;
@@ -25,7 +25,7 @@ class ArticleLogClient {
   // Receives each batch of entries (possibly empty: a heartbeat) and the
   // log's head sequence at the time. A non-OK return ends the stream.
   using BatchHandler =
-      std::function<absl::Status(std::vector<Article> entries, int64_t head_sequence)>;
+      std::function<absl::Status(std::vector<LogEntry> entries, int64_t head_sequence)>;
 
   virtual ~ArticleLogClient() = default;
 

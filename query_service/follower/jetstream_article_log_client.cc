@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
 
@@ -131,6 +132,23 @@ absl::Status JetStreamArticleLogClient::PrepareConsumer(int64_t start_sequence) 
   return absl::OkStatus();
 }
 
+void JetStreamArticleLogClient::StepDownConsumerLeader() {
+  const std::string subject =
+      absl::StrCat("$JS.API.CONSUMER.LEADER.STEPDOWN.", options_.jetstream.stream, ".",
+                   options_.consumer);
+  natsMsg* reply = nullptr;
+  const natsStatus s = natsConnection_Request(&reply, connection_->connection(),
+                                              subject.c_str(), "", 0, connection_->timeout_ms());
+  if (s != NATS_OK) {
+    LOG(WARNING) << "asking the leader of log consumer " << options_.consumer
+                 << " to step down failed: " << natsStatus_GetText(s);
+  } else {
+    VLOG(1) << "consumer step-down answer: "
+            << absl::string_view(natsMsg_GetData(reply), natsMsg_GetDataLength(reply));
+  }
+  natsMsg_Destroy(reply);
+}
+
 absl::Status JetStreamArticleLogClient::Follow(int64_t start_sequence,
                                                const BatchHandler& handler) {
   absl::Status status = FollowUntilError(start_sequence, handler);
@@ -160,6 +178,8 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       subscription, natsSubscription_Destroy);
 
   int64_t expected = start_sequence;
+  // When empty fetches began while the stream had entries not yet applied.
+  absl::Time behind_since = absl::InfiniteFuture();
   const int64_t wait_ms = absl::ToInt64Milliseconds(options_.fetch_wait);
   while (!cancelled()) {
     MessageList batch;
@@ -170,17 +190,38 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       // Nothing new: a heartbeat with the head of the stream.
       absl::StatusOr<int64_t> head = connection_->LastSequence();
       if (!head.ok()) return head.status();
+      if (*head < expected - 1) {
+        return absl::DataLossError(absl::StrCat(
+            "stream ", options_.jetstream.stream, " now ends at sequence ", *head,
+            " but this replica holds the log up to ", expected - 1,
+            ": the stream lost acknowledged articles (its leader's copy is short)"));
+      }
       RETURN_IF_ERROR(handler({}, *head));
+      if (*head < expected) {
+        behind_since = absl::InfiniteFuture();
+      } else if (behind_since == absl::InfiniteFuture()) {
+        behind_since = absl::Now();
+      } else if (absl::Now() - behind_since > options_.stall_timeout) {
+        // The consumer's leader may sit on a server whose copy of the stream
+        // stopped catching up: move the leadership to another server.
+        StepDownConsumerLeader();
+        return absl::UnavailableError(absl::StrCat(
+            "the log consumer ", options_.consumer, " delivered nothing for ",
+            absl::FormatDuration(absl::Now() - behind_since), " while the stream holds up to ",
+            *head, " and this replica has applied up to ", expected - 1,
+            "; its leader was asked to step down"));
+      }
       continue;
     }
+    behind_since = absl::InfiniteFuture();
     if (s != NATS_OK) {
       if (cancelled()) break;
       return NatsError(s, code, "reading the article log");
     }
-    std::vector<Article> entries;
+    std::vector<LogEntry> entries;
     entries.reserve(batch.list.Count);
     int64_t head = 0;
-    natsMsg* last = nullptr;
+    int diverged = 0;  // entries whose delivered copy differs from the leader's
     for (int i = 0; i < batch.list.Count; ++i) {
       natsMsg* message = batch.list.Msgs[i];
       jsMsgMetaData* meta = nullptr;
@@ -190,17 +231,47 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       head = sequence + static_cast<int64_t>(meta->NumPending);
       jsMsgMetaData_Destroy(meta);
       if (sequence < expected) continue;  // redelivered: applied already
-      absl::StatusOr<Article> article = jetstream::DecodeArticlePayload(
-          absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
-          sequence);
-      if (!article.ok()) return article.status();
-      entries.push_back(*std::move(article));
+      absl::string_view payload(natsMsg_GetData(message), natsMsg_GetDataLength(message));
+      std::unique_ptr<natsMsg, void (*)(natsMsg*)> leader_copy(nullptr, natsMsg_Destroy);
+      if (options_.verify_with_stream_leader) {
+        natsMsg* from_leader = nullptr;
+        code = kNoCode;
+        s = js_GetMsg(&from_leader, connection_->context(),
+                      options_.jetstream.stream.c_str(), static_cast<uint64_t>(sequence),
+                      nullptr, &code);
+        if (s != NATS_OK) {
+          return NatsError(s, code,
+                           absl::StrCat("reading log sequence ", sequence,
+                                        " from the stream leader to check it"));
+        }
+        leader_copy.reset(from_leader);
+        absl::string_view authoritative(natsMsg_GetData(from_leader),
+                                        natsMsg_GetDataLength(from_leader));
+        if (authoritative != payload) {
+          ++diverged;
+          payload = authoritative;
+        }
+      }
+      absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(payload, sequence);
+      if (!entry.ok()) return entry.status();
+      entries.push_back(*std::move(entry));
       expected = sequence + 1;
-      last = message;
+    }
+    if (diverged > 0) {
+      LOG(WARNING) << "the log consumer " << options_.consumer << " delivered " << diverged
+                   << " entries up to sequence " << expected - 1
+                   << " that differ from the stream leader's copy (a NATS server whose copy "
+                      "of the stream diverged); the leader's entries were applied and the "
+                      "consumer's leader asked to step down";
+      StepDownConsumerLeader();
     }
     RETURN_IF_ERROR(handler(std::move(entries), head));
     // Acknowledging is bookkeeping only: the local replica knows where to
-    // resume, so a lost ack costs a re-created consumer, nothing more.
+    // resume, so a lost ack costs a re-created consumer, nothing more. The
+    // last message is acknowledged even when it was a redelivery of an entry
+    // applied before: left unacknowledged, redeliveries would fill the
+    // consumer's pending window and stop it delivering anything new.
+    natsMsg* last = batch.list.Count > 0 ? batch.list.Msgs[batch.list.Count - 1] : nullptr;
     if (last != nullptr && natsMsg_AckSync(last, nullptr, nullptr) != NATS_OK) {
       VLOG(1) << "acknowledging the article log up to sequence " << expected - 1
               << " failed";

@@ -58,7 +58,8 @@ class JetStreamArticleLogClientTest : public ::testing::Test {
       Article article;
       article.id = absl::StrCat("id", i);
       article.title = absl::StrCat("Article ", i);
-      const std::string payload = jetstream::EncodeArticlePayload(article);
+      const std::string payload =
+          jetstream::EncodeLogPayload(LogEntry{0, article, std::nullopt});
       jsPubAck* ack = nullptr;
       jsErrCode code;
       ASSERT_EQ(
@@ -76,10 +77,13 @@ class JetStreamArticleLogClientTest : public ::testing::Test {
                                     int64_t* head_seen) {
     std::vector<int64_t> seen;
     absl::Status status = client->Follow(
-        start, [&](std::vector<Article> entries, int64_t head) -> absl::Status {
-          for (const Article& a : entries) {
-            EXPECT_EQ(a.id, absl::StrCat("id", a.log_sequence));
-            seen.push_back(a.log_sequence);
+        start, [&](std::vector<LogEntry> entries, int64_t head) -> absl::Status {
+          for (const LogEntry& e : entries) {
+            EXPECT_TRUE(e.article.has_value());
+            if (!e.article) continue;
+            EXPECT_EQ(e.article->id, absl::StrCat("id", e.sequence));
+            EXPECT_EQ(e.article->log_sequence, e.sequence);
+            seen.push_back(e.sequence);
           }
           *head_seen = head;
           if (entries.empty()) return absl::CancelledError("at the head");
@@ -101,6 +105,39 @@ TEST_F(JetStreamArticleLogClientTest, DeliversTheLogInOrderThenHeartbeats) {
   EXPECT_THAT(FollowToHead(client->get(), 1, &head),
               ::testing::ElementsAre(1, 2, 3, 4, 5));
   EXPECT_EQ(head, 5);
+}
+
+TEST_F(JetStreamArticleLogClientTest, DeliversTopicUpdatesAsTheirOwnEntries) {
+  Publish(1, 2);
+  const TopicUpdate update{"id1", {ArticleTopic{"medtop:15000000", "sport", 0.5, false}},
+                           "release-b"};
+  auto subject = jetstream::TopicUpdateSubject(StreamOptions(), "id1");
+  ASSERT_THAT(subject, IsOk());
+  EXPECT_EQ(*subject, "newsdesk.articles.topics-id1");
+  const std::string payload = jetstream::EncodeLogPayload(LogEntry{0, std::nullopt, update});
+  jsPubAck* ack = nullptr;
+  jsErrCode code;
+  ASSERT_EQ(js_Publish(&ack, publisher_->context(), subject->c_str(), payload.data(),
+                       static_cast<int>(payload.size()), nullptr, &code),
+            NATS_OK);
+  jsPubAck_Destroy(ack);
+
+  auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-u"));
+  ASSERT_THAT(client, IsOk());
+  std::vector<LogEntry> seen;
+  absl::Status status = (*client)->Follow(
+      1, [&](std::vector<LogEntry> entries, int64_t head) -> absl::Status {
+        for (LogEntry& e : entries) seen.push_back(std::move(e));
+        if (entries.empty() && !seen.empty()) return absl::CancelledError("at the head");
+        return absl::OkStatus();
+      });
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kCancelled));
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_TRUE(seen[1].article.has_value());
+  EXPECT_EQ(seen[2].sequence, 3);
+  EXPECT_FALSE(seen[2].article.has_value());
+  ASSERT_TRUE(seen[2].topic_update.has_value());
+  EXPECT_EQ(*seen[2].topic_update, update);
 }
 
 TEST_F(JetStreamArticleLogClientTest,
@@ -146,12 +183,41 @@ TEST_F(JetStreamArticleLogClientTest, AStreamShorterThanTheReplicaIsDataLoss) {
   ASSERT_THAT(client, IsOk());
   bool called = false;
   EXPECT_THAT((*client)->Follow(10,
-                                [&](std::vector<Article>, int64_t) {
+                                [&](std::vector<LogEntry>, int64_t) {
                                   called = true;
                                   return absl::OkStatus();
                                 }),
               StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_FALSE(called);
+}
+
+// A consumer that stops delivering while the stream has more (here it is
+// deleted under the subscription) ends the Follow; the next one re-creates
+// it and goes on.
+TEST_F(JetStreamArticleLogClientTest, AConsumerThatStopsDeliveringIsRecreated) {
+  Publish(1, 2);
+  JetStreamArticleLogClientOptions options = ClientOptions("replica-a");
+  options.stall_timeout = absl::Milliseconds(300);
+  auto client = JetStreamArticleLogClient::Create(options);
+  ASSERT_THAT(client, IsOk());
+  int64_t applied = 0;
+  absl::Status ended = (*client)->Follow(
+      1, [&](std::vector<LogEntry> entries, int64_t) -> absl::Status {
+        if (!entries.empty()) applied = entries.back().sequence;
+        if (applied == 2 && entries.size() > 0) {
+          jsErrCode code;
+          EXPECT_EQ(js_DeleteConsumer(publisher_->context(), "NEWSDESK_ARTICLES", "replica-a",
+                                      nullptr, &code),
+                    NATS_OK);
+          Publish(3, 4);
+        }
+        return absl::OkStatus();
+      });
+  EXPECT_FALSE(ended.ok());
+  EXPECT_NE(ended.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(applied, 2);
+  int64_t head = -1;
+  EXPECT_THAT(FollowToHead(client->get(), 3, &head), ::testing::ElementsAre(3, 4));
 }
 
 TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
@@ -163,13 +229,13 @@ TEST_F(JetStreamArticleLogClientTest, CancelEndsAFollowInProgress) {
   });
   const absl::Time start = absl::Now();
   absl::Status status = (*client)->Follow(
-      1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); });
+      1, [](std::vector<LogEntry>, int64_t) { return absl::OkStatus(); });
   canceller.join();
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kCancelled));
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
   EXPECT_FALSE(
       (*client)
-          ->Follow(1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); })
+          ->Follow(1, [](std::vector<LogEntry>, int64_t) { return absl::OkStatus(); })
           .ok());
 }
 
@@ -178,7 +244,7 @@ TEST_F(JetStreamArticleLogClientTest, AMissingStreamIsUnavailableUntilItExists) 
   ASSERT_EQ(js_DeleteStream(publisher_->context(), "NEWSDESK_ARTICLES", nullptr, &code), NATS_OK);
   auto client = JetStreamArticleLogClient::Create(ClientOptions("replica-a"));
   ASSERT_THAT(client, IsOk());
-  EXPECT_THAT((*client)->Follow(1, [](std::vector<Article>, int64_t) { return absl::OkStatus(); }),
+  EXPECT_THAT((*client)->Follow(1, [](std::vector<LogEntry>, int64_t) { return absl::OkStatus(); }),
               StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr("does not exist")));
 }
 

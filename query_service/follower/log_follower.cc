@@ -11,12 +11,14 @@ namespace newsdesk::query {
 LogFollower::LogFollower(LogFollowerOptions options, ArticleLogClient* client,
                          ReplicaStore* replica, ArticleIndex* index,
                          std::function<void()> on_caught_up,
+                         std::function<void(const std::shared_ptr<const Article>&)> on_applied,
                          std::function<void()> on_diverged)
     : options_(options),
       client_(client),
       replica_(replica),
       index_(index),
       on_caught_up_(std::move(on_caught_up)),
+      on_applied_(std::move(on_applied)),
       on_diverged_(std::move(on_diverged)) {}
 
 LogFollower::~LogFollower() { Stop(); }
@@ -47,7 +49,7 @@ int64_t LogFollower::log_head() const {
   return log_head_;
 }
 
-absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_sequence) {
+absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequence) {
   {
     absl::MutexLock lock(&mu_);
     log_head_ = std::max(log_head_, head_sequence);
@@ -59,8 +61,17 @@ absl::Status LogFollower::Apply(std::vector<Article> entries, int64_t head_seque
     }
   }
   RETURN_IF_ERROR(replica_->Append(entries));
-  for (Article& article : entries) {
-    RETURN_IF_ERROR(index_->Add(std::make_shared<const Article>(std::move(article))));
+  for (LogEntry& entry : entries) {
+    if (!entry.article || on_applied_ == nullptr) {
+      RETURN_IF_ERROR(index_->Apply(std::move(entry)));
+      continue;
+    }
+    // New articles also go to the watchers, once.
+    const bool is_new = entry.sequence > index_->head();
+    entry.article->log_sequence = entry.sequence;
+    auto applied = std::make_shared<const Article>(*std::move(entry.article));
+    RETURN_IF_ERROR(index_->Add(applied));
+    if (is_new) on_applied_(applied);
   }
   if (index_->head() >= head_sequence) {
     bool first = false;
@@ -88,7 +99,7 @@ void LogFollower::Run() {
     VLOG(1) << "following the article log from sequence " << start;
     const int64_t before = index_->head();
     absl::Status status = client_->Follow(
-        start, [this](std::vector<Article> entries, int64_t head_sequence) {
+        start, [this](std::vector<LogEntry> entries, int64_t head_sequence) {
           return Apply(std::move(entries), head_sequence);
         });
     if (index_->head() > before) backoff = options_.initial_backoff;

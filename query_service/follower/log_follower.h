@@ -33,10 +33,14 @@ struct LogFollowerOptions {
 class LogFollower {
  public:
   // None of the pointers is owned; all must outlive the follower.
-  // `on_caught_up` runs once, on the follower thread, and so does
-  // `on_diverged` (optional).
+  // `on_caught_up` runs once, on the follower thread. `on_applied`, when
+  // set, runs on the follower thread for each article after the index has
+  // applied it, once, in log order (standing queries); it must not block.
+  // `on_diverged` (optional) runs once, on the follower thread, when the log
+  // is found to end before this replica (stop_when_log_is_behind).
   LogFollower(LogFollowerOptions options, ArticleLogClient* client, ReplicaStore* replica,
               ArticleIndex* index, std::function<void()> on_caught_up,
+              std::function<void(const std::shared_ptr<const Article>&)> on_applied = nullptr,
               std::function<void()> on_diverged = nullptr);
   ~LogFollower();
 
@@ -55,13 +59,14 @@ class LogFollower {
 
  private:
   void Run();
-  absl::Status Apply(std::vector<Article> entries, int64_t head_sequence);
+  absl::Status Apply(std::vector<LogEntry> entries, int64_t head_sequence);
 
   const LogFollowerOptions options_;
   ArticleLogClient* const client_;
   ReplicaStore* const replica_;
   ArticleIndex* const index_;
   std::function<void()> on_caught_up_;
+  std::function<void(const std::shared_ptr<const Article>&)> on_applied_;
   std::function<void()> on_diverged_;
 
   mutable absl::Mutex mu_;

@@ -21,7 +21,7 @@ class FakeLogClient : public ArticleLogClient {
       Article a;
       a.id = absl::StrCat("id", s);
       a.log_sequence = s;
-      log_.push_back(a);
+      log_.push_back(LogEntry{s, a, std::nullopt});
     }
   }
 
@@ -29,7 +29,7 @@ class FakeLogClient : public ArticleLogClient {
     starts_.push_back(start);
     const int64_t head = static_cast<int64_t>(log_.size());
     for (int64_t s = start; s <= head; s += 2) {
-      std::vector<Article> batch;
+      std::vector<LogEntry> batch;
       for (int64_t k = s; k <= std::min(head, s + 1); ++k) batch.push_back(log_[k - 1]);
       // Replay one old entry now and then: the follower must ignore it.
       if (s > 1) batch.insert(batch.begin(), log_[s - 2]);
@@ -49,7 +49,7 @@ class FakeLogClient : public ArticleLogClient {
   }
   void Cancel() override { cancelled_ = true; }
 
-  std::vector<Article> log_;
+  std::vector<LogEntry> log_;
   std::vector<int64_t> starts_;
   bool break_after_first_batch_ = true;
   std::atomic<bool> cancelled_{false};
@@ -80,7 +80,11 @@ TEST_F(LogFollowerTest, CatchesUpAcrossBrokenStreamsAndAppliesEachEntryOnce) {
   auto replica = *ReplicaStore::Open(dir_.string());
   ArticleIndex index(taxonomy_.get(), &LowerKey);
   std::atomic<int> ready_calls{0};
-  LogFollower follower(options_, &client, replica.get(), &index, [&] { ++ready_calls; });
+  std::vector<int64_t> applied;  // written by the follower thread only
+  LogFollower follower(options_, &client, replica.get(), &index, [&] { ++ready_calls; },
+                       [&](const std::shared_ptr<const Article>& article) {
+                         applied.push_back(article->log_sequence);
+                       });
   EXPECT_FALSE(follower.caught_up());
   follower.Start();
   ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
@@ -91,6 +95,8 @@ TEST_F(LogFollowerTest, CatchesUpAcrossBrokenStreamsAndAppliesEachEntryOnce) {
   ASSERT_GE(client.starts_.size(), 2u);
   EXPECT_EQ(client.starts_[0], 1);
   EXPECT_EQ(client.starts_[1], 3);  // resumed after the two entries applied
+  // Each newly applied entry was passed on once, in order; replays were not.
+  EXPECT_EQ(applied, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
 }
 
 TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
@@ -106,9 +112,7 @@ TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   client.break_after_first_batch_ = false;
   auto replica = *ReplicaStore::Open(dir_.string());
   ArticleIndex index(taxonomy_.get(), &LowerKey);
-  ASSERT_TRUE(replica->ForEach([&index](Article a) {
-    return index.Add(std::make_shared<const Article>(std::move(a)));
-  }).ok());
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
   EXPECT_EQ(index.head(), 4);
   LogFollower follower(options_, &client, replica.get(), &index, nullptr);
   follower.Start();
@@ -132,12 +136,10 @@ TEST_F(LogFollowerTest, ALogBehindTheReplicaIsReportedAndNotFollowed) {
   restored.break_after_first_batch_ = false;
   auto replica = *ReplicaStore::Open(dir_.string());
   ArticleIndex index(taxonomy_.get(), &LowerKey);
-  ASSERT_TRUE(replica->ForEach([&index](Article a) {
-    return index.Add(std::make_shared<const Article>(std::move(a)));
-  }).ok());
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
   std::atomic<int> diverged_calls{0};
   LogFollower follower(options_, &restored, replica.get(), &index, nullptr,
-                       [&] { ++diverged_calls; });
+                       /*on_applied=*/nullptr, [&] { ++diverged_calls; });
   follower.Start();
   ASSERT_TRUE(WaitFor([&] { return follower.diverged(); }));
   absl::SleepFor(absl::Milliseconds(50));
@@ -146,6 +148,42 @@ TEST_F(LogFollowerTest, ALogBehindTheReplicaIsReportedAndNotFollowed) {
   EXPECT_FALSE(follower.caught_up());
   EXPECT_EQ(restored.starts_.size(), 1u);  // no retries
   EXPECT_EQ(index.head(), 6);
+}
+
+TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
+  // Articles 1 to 4, then a topic update of id2 at 5 and one of id9 (which
+  // the log does not hold) at 6.
+  FakeLogClient client(4);
+  client.break_after_first_batch_ = false;
+  const TopicUpdate update{"id2", {ArticleTopic{"medtop:1", "x", 0.7, false}}, "release-b"};
+  client.log_.push_back(LogEntry{5, std::nullopt, update});
+  client.log_.push_back(LogEntry{6, std::nullopt, TopicUpdate{"id9", {}, "release-b"}});
+  {
+    auto replica = *ReplicaStore::Open(dir_.string());
+    ArticleIndex index(taxonomy_.get(), &LowerKey);
+    LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+    follower.Start();
+    ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+    follower.Stop();
+    EXPECT_EQ(index.head(), 6);
+    EXPECT_EQ(index.sizes().articles, 4);
+    EXPECT_EQ(index.Get("id2")->topics, update.topics);
+    EXPECT_EQ(index.Get("id2")->taxonomy_version, "release-b");
+    EXPECT_EQ(index.Get("id2")->log_sequence, 2);
+  }
+  // A restart rebuilds the same index from the replica and asks for nothing
+  // it holds.
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
+  EXPECT_EQ(index.head(), 6);
+  EXPECT_EQ(index.Get("id2")->topics, update.topics);
+  client.starts_.clear();
+  LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(client.starts_.front(), 7);
 }
 
 }  // namespace

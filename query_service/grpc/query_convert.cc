@@ -1,7 +1,9 @@
 #include "query_service/grpc/query_convert.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "common/model/article_convert.h"
+#include "common/status/field_error.h"
 #include "common/status/status_macros.h"
 
 namespace newsdesk::query {
@@ -15,9 +17,80 @@ SortOrder FromProto(v1::SearchOrder order) {
   }
 }
 
+absl::StatusOr<GroupBy> GroupByFromProto(v1::CountGroupBy group_by, absl::string_view field) {
+  switch (group_by) {
+    case v1::COUNT_GROUP_BY_UNSPECIFIED: return GroupBy::kNone;
+    case v1::COUNT_GROUP_BY_TOPIC: return GroupBy::kTopic;
+    case v1::COUNT_GROUP_BY_ENTITY: return GroupBy::kEntity;
+    case v1::COUNT_GROUP_BY_SOURCE: return GroupBy::kSource;
+    default: return InvalidFieldError(field, absl::StrCat("unknown ", field));
+  }
+}
+
+v1::CountGroupBy GroupByToProto(GroupBy group_by) {
+  switch (group_by) {
+    case GroupBy::kNone: return v1::COUNT_GROUP_BY_UNSPECIFIED;
+    case GroupBy::kTopic: return v1::COUNT_GROUP_BY_TOPIC;
+    case GroupBy::kEntity: return v1::COUNT_GROUP_BY_ENTITY;
+    case GroupBy::kSource: return v1::COUNT_GROUP_BY_SOURCE;
+  }
+  return v1::COUNT_GROUP_BY_UNSPECIFIED;
+}
+
+absl::StatusOr<Interval> IntervalFromProto(v1::CountInterval interval,
+                                           absl::string_view field) {
+  switch (interval) {
+    case v1::COUNT_INTERVAL_UNSPECIFIED: return Interval::kNone;
+    case v1::COUNT_INTERVAL_DAY: return Interval::kDay;
+    case v1::COUNT_INTERVAL_WEEK: return Interval::kWeek;
+    case v1::COUNT_INTERVAL_MONTH: return Interval::kMonth;
+    default: return InvalidFieldError(field, absl::StrCat("unknown ", field));
+  }
+}
+
+void ToProto(const CountGroup& g, v1::ArticleCountGroup* group) {
+  group->set_key(g.key);
+  group->set_label(g.label);
+  group->set_article_count(g.article_count);
+  for (const CountBucket& b : g.buckets) {
+    v1::ArticleCountBucket* bucket = group->add_buckets();
+    newsdesk::ToProto(b.start, bucket->mutable_start_time());
+    bucket->set_article_count(b.article_count);
+  }
+}
+
+void ToProto(const MatchExplanation& e, v1::MatchExplanation* proto) {
+  for (const TopicMatchInfo& t : e.topics) {
+    v1::TopicMatch* topic = proto->add_topics();
+    topic->set_requested_code(t.requested_code);
+    topic->set_article_code(t.article_code);
+    topic->set_exact(t.exact);
+  }
+  if (e.publish_time) newsdesk::ToProto(*e.publish_time, proto->mutable_publish_time());
+  for (const MentionedDateMatchInfo& d : e.mentioned_dates) {
+    v1::MentionedDateMatch* date = proto->add_mentioned_dates();
+    date->set_index(d.index);
+    newsdesk::ToProto(d.date, date->mutable_date());
+  }
+  for (const WordMatchInfo& w : e.words) {
+    v1::WordMatch* word = proto->add_words();
+    word->set_word(w.word);
+    word->set_section(newsdesk::ToProto(w.section));
+    word->set_index(w.index);
+    word->set_begin_offset(w.begin);
+    word->set_end_offset(w.end);
+  }
+  for (const KeyPhraseMatchInfo& k : e.key_phrases) {
+    v1::KeyPhraseMatch* phrase = proto->add_key_phrases();
+    phrase->set_requested(k.requested);
+    phrase->set_key_phrase(k.key_phrase);
+  }
+  proto->set_source(e.source);
+}
+
 absl::Status RequireNonEmpty(absl::string_view field, absl::string_view value) {
   if (absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+    return InvalidFieldError(field, absl::StrCat(field, " is required"));
   }
   return absl::OkStatus();
 }
@@ -28,6 +101,7 @@ absl::StatusOr<SearchRequest> FilterFromProto(const v1::ArticleFilter& f) {
   SearchRequest out;
   out.any_entities.assign(f.any_entities().begin(), f.any_entities().end());
   out.all_entities.assign(f.all_entities().begin(), f.all_entities().end());
+  out.none_entities.assign(f.none_entities().begin(), f.none_entities().end());
   if (f.has_start_time()) {
     ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(f.start_time(), "filter.start_time"));
   }
@@ -56,7 +130,37 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
   out.page_size = request.page_size();
   out.page_token = request.page_token();
   out.min_log_position = request.min_log_position();
+  for (int i = 0; i < request.facets_size(); ++i) {
+    FacetRequest facet;
+    ASSIGN_OR_RETURN(facet.group_by,
+                     GroupByFromProto(request.facets(i).group_by(),
+                                      absl::StrCat("facets[", i, "].group_by")));
+    facet.max_groups = request.facets(i).max_groups();
+    out.facets.push_back(facet);
+  }
+  ASSIGN_OR_RETURN(out.histogram_interval,
+                   IntervalFromProto(request.histogram_interval(), "histogram_interval"));
   return out;
+}
+
+absl::StatusOr<SearchRequest> FromProto(const v1::WatchArticlesRequest& request) {
+  return FilterFromProto(request.filter());
+}
+
+void ToProto(const SearchResult& result, v1::ArticleView view,
+             v1::SearchArticlesResponse* response) {
+  ToProto<v1::SearchArticlesResponse>(result, view, response);
+  for (const Facet& f : result.facets) {
+    v1::SearchFacet* facet = response->add_facets();
+    facet->set_group_by(GroupByToProto(f.group_by));
+    for (const CountGroup& g : f.groups) ToProto(g, facet->add_groups());
+    facet->set_total_groups(f.total_groups);
+  }
+  for (const CountBucket& b : result.histogram) {
+    v1::ArticleCountBucket* bucket = response->add_histogram();
+    newsdesk::ToProto(b.start, bucket->mutable_start_time());
+    bucket->set_article_count(b.article_count);
+  }
 }
 
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& request) {
@@ -71,7 +175,8 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& r
 
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest& request) {
   if (!request.has_start_time() || !request.has_end_time()) {
-    return absl::InvalidArgumentError("start_time and end_time are required");
+    return InvalidFieldError(request.has_start_time() ? "end_time" : "start_time",
+                             "start_time and end_time are required");
   }
   SearchRequest out;
   ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));
@@ -93,40 +198,35 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& re
   return out;
 }
 
+absl::Status ForRequest(const v1::SearchArticlesRequest&, absl::Status status) {
+  return status;
+}
+
+absl::Status ForRequest(const v1::FindArticlesByEntityRequest&, absl::Status status) {
+  return RenameField(std::move(status), "filter.any_entities", "entity");
+}
+
+absl::Status ForRequest(const v1::FindArticlesByDateRangeRequest&, absl::Status status) {
+  status = RenameField(std::move(status), "filter.start_time", "start_time");
+  return RenameField(std::move(status), "filter.end_time", "end_time");
+}
+
+absl::Status ForRequest(const v1::FindArticlesByTopicRequest&, absl::Status status) {
+  return RenameField(std::move(status), "filter.topics", "topic");
+}
+
 absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request) {
   CountRequest out;
   ASSIGN_OR_RETURN(out.filter, FilterFromProto(request.filter()));
-  switch (request.group_by()) {
-    case v1::COUNT_GROUP_BY_UNSPECIFIED: out.group_by = GroupBy::kNone; break;
-    case v1::COUNT_GROUP_BY_TOPIC: out.group_by = GroupBy::kTopic; break;
-    case v1::COUNT_GROUP_BY_ENTITY: out.group_by = GroupBy::kEntity; break;
-    case v1::COUNT_GROUP_BY_SOURCE: out.group_by = GroupBy::kSource; break;
-    default: return absl::InvalidArgumentError("unknown group_by");
-  }
-  switch (request.interval()) {
-    case v1::COUNT_INTERVAL_UNSPECIFIED: out.interval = Interval::kNone; break;
-    case v1::COUNT_INTERVAL_DAY: out.interval = Interval::kDay; break;
-    case v1::COUNT_INTERVAL_WEEK: out.interval = Interval::kWeek; break;
-    case v1::COUNT_INTERVAL_MONTH: out.interval = Interval::kMonth; break;
-    default: return absl::InvalidArgumentError("unknown interval");
-  }
+  ASSIGN_OR_RETURN(out.group_by, GroupByFromProto(request.group_by(), "group_by"));
+  ASSIGN_OR_RETURN(out.interval, IntervalFromProto(request.interval(), "interval"));
   out.groups.assign(request.groups().begin(), request.groups().end());
   out.max_groups = request.max_groups();
   return out;
 }
 
 void ToProto(const CountResult& result, v1::CountArticlesResponse* proto) {
-  for (const CountGroup& g : result.groups) {
-    v1::ArticleCountGroup* group = proto->add_groups();
-    group->set_key(g.key);
-    group->set_label(g.label);
-    group->set_article_count(g.article_count);
-    for (const CountBucket& b : g.buckets) {
-      v1::ArticleCountBucket* bucket = group->add_buckets();
-      newsdesk::ToProto(b.start, bucket->mutable_start_time());
-      bucket->set_article_count(b.article_count);
-    }
-  }
+  for (const CountGroup& g : result.groups) ToProto(g, proto->add_groups());
   proto->set_total_size(result.total_size);
   proto->set_total_groups(result.total_groups);
 }
@@ -137,7 +237,7 @@ absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& reque
   out.type = newsdesk::FromProto(request.type());
   out.cooccurs_with = std::string(absl::StripAsciiWhitespace(request.cooccurs_with()));
   if (out.cooccurs_with.empty() && (request.has_start_time() || request.has_end_time())) {
-    return absl::InvalidArgumentError("start_time and end_time need cooccurs_with");
+    return InvalidFieldError("cooccurs_with", "start_time and end_time need cooccurs_with");
   }
   if (request.has_start_time()) {
     ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));
@@ -169,6 +269,7 @@ void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* p
     for (const EntityMention& m : e.mentions) newsdesk::ToProto(m, em->add_mentions());
   }
   for (const std::string& code : match.matched_topics) proto->add_matched_topics(code);
+  ToProto(match.explanation, proto->mutable_explanation());
 }
 
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto) {

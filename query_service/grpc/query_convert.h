@@ -17,11 +17,25 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& r
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest& request);
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& request);
 absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& request);
+// The filter of a standing query; INVALID_ARGUMENT for a bad filter.
+absl::StatusOr<SearchRequest> FromProto(const v1::WatchArticlesRequest& request);
+
+// A search error naming its field as `request` has it. The core names filter
+// fields by their path in SearchArticlesRequest ("filter.topics"); the
+// FindArticlesBy* requests carry them as "entity", "start_time", "topic".
+absl::Status ForRequest(const v1::SearchArticlesRequest& request, absl::Status status);
+absl::Status ForRequest(const v1::FindArticlesByEntityRequest& request, absl::Status status);
+absl::Status ForRequest(const v1::FindArticlesByDateRangeRequest& request,
+                        absl::Status status);
+absl::Status ForRequest(const v1::FindArticlesByTopicRequest& request, absl::Status status);
 
 // Fills a response's matches, next_page_token and total_size. Works for every
 // response type with those three fields.
 template <typename Response>
 void ToProto(const SearchResult& result, v1::ArticleView view, Response* response);
+// The same, with the facets and the histogram.
+void ToProto(const SearchResult& result, v1::ArticleView view,
+             v1::SearchArticlesResponse* response);
 
 void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);

@@ -7,13 +7,19 @@
 #include "query_service/grpc/query_convert.h"
 
 namespace newsdesk::query {
+namespace {
+
+constexpr absl::Duration kWatchPoll = absl::Milliseconds(100);
+
+}  // namespace
+
 template <typename Request, typename Response>
 grpc::Status QueryServiceImpl::RunSearch(absl::string_view rpc, const Request& request,
                                          v1::ArticleView view, Response* response) {
   absl::StatusOr<SearchRequest> search = FromProto(request);
   if (!search.ok()) return FailedCall(rpc, search.status());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);
-  if (!result.ok()) return FailedCall(rpc, result.status());
+  if (!result.ok()) return FailedCall(rpc, ForRequest(request, result.status()));
   ToProto(*result, view, response);
   return grpc::Status::OK;
 }
@@ -114,6 +120,36 @@ grpc::Status QueryServiceImpl::CountArticles(grpc::ServerContext* context,
   if (!result.ok()) return FailedCall("CountArticles", result.status());
   ToProto(*result, response);
   return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::WatchArticles(
+    grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
+    grpc::ServerWriter<v1::WatchArticlesResponse>* writer) {
+  // The stream holds a call permit only while it starts (resolving the
+  // filter is the work a unary call does); once started it is bounded by the
+  // watch registry (--max_watchers), not by the calls limit, so long-lived
+  // watches never starve unary calls.
+  absl::StatusOr<std::unique_ptr<Watch>> watch;
+  {
+    absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+    if (!permit.ok()) return FailedCall("WatchArticles", permit.status());
+    absl::StatusOr<SearchRequest> filter = FromProto(*request);
+    if (!filter.ok()) return FailedCall("WatchArticles", filter.status());
+    absl::StatusOr<ResolvedFilter> resolved = engine_->ResolveConditions(*filter);
+    if (!resolved.ok()) return FailedCall("WatchArticles", resolved.status());
+    watch = watches_->Start(*std::move(resolved), request->start_after_log_position());
+    if (!watch.ok()) return FailedCall("WatchArticles", watch.status());
+  }
+  while (!context->IsCancelled()) {
+    absl::StatusOr<std::optional<SearchMatch>> next = (*watch)->Next(kWatchPoll);
+    if (!next.ok()) return FailedCall("WatchArticles", next.status());
+    if (!next->has_value()) continue;
+    v1::WatchArticlesResponse response;
+    ToProto(**next, request->view(), response.mutable_match());
+    response.set_log_position((*next)->article->log_sequence);
+    if (!writer->Write(response)) break;  // the client went away
+  }
+  return grpc::Status(grpc::StatusCode::CANCELLED, "the watch was cancelled");
 }
 
 }  // namespace newsdesk::query

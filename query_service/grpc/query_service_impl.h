@@ -6,16 +6,19 @@
 #include "common/grpc/call_limiter.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 #include "query_service/core/query_engine.h"
+#include "query_service/core/watch_registry.h"
 
 namespace newsdesk::query {
 
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
-  // `engine` is not owned and must outlive the service. Beyond
-  // `max_concurrent_calls` calls at once (0: no limit) calls are refused
-  // with RESOURCE_EXHAUSTED.
-  explicit QueryServiceImpl(const QueryEngine* engine, int max_concurrent_calls = 0)
-      : engine_(engine), limiter_("query calls", max_concurrent_calls) {}
+  // Neither pointer is owned; both must outlive the service. Beyond
+  // `max_concurrent_calls` unary calls at once (0: no limit) calls are
+  // refused with RESOURCE_EXHAUSTED. A WatchArticles stream takes a permit
+  // only while it starts; the watch registry bounds the streams themselves.
+  QueryServiceImpl(const QueryEngine* engine, WatchRegistry* watches,
+                   int max_concurrent_calls = 0)
+      : engine_(engine), watches_(watches), limiter_("query calls", max_concurrent_calls) {}
 
   grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
                           v1::GetArticleResponse* response) override;
@@ -42,6 +45,11 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status CountArticles(grpc::ServerContext* context,
                              const v1::CountArticlesRequest* request,
                              v1::CountArticlesResponse* response) override;
+  // Streams until the client cancels, the watch overflows or the registry
+  // closes; notices a cancellation within 100 ms.
+  grpc::Status WatchArticles(grpc::ServerContext* context,
+                             const v1::WatchArticlesRequest* request,
+                             grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override;
 
  private:
   // Converts `request`, runs the search and fills `response`.
@@ -50,6 +58,7 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                          v1::ArticleView view, Response* response);
 
   const QueryEngine* const engine_;
+  WatchRegistry* const watches_;
   CallLimiter limiter_;
 };
 

@@ -9,6 +9,8 @@
 #include "absl/time/civil_time.h"
 #include "common/entities/name_key.h"
 #include "common/model/article_convert.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk::query {
@@ -23,6 +25,20 @@ MentionedDate Mention(std::string text, int y1, int m1, int y2, int m2) {
                        TimePrecision::kMonth, false};
 }
 
+// The field a failed call names in its google.rpc.BadRequest details; empty
+// when there are none.
+std::string ViolatedField(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&bad_request) && bad_request.field_violations_size() > 0) {
+      return bad_request.field_violations(0).field();
+    }
+  }
+  return "";
+}
+
 class QueryServiceImplTest : public ::testing::Test {
  protected:
   QueryServiceImplTest()
@@ -32,7 +48,11 @@ class QueryServiceImplTest : public ::testing::Test {
             "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
         index_(taxonomy_.get(), &entities::NameKey),
         engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()),
-        service_(&engine_) {
+        watches_(WatchRegistryOptions{/*max_watchers=*/2, /*queue_capacity=*/100,
+                                      /*replay_batch=*/2},
+                 &index_, taxonomy_.get(),
+                 [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
+        service_(&engine_, &watches_) {
     for (int i = 1; i <= 3; ++i) {
       Article a;
       a.id = absl::StrCat("id", i);
@@ -67,12 +87,33 @@ class QueryServiceImplTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
   }
-  ~QueryServiceImplTest() override { server_->Shutdown(); }
+  ~QueryServiceImplTest() override {
+    watches_.Close();
+    server_->Shutdown();
+  }
+
+  // Applies article `sequence` naming `entity` and tells the watchers, as
+  // the log follower does.
+  void Apply(int64_t sequence, const std::string& entity) {
+    Article a;
+    a.id = absl::StrCat("id", sequence);
+    a.log_sequence = sequence;
+    a.title = absl::StrCat("Title ", sequence);
+    ArticleEntity& e = a.entities.emplace_back();
+    e.id = entity;
+    e.display_name = entity;
+    e.spellings = {entity};
+    e.mention_count = 1;
+    auto article = std::make_shared<const Article>(std::move(a));
+    ASSERT_TRUE(index_.Add(article).ok());
+    watches_.Publish(article);
+  }
 
   std::unique_ptr<Taxonomy> taxonomy_;
   std::unique_ptr<entities::EntityLexicon> lexicon_;
   ArticleIndex index_;
   QueryEngine engine_;
+  WatchRegistry watches_;
   QueryServiceImpl service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::QueryService::Stub> stub_;
@@ -132,6 +173,113 @@ TEST_F(QueryServiceImplTest, RequiredFieldsAndBadValuesAreInvalidArgument) {
   grpc::ClientContext c5;
   EXPECT_TRUE(stub_->SearchArticles(&c5, huge, &r4).ok());
   EXPECT_EQ(r4.matches_size(), 3);
+}
+
+TEST_F(QueryServiceImplTest, BadRequestsNameTheFieldAsTheRequestHasIt) {
+  auto call = [](auto method, const auto& request, auto* response) {
+    grpc::ClientContext context;
+    grpc::Status status = method(&context, request, response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << status.error_message();
+    return ViolatedField(status);
+  };
+  auto search = [this](grpc::ClientContext* c, const v1::SearchArticlesRequest& r,
+                       v1::SearchArticlesResponse* out) {
+    return stub_->SearchArticles(c, r, out);
+  };
+  v1::SearchArticlesResponse search_response;
+
+  v1::SearchArticlesRequest unknown_topic;
+  unknown_topic.mutable_filter()->add_topics("no such topic");
+  EXPECT_EQ(call(search, unknown_topic, &search_response), "filter.topics");
+  v1::SearchArticlesRequest backwards;
+  backwards.mutable_filter()->mutable_start_time()->set_seconds(2000);
+  backwards.mutable_filter()->mutable_end_time()->set_seconds(1000);
+  EXPECT_EQ(call(search, backwards, &search_response), "filter.end_time");
+  v1::SearchArticlesRequest bad_time;
+  bad_time.mutable_filter()->mutable_mentioned_start_time()->set_nanos(-1);
+  EXPECT_EQ(call(search, bad_time, &search_response), "filter.mentioned_start_time");
+  v1::SearchArticlesRequest forged;
+  forged.set_page_token("Zm9yZ2Vk");
+  EXPECT_EQ(call(search, forged, &search_response), "page_token");
+  v1::SearchArticlesRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_EQ(call(search, negative, &search_response), "page_size");
+  v1::SearchArticlesRequest behind;
+  behind.set_min_log_position(-5);
+  EXPECT_EQ(call(search, behind, &search_response), "min_log_position");
+
+  v1::FindArticlesByTopicRequest topic;
+  topic.set_topic("no such topic");
+  v1::FindArticlesByTopicResponse topic_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::FindArticlesByTopicRequest& r,
+                       v1::FindArticlesByTopicResponse* out) {
+                  return stub_->FindArticlesByTopic(c, r, out);
+                },
+                topic, &topic_response),
+            "topic");
+
+  auto by_date = [this](grpc::ClientContext* c, const v1::FindArticlesByDateRangeRequest& r,
+                        v1::FindArticlesByDateRangeResponse* out) {
+    return stub_->FindArticlesByDateRange(c, r, out);
+  };
+  v1::FindArticlesByDateRangeResponse date_response;
+  v1::FindArticlesByDateRangeRequest date;
+  date.mutable_start_time()->set_seconds(2000);
+  EXPECT_EQ(call(by_date, date, &date_response), "end_time");
+  date.mutable_end_time()->set_seconds(1000);
+  EXPECT_EQ(call(by_date, date, &date_response), "end_time");
+
+  v1::FindArticlesByEntityResponse entity_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::FindArticlesByEntityRequest& r,
+                       v1::FindArticlesByEntityResponse* out) {
+                  return stub_->FindArticlesByEntity(c, r, out);
+                },
+                v1::FindArticlesByEntityRequest(), &entity_response),
+            "entity");
+
+  v1::ListTopicsRequest parent;
+  parent.set_parent_code("medtop:99999999");
+  v1::ListTopicsResponse topics_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::ListTopicsRequest& r,
+                       v1::ListTopicsResponse* out) { return stub_->ListTopics(c, r, out); },
+                parent, &topics_response),
+            "parent_code");
+
+  auto count = [this](grpc::ClientContext* c, const v1::CountArticlesRequest& r,
+                      v1::CountArticlesResponse* out) {
+    return stub_->CountArticles(c, r, out);
+  };
+  v1::CountArticlesResponse count_response;
+  v1::CountArticlesRequest groups_alone;
+  groups_alone.add_groups("medtop:16000000");
+  EXPECT_EQ(call(count, groups_alone, &count_response), "groups");
+  v1::CountArticlesRequest bad_interval;
+  bad_interval.set_interval(static_cast<v1::CountInterval>(99));
+  EXPECT_EQ(call(count, bad_interval, &count_response), "interval");
+
+  v1::ListEntitiesRequest lonely_time;
+  lonely_time.mutable_start_time()->set_seconds(1);
+  v1::ListEntitiesResponse entities_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::ListEntitiesRequest& r,
+                       v1::ListEntitiesResponse* out) {
+                  return stub_->ListEntities(c, r, out);
+                },
+                lonely_time, &entities_response),
+            "cooccurs_with");
+
+  v1::ResolveEntityResponse resolve_response;
+  EXPECT_EQ(call(
+                [this](grpc::ClientContext* c, const v1::ResolveEntityRequest& r,
+                       v1::ResolveEntityResponse* out) {
+                  return stub_->ResolveEntity(c, r, out);
+                },
+                v1::ResolveEntityRequest(), &resolve_response),
+            "name");
 }
 
 TEST_F(QueryServiceImplTest, SearchFiltersByMentionedDates) {
@@ -340,6 +488,126 @@ TEST_F(QueryServiceImplTest, MinLogPositionReachesTheEngineFromEveryQuery) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(QueryServiceImplTest, SearchCarriesFacetsHistogramAndExplanations) {
+  v1::SearchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("Kiev");
+  request.mutable_filter()->add_none_entities("Marian");
+  request.mutable_filter()->add_topics("medtop:16000000");
+  request.mutable_filter()->set_text("body");
+  ToProto(absl::FromCivil(absl::CivilDay(2023, 4, 1), absl::UTCTimeZone()),
+          request.mutable_filter()->mutable_start_time());
+  request.set_page_size(1);
+  v1::SearchFacetSpec* by_entity = request.add_facets();
+  by_entity->set_group_by(v1::COUNT_GROUP_BY_ENTITY);
+  request.add_facets()->set_group_by(v1::COUNT_GROUP_BY_TOPIC);
+  request.set_histogram_interval(v1::COUNT_INTERVAL_DAY);
+  v1::SearchArticlesResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = stub_->SearchArticles(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.total_size(), 2);  // id2 names Marian
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).article().article_id(), "id3");
+  ASSERT_EQ(response.facets_size(), 2);
+  EXPECT_EQ(response.facets(0).group_by(), v1::COUNT_GROUP_BY_ENTITY);
+  ASSERT_EQ(response.facets(0).groups_size(), 1);
+  EXPECT_EQ(response.facets(0).groups(0).key(), "location-kyiv");
+  EXPECT_EQ(response.facets(0).groups(0).article_count(), 2);
+  EXPECT_EQ(response.facets(1).groups(0).key(), "medtop:16000000");
+  // April 1 (the start bound) to April 23, the last article's day.
+  ASSERT_EQ(response.histogram_size(), 23);
+  EXPECT_EQ(response.histogram(20).article_count(), 1);  // April 21
+  EXPECT_EQ(response.histogram(21).article_count(), 0);  // April 22: id2, left out
+  EXPECT_EQ(response.histogram(22).article_count(), 1);
+
+  const v1::MatchExplanation& why = response.matches(0).explanation();
+  EXPECT_EQ(response.matches(0).entity_matches(0).mentions(0).spelling(), "Kiev");
+  ASSERT_EQ(why.topics_size(), 1);
+  EXPECT_EQ(why.topics(0).article_code(), "medtop:16000000");
+  EXPECT_TRUE(why.topics(0).exact());
+  EXPECT_EQ(why.publish_time().precision(), v1::TIME_PRECISION_DAY);
+  ASSERT_EQ(why.words_size(), 1);
+  EXPECT_EQ(why.words(0).section(), v1::TEXT_SECTION_BODY);
+  EXPECT_EQ(why.words(0).begin_offset(), 0);
+  EXPECT_EQ(why.words(0).end_offset(), 4);
+
+  // Bad facets and forged tokens name their field.
+  v1::SearchArticlesRequest bad;
+  bad.add_facets()->set_group_by(v1::COUNT_GROUP_BY_UNSPECIFIED);
+  grpc::ClientContext c2;
+  const grpc::Status facet_status = stub_->SearchArticles(&c2, bad, &response);
+  EXPECT_EQ(facet_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(facet_status), "facets[0].group_by");
+  request.set_page_token(response.next_page_token() + "x");
+  grpc::ClientContext c3;
+  const grpc::Status token_status = stub_->SearchArticles(&c3, request, &response);
+  EXPECT_EQ(token_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(token_status), "page_token");
+}
+
+TEST_F(QueryServiceImplTest, WatchStreamsNewMatchingArticlesAndResumes) {
+  v1::WatchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("person-watched");
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader =
+      stub_->WatchArticles(&context, request);
+  // The stream is open once the watch is registered.
+  for (int i = 0; i < 500 && watches_.active() == 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_EQ(watches_.active(), 1);
+  Apply(4, "person-other");
+  Apply(5, "person-watched");
+  Apply(6, "person-other");
+  Apply(7, "person-watched");
+  v1::WatchArticlesResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.log_position(), 5);
+  EXPECT_EQ(response.match().article().article_id(), "id5");
+  EXPECT_EQ(response.match().entity_matches(0).entity_id(), "person-watched");
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.log_position(), 7);
+  context.TryCancel();
+  while (reader->Read(&response)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // The server notices the cancellation and frees the watcher's place.
+  for (int i = 0; i < 500 && watches_.active() > 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_EQ(watches_.active(), 0);
+
+  // Resuming after 5 replays 7, then goes on live.
+  request.set_start_after_log_position(5);
+  grpc::ClientContext resume_context;
+  auto resumed = stub_->WatchArticles(&resume_context, request);
+  ASSERT_TRUE(resumed->Read(&response));
+  EXPECT_EQ(response.log_position(), 7);
+  Apply(8, "person-watched");
+  ASSERT_TRUE(resumed->Read(&response));
+  EXPECT_EQ(response.log_position(), 8);
+
+  // Two watchers at most (the fixture's limit); bad positions are refused.
+  grpc::ClientContext second_context;
+  auto second = stub_->WatchArticles(&second_context, request);
+  ASSERT_TRUE(second->Read(&response));  // replays 7
+  grpc::ClientContext third_context;
+  auto third = stub_->WatchArticles(&third_context, request);
+  EXPECT_FALSE(third->Read(&response));
+  EXPECT_EQ(third->Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  resume_context.TryCancel();
+  second_context.TryCancel();
+  while (resumed->Read(&response)) {
+  }
+  while (second->Read(&response)) {
+  }
+  resumed->Finish();
+  second->Finish();
+  request.set_start_after_log_position(-1);
+  grpc::ClientContext negative_context;
+  auto negative = stub_->WatchArticles(&negative_context, request);
+  EXPECT_FALSE(negative->Read(&response));
+  const grpc::Status negative_status = negative->Finish();
+  EXPECT_EQ(negative_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(negative_status), "start_after_log_position");
+}
+
 }  // namespace
 }  // namespace newsdesk::query
 
@@ -356,7 +624,9 @@ TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   QueryEngineOptions options;
   options.max_log_wait = absl::Seconds(2);
   QueryEngine engine(options, &index, lexicon.get(), taxonomy.get());
-  QueryServiceImpl service(&engine, /*max_concurrent_calls=*/1);
+  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
+                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
+  QueryServiceImpl service(&engine, &watches, /*max_concurrent_calls=*/1);
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -387,6 +657,41 @@ TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   v1::ListTopicsResponse response;
   grpc::ClientContext context;
   EXPECT_TRUE(stub->ListTopics(&context, v1::ListTopicsRequest(), &response).ok());
+  server->Shutdown();
+}
+
+// A WatchArticles stream holds a call permit only while it starts: open
+// watches do not use up the limit of calls at once.
+TEST(QueryServiceLimitTest, AnOpenWatchHoldsNoCallPermit) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
+  ArticleIndex index(taxonomy.get(), &entities::NameKey);
+  QueryEngine engine(QueryEngineOptions{}, &index, lexicon.get(), taxonomy.get());
+  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
+                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
+  QueryServiceImpl service(&engine, &watches, /*max_concurrent_calls=*/1);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+
+  grpc::ClientContext watch_context;
+  v1::WatchArticlesRequest watch_request;
+  watch_request.mutable_filter()->add_any_entities("location-kyiv");
+  auto reader = stub->WatchArticles(&watch_context, watch_request);
+  // Wait until the watch has started, then make unary calls while it is open.
+  for (int i = 0; i < 200 && watches.active() == 0; ++i) absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_EQ(watches.active(), 1);
+  for (int i = 0; i < 3; ++i) {
+    v1::ListTopicsResponse response;
+    grpc::ClientContext context;
+    EXPECT_TRUE(stub->ListTopics(&context, v1::ListTopicsRequest(), &response).ok());
+  }
+  watch_context.TryCancel();
+  v1::WatchArticlesResponse ignored;
+  while (reader->Read(&ignored)) {
+  }
+  reader->Finish();
   server->Shutdown();
 }
 

@@ -54,11 +54,6 @@ bool Before(SortOrder order, bool a_has_time, int64_t a_time, double a_score, in
   return false;
 }
 
-bool HitBefore(SortOrder order, const Hit& a, const Hit& b) {
-  return Before(order, a.has_time, a.time_ns, a.score, a.article->log_sequence, b.has_time,
-                b.time_ns, b.score, b.article->log_sequence);
-}
-
 }  // namespace
 
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
@@ -67,16 +62,9 @@ ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
 
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
-  std::string current;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c >= 0x80) {
-      current.push_back(static_cast<char>(absl::ascii_tolower(c)));
-    } else if (!current.empty()) {
-      out.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) out.push_back(std::move(current));
+  ForEachWord(text, [&out](absl::string_view word, size_t) {
+    out.push_back(absl::AsciiStrToLower(word));
+  });
   return out;
 }
 
@@ -84,16 +72,84 @@ std::string ArticleIndex::KeyPhraseKey(absl::string_view phrase) {
   return absl::StrJoin(Tokenize(phrase), " ");
 }
 
+absl::Status ArticleIndex::Apply(LogEntry entry) {
+  if (entry.topic_update) return UpdateTopics(entry.sequence, *entry.topic_update);
+  if (!entry.article) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("log entry ", entry.sequence, " holds nothing"));
+  }
+  entry.article->log_sequence = entry.sequence;
+  return Add(std::make_shared<const Article>(*std::move(entry.article)));
+}
+
+absl::StatusOr<bool> ArticleIndex::Applies(int64_t sequence) const {
+  if (sequence >= 1 && sequence <= head_) return false;  // applied before
+  if (sequence != head_ + 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("log sequence ", sequence, " does not follow ", head_));
+  }
+  return true;
+}
+
+absl::flat_hash_set<std::string> ArticleIndex::TopicCodes(const Article& article) const {
+  absl::flat_hash_set<std::string> codes;
+  for (const ArticleTopic& t : article.topics) {
+    codes.insert(t.code);
+    for (std::string& ancestor : taxonomy_->Ancestors(t.code)) codes.insert(std::move(ancestor));
+  }
+  return codes;
+}
+
+absl::flat_hash_set<std::string> ArticleIndex::AssignedTopicCodes(const Article& article) {
+  absl::flat_hash_set<std::string> assigned;
+  for (const ArticleTopic& t : article.topics) {
+    if (!t.implied) assigned.insert(t.code);
+  }
+  return assigned;
+}
+
+absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& update) {
+  absl::WriterMutexLock lock(&mu_);
+  absl::StatusOr<bool> applies = Applies(sequence);
+  if (!applies.ok() || !*applies) return applies.status();
+  head_ = sequence;
+  auto it = by_id_.find(update.article_id);
+  if (it == by_id_.end()) return absl::OkStatus();
+  const DocId doc = it->second;
+  auto updated = std::make_shared<Article>(*docs_[doc]);
+  ApplyTopicUpdate(update, updated.get());
+
+  // Moves `doc` from the postings of codes it left to those it joined.
+  auto move = [doc](absl::flat_hash_map<std::string, Postings>& postings,
+                    const absl::flat_hash_set<std::string>& before,
+                    const absl::flat_hash_set<std::string>& after) {
+    for (const std::string& code : before) {
+      if (after.contains(code)) continue;
+      auto list = postings.find(code);
+      if (list == postings.end()) continue;
+      Postings& docs = list->second;
+      auto at = std::lower_bound(docs.begin(), docs.end(), doc);
+      if (at != docs.end() && *at == doc) docs.erase(at);
+      if (docs.empty()) postings.erase(list);
+    }
+    for (const std::string& code : after) {
+      if (before.contains(code)) continue;
+      Postings& docs = postings[code];
+      docs.insert(std::lower_bound(docs.begin(), docs.end(), doc), doc);
+    }
+  };
+  move(topics_, TopicCodes(*docs_[doc]), TopicCodes(*updated));
+  move(exact_topics_, AssignedTopicCodes(*docs_[doc]), AssignedTopicCodes(*updated));
+  docs_[doc] = std::move(updated);
+  return absl::OkStatus();
+}
+
 absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
   absl::WriterMutexLock lock(&mu_);
   const int64_t sequence = article->log_sequence;
-  if (sequence >= 1 && sequence <= static_cast<int64_t>(docs_.size())) {
-    return absl::OkStatus();  // applied before
-  }
-  if (sequence != static_cast<int64_t>(docs_.size()) + 1) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "log sequence ", sequence, " does not follow ", docs_.size()));
-  }
+  absl::StatusOr<bool> applies = Applies(sequence);
+  if (!applies.ok() || !*applies) return applies.status();
+  head_ = sequence;
   const DocId doc = static_cast<DocId>(docs_.size());
   docs_.push_back(article);
   by_id_[article->id] = doc;
@@ -120,17 +176,10 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
     }
   }
 
-  absl::flat_hash_set<std::string> codes;
-  for (const ArticleTopic& t : article->topics) {
-    codes.insert(t.code);
-    for (std::string& ancestor : taxonomy_->Ancestors(t.code)) codes.insert(std::move(ancestor));
+  for (const std::string& code : TopicCodes(*article)) topics_[code].push_back(doc);
+  for (const std::string& code : AssignedTopicCodes(*article)) {
+    exact_topics_[code].push_back(doc);
   }
-  for (const std::string& code : codes) topics_[code].push_back(doc);
-  absl::flat_hash_set<std::string> assigned;
-  for (const ArticleTopic& t : article->topics) {
-    if (!t.implied) assigned.insert(t.code);
-  }
-  for (const std::string& code : assigned) exact_topics_[code].push_back(doc);
   absl::flat_hash_set<std::string> phrases;
   for (const std::string& phrase : article->key_phrases) {
     std::string key = KeyPhraseKey(phrase);
@@ -163,20 +212,21 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article) {
 
 int64_t ArticleIndex::head() const {
   absl::ReaderMutexLock lock(&mu_);
-  return static_cast<int64_t>(docs_.size());
+  return head_;
 }
 
 ArticleIndex::Sizes ArticleIndex::sizes() const {
   absl::ReaderMutexLock lock(&mu_);
-  return {static_cast<int64_t>(entities_.size()), static_cast<int64_t>(topics_.size())};
+  return {static_cast<int64_t>(docs_.size()), static_cast<int64_t>(entities_.size()),
+          static_cast<int64_t>(topics_.size())};
 }
 
 int64_t ArticleIndex::WaitForHead(int64_t sequence, absl::Time deadline) const {
   auto reached = [this, sequence]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return static_cast<int64_t>(docs_.size()) >= sequence;
+    return head_ >= sequence;
   };
   mu_.ReaderLockWhenWithDeadline(absl::Condition(&reached), deadline);
-  const int64_t head = static_cast<int64_t>(docs_.size());
+  const int64_t head = head_;
   mu_.ReaderUnlock();
   return head;
 }
@@ -302,10 +352,23 @@ double ArticleIndex::Relevance(const IndexQuery& query, const Article& article) 
   return score;
 }
 
+ArticleIndex::Postings ArticleIndex::ExcludedDocs(const IndexQuery& query) const {
+  std::vector<const Postings*> parts;
+  for (const std::string& id : query.excluded_entities) {
+    auto it = entities_.find(id);
+    if (it != entities_.end()) parts.push_back(&it->second.postings);
+  }
+  return Union(parts);
+}
+
 template <typename Visit>
 void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const {
+  const Postings excluded = ExcludedDocs(query);
   auto consider = [&](DocId doc) {
-    if (static_cast<int64_t>(doc) < limit && MatchesFilters(query, doc)) visit(doc);
+    if (static_cast<int64_t>(doc) < limit && MatchesFilters(query, doc) &&
+        (excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), doc))) {
+      visit(doc);
+    }
   };
   if (std::optional<Postings> candidates = CandidateDocs(query)) {
     for (DocId doc : *candidates) consider(doc);
@@ -325,41 +388,70 @@ void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit vi
 }
 
 SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
-                                int page_size, int64_t snapshot) const {
+                                int page_size, int64_t snapshot,
+                                const std::function<void(const Article&)>* visit_all) const {
   absl::ReaderMutexLock lock(&mu_);
   SearchPage page;
   const int64_t size = static_cast<int64_t>(docs_.size());
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
 
-  std::vector<Hit> hits;
+  // Sort keys only: articles are looked up for the page alone.
+  struct Key {
+    DocId doc;
+    int64_t sequence;  // the article's log sequence: the last tie-break
+    bool has_time;
+    int64_t time_ns;
+    double score;
+  };
+  auto before = [&query](const Key& a, const Key& b) {
+    return Before(query.order, a.has_time, a.time_ns, a.score, a.sequence, b.has_time,
+                  b.time_ns, b.score, b.sequence);
+  };
+  std::vector<Key> keys;
   VisitMatches(query, limit, [&](DocId doc) {
     ++page.total_size;
-    Hit hit;
-    hit.article = docs_[doc];
-    hit.has_time = hit.article->publish_time.known();
-    hit.time_ns = hit.has_time ? TimeNs(*hit.article) : 0;
-    if (query.order == SortOrder::kRelevance) hit.score = Relevance(query, *hit.article);
+    const Article& article = *docs_[doc];
+    if (visit_all != nullptr) (*visit_all)(article);
+    Key key{doc, article.log_sequence, article.publish_time.known(), 0, 0};
+    if (key.has_time) key.time_ns = TimeNs(article);
+    if (query.order == SortOrder::kRelevance) key.score = Relevance(query, article);
     if (cursor != nullptr &&
         !Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
-                cursor->sequence, hit.has_time, hit.time_ns, hit.score,
-                hit.article->log_sequence)) {
+                cursor->sequence, key.has_time, key.time_ns, key.score, key.sequence)) {
       return;
     }
-    hits.push_back(std::move(hit));
+    keys.push_back(key);
   });
 
   const size_t want = static_cast<size_t>(std::max(page_size, 0));
-  const size_t keep = std::min(hits.size(), want);
-  std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(),
-                    [&](const Hit& a, const Hit& b) { return HitBefore(query.order, a, b); });
-  page.more = hits.size() > want;
-  hits.resize(keep);
-  if (query.order != SortOrder::kRelevance) {
-    for (Hit& hit : hits) hit.score = Relevance(query, *hit.article);
+  const size_t keep = std::min(keys.size(), want);
+  std::partial_sort(keys.begin(), keys.begin() + keep, keys.end(), before);
+  page.more = keys.size() > want;
+  page.hits.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) {
+    Hit hit;
+    hit.article = docs_[keys[i].doc];
+    hit.has_time = keys[i].has_time;
+    hit.time_ns = keys[i].time_ns;
+    hit.score = query.order == SortOrder::kRelevance ? keys[i].score
+                                                     : Relevance(query, *hit.article);
+    page.hits.push_back(std::move(hit));
   }
-  page.hits = std::move(hits);
   return page;
+}
+
+std::vector<std::shared_ptr<const Article>> ArticleIndex::ArticlesAfter(int64_t sequence,
+                                                                        int max_count) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<std::shared_ptr<const Article>> out;
+  // Articles are held in log order, but other log entries (topic updates)
+  // take sequences too: find the first article after `sequence`.
+  auto it = std::partition_point(
+      docs_.begin(), docs_.end(),
+      [sequence](const std::shared_ptr<const Article>& a) { return a->log_sequence <= sequence; });
+  for (; it != docs_.end() && static_cast<int>(out.size()) < max_count; ++it) out.push_back(*it);
+  return out;
 }
 
 bool ArticleIndex::EntityMatches(const EntityEntry& entry, absl::string_view prefix,

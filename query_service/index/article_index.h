@@ -1,10 +1,9 @@
 // The query service's in-memory indexes over every article applied from the
 // log: postings by entity, topic (with ancestors, and exact), key phrase,
 // source and word, an ordered map by publication time, and the intervals of
-// the dates articles mention ordered by start. Articles are applied in log
-// order; an
-// article whose sequence was applied already is ignored, so replaying the
-// log twice changes nothing.
+// the dates articles mention ordered by start. Log entries (articles and
+// topic updates) are applied in log order; an entry whose sequence was
+// applied already is ignored, so replaying the log twice changes nothing.
 //
 // Thread-safe: queries take a shared lock, Add an exclusive one.
 #ifndef QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
@@ -21,8 +20,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/synchronization/mutex.h"
 #include "common/model/article.h"
+#include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
 
 namespace newsdesk::query {
@@ -35,6 +37,8 @@ struct IndexQuery {
   // Each group is satisfied by an article naming any id in it; every group
   // must be satisfied. An empty group matches nothing.
   std::vector<std::vector<std::string>> entity_groups;
+  // No article naming any of these ids matches.
+  std::vector<std::string> excluded_entities;
   std::optional<absl::Time> start_time;  // inclusive
   std::optional<absl::Time> end_time;    // exclusive
   // Any of these topic codes, or a topic below one of them (only these
@@ -72,9 +76,9 @@ struct Hit {
 
 struct SearchPage {
   std::vector<Hit> hits;
-  int64_t total_size = 0;     // matches with sequence <= snapshot
+  int64_t total_size = 0;     // matches among the first `snapshot` articles
   bool more = false;          // hits beyond this page exist
-  int64_t snapshot = 0;       // highest sequence considered
+  int64_t snapshot = 0;       // number of articles considered, in log order
 };
 
 struct EntityInfo {
@@ -94,16 +98,28 @@ class ArticleIndex {
   ArticleIndex(const Taxonomy* taxonomy,
                std::string (*name_key)(absl::string_view));
 
+  // Applies a log entry: Add for an article, UpdateTopics for a topic
+  // update. The one way the follower and the start-up replay apply the log.
+  absl::Status Apply(LogEntry entry);
+
   // Applies an article. Its sequence must be head() + 1 (then it is indexed
   // and OK is returned) or at most head() (then it was applied already and
   // nothing changes); a gap is FAILED_PRECONDITION.
   absl::Status Add(std::shared_ptr<const Article> article);
 
-  // Sequence of the last article applied; 0 when empty.
+  // Applies the topic update at log sequence `sequence`, with the same rule
+  // for its sequence as Add: the article gets the update's topics and
+  // taxonomy version, and topic queries find it under them from then on. An
+  // update of an article the index does not hold only advances head().
+  absl::Status UpdateTopics(int64_t sequence, const TopicUpdate& update);
+
+  // Sequence of the last log entry applied; 0 when empty.
   int64_t head() const;
 
-  // Distinct entities and topics (with ancestors) named by indexed articles.
+  // Indexed articles, and the distinct entities and topics (with
+  // ancestors) they name.
   struct Sizes {
+    int64_t articles = 0;
     int64_t entities = 0;
     int64_t topics = 0;
   };
@@ -120,9 +136,16 @@ class ArticleIndex {
   std::vector<std::string> FindEntityIds(absl::string_view name) const;
 
   // The page of `page_size` hits after `cursor` (from the start when null),
-  // among articles with sequence <= `snapshot` (all when 0).
+  // among the first `snapshot` articles in log order (all when 0). When
+  // `visit_all` is set it is called for every match counted in total_size,
+  // under the index's shared lock (it must not call back into the index).
   SearchPage Search(const IndexQuery& query, const Cursor* cursor, int page_size,
-                    int64_t snapshot) const;
+                    int64_t snapshot,
+                    const std::function<void(const Article&)>* visit_all = nullptr) const;
+
+  // Up to `max_count` articles with sequences after `sequence`, in log order.
+  std::vector<std::shared_ptr<const Article>> ArticlesAfter(int64_t sequence,
+                                                            int max_count) const;
 
   // Entities with their article counts, most named first then by id. The
   // prefix is compared with the NameKey of the id, display name and
@@ -156,19 +179,46 @@ class ArticleIndex {
   // and digits, ASCII lower-cased.
   static std::vector<std::string> Tokenize(absl::string_view text);
 
+  // Calls fn(word, begin_offset) for each word of `text` as Tokenize finds
+  // them, with the word as written (not lower-cased).
+  template <typename Fn>
+  static void ForEachWord(absl::string_view text, Fn fn) {
+    size_t begin = 0;
+    bool in_word = false;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
+      const bool word_char = absl::ascii_isalnum(c) || c >= 0x80;
+      if (word_char && !in_word) {
+        begin = i;
+        in_word = true;
+      } else if (!word_char && in_word) {
+        fn(text.substr(begin, i - begin), begin);
+        in_word = false;
+      }
+    }
+  }
+
   // A key phrase as the key phrase index keeps it: its Tokenize() words
   // joined by single spaces ("Peace-Talks" -> "peace talks").
   static std::string KeyPhraseKey(absl::string_view phrase);
 
  private:
-  using DocId = uint32_t;  // sequence - 1
-  using Postings = std::vector<DocId>;
+  using DocId = uint32_t;  // position in docs_: articles in log order
+  using Postings = std::vector<DocId>;  // sorted
 
   struct EntityEntry {
     EntityInfo info;
     Postings postings;
     absl::flat_hash_set<std::string> spelling_set;
   };
+
+  // Whether the log entry at `sequence` is to be applied: false when it was
+  // applied before, FAILED_PRECONDITION for a gap.
+  absl::StatusOr<bool> Applies(int64_t sequence) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Topic codes of `article` with their ancestors.
+  absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
+  // Topic codes assigned to `article` itself (not implied).
+  static absl::flat_hash_set<std::string> AssignedTopicCodes(const Article& article);
 
   // Docs mentioning a date that overlaps the query's mentioned range.
   Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -178,6 +228,8 @@ class ArticleIndex {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesFilters(const IndexQuery& query, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Sorted docs naming any of the query's excluded entities.
+  Postings ExcludedDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Calls visit(doc) for each doc below `limit` that matches `query`.
   template <typename Visit>
   void VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const
@@ -191,6 +243,7 @@ class ArticleIndex {
   std::string (*const name_key_)(absl::string_view);
 
   mutable absl::Mutex mu_;
+  int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<std::shared_ptr<const Article>> docs_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);

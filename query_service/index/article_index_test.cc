@@ -82,6 +82,53 @@ TEST_F(ArticleIndexTest, SizesCountDistinctEntitiesAndTopicsWithAncestors) {
   EXPECT_EQ(index_.sizes().topics, 4);  // diplomacy and its two ancestors, sport
 }
 
+TEST_F(ArticleIndexTest, TopicUpdatesMoveAnArticleBetweenTopicsOnce) {
+  AddArticle(1, 1, {"a"}, "medtop:20000639");  // diplomacy
+  AddArticle(2, 2, {"b"}, "medtop:20000639");
+  AddArticle(3, 3, {"c"}, "medtop:15000000");
+  const TopicUpdate update{"id1",
+                           {ArticleTopic{"medtop:15000000", "sport", 0.8, false}},
+                           "release-b"};
+  ASSERT_THAT(index_.Apply(LogEntry{4, std::nullopt, update}), IsOk());
+  EXPECT_EQ(index_.head(), 4);
+  EXPECT_EQ(index_.sizes().articles, 3);
+  EXPECT_EQ(index_.Get("id1")->topics, update.topics);
+  EXPECT_EQ(index_.Get("id1")->taxonomy_version, "release-b");
+
+  auto topic = [this](std::string code, bool exact) {
+    IndexQuery q;
+    q.has_topic_condition = true;
+    q.topic_codes = {std::move(code)};
+    q.exact_topics = exact;
+    q.order = SortOrder::kPublishTimeAsc;
+    return Sequences(index_.Search(q, nullptr, 10, 0));
+  };
+  EXPECT_THAT(topic("medtop:15000000", false), ElementsAre(1, 3));
+  EXPECT_THAT(topic("medtop:15000000", true), ElementsAre(1, 3));
+  EXPECT_THAT(topic("medtop:20000639", true), ElementsAre(2));
+  EXPECT_THAT(topic("medtop:11000000", false), ElementsAre(2));  // ancestor left too
+
+  // Replayed: nothing changes; a gap is refused; an unknown article only
+  // advances the head.
+  ASSERT_THAT(index_.Apply(LogEntry{4, std::nullopt, update}), IsOk());
+  EXPECT_THAT(topic("medtop:15000000", false), ElementsAre(1, 3));
+  EXPECT_THAT(index_.UpdateTopics(9, update), StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_THAT(index_.UpdateTopics(5, TopicUpdate{"unknown", {}, "release-b"}), IsOk());
+  EXPECT_EQ(index_.head(), 5);
+  // Articles keep coming after updates.
+  AddArticle(6, 4, {"d"}, "medtop:20000639");
+  EXPECT_THAT(topic("medtop:20000639", false), ElementsAre(2, 6));
+  EXPECT_EQ(index_.sizes().articles, 4);
+  // Back to diplomacy: the postings stay sorted.
+  ASSERT_THAT(index_.UpdateTopics(
+                  7, TopicUpdate{"id1",
+                                 {ArticleTopic{"medtop:20000639", "diplomacy", 0.6, false}},
+                                 "release-c"}),
+              IsOk());
+  EXPECT_THAT(topic("medtop:20000639", false), ElementsAre(1, 2, 6));
+  EXPECT_THAT(topic("medtop:15000000", false), ElementsAre(3));
+}
+
 TEST_F(ArticleIndexTest, EntityGroupsCombineAnyOfAndAllOf) {
   AddArticle(1, 1, {"a"});
   AddArticle(2, 2, {"a", "b"});

@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "common/status/status_macros.h"
 #include "common/storage/rocksdb_store.h"
 #include "common/storage/sequence_key.h"
@@ -56,19 +56,17 @@ absl::Status ReplicaStore::Destroy(const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status ReplicaStore::Append(const std::vector<Article>& entries) {
+absl::Status ReplicaStore::Append(const std::vector<LogEntry>& entries) {
   rocksdb::WriteBatch batch;
   int64_t next = head_;
-  for (const Article& article : entries) {
-    if (article.log_sequence <= next) continue;
-    if (article.log_sequence != next + 1) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "log entry ", article.log_sequence, " does not follow ", next));
+  for (const LogEntry& entry : entries) {
+    if (entry.sequence <= next) continue;
+    if (entry.sequence != next + 1) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("log entry ", entry.sequence, " does not follow ", next));
     }
-    v1::Article proto;
-    ToProto(article, &proto);
-    batch.Put(LogKey(article.log_sequence), proto.SerializeAsString());
-    next = article.log_sequence;
+    batch.Put(LogKey(entry.sequence), EncodeLogValue(entry));
+    next = entry.sequence;
   }
   if (next == head_) return absl::OkStatus();
   rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
@@ -77,19 +75,20 @@ absl::Status ReplicaStore::Append(const std::vector<Article>& entries) {
   return absl::OkStatus();
 }
 
-absl::Status ReplicaStore::ForEach(const std::function<absl::Status(Article)>& visit) const {
+absl::Status ReplicaStore::ForEach(const std::function<absl::Status(LogEntry)>& visit) const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   int64_t expected = 1;
   const rocksdb::Slice prefix(kLogKeyPrefix.data(), kLogKeyPrefix.size());
   for (it->Seek(LogKey(1)); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    v1::Article proto;
-    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
-        proto.log_sequence() != expected) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    absl::StatusOr<LogEntry> entry =
+        DecodeLogValue(absl::string_view(it->value().data(), it->value().size()), expected);
+    if (key != LogKey(expected) || !entry.ok()) {
       LOG(ERROR) << "the local replica is damaged at log sequence " << expected;
       return absl::DataLossError(
           absl::StrCat("the local replica is damaged at log sequence ", expected));
     }
-    absl::Status status = visit(FromProto(proto));
+    absl::Status status = visit(*std::move(entry));
     if (!status.ok()) return status;
     ++expected;
   }

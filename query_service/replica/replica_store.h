@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/model/article.h"
+#include "common/model/log_entry.h"
 #include "rocksdb/db.h"
 
 namespace newsdesk::query {
@@ -43,11 +43,11 @@ class ReplicaStore {
 
   // Appends entries whose sequences continue head() without gaps; entries at
   // or below head() are skipped. A gap is FAILED_PRECONDITION.
-  absl::Status Append(const std::vector<Article>& entries);
+  absl::Status Append(const std::vector<LogEntry>& entries);
 
   // Calls `visit` for every entry in log order; stops at the first error.
   // An entry that cannot be decoded or is out of order is DATA_LOSS.
-  absl::Status ForEach(const std::function<absl::Status(Article)>& visit) const;
+  absl::Status ForEach(const std::function<absl::Status(LogEntry)>& visit) const;
 
  private:
   ReplicaStore(std::unique_ptr<rocksdb::DB> db, int64_t head)

@@ -14,12 +14,19 @@ namespace {
 using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 
-Article Entry(int64_t sequence) {
+LogEntry Entry(int64_t sequence) {
   Article a;
   a.id = absl::StrCat("id", sequence);
   a.title = absl::StrCat("Title ", sequence);
   a.log_sequence = sequence;
-  return a;
+  return LogEntry{sequence, a, std::nullopt};
+}
+
+LogEntry Update(int64_t sequence, std::string article_id) {
+  return LogEntry{sequence, std::nullopt,
+                  TopicUpdate{std::move(article_id),
+                              {ArticleTopic{"medtop:15000000", "sport", 0.5, false}},
+                              "release-b"}};
 }
 
 class ReplicaStoreTest : public ::testing::Test {
@@ -48,14 +55,21 @@ TEST_F(ReplicaStoreTest, ReopenReplaysEverythingInOrder) {
   {
     auto replica = ReplicaStore::Open(dir_.string());
     ASSERT_TRUE(replica.ok());
-    ASSERT_THAT((*replica)->Append({Entry(1), Entry(2), Entry(3)}), IsOk());
+    ASSERT_THAT((*replica)->Append({Entry(1), Entry(2), Update(3, "id1")}), IsOk());
   }
   auto replica = ReplicaStore::Open(dir_.string());
   ASSERT_TRUE(replica.ok());
   EXPECT_EQ((*replica)->head(), 3);
   std::vector<int64_t> seen;
-  EXPECT_THAT((*replica)->ForEach([&seen](Article a) {
-    seen.push_back(a.log_sequence);
+  EXPECT_THAT((*replica)->ForEach([&seen](LogEntry e) {
+    seen.push_back(e.sequence);
+    if (e.sequence <= 2) {
+      EXPECT_TRUE(e.article.has_value());
+      EXPECT_EQ(e.article->log_sequence, e.sequence);
+    } else {
+      EXPECT_FALSE(e.article.has_value());
+      EXPECT_TRUE(e.topic_update == Update(3, "id1").topic_update);
+    }
     return absl::OkStatus();
   }),
               IsOk());
@@ -67,7 +81,7 @@ void FillAndFlush(const std::string& path, int count) {
   {
     auto replica = ReplicaStore::Open(path);
     ASSERT_TRUE(replica.ok());
-    std::vector<Article> entries;
+    std::vector<LogEntry> entries;
     for (int i = 1; i <= count; ++i) entries.push_back(Entry(i));
     ASSERT_THAT((*replica)->Append(entries), IsOk());
   }
@@ -101,7 +115,7 @@ TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
   auto replica = ReplicaStore::Open(dir_.string());
   ASSERT_TRUE(replica.ok());
   int visited = 0;
-  EXPECT_THAT((*replica)->ForEach([&visited](Article) {
+  EXPECT_THAT((*replica)->ForEach([&visited](LogEntry) {
     ++visited;
     return absl::OkStatus();
   }),

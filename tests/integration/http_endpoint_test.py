@@ -289,7 +289,8 @@ class HttpEndpointTest(unittest.TestCase):
             if "request_id=failing-id-9" in log or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
-        self.assertRegex(log, r"request_id=caller-id-42 /newsdesk.v1.QueryService/ListTopics OK")
+        # The id is in the line prefix (common/grpc/request_id.h).
+        self.assertRegex(log, r"\] request_id=caller-id-42 /newsdesk.v1.QueryService/ListTopics OK")
         self.assertRegex(log, r"request_id=failing-id-9 /newsdesk.v1.QueryService/GetArticle "
                               r"INVALID_ARGUMENT")
         # The ingest service runs without it but with GLOG_v=1: its only
@@ -305,7 +306,7 @@ class HttpEndpointTest(unittest.TestCase):
             if "request_id=ingest-fail-3" in log or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
-        self.assertRegex(log, r"request_id=ingest-fail-3 IngestArticle failed: "
+        self.assertRegex(log, r"\] request_id=ingest-fail-3 IngestArticle failed: "
                               r"INVALID_ARGUMENT: content is empty")
         self.assertNotRegex(log, r"request_id=\S+ /newsdesk")
 

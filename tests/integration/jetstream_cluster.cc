@@ -84,6 +84,11 @@ std::string ClusterReplicas::query_address(int i) const {
   return absl::StrCat(query_[i].node.host, ":", query_[i].port);
 }
 
+std::string ClusterReplicas::query_log_tail(int i) const {
+  return query_[i].process == nullptr ? std::string()
+                                      : FileTail(query_[i].process->log_path());
+}
+
 void ClusterLoad::Start(int threads) {
   for (int t = 0; t < threads; ++t) {
     threads_.emplace_back([this, t] { Run(t % replicas_->ingest_count()); });

@@ -44,6 +44,8 @@ class ClusterReplicas {
 
   std::string ingest_address(int i) const;
   std::string query_address(int i) const;
+  // The end of query replica i's log, for failure messages.
+  std::string query_log_tail(int i) const;
   int ingest_count() const { return static_cast<int>(ingest_.size()); }
 
  private:

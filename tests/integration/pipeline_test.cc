@@ -249,6 +249,18 @@ TEST_F(PipelineTest, CombinedSearchAndPaging) {
   EXPECT_EQ(paged.size(), 5u);
 }
 
+TEST_F(PipelineTest, SeedsAreEnglishAsDetectedAndStored) {
+  auto all = cluster_->AllArticles();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 5u);
+  for (const v1::Article& article : *all) {
+    EXPECT_EQ(article.language(), "en") << article.external_id();
+    EXPECT_EQ(article.language_source(), v1::LANGUAGE_SOURCE_DETECTED);
+    EXPECT_EQ(article.detected_language(), "en");
+    EXPECT_GT(article.detected_language_confidence(), 0.5);
+  }
+}
+
 TEST_F(PipelineTest, SameContentTwiceIsStoredOnce) {
   v1::IngestArticleRequest request;
   request.mutable_article()->set_content(ReadSeed(SeedNames()[2]));

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 
@@ -19,6 +20,18 @@ namespace newsdesk::testing {
 std::string BinDir() {
   if (const char* dir = std::getenv("NEWSDESK_BIN_DIR")) return dir;
   return std::filesystem::read_symlink("/proc/self/exe").parent_path().string();
+}
+
+std::string FileTail(const std::string& path, int lines) {
+  std::ifstream in(path);
+  std::deque<std::string> tail;
+  for (std::string line; std::getline(in, line);) {
+    tail.push_back(std::move(line));
+    if (static_cast<int>(tail.size()) > lines) tail.pop_front();
+  }
+  std::string out = absl::StrCat("--- last lines of ", path, " ---\n");
+  for (const std::string& line : tail) absl::StrAppend(&out, line, "\n");
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
@@ -57,7 +70,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     int port = 0;
     std::string line;
     if (in && std::getline(in, line) && absl::SimpleAtoi(line, &port) && port > 0) {
-      return std::unique_ptr<ServiceProcess>(new ServiceProcess(pid, port));
+      return std::unique_ptr<ServiceProcess>(new ServiceProcess(pid, port, log_file));
     }
     int status;
     if (waitpid(pid, &status, WNOHANG) == pid) {

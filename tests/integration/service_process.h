@@ -18,7 +18,7 @@ class ServiceProcess {
  public:
   // Runs `binary` with `args` plus --port_file and, unless `args` has one,
   // --listen=127.0.0.1:0; returns once the port file appears. Output goes to
-  // `log_path`.
+  // `log_path()`.
   static absl::StatusOr<std::unique_ptr<ServiceProcess>> Start(
       const std::string& binary, std::vector<std::string> args, const std::string& work_dir,
       absl::Duration timeout = absl::Seconds(30));
@@ -29,6 +29,8 @@ class ServiceProcess {
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
+  // Where the process's stdout and stderr go.
+  const std::string& log_path() const { return log_path_; }
 
   // SIGKILL, then reap.
   void Kill();
@@ -37,12 +39,17 @@ class ServiceProcess {
   absl::StatusOr<int> Terminate(absl::Duration timeout = absl::Seconds(15));
 
  private:
-  ServiceProcess(pid_t pid, int port) : pid_(pid), port_(port) {}
+  ServiceProcess(pid_t pid, int port, std::string log_path)
+      : pid_(pid), port_(port), log_path_(std::move(log_path)) {}
 
   pid_t pid_;
   int port_;
+  std::string log_path_;
   bool reaped_ = false;
 };
+
+// The last `lines` lines of the file at `path`, for failure messages.
+std::string FileTail(const std::string& path, int lines = 40);
 
 // Directory of the built programs: $NEWSDESK_BIN_DIR, or the directory of
 // the running test binary.

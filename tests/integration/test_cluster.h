@@ -32,6 +32,7 @@ class TestCluster {
 
   // Address of the ingest service; stays the same across restarts.
   std::string ingest_address() const { return "127.0.0.1:" + std::to_string(ingest_port_); }
+  std::string query_address() const { return "127.0.0.1:" + std::to_string(query_port_); }
 
   // Where the services' data directories (ingest-data, query-data) and logs
   // are.

@@ -1,0 +1,183 @@
+#include "query_service/core/match_explainer.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
+namespace newsdesk::query {
+namespace {
+
+bool Contains(const std::vector<std::string>& list, absl::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// The requested topics `article` satisfies, assigned topics first; an
+// implied topic only explains a requested topic no assigned one does.
+std::vector<TopicMatchInfo> ExplainTopics(const IndexQuery& query, const Article& article,
+                                          const Taxonomy& taxonomy) {
+  std::vector<TopicMatchInfo> out;
+  for (const bool implied : {false, true}) {
+    if (implied && query.exact_topics) break;  // exact matches only assigned topics
+    for (const ArticleTopic& t : article.topics) {
+      if (t.implied != implied) continue;
+      const std::vector<std::string> ancestors = taxonomy.Ancestors(t.code);
+      for (const std::string& code : query.topic_codes) {
+        const bool exact = t.code == code;
+        if (!exact && (query.exact_topics || !Contains(ancestors, code))) continue;
+        const bool already = std::any_of(out.begin(), out.end(), [&](const TopicMatchInfo& m) {
+          return m.requested_code == code && (implied || m.article_code == t.code);
+        });
+        if (!already) out.push_back(TopicMatchInfo{code, t.code, exact});
+      }
+    }
+  }
+  return out;
+}
+
+void ExplainWords(const std::vector<std::string>& words, const Article& article,
+                  std::vector<WordMatchInfo>* out) {
+  auto scan = [&](absl::string_view text, TextSection section, int index) {
+    ArticleIndex::ForEachWord(text, [&](absl::string_view word, size_t begin) {
+      for (const std::string& w : words) {
+        if (w.size() == word.size() && absl::EqualsIgnoreCase(w, word)) {
+          out->push_back(WordMatchInfo{w, section, index, static_cast<int>(begin),
+                                       static_cast<int>(begin + word.size())});
+        }
+      }
+    });
+  };
+  scan(article.title, TextSection::kTitle, 0);
+  for (size_t i = 0; i < article.paragraphs.size(); ++i) {
+    scan(article.paragraphs[i], TextSection::kBody, static_cast<int>(i));
+  }
+}
+
+}  // namespace
+
+bool ResolvedFilter::HasUnresolved() const {
+  return std::any_of(entities.begin(), entities.end(),
+                     [](const EntityReference& r) { return r.ids.empty(); });
+}
+
+bool ResolvedFilter::ResolveMissing(
+    const std::function<std::vector<std::string>(absl::string_view)>& resolve) {
+  bool changed = false;
+  for (EntityReference& ref : entities) {
+    if (!ref.ids.empty()) continue;
+    ref.ids = resolve(ref.query);
+    changed = changed || !ref.ids.empty();
+  }
+  if (!changed) return false;
+  for (const EntityReference& ref : entities) {
+    std::vector<std::string>* ids = ref.group == kExcluded ? &query.excluded_entities
+                                                           : &query.entity_groups[ref.group];
+    for (const std::string& id : ref.ids) {
+      if (!Contains(*ids, id)) ids->push_back(id);
+    }
+  }
+  return true;
+}
+
+bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
+                  const Taxonomy& taxonomy, MatchExplanation* out) {
+  const IndexQuery& query = filter.query;
+  *out = MatchExplanation();
+  bool ok = true;
+
+  std::vector<bool> group_met(query.entity_groups.size(), false);
+  for (const ResolvedFilter::EntityReference& ref : filter.entities) {
+    if (ref.group == ResolvedFilter::kExcluded) continue;
+    for (const ArticleEntity& e : article.entities) {
+      if (!Contains(ref.ids, e.id)) continue;
+      out->entities.push_back(
+          EntityMatchInfo{ref.query, e.id, e.spellings, e.mention_count, e.mentions});
+      if (ref.group < group_met.size()) group_met[ref.group] = true;
+    }
+  }
+  for (size_t g = 0; g < group_met.size(); ++g) {
+    // A group without a reference (built by hand) is met by any id in it.
+    if (!group_met[g]) {
+      ok = ok && std::any_of(article.entities.begin(), article.entities.end(),
+                             [&](const ArticleEntity& e) {
+                               return Contains(query.entity_groups[g], e.id);
+                             });
+    }
+  }
+  for (const ArticleEntity& e : article.entities) {
+    if (Contains(query.excluded_entities, e.id)) ok = false;
+  }
+
+  if (query.start_time || query.end_time) {
+    const ArticleTime& t = article.publish_time;
+    const bool in_range = t.known() && (!query.start_time || t.time >= *query.start_time) &&
+                          (!query.end_time || t.time < *query.end_time);
+    if (in_range) {
+      out->publish_time = t;
+    } else {
+      ok = false;
+    }
+  }
+
+  if (query.has_topic_condition) {
+    out->topics = ExplainTopics(query, article, taxonomy);
+    ok = ok && !out->topics.empty();
+  }
+
+  if (!query.key_phrases.empty()) {
+    for (const std::string& phrase : article.key_phrases) {
+      const std::string key = ArticleIndex::KeyPhraseKey(phrase);
+      if (Contains(query.key_phrases, key)) {
+        out->key_phrases.push_back(KeyPhraseMatchInfo{key, phrase});
+      }
+    }
+    ok = ok && !out->key_phrases.empty();
+  }
+
+  if (!query.sources.empty()) {
+    if (!article.source.empty() &&
+        Contains(query.sources, absl::AsciiStrToLower(article.source))) {
+      out->source = article.source;
+    } else {
+      ok = false;
+    }
+  }
+
+  if (!query.words.empty()) {
+    ExplainWords(query.words, article, &out->words);
+    for (const std::string& w : query.words) {
+      ok = ok && std::any_of(out->words.begin(), out->words.end(),
+                             [&w](const WordMatchInfo& m) { return m.word == w; });
+    }
+  }
+
+  if (query.mentioned_start || query.mentioned_end) {
+    for (size_t i = 0; i < article.mentioned_dates.size(); ++i) {
+      const MentionedDate& date = article.mentioned_dates[i];
+      if (date.end <= date.start) continue;
+      if (query.mentioned_start && date.end <= *query.mentioned_start) continue;
+      if (query.mentioned_end && date.start >= *query.mentioned_end) continue;
+      out->mentioned_dates.push_back(MentionedDateMatchInfo{static_cast<int>(i), date});
+    }
+    ok = ok && !out->mentioned_dates.empty();
+  }
+  return ok;
+}
+
+SearchMatch MakeMatch(std::shared_ptr<const Article> article, double relevance_score,
+                      MatchExplanation explanation) {
+  SearchMatch match;
+  match.relevance_score = relevance_score;
+  match.explanation = std::move(explanation);
+  match.entity_matches = std::move(match.explanation.entities);
+  match.explanation.entities.clear();
+  for (const TopicMatchInfo& t : match.explanation.topics) {
+    if (!Contains(match.matched_topics, t.article_code)) {
+      match.matched_topics.push_back(t.article_code);
+    }
+  }
+  match.article = std::move(article);
+  return match;
+}
+
+}  // namespace newsdesk::query
