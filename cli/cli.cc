@@ -18,6 +18,7 @@
 #include "common/server/server_util.h"
 #include "google/protobuf/util/json_util.h"
 #include "common/entities/entity_id.h"
+#include "newsdesk/v1/admin_service.grpc.pb.h"
 #include "newsdesk/v1/entity_alias_service.grpc.pb.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
@@ -53,6 +54,8 @@ commands:
   aliases split ID SPELLING...  move spellings off an entity to --new_id=ID (an id
                              merged into it undoes the merge) or a new --new_name=NAME
   aliases list [ID]          the alias table's changes (about ID), and ID's aliases
+  backup [NAME]              back up the ingest store while it runs, into NAME (default
+                             backup-<UTC time>) under the service's --backup_dir
   reclassify                 classify stored articles again with the ingest service's
                              classifier: those of another IPTC release, or every
                              one with --every (after a new term table or model)
@@ -490,6 +493,26 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return 0;
   }
   if (command == "aliases") return Aliases(flags, out, err);
+  if (command == "backup") {
+    if (nargs > 1) return usage_error("backup wants at most a name");
+    v1::CreateBackupRequest request;
+    if (nargs == 1) request.set_name(flags.positional[0]);
+    v1::CreateBackupResponse response;
+    auto stub = v1::AdminService::NewStub(
+        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+    // A backup of a large store takes longer than a query.
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
+    grpc::Status status = stub->CreateBackup(&context, request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+    } else {
+      out << "backup " << response.name() << ": log sequences 1.." << response.head_sequence()
+          << ", " << response.size_bytes() << " bytes\n";
+    }
+    return 0;
+  }
   if (command == "reclassify") {
     if (nargs != 0) return usage_error("reclassify takes no arguments");
     auto stub = v1::IngestService::NewStub(

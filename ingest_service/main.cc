@@ -15,6 +15,16 @@ ABSL_FLAG(std::string, listen, newsdesk::EnvOr("NEWSDESK_INGEST_LISTEN", "127.0.
 ABSL_FLAG(std::string, data_dir,
           newsdesk::EnvOr("NEWSDESK_INGEST_DATA_DIR", "./newsdesk-data/ingest"),
           "directory of the article store [env NEWSDESK_INGEST_DATA_DIR]");
+ABSL_FLAG(bool, verify_store_at_start,
+          newsdesk::EnvOr("NEWSDESK_VERIFY_STORE_AT_START", 1) != 0,
+          "verify the checksums of the whole article store before serving "
+          "[env NEWSDESK_VERIFY_STORE_AT_START=0 turns it off]");
+ABSL_FLAG(std::string, backup_dir, newsdesk::EnvOr("NEWSDESK_BACKUP_DIR", ""),
+          "directory AdminService.CreateBackup (newsdesk backup) writes backups into; "
+          "empty: backups are refused [env NEWSDESK_BACKUP_DIR]");
+ABSL_FLAG(std::string, restore_from, "",
+          "a backup directory to restore into --data_dir before starting; --data_dir must "
+          "be missing or empty");
 ABSL_FLAG(std::string, data_files_dir,
           newsdesk::EnvOr("NEWSDESK_DATA_FILES_DIR", NEWSDESK_DEFAULT_DATA_FILES_DIR),
           "directory of the shipped data files: iptc/, entities/, topics/ "
@@ -36,6 +46,22 @@ ABSL_FLAG(std::string, word_list,
           newsdesk::EnvOr("NEWSDESK_WORD_LIST", "/usr/share/dict/american-english"),
           "English word list for entity extraction (Debian's wamerican) "
           "[env NEWSDESK_WORD_LIST]");
+ABSL_FLAG(int, max_concurrent_calls, newsdesk::EnvOr("NEWSDESK_MAX_CONCURRENT_CALLS", 256),
+          "calls of the service running at once; more are refused with RESOURCE_EXHAUSTED "
+          "and retry advice; 0: no limit [env NEWSDESK_MAX_CONCURRENT_CALLS]");
+ABSL_FLAG(int, max_receive_message_bytes,
+          newsdesk::EnvOr("NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES", 4 << 20),
+          "largest request message accepted, in bytes [env NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES]");
+ABSL_FLAG(int, grpc_memory_quota_mb, newsdesk::EnvOr("NEWSDESK_GRPC_MEMORY_QUOTA_MB", 1024),
+          "memory gRPC may use for connections and calls, in MiB; 0: no quota "
+          "[env NEWSDESK_GRPC_MEMORY_QUOTA_MB]");
+ABSL_FLAG(int, max_connection_age_seconds,
+          newsdesk::EnvOr("NEWSDESK_MAX_CONNECTION_AGE_SECONDS", 0),
+          "close connections this old (gracefully), to spread clients over replicas; "
+          "0: never [env NEWSDESK_MAX_CONNECTION_AGE_SECONDS]");
+ABSL_FLAG(int, max_log_subscribers, newsdesk::EnvOr("NEWSDESK_MAX_LOG_SUBSCRIBERS", 64),
+          "article log streams open at once; more are refused with RESOURCE_EXHAUSTED "
+          "[env NEWSDESK_MAX_LOG_SUBSCRIBERS]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 ABSL_FLAG(std::string, http_listen, newsdesk::EnvOr("NEWSDESK_INGEST_HTTP_LISTEN", ""),
           "host:port of the HTTP endpoint: Prometheus /metrics and the REST door "
@@ -70,6 +96,14 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
+  options.limits.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
+  options.limits.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
+  options.limits.memory_quota_bytes = int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} << 20;
+  options.limits.max_connection_age = absl::Seconds(absl::GetFlag(FLAGS_max_connection_age_seconds));
+  options.log.max_subscribers = absl::GetFlag(FLAGS_max_log_subscribers);
+  options.verify_store_at_open = absl::GetFlag(FLAGS_verify_store_at_start);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  options.restore_from = absl::GetFlag(FLAGS_restore_from);
   options.ingestor.max_content_bytes = absl::GetFlag(FLAGS_max_content_bytes);
   options.topic_model_path = absl::GetFlag(FLAGS_topic_model);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);

@@ -55,8 +55,12 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     server->log_ = server->jetstream_store_.get();
     store_description = absl::StrCat("JetStream stream ", options.jetstream.jetstream.stream);
   } else {
+    if (!options.restore_from.empty()) {
+      RETURN_IF_ERROR(RestoreStore(options.restore_from, options.data_dir));
+    }
     RocksDbArticleStoreOptions store_options;
     store_options.path = options.data_dir;
+    store_options.verify_at_open = options.verify_store_at_open;
     ASSIGN_OR_RETURN(server->rocksdb_store_, RocksDbArticleStore::Open(store_options));
     server->store_ = server->rocksdb_store_.get();
     server->log_ = server->rocksdb_store_.get();
@@ -73,20 +77,26 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
       server->classifier_.get(), server->store_, server->alias_table_.get());
   server->reclassifier_ = std::make_unique<Reclassifier>(server->classifier_.get(),
                                                         server->store_, server->log_);
-  server->ingest_service_ = std::make_unique<IngestServiceImpl>(server->ingestor_.get(),
-                                                                server->reclassifier_.get());
+  server->ingest_service_ = std::make_unique<IngestServiceImpl>(
+      server->ingestor_.get(), server->reclassifier_.get(), options.limits.max_concurrent_calls);
   server->log_service_ =
       std::make_unique<ArticleLogServiceImpl>(options.log, server->log_);
+  BackupsOptions backups_options;
+  backups_options.backup_dir = options.backup_dir;
+  server->backups_ =
+      std::make_unique<Backups>(std::move(backups_options), server->rocksdb_store_.get());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(server->backups_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
-  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->log_service_.get());
   if (server->alias_service_ != nullptr) builder.RegisterService(server->alias_service_.get());
+  builder.RegisterService(server->admin_service_.get());
   builder.experimental().SetInterceptorCreators(
       metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
   server->server_ = builder.BuildAndStart();
@@ -96,7 +106,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   }
   AddIngestMetrics(server->log_, options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
-    options.http.rest_services = {"IngestService", "ArticleLogService", "EntityAliasService"};
+    options.http.rest_services = {"IngestService", "ArticleLogService", "EntityAliasService",
+                                  "AdminService"};
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));

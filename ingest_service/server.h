@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/data/shared_data.h"
+#include "common/grpc/server_limits.h"
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/rpc_interceptor.h"
 #include "common/server/http_endpoint.h"
@@ -18,6 +19,8 @@
 #include "ingest_service/extract/model_entity_extractor.h"
 #include "ingest_service/extract/word_list.h"
 #include "ingest_service/aliases/alias_editor.h"
+#include "ingest_service/backup/backups.h"
+#include "ingest_service/grpc/admin_service_impl.h"
 #include "ingest_service/grpc/article_log_service_impl.h"
 #include "ingest_service/grpc/entity_alias_service_impl.h"
 #include "ingest_service/grpc/ingest_service_impl.h"
@@ -35,6 +38,15 @@ struct IngestServerOptions {
   LogBackend log_backend = LogBackend::kEmbedded;
   // Directory of the embedded article store.
   std::string data_dir = "./newsdesk-data/ingest";
+  // Verify the checksums of the whole store before serving (a damaged store
+  // then fails the start with a clear message instead of failing reads).
+  bool verify_store_at_open = true;
+  // Optional: a backup (a directory CreateBackup wrote) to restore into
+  // data_dir, which must be missing or empty, before the store opens.
+  std::string restore_from;
+  // Where AdminService.CreateBackup writes backups; none can be made when
+  // empty.
+  std::string backup_dir;
   // The JetStream stream, with log_backend kJetStream.
   JetStreamArticleStoreOptions jetstream;
   // Directory of the shipped data files (iptc/, entities/, topics/).
@@ -52,8 +64,10 @@ struct IngestServerOptions {
   std::string entity_model_path;
   IngestorOptions ingestor;
   ArticleLogServiceOptions log;
-  // Largest request message accepted, in bytes: content plus metadata.
-  int max_receive_message_bytes = 4 << 20;
+  // What callers can make the server hold: calls at once, message sizes,
+  // memory, keepalive (common/grpc/server_limits.h). Log subscribers are
+  // limited by log.max_subscribers.
+  ServerLimits limits;
   bool enable_reflection = true;
   // Metrics and the REST door on an HTTP port (none when its address is
   // empty); request ids and the access log of every call.
@@ -104,6 +118,8 @@ class IngestServer {
   std::unique_ptr<Reclassifier> reclassifier_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<ArticleLogServiceImpl> log_service_;
+  std::unique_ptr<Backups> backups_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpEndpoint> http_;
   int port_ = 0;

@@ -18,6 +18,14 @@ ABSL_FLAG(std::string, ingest_address,
 ABSL_FLAG(std::string, data_dir,
           newsdesk::EnvOr("NEWSDESK_QUERY_DATA_DIR", "./newsdesk-data/query"),
           "directory of the local replica [env NEWSDESK_QUERY_DATA_DIR]");
+ABSL_FLAG(bool, verify_replica_at_start,
+          newsdesk::EnvOr("NEWSDESK_VERIFY_REPLICA_AT_START", 1) != 0,
+          "verify the checksums of the local replica before loading it "
+          "[env NEWSDESK_VERIFY_REPLICA_AT_START=0 turns it off]");
+ABSL_FLAG(bool, rebuild_damaged_replica,
+          newsdesk::EnvOr("NEWSDESK_REBUILD_DAMAGED_REPLICA", 1) != 0,
+          "delete a local replica found damaged at start and fetch the whole log again; "
+          "off: a damaged replica fails the start [env NEWSDESK_REBUILD_DAMAGED_REPLICA]");
 ABSL_FLAG(std::string, data_files_dir,
           newsdesk::EnvOr("NEWSDESK_DATA_FILES_DIR", NEWSDESK_DEFAULT_DATA_FILES_DIR),
           "directory of the shipped data files: iptc/, entities/ [env NEWSDESK_DATA_FILES_DIR]");
@@ -25,6 +33,19 @@ ABSL_FLAG(std::string, port_file, newsdesk::EnvOr("NEWSDESK_QUERY_PORT_FILE", ""
           "write the bound port to this file once serving [env NEWSDESK_QUERY_PORT_FILE]");
 ABSL_FLAG(int, shutdown_grace_seconds, newsdesk::EnvOr("NEWSDESK_SHUTDOWN_GRACE_SECONDS", 10),
           "how long calls in flight may run after SIGTERM [env NEWSDESK_SHUTDOWN_GRACE_SECONDS]");
+ABSL_FLAG(int, max_concurrent_calls, newsdesk::EnvOr("NEWSDESK_MAX_CONCURRENT_CALLS", 256),
+          "calls of the service running at once; more are refused with RESOURCE_EXHAUSTED "
+          "and retry advice; 0: no limit [env NEWSDESK_MAX_CONCURRENT_CALLS]");
+ABSL_FLAG(int, max_receive_message_bytes,
+          newsdesk::EnvOr("NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES", 4 << 20),
+          "largest request message accepted, in bytes [env NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES]");
+ABSL_FLAG(int, grpc_memory_quota_mb, newsdesk::EnvOr("NEWSDESK_GRPC_MEMORY_QUOTA_MB", 1024),
+          "memory gRPC may use for connections and calls, in MiB; 0: no quota "
+          "[env NEWSDESK_GRPC_MEMORY_QUOTA_MB]");
+ABSL_FLAG(int, max_connection_age_seconds,
+          newsdesk::EnvOr("NEWSDESK_MAX_CONNECTION_AGE_SECONDS", 0),
+          "close connections this old (gracefully), to spread clients over replicas; "
+          "0: never [env NEWSDESK_MAX_CONNECTION_AGE_SECONDS]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 ABSL_FLAG(std::string, http_listen, newsdesk::EnvOr("NEWSDESK_QUERY_HTTP_LISTEN", ""),
           "host:port of the HTTP endpoint: Prometheus /metrics and the REST door "
@@ -66,7 +87,13 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.ingest_address = absl::GetFlag(FLAGS_ingest_address);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.replica.verify_at_open = absl::GetFlag(FLAGS_verify_replica_at_start);
+  options.replica.rebuild_if_corrupt = absl::GetFlag(FLAGS_rebuild_damaged_replica);
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
+  options.limits.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
+  options.limits.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
+  options.limits.memory_quota_bytes = int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} << 20;
+  options.limits.max_connection_age = absl::Seconds(absl::GetFlag(FLAGS_max_connection_age_seconds));
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
   options.rpc.access_log = absl::GetFlag(FLAGS_access_log);

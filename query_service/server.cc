@@ -20,14 +20,17 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   std::unique_ptr<QueryServer> server(new QueryServer());
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
-  ASSIGN_OR_RETURN(server->replica_, ReplicaStore::Open(options.data_dir));
-  server->index_ = std::make_unique<ArticleIndex>(
-      server->data_.taxonomy.get(), &entities::NameKey, server->data_.lexicon.get());
-
   const absl::Time load_start = absl::Now();
+  absl::Status loaded = server->LoadReplica(options);
+  if (absl::IsDataLoss(loaded) && options.replica.rebuild_if_corrupt) {
+    LOG(ERROR) << "the local replica at " << options.data_dir << " is damaged (" << loaded
+               << "); deleting it and fetching the whole article log again";
+    server->replica_.reset();
+    RETURN_IF_ERROR(ReplicaStore::Destroy(options.data_dir));
+    loaded = server->LoadReplica(options);
+  }
+  RETURN_IF_ERROR(loaded);
   ArticleIndex* index = server->index_.get();
-  RETURN_IF_ERROR(server->replica_->ForEach(
-      [index](LogEntry entry) { return index->Apply(std::move(entry)); }));
   LOG(INFO) << "loaded " << index->sizes().articles << " articles ("
             << index->head() << " log entries) from the local replica in "
             << absl::Now() - load_start;
@@ -39,14 +42,15 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
       [engine = server->engine_.get()](absl::string_view name) {
         return engine->ResolveEntity(name);
       });
-  server->service_ =
-      std::make_unique<QueryServiceImpl>(server->engine_.get(), server->watches_.get());
+  server->service_ = std::make_unique<QueryServiceImpl>(
+      server->engine_.get(), server->watches_.get(), options.limits.max_concurrent_calls);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
+  ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->service_.get());
   builder.experimental().SetInterceptorCreators(
       metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
@@ -77,16 +81,22 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
     grpc::ChannelArguments channel_args;
     channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    // A log message holds at least one whole article, which may be larger
+    // than gRPC's default limit of 4 MiB once parsed.
+    channel_args.SetMaxReceiveMessageSize(64 << 20);
     server->log_client_ = std::make_unique<GrpcArticleLogClient>(grpc::CreateCustomChannel(
         options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
     log_description = absl::StrCat("the article log at ", options.ingest_address);
   }
+  LogFollowerOptions follower_options = options.follower;
+  follower_options.stop_when_log_is_behind = options.log_backend == LogBackend::kEmbedded;
   server->follower_ = std::make_unique<LogFollower>(
-      options.follower, server->log_client_.get(), server->replica_.get(), index,
+      follower_options, server->log_client_.get(), server->replica_.get(), index,
       [health] { health->SetServingStatus(true); },
       [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
         watches->Publish(article);
-      });
+      },
+      [health] { health->SetServingStatus(false); });
   server->follower_->Start();
   AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
@@ -100,6 +110,14 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
             << ", following " << log_description
             << " from sequence " << index->head() + 1;
   return server;
+}
+
+absl::Status QueryServer::LoadReplica(const QueryServerOptions& options) {
+  ASSIGN_OR_RETURN(replica_, ReplicaStore::Open(options.data_dir, options.replica));
+  index_ = std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey,
+                                          data_.lexicon.get());
+  ArticleIndex* index = index_.get();
+  return replica_->ForEach([index](LogEntry entry) { return index->Apply(std::move(entry)); });
 }
 
 QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }

@@ -1,6 +1,8 @@
 // The query server: owns the local replica, the index, the log follower and
 // the gRPC server (QueryService, health, reflection). Health is NOT_SERVING
-// until the follower has caught up with the article log after a start.
+// until the follower has caught up with the article log after a start, and
+// again once the log is found behind the local replica (a restored ingest
+// store): the replica must then be rebuilt.
 #ifndef QUERY_SERVICE_SERVER_H_
 #define QUERY_SERVICE_SERVER_H_
 
@@ -10,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/data/shared_data.h"
+#include "common/grpc/server_limits.h"
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/rpc_interceptor.h"
 #include "common/server/http_endpoint.h"
@@ -40,10 +43,16 @@ struct QueryServerOptions {
   JetStreamArticleLogClientOptions jetstream;
   // Directory of the local replica of the log.
   std::string data_dir = "./newsdesk-data/query";
+  // Checks of the local replica at start; a damaged one is rebuilt from the
+  // log unless rebuild_if_corrupt is off (then the start fails).
+  ReplicaStoreOptions replica;
   // Directory of the shipped data files (iptc/, entities/).
   std::string data_files_dir;
   std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
   QueryEngineOptions engine;
+  // What callers can make the server hold: calls at once, message sizes,
+  // memory, keepalive (common/grpc/server_limits.h).
+  ServerLimits limits;
   // Standing queries (WatchArticles): most at once, queue per watcher.
   WatchRegistryOptions watch;
   LogFollowerOptions follower;
@@ -74,6 +83,8 @@ class QueryServer {
 
  private:
   QueryServer() = default;
+  // Opens the local replica and loads the index from it.
+  absl::Status LoadReplica(const QueryServerOptions& options);
 
   metrics::MetricsRegistry metrics_;
   SharedData data_;

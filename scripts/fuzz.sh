@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of the parsers (text, HTML, date expressions)
-# with clang, AddressSanitizer and UndefinedBehaviorSanitizer into
-# build-fuzz/, and runs each for SECONDS (default 20) from a fresh corpus
-# seeded with data/seeds and fuzz/corpus. Any crash, leak or undefined
-# behaviour fails the script. A long run: scripts/fuzz.sh 600.
+# Builds the libFuzzer targets with clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer into build-fuzz/: the parsers (text, HTML, date
+# expressions) and the requests of every RPC handler (ingest and query
+# adapters in process), and runs each for SECONDS (default 20) from a fresh
+# corpus seeded with data/seeds, fuzz/corpus and serialized sample requests
+# (fuzz/make_request_corpus.py). Any crash, leak or undefined behaviour fails
+# the script. A long run: scripts/fuzz.sh 600.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
@@ -20,7 +22,8 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DNEWSDESK_BUILD_TESTS=OFF -DNEWSDESK_BUILD_BENCH=OFF -DNEWSDESK_BUILD_FUZZERS=ON \
   "${launcher[@]}" >/dev/null
-targets=(text_parser_fuzzer html_parser_fuzzer date_expression_fuzzer)
+targets=(text_parser_fuzzer html_parser_fuzzer date_expression_fuzzer ingest_request_fuzzer
+  query_request_fuzzer)
 ninja -C "$build_dir" -j"${NEWSDESK_BUILD_JOBS:-$(nproc)}" "${targets[@]}"
 
 work=$(mktemp -d)
@@ -29,7 +32,11 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 for target in "${targets[@]}"; do
   corpus="$work/$target"
   mkdir -p "$corpus"
-  cp data/seeds/* "$corpus"/
+  case "$target" in
+    ingest_request_fuzzer) python3 fuzz/make_request_corpus.py data/seeds "$corpus" "$work/unused" ;;
+    query_request_fuzzer) python3 fuzz/make_request_corpus.py data/seeds "$work/unused" "$corpus" ;;
+    *) cp data/seeds/* "$corpus"/ ;;
+  esac
   case "$target" in
     text_parser_fuzzer) cp fuzz/corpus/text/* "$corpus"/ ;;
     html_parser_fuzzer) cp fuzz/corpus/html/* "$corpus"/ ;;

@@ -46,6 +46,7 @@ COMMON_ERRORS = """\
 | `NOT_FOUND` | 404 | the named resource does not exist (and, over REST, an unknown path) |
 | `DEADLINE_EXCEEDED` | 504 | the caller's deadline passed first |
 | `UNAVAILABLE` | 503 | the service is starting, stopping or cannot reach its store; retry with backoff |
+| `RESOURCE_EXHAUSTED` | 429 | the service is at its limit of calls at once (`--max_concurrent_calls`), or the request message is larger than `--max_receive_message_bytes`; retry with backoff |
 | `INTERNAL` | 500 | a fault on the server; the message is generic and the server log has details |
 """
 

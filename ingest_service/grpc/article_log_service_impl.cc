@@ -9,9 +9,60 @@
 
 namespace newsdesk::ingest {
 
+ArticleLogServiceImpl::ArticleLogServiceImpl(ArticleLogServiceOptions options,
+                                             const ArticleLog* log)
+    : options_(options), log_(log), subscribers_("log subscribers", options.max_subscribers) {
+  watcher_ = std::thread([this] { WatchStalls(); });
+}
+
+ArticleLogServiceImpl::~ArticleLogServiceImpl() {
+  {
+    absl::MutexLock lock(&mu_);
+    watcher_stopping_ = true;
+  }
+  watcher_.join();
+}
+
+void ArticleLogServiceImpl::Stop() { stopped_.store(true); }
+
+void ArticleLogServiceImpl::WatchStalls() {
+  const absl::Duration period =
+      std::min(absl::Seconds(1), std::max(absl::Milliseconds(10), options_.stall_timeout / 4));
+  absl::MutexLock lock(&mu_);
+  auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return watcher_stopping_; };
+  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping), period)) {
+    const absl::Time now = absl::Now();
+    for (OpenStream* stream : streams_) {
+      const bool writing = stream->writing_since != absl::InfinitePast();
+      if (writing && now - stream->writing_since > options_.stall_timeout) {
+        LOG(WARNING) << "log subscriber " << stream->context->peer() << " has not read for "
+                     << now - stream->writing_since << "; its stream is cut off";
+        stream->context->TryCancel();
+        stream->writing_since = absl::InfinitePast();
+      }
+    }
+  }
+}
+
 grpc::Status ArticleLogServiceImpl::SubscribeArticles(
     grpc::ServerContext* context, const v1::SubscribeArticlesRequest* request,
     grpc::ServerWriter<v1::SubscribeArticlesResponse>* writer) {
+  absl::StatusOr<CallLimiter::Permit> permit = subscribers_.Acquire();
+  if (!permit.ok()) return FailedCall("SubscribeArticles", permit.status());
+  OpenStream stream{context};
+  {
+    absl::MutexLock lock(&mu_);
+    streams_.insert(&stream);
+  }
+  grpc::Status status = Serve(context, request, writer, &stream);
+  absl::MutexLock lock(&mu_);
+  streams_.erase(&stream);
+  return status;
+}
+
+grpc::Status ArticleLogServiceImpl::Serve(
+    grpc::ServerContext* context, const v1::SubscribeArticlesRequest* request,
+    grpc::ServerWriter<v1::SubscribeArticlesResponse>* writer, OpenStream* stream) {
   int batch_size = request->max_batch_size() > 0
                        ? std::min(request->max_batch_size(), options_.max_batch_size)
                        : options_.default_batch_size;
@@ -30,11 +81,28 @@ grpc::Status ArticleLogServiceImpl::SubscribeArticles(
         LOG(ERROR) << "reading the article log at " << next << ": " << entries.status();
         return ToGrpcStatus(entries.status());
       }
-      for (const LogEntry& entry : *entries) ToProto(entry, response.add_entries());
-      next += entries->size();
+      // Whole entries up to the byte budget, and at least one.
+      size_t bytes = 0;
+      for (const LogEntry& stored : *entries) {
+        v1::LogEntry entry;
+        ToProto(stored, &entry);
+        bytes += entry.ByteSizeLong();
+        if (response.entries_size() > 0 && bytes > options_.max_message_bytes) break;
+        *response.add_entries() = std::move(entry);
+      }
+      next += response.entries_size();
     }
     first = false;
-    if (!writer->Write(response)) break;  // the subscriber went away
+    {
+      absl::MutexLock lock(&mu_);
+      stream->writing_since = absl::Now();
+    }
+    const bool written = writer->Write(response);
+    {
+      absl::MutexLock lock(&mu_);
+      stream->writing_since = absl::InfinitePast();
+    }
+    if (!written) break;  // the subscriber went away or was cut off
   }
   if (log_->closed() || stopped_.load()) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the ingest service is shutting down");

@@ -20,6 +20,8 @@ absl::Status CheckDeadline(grpc::ServerContext* context) {
 grpc::Status IngestServiceImpl::IngestArticle(grpc::ServerContext* context,
                                               const v1::IngestArticleRequest* request,
                                               v1::IngestArticleResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("IngestArticle", permit.status());
   if (absl::Status s = CheckDeadline(context); !s.ok()) return FailedCall("IngestArticle", s);
   absl::StatusOr<PutResult> result = ingestor_->Ingest(newsdesk::FromProto(request->article()));
   if (!result.ok()) return FailedCall("IngestArticle", result.status());
@@ -31,6 +33,8 @@ grpc::Status IngestServiceImpl::IngestArticle(grpc::ServerContext* context,
 grpc::Status IngestServiceImpl::BatchIngestArticles(
     grpc::ServerContext* context, grpc::ServerReader<v1::BatchIngestArticlesRequest>* reader,
     v1::BatchIngestArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("BatchIngestArticles", permit.status());
   v1::BatchIngestArticlesRequest item;
   int index = 0;
   while (reader->Read(&item)) {
@@ -62,6 +66,8 @@ grpc::Status IngestServiceImpl::BatchIngestArticles(
 grpc::Status IngestServiceImpl::ParseArticle(grpc::ServerContext* context,
                                              const v1::ParseArticleRequest* request,
                                              v1::ParseArticleResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ParseArticle", permit.status());
   absl::StatusOr<Article> article = ingestor_->Parse(newsdesk::FromProto(request->article()));
   if (!article.ok()) return FailedCall("ParseArticle", article.status());
   newsdesk::ToProto(*article, response->mutable_article());
@@ -71,6 +77,8 @@ grpc::Status IngestServiceImpl::ParseArticle(grpc::ServerContext* context,
 grpc::Status IngestServiceImpl::ReclassifyArticles(grpc::ServerContext* context,
                                                    const v1::ReclassifyArticlesRequest* request,
                                                    v1::ReclassifyArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ReclassifyArticles", permit.status());
   if (reclassifier_ == nullptr) {
     return FailedCall("ReclassifyArticles",
                       absl::UnimplementedError("this service does not classify articles again"));

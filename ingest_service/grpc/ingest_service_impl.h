@@ -4,6 +4,7 @@
 #ifndef INGEST_SERVICE_GRPC_INGEST_SERVICE_IMPL_H_
 #define INGEST_SERVICE_GRPC_INGEST_SERVICE_IMPL_H_
 
+#include "common/grpc/call_limiter.h"
 #include "ingest_service/core/ingestor.h"
 #include "ingest_service/core/reclassifier.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
@@ -13,9 +14,14 @@ namespace newsdesk::ingest {
 class IngestServiceImpl final : public v1::IngestService::Service {
  public:
   // Neither pointer is owned; both must outlive the service. Without a
-  // reclassifier, ReclassifyArticles answers UNIMPLEMENTED.
-  explicit IngestServiceImpl(Ingestor* ingestor, const Reclassifier* reclassifier = nullptr)
-      : ingestor_(ingestor), reclassifier_(reclassifier) {}
+  // reclassifier, ReclassifyArticles answers UNIMPLEMENTED. Beyond
+  // `max_concurrent_calls` calls at once (0: no limit) calls are refused
+  // with RESOURCE_EXHAUSTED.
+  explicit IngestServiceImpl(Ingestor* ingestor, const Reclassifier* reclassifier = nullptr,
+                             int max_concurrent_calls = 0)
+      : ingestor_(ingestor),
+        reclassifier_(reclassifier),
+        limiter_("ingest calls", max_concurrent_calls) {}
 
   grpc::Status IngestArticle(grpc::ServerContext* context,
                              const v1::IngestArticleRequest* request,
@@ -34,6 +40,7 @@ class IngestServiceImpl final : public v1::IngestService::Service {
  private:
   Ingestor* const ingestor_;
   const Reclassifier* const reclassifier_;
+  CallLimiter limiter_;
 };
 
 }  // namespace newsdesk::ingest

@@ -1,5 +1,6 @@
 #include "ingest_service/store/rocksdb_article_store.h"
 
+#include <filesystem>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -8,6 +9,7 @@
 #include "common/model/article_convert.h"
 #include "common/model/log_entry_convert.h"
 #include "common/status/status_macros.h"
+#include "common/storage/rocksdb_store.h"
 #include "common/storage/sequence_key.h"
 #include "glog/logging.h"
 #include "rocksdb/write_batch.h"
@@ -24,49 +26,24 @@ std::string TopicUpdateKey(absl::string_view id) {
   return absl::StrCat(kTopicUpdatePrefix, id);
 }
 
-// Store errors are logged in full and reported to callers without paths.
+constexpr absl::string_view kStoreName = "article store";
+
 absl::Status StoreError(const rocksdb::Status& status, absl::string_view what) {
-  LOG(ERROR) << what << ": " << status.ToString();
-  if (status.IsNoSpace()) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat(what, ": the store's disk is full; retry later"));
-  }
-  if (status.IsCorruption()) {
-    return absl::DataLossError(absl::StrCat(what, ": the store is corrupt"));
-  }
-  return absl::UnavailableError(absl::StrCat(what, ": the store cannot be accessed"));
+  return RocksDbError(status, what, kStoreName);
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
     RocksDbArticleStoreOptions options) {
-  if (options.path.empty()) return absl::InvalidArgumentError("store path is empty");
-  rocksdb::Options db_options;
-  db_options.create_if_missing = true;
-  db_options.paranoid_checks = true;
-  db_options.compression = rocksdb::kLZ4Compression;
-  rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status status = rocksdb::DB::Open(db_options, options.path, &raw_db);
-  if (!status.ok()) {
-    LOG(ERROR) << "cannot open article store at " << options.path << ": "
-               << status.ToString();
-    return absl::UnavailableError(
-        absl::StrCat("cannot open the article store: ", status.ToString()));
-  }
-  std::unique_ptr<rocksdb::DB> db(raw_db);
-
+  RocksDbOpenOptions open_options;
+  open_options.path = options.path;
+  open_options.name = std::string(kStoreName);
+  open_options.verify_at_open = options.verify_at_open;
+  open_options.env = options.env;
+  ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::DB> db, OpenRocksDb(open_options));
   // The head is the last log key.
-  int64_t head = 0;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-    it->SeekForPrev(LogKey(std::numeric_limits<int64_t>::max()));
-    if (it->Valid() && it->key().starts_with(rocksdb::Slice(kLogKeyPrefix.data(), kLogKeyPrefix.size()))) {
-      head = DecodeSequence(absl::string_view(it->key().data(), it->key().size())
-                                .substr(kLogKeyPrefix.size()));
-    }
-    if (!it->status().ok()) return StoreError(it->status(), "reading the log head");
-  }
+  ASSIGN_OR_RETURN(const int64_t head, ReadLogHead(db.get(), kStoreName));
   LOG(INFO) << "article store opened at " << options.path << " with " << head
             << " articles";
   return std::unique_ptr<RocksDbArticleStore>(
@@ -93,6 +70,7 @@ void RocksDbArticleStore::Close() {
     closing_ = true;
   }
   if (commit_thread_.joinable()) commit_thread_.join();
+  absl::WriterMutexLock db_lock(&db_mu_);
   if (db_ != nullptr) {
     rocksdb::Status status = db_->Close();
     if (!status.ok()) LOG(ERROR) << "closing the article store: " << status.ToString();
@@ -151,6 +129,8 @@ void RocksDbArticleStore::CommitLoop() {
 }
 
 void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
+  const absl::Status recovered = write_failed_ ? Recover() : absl::OkStatus();
+  absl::ReaderMutexLock db_lock(&db_mu_);
   int64_t head;
   {
     absl::MutexLock lock(&mu_);
@@ -179,6 +159,12 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
       continue;
     }
     Article& article = pending->article;
+    if (!recovered.ok()) {
+      // The database could not be resumed or opened again: nothing is read
+      // or written until a later batch recovers it.
+      results.push_back(recovered);
+      continue;
+    }
     if (pending->update) {
       // A topic update of an article stored before or earlier in the batch.
       std::string sequence_bytes;
@@ -237,10 +223,17 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
 
   absl::Status write_status;
   if (next > head) {
-    rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync;
-    rocksdb::Status status = db_->Write(write_options, &write_batch);
-    if (!status.ok()) write_status = StoreError(status, "storing the article");
+    write_status = recovered;
+    if (write_status.ok()) {
+      rocksdb::WriteOptions write_options;
+      write_options.sync = options_.sync;
+      rocksdb::Status status = db_->Write(write_options, &write_batch);
+      if (!status.ok()) {
+        write_status = StoreError(status, "storing the article");
+        write_failed_ = true;
+        last_write_error_ = status;
+      }
+    }
   }
 
   absl::MutexLock lock(&mu_);
@@ -263,8 +256,85 @@ void RocksDbArticleStore::CommitBatch(std::deque<PendingPut*>& batch) {
   }
 }
 
+bool RocksDbArticleStore::DiskTakesWrites() const {
+  rocksdb::Env* env = options_.env != nullptr ? options_.env : rocksdb::Env::Default();
+  const std::string probe = options_.path + "/WRITE_PROBE";
+  std::unique_ptr<rocksdb::WritableFile> file;
+  bool ok = env->NewWritableFile(probe, &file, rocksdb::EnvOptions()).ok() &&
+            file->Append(std::string(64 << 10, '\0')).ok() && file->Sync().ok() &&
+            file->Close().ok();
+  file.reset();
+  env->DeleteFile(probe).PermitUncheckedError();
+  return ok;
+}
+
+absl::Status RocksDbArticleStore::Recover() {
+  // RocksDB takes no writes after a failed one until it is resumed, which
+  // it refuses after most I/O errors (and may keep busy after a full disk):
+  // then the database is opened again, as a restart would.
+  {
+    absl::ReaderMutexLock db_lock(&db_mu_);
+    if (db_ != nullptr && db_->Resume().ok()) {
+      LOG(INFO) << "the article store takes writes again";
+      write_failed_ = false;
+      return absl::OkStatus();
+    }
+  }
+  // Reads go on from the open database until the disk takes writes again.
+  if (!DiskTakesWrites()) return StoreError(last_write_error_, "storing the article");
+  absl::WriterMutexLock db_lock(&db_mu_);
+  if (db_ != nullptr) {
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+  RocksDbOpenOptions open_options;
+  open_options.path = options_.path;
+  open_options.name = std::string(kStoreName);
+  open_options.verify_at_open = false;
+  open_options.env = options_.env;
+  absl::StatusOr<std::unique_ptr<rocksdb::DB>> db = OpenRocksDb(open_options);
+  if (!db.ok()) return StoreError(last_write_error_, "storing the article");
+  absl::StatusOr<int64_t> head = ReadLogHead(db->get(), kStoreName);
+  if (!head.ok()) return head.status();
+  db_ = *std::move(db);
+  {
+    // A batch whose sync failed may have reached the disk after all: its
+    // callers were told it failed, and a retry finds the article stored.
+    absl::MutexLock lock(&mu_);
+    head_ = *head;
+  }
+  LOG(INFO) << "the article store was opened again after a failed write and takes writes";
+  write_failed_ = false;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CheckpointInfo> RocksDbArticleStore::CreateCheckpoint(
+    const std::string& dir) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  {
+    absl::ReaderMutexLock db_lock(&db_mu_);
+    if (db_ == nullptr) return absl::UnavailableError("the article store cannot be accessed");
+    RETURN_IF_ERROR(newsdesk::CreateCheckpoint(db_.get(), dir, kStoreName));
+  }
+  // What the copy holds is read from the copy itself, which also checks it.
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status status = rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir, &raw_db);
+  if (!status.ok()) return RocksDbError(status, "checking the backup", "backup");
+  std::unique_ptr<rocksdb::DB> copy(raw_db);
+  status = copy->VerifyChecksum();
+  if (!status.ok()) return RocksDbError(status, "checking the backup", "backup");
+  CheckpointInfo info;
+  ASSIGN_OR_RETURN(info.head_sequence, ReadLogHead(copy.get(), "backup"));
+  copy.reset();
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_regular_file()) info.size_bytes += static_cast<int64_t>(entry.file_size());
+  }
+  return info;
+}
+
 absl::StatusOr<Article> RocksDbArticleStore::ReadArticle(int64_t sequence) const {
   std::string value;
+  // Callers hold db_mu_.
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), LogKey(sequence), &value);
   if (status.IsNotFound()) {
     return absl::NotFoundError(absl::StrCat("no article at log sequence ", sequence));
@@ -293,6 +363,8 @@ absl::StatusOr<Article> RocksDbArticleStore::ReadArticle(int64_t sequence) const
 absl::StatusOr<Article> RocksDbArticleStore::Get(absl::string_view article_id) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   std::string sequence_bytes;
+  absl::ReaderMutexLock db_lock(&db_mu_);
+  if (db_ == nullptr) return absl::UnavailableError("the article store cannot be accessed");
   rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), IdKey(article_id), &sequence_bytes);
   if (status.IsNotFound()) {
@@ -319,6 +391,8 @@ absl::StatusOr<std::vector<LogEntry>> RocksDbArticleStore::ReadFrom(
   const std::string upper = LogKey(head + 1);
   rocksdb::Slice upper_slice(upper);
   read_options.iterate_upper_bound = &upper_slice;
+  absl::ReaderMutexLock db_lock(&db_mu_);
+  if (db_ == nullptr) return absl::UnavailableError("the article store cannot be accessed");
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
   int64_t expected = start_sequence;
   for (it->Seek(LogKey(start_sequence));

@@ -2,7 +2,14 @@
 // directory. Writes go through a group-commit thread: concurrent Put calls
 // are gathered into one WriteBatch written with a single fsync, and each
 // caller is answered only after that sync. Sequence numbers are assigned by
-// the commit thread alone, so the log has no gaps.
+// the commit thread alone, so the log has no gaps. A batch is written
+// entirely or not at all: when the disk is full (RESOURCE_EXHAUSTED) or
+// cannot be written (UNAVAILABLE) every article of the batch fails and the
+// head stays. RocksDB takes no writes after a failed one, so the next batch
+// first resumes the database, or, when RocksDB refuses, opens it again:
+// writes succeed again as soon as the disk takes them. Checksums are
+// verified at open and on every read; a damaged store is DATA_LOSS and is
+// never served.
 //
 // Layout: "l/" + 8-byte big-endian sequence -> the log entry
 //                                              (common/model/log_entry_convert.h)
@@ -37,6 +44,20 @@ struct RocksDbArticleStoreOptions {
   bool sync = true;
   // Source of ingest times; the real clock when null. Not owned.
   Clock* clock = nullptr;
+  // Verify the checksums of every table file at open (common/storage/rocksdb_store.h):
+  // a damaged store then fails to open with DATA_LOSS instead of failing
+  // reads later.
+  bool verify_at_open = true;
+  // Optional, not owned: the RocksDB Env (tests inject failing writes).
+  rocksdb::Env* env = nullptr;
+};
+
+// A backup written by CreateCheckpoint.
+struct CheckpointInfo {
+  // The last log sequence the backup holds; it holds every article up to it.
+  int64_t head_sequence = 0;
+  // Bytes of the backup's files.
+  int64_t size_bytes = 0;
 };
 
 class RocksDbArticleStore : public ArticleStore, public ArticleLog, public AliasChangeStore {
@@ -62,6 +83,11 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
 
   absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) override;
   absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges() const override;
+  // Writes a consistent copy of the store into `dir` (which must not exist)
+  // while writes go on, verifies it, and says what it holds. The copy is a
+  // complete store: open it, or start the ingest service with
+  // --restore_from=dir.
+  absl::StatusOr<CheckpointInfo> CreateCheckpoint(const std::string& dir) const;
 
   // Number of batches committed since opening: with concurrent writers it is
   // lower than the number of articles.
@@ -85,17 +111,30 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
   void CommitBatch(std::deque<PendingPut*>& batch);
   absl::StatusOr<PutResult> Commit(PendingPut* pending);
   // The article first stored at `sequence`, with its latest topic update.
-  absl::StatusOr<Article> ReadArticle(int64_t sequence) const;
+  absl::StatusOr<Article> ReadArticle(int64_t sequence) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // After a failed write: resumes the database, or, once a probe file can be
+  // written and synced in its directory, opens it again.
+  absl::Status Recover();
+  bool DiskTakesWrites() const;
 
   const RocksDbArticleStoreOptions options_;
   Clock* const clock_;
-  std::unique_ptr<rocksdb::DB> db_;
+  // Replaced only when the database is opened again after a failed write;
+  // null if that failed.
+  mutable absl::Mutex db_mu_;
+  std::unique_ptr<rocksdb::DB> db_ ABSL_GUARDED_BY(db_mu_);
 
   mutable absl::Mutex mu_;
   std::deque<PendingPut*> queue_ ABSL_GUARDED_BY(mu_);
   int64_t head_ ABSL_GUARDED_BY(mu_);
   int64_t commit_count_ ABSL_GUARDED_BY(mu_) = 0;
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
+  // Set by the commit thread after a failed write: RocksDB refuses writes
+  // until Resume() succeeds (when space returns).
+  bool write_failed_ = false;
+  rocksdb::Status last_write_error_;
   std::thread commit_thread_;
 };
 

@@ -1,10 +1,14 @@
 #include "ingest_service/store/rocksdb_article_store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "common/testing/failing_writes_file_system.h"
+#include "common/testing/file_damage.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -17,20 +21,43 @@ using ::newsdesk::testing::StatusIs;
 class RocksDbArticleStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Parameterized tests have a '/' in their name.
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           absl::StrCat("store_test_", ::testing::UnitTest::GetInstance()
-                                           ->current_test_info()->name());
+           absl::StrReplaceAll(absl::StrCat("store_test_", ::testing::UnitTest::GetInstance()
+                                                               ->current_test_info()->name()),
+                               {{"/", "_"}});
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<RocksDbArticleStore> Open() {
+    auto store = RocksDbArticleStore::Open(Options());
+    EXPECT_TRUE(store.ok()) << store.status();
+    return std::move(store).value();
+  }
+
+  RocksDbArticleStoreOptions Options() {
     RocksDbArticleStoreOptions options;
     options.path = dir_.string();
     options.clock = &clock_;
-    auto store = RocksDbArticleStore::Open(options);
-    EXPECT_TRUE(store.ok()) << store.status();
-    return std::move(store).value();
+    return options;
+  }
+
+  // Stores `count` articles and closes the store; with `flush`, moves them
+  // from the write-ahead log into a table file.
+  void Fill(int count, bool flush) {
+    {
+      auto store = Open();
+      for (int i = 0; i < count; ++i) {
+        ASSERT_TRUE(store->Put(MakeArticle(absl::StrCat("id", i))).ok());
+      }
+    }
+    if (flush) {
+      rocksdb::DB* db = nullptr;
+      ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), &db).ok());
+      ASSERT_TRUE(db->Flush(rocksdb::FlushOptions()).ok());
+      delete db;
+    }
   }
 
   static Article MakeArticle(absl::string_view id) {
@@ -239,6 +266,171 @@ TEST_F(RocksDbArticleStoreTest, OpenFailsClearlyOnAnUnusablePath) {
   options.path = "";
   EXPECT_THAT(RocksDbArticleStore::Open(options),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Corruption: every damaged byte is found at open or on read, and a damaged
+// article is never returned as data.
+
+TEST_F(RocksDbArticleStoreTest, DamagedTableFileFailsTheOpenWithDataLoss) {
+  Fill(300, /*flush=*/true);
+  const auto tables = testing::FilesNamed(dir_, ".sst");
+  ASSERT_EQ(tables.size(), 1u);
+  testing::FlipByte(tables[0], 0.3);
+  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
+      RocksDbArticleStore::Open(Options());
+  EXPECT_THAT(store, StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(store.status().message(), ::testing::HasSubstr("corrupt"));
+}
+
+TEST_F(RocksDbArticleStoreTest, DamagedTableFileIsFoundOnReadWhenNotVerifiedAtOpen) {
+  Fill(300, /*flush=*/true);
+  testing::FlipByte(testing::FilesNamed(dir_, ".sst").at(0), 0.3);
+  RocksDbArticleStoreOptions options = Options();
+  options.verify_at_open = false;
+  auto store = RocksDbArticleStore::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Reading the whole log meets the damaged block: DATA_LOSS, no articles.
+  EXPECT_THAT((*store)->ReadFrom(1, 1000), StatusIs(absl::StatusCode::kDataLoss));
+  int served = 0;
+  int lost = 0;
+  for (int i = 0; i < 300; ++i) {
+    absl::StatusOr<Article> article = (*store)->Get(absl::StrCat("id", i));
+    if (article.ok()) {
+      EXPECT_EQ(article->title, absl::StrCat("Title id", i));
+      ++served;
+    } else {
+      EXPECT_THAT(article, StatusIs(absl::StatusCode::kDataLoss));
+      EXPECT_THAT(article.status().message(), ::testing::Not(::testing::HasSubstr(".sst")));
+      ++lost;
+    }
+  }
+  EXPECT_GT(lost, 0);
+  EXPECT_GT(served, 0);
+}
+
+TEST_F(RocksDbArticleStoreTest, DamagedWriteAheadLogFailsTheOpen) {
+  Fill(300, /*flush=*/false);
+  const auto logs = testing::FilesNamed(dir_, ".log");
+  ASSERT_FALSE(logs.empty());
+  testing::FlipByte(logs.back(), 0.5);
+  EXPECT_THAT(RocksDbArticleStore::Open(Options()), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(RocksDbArticleStoreTest, DamagedManifestFailsTheOpen) {
+  Fill(300, /*flush=*/true);
+  const auto manifests = testing::FilesNamed(dir_, "MANIFEST-", /*prefix=*/true);
+  ASSERT_EQ(manifests.size(), 1u);
+  testing::FlipByte(manifests[0], 0.5);
+  EXPECT_THAT(RocksDbArticleStore::Open(Options()), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(RocksDbArticleStoreTest, WriteAheadLogCutShortLosesOnlyItsTailAndKeepsTheLogWhole) {
+  // A log cut short looks like a crash while writing: the store opens with
+  // the entries before the cut, without gaps, and continues after them.
+  Fill(300, /*flush=*/false);
+  testing::Truncate(testing::FilesNamed(dir_, ".log").back(), 0.5);
+  auto store = Open();
+  const int64_t head = store->HeadSequence();
+  EXPECT_GT(head, 0);
+  EXPECT_LT(head, 300);
+  auto entries = store->ReadFrom(1, 1000);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  EXPECT_EQ(static_cast<int64_t>(entries->size()), head);
+  auto next = store->Put(MakeArticle("after the cut"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->article.log_sequence, head + 1);
+}
+
+// Disk full and I/O errors: the failed batch is not written, the caller
+// gets RESOURCE_EXHAUSTED or UNAVAILABLE, reads go on, and as soon as the
+// disk takes writes again the log continues without a gap.
+
+class FailingDiskTest : public RocksDbArticleStoreTest,
+                        public ::testing::WithParamInterface<bool> {};
+
+TEST_P(FailingDiskTest, FailedWritesAreRefusedCleanlyAndTheStoreRecovers) {
+  const bool no_space = GetParam();
+  auto fs = std::make_shared<testing::FailingWritesFileSystem>(
+      no_space ? rocksdb::IOStatus::NoSpace("injected") : rocksdb::IOStatus::IOError("injected"));
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  RocksDbArticleStoreOptions options = Options();
+  options.env = env.get();
+  const absl::StatusCode expected =
+      no_space ? absl::StatusCode::kResourceExhausted : absl::StatusCode::kUnavailable;
+  {
+    auto store = RocksDbArticleStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->Put(MakeArticle("before")).ok());
+
+    fs->set_fail(true);
+    for (int i = 0; i < 3; ++i) {
+      absl::StatusOr<PutResult> failed = (*store)->Put(MakeArticle(absl::StrCat("during", i)));
+      EXPECT_THAT(failed, StatusIs(expected));
+      EXPECT_THAT(failed.status().message(), ::testing::Not(::testing::HasSubstr(dir_.string())));
+    }
+    EXPECT_EQ((*store)->HeadSequence(), 1);
+    EXPECT_THAT((*store)->Get("during0"), StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_TRUE((*store)->Get("before").ok());  // reads go on
+
+    fs->set_fail(false);
+    absl::StatusOr<PutResult> after = (*store)->Put(MakeArticle("during0"));
+    ASSERT_TRUE(after.ok()) << after.status();
+    EXPECT_FALSE(after->already_existed);
+    EXPECT_EQ(after->article.log_sequence, 2);
+  }
+  // Opened again, the log is whole.
+  auto store = Open();
+  ASSERT_TRUE(store->Put(MakeArticle("after")).ok());
+  EXPECT_EQ(store->HeadSequence(), 3);
+  auto entries = store->ReadFrom(1, 10);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].article->id, "before");
+  EXPECT_EQ((*entries)[1].article->id, "during0");
+  EXPECT_EQ((*entries)[2].article->id, "after");
+  EXPECT_THAT(store->Get("during1"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+INSTANTIATE_TEST_SUITE_P(NoSpaceOrIoError, FailingDiskTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "NoSpace" : "IoError";
+                         });
+
+TEST_F(RocksDbArticleStoreTest, CheckpointWhileWritingHoldsEverythingAcknowledgedBefore) {
+  auto store = Open();
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(store->Put(MakeArticle(absl::StrCat("id", i))).ok());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 50; !stop.load(); ++i) {
+      ASSERT_TRUE(store->Put(MakeArticle(absl::StrCat("id", i))).ok());
+    }
+  });
+  absl::SleepFor(absl::Milliseconds(20));
+  const std::string copy = dir_.string() + "-copy";
+  std::filesystem::remove_all(copy);
+  const int64_t acknowledged = store->HeadSequence();
+  absl::StatusOr<CheckpointInfo> info = store->CreateCheckpoint(copy);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_GE(info->head_sequence, acknowledged);
+  EXPECT_GT(info->size_bytes, 0);
+  EXPECT_THAT(store->CreateCheckpoint(copy), StatusIs(absl::StatusCode::kUnavailable));
+  store.reset();
+
+  RocksDbArticleStoreOptions options = Options();
+  options.path = copy;
+  auto restored = RocksDbArticleStore::Open(options);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ((*restored)->HeadSequence(), info->head_sequence);
+  auto entries = (*restored)->ReadFrom(1, 1 << 20);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(static_cast<int64_t>(entries->size()), info->head_sequence);
+  for (int64_t i = 0; i < info->head_sequence; ++i) {
+    EXPECT_EQ((*entries)[i].article->id, absl::StrCat("id", i));
+  }
+  restored->reset();
+  std::filesystem::remove_all(copy);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
 
@@ -10,13 +11,15 @@ namespace newsdesk::query {
 LogFollower::LogFollower(LogFollowerOptions options, ArticleLogClient* client,
                          ReplicaStore* replica, ArticleIndex* index,
                          std::function<void()> on_caught_up,
-                         std::function<void(const std::shared_ptr<const Article>&)> on_applied)
+                         std::function<void(const std::shared_ptr<const Article>&)> on_applied,
+                         std::function<void()> on_diverged)
     : options_(options),
       client_(client),
       replica_(replica),
       index_(index),
       on_caught_up_(std::move(on_caught_up)),
-      on_applied_(std::move(on_applied)) {}
+      on_applied_(std::move(on_applied)),
+      on_diverged_(std::move(on_diverged)) {}
 
 LogFollower::~LogFollower() { Stop(); }
 
@@ -36,6 +39,11 @@ bool LogFollower::caught_up() const {
   return caught_up_;
 }
 
+bool LogFollower::diverged() const {
+  absl::MutexLock lock(&mu_);
+  return diverged_;
+}
+
 int64_t LogFollower::log_head() const {
   absl::MutexLock lock(&mu_);
   return log_head_;
@@ -45,6 +53,12 @@ absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequ
   {
     absl::MutexLock lock(&mu_);
     log_head_ = std::max(log_head_, head_sequence);
+    if (options_.stop_when_log_is_behind && head_sequence < index_->head()) {
+      diverged_ = true;
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the article log ends at sequence ", head_sequence, ", before this replica's ",
+          index_->head()));
+    }
   }
   RETURN_IF_ERROR(replica_->Append(entries));
   for (LogEntry& entry : entries) {
@@ -83,6 +97,15 @@ void LogFollower::Run() {
           return Apply(std::move(entries), head_sequence);
         });
     if (index_->head() > before) backoff = options_.initial_backoff;
+    if (diverged()) {
+      LOG(ERROR) << status.message()
+                 << ": the ingest store was restored from an older backup or replaced, so "
+                    "this replica no longer matches it. Stopped following; rebuild this "
+                    "replica: stop the query service, delete its data directory, start it "
+                    "again (docs/DEPLOY.md)";
+      if (on_diverged_) on_diverged_();
+      return;
+    }
     absl::MutexLock lock(&mu_);
     if (stopping_) return;
     LOG(WARNING) << "article log stream ended (" << status << "); retrying in " << backoff;

@@ -2,6 +2,11 @@
 // local replica, then applies it to the index, and reconnects with backoff
 // when the stream breaks. Reports once when it has caught up with the head
 // of the log after starting, which is when the service becomes SERVING.
+//
+// A log that ends before the last entry this replica holds (the ingest store
+// was restored from an older backup, or replaced) has diverged from the
+// replica: the follower says so in the log, calls `on_diverged` and stops
+// following. The replica must then be rebuilt (docs/DEPLOY.md).
 #ifndef QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_
 #define QUERY_SERVICE_FOLLOWER_LOG_FOLLOWER_H_
 
@@ -19,6 +24,10 @@ namespace newsdesk::query {
 struct LogFollowerOptions {
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);
+  // Stop when the log reports a head before this replica's (see above).
+  // Off for a JetStream log, whose head comes from any one NATS server and
+  // may lag during a partition; its client checks the stream at each start.
+  bool stop_when_log_is_behind = true;
 };
 
 class LogFollower {
@@ -27,9 +36,12 @@ class LogFollower {
   // `on_caught_up` runs once, on the follower thread. `on_applied`, when
   // set, runs on the follower thread for each article after the index has
   // applied it, once, in log order (standing queries); it must not block.
+  // `on_diverged` (optional) runs once, on the follower thread, when the log
+  // is found to end before this replica (stop_when_log_is_behind).
   LogFollower(LogFollowerOptions options, ArticleLogClient* client, ReplicaStore* replica,
               ArticleIndex* index, std::function<void()> on_caught_up,
-              std::function<void(const std::shared_ptr<const Article>&)> on_applied = nullptr);
+              std::function<void(const std::shared_ptr<const Article>&)> on_applied = nullptr,
+              std::function<void()> on_diverged = nullptr);
   ~LogFollower();
 
   void Start();
@@ -37,6 +49,8 @@ class LogFollower {
   void Stop();
 
   bool caught_up() const;
+  // True once the log was found behind this replica; following has stopped.
+  bool diverged() const;
 
   // The head sequence of the article log as last reported by the ingest
   // service (0 before the first report); minus index->head() it is how far
@@ -53,10 +67,12 @@ class LogFollower {
   ArticleIndex* const index_;
   std::function<void()> on_caught_up_;
   std::function<void(const std::shared_ptr<const Article>&)> on_applied_;
+  std::function<void()> on_diverged_;
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool caught_up_ ABSL_GUARDED_BY(mu_) = false;
+  bool diverged_ ABSL_GUARDED_BY(mu_) = false;
   int64_t log_head_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };

@@ -122,6 +122,34 @@ TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   EXPECT_EQ(index.head(), 6);
 }
 
+TEST_F(LogFollowerTest, ALogBehindTheReplicaIsReportedAndNotFollowed) {
+  {
+    FakeLogClient client(6);
+    auto replica = *ReplicaStore::Open(dir_.string());
+    ArticleIndex index(taxonomy_.get(), &LowerKey);
+    LogFollower follower(options_, &client, replica.get(), &index, nullptr);
+    follower.Start();
+    ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  }
+  // The ingest store was restored from a backup holding four entries.
+  FakeLogClient restored(4);
+  restored.break_after_first_batch_ = false;
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
+  std::atomic<int> diverged_calls{0};
+  LogFollower follower(options_, &restored, replica.get(), &index, nullptr,
+                       /*on_applied=*/nullptr, [&] { ++diverged_calls; });
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.diverged(); }));
+  absl::SleepFor(absl::Milliseconds(50));
+  follower.Stop();
+  EXPECT_EQ(diverged_calls.load(), 1);
+  EXPECT_FALSE(follower.caught_up());
+  EXPECT_EQ(restored.starts_.size(), 1u);  // no retries
+  EXPECT_EQ(index.head(), 6);
+}
+
 TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
   // Articles 1 to 4, then a topic update of id2 at 5 and one of id9 (which
   // the log does not hold) at 6.

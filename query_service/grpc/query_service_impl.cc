@@ -27,6 +27,8 @@ grpc::Status QueryServiceImpl::RunSearch(absl::string_view rpc, const Request& r
 grpc::Status QueryServiceImpl::GetArticle(grpc::ServerContext* context,
                                           const v1::GetArticleRequest* request,
                                           v1::GetArticleResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("GetArticle", permit.status());
   auto article = engine_->GetArticle(request->name());
   if (!article.ok()) return FailedCall("GetArticle", article.status());
   newsdesk::ToProto(**article, response->mutable_article());
@@ -36,30 +38,40 @@ grpc::Status QueryServiceImpl::GetArticle(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::SearchArticles(grpc::ServerContext* context,
                                               const v1::SearchArticlesRequest* request,
                                               v1::SearchArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("SearchArticles", permit.status());
   return RunSearch("SearchArticles", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByEntity(
     grpc::ServerContext* context, const v1::FindArticlesByEntityRequest* request,
     v1::FindArticlesByEntityResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("FindArticlesByEntity", permit.status());
   return RunSearch("FindArticlesByEntity", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByDateRange(
     grpc::ServerContext* context, const v1::FindArticlesByDateRangeRequest* request,
     v1::FindArticlesByDateRangeResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("FindArticlesByDateRange", permit.status());
   return RunSearch("FindArticlesByDateRange", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByTopic(
     grpc::ServerContext* context, const v1::FindArticlesByTopicRequest* request,
     v1::FindArticlesByTopicResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("FindArticlesByTopic", permit.status());
   return RunSearch("FindArticlesByTopic", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
                                             const v1::ListEntitiesRequest* request,
                                             v1::ListEntitiesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ListEntities", permit.status());
   absl::StatusOr<EntityListRequest> list = FromProto(*request);
   if (!list.ok()) return FailedCall("ListEntities", list.status());
   auto result = engine_->ListEntities(*list);
@@ -73,6 +85,8 @@ grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ResolveEntity(grpc::ServerContext* context,
                                              const v1::ResolveEntityRequest* request,
                                              v1::ResolveEntityResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ResolveEntity", permit.status());
   auto candidates = engine_->ResolveEntityCandidates(request->name());
   if (!candidates.ok()) return FailedCall("ResolveEntity", candidates.status());
   for (const EntityCandidate& c : *candidates) ToProto(c, response->add_candidates());
@@ -82,6 +96,8 @@ grpc::Status QueryServiceImpl::ResolveEntity(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ListTopics(grpc::ServerContext* context,
                                           const v1::ListTopicsRequest* request,
                                           v1::ListTopicsResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ListTopics", permit.status());
   absl::StatusOr<SearchRequest> filter = FilterFromProto(request->filter());
   if (!filter.ok()) return FailedCall("ListTopics", filter.status());
   auto result = engine_->ListTopics(request->parent_code(), *filter, request->page_size(),
@@ -96,6 +112,8 @@ grpc::Status QueryServiceImpl::ListTopics(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::CountArticles(grpc::ServerContext* context,
                                              const v1::CountArticlesRequest* request,
                                              v1::CountArticlesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("CountArticles", permit.status());
   absl::StatusOr<CountRequest> count = FromProto(*request);
   if (!count.ok()) return FailedCall("CountArticles", count.status());
   absl::StatusOr<CountResult> result = engine_->CountArticles(*count);
@@ -107,13 +125,21 @@ grpc::Status QueryServiceImpl::CountArticles(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::WatchArticles(
     grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
     grpc::ServerWriter<v1::WatchArticlesResponse>* writer) {
-  absl::StatusOr<SearchRequest> filter = FromProto(*request);
-  if (!filter.ok()) return FailedCall("WatchArticles", filter.status());
-  absl::StatusOr<ResolvedFilter> resolved = engine_->ResolveConditions(*filter);
-  if (!resolved.ok()) return FailedCall("WatchArticles", resolved.status());
-  absl::StatusOr<std::unique_ptr<Watch>> watch =
-      watches_->Start(*std::move(resolved), request->start_after_log_position());
-  if (!watch.ok()) return FailedCall("WatchArticles", watch.status());
+  // The stream holds a call permit only while it starts (resolving the
+  // filter is the work a unary call does); once started it is bounded by the
+  // watch registry (--max_watchers), not by the calls limit, so long-lived
+  // watches never starve unary calls.
+  absl::StatusOr<std::unique_ptr<Watch>> watch;
+  {
+    absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+    if (!permit.ok()) return FailedCall("WatchArticles", permit.status());
+    absl::StatusOr<SearchRequest> filter = FromProto(*request);
+    if (!filter.ok()) return FailedCall("WatchArticles", filter.status());
+    absl::StatusOr<ResolvedFilter> resolved = engine_->ResolveConditions(*filter);
+    if (!resolved.ok()) return FailedCall("WatchArticles", resolved.status());
+    watch = watches_->Start(*std::move(resolved), request->start_after_log_position());
+    if (!watch.ok()) return FailedCall("WatchArticles", watch.status());
+  }
   while (!context->IsCancelled()) {
     absl::StatusOr<std::optional<SearchMatch>> next = (*watch)->Next(kWatchPoll);
     if (!next.ok()) return FailedCall("WatchArticles", next.status());

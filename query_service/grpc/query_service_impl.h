@@ -3,6 +3,7 @@
 #ifndef QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_
 #define QUERY_SERVICE_GRPC_QUERY_SERVICE_IMPL_H_
 
+#include "common/grpc/call_limiter.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 #include "query_service/core/query_engine.h"
 #include "query_service/core/watch_registry.h"
@@ -11,9 +12,13 @@ namespace newsdesk::query {
 
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
-  // Neither pointer is owned; both must outlive the service.
-  QueryServiceImpl(const QueryEngine* engine, WatchRegistry* watches)
-      : engine_(engine), watches_(watches) {}
+  // Neither pointer is owned; both must outlive the service. Beyond
+  // `max_concurrent_calls` unary calls at once (0: no limit) calls are
+  // refused with RESOURCE_EXHAUSTED. A WatchArticles stream takes a permit
+  // only while it starts; the watch registry bounds the streams themselves.
+  QueryServiceImpl(const QueryEngine* engine, WatchRegistry* watches,
+                   int max_concurrent_calls = 0)
+      : engine_(engine), watches_(watches), limiter_("query calls", max_concurrent_calls) {}
 
   grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
                           v1::GetArticleResponse* response) override;
@@ -54,6 +59,7 @@ class QueryServiceImpl final : public v1::QueryService::Service {
 
   const QueryEngine* const engine_;
   WatchRegistry* const watches_;
+  CallLimiter limiter_;
 };
 
 }  // namespace newsdesk::query

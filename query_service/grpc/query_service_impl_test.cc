@@ -610,3 +610,90 @@ TEST_F(QueryServiceImplTest, WatchStreamsNewMatchingArticlesAndResumes) {
 
 }  // namespace
 }  // namespace newsdesk::query
+
+namespace newsdesk::query {
+namespace {
+
+// Beyond its limit of calls at once the service answers RESOURCE_EXHAUSTED
+// at once. A search waiting for a log position it has not reached holds the
+// one place.
+TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
+  ArticleIndex index(taxonomy.get(), &entities::NameKey);
+  QueryEngineOptions options;
+  options.max_log_wait = absl::Seconds(2);
+  QueryEngine engine(options, &index, lexicon.get(), taxonomy.get());
+  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
+                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
+  QueryServiceImpl service(&engine, &watches, /*max_concurrent_calls=*/1);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+
+  grpc::Status waiting;
+  std::thread waiter([&] {
+    v1::SearchArticlesRequest request;
+    request.set_min_log_position(10);
+    v1::SearchArticlesResponse response;
+    grpc::ClientContext context;
+    waiting = stub->SearchArticles(&context, request, &response);
+  });
+  grpc::Status refused;
+  const absl::Time start = absl::Now();
+  while (absl::Now() - start < absl::Seconds(1.5)) {
+    v1::ListTopicsResponse response;
+    grpc::ClientContext context;
+    refused = stub->ListTopics(&context, v1::ListTopicsRequest(), &response);
+    if (!refused.ok()) break;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  waiter.join();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(),
+            "the server is at its limit of 1 query calls at once; retry later");
+  EXPECT_EQ(waiting.error_code(), grpc::StatusCode::UNAVAILABLE);  // never reached 10
+  v1::ListTopicsResponse response;
+  grpc::ClientContext context;
+  EXPECT_TRUE(stub->ListTopics(&context, v1::ListTopicsRequest(), &response).ok());
+  server->Shutdown();
+}
+
+// A WatchArticles stream holds a call permit only while it starts: open
+// watches do not use up the limit of calls at once.
+TEST(QueryServiceLimitTest, AnOpenWatchHoldsNoCallPermit) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
+  ArticleIndex index(taxonomy.get(), &entities::NameKey);
+  QueryEngine engine(QueryEngineOptions{}, &index, lexicon.get(), taxonomy.get());
+  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
+                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
+  QueryServiceImpl service(&engine, &watches, /*max_concurrent_calls=*/1);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+
+  grpc::ClientContext watch_context;
+  v1::WatchArticlesRequest watch_request;
+  watch_request.mutable_filter()->add_any_entities("location-kyiv");
+  auto reader = stub->WatchArticles(&watch_context, watch_request);
+  // Wait until the watch has started, then make unary calls while it is open.
+  for (int i = 0; i < 200 && watches.active() == 0; ++i) absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_EQ(watches.active(), 1);
+  for (int i = 0; i < 3; ++i) {
+    v1::ListTopicsResponse response;
+    grpc::ClientContext context;
+    EXPECT_TRUE(stub->ListTopics(&context, v1::ListTopicsRequest(), &response).ok());
+  }
+  watch_context.TryCancel();
+  v1::WatchArticlesResponse ignored;
+  while (reader->Read(&ignored)) {
+  }
+  reader->Finish();
+  server->Shutdown();
+}
+
+}  // namespace
+}  // namespace newsdesk::query

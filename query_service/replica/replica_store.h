@@ -3,6 +3,11 @@
 // the last entry it holds instead of replaying everything. Entries are
 // appended in log order, each batch atomically; losing an unsynced tail on a
 // crash is harmless because the missing entries are fetched again.
+//
+// The copy is checked when opened (checksums of every file, see
+// common/storage/rocksdb_store.h). A damaged copy is DATA_LOSS, or, with
+// rebuild_if_corrupt, deleted with an ERROR log line and started afresh: the
+// follower then fetches the whole log again.
 #ifndef QUERY_SERVICE_REPLICA_REPLICA_STORE_H_
 #define QUERY_SERVICE_REPLICA_REPLICA_STORE_H_
 
@@ -17,9 +22,21 @@
 
 namespace newsdesk::query {
 
+struct ReplicaStoreOptions {
+  // Verify every table file's checksums at open.
+  bool verify_at_open = true;
+  // Delete a copy found damaged at open and start an empty one.
+  bool rebuild_if_corrupt = true;
+};
+
 class ReplicaStore {
  public:
-  static absl::StatusOr<std::unique_ptr<ReplicaStore>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<ReplicaStore>> Open(
+      const std::string& path, ReplicaStoreOptions options = {});
+
+  // Deletes the copy at `path` (which must not be open). The next Open
+  // starts empty.
+  static absl::Status Destroy(const std::string& path);
 
   // Sequence of the last entry held; 0 when empty.
   int64_t head() const { return head_; }
@@ -29,6 +46,7 @@ class ReplicaStore {
   absl::Status Append(const std::vector<LogEntry>& entries);
 
   // Calls `visit` for every entry in log order; stops at the first error.
+  // An entry that cannot be decoded or is out of order is DATA_LOSS.
   absl::Status ForEach(const std::function<absl::Status(LogEntry)>& visit) const;
 
  private:

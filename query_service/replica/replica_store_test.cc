@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/storage/sequence_key.h"
+#include "common/testing/file_damage.h"
 #include "common/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
@@ -89,6 +91,53 @@ TEST_F(ReplicaStoreTest, ReopenReplaysEverythingInOrder) {
               IsOk());
   EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3, 4}));
   EXPECT_EQ(changed, (std::vector<std::string>{"person-b"}));
+}
+
+// Fills a replica with entries 1..count in a table file, then closes it.
+void FillAndFlush(const std::string& path, int count) {
+  {
+    auto replica = ReplicaStore::Open(path);
+    ASSERT_TRUE(replica.ok());
+    std::vector<LogEntry> entries;
+    for (int i = 1; i <= count; ++i) entries.push_back(Entry(i));
+    ASSERT_THAT((*replica)->Append(entries), IsOk());
+  }
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, &db).ok());
+  ASSERT_TRUE(db->Flush(rocksdb::FlushOptions()).ok());
+  delete db;
+}
+
+TEST_F(ReplicaStoreTest, ADamagedReplicaIsDataLossOrRebuiltEmpty) {
+  FillAndFlush(dir_.string(), 300);
+  testing::FlipByte(testing::FilesNamed(dir_, ".sst").at(0), 0.3);
+  ReplicaStoreOptions keep;
+  keep.rebuild_if_corrupt = false;
+  EXPECT_THAT(ReplicaStore::Open(dir_.string(), keep), StatusIs(absl::StatusCode::kDataLoss));
+
+  auto rebuilt = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ((*rebuilt)->head(), 0);
+  EXPECT_THAT((*rebuilt)->Append({Entry(1)}), IsOk());
+}
+
+TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
+  FillAndFlush(dir_.string(), 3);
+  {
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), LogKey(2), "\xff\xff not an article").ok());
+    delete db;
+  }
+  auto replica = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(replica.ok());
+  int visited = 0;
+  EXPECT_THAT((*replica)->ForEach([&visited](LogEntry) {
+    ++visited;
+    return absl::OkStatus();
+  }),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(visited, 1);
 }
 
 }  // namespace

@@ -51,13 +51,12 @@ absl::Status TestCluster::StartIngest(const std::vector<std::string>& extra_flag
   return absl::OkStatus();
 }
 
-absl::Status TestCluster::StartQuery() {
+absl::Status TestCluster::StartQuery(const std::vector<std::string>& extra_flags) {
   query_.reset();
-  auto process = ServiceProcess::Start(
-      BinDir() + "/newsdesk-query",
-      {Listen(query_port_), "--data_dir=" + work_dir_ + "/query-data",
-       absl::StrCat("--ingest_address=127.0.0.1:", ingest_port_)},
-      work_dir_);
+  std::vector<std::string> args = {Listen(query_port_), "--data_dir=" + work_dir_ + "/query-data",
+                                   absl::StrCat("--ingest_address=127.0.0.1:", ingest_port_)};
+  args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+  auto process = ServiceProcess::Start(BinDir() + "/newsdesk-query", args, work_dir_);
   if (!process.ok()) return process.status();
   query_ = std::move(process).value();
   query_port_ = query_->port();

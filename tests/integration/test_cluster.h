@@ -28,7 +28,7 @@ class TestCluster {
   // Starts (or restarts) a service. A restart keeps the data directory and
   // the port of the first start. `extra_flags` go to newsdesk-ingest.
   absl::Status StartIngest(const std::vector<std::string>& extra_flags = {});
-  absl::Status StartQuery();
+  absl::Status StartQuery(const std::vector<std::string>& extra_flags = {});
 
   // Waits until the query service reports SERVING on grpc.health.v1.
   absl::Status WaitQueryServing(absl::Duration timeout = absl::Seconds(30));
@@ -36,6 +36,10 @@ class TestCluster {
   // Address of the ingest service; stays the same across restarts.
   std::string ingest_address() const { return "127.0.0.1:" + std::to_string(ingest_port_); }
   std::string query_address() const { return "127.0.0.1:" + std::to_string(query_port_); }
+
+  // Where the services' data directories (ingest-data, query-data) and logs
+  // are.
+  const std::string& work_dir() const { return work_dir_; }
 
   ServiceProcess* ingest() { return ingest_.get(); }
   ServiceProcess* query() { return query_.get(); }
