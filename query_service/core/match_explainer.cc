@@ -37,10 +37,16 @@ std::vector<TopicMatchInfo> ExplainTopics(const IndexQuery& query, const Article
 
 void ExplainWords(const std::vector<std::string>& words, const Article& article,
                   std::vector<WordMatchInfo>* out) {
+  // Places explained per word: the first few say why an article matched; a
+  // word repeated thousands of times would otherwise make the answer huge.
+  std::vector<int> places(words.size(), 0);
   auto scan = [&](absl::string_view text, TextSection section, int index) {
     ArticleIndex::ForEachWord(text, [&](absl::string_view word, size_t begin) {
-      for (const std::string& w : words) {
-        if (w.size() == word.size() && absl::EqualsIgnoreCase(w, word)) {
+      for (size_t k = 0; k < words.size(); ++k) {
+        const std::string& w = words[k];
+        if (places[k] < kMaxExplainedPlacesPerWord && w.size() == word.size() &&
+            absl::EqualsIgnoreCase(w, word)) {
+          ++places[k];
           out->push_back(WordMatchInfo{w, section, index, static_cast<int>(begin),
                                        static_cast<int>(begin + word.size())});
         }

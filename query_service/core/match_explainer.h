@@ -58,6 +58,10 @@ struct MentionedDateMatchInfo {
   MentionedDate date;
 };
 
+// The places a MatchExplanation gives for one requested word: the first ones
+// in reading order.
+inline constexpr int kMaxExplainedPlacesPerWord = 16;
+
 struct WordMatchInfo {
   std::string word;  // as requested (lower-case)
   TextSection section = TextSection::kUnspecified;  // kTitle or kBody

@@ -1,5 +1,6 @@
 #include "query_service/core/match_explainer.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -84,6 +85,22 @@ TEST_F(MatchExplainerTest, ExplainsEveryConditionWithWhereItIsSatisfied) {
               ElementsAre(WordMatchInfo{"talks", TextSection::kTitle, 0, 6, 11},
                           WordMatchInfo{"talks", TextSection::kBody, 0, 0, 5},
                           WordMatchInfo{"talks", TextSection::kBody, 1, 3, 8}));
+}
+
+TEST_F(MatchExplainerTest, ARepeatedWordIsExplainedByItsFirstPlacesOnly) {
+  Article repeated = article_;
+  std::string body;
+  for (int i = 0; i < 1000; ++i) absl::StrAppend(&body, "grain talks ");
+  repeated.paragraphs = {body};
+  ResolvedFilter filter;
+  filter.query.words = {"talks", "grain"};
+  MatchExplanation e;
+  ASSERT_TRUE(ExplainMatch(filter, repeated, *taxonomy_, &e));
+  int talks = 0, grain = 0;
+  for (const WordMatchInfo& m : e.words) (m.word == "talks" ? talks : grain)++;
+  EXPECT_EQ(talks, kMaxExplainedPlacesPerWord);
+  EXPECT_EQ(grain, kMaxExplainedPlacesPerWord);
+  EXPECT_EQ(e.words.front().section, TextSection::kTitle);  // reading order
 }
 
 TEST_F(MatchExplainerTest, EachUnmetConditionFailsTheMatch) {
