@@ -227,12 +227,17 @@ def render(api, examples):
       "do not edit: change the protos (or docs/api_examples.json) and run "
       "tools/api_doc.py. -->\n")
     w("Every RPC below is served over gRPC (`proto/newsdesk/v1/`, reflection and "
-      "`grpc.health.v1` on both services) and, except server-streaming ones, as "
-      "REST/JSON on the service's HTTP port: `POST /v1/{Service}/{Method}` with "
-      "the request in the proto JSON mapping (field names as in the JSON column; "
-      "`bytes` in base64; `int64` as strings; timestamps in RFC 3339; enums by "
-      "name). The examples use the ports of `scripts/quickstart.sh`: ingest "
-      "HTTP 9451, query HTTP 9452.\n")
+      "`grpc.health.v1` on both services) and as REST/JSON on the service's HTTP "
+      "port: `POST /v1/{Service}/{Method}` with the request in the proto JSON "
+      "mapping (field names as in the JSON column; `bytes` in base64; `int64` as "
+      "strings; timestamps in RFC 3339; enums by name). A client-streaming call "
+      "takes a JSON array of requests. A server-streaming call answers with "
+      "newline-delimited JSON (`application/x-ndjson`): a line "
+      "`{\"result\": {...}}` per response message and, when the stream ends "
+      "with an error, a last line `{\"error\": {...}}` with the status as below; "
+      "an idle stream sends an empty line every 15 s, and the HTTP port streams "
+      "at most 2 calls at once (`RESOURCE_EXHAUSTED` beyond). The examples use "
+      "the ports of `scripts/quickstart.sh`: ingest HTTP 9451, query HTTP 9452.\n")
     w("## Errors every call can return\n")
     w("Each RPC lists the codes it returns for bad requests. Besides those:\n")
     w(COMMON_ERRORS)

@@ -6,6 +6,9 @@
 
 #include <iomanip>
 #include <ostream>
+#include <random>
+
+#include "absl/strings/str_format.h"
 
 #include "glog/logging.h"
 
@@ -31,6 +34,11 @@ void WritePrefix(std::ostream& s, const google::LogMessageInfo& info, void*) {
 }
 
 }  // namespace
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return absl::StrFormat("%016x", generator());
+}
 
 void SetCurrentRequestId(std::string id) { ThreadRequestId() = std::move(id); }
 

@@ -14,6 +14,9 @@
 
 namespace newsdesk {
 
+// A new random request id: 16 lower-case hex digits.
+std::string NewRequestId();
+
 void SetCurrentRequestId(std::string id);
 const std::string& CurrentRequestId();
 

@@ -50,15 +50,34 @@ const char* Reason(int status) {
 }
 
 void Send(mg_connection* connection, const HttpResponse& response) {
-  std::string head =
-      absl::StrCat("HTTP/1.1 ", response.status, " ", Reason(response.status),
-                   "\r\nContent-Type: ", response.content_type,
-                   "\r\nContent-Length: ", response.body.size(), "\r\n");
+  const mg_request_info* info = mg_get_request_info(connection);
+  const bool chunked = response.stream != nullptr && info != nullptr &&
+                       absl::string_view(info->http_version ? info->http_version : "") != "1.0";
+  std::string head = absl::StrCat("HTTP/1.1 ", response.status, " ", Reason(response.status),
+                                  "\r\nContent-Type: ", response.content_type, "\r\n");
+  if (response.stream == nullptr) {
+    absl::StrAppend(&head, "Content-Length: ", response.body.size(), "\r\n");
+  } else if (chunked) {
+    absl::StrAppend(&head, "Transfer-Encoding: chunked\r\n");
+  } else {
+    absl::StrAppend(&head, "Connection: close\r\n");
+  }
   for (const auto& [name, value] : response.headers)
     absl::StrAppend(&head, name, ": ", value, "\r\n");
   absl::StrAppend(&head, "\r\n");
   mg_write(connection, head.data(), head.size());
-  mg_write(connection, response.body.data(), response.body.size());
+  if (response.stream == nullptr) {
+    mg_write(connection, response.body.data(), response.body.size());
+    return;
+  }
+  response.stream([connection, chunked](absl::string_view part) {
+    if (part.empty()) return true;
+    const int written =
+        chunked ? mg_send_chunk(connection, part.data(), static_cast<unsigned>(part.size()))
+                : mg_write(connection, part.data(), part.size());
+    return written > 0;
+  });
+  if (chunked) mg_send_chunk(connection, "", 0);
 }
 
 }  // namespace

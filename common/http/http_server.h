@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 struct mg_context;
 struct mg_connection;
@@ -26,12 +27,21 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
 };
 
+// Writes one part of a streamed body; false once the client has gone.
+using BodyWriter = std::function<bool(absl::string_view)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   // Extra response headers.
   std::map<std::string, std::string> headers;
+  // When set, the body is streamed instead of `body`: the headers go out
+  // first (chunked transfer encoding for HTTP/1.1 clients; for HTTP/1.0 the
+  // connection closes after the body), then `stream` writes the body in
+  // parts on the worker thread, returning when it is done or the writer
+  // says the client has gone.
+  std::function<void(const BodyWriter&)> stream;
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+
 #include "absl/time/clock.h"
 #include "common/grpc/status_util.h"
 #include "common/http/http_server.h"
@@ -37,6 +39,27 @@ class FakeQueryService final : public v1::QueryService::Service {
     response->mutable_article()->set_title("Title");
     return grpc::Status::OK;
   }
+
+  // Streams start_after_log_position + 1, + 2, ... up to `watch_messages`
+  // messages, then waits for `hold` (or cancellation) and ends with
+  // RESOURCE_EXHAUSTED.
+  grpc::Status WatchArticles(grpc::ServerContext* context,
+                             const v1::WatchArticlesRequest* request,
+                             grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override {
+    for (int i = 1; i <= watch_messages; ++i) {
+      v1::WatchArticlesResponse response;
+      response.set_log_position(request->start_after_log_position() + i);
+      if (!writer->Write(response)) return grpc::Status::CANCELLED;
+    }
+    const absl::Time end = absl::Now() + hold;
+    while (absl::Now() < end && !context->IsCancelled()) absl::SleepFor(absl::Milliseconds(5));
+    if (context->IsCancelled()) ++watches_cancelled;
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too slow");
+  }
+
+  int watch_messages = 2;
+  absl::Duration hold = absl::ZeroDuration();
+  std::atomic<int> watches_cancelled{0};
 };
 
 class RestGatewayTest : public ::testing::Test {
@@ -49,6 +72,8 @@ class RestGatewayTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     RestGatewayOptions options;
     options.services = {"QueryService"};
+    options.max_streams = 1;
+    options.stream_heartbeat = absl::Milliseconds(20);
     gateway_ = std::make_unique<RestGateway>(options, server_->InProcessChannel({}));
   }
   ~RestGatewayTest() override { server_->Shutdown(); }
@@ -93,6 +118,59 @@ TEST_F(RestGatewayTest, RejectsUnknownPathsMethodsAndBodies) {
   HttpResponse bad = Post("/v1/QueryService/GetArticle", R"({"nmae": "x"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body, HasSubstr("not a JSON newsdesk.v1.GetArticleRequest"));
+}
+
+// Runs a streamed response's body, collecting what it writes; the writer
+// reports the client gone once `accept` parts were taken.
+std::vector<std::string> RunStream(const HttpResponse& response, int accept = 1000) {
+  std::vector<std::string> parts;
+  if (response.stream == nullptr) return parts;
+  response.stream([&](absl::string_view part) {
+    if (static_cast<int>(parts.size()) >= accept) return false;
+    parts.emplace_back(part);
+    return true;
+  });
+  return parts;
+}
+
+TEST_F(RestGatewayTest, AServerStreamIsNewlineDelimitedJsonEndingWithItsError) {
+  HttpResponse response = Post("/v1/QueryService/WatchArticles",
+                               R"({"startAfterLogPosition": "40"})", {{"x-request-id", "w-1"}});
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type, "application/x-ndjson");
+  EXPECT_EQ(response.headers["X-Request-Id"], "w-1");
+  EXPECT_THAT(RunStream(response),
+              ::testing::ElementsAre(
+                  "{\"result\":{\"logPosition\":\"41\"}}\n",
+                  "{\"result\":{\"logPosition\":\"42\"}}\n",
+                  ::testing::AllOf(HasSubstr("{\"error\":{"),
+                                   HasSubstr("\"status\":\"RESOURCE_EXHAUSTED\""),
+                                   HasSubstr("\"message\":\"too slow\""))));
+  // A bad request body is refused before anything streams.
+  EXPECT_EQ(Post("/v1/QueryService/WatchArticles", R"({"filter": 3})").status, 400);
+}
+
+TEST_F(RestGatewayTest, AnIdleStreamSendsEmptyLinesAndEndsWhenTheClientGoes) {
+  service_.watch_messages = 1;
+  service_.hold = absl::Seconds(30);
+  HttpResponse response = Post("/v1/QueryService/WatchArticles", "{}");
+  EXPECT_THAT(response.headers["X-Request-Id"], ::testing::MatchesRegex("[0-9a-f]{16}"));
+  // The second place is taken while the first stream's response exists.
+  HttpResponse second = Post("/v1/QueryService/WatchArticles", "{}");
+  EXPECT_EQ(second.status, 429);
+  EXPECT_THAT(second.body, HasSubstr("already streams 1"));
+  const absl::Time start = absl::Now();
+  // The message and two heartbeats are taken; the next write fails.
+  EXPECT_THAT(RunStream(response, 3),
+              ::testing::ElementsAre("{\"result\":{\"logPosition\":\"1\"}}\n", "\n", "\n"));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));  // not the service's 30 s
+  for (int i = 0; i < 200 && service_.watches_cancelled == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(service_.watches_cancelled, 1);
+  response = HttpResponse();  // gives the place back
+  service_.hold = absl::ZeroDuration();
+  EXPECT_EQ(Post("/v1/QueryService/WatchArticles", "{}").status, 200);
 }
 
 TEST_F(RestGatewayTest, InterceptorCountsCallsByCode) {
@@ -165,6 +243,26 @@ TEST(HttpServerTest, RoutesByLongestPrefixAndReadsBodies) {
                     "POST /echo/ HTTP/1.0\r\nContent-Length: 17\r\n\r\n"
                     "12345678901234567"),
               HasSubstr("HTTP/1.1 413"));
+}
+
+TEST(HttpServerTest, StreamsABodyInPartsChunkedOrUntilClose) {
+  auto server = HttpServer::Start({}, {{"/", [](const HttpRequest&) {
+                                          HttpResponse response{200, "text/plain", "", {}};
+                                          response.stream = [](const BodyWriter& write) {
+                                            write("one\n");
+                                            write("");
+                                            write("two\n");
+                                          };
+                                          return response;
+                                        }}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string chunked =
+      Fetch((*server)->port(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_THAT(chunked, HasSubstr("Transfer-Encoding: chunked\r\n"));
+  EXPECT_THAT(chunked, HasSubstr("\r\n\r\n4\r\none\n\r\n4\r\ntwo\n\r\n0\r\n\r\n"));
+  const std::string plain = Fetch((*server)->port(), "GET / HTTP/1.0\r\n\r\n");
+  EXPECT_THAT(plain, ::testing::Not(HasSubstr("chunked")));
+  EXPECT_THAT(plain, ::testing::EndsWith("\r\n\r\none\ntwo\n"));
 }
 
 TEST(HttpServerTest, ABusyAddressIsAClearError) {

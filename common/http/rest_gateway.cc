@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/grpc/request_id.h"
 #include "common/grpc/status_util.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -27,8 +28,8 @@ constexpr char kRequestIdMetadata[] = "x-request-id";
 // message, details such as BadRequest field violations or RetryInfo) plus
 // the code's name as "status". `details` is the serialized google.rpc.Status
 // the service sent, if any.
-HttpResponse JsonError(grpc::StatusCode code, const std::string& message,
-                       const std::string& request_id = "", const std::string& details = "") {
+std::string ErrorJson(grpc::StatusCode code, const std::string& message,
+                      const std::string& details) {
   google::rpc::Status rpc_status;
   if (details.empty() || !rpc_status.ParseFromString(details)) {
     rpc_status.Clear();
@@ -44,11 +45,33 @@ HttpResponse JsonError(grpc::StatusCode code, const std::string& message,
     (*body.mutable_fields())["message"].set_string_value(message);
   }
   (*body.mutable_fields())["status"].set_string_value(GrpcCodeName(code));
-  HttpResponse response{HttpStatusFromGrpcCode(code), kJson, "", {}};
-  (void)pb::util::MessageToJsonString(body, &response.body);
-  response.body.push_back('\n');
+  json.clear();
+  (void)pb::util::MessageToJsonString(body, &json);
+  return json;
+}
+
+HttpResponse JsonError(grpc::StatusCode code, const std::string& message,
+                       const std::string& request_id = "", const std::string& details = "") {
+  HttpResponse response{HttpStatusFromGrpcCode(code), kJson,
+                        ErrorJson(code, message, details) + "\n", {}};
   if (!request_id.empty()) response.headers["X-Request-Id"] = request_id;
   return response;
+}
+
+// The JSON text of a response message in its wire form; false when the
+// bytes are not such a message.
+bool WireToJson(const grpc::ByteBuffer& wire_message, const pb::Message& prototype,
+                std::string* json) {
+  std::vector<grpc::Slice> slices;
+  std::string wire;
+  if (wire_message.Dump(&slices).ok()) {
+    for (const grpc::Slice& slice : slices) {
+      wire.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+  }
+  std::unique_ptr<pb::Message> message(prototype.New());
+  if (!message->ParseFromString(wire)) return false;
+  return pb::util::MessageToJsonString(*message, json).ok();
 }
 
 // Parses one JSON request message into its wire form.
@@ -170,16 +193,24 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
     return JsonError(grpc::StatusCode::NOT_FOUND,
                      absl::StrCat("no method ", parts[1], " in ", parts[0]));
   }
-  if (method->server_streaming()) {
-    return JsonError(
-        grpc::StatusCode::UNIMPLEMENTED,
-        absl::StrCat(method->full_name(),
-                     " streams its answers and is reachable over gRPC only"));
+  if (method->server_streaming() && method->client_streaming()) {
+    return JsonError(grpc::StatusCode::UNIMPLEMENTED,
+                     absl::StrCat(method->full_name(),
+                                  " streams both ways and is reachable over gRPC only"));
   }
   const pb::Message* request_prototype =
       pb::MessageFactory::generated_factory()->GetPrototype(method->input_type());
   const pb::Message* response_prototype =
       pb::MessageFactory::generated_factory()->GetPrototype(method->output_type());
+  const std::string rpc = absl::StrCat("/", service->full_name(), "/", method->name());
+  if (method->server_streaming()) {
+    grpc::ByteBuffer wire_request;
+    if (grpc::Status s = ToWire(*request_prototype, request.body, &wire_request); !s.ok()) {
+      return JsonError(s.error_code(), s.error_message(), caller_id);
+    }
+    return Stream(rpc, std::move(wire_request), response_prototype,
+                  caller_id.empty() ? NewRequestId() : caller_id);
+  }
 
   std::vector<grpc::ByteBuffer> wire_requests;
   if (method->client_streaming()) {
@@ -206,7 +237,6 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options_.deadline));
   if (!caller_id.empty()) context.AddMetadata(kRequestIdMetadata, caller_id);
-  const std::string rpc = absl::StrCat("/", service->full_name(), "/", method->name());
   grpc::ByteBuffer wire_response;
   grpc::Status status;
   if (method->client_streaming()) {
@@ -228,23 +258,103 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
     return JsonError(status.error_code(), status.error_message(), request_id,
                      status.error_details());
 
-  std::unique_ptr<pb::Message> response(response_prototype->New());
-  std::vector<grpc::Slice> slices;
-  std::string wire;
-  if (wire_response.Dump(&slices).ok()) {
-    for (const grpc::Slice& slice : slices) {
-      wire.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-    }
-  }
-  if (!response->ParseFromString(wire)) {
+  HttpResponse http{200, kJson, "", {}};
+  if (!WireToJson(wire_response, *response_prototype, &http.body)) {
     return JsonError(grpc::StatusCode::INTERNAL,
                      "the service sent an unreadable response", request_id);
   }
-  HttpResponse http{200, kJson, "", {}};
-  pb::util::JsonPrintOptions print;
-  (void)pb::util::MessageToJsonString(*response, &http.body, print);
   http.body.push_back('\n');
   if (!request_id.empty()) http.headers["X-Request-Id"] = request_id;
+  return http;
+}
+
+namespace {
+
+// Holds one of the gateway's places for streamed answers while a streamed
+// response exists.
+class StreamPlace {
+ public:
+  explicit StreamPlace(std::shared_ptr<std::atomic<int>> streams)
+      : streams_(std::move(streams)) {}
+  ~StreamPlace() { streams_->fetch_sub(1); }
+  StreamPlace(const StreamPlace&) = delete;
+  StreamPlace& operator=(const StreamPlace&) = delete;
+
+ private:
+  std::shared_ptr<std::atomic<int>> streams_;
+};
+
+}  // namespace
+
+HttpResponse RestGateway::Stream(const std::string& rpc, grpc::ByteBuffer request,
+                                 const pb::Message* response_prototype,
+                                 const std::string& request_id) const {
+  if (streams_->fetch_add(1) >= options_.max_streams) {
+    streams_->fetch_sub(1);
+    return JsonError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     absl::StrCat("the REST door already streams ", options_.max_streams,
+                                  " answers; retry later, or call over gRPC"),
+                     request_id);
+  }
+  auto place = std::make_shared<StreamPlace>(streams_);
+  HttpResponse http{200, "application/x-ndjson", "", {{"X-Request-Id", request_id}}};
+  http.stream = [channel = channel_, rpc, request = std::move(request), response_prototype,
+                 request_id, heartbeat = options_.stream_heartbeat,
+                 place](const BodyWriter& write) {
+    grpc::GenericStub stub(channel);
+    grpc::ClientContext context;
+    context.AddMetadata(kRequestIdMetadata, request_id);
+    grpc::CompletionQueue queue;
+    auto call = stub.PrepareCall(&context, rpc, &queue);
+    void* tag;
+    bool ok = false;
+    auto step = [&] { return queue.Next(&tag, &ok) && ok; };
+    call->StartCall(nullptr);
+    bool alive = step();
+    if (alive) {
+      call->Write(request, nullptr);
+      alive = step();
+    }
+    if (alive) {
+      call->WritesDone(nullptr);
+      alive = step();
+    }
+    bool client_gone = false;
+    auto client_left = [&] {
+      client_gone = true;
+      context.TryCancel();
+    };
+    while (alive && !client_gone) {
+      grpc::ByteBuffer message;
+      call->Read(&message, nullptr);
+      grpc::CompletionQueue::NextStatus next;
+      while ((next = queue.AsyncNext(&tag, &ok, absl::ToChronoTime(absl::Now() + heartbeat))) ==
+             grpc::CompletionQueue::TIMEOUT) {
+        if (!client_gone && !write("\n")) client_left();
+      }
+      if (next != grpc::CompletionQueue::GOT_EVENT || !ok || client_gone) break;
+      std::string json;
+      if (!WireToJson(message, *response_prototype, &json)) {
+        json = ErrorJson(grpc::StatusCode::INTERNAL, "the service sent an unreadable message", "");
+        (void)write(absl::StrCat("{\"error\":", json, "}\n"));
+        client_left();
+        break;
+      }
+      if (!write(absl::StrCat("{\"result\":", json, "}\n"))) client_left();
+    }
+    grpc::Status status;
+    call->Finish(&status, nullptr);
+    (void)queue.Next(&tag, &ok);
+    queue.Shutdown();
+    while (queue.Next(&tag, &ok)) {
+    }
+    if (!status.ok() && !client_gone) {
+      (void)write(absl::StrCat(
+          "{\"error\":",
+          ErrorJson(status.error_code(), status.error_message(), status.error_details()),
+          "}\n"));
+    }
+  };
   return http;
 }
 

@@ -1,10 +1,17 @@
-// The REST/JSON door: every unary and client-streaming RPC of the services a
-// server exposes, reachable as HTTP POST with the proto JSON mapping.
+// The REST/JSON door: every RPC of the services a server exposes (except
+// ones streaming both ways), reachable as HTTP POST with the proto JSON
+// mapping.
 //
 //   POST /v1/{Service}/{Method}   body: the request message as JSON
 //        e.g. POST /v1/QueryService/FindArticlesByEntity {"entity":"Zelenskiy"}
 //   client-streaming methods (BatchIngestArticles) take a JSON array of
 //   request messages.
+//   server-streaming methods (WatchArticles) answer 200 with newline-delimited
+//   JSON (application/x-ndjson), one line per message as it arrives:
+//   {"result": {...}}, and, when the call ends with an error, a last line
+//   {"error": {"code": 8, "status": "RESOURCE_EXHAUSTED", "message": ...}}.
+//   While no message comes, an empty line goes out every `stream_heartbeat`
+//   so that a client that has gone is noticed; readers skip empty lines.
 //
 // The gateway finds the method in the generated descriptor pool and calls it
 // over the server's in-process channel, so an RPC added to a service is
@@ -18,7 +25,11 @@
 #ifndef COMMON_HTTP_REST_GATEWAY_H_
 #define COMMON_HTTP_REST_GATEWAY_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/channel.h>
+#include <grpcpp/support/byte_buffer.h>
+
+#include <atomic>
 
 #include <memory>
 #include <string>
@@ -34,8 +45,15 @@ struct RestGatewayOptions {
   std::string package = "newsdesk.v1";
   // Short names of the services reachable ("QueryService"); others get 404.
   std::vector<std::string> services;
-  // Deadline of each call.
+  // Deadline of each call; streamed answers have none and run until the
+  // service ends them or the client goes.
   absl::Duration deadline = absl::Seconds(30);
+  // Streamed answers at once; each holds an HTTP worker thread, so keep it
+  // below the HTTP server's threads. Beyond it a call gets 429
+  // RESOURCE_EXHAUSTED (gRPC callers have their own, larger limit).
+  int max_streams = 2;
+  // The interval of the empty lines of an idle stream.
+  absl::Duration stream_heartbeat = absl::Seconds(15);
 };
 
 class RestGateway {
@@ -47,8 +65,14 @@ class RestGateway {
   HttpResponse Handle(const HttpRequest& request) const;
 
  private:
+  // The streamed answer of a server-streaming call.
+  HttpResponse Stream(const std::string& rpc, grpc::ByteBuffer request,
+                      const google::protobuf::Message* response_prototype,
+                      const std::string& request_id) const;
+
   RestGatewayOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<std::atomic<int>> streams_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace newsdesk::http

@@ -1,8 +1,5 @@
 #include "common/metrics/rpc_interceptor.h"
 
-#include <random>
-
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -127,11 +124,6 @@ MakeRpcInterceptors(RpcInterceptorOptions options, MetricsRegistry* metrics) {
       list;
   list.push_back(std::make_unique<RpcInterceptorFactory>(options, metrics));
   return list;
-}
-
-std::string NewRequestId() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return absl::StrFormat("%016x", generator());
 }
 
 }  // namespace newsdesk::metrics

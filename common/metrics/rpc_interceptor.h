@@ -55,9 +55,6 @@ class RpcInterceptorFactory
 std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
 MakeRpcInterceptors(RpcInterceptorOptions options, MetricsRegistry* metrics);
 
-// A new random request id: 16 lower-case hex digits.
-std::string NewRequestId();
-
 }  // namespace newsdesk::metrics
 
 #endif  // COMMON_METRICS_RPC_INTERCEPTOR_H_

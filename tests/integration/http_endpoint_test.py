@@ -12,6 +12,7 @@
 Environment: NEWSDESK_BIN_DIR (default build/bin).
 """
 
+import base64
 import json
 import os
 import re
@@ -83,11 +84,16 @@ class HttpEndpointTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.services.__exit__(None, None, None)
 
-    def run_readme_command(self, command):
+    def readme_command(self, command):
+        """The README command against this test's services, printing the HTTP
+        status on a last line."""
         for port, service in README_PORTS.items():
             address = getattr(self.services, service + "_http_address")
             command = command.replace("127.0.0.1:" + port, address)
-        result = subprocess.run(["bash", "-c", command.strip() + " -w '\\n%{http_code}'"],
+        return ["bash", "-c", command.strip() + " -w '\\n%{http_code}'"]
+
+    def run_readme_command(self, command):
+        result = subprocess.run(self.readme_command(command),
                                 cwd=REPO, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -96,7 +102,7 @@ class HttpEndpointTest(unittest.TestCase):
 
     def test_readme_curl_examples(self):
         commands = readme_commands()
-        self.assertEqual(len(commands), 5, commands)
+        self.assertEqual(len(commands), 6, commands)
         code, ingested = self.run_readme_command(commands[0])
         self.assertEqual(code, 200, ingested)
         article_id = ingested["article"]["articleId"]
@@ -126,6 +132,27 @@ class HttpEndpointTest(unittest.TestCase):
         self.assertIn("entity", error["message"])
         self.assertEqual(error["details"][0]["@type"],
                          "type.googleapis.com/google.rpc.BadRequest")
+
+        # The standing query sees an article ingested while it runs; curl
+        # ends it after --max-time (exit 28).
+        watch = subprocess.Popen(self.readme_command(commands[5]), cwd=REPO,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1)
+        content = ("Zelenskiy visits the front\n\nUkrainian President Volodymyr Zelenskiy "
+                   "visited troops near Bakhmut on Tuesday, watch test %d." % time.time_ns())
+        code, _, ingested = self.post(
+            "ingest", "/v1/IngestService/IngestArticle",
+            json.dumps({"article": {"content": base64.b64encode(content.encode()).decode()}})
+            .encode())
+        self.assertEqual(code, 200, ingested)
+        out, err = watch.communicate(timeout=60)
+        self.assertEqual(watch.returncode, 28, err)
+        body, _, code = out.rpartition("\n")
+        self.assertEqual(int(code), 200)
+        lines = [json.loads(line) for line in body.splitlines() if line]
+        watched = [line["result"]["match"]["article"]["articleId"] for line in lines]
+        self.assertEqual(watched, [ingested["article"]["articleId"]])
+        self.assertGreater(int(lines[0]["result"]["logPosition"]), 0)
 
     def post(self, service, path, body, headers=None):
         address = getattr(self.services, service + "_http_address")
