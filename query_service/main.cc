@@ -66,6 +66,11 @@ ABSL_FLAG(std::string, jetstream_stream,
 ABSL_FLAG(std::string, jetstream_consumer, newsdesk::EnvOr("NEWSDESK_JETSTREAM_CONSUMER", ""),
           "durable consumer name of this replica; default newsdesk-query-<host>-<hash of "
           "--data_dir> [env NEWSDESK_JETSTREAM_CONSUMER]");
+ABSL_FLAG(bool, jetstream_verify_with_leader,
+          newsdesk::EnvBoolOr("NEWSDESK_JETSTREAM_VERIFY_WITH_LEADER", true),
+          "check every log entry a consumer delivers against the stream leader's copy "
+          "(one request per entry; nats-server 2.9 can keep diverged copies of a stream) "
+          "[env NEWSDESK_JETSTREAM_VERIFY_WITH_LEADER]");
 ABSL_FLAG(int, max_log_wait_ms, newsdesk::EnvOr("NEWSDESK_MAX_LOG_WAIT_MS", 5000),
           "longest a query with min_log_position waits for this replica to reach it "
           "[env NEWSDESK_MAX_LOG_WAIT_MS]");
@@ -117,6 +122,8 @@ int main(int argc, char** argv) {
     options.jetstream.jetstream.stream = absl::GetFlag(FLAGS_jetstream_stream);
     options.jetstream.jetstream.client_name = "newsdesk-query";
     options.jetstream.consumer = absl::GetFlag(FLAGS_jetstream_consumer);
+    options.jetstream.verify_with_stream_leader =
+        absl::GetFlag(FLAGS_jetstream_verify_with_leader);
   }
 
   auto server = newsdesk::query::QueryServer::Create(std::move(options));

@@ -21,6 +21,12 @@ int EnvOr(const char* name, int fallback) {
   return value != nullptr && absl::SimpleAtoi(value, &parsed) ? parsed : fallback;
 }
 
+bool EnvBoolOr(const char* name, bool fallback) {
+  const char* value = std::getenv(name);
+  bool parsed;
+  return value != nullptr && absl::SimpleAtob(value, &parsed) ? parsed : fallback;
+}
+
 absl::Status WritePortFile(const std::string& path, int port) {
   if (path.empty()) return absl::OkStatus();
   const std::string tmp = absl::StrCat(path, ".tmp");

@@ -13,6 +13,8 @@ namespace newsdesk {
 // The value of environment variable `name`, or `fallback` when it is unset.
 std::string EnvOr(const char* name, const std::string& fallback);
 int EnvOr(const char* name, int fallback);
+// "true"/"false", "1"/"0", "yes"/"no"; `fallback` when unset or unreadable.
+bool EnvBoolOr(const char* name, bool fallback);
 
 // Writes `port` and a newline to `path` atomically (write then rename), so a
 // reader never sees a partial file. Does nothing when `path` is empty.
