@@ -65,12 +65,14 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     server->store_ = server->rocksdb_store_.get();
     server->log_ = server->rocksdb_store_.get();
     store_description = absl::StrCat("store ", options.data_dir);
-    server->alias_table_ = std::make_unique<entities::AliasTable>(server->data_.lexicon.get());
-    ASSIGN_OR_RETURN(server->alias_editor_,
-                     AliasEditor::Create(server->alias_table_.get(),
-                                         server->rocksdb_store_.get(), nullptr));
-    server->alias_service_ = std::make_unique<EntityAliasServiceImpl>(server->alias_editor_.get());
   }
+  server->alias_table_ = std::make_unique<entities::AliasTable>(server->data_.lexicon.get());
+  AliasChangeStore* alias_store = server->rocksdb_store_ != nullptr
+                                      ? static_cast<AliasChangeStore*>(server->rocksdb_store_.get())
+                                      : server->jetstream_store_.get();
+  ASSIGN_OR_RETURN(server->alias_editor_,
+                   AliasEditor::Create(server->alias_table_.get(), alias_store, nullptr));
+  server->alias_service_ = std::make_unique<EntityAliasServiceImpl>(server->alias_editor_.get());
 
   server->ingestor_ = std::make_unique<Ingestor>(
       options.ingestor, server->parser_.get(), server->extractor_.get(),
@@ -95,7 +97,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->log_service_.get());
-  if (server->alias_service_ != nullptr) builder.RegisterService(server->alias_service_.get());
+  builder.RegisterService(server->alias_service_.get());
   builder.RegisterService(server->admin_service_.get());
   builder.experimental().SetInterceptorCreators(
       metrics::MakeRpcInterceptors(options.rpc, &server->metrics_));
@@ -112,6 +114,16 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));
     LOG(INFO) << "ingest service HTTP (metrics, REST) on port " << server->http_->port();
+  }
+  // Started last: a Create that fails has no thread to stop.
+  if (server->jetstream_store_ != nullptr) {
+    server->alias_refresher_ = std::thread([server = server.get(),
+                                            interval = options.alias_refresh_interval] {
+      while (!server->stop_alias_refresh_.WaitForNotificationWithTimeout(interval)) {
+        const absl::Status refreshed = server->alias_editor_->Refresh();
+        LOG_IF(WARNING, !refreshed.ok()) << "reading the alias table's changes: " << refreshed;
+      }
+    });
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   server->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
@@ -142,6 +154,10 @@ void IngestServer::Shutdown(absl::Duration grace) {
     http_.reset();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();
+  }
+  if (alias_refresher_.joinable()) {
+    stop_alias_refresh_.Notify();
+    alias_refresher_.join();
   }
   if (rocksdb_store_ != nullptr) rocksdb_store_->Close();
   if (jetstream_store_ != nullptr) jetstream_store_->Close();

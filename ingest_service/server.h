@@ -5,8 +5,10 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/data/shared_data.h"
 #include "common/grpc/server_limits.h"
@@ -49,6 +51,10 @@ struct IngestServerOptions {
   std::string backup_dir;
   // The JetStream stream, with log_backend kJetStream.
   JetStreamArticleStoreOptions jetstream;
+  // With kJetStream: how often the alias table takes in the changes other
+  // ingest replicas made, so that articles ingested here are linked with
+  // them (edits made here apply at once).
+  absl::Duration alias_refresh_interval = absl::Seconds(2);
   // Directory of the shipped data files (iptc/, entities/, topics/).
   std::string data_files_dir;
   // Debian iso-codes country list, used when present.
@@ -109,11 +115,13 @@ class IngestServer {
   std::unique_ptr<JetStreamArticleStore> jetstream_store_;
   ArticleStore* store_ = nullptr;
   ArticleLog* log_ = nullptr;
-  // The editable alias table (embedded backend only: the JetStream backend
-  // has several ingest replicas and no single writer).
+  // The editable alias table, its history in the store of either backend.
   std::unique_ptr<entities::AliasTable> alias_table_;
   std::unique_ptr<AliasEditor> alias_editor_;
   std::unique_ptr<EntityAliasServiceImpl> alias_service_;
+  // With kJetStream: takes in other replicas' alias changes until stopped.
+  absl::Notification stop_alias_refresh_;
+  std::thread alias_refresher_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<Reclassifier> reclassifier_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;

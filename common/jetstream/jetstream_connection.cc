@@ -1,8 +1,10 @@
 #include "common/jetstream/jetstream_connection.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -10,6 +12,8 @@
 #include "common/model/log_entry_convert.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace newsdesk::jetstream {
 namespace {
@@ -77,6 +81,10 @@ absl::StatusOr<std::string> TopicUpdateSubject(const JetStreamOptions& options,
                                                absl::string_view article_id) {
   RETURN_IF_ERROR(ArticleSubject(options, article_id).status());
   return absl::StrCat(options.subject_prefix, ".topics-", article_id);
+}
+
+std::string AliasChangeSubject(const JetStreamOptions& options) {
+  return absl::StrCat(options.subject_prefix, ".aliases");
 }
 
 std::string EncodeLogPayload(LogEntry entry) {
@@ -211,6 +219,60 @@ absl::StatusOr<int64_t> JetStreamConnection::LastSequence() {
   const int64_t last = static_cast<int64_t>(info->State.LastSeq);
   jsStreamInfo_Destroy(info);
   return last;
+}
+
+absl::StatusOr<std::optional<JetStreamConnection::StoredMessage>>
+JetStreamConnection::NextOnSubject(const std::string& subject, int64_t from_sequence) {
+  namespace pb = google::protobuf;
+  pb::Struct request;
+  (*request.mutable_fields())["seq"].set_number_value(
+      static_cast<double>(std::max<int64_t>(from_sequence, 1)));
+  (*request.mutable_fields())["next_by_subj"].set_string_value(subject);
+  std::string request_json;
+  (void)pb::util::MessageToJsonString(request, &request_json);
+  const std::string api = absl::StrCat("$JS.API.STREAM.MSG.GET.", options_.stream);
+  natsMsg* reply = nullptr;
+  const natsStatus s =
+      natsConnection_Request(&reply, connection_, api.c_str(), request_json.data(),
+                             static_cast<int>(request_json.size()), timeout_ms());
+  if (s != NATS_OK) {
+    return NatsError(s, static_cast<jsErrCode>(0), absl::StrCat("reading ", subject));
+  }
+  const std::string reply_json(natsMsg_GetData(reply), natsMsg_GetDataLength(reply));
+  natsMsg_Destroy(reply);
+  pb::Struct answer;
+  pb::util::JsonParseOptions parse;
+  parse.ignore_unknown_fields = true;
+  if (!pb::util::JsonStringToMessage(reply_json, &answer, parse).ok()) {
+    return absl::InternalError(absl::StrCat("unreadable answer reading ", subject));
+  }
+  const auto& fields = answer.fields();
+  if (auto error = fields.find("error"); error != fields.end()) {
+    const auto& error_fields = error->second.struct_value().fields();
+    auto code = error_fields.find("err_code");
+    if (code != error_fields.end() && code->second.number_value() == JSNoMessageFoundErr) {
+      return std::nullopt;
+    }
+    auto description = error_fields.find("description");
+    return absl::InternalError(absl::StrCat(
+        "reading ", subject, ": ",
+        description == error_fields.end() ? "error" : description->second.string_value()));
+  }
+  auto message = fields.find("message");
+  if (message == fields.end()) {
+    return absl::InternalError(absl::StrCat("answer without a message reading ", subject));
+  }
+  const auto& message_fields = message->second.struct_value().fields();
+  auto sequence = message_fields.find("seq");
+  auto data = message_fields.find("data");
+  StoredMessage out;
+  if (sequence == message_fields.end() ||
+      (data != message_fields.end() &&
+       !absl::Base64Unescape(data->second.string_value(), &out.data))) {
+    return absl::InternalError(absl::StrCat("malformed message reading ", subject));
+  }
+  out.sequence = static_cast<int64_t>(sequence->second.number_value());
+  return out;
 }
 
 }  // namespace newsdesk::jetstream

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ absl::StatusOr<std::string> ArticleSubject(const JetStreamOptions& options,
 absl::StatusOr<std::string> TopicUpdateSubject(const JetStreamOptions& options,
                                                absl::string_view article_id);
 
+// The subject of the alias table's changes: "<subject_prefix>.aliases" (an
+// article id is 16 hexadecimal digits, so it cannot collide).
+std::string AliasChangeSubject(const JetStreamOptions& options);
+
 // The one encoding of a log entry's payload, and its decoding with the
 // sequence the message had in the stream. DATA_LOSS when undecodable.
 std::string EncodeLogPayload(LogEntry entry);
@@ -98,6 +103,17 @@ class JetStreamConnection {
   // The stream's last sequence: the head of the log. UNAVAILABLE while the
   // stream does not exist yet.
   absl::StatusOr<int64_t> LastSequence();
+
+  // A message as the stream holds it.
+  struct StoredMessage {
+    int64_t sequence = 0;
+    std::string data;
+  };
+  // The first message on `subject` at or after `from_sequence`, read from
+  // the stream leader (a STREAM.MSG.GET request); nullopt when there is
+  // none.
+  absl::StatusOr<std::optional<StoredMessage>> NextOnSubject(const std::string& subject,
+                                                             int64_t from_sequence);
 
   // Closes the connection; calls in progress on it fail at once.
   void Close();

@@ -37,16 +37,36 @@ bool Names(const AliasChange& change, absl::string_view id) {
 absl::StatusOr<std::unique_ptr<AliasEditor>> AliasEditor::Create(entities::AliasTable* table,
                                                                  AliasChangeStore* store,
                                                                  Clock* clock) {
-  ASSIGN_OR_RETURN(std::vector<AliasChange> history, store->ReadAliasChanges());
-  for (size_t i = 0; i < history.size(); ++i) {
-    if (history[i].version != static_cast<int64_t>(i) + 1) {
-      return absl::DataLossError(absl::StrCat("the alias table history lacks version ", i + 1));
-    }
-    RETURN_IF_ERROR(table->Apply(history[i]));
+  std::unique_ptr<AliasEditor> editor(
+      new AliasEditor(table, store, clock != nullptr ? clock : Clock::Real(), {}));
+  {
+    absl::MutexLock lock(&editor->mu_);
+    RETURN_IF_ERROR(editor->RefreshLocked(/*audit=*/false));
   }
   LOG(INFO) << "alias table at version " << table->version();
-  return std::unique_ptr<AliasEditor>(new AliasEditor(
-      table, store, clock != nullptr ? clock : Clock::Real(), std::move(history)));
+  return editor;
+}
+
+absl::Status AliasEditor::Refresh() {
+  absl::MutexLock lock(&mu_);
+  return RefreshLocked(/*audit=*/true);
+}
+
+absl::Status AliasEditor::RefreshLocked(bool audit) {
+  ASSIGN_OR_RETURN(std::vector<AliasChange> changes,
+                   store_->ReadAliasChanges(table_->version()));
+  for (AliasChange& change : changes) {
+    if (change.version != table_->version() + 1) {
+      return absl::DataLossError(
+          absl::StrCat("the alias table history lacks version ", table_->version() + 1));
+    }
+    RETURN_IF_ERROR(table_->Apply(change));
+    LOG_IF(INFO, audit) << "alias table version " << change.version
+                        << " from another writer: " << KindName(change.kind) << " "
+                        << change.entity_id;
+    history_.push_back(std::move(change));
+  }
+  return absl::OkStatus();
 }
 
 AliasEditor::AliasEditor(entities::AliasTable* table, AliasChangeStore* store, Clock* clock,
@@ -56,18 +76,27 @@ AliasEditor::AliasEditor(entities::AliasTable* table, AliasChangeStore* store, C
 absl::StatusOr<AliasChange> AliasEditor::Commit(
     const std::function<absl::StatusOr<AliasChange>()>& prepare) {
   absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(AliasChange change, prepare());
-  change.version = table_->version() + 1;
-  change.change_time = clock_->Now();
-  RETURN_IF_ERROR(store_->AppendAliasChange(change).status());
-  // Stored: the table must follow, or it would disagree with the log.
-  const absl::Status applied = table_->Apply(change);
-  CHECK(applied.ok()) << "applying stored alias change " << change.version << ": " << applied;
-  history_.push_back(change);
-  // A change of configuration, rare and worth an audit line.
-  LOG(INFO) << "alias table version " << change.version << ": " << KindName(change.kind)
-            << " " << change.entity_id;
-  return change;
+  for (int attempt = 1;; ++attempt) {
+    RETURN_IF_ERROR(RefreshLocked(/*audit=*/true));
+    ASSIGN_OR_RETURN(AliasChange change, prepare());
+    change.version = table_->version() + 1;
+    change.change_time = clock_->Now();
+    const absl::Status stored = store_->AppendAliasChange(change).status();
+    if (absl::IsAborted(stored) && attempt < kAttempts) {
+      VLOG(1) << "alias table version " << change.version << " taken by another writer";
+      continue;
+    }
+    RETURN_IF_ERROR(stored);
+    // Stored: the table must follow, or it would disagree with the log.
+    const absl::Status applied = table_->Apply(change);
+    CHECK(applied.ok()) << "applying stored alias change " << change.version << ": "
+                        << applied;
+    history_.push_back(change);
+    // A change of configuration, rare and worth an audit line.
+    LOG(INFO) << "alias table version " << change.version << ": " << KindName(change.kind)
+              << " " << change.entity_id;
+    return change;
+  }
 }
 
 absl::StatusOr<AliasChange> AliasEditor::AddAlias(const entities::AddAliasRequest& request) {

@@ -1,8 +1,15 @@
-// The ingest service's side of the alias table: the single writer. Each edit
-// is checked against the table (AliasTable::Prepare*), given the next
-// version and the time, stored durably in the article log and the table's
-// history (AliasChangeStore), and only then applied to the table the
-// Ingestor links new articles with. Edits are serialized: one at a time.
+// The ingest service's side of the alias table. Each edit is checked
+// against the table (AliasTable::Prepare*), given the next version and the
+// time, stored durably in the article log and the table's history
+// (AliasChangeStore), and only then applied to the table the Ingestor links
+// new articles with. Edits are serialized: one at a time in a process.
+//
+// Several ingest replicas sharing one JetStream log each run an editor over
+// the same history. The store takes a version only once (AppendAliasChange
+// answers ABORTED to the replica that comes second), so the history stays
+// one line: before each edit an editor applies the changes others stored,
+// and when it loses a race it does so again and prepares the edit anew.
+// Refresh() brings the table up to date between edits, for linking.
 // Knows nothing of gRPC.
 #ifndef INGEST_SERVICE_ALIASES_ALIAS_EDITOR_H_
 #define INGEST_SERVICE_ALIASES_ALIAS_EDITOR_H_
@@ -56,9 +63,20 @@ class AliasEditor {
   absl::StatusOr<AliasChangePage> ListChanges(int page_size, absl::string_view page_token,
                                               absl::string_view entity_id) const;
 
+  // Applies the changes other writers stored since the table's version.
+  // DATA_LOSS when the stored history has a gap.
+  absl::Status Refresh();
+
   const entities::AliasTable& table() const { return *table_; }
 
  private:
+  // Edits that lose a race with another writer are prepared again this
+  // many times in all before the caller gets ABORTED.
+  static constexpr int kAttempts = 3;
+
+  // `audit`: log each change applied (not when loading at start-up).
+  absl::Status RefreshLocked(bool audit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   AliasEditor(entities::AliasTable* table, AliasChangeStore* store, Clock* clock,
               std::vector<AliasChange> history);
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -136,6 +137,78 @@ TEST_F(AliasEditorTest, ListsChangesInPagesAndByEntity) {
   EXPECT_THAT(editor_->ListChanges(-1, "", ""), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(editor_->ListChanges(0, "garbage", ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Another writer shares the store: before each of the first `races`
+// appends it stores a change of its own with the version the editor asked
+// for, and the editor's append is refused as a shared JetStream log refuses
+// it.
+class RacingStore : public AliasChangeStore {
+ public:
+  RacingStore(AliasChangeStore* inner, int races) : inner_(inner), races_(races) {}
+
+  absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) override {
+    if (races_ == 0) return inner_->AppendAliasChange(change);
+    --races_;
+    AliasChange theirs;
+    theirs.version = change.version;
+    theirs.kind = AliasChangeKind::kAddAlias;
+    theirs.entity_id = "location-kyiv";
+    theirs.spellings = {absl::StrCat("Kyiv spelling ", change.version)};
+    RETURN_IF_ERROR(inner_->AppendAliasChange(theirs).status());
+    return absl::AbortedError("another writer stored this version first");
+  }
+  absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges(
+      int64_t after_version) const override {
+    return inner_->ReadAliasChanges(after_version);
+  }
+
+ private:
+  AliasChangeStore* const inner_;
+  int races_;
+};
+
+TEST_F(AliasEditorTest, AnEditThatLosesARacePreparesAgainOnTheNewerTable) {
+  RacingStore racing(store_.get(), 1);
+  entities::AliasTable table(lexicon_.get());
+  auto editor = AliasEditor::Create(&table, &racing, &clock_);
+  ASSERT_THAT(editor, IsOk());
+  auto add = (*editor)->AddAlias({"Volodya", "person-volodymyr-zelensky", "",
+                                  EntityType::kUnspecified});
+  ASSERT_THAT(add, IsOk());
+  EXPECT_EQ(add->version, 2);  // after the other writer's version 1
+  EXPECT_EQ(table.version(), 2);
+  EXPECT_EQ(table.Lookup("Kyiv spelling 1"), "location-kyiv");
+  EXPECT_EQ(table.Lookup("Volodya"), "person-volodymyr-zelensky");
+
+  // Losing every attempt is ABORTED, and nothing of this editor's is stored.
+  RacingStore always(store_.get(), 100);
+  entities::AliasTable other_table(lexicon_.get());
+  auto loser = AliasEditor::Create(&other_table, &always, &clock_);
+  ASSERT_THAT(loser, IsOk());
+  EXPECT_THAT((*loser)->RemoveAlias({"Kiev", "location-kyiv"}),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(other_table.Lookup("Kiev"), "location-kyiv");
+  auto stored = store_->ReadAliasChanges(0);
+  ASSERT_THAT(stored, IsOk());
+  ASSERT_EQ(stored->size(), 5u);  // 2 above, and the other writer's 3 to 5
+  for (const AliasChange& change : *stored) {
+    EXPECT_NE(change.kind, AliasChangeKind::kRemoveAlias);
+  }
+}
+
+TEST_F(AliasEditorTest, RefreshTakesInChangesStoredByAnotherWriter) {
+  entities::AliasTable other_table(lexicon_.get());
+  auto other = AliasEditor::Create(&other_table, store_.get(), &clock_);
+  ASSERT_THAT(other, IsOk());
+  ASSERT_THAT((*other)->RemoveAlias({"Kiev", "location-kyiv"}), IsOk());
+  EXPECT_EQ(table_->Lookup("Kiev"), "location-kyiv");  // not yet
+  ASSERT_THAT(editor_->Refresh(), IsOk());
+  EXPECT_EQ(table_->version(), 1);
+  EXPECT_EQ(table_->Lookup("Kiev"), "");
+  auto page = editor_->ListChanges(0, "", "");
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->changes.size(), 1u);
 }
 
 }  // namespace

@@ -75,11 +75,16 @@ class AliasChangeStore {
 
   // Stores `change` (its version set by the caller, one above the last
   // stored) and returns its log sequence once it is durable. UNAVAILABLE
-  // when the store cannot be written or is closed.
+  // when the store cannot be written or is closed; ABORTED when another
+  // writer sharing the store (an ingest replica on the same JetStream log)
+  // stored that version first: read the changes after the table's version,
+  // apply them and prepare the edit again.
   virtual absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) = 0;
 
-  // Every change stored, in version order.
-  virtual absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges() const = 0;
+  // The changes stored with versions above `after_version`, in version
+  // order.
+  virtual absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges(
+      int64_t after_version) const = 0;
 };
 
 }  // namespace newsdesk::ingest

@@ -43,7 +43,7 @@ absl::StatusOr<PutResult> JetStreamArticleStore::Put(Article article) {
   article.log_sequence = 0;
   article.ingest_time = clock_->Now();
   const std::string payload =
-      jetstream::EncodeLogPayload(LogEntry{0, article, std::nullopt});
+      jetstream::EncodeLogPayload(LogEntry{0, article, std::nullopt, std::nullopt});
 
   jsPubOptions publish_options;
   jsPubOptions_Init(&publish_options);
@@ -145,6 +145,88 @@ absl::StatusOr<int64_t> JetStreamArticleStore::UpdateTopics(const TopicUpdate& u
         "be stored, and retrying is safe");
   }
   return NatsError(s, code, "storing a topic update");
+}
+
+absl::StatusOr<int64_t> JetStreamArticleStore::AppendAliasChange(const AliasChange& change) {
+  if (closed()) return absl::UnavailableError("the article store is shutting down");
+  int64_t previous = 0;  // the stream sequence of version - 1; 0 for none
+  if (change.version > 1) {
+    absl::MutexLock lock(&alias_mu_);
+    auto it = alias_sequences_.find(change.version - 1);
+    if (it == alias_sequences_.end()) {
+      return absl::AbortedError(absl::StrCat("alias table version ", change.version - 1,
+                                             " has not been read here yet"));
+    }
+    previous = it->second;
+  }
+  const std::string subject = jetstream::AliasChangeSubject(options_.jetstream);
+  const std::string payload =
+      jetstream::EncodeLogPayload(LogEntry{0, std::nullopt, change, std::nullopt});
+  jsPubOptions publish_options;
+  jsPubOptions_Init(&publish_options);
+  publish_options.MaxWait = connection_->timeout_ms();
+  publish_options.ExpectStream = options_.jetstream.stream.c_str();
+  if (previous == 0) {
+    publish_options.ExpectNoMessage = true;
+  } else {
+    publish_options.ExpectLastSubjectSeq = static_cast<uint64_t>(previous);
+  }
+  jsPubAck* ack = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
+                            static_cast<int>(payload.size()), &publish_options, &code);
+  if (s == NATS_OK) {
+    const int64_t sequence = static_cast<int64_t>(ack->Sequence);
+    jsPubAck_Destroy(ack);
+    absl::MutexLock lock(&alias_mu_);
+    alias_sequences_[change.version] = sequence;
+    return sequence;
+  }
+  if (code == JSStreamWrongLastSequenceErr) {
+    return absl::AbortedError(
+        absl::StrCat("another ingest replica stored alias table version ", change.version,
+                     " first"));
+  }
+  VLOG(1) << "publishing alias change " << change.version << " failed: "
+          << natsStatus_GetText(s) << " code " << code;
+  if (s == NATS_TIMEOUT) {
+    return absl::UnavailableError(
+        "the article log did not acknowledge the alias change in time; it may or may not "
+        "be stored");
+  }
+  return NatsError(s, code, "storing an alias change");
+}
+
+absl::StatusOr<std::vector<AliasChange>> JetStreamArticleStore::ReadAliasChanges(
+    int64_t after_version) const {
+  if (closed()) return absl::UnavailableError("the article store is closed");
+  int64_t from = 1;
+  {
+    absl::MutexLock lock(&alias_mu_);
+    auto it = alias_sequences_.find(after_version);
+    if (it != alias_sequences_.end()) from = it->second + 1;
+  }
+  const std::string subject = jetstream::AliasChangeSubject(options_.jetstream);
+  std::vector<AliasChange> out;
+  while (true) {
+    ASSIGN_OR_RETURN(std::optional<jetstream::JetStreamConnection::StoredMessage> message,
+                     connection_->NextOnSubject(subject, from));
+    if (!message) return out;
+    ASSIGN_OR_RETURN(LogEntry entry,
+                     jetstream::DecodeLogPayload(message->data, message->sequence));
+    if (!entry.alias_change) {
+      return absl::DataLossError(absl::StrCat("log sequence ", message->sequence, " on ",
+                                              subject, " holds no alias change"));
+    }
+    {
+      absl::MutexLock lock(&alias_mu_);
+      alias_sequences_[entry.alias_change->version] = message->sequence;
+    }
+    if (entry.alias_change->version > after_version) {
+      out.push_back(*std::move(entry.alias_change));
+    }
+    from = message->sequence + 1;
+  }
 }
 
 int64_t JetStreamArticleStore::HeadSequence() const {

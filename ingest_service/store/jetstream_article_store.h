@@ -22,6 +22,8 @@
 #include <atomic>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "common/jetstream/jetstream_connection.h"
 #include "common/time/clock.h"
 #include "ingest_service/store/article_store.h"
@@ -38,7 +40,11 @@ struct JetStreamArticleStoreOptions {
   Clock* clock = nullptr;
 };
 
-class JetStreamArticleStore : public ArticleStore, public ArticleLog {
+// Alias table changes are messages on one subject
+// (jetstream::AliasChangeSubject), each published with the expectation that
+// the subject's last message is the change before it, so of two ingest
+// replicas storing the same version only the first succeeds.
+class JetStreamArticleStore : public ArticleStore, public ArticleLog, public AliasChangeStore {
  public:
   // Connects and makes sure the stream exists.
   static absl::StatusOr<std::unique_ptr<JetStreamArticleStore>> Open(
@@ -54,6 +60,14 @@ class JetStreamArticleStore : public ArticleStore, public ArticleLog {
   // is UNAVAILABLE: the update may or may not be stored, and retrying is
   // safe (the last update wins).
   absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) override;
+
+  // ABORTED when another replica stored this version first, or when this
+  // store has not read the version before it (ReadAliasChanges). A timeout is
+  // UNAVAILABLE: the change may or may not be stored.
+  absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) override;
+  // One request to the stream leader per change read, and one more.
+  absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges(
+      int64_t after_version) const override;
 
   // The stream's last sequence; 0 when it cannot be read.
   int64_t HeadSequence() const override;
@@ -73,6 +87,9 @@ class JetStreamArticleStore : public ArticleStore, public ArticleLog {
   Clock* const clock_;
   std::unique_ptr<jetstream::JetStreamConnection> connection_;
   std::atomic<bool> closed_{false};
+  // The stream sequence of each alias table version read or stored.
+  mutable absl::Mutex alias_mu_;
+  mutable absl::flat_hash_map<int64_t, int64_t> alias_sequences_ ABSL_GUARDED_BY(alias_mu_);
 };
 
 }  // namespace newsdesk::ingest

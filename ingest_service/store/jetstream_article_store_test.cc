@@ -165,6 +165,59 @@ TEST_F(JetStreamArticleStoreTest, ConcurrentReplicasStoreEachArticleOnce) {
   for (const auto& [id, seqs] : sequences) EXPECT_EQ(seqs.size(), 1u) << id;
 }
 
+AliasChange MakeAliasChange(int64_t version, const std::string& entity_id) {
+  AliasChange change;
+  change.version = version;
+  change.kind = AliasChangeKind::kAddAlias;
+  change.entity_id = entity_id;
+  return change;
+}
+
+TEST_F(JetStreamArticleStoreTest, AliasChangesFormOneLineAcrossReplicas) {
+  auto a = OpenStore(Options());
+  auto b = OpenStore(Options());
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_THAT(a->Put(MakeArticle("0123456789abcdef")), IsOk());
+  auto none = b->ReadAliasChanges(0);
+  ASSERT_THAT(none, IsOk());
+  EXPECT_TRUE(none->empty());
+
+  absl::StatusOr<int64_t> first = a->AppendAliasChange(MakeAliasChange(1, "person-a"));
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(*first, 2);  // after the article
+  // b has not seen version 1: it cannot store 1 again, nor 2 blindly.
+  EXPECT_THAT(b->AppendAliasChange(MakeAliasChange(1, "person-b")),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(b->AppendAliasChange(MakeAliasChange(2, "person-b")),
+              StatusIs(absl::StatusCode::kAborted));
+  auto seen = b->ReadAliasChanges(0);
+  ASSERT_THAT(seen, IsOk());
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ(seen->front().entity_id, "person-a");
+  ASSERT_THAT(b->AppendAliasChange(MakeAliasChange(2, "person-b")), IsOk());
+  // a still thinks 1 is the last: its version 2 loses.
+  EXPECT_THAT(a->AppendAliasChange(MakeAliasChange(2, "person-c")),
+              StatusIs(absl::StatusCode::kAborted));
+  auto after_one = a->ReadAliasChanges(1);
+  ASSERT_THAT(after_one, IsOk());
+  ASSERT_EQ(after_one->size(), 1u);
+  EXPECT_EQ(after_one->front().entity_id, "person-b");
+  ASSERT_THAT(a->AppendAliasChange(MakeAliasChange(3, "person-c")), IsOk());
+
+  // A new store reads the one history, and the log carries every change.
+  auto fresh = OpenStore(Options());
+  auto history = fresh->ReadAliasChanges(0);
+  ASSERT_THAT(history, IsOk());
+  std::vector<std::string> ids;
+  for (const AliasChange& change : *history) ids.push_back(change.entity_id);
+  EXPECT_THAT(ids, ::testing::ElementsAre("person-a", "person-b", "person-c"));
+  auto log = fresh->ReadFrom(1, 10);
+  ASSERT_THAT(log, IsOk());
+  ASSERT_EQ(log->size(), 4u);
+  EXPECT_TRUE((*log)[3].alias_change.has_value());
+}
+
 TEST_F(JetStreamArticleStoreTest, UnreachableLogIsUnavailableAndRecovers) {
   auto store = OpenStore(Options());
   ASSERT_NE(store, nullptr);

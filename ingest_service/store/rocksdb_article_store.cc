@@ -432,12 +432,15 @@ absl::StatusOr<int64_t> RocksDbArticleStore::AppendAliasChange(const AliasChange
   return pending.result->article.log_sequence;
 }
 
-absl::StatusOr<std::vector<AliasChange>> RocksDbArticleStore::ReadAliasChanges() const {
+absl::StatusOr<std::vector<AliasChange>> RocksDbArticleStore::ReadAliasChanges(
+    int64_t after_version) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   std::vector<AliasChange> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   const rocksdb::Slice prefix(kAliasPrefix.data(), kAliasPrefix.size());
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+  const std::string first =
+      absl::StrCat(kAliasPrefix, EncodeSequence(std::max<int64_t>(after_version, 0) + 1));
+  for (it->Seek(first); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     v1::AliasChange proto;
     if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       LOG(ERROR) << "undecodable alias table change in the store";

@@ -82,7 +82,8 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
   bool closed() const override;
 
   absl::StatusOr<int64_t> AppendAliasChange(const AliasChange& change) override;
-  absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges() const override;
+  absl::StatusOr<std::vector<AliasChange>> ReadAliasChanges(
+      int64_t after_version) const override;
   // Writes a consistent copy of the store into `dir` (which must not exist)
   // while writes go on, verifies it, and says what it holds. The copy is a
   // complete store: open it, or start the ingest service with

@@ -162,11 +162,21 @@ TEST_F(RocksDbArticleStoreTest, AliasChangesTakeLogSequencesAndSurviveReopening)
   EXPECT_EQ((*entries)[1].alias_change->source_entity_id, "person-b");
   EXPECT_EQ((*entries)[2].article->log_sequence, 3);
   EXPECT_TRUE(store->Get("second").ok());
-  auto history = store->ReadAliasChanges();
+  auto history = store->ReadAliasChanges(0);
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(history->front().version, 1);
   EXPECT_EQ(history->front().entity_id, "person-a-b");
+  AliasChange second;
+  second.version = 2;
+  second.kind = AliasChangeKind::kAddAlias;
+  second.entity_id = "person-c";
+  ASSERT_TRUE(store->AppendAliasChange(second).ok());
+  auto after_first = store->ReadAliasChanges(1);
+  ASSERT_TRUE(after_first.ok());
+  ASSERT_EQ(after_first->size(), 1u);
+  EXPECT_EQ(after_first->front().entity_id, "person-c");
+  EXPECT_TRUE(store->ReadAliasChanges(2)->empty());
 }
 
 TEST_F(RocksDbArticleStoreTest, TopicUpdatesAreLogEntriesAndSurviveReopening) {

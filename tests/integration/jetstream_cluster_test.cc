@@ -29,10 +29,13 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/testing/nats_cluster.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "newsdesk/v1/entity_alias_service.grpc.pb.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 
@@ -163,6 +166,96 @@ TEST(JetStreamClusterTest, KillNineAndFrozenServerLoseNothingAndDuplicateNothing
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
   first.emplace(response.article().log_sequence(), response.article().article_id());
   EXPECT_TRUE(*rebuilt == first) << "the rebuilt replica differs";
+}
+
+// The alias table edited through both ingest replicas of one JetStream log:
+// the versions form one line, the query replica applies each edit to the
+// articles it holds, and an article ingested on the replica that did not
+// make an edit is linked with it once that replica has read it (within
+// --alias refresh interval, 2 s).
+TEST(JetStreamAliasTest, BothIngestReplicasEditOneTable) {
+  if (NatsServerBinary().empty()) GTEST_SKIP() << "nats-server is not installed";
+  const std::string work_dir = absl::StrCat(::testing::TempDir(), "/jetstream_alias-", getpid());
+  std::filesystem::remove_all(work_dir);
+  NatsCluster nats(work_dir + "/nats", 3);
+  ASSERT_TRUE(nats.Start().ok());
+  ClusterReplicas replicas(work_dir, nats.urls(), std::vector<ServiceNode>(2),
+                           std::vector<ServiceNode>(1));
+  ASSERT_TRUE(replicas.StartIngest(0).ok());
+  ASSERT_TRUE(replicas.StartIngest(1).ok());
+  ASSERT_TRUE(replicas.StartQuery(0).ok());
+  auto channel = [](const std::string& address) {
+    return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  };
+  auto ingest0 = v1::IngestService::NewStub(channel(replicas.ingest_address(0)));
+  auto aliases0 = v1::EntityAliasService::NewStub(channel(replicas.ingest_address(0)));
+  auto aliases1 = v1::EntityAliasService::NewStub(channel(replicas.ingest_address(1)));
+  auto query = v1::QueryService::NewStub(channel(replicas.query_address(0)));
+  auto ingest = [&](const std::string& content) {
+    v1::IngestArticleRequest request;
+    request.mutable_article()->set_content(content);
+    v1::IngestArticleResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = ingest0->IngestArticle(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.article();
+  };
+  auto add_alias = [](v1::EntityAliasService::Stub* stub, const std::string& spelling,
+                      const std::string& id) {
+    v1::AddAliasRequest request;
+    request.set_spelling(spelling);
+    request.set_entity_id(id);
+    v1::AddAliasResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub->AddAlias(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.change().version();
+  };
+  auto found = [&](const std::string& entity) {
+    v1::FindArticlesByEntityRequest request;
+    request.set_entity(entity);
+    v1::FindArticlesByEntityResponse response;
+    grpc::ClientContext context;
+    EXPECT_TRUE(query->FindArticlesByEntity(&context, request, &response).ok());
+    std::set<std::string> ids;
+    for (const auto& match : response.matches()) ids.insert(match.article().article_id());
+    return ids;
+  };
+
+  const v1::Article first = ingest(
+      "Talks in Ankara\n\nMarch 3, 2024\n\nRecep Tayyip Erdogan met envoys in Ankara on "
+      "Tuesday to discuss grain exports.\n");
+  std::string erdogan;
+  for (const v1::ArticleEntity& e : first.entities()) {
+    if (absl::StrContains(e.entity_id(), "erdogan")) erdogan = e.entity_id();
+  }
+  ASSERT_FALSE(erdogan.empty()) << first.DebugString();
+
+  // Edits on replica 1, then on replica 0 (which has not read the first
+  // one), then on 1 again: versions 1, 2, 3.
+  EXPECT_EQ(add_alias(aliases1.get(), "The Reis", erdogan), 1);
+  EXPECT_EQ(add_alias(aliases0.get(), "Sultan of Ankara", erdogan), 2);
+  EXPECT_EQ(add_alias(aliases1.get(), "RTE", erdogan), 3);
+
+  // The query replica resolves the new spellings to the indexed article.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (found("The Reis").count(first.article_id()) == 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(found("The Reis"), std::set<std::string>{first.article_id()});
+  EXPECT_EQ(found("RTE"), std::set<std::string>{first.article_id()});
+
+  // Replica 0 links with version 3 (made on replica 1) once it has read it.
+  std::string linked_version;
+  for (int n = 0; n < 100 && !absl::StrContains(linked_version, ";aliases=3"); ++n) {
+    linked_version =
+        ingest(absl::StrCat("Visit ", n, "\n\nMarch 4, 2024\n\nRecep Tayyip Erdogan visited "
+                            "Izmir on Wednesday, visit number ", n, ".\n"))
+            .entity_table_version();
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_THAT(linked_version, ::testing::HasSubstr(";aliases=3"));
+  std::filesystem::remove_all(work_dir);
 }
 
 }  // namespace
