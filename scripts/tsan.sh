@@ -17,10 +17,10 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=thread" -DCMAKE_CXX_FLAGS="-fsanitize=thread" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" \
   -DNEWSDESK_BUILD_TESTS=ON -DNEWSDESK_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
-ninja -C "$build_dir" -j"${NEWSDESK_BUILD_JOBS:-$(nproc)}" common_test ingest_test query_test
-filter="${1:-*Concurrent*:*Limit*:*Subscri*:*Follower*:*FailingDisk*:*Checkpoint*:*WaitForSequence*:*CallLimiter*}"
+ninja -C "$build_dir" -j"${NEWSDESK_BUILD_JOBS:-$(nproc)}" common_test ingest_test query_test http_test
+filter="${1:-*Concurrent*:*Limit*:*Subscri*:*Follower*:*FailingDisk*:*Checkpoint*:*WaitForSequence*:*CallLimiter*:*Watch*:*AliasEditor*:*RestGateway*}"
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
-for test in common_test ingest_test query_test; do
+for test in common_test ingest_test query_test http_test; do
   echo "== $test under ThreadSanitizer"
   "$build_dir/bin/$test" --gtest_filter="$filter" --gtest_brief=1
 done
