@@ -16,6 +16,7 @@ namespace newsdesk::ingest {
 absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     IngestServerOptions options) {
   std::unique_ptr<IngestServer> server(new IngestServer());
+  ASSIGN_OR_RETURN(server->security_, auth::ServerSecurity::Create(options.security));
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
   server->parser_ = std::make_unique<ArticleParser>();
@@ -90,7 +91,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   grpc::EnableDefaultHealthCheckService(true);
   if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(options.listen_address, server->security_->credentials(),
                            &server->port_);
   ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->ingest_service_.get());
@@ -108,6 +109,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   if (!options.http.listen_address.empty()) {
     options.http.rest_services = {"IngestService", "ArticleLogService", "EntityAliasService",
                                   "AdminService"};
+    options.http.security = server->security_.get();
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));
@@ -116,7 +118,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   server->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   server->options_ = std::move(options);
-  LOG(INFO) << "ingest service listening on port " << server->port_ << ", " << store_description
+  LOG(INFO) << "ingest service listening on port " << server->port_ << " ("
+            << server->security_->Describe() << "), " << store_description
             << " at log sequence " << server->log_->HeadSequence() << ", taxonomy "
             << server->data_.taxonomy->version() << ", entity data "
             << server->extractor_->version();

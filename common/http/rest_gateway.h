@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/auth/authenticator.h"
 #include "common/http/http_server.h"
 
 namespace newsdesk::http {
@@ -36,6 +37,10 @@ struct RestGatewayOptions {
   std::vector<std::string> services;
   // Deadline of each call.
   absl::Duration deadline = absl::Seconds(30);
+  // Checks each call's `Authorization: Bearer <token>` header against the
+  // role table before it is forwarded (401 or 403 with the google.rpc.Status
+  // JSON); null: no authentication (dev mode). Must outlive the gateway.
+  const auth::Authenticator* authenticator = nullptr;
 };
 
 class RestGateway {

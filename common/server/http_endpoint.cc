@@ -11,6 +11,9 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
   http::RestGatewayOptions gateway_options;
   gateway_options.services = options.rest_services;
+  if (options.security != nullptr) {
+    gateway_options.authenticator = options.security->authenticator();
+  }
   endpoint->gateway_ =
       std::make_unique<http::RestGateway>(std::move(gateway_options), std::move(channel));
   const std::string index = absl::StrCat(
@@ -36,6 +39,10 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   };
   http::HttpServerOptions server_options;
   server_options.listen_address = options.listen_address;
+  if (options.security != nullptr) {
+    server_options.tls_cert_pem = options.security->cert_pem();
+    server_options.tls_key_pem = options.security->key_pem();
+  }
   auto server = http::HttpServer::Start(std::move(server_options), std::move(handlers));
   if (!server.ok()) return server.status();
   endpoint->server_ = std::move(server).value();

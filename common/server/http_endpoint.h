@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/auth/grpc_security.h"
 #include "common/http/http_server.h"
 #include "common/http/rest_gateway.h"
 #include "common/metrics/metrics_registry.h"
@@ -23,6 +24,9 @@ struct HttpEndpointOptions {
   std::string listen_address;
   // Short names of the newsdesk.v1 services the REST door reaches.
   std::vector<std::string> rest_services;
+  // The server's security: HTTPS with its certificate when it has one, and
+  // its authenticator checks REST calls. Null: plain HTTP, no checks.
+  const auth::ServerSecurity* security = nullptr;
 };
 
 class HttpEndpoint {
