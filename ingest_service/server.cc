@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/health_client.h"
+#include "common/grpc/reflection.h"
 #include "common/status/status_macros.h"
 #include "ingest_service/ingest_metrics.h"
 #include "glog/logging.h"
@@ -89,8 +90,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   server->admin_service_ = std::make_unique<AdminServiceImpl>(server->backups_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  SetReflection(options.enable_reflection, &builder);
   builder.AddListeningPort(options.listen_address, server->security_->credentials(),
                            &server->port_);
   ApplyServerLimits(options.limits, &builder);

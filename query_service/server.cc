@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/health_client.h"
+#include "common/grpc/reflection.h"
 #include "common/entities/name_key.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
@@ -47,8 +48,8 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
       server->engine_.get(), server->watches_.get(), options.limits.max_concurrent_calls);
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  SetReflection(options.enable_reflection, &builder);
   builder.AddListeningPort(options.listen_address, server->security_->credentials(),
                            &server->port_);
   ApplyServerLimits(options.limits, &builder);

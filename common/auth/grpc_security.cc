@@ -104,8 +104,9 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Create(
     security->credentials_ = grpc::InsecureServerCredentials();
     return security;
   }
-  ASSIGN_OR_RETURN(security->cert_pem_, ReadFile(options.tls_cert, "--tls_cert"));
-  ASSIGN_OR_RETURN(security->key_pem_, ReadFile(options.tls_key, "--tls_key"));
+  ASSIGN_OR_RETURN(std::string cert, ReadFile(options.tls_cert, "--tls_cert"));
+  ASSIGN_OR_RETURN(std::string key, ReadFile(options.tls_key, "--tls_key"));
+  security->tls_ = true;
   std::string client_ca;
   if (!options.tls_client_ca.empty()) {
     ASSIGN_OR_RETURN(client_ca, ReadFile(options.tls_client_ca, "--tls_client_ca"));
@@ -115,7 +116,7 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Create(
       security->mutual_tls_ ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
                             : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   ssl.pem_root_certs = client_ca;
-  ssl.pem_key_cert_pairs.push_back({security->key_pem_, security->cert_pem_});
+  ssl.pem_key_cert_pairs.push_back({std::move(key), std::move(cert)});
   security->credentials_ = grpc::SslServerCredentials(ssl);
   if (security->credentials_ == nullptr) {
     return absl::InvalidArgumentError("the TLS certificate or key cannot be used");
@@ -128,9 +129,7 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Create(
 }
 
 std::string ServerSecurity::Describe() const {
-  std::string tls = credentials_ != nullptr && !cert_pem_.empty()
-                        ? (mutual_tls_ ? "mutual TLS" : "TLS")
-                        : "plaintext";
+  std::string tls = tls_ ? (mutual_tls_ ? "mutual TLS" : "TLS") : "plaintext";
   if (authenticator_ == nullptr) return absl::StrCat(tls, ", authentication OFF (dev mode)");
   return absl::StrCat(tls, ", authentication on (", authenticator_->principal_count(),
                       " principals)");

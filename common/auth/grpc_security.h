@@ -29,8 +29,9 @@
 namespace newsdesk::auth {
 
 struct ServerSecurityOptions {
-  // PEM files of the server's certificate (chain) and private key; both or
-  // neither. Without them the port is plaintext (dev mode only).
+  // PEM files of the server's certificate (chain) and private key for the
+  // gRPC port; both or neither. Without them the port is plaintext (dev mode
+  // only).
   std::string tls_cert;
   std::string tls_key;
   // PEM file of the CA that signs client certificates: mutual TLS, every
@@ -55,10 +56,6 @@ class ServerSecurity {
   // Null in dev mode. Used by the REST door, which calls over the in-process
   // channel and so is not seen by the processor.
   const Authenticator* authenticator() const { return authenticator_.get(); }
-  // The server's certificate and key (PEM text), empty without TLS: the HTTP
-  // port serves the same ones.
-  const std::string& cert_pem() const { return cert_pem_; }
-  const std::string& key_pem() const { return key_pem_; }
   // How the server is secured, for the start-up log line.
   std::string Describe() const;
 
@@ -67,8 +64,7 @@ class ServerSecurity {
 
   std::unique_ptr<Authenticator> authenticator_;
   std::shared_ptr<grpc::ServerCredentials> credentials_;
-  std::string cert_pem_;
-  std::string key_pem_;
+  bool tls_ = false;
   bool mutual_tls_ = false;
 };
 

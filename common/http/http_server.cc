@@ -1,9 +1,6 @@
 #include "common/http/http_server.h"
 
 #include <civetweb.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <mutex>
@@ -11,7 +8,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "glog/logging.h"
 
 namespace newsdesk::http {
 namespace {
@@ -81,18 +77,14 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 
   const std::string threads = absl::StrCat(server->options_.threads);
-  const bool tls = !server->options_.tls_cert_pem.empty();
-  // A trailing "s" makes civetweb serve the port with TLS only.
-  const std::string listening = server->options_.listen_address + (tls ? "s" : "");
   const char* mg_options[] = {"listening_ports",
-                              listening.c_str(),
+                              server->options_.listen_address.c_str(),
                               "num_threads",
                               threads.c_str(),
                               "enable_keep_alive",
                               "yes",
                               nullptr};
   mg_callbacks callbacks{};
-  if (tls) callbacks.init_ssl = &HttpServer::InitTls;
   server->context_ = mg_start(&callbacks, server.get(), mg_options);
   if (server->context_ == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot serve HTTP on ",
@@ -108,33 +100,6 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   }
   server->port_ = ports[0].port;
   return server;
-}
-
-int HttpServer::InitTls(void* ssl_context, void* self) {
-  const HttpServer* server = static_cast<const HttpServer*>(self);
-  SSL_CTX* context = static_cast<SSL_CTX*>(ssl_context);
-  const std::string& cert = server->options_.tls_cert_pem;
-  const std::string& key = server->options_.tls_key_pem;
-  BIO* cert_bio = BIO_new_mem_buf(cert.data(), static_cast<int>(cert.size()));
-  bool ok = false;
-  if (X509* leaf = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr); leaf != nullptr) {
-    ok = SSL_CTX_use_certificate(context, leaf) == 1;
-    X509_free(leaf);
-    // The rest of the chain, if any.
-    while (X509* link = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr)) {
-      if (SSL_CTX_add_extra_chain_cert(context, link) != 1) X509_free(link);
-    }
-  }
-  BIO_free(cert_bio);
-  BIO* key_bio = BIO_new_mem_buf(key.data(), static_cast<int>(key.size()));
-  EVP_PKEY* private_key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
-  BIO_free(key_bio);
-  ok = ok && private_key != nullptr && SSL_CTX_use_PrivateKey(context, private_key) == 1 &&
-       SSL_CTX_check_private_key(context) == 1;
-  EVP_PKEY_free(private_key);
-  ERR_clear_error();
-  if (!ok) LOG(ERROR) << "the HTTPS certificate or key cannot be used";
-  return ok ? 1 : -1;  // 1: set up here; -1: fail the start
 }
 
 HttpServer::~HttpServer() {

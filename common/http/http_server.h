@@ -43,10 +43,6 @@ struct HttpServerOptions {
   int threads = 4;
   // Largest request body accepted, in bytes (413 beyond).
   size_t max_body_bytes = 4 << 20;
-  // PEM text of the certificate (chain) and private key: HTTPS only. Empty:
-  // plain HTTP.
-  std::string tls_cert_pem;
-  std::string tls_key_pem;
 };
 
 class HttpServer {
@@ -65,8 +61,6 @@ class HttpServer {
  private:
   HttpServer() = default;
   static int Dispatch(mg_connection* connection, void* self);
-  // civetweb's init_ssl callback: loads the certificate and key.
-  static int InitTls(void* ssl_context, void* self);
   HttpResponse Handle(const HttpRequest& request) const;
 
   HttpServerOptions options_;

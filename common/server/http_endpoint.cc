@@ -1,13 +1,27 @@
 #include "common/server/http_endpoint.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace newsdesk {
 
+bool IsLoopbackAddress(absl::string_view host_port) {
+  return absl::StartsWith(host_port, "127.") || absl::StartsWith(host_port, "[::1]:") ||
+         absl::StartsWith(host_port, "localhost:");
+}
+
 absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
     HttpEndpointOptions options, metrics::MetricsRegistry* metrics,
     std::shared_ptr<grpc::Channel> channel) {
+  if (options.security != nullptr && options.security->authenticator() != nullptr &&
+      !IsLoopbackAddress(options.listen_address)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--http_listen=", options.listen_address,
+        ": with authentication on, the HTTP port (REST door, /metrics) must listen on "
+        "loopback (127.0.0.1:PORT or [::1]:PORT) behind a TLS proxy: it cannot serve HTTPS "
+        "(docs/DEPLOY.md, Security), and bearer tokens never travel in plaintext"));
+  }
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
   http::RestGatewayOptions gateway_options;
   gateway_options.services = options.rest_services;
@@ -39,10 +53,6 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   };
   http::HttpServerOptions server_options;
   server_options.listen_address = options.listen_address;
-  if (options.security != nullptr) {
-    server_options.tls_cert_pem = options.security->cert_pem();
-    server_options.tls_key_pem = options.security->key_pem();
-  }
   auto server = http::HttpServer::Start(std::move(server_options), std::move(handlers));
   if (!server.ok()) return server.status();
   endpoint->server_ = std::move(server).value();

@@ -7,8 +7,8 @@
 #include "common/server/server_util.h"
 
 ABSL_FLAG(std::string, tls_cert, newsdesk::EnvOr("NEWSDESK_TLS_CERT", ""),
-          "PEM file of the server certificate (chain) for the gRPC and HTTP ports; with "
-          "--tls_key [env NEWSDESK_TLS_CERT]");
+          "PEM file of the server certificate (chain) for the gRPC port; with --tls_key "
+          "[env NEWSDESK_TLS_CERT]");
 ABSL_FLAG(std::string, tls_key, newsdesk::EnvOr("NEWSDESK_TLS_KEY", ""),
           "PEM file of the server's private key [env NEWSDESK_TLS_KEY]");
 ABSL_FLAG(std::string, tls_client_ca, newsdesk::EnvOr("NEWSDESK_TLS_CLIENT_CA", ""),
