@@ -255,6 +255,16 @@ TEST_F(SecurityTest, MutualTlsAndTokensGuardEveryRpc) {
   EXPECT_NE(code, 0);
   EXPECT_THAT(out, HasSubstr("it needs role read"));
 
+  // The health probe (container and Kubernetes checks) speaks TLS too.
+  const std::string probe = absl::StrCat(BinDir(), "/newsdesk-health-probe --address=",
+                                         cluster.query_address(), " --service=liveness");
+  out = Shell(absl::StrCat(probe, " --tls_ca=", pki_->path("ca.crt"), " --tls_cert=",
+                           pki_->path("nobody.crt"), " --tls_key=", pki_->path("nobody.key")),
+              &code);
+  EXPECT_EQ(code, 0) << out;
+  Shell(probe, &code);
+  EXPECT_NE(code, 0);
+
   // The REST door (on loopback, behind a TLS proxy in production) checks
   // the same table with the Authorization header.
   const std::string http_port =
