@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/auth/authenticator.h"
@@ -276,6 +277,50 @@ TEST_F(SecurityTest, MutualTlsAndTokensGuardEveryRpc) {
   EXPECT_EQ(Shell(curl, &code), "401");
   EXPECT_EQ(Shell(curl + " -H 'Authorization: Bearer writer-token'", &code), "403");
   EXPECT_EQ(Shell(curl + " -H 'Authorization: Bearer forged'", &code), "401");
+}
+
+TEST_F(SecurityTest, TheLogLinkNeedsRoleReplicaAndTakesAToken) {
+  TestCluster cluster(::testing::TempDir() + "/security_test-link");
+  ClusterSecurity security = MutualTls("writer-token");
+  // The link presents the certificate "cli" (no principal) and a token.
+  for (std::string& flag : security.query_flags) {
+    if (absl::StartsWith(flag, "--ingest_tls_cert=")) {
+      flag = "--ingest_tls_cert=" + pki_->path("cli.crt");
+    }
+    if (absl::StartsWith(flag, "--ingest_tls_key=")) {
+      flag = "--ingest_tls_key=" + pki_->path("cli.key");
+    }
+  }
+  security.query_flags.push_back("--token_file=" + pki_->path("reader.token"));
+  cluster.set_security(security);
+  ASSERT_TRUE(cluster.StartIngest().ok());
+  ASSERT_TRUE(cluster.StartQuery().ok());
+  // A reader may not follow the log: the replica never becomes ready and
+  // says why.
+  EXPECT_FALSE(cluster.WaitQueryServing(absl::Seconds(2)).ok());
+  std::string logged;
+  for (int i = 0; i < 50 && logged.find("needs role replica") == std::string::npos; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    logged = ReadFile(cluster.query()->log_path());
+  }
+  EXPECT_THAT(logged, HasSubstr("frontend (roles: read) may not call "
+                                "/newsdesk.v1.ArticleLogService/SubscribeArticles"));
+
+  // With a replica's token it follows.
+  std::ofstream(pki_->path("replica.token")) << "replica-token";
+  std::ofstream(pki_->path("tokens-2"))
+      << ReadFile(pki_->path("tokens")) << "replica sha256:" << auth::Sha256Hex("replica-token")
+      << " query-replica-2\n";
+  for (std::string& flag : security.ingest_flags) {
+    if (absl::StartsWith(flag, "--auth_tokens_file=")) {
+      flag = "--auth_tokens_file=" + pki_->path("tokens-2");
+    }
+  }
+  security.query_flags.back() = "--token_file=" + pki_->path("replica.token");
+  cluster.set_security(security);
+  ASSERT_TRUE(cluster.StartIngest().ok());
+  ASSERT_TRUE(cluster.StartQuery().ok());
+  EXPECT_TRUE(cluster.WaitQueryServing().ok());
 }
 
 TEST_F(SecurityTest, AServiceWithoutSecurityConfigurationRefusesToStart) {
