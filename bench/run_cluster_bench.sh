@@ -41,7 +41,7 @@ for p in "${client_ports[@]}"; do wait_port "$p"; done
 
 # The first start creates the stream, which waits for the cluster's leader.
 for attempt in $(seq 1 30); do
-  build/bin/newsdesk-ingest --listen=127.0.0.1:0 --log_backend=jetstream --nats_servers="$urls" \
+  build/bin/newsdesk-ingest --dev_mode_no_auth --listen=127.0.0.1:0 --log_backend=jetstream --nats_servers="$urls" \
     --jetstream_replicas="$servers" --port_file="$work/ingest.port" 2>>"$work/ingest.log" &
   echo $! >"$work/ingest.pid"
   for _ in $(seq 1 100); do
@@ -53,7 +53,7 @@ for attempt in $(seq 1 30); do
   sleep 1
 done
 [ -f "$work/ingest.port" ] || { echo "ingest did not start:"; tail "$work/ingest.log"; exit 1; }
-build/bin/newsdesk-query --listen=127.0.0.1:0 --log_backend=jetstream --nats_servers="$urls" \
+build/bin/newsdesk-query --dev_mode_no_auth --listen=127.0.0.1:0 --log_backend=jetstream --nats_servers="$urls" \
   --data_dir="$work/query" --port_file="$work/query.port" 2>"$work/query.log" &
 echo $! >"$work/query.pid"
 for _ in $(seq 1 100); do [ -f "$work/query.port" ] && break; sleep 0.1; done

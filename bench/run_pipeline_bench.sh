@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 scripts/build.sh newsdesk-ingest newsdesk-query newsdesk-bench >/dev/null
 work=$(mktemp -d)
 trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-build/bin/newsdesk-ingest --listen=127.0.0.1:0 --data_dir="$work/ingest" \
+build/bin/newsdesk-ingest --dev_mode_no_auth --listen=127.0.0.1:0 --data_dir="$work/ingest" \
   --port_file="$work/ingest.port" 2>"$work/ingest.log" & echo $! >"$work/ingest.pid"
 for i in $(seq 1 100); do [ -f "$work/ingest.port" ] && break; sleep 0.1; done
 ingest_port=$(cat "$work/ingest.port")
-build/bin/newsdesk-query --listen=127.0.0.1:0 --ingest_address=127.0.0.1:$ingest_port \
+build/bin/newsdesk-query --dev_mode_no_auth --listen=127.0.0.1:0 --ingest_address=127.0.0.1:$ingest_port \
   --data_dir="$work/query" --port_file="$work/query.port" 2>"$work/query.log" &
 echo $! >"$work/query.pid"
 for i in $(seq 1 100); do [ -f "$work/query.port" ] && break; sleep 0.1; done

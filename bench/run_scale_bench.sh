@@ -65,13 +65,13 @@ wait_file() {
 }
 
 start_query() {  # $1: listen address
-  "$bin/newsdesk-query" --listen="$1" --ingest_address="127.0.0.1:$ingest_port" \
+  "$bin/newsdesk-query" --dev_mode_no_auth --listen="$1" --ingest_address="127.0.0.1:$ingest_port" \
     --data_dir="$work/query" --port_file="$work/query.port" \
     --http_listen=127.0.0.1:0 --http_port_file="$work/query.http" 2>>"$work/query.log" &
   echo $! >"$work/query.pid"
 }
 
-"$bin/newsdesk-ingest" --listen=127.0.0.1:0 --data_dir="$work/ingest" \
+"$bin/newsdesk-ingest" --dev_mode_no_auth --listen=127.0.0.1:0 --data_dir="$work/ingest" \
   --port_file="$work/ingest.port" 2>"$work/ingest.log" &
 echo $! >"$work/ingest.pid"
 wait_file "$work/ingest.port"

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "cli/ingest_report.h"
+#include "common/auth/grpc_security.h"
 #include "common/grpc/health_client.h"
 #include "common/model/article_convert.h"
 #include "common/server/server_util.h"
@@ -63,6 +64,11 @@ commands:
 flags:
   --ingest=HOST:PORT         ingest service [env NEWSDESK_INGEST_ADDRESS, 127.0.0.1:50051]
   --query=HOST:PORT          query service [env NEWSDESK_QUERY_ADDRESS, 127.0.0.1:50052]
+  --tls_ca=FILE              CA of the services' certificates: TLS [env NEWSDESK_TLS_CA]
+  --tls_cert=FILE --tls_key=FILE   client certificate for mutual TLS
+                             [env NEWSDESK_TLS_CLIENT_CERT, NEWSDESK_TLS_CLIENT_KEY]
+  --token_file=FILE          bearer token sent with every call (needs --tls_ca)
+                             [default: env NEWSDESK_TOKEN]
   --json                     print responses as JSON
   --page_size=N              results per page (default 20)
   --all                      follow next_page_token to the last page
@@ -77,6 +83,12 @@ Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
 struct Flags {
   std::string ingest = EnvOr("NEWSDESK_INGEST_ADDRESS", "127.0.0.1:50051");
   std::string query = EnvOr("NEWSDESK_QUERY_ADDRESS", "127.0.0.1:50052");
+  std::string tls_ca = EnvOr("NEWSDESK_TLS_CA", "");
+  std::string tls_cert = EnvOr("NEWSDESK_TLS_CLIENT_CERT", "");
+  std::string tls_key = EnvOr("NEWSDESK_TLS_CLIENT_KEY", "");
+  std::string token_file;
+  // What every channel connects with, from the four above.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
   bool json = false;
   bool all_pages = false;
   int page_size = 0;
@@ -101,6 +113,10 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "all") flags->all_pages = true;
     else if (name == "ingest") flags->ingest = value;
     else if (name == "query") flags->query = value;
+    else if (name == "tls_ca") flags->tls_ca = value;
+    else if (name == "tls_cert") flags->tls_cert = value;
+    else if (name == "tls_key") flags->tls_key = value;
+    else if (name == "token_file") flags->token_file = value;
     else if (name == "source") flags->source = value;
     else if (name == "hint") flags->hint = value;
     else if (name == "text") flags->text = value;
@@ -195,7 +211,7 @@ int Failed(const grpc::Status& status, std::ostream& err) {
 
 std::unique_ptr<v1::QueryService::Stub> QueryStub(const Flags& flags) {
   return v1::QueryService::NewStub(
-      grpc::CreateChannel(flags.query, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(flags.query, flags.credentials));
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
@@ -274,7 +290,7 @@ void FillRaw(const Flags& flags, const std::filesystem::path& path, std::string 
 
 int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
   auto stub = v1::IngestService::NewStub(
-      grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(flags.ingest, flags.credentials));
   int stored = 0, existing = 0;
   const std::vector<std::filesystem::path> paths = ExpandPaths(flags.positional);
   IngestReport report(static_cast<int>(paths.size()), err);
@@ -346,7 +362,7 @@ int Aliases(const Flags& flags, std::ostream& out, std::ostream& err) {
   };
   if (args.empty()) return usage_error("aliases wants add, remove, merge, split or list");
   auto stub = v1::EntityAliasService::NewStub(
-      grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(flags.ingest, flags.credentials));
   const std::string& verb = args[0];
   auto answer = [&](const grpc::Status& status, const v1::AliasChange& change) {
     if (!status.ok()) return Failed(status, err);
@@ -458,6 +474,20 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   Flags flags;
   if (!ParseArgs(args, &flags, err)) return 2;
+  {
+    absl::StatusOr<std::string> token = auth::ReadToken(flags.token_file);
+    if (!token.ok()) {
+      err << "error: " << token.status().message() << "\n";
+      return 2;
+    }
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        auth::MakeChannelCredentials({flags.tls_ca, flags.tls_cert, flags.tls_key, *token});
+    if (!credentials.ok()) {
+      err << "error: " << credentials.status().message() << "\n";
+      return 2;
+    }
+    flags.credentials = *std::move(credentials);
+  }
   if (flags.positional.empty()) {
     err << kUsage;
     return 2;
@@ -485,7 +515,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     FillRaw(flags, flags.positional[0], std::move(content), request.mutable_article());
     v1::ParseArticleResponse response;
     auto stub = v1::IngestService::NewStub(
-        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(flags.ingest, flags.credentials));
     auto context = Context();
     grpc::Status status = stub->ParseArticle(context.get(), request, &response);
     if (!status.ok()) return Failed(status, err);
@@ -499,7 +529,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (nargs == 1) request.set_name(flags.positional[0]);
     v1::CreateBackupResponse response;
     auto stub = v1::AdminService::NewStub(
-        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(flags.ingest, flags.credentials));
     // A backup of a large store takes longer than a query.
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
@@ -516,7 +546,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (command == "reclassify") {
     if (nargs != 0) return usage_error("reclassify takes no arguments");
     auto stub = v1::IngestService::NewStub(
-        grpc::CreateChannel(flags.ingest, grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(flags.ingest, flags.credentials));
     v1::ReclassifyArticlesRequest request;
     request.set_all(flags.every);
     int64_t visited = 0, updated = 0;
@@ -538,7 +568,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (command == "wait") {
     for (const std::string& address : {flags.ingest, flags.query}) {
       absl::Status status = WaitUntilServing(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()), absl::Seconds(30));
+          grpc::CreateChannel(address, flags.credentials), absl::Seconds(30));
       if (!status.ok()) {
         err << address << ": " << status.message() << "\n";
         return 1;

@@ -49,12 +49,22 @@ def main():
                 if probe not in c:
                     problems.append(f"{where}: no {probe}")
             if c["image"].startswith("localhost/newsdesk-") and "nats" not in c["image"]:
+                # Native gRPC probes cannot speak TLS: the health probe binary does.
                 for probe in ("readinessProbe", "livenessProbe"):
-                    if "grpc" not in c.get(probe, {}):
-                        problems.append(f"{where}: {probe} is not a native gRPC probe")
-                if c.get("livenessProbe", {}).get("grpc", {}).get("service") != "liveness":
+                    command = c.get(probe, {}).get("exec", {}).get("command", [])
+                    if not command or not command[0].endswith("newsdesk-health-probe"):
+                        problems.append(f"{where}: {probe} does not run newsdesk-health-probe")
+                liveness = c.get("livenessProbe", {}).get("exec", {}).get("command", [])
+                if "--service=liveness" not in liveness:
                     problems.append(f"{where}: liveness must check the 'liveness' service, "
                                     "not readiness")
+                env = {e["name"]: e for e in c.get("env", [])}
+                if "NEWSDESK_DEV_MODE_NO_AUTH" in env:
+                    problems.append(f"{where}: authentication is off (development mode)")
+                if "secretKeyRef" not in env.get("NEWSDESK_AUTH_TOKENS", {}).get("valueFrom", {}):
+                    problems.append(f"{where}: NEWSDESK_AUTH_TOKENS does not come from a Secret")
+                if "NEWSDESK_TLS_CERT" not in env or "NEWSDESK_TLS_KEY" not in env:
+                    problems.append(f"{where}: no TLS certificate")
             for source in c.get("envFrom", []):
                 ref = source.get("configMapRef", {}).get("name")
                 if ref and ref not in configmaps:

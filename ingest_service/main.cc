@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/grpc/request_id.h"
+#include "common/server/security_flags.h"
 #include "common/server/server_util.h"
 #include "glog/logging.h"
 #include "ingest_service/server.h"
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
   options.ingestor.max_content_bytes = absl::GetFlag(FLAGS_max_content_bytes);
   options.topic_model_path = absl::GetFlag(FLAGS_topic_model);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
+  options.security = newsdesk::ServerSecurityOptionsFromFlags();
   options.entity_model_path = absl::GetFlag(FLAGS_entity_model);
   options.word_list_path = absl::GetFlag(FLAGS_word_list);
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);

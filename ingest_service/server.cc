@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/health_client.h"
+#include "common/grpc/reflection.h"
 #include "common/status/status_macros.h"
 #include "ingest_service/ingest_metrics.h"
 #include "glog/logging.h"
@@ -16,6 +17,7 @@ namespace newsdesk::ingest {
 absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
     IngestServerOptions options) {
   std::unique_ptr<IngestServer> server(new IngestServer());
+  ASSIGN_OR_RETURN(server->security_, auth::ServerSecurity::Create(options.security));
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
   server->parser_ = std::make_unique<ArticleParser>();
@@ -90,9 +92,9 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   server->admin_service_ = std::make_unique<AdminServiceImpl>(server->backups_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+  SetReflection(options.enable_reflection, &builder);
+  builder.AddListeningPort(options.listen_address, server->security_->credentials(),
                            &server->port_);
   ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->ingest_service_.get());
@@ -110,6 +112,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   if (!options.http.listen_address.empty()) {
     options.http.rest_services = {"IngestService", "ArticleLogService", "EntityAliasService",
                                   "AdminService"};
+    options.http.security = server->security_.get();
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));
@@ -128,7 +131,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   server->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   server->options_ = std::move(options);
-  LOG(INFO) << "ingest service listening on port " << server->port_ << ", " << store_description
+  LOG(INFO) << "ingest service listening on port " << server->port_ << " ("
+            << server->security_->Describe() << "), " << store_description
             << " at log sequence " << server->log_->HeadSequence() << ", taxonomy "
             << server->data_.taxonomy->version() << ", entity data "
             << server->extractor_->version();

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/auth/grpc_security.h"
 #include "common/data/shared_data.h"
 #include "common/grpc/server_limits.h"
 #include "common/metrics/metrics_registry.h"
@@ -75,6 +76,10 @@ struct IngestServerOptions {
   // limited by log.max_subscribers.
   ServerLimits limits;
   bool enable_reflection = true;
+  // TLS of the gRPC and HTTP ports and who may call what
+  // (common/auth/grpc_security.h). Authentication is on unless
+  // security.dev_mode_no_auth.
+  auth::ServerSecurityOptions security;
   // Metrics and the REST door on an HTTP port (none when its address is
   // empty); request ids and the access log of every call.
   HttpEndpointOptions http;
@@ -128,6 +133,7 @@ class IngestServer {
   std::unique_ptr<ArticleLogServiceImpl> log_service_;
   std::unique_ptr<Backups> backups_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<auth::ServerSecurity> security_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpEndpoint> http_;
   int port_ = 0;

@@ -35,6 +35,7 @@ class IngestServerTest : public ::testing::Test {
     options_.data_dir = (dir_ / "store").string();
     options_.data_files_dir = NEWSDESK_DATA_DIR;
     options_.enable_reflection = false;
+    options_.security.dev_mode_no_auth = true;
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -158,6 +159,13 @@ TEST_F(IngestServerTest, RefusesToStartWithABadModel) {
   std::ofstream(junk) << "junk";
   options_.entity_model_path = junk;
   EXPECT_THAT(IngestServer::Create(options_), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(IngestServerTest, AuthenticationIsOnByDefault) {
+  options_.security = auth::ServerSecurityOptions();
+  EXPECT_THAT(IngestServer::Create(options_),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr("--dev_mode_no_auth")));
 }
 
 TEST_F(IngestServerTest, UnreachableJetStreamLogFailsCreateCleanly) {

@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/grpc/request_id.h"
+#include "common/server/security_flags.h"
 #include "common/server/server_util.h"
 #include "glog/logging.h"
 #include "query_service/server.h"
@@ -15,6 +16,17 @@ ABSL_FLAG(std::string, listen, newsdesk::EnvOr("NEWSDESK_QUERY_LISTEN", "127.0.0
 ABSL_FLAG(std::string, ingest_address,
           newsdesk::EnvOr("NEWSDESK_INGEST_ADDRESS", "127.0.0.1:50051"),
           "host:port of the ingest service to follow [env NEWSDESK_INGEST_ADDRESS]");
+ABSL_FLAG(std::string, ingest_tls_ca, newsdesk::EnvOr("NEWSDESK_INGEST_TLS_CA", ""),
+          "PEM file of the CA of the ingest service's certificate: the log link uses TLS "
+          "[env NEWSDESK_INGEST_TLS_CA]");
+ABSL_FLAG(std::string, ingest_tls_cert, newsdesk::EnvOr("NEWSDESK_INGEST_TLS_CERT", ""),
+          "PEM file of the client certificate the log link presents (mutual TLS), with "
+          "--ingest_tls_key [env NEWSDESK_INGEST_TLS_CERT]");
+ABSL_FLAG(std::string, ingest_tls_key, newsdesk::EnvOr("NEWSDESK_INGEST_TLS_KEY", ""),
+          "PEM file of that client certificate's key [env NEWSDESK_INGEST_TLS_KEY]");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the bearer token of the log link (a principal with role replica); "
+          "default: the environment variable NEWSDESK_TOKEN");
 ABSL_FLAG(std::string, data_dir,
           newsdesk::EnvOr("NEWSDESK_QUERY_DATA_DIR", "./newsdesk-data/query"),
           "directory of the local replica [env NEWSDESK_QUERY_DATA_DIR]");
@@ -91,6 +103,15 @@ int main(int argc, char** argv) {
   newsdesk::query::QueryServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.ingest_address = absl::GetFlag(FLAGS_ingest_address);
+  options.ingest_security.tls_ca = absl::GetFlag(FLAGS_ingest_tls_ca);
+  options.ingest_security.tls_cert = absl::GetFlag(FLAGS_ingest_tls_cert);
+  options.ingest_security.tls_key = absl::GetFlag(FLAGS_ingest_tls_key);
+  absl::StatusOr<std::string> token = newsdesk::auth::ReadToken(absl::GetFlag(FLAGS_token_file));
+  if (!token.ok()) {
+    LOG(ERROR) << token.status();
+    return EXIT_FAILURE;
+  }
+  options.ingest_security.token = *std::move(token);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.replica.verify_at_open = absl::GetFlag(FLAGS_verify_replica_at_start);
   options.replica.rebuild_if_corrupt = absl::GetFlag(FLAGS_rebuild_damaged_replica);
@@ -100,6 +121,7 @@ int main(int argc, char** argv) {
   options.limits.memory_quota_bytes = int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} << 20;
   options.limits.max_connection_age = absl::Seconds(absl::GetFlag(FLAGS_max_connection_age_seconds));
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
+  options.security = newsdesk::ServerSecurityOptionsFromFlags();
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
   options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
   options.engine.max_log_wait = absl::Milliseconds(absl::GetFlag(FLAGS_max_log_wait_ms));

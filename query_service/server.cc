@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/health_client.h"
+#include "common/grpc/reflection.h"
 #include "common/entities/name_key.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
@@ -18,6 +19,7 @@ namespace newsdesk::query {
 
 absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOptions options) {
   std::unique_ptr<QueryServer> server(new QueryServer());
+  ASSIGN_OR_RETURN(server->security_, auth::ServerSecurity::Create(options.security));
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
   const absl::Time load_start = absl::Now();
@@ -46,9 +48,9 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
       server->engine_.get(), server->watches_.get(), options.limits.max_concurrent_calls);
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+  SetReflection(options.enable_reflection, &builder);
+  builder.AddListeningPort(options.listen_address, server->security_->credentials(),
                            &server->port_);
   ApplyServerLimits(options.limits, &builder);
   builder.RegisterService(server->service_.get());
@@ -84,8 +86,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
     // A log message holds at least one whole article, which may be larger
     // than gRPC's default limit of 4 MiB once parsed.
     channel_args.SetMaxReceiveMessageSize(64 << 20);
+    ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> link_credentials,
+                     auth::MakeChannelCredentials(options.ingest_security));
     server->log_client_ = std::make_unique<GrpcArticleLogClient>(grpc::CreateCustomChannel(
-        options.ingest_address, grpc::InsecureChannelCredentials(), channel_args));
+        options.ingest_address, link_credentials, channel_args));
     log_description = absl::StrCat("the article log at ", options.ingest_address);
   }
   LogFollowerOptions follower_options = options.follower;
@@ -101,12 +105,14 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
     options.http.rest_services = {"QueryService"};
+    options.http.security = server->security_.get();
     ASSIGN_OR_RETURN(server->http_,
                      HttpEndpoint::Start(options.http, &server->metrics_,
                                          server->server_->InProcessChannel({})));
     LOG(INFO) << "query service HTTP (metrics, REST) on port " << server->http_->port();
   }
-  LOG(INFO) << "query service listening on port " << server->port_
+  LOG(INFO) << "query service listening on port " << server->port_ << " ("
+            << server->security_->Describe() << ")"
             << ", following " << log_description
             << " from sequence " << index->head() + 1;
   return server;

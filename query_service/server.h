@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/auth/grpc_security.h"
 #include "absl/time/time.h"
 #include "common/data/shared_data.h"
 #include "common/grpc/server_limits.h"
@@ -57,6 +58,13 @@ struct QueryServerOptions {
   WatchRegistryOptions watch;
   LogFollowerOptions follower;
   bool enable_reflection = true;
+  // TLS of the gRPC and HTTP ports and who may call what
+  // (common/auth/grpc_security.h). Authentication is on unless
+  // security.dev_mode_no_auth.
+  auth::ServerSecurityOptions security;
+  // How the log link reaches the ingest service (log_backend kEmbedded):
+  // TLS, a client certificate, and the token of a principal with role replica.
+  auth::ClientSecurityOptions ingest_security;
   // Metrics and the REST door on an HTTP port (none when its address is
   // empty); request ids and the access log of every call.
   HttpEndpointOptions http;
@@ -95,6 +103,7 @@ class QueryServer {
   std::unique_ptr<QueryServiceImpl> service_;
   std::unique_ptr<ArticleLogClient> log_client_;
   std::unique_ptr<LogFollower> follower_;
+  std::unique_ptr<auth::ServerSecurity> security_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpEndpoint> http_;
   int port_ = 0;

@@ -32,6 +32,9 @@ packages=(
   libgeronimo-annotation-1.3-spec-java
   # The scale bench's PostgreSQL client (bench/pg_client).
   libpq-dev
+  # TLS and authentication: libssl-dev (above) for SHA-256 and HTTPS; the
+  # openssl command makes the test certificates at test time.
+  openssl
 )
 if [ "${1:-}" = "--with-postgres" ] || [ -n "${NEWSDESK_INSTALL_POSTGRES:-}" ]; then
   # Optional: the server the scale bench compares newsdesk with.

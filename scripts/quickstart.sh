@@ -26,11 +26,11 @@ stop
 mkdir -p "$data"
 rm -f "$data"/*.port
 
-"$bin/newsdesk-ingest" --listen=127.0.0.1:50051 --http_listen=127.0.0.1:9451 --data_dir="$data/ingest" \
+"$bin/newsdesk-ingest" --dev_mode_no_auth --listen=127.0.0.1:50051 --http_listen=127.0.0.1:9451 --data_dir="$data/ingest" \
   --port_file="$data/ingest.port" >"$data/ingest.log" 2>&1 &
 echo $! >"$data/ingest.pid"
 for i in $(seq 1 100); do [ -f "$data/ingest.port" ] && break; sleep 0.1; done
-"$bin/newsdesk-query" --listen=127.0.0.1:50052 --http_listen=127.0.0.1:9452 --ingest_address=127.0.0.1:50051 \
+"$bin/newsdesk-query" --dev_mode_no_auth --listen=127.0.0.1:50052 --http_listen=127.0.0.1:9452 --ingest_address=127.0.0.1:50051 \
   --data_dir="$data/query" --port_file="$data/query.port" >"$data/query.log" 2>&1 &
 echo $! >"$data/query.pid"
 for i in $(seq 1 100); do

@@ -82,14 +82,14 @@ class NewsdeskClientTest(unittest.TestCase):
             data_files = "--data_files_dir=" + os.path.join(REPO, "data")
 
             ingest = Service("ingest", ingest_bin, [
-                "--listen=127.0.0.1:0",
+                "--listen=127.0.0.1:0", "--dev_mode_no_auth",
                 "--data_dir=" + os.path.join(cls.work_dir, "ingest-data"),
                 data_files], cls.work_dir)
             cls.services.append(ingest)
             ingest_port = ingest.wait_for_port(STARTUP_TIMEOUT_S)
 
             query = Service("query", query_bin, [
-                "--listen=127.0.0.1:0",
+                "--listen=127.0.0.1:0", "--dev_mode_no_auth",
                 "--ingest_address=127.0.0.1:%d" % ingest_port,
                 "--data_dir=" + os.path.join(cls.work_dir, "query-data"),
                 data_files], cls.work_dir)

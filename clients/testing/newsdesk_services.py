@@ -112,7 +112,7 @@ class Services:
             data_files = "--data_files_dir=" + os.path.join(REPO, "data")
             http_port_file = os.path.join(self.work_dir, "ingest.http_port")
             ingest = Service("ingest", ingest_bin, [
-                "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0",
+                "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", "--dev_mode_no_auth",
                 "--http_port_file=" + http_port_file,
                 "--data_dir=" + os.path.join(self.work_dir, "ingest-data"),
                 data_files] + self._extra_ingest, self.work_dir, self._extra_env)
@@ -124,7 +124,7 @@ class Services:
 
             http_port_file = os.path.join(self.work_dir, "query.http_port")
             query = Service("query", query_bin, [
-                "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0",
+                "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", "--dev_mode_no_auth",
                 "--http_port_file=" + http_port_file,
                 "--ingest_address=" + self.ingest_address,
                 "--data_dir=" + os.path.join(self.work_dir, "query-data"),

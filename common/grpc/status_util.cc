@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "common/grpc/request_id.h"
 #include "common/status/field_error.h"
 #include "glog/logging.h"
 #include "google/rpc/error_details.pb.h"
@@ -39,7 +41,12 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const grpc::StatusCode code = ToGrpcCode(status.code());
   if (code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN) {
-    return grpc::Status(code, "internal error; the server log has details");
+    const std::string& request_id = CurrentRequestId();
+    return grpc::Status(code, request_id.empty()
+                                  ? "internal error; the server log has details"
+                                  : absl::StrCat("internal error; the server log has details "
+                                                 "under request id ",
+                                                 request_id));
   }
   const std::string message(status.message());
   google::rpc::Status details;

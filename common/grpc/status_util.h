@@ -11,8 +11,11 @@ namespace newsdesk {
 
 // Converts a core status to the status sent to a caller. The code maps one to
 // one; the message is passed through. Core libraries write messages for
-// callers and keep paths and internals out of them; INTERNAL and UNKNOWN
-// messages are replaced by a generic one so nothing internal leaks.
+// callers and keep paths and internals out of them (storage errors are
+// logged in full and returned as a generic UNAVAILABLE, RESOURCE_EXHAUSTED
+// or DATA_LOSS); INTERNAL and UNKNOWN messages are replaced by a generic one
+// naming the call's request id (CurrentRequestId()), so nothing internal
+// leaks and the log line can be found.
 //
 // Errors also carry a google.rpc.Status (in the standard
 // `grpc-status-details-bin` trailer) with details a caller can act on:

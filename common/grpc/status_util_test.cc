@@ -1,5 +1,7 @@
 #include "common/grpc/status_util.h"
 
+#include "common/grpc/request_id.h"
+
 #include "common/status/field_error.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -33,6 +35,14 @@ TEST(StatusUtilTest, InternalMessagesDoNotLeak) {
   EXPECT_EQ(mapped.error_message().find("/var/lib"), std::string::npos);
   EXPECT_EQ(ToGrpcStatus(absl::UnknownError("x")).error_code(),
             grpc::StatusCode::UNKNOWN);
+}
+
+TEST(StatusUtilTest, InternalMessagesNameTheRequestId) {
+  SetCurrentRequestId("req-42");
+  const grpc::Status mapped = ToGrpcStatus(absl::InternalError("RocksDB: /data/CURRENT"));
+  SetCurrentRequestId("");
+  EXPECT_EQ(mapped.error_message(),
+            "internal error; the server log has details under request id req-42");
 }
 
 TEST(StatusUtilTest, UnknownAbslCodeMapsToUnknown) {

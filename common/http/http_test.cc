@@ -9,7 +9,9 @@
 
 #include <atomic>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/auth/authenticator.h"
 #include "common/grpc/status_util.h"
 #include "common/http/http_server.h"
 #include "common/http/rest_gateway.h"
@@ -171,6 +173,30 @@ TEST_F(RestGatewayTest, AnIdleStreamSendsEmptyLinesAndEndsWhenTheClientGoes) {
   response = HttpResponse();  // gives the place back
   service_.hold = absl::ZeroDuration();
   EXPECT_EQ(Post("/v1/QueryService/WatchArticles", "{}").status, 200);
+}
+
+TEST_F(RestGatewayTest, ChecksTheBearerTokenAgainstTheRoleTable) {
+  auto authenticator = auth::Authenticator::Create(
+      {"", absl::StrCat("read sha256:", auth::Sha256Hex("reader"), " frontend\n",
+                        "write sha256:", auth::Sha256Hex("writer"), " crawler\n")});
+  ASSERT_TRUE(authenticator.ok());
+  RestGatewayOptions options;
+  options.services = {"QueryService"};
+  options.authenticator = authenticator->get();
+  RestGateway gateway(options, server_->InProcessChannel({}));
+  auto post = [&gateway](std::map<std::string, std::string> headers) {
+    return gateway.Handle({"POST", "/v1/QueryService/GetArticle", "",
+                           R"({"name": "articles/a1"})", std::move(headers)});
+  };
+  EXPECT_EQ(post({{"authorization", "Bearer reader"}}).status, 200);
+  HttpResponse missing = post({});
+  EXPECT_EQ(missing.status, 401);
+  EXPECT_EQ(missing.headers["WWW-Authenticate"], "Bearer");
+  EXPECT_THAT(missing.body, HasSubstr("\"status\":\"UNAUTHENTICATED\""));
+  EXPECT_EQ(post({{"authorization", "Bearer guessed"}}).status, 401);
+  HttpResponse wrong_role = post({{"authorization", "Bearer writer"}});
+  EXPECT_EQ(wrong_role.status, 403);
+  EXPECT_THAT(wrong_role.body, HasSubstr("it needs role read"));
 }
 
 TEST_F(RestGatewayTest, InterceptorCountsCallsByCode) {

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/auth/authenticator.h"
 #include "common/http/http_server.h"
 
 namespace newsdesk::http {
@@ -54,6 +55,10 @@ struct RestGatewayOptions {
   int max_streams = 2;
   // The interval of the empty lines of an idle stream.
   absl::Duration stream_heartbeat = absl::Seconds(15);
+  // Checks each call's `Authorization: Bearer <token>` header against the
+  // role table before it is forwarded (401 or 403 with the google.rpc.Status
+  // JSON); null: no authentication (dev mode). Must outlive the gateway.
+  const auth::Authenticator* authenticator = nullptr;
 };
 
 class RestGateway {

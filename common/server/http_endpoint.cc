@@ -1,16 +1,33 @@
 #include "common/server/http_endpoint.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace newsdesk {
 
+bool IsLoopbackAddress(absl::string_view host_port) {
+  return absl::StartsWith(host_port, "127.") || absl::StartsWith(host_port, "[::1]:") ||
+         absl::StartsWith(host_port, "localhost:");
+}
+
 absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
     HttpEndpointOptions options, metrics::MetricsRegistry* metrics,
     std::shared_ptr<grpc::Channel> channel) {
+  if (options.security != nullptr && options.security->authenticator() != nullptr &&
+      !IsLoopbackAddress(options.listen_address)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--http_listen=", options.listen_address,
+        ": with authentication on, the HTTP port (REST door, /metrics) must listen on "
+        "loopback (127.0.0.1:PORT or [::1]:PORT) behind a TLS proxy: it cannot serve HTTPS "
+        "(docs/DEPLOY.md, Security), and bearer tokens never travel in plaintext"));
+  }
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
   http::RestGatewayOptions gateway_options;
   gateway_options.services = options.rest_services;
+  if (options.security != nullptr) {
+    gateway_options.authenticator = options.security->authenticator();
+  }
   endpoint->gateway_ =
       std::make_unique<http::RestGateway>(std::move(gateway_options), std::move(channel));
   const std::string index = absl::StrCat(

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/auth/grpc_security.h"
 #include "common/http/http_server.h"
 #include "common/http/rest_gateway.h"
 #include "common/metrics/metrics_registry.h"
@@ -23,7 +24,18 @@ struct HttpEndpointOptions {
   std::string listen_address;
   // Short names of the newsdesk.v1 services the REST door reaches.
   std::vector<std::string> rest_services;
+  // The server's security: its authenticator checks REST calls. With
+  // authentication on, the address must be a loopback one: the port is plain
+  // HTTP (Debian's civetweb cannot serve HTTPS with OpenSSL 3: it looks up
+  // SSL_get_peer_certificate, which OpenSSL 3 no longer exports, and crashes
+  // on the first request), so remote callers reach it through a TLS proxy.
+  // Null: no checks.
+  const auth::ServerSecurity* security = nullptr;
 };
+
+// Whether `host_port` ("127.0.0.1:9451", "[::1]:0", "localhost:80") is on the
+// loopback interface.
+bool IsLoopbackAddress(absl::string_view host_port);
 
 class HttpEndpoint {
  public:

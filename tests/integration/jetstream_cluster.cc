@@ -36,7 +36,8 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ClusterReplicas::Launch(
     const Replica& replica, const std::string& binary, std::vector<std::string> flags) {
   flags.insert(flags.begin(),
                {absl::StrCat("--listen=", replica.node.host, ":", replica.port),
-                "--log_backend=jetstream", "--nats_servers=" + nats_urls_});
+                "--log_backend=jetstream", "--nats_servers=" + nats_urls_,
+                "--dev_mode_no_auth"});
   if (replica.node.prefix.empty()) return ServiceProcess::Start(binary, flags, work_dir_);
   std::vector<std::string> args(replica.node.prefix.begin() + 1,
                                 replica.node.prefix.end());

@@ -15,11 +15,6 @@
 namespace newsdesk::testing {
 namespace {
 
-std::shared_ptr<grpc::Channel> Channel(int port) {
-  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                             grpc::InsecureChannelCredentials());
-}
-
 std::string Listen(int port) { return absl::StrCat("--listen=127.0.0.1:", port); }
 
 }  // namespace
@@ -28,6 +23,10 @@ TestCluster::TestCluster(std::string work_dir)
     : work_dir_(absl::StrCat(work_dir, "-", getpid())) {
   std::filesystem::remove_all(work_dir_);
   std::filesystem::create_directories(work_dir_);
+}
+
+std::shared_ptr<grpc::Channel> TestCluster::Channel(int port) const {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), security_.client_credentials);
 }
 
 TestCluster::~TestCluster() {
@@ -42,6 +41,7 @@ absl::Status TestCluster::StartIngest(const std::vector<std::string>& extra_flag
   ingest_.reset();
   std::vector<std::string> args = {Listen(ingest_port_),
                                    "--data_dir=" + work_dir_ + "/ingest-data"};
+  args.insert(args.end(), security_.ingest_flags.begin(), security_.ingest_flags.end());
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   auto process = ServiceProcess::Start(BinDir() + "/newsdesk-ingest", args, work_dir_);
   if (!process.ok()) return process.status();
@@ -55,6 +55,7 @@ absl::Status TestCluster::StartQuery(const std::vector<std::string>& extra_flags
   query_.reset();
   std::vector<std::string> args = {Listen(query_port_), "--data_dir=" + work_dir_ + "/query-data",
                                    absl::StrCat("--ingest_address=127.0.0.1:", ingest_port_)};
+  args.insert(args.end(), security_.query_flags.begin(), security_.query_flags.end());
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   auto process = ServiceProcess::Start(BinDir() + "/newsdesk-query", args, work_dir_);
   if (!process.ok()) return process.status();

@@ -9,12 +9,24 @@
 #include <string>
 #include <vector>
 
+#include <grpcpp/security/credentials.h>
+
 #include "absl/status/status.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 
 namespace newsdesk::testing {
+
+// How the cluster's services are secured and how the test reaches them.
+// The default is the local development mode: plaintext, no authentication.
+struct ClusterSecurity {
+  std::vector<std::string> ingest_flags = {"--dev_mode_no_auth"};
+  std::vector<std::string> query_flags = {"--dev_mode_no_auth"};
+  // What the cluster's stubs and health checks connect with.
+  std::shared_ptr<grpc::ChannelCredentials> client_credentials =
+      grpc::InsecureChannelCredentials();
+};
 
 class TestCluster {
  public:
@@ -24,6 +36,9 @@ class TestCluster {
   // Stops both services; removes the work directory unless a test failed,
   // so its logs stay for a look.
   ~TestCluster();
+
+  // Applies to the services started after it.
+  void set_security(ClusterSecurity security) { security_ = std::move(security); }
 
   // Starts (or restarts) a service. A restart keeps the data directory and
   // the port of the first start. `extra_flags` go to newsdesk-ingest.
@@ -53,7 +68,10 @@ class TestCluster {
   absl::Status WaitForArticleCount(int64_t count, absl::Duration timeout = absl::Seconds(30));
 
  private:
+  std::shared_ptr<grpc::Channel> Channel(int port) const;
+
   std::string work_dir_;
+  ClusterSecurity security_;
   int ingest_port_ = 0;
   int query_port_ = 0;
   std::unique_ptr<ServiceProcess> ingest_;
