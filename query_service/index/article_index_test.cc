@@ -203,11 +203,11 @@ TEST_F(ArticleIndexTest, ForEachMatchVisitsEveryMatch) {
   AddArticle(3, 0, {"y"});
   IndexQuery q;
   std::vector<int64_t> seen;
-  index_.ForEachMatch(q, [&](const Article& a) { seen.push_back(a.log_sequence); });
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.article->log_sequence); });
   EXPECT_THAT(seen, UnorderedElementsAre(1, 2, 3));
   q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
   seen.clear();
-  index_.ForEachMatch(q, [&](const Article& a) { seen.push_back(a.log_sequence); });
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.article->log_sequence); });
   EXPECT_THAT(seen, ElementsAre(2));
 }
 
