@@ -90,10 +90,20 @@ GroupCount ArticleCounter::ToGroup(uint32_t id, GroupName name) const {
   return group;
 }
 
-std::vector<GroupCount> ArticleCounter::Groups() const {
+std::vector<GroupCount> ArticleCounter::Groups(size_t max_groups) const {
   std::vector<uint32_t> ids;
   for (uint32_t id = 0; id < counts_.size(); ++id) {
     if (counts_[id] > 0) ids.push_back(id);
+  }
+  // The largest by count alone, keeping every group tied with the last one
+  // kept: their keys decide which of them make it.
+  if (max_groups > 0 && ids.size() > max_groups) {
+    auto larger = [this](uint32_t a, uint32_t b) { return counts_[a] > counts_[b]; };
+    std::nth_element(ids.begin(), ids.begin() + (max_groups - 1), ids.end(), larger);
+    const int64_t least = counts_[ids[max_groups - 1]];
+    ids.erase(std::partition(ids.begin() + max_groups, ids.end(),
+                             [this, least](uint32_t id) { return counts_[id] >= least; }),
+              ids.end());
   }
   std::vector<GroupName> names;
   if (group_by_ == GroupBy::kNone) {
@@ -108,7 +118,12 @@ std::vector<GroupCount> ArticleCounter::Groups() const {
     if (a.article_count != b.article_count) return a.article_count > b.article_count;
     return a.key < b.key;
   });
+  if (max_groups > 0 && out.size() > max_groups) out.resize(max_groups);
   return out;
+}
+
+int64_t ArticleCounter::group_count() const {
+  return std::count_if(counts_.begin(), counts_.end(), [](int64_t c) { return c > 0; });
 }
 
 GroupCount ArticleCounter::Group(const std::string& key) const {

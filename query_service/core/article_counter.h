@@ -48,8 +48,12 @@ class ArticleCounter {
   // Number of articles added.
   int64_t articles() const { return articles_; }
 
-  // Every group with at least one article, largest first, then by key.
-  std::vector<GroupCount> Groups() const;
+  // The `max_groups` largest groups (all when 0), largest first, then by
+  // key. Only the groups returned are named and copied.
+  std::vector<GroupCount> Groups(size_t max_groups = 0) const;
+
+  // Number of groups with at least one article.
+  int64_t group_count() const;
 
   // The group with this key; an empty group (count 0) when none.
   GroupCount Group(const std::string& key) const;

@@ -68,6 +68,15 @@ TEST(ArticleCounterTest, CountsTopicsWithAncestorsOncePerArticle) {
   EXPECT_EQ(groups[0].buckets.size(), 1u);  // b has no known time
   EXPECT_EQ(groups[0].buckets.begin()->first, absl::ToUnixNanos(Day(2023, 4, 1)));
   EXPECT_EQ(groups[2].key, "medtop:3");
+  // The largest few: ties with the last one kept are decided by key.
+  EXPECT_EQ(counter.group_count(), 3);
+  const std::vector<GroupCount> top = counter.Groups(1);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].key, "medtop:1");
+  const std::vector<GroupCount> two = counter.Groups(2);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[1].key, "medtop:2");
+  EXPECT_EQ(counter.Groups(5).size(), 3u);
   EXPECT_EQ(counter.Group("medtop:2").article_count, 2);
   EXPECT_EQ(counter.Group("medtop:2").label, "international relations");
   EXPECT_EQ(counter.Group("medtop:9").article_count, 0);

@@ -282,11 +282,10 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   SearchResult result;
   result.total_size = page.total_size >= 0 ? page.total_size : first_page_total;
   for (size_t i = 0; i < request.facets.size(); ++i) {
-    std::vector<GroupCount> groups = counters[i].Groups();
+    std::vector<GroupCount> groups = counters[i].Groups(facet_sizes[i]);
     Facet facet;
     facet.group_by = request.facets[i].group_by;
-    facet.total_groups = static_cast<int64_t>(groups.size());
-    if (static_cast<int>(groups.size()) > facet_sizes[i]) groups.resize(facet_sizes[i]);
+    facet.total_groups = counters[i].group_count();
     ASSIGN_OR_RETURN(facet.groups, ToCountGroups(std::move(groups), Interval::kNone, request));
     result.facets.push_back(std::move(facet));
   }
@@ -446,12 +445,11 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
 
   CountResult result;
   result.total_size = counter.articles();
-  std::vector<GroupCount> groups = counter.Groups();
-  result.total_groups = static_cast<int64_t>(groups.size());
+  std::vector<GroupCount> groups;
+  result.total_groups = counter.group_count();
   if (request.groups.empty()) {
-    if (static_cast<int>(groups.size()) > max_groups) groups.resize(max_groups);
+    groups = counter.Groups(max_groups);
   } else {
-    groups.clear();
     for (const std::string& wanted : request.groups) {
       std::string key;
       std::string label;
