@@ -1,6 +1,8 @@
 // Counting articles by group (topic, entity, source) and by time bucket
-// (day, week, month): the numbers behind ListTopics, CountArticles and, later,
-// search facets. Feed it the matching articles, then read the groups.
+// (day, week, month): the numbers behind ListTopics, CountArticles and search
+// facets. Feed it the matching articles as the index visits them, then read
+// the groups. Counts go into arrays indexed by the index's interned group
+// ids; names are looked up once, for the groups read.
 #ifndef QUERY_SERVICE_CORE_ARTICLE_COUNTER_H_
 #define QUERY_SERVICE_CORE_ARTICLE_COUNTER_H_
 
@@ -9,14 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
-#include "common/model/article.h"
-#include "common/taxonomy/taxonomy.h"
+#include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
 
-enum class GroupBy { kNone, kTopic, kEntity, kSource };
 enum class Interval { kNone, kDay, kWeek, kMonth };
 
 // The start of the UTC bucket holding `t`: midnight of its day, of the Monday
@@ -36,32 +35,43 @@ struct GroupCount {
 
 class ArticleCounter {
  public:
-  // `taxonomy` gives topic ancestors and labels; not owned.
-  ArticleCounter(GroupBy group_by, Interval interval, const Taxonomy* taxonomy);
+  // `index` names the groups of the articles added; not owned, must outlive
+  // the counter.
+  ArticleCounter(GroupBy group_by, Interval interval, const ArticleIndex* index);
 
-  // Counts `article` once in each of its groups: for topics, each topic it
-  // has and every topic above them; articles with no group count nowhere
-  // (except when ungrouped). Articles with an unknown publication time count
-  // in no bucket.
-  void Add(const Article& article);
+  // Counts `doc` once in each of its groups: for topics, each topic it has
+  // and every topic above them; articles with no group count nowhere (except
+  // when ungrouped). Articles with an unknown publication time count in no
+  // bucket.
+  void Add(const MatchedDoc& doc);
 
   // Number of articles added.
   int64_t articles() const { return articles_; }
 
-  // Every group with at least one article, largest first, then by key.
-  std::vector<GroupCount> Groups() const;
+  // The `max_groups` largest groups (all when 0), largest first, then by
+  // key. Only the groups returned are named and copied.
+  std::vector<GroupCount> Groups(size_t max_groups = 0) const;
+
+  // Number of groups with at least one article.
+  int64_t group_count() const;
 
   // The group with this key; an empty group (count 0) when none.
   GroupCount Group(const std::string& key) const;
 
  private:
-  void Count(const std::string& key, absl::string_view label, const Article& article);
+  // The group of interned id `id` as counted.
+  GroupCount ToGroup(uint32_t id, GroupName name) const;
 
   const GroupBy group_by_;
   const Interval interval_;
-  const Taxonomy* const taxonomy_;
+  const ArticleIndex* const index_;
   int64_t articles_ = 0;
-  absl::flat_hash_map<std::string, GroupCount> groups_;
+  std::vector<int64_t> counts_;                           // by interned id
+  std::vector<std::map<int64_t, int64_t>> buckets_;       // by interned id
+  // Bucket of the last time seen: articles come in bursts of one day.
+  int64_t last_time_ns_ = 0;
+  int64_t last_bucket_ = 0;
+  bool has_last_ = false;
 };
 
 }  // namespace newsdesk::query

@@ -91,7 +91,7 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded,
   token.count = static_cast<int64_t>(count);
   token.sequence = static_cast<int64_t>(sequence);
   token.key = std::string(in);
-  if (token.snapshot < 0 || token.sequence < 0) return Invalid();
+  if (token.snapshot < 0 || token.sequence < 0 || token.count < 0) return Invalid();
   return token;
 }
 

@@ -20,7 +20,7 @@ struct PageToken {
   bool has_time = false;  // sort key of the last item returned
   int64_t time_ns = 0;
   double score = 0;
-  int64_t count = 0;      // for lists ordered by count
+  int64_t count = 0;      // lists ordered by count: the last item's; searches: the total
   int64_t sequence = 0;
   std::string key;        // id or code of the last item, for lists
 };

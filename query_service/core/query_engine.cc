@@ -249,10 +249,10 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                                                      options_.default_page_size,
                                                      options_.max_page_size));
     facet_sizes.push_back(size);
-    counters.emplace_back(facet.group_by, Interval::kNone, taxonomy_);
+    counters.emplace_back(facet.group_by, Interval::kNone, index_);
   }
   if (request.histogram_interval != Interval::kNone) {
-    counters.emplace_back(GroupBy::kNone, request.histogram_interval, taxonomy_);
+    counters.emplace_back(GroupBy::kNone, request.histogram_interval, index_);
   }
 
   Fingerprint fingerprint;
@@ -260,28 +260,32 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
   filter.query.order = request.order;
 
+  // Later pages take the total the first page counted over the same
+  // snapshot from their token, so only the page is searched.
   std::optional<Cursor> cursor;
   int64_t snapshot = 0;
+  int64_t first_page_total = -1;
   if (!request.page_token.empty()) {
     ASSIGN_OR_RETURN(PageToken token,
                      DecodePageToken(request.page_token, fingerprint.value()));
     cursor = Cursor{token.has_time, token.time_ns, token.score, token.sequence};
     snapshot = token.snapshot;
+    first_page_total = token.count;
   }
 
-  const std::function<void(const Article&)> count = [&counters](const Article& a) {
-    for (ArticleCounter& counter : counters) counter.Add(a);
+  const MatchVisitor count = [&counters](const MatchedDoc& doc) {
+    for (ArticleCounter& counter : counters) counter.Add(doc);
   };
   SearchPage page = index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
-                                   snapshot, counters.empty() ? nullptr : &count);
+                                   snapshot, counters.empty() ? nullptr : &count,
+                                   /*count_total=*/first_page_total < 0);
   SearchResult result;
-  result.total_size = page.total_size;
+  result.total_size = page.total_size >= 0 ? page.total_size : first_page_total;
   for (size_t i = 0; i < request.facets.size(); ++i) {
-    std::vector<GroupCount> groups = counters[i].Groups();
+    std::vector<GroupCount> groups = counters[i].Groups(facet_sizes[i]);
     Facet facet;
     facet.group_by = request.facets[i].group_by;
-    facet.total_groups = static_cast<int64_t>(groups.size());
-    if (static_cast<int>(groups.size()) > facet_sizes[i]) groups.resize(facet_sizes[i]);
+    facet.total_groups = counters[i].group_count();
     ASSIGN_OR_RETURN(facet.groups, ToCountGroups(std::move(groups), Interval::kNone, request));
     result.facets.push_back(std::move(facet));
   }
@@ -305,6 +309,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     token.time_ns = last.time_ns;
     token.score = last.score;
     token.sequence = result.matches.back().article->log_sequence;
+    token.count = result.total_size;
     result.next_page_token = EncodePageToken(token);
   }
   return result;
@@ -402,8 +407,8 @@ absl::StatusOr<TopicListResult> QueryEngine::ListTopics(absl::string_view parent
   Fingerprint fingerprint;
   fingerprint.Add("topics").Add(parent);
   ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveFilter(filter, &fingerprint));
-  ArticleCounter counter(GroupBy::kTopic, Interval::kNone, taxonomy_);
-  index_->ForEachMatch(resolved.query, [&counter](const Article& a) { counter.Add(a); });
+  ArticleCounter counter(GroupBy::kTopic, Interval::kNone, index_);
+  index_->ForEachMatch(resolved.query, [&counter](const MatchedDoc& doc) { counter.Add(doc); });
   std::vector<TopicListEntry> all;
   for (const GroupCount& group : counter.Groups()) {
     const Taxonomy::Topic* topic = taxonomy_->Find(group.key);
@@ -435,17 +440,16 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
     return InvalidFieldError("groups", "groups needs a group_by");
   }
   ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveConditions(request.filter));
-  ArticleCounter counter(request.group_by, request.interval, taxonomy_);
-  index_->ForEachMatch(resolved.query, [&counter](const Article& a) { counter.Add(a); });
+  ArticleCounter counter(request.group_by, request.interval, index_);
+  index_->ForEachMatch(resolved.query, [&counter](const MatchedDoc& doc) { counter.Add(doc); });
 
   CountResult result;
   result.total_size = counter.articles();
-  std::vector<GroupCount> groups = counter.Groups();
-  result.total_groups = static_cast<int64_t>(groups.size());
+  std::vector<GroupCount> groups;
+  result.total_groups = counter.group_count();
   if (request.groups.empty()) {
-    if (static_cast<int>(groups.size()) > max_groups) groups.resize(max_groups);
+    groups = counter.Groups(max_groups);
   } else {
-    groups.clear();
     for (const std::string& wanted : request.groups) {
       std::string key;
       std::string label;

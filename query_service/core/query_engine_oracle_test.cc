@@ -4,11 +4,13 @@
 // Also: paging while articles keep arriving, paging without a depth limit,
 // and tokens that were changed or belong to another request.
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -499,6 +501,79 @@ TEST_F(QueryEngineOracleTest, ChangedOrForeignTokensNameThePageTokenField) {
   EXPECT_THAT(engine_.Search(r), IsOk());
   r.facets = {{GroupBy::kSource, 0}};
   EXPECT_THAT(engine_.Search(r), IsOk());
+}
+
+// A caller may forge any token, checksum included (it is no secret): with
+// the fields of a token of their own request changed at random, a search
+// either refuses the token or answers within the caller's filter, never an
+// article outside it. A token of another request stays refused however its
+// cursor is set.
+TEST_F(QueryEngineOracleTest, ForgedTokensNeverReturnArticlesOutsideTheFilter) {
+  for (int i = 0; i < 400; ++i) AddRandom();
+  // The raw layout of a token: version, fingerprint, snapshot, has_time,
+  // time, score, count, sequence, key, then an FNV checksum of the rest.
+  auto reseal = [](std::string raw) {
+    const uint64_t checksum = Fingerprint().Add(raw).value();
+    for (int i = 0; i < 8; ++i) raw.push_back(static_cast<char>((checksum >> (8 * i)) & 0xff));
+    std::string encoded;
+    absl::WebSafeBase64Escape(raw, &encoded);
+    return encoded;
+  };
+  auto put = [](std::string* raw, size_t at, uint64_t v) {
+    for (int i = 0; i < 8; ++i) (*raw)[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  int answered = 0;
+  for (int q = 0; q < 60; ++q) {
+    SearchRequest r = RandomRequest();
+    r.page_size = 3;
+    absl::StatusOr<SearchResult> first = engine_.Search(r);
+    ASSERT_THAT(first, IsOk());
+    if (first->next_page_token.empty()) continue;
+    std::string raw;
+    ASSERT_TRUE(absl::WebSafeBase64Unescape(first->next_page_token, &raw));
+    raw.resize(raw.size() - 8);  // the checksum
+    absl::flat_hash_map<std::string, size_t> index_of;
+    for (size_t i = 0; i < articles_.size(); ++i) index_of[articles_[i]->id] = i;
+    for (int f = 0; f < 20; ++f) {
+      std::string forged = raw;
+      auto value = [this]() -> uint64_t {
+        switch (rng_() % 4) {
+          case 0: return rng_() % 1000;
+          case 1: return static_cast<uint64_t>(absl::ToUnixNanos(Day(rng_() % 60)));
+          case 2: return ~uint64_t{0} - rng_() % 3;  // -1, -2, -3
+          default: return (uint64_t{rng_()} << 32) | rng_();
+        }
+      };
+      put(&forged, 9, value());                 // snapshot
+      forged[17] = static_cast<char>(rng_() % 3);  // has_time
+      put(&forged, 18, value());                // time
+      const double score = static_cast<double>(static_cast<int>(rng_() % 7) - 3);
+      uint64_t score_bits;
+      std::memcpy(&score_bits, &score, sizeof(score));
+      put(&forged, 26, score_bits);             // score
+      put(&forged, 34, value());                // count
+      put(&forged, 42, value());                // sequence
+      r.page_token = reseal(forged);
+      absl::StatusOr<SearchResult> result = engine_.Search(r);
+      if (!result.ok()) {
+        EXPECT_THAT(result.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+        EXPECT_EQ(FieldOf(result.status()), "page_token");
+        continue;
+      }
+      ++answered;
+      EXPECT_LE(result->matches.size(), 3u);
+      for (const SearchMatch& m : result->matches) {
+        ASSERT_TRUE(index_of.contains(m.article->id));
+        EXPECT_TRUE(Matches(r, index_of[m.article->id])) << Describe(r) << " " << m.article->id;
+      }
+      // The same forgery under another request's fingerprint is refused.
+      std::string foreign = forged;
+      put(&foreign, 1, Fingerprint().Add("another request").value());
+      r.page_token = reseal(foreign);
+      EXPECT_EQ(FieldOf(engine_.Search(r).status()), "page_token");
+    }
+  }
+  EXPECT_GT(answered, 100);  // forgeries with sane fields are read, not all refused
 }
 
 }  // namespace

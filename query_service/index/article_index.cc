@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -145,6 +146,7 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
   move(topics_, TopicCodes(*docs_[doc]), TopicCodes(*updated));
   move(exact_topics_, AssignedTopicCodes(*docs_[doc]), AssignedTopicCodes(*updated));
   docs_[doc] = std::move(updated);
+  InternGroups(doc);
   return absl::OkStatus();
 }
 
@@ -264,6 +266,7 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
     }
     docs_[doc] = std::make_shared<const Article>(std::move(relinked));
     IndexEntities(doc, *docs_[doc]);
+    InternGroups(doc);
     for (const ArticleEntity& e : docs_[doc]->entities) touched.insert(e.id);
   }
   for (const std::string& id : touched) RebuildEntity(id);
@@ -311,7 +314,20 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   }
   for (const std::string& w : words) words_[w].push_back(doc);
 
-  if (article->publish_time.known()) by_time_.emplace(TimeNs(*article), doc);
+  DocRecord record;
+  record.sequence = article->log_sequence;
+  record.has_time = article->publish_time.known();
+  if (record.has_time) {
+    record.time_ns = TimeNs(*article);
+    by_time_.insert({record.time_ns, doc});
+  } else {
+    untimed_.push_back(doc);
+  }
+  if (!article->source.empty()) {
+    record.source = source_names_.Intern(absl::AsciiStrToLower(article->source), article->source);
+  }
+  records_.push_back(std::move(record));
+  InternGroups(doc);
 
   for (const MentionedDate& date : article->mentioned_dates) {
     if (date.end <= date.start) continue;
@@ -435,10 +451,10 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
 
 bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
   if (!query.start_time && !query.end_time) return true;
-  const Article& article = *docs_[doc];
-  if (!article.publish_time.known()) return false;
-  if (query.start_time && article.publish_time.time < *query.start_time) return false;
-  if (query.end_time && article.publish_time.time >= *query.end_time) return false;
+  const DocRecord& record = records_[doc];
+  if (!record.has_time) return false;
+  if (query.start_time && record.time_ns < absl::ToUnixNanos(*query.start_time)) return false;
+  if (query.end_time && record.time_ns >= absl::ToUnixNanos(*query.end_time)) return false;
   return true;
 }
 
@@ -479,78 +495,220 @@ ArticleIndex::Postings ArticleIndex::ExcludedDocs(const IndexQuery& query) const
 }
 
 template <typename Visit>
-void ArticleIndex::VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const {
-  const Postings excluded = ExcludedDocs(query);
+void ArticleIndex::VisitMatches(const IndexQuery& query,
+                                const std::optional<Postings>& candidates,
+                                const Postings& excluded, int64_t limit, Visit visit) const {
   auto consider = [&](DocId doc) {
-    if (static_cast<int64_t>(doc) < limit && MatchesFilters(query, doc) &&
+    if (MatchesFilters(query, doc) &&
         (excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), doc))) {
       visit(doc);
     }
   };
-  if (std::optional<Postings> candidates = CandidateDocs(query)) {
-    for (DocId doc : *candidates) consider(doc);
+  if (candidates) {
+    for (DocId doc : *candidates) {
+      if (static_cast<int64_t>(doc) >= limit) break;  // sorted
+      consider(doc);
+    }
   } else if (query.start_time || query.end_time) {
-    auto begin = query.start_time
-                     ? by_time_.lower_bound(absl::ToInt64Nanoseconds(*query.start_time -
-                                                                     absl::UnixEpoch()))
-                     : by_time_.begin();
-    auto end = query.end_time
-                   ? by_time_.lower_bound(
-                         absl::ToInt64Nanoseconds(*query.end_time - absl::UnixEpoch()))
-                   : by_time_.end();
-    for (auto it = begin; it != end; ++it) consider(it->second);
+    auto it = query.start_time
+                  ? by_time_.lower_bound(TimeKey{absl::ToUnixNanos(*query.start_time), 0})
+                  : by_time_.begin();
+    const auto end = query.end_time
+                         ? by_time_.lower_bound(TimeKey{absl::ToUnixNanos(*query.end_time), 0})
+                         : by_time_.end();
+    for (; it != end; ++it) {
+      if (static_cast<int64_t>(it->second) < limit) consider(it->second);
+    }
   } else {
-    for (DocId doc = 0; doc < limit; ++doc) consider(doc);
+    for (DocId doc = 0; static_cast<int64_t>(doc) < limit; ++doc) consider(doc);
   }
+}
+
+ArticleIndex::DocId ArticleIndex::DocsUpTo(int64_t sequence) const {
+  return static_cast<DocId>(
+      std::partition_point(records_.begin(), records_.end(),
+                           [sequence](const DocRecord& r) { return r.sequence <= sequence; }) -
+      records_.begin());
+}
+
+template <typename Emit>
+void ArticleIndex::WalkInTimeOrder(const IndexQuery& query, const Cursor* cursor,
+                                   Emit emit) const {
+  const bool ascending = query.order == SortOrder::kPublishTimeAsc;
+  // Walks [first, last) forward or backward; false when emit stopped it.
+  auto walk = [ascending, &emit](auto first, auto last, auto doc_of) {
+    if (ascending) {
+      for (auto it = first; it != last; ++it) {
+        if (!emit(doc_of(*it))) return false;
+      }
+    } else {
+      for (auto it = last; it != first;) {
+        if (!emit(doc_of(*--it))) return false;
+      }
+    }
+    return true;
+  };
+  // Timed docs come first in both orders: the keys in [lo, hi), narrowed to
+  // those after the cursor.
+  if (cursor == nullptr || cursor->has_time) {
+    std::optional<TimeKey> lo, hi;
+    if (query.start_time) lo = TimeKey{absl::ToUnixNanos(*query.start_time), 0};
+    if (query.end_time) hi = TimeKey{absl::ToUnixNanos(*query.end_time), 0};
+    if (cursor != nullptr && ascending) {
+      const TimeKey after{cursor->time_ns, DocsUpTo(cursor->sequence)};
+      if (!lo || *lo < after) lo = after;
+    } else if (cursor != nullptr) {
+      const TimeKey before{cursor->time_ns, DocsUpTo(cursor->sequence - 1)};
+      if (!hi || before < *hi) hi = before;
+    }
+    if (!lo || !hi || *lo < *hi) {
+      const auto first = lo ? by_time_.lower_bound(*lo) : by_time_.begin();
+      const auto last = hi ? by_time_.lower_bound(*hi) : by_time_.end();
+      if (!walk(first, last, [](const TimeKey& key) { return key.second; })) return;
+    }
+  }
+  if (query.start_time || query.end_time) return;  // a time range leaves them out
+  // Then docs of unknown time, in log order.
+  auto first = untimed_.begin();
+  auto last = untimed_.end();
+  if (cursor != nullptr && !cursor->has_time) {
+    if (ascending) {
+      first = std::lower_bound(untimed_.begin(), untimed_.end(), DocsUpTo(cursor->sequence));
+    } else {
+      last = std::lower_bound(untimed_.begin(), untimed_.end(),
+                              DocsUpTo(cursor->sequence - 1));
+    }
+  }
+  walk(first, last, [](DocId doc) { return doc; });
 }
 
 SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
                                 int page_size, int64_t snapshot,
-                                const std::function<void(const Article&)>* visit_all) const {
+                                const MatchVisitor* visit_all,
+                                bool count_total) const {
   absl::ReaderMutexLock lock(&mu_);
   SearchPage page;
   const int64_t size = static_cast<int64_t>(docs_.size());
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
+  const std::optional<Postings> candidates = CandidateDocs(query);
+  const Postings excluded = ExcludedDocs(query);
+  auto is_excluded = [&excluded](DocId doc) {
+    return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), doc);
+  };
+  const bool has_time_range = query.start_time || query.end_time;
 
-  // Sort keys only: articles are looked up for the page alone.
+  // The count, a pass over postings and records apart from the page.
+  page.total_size = -1;
+  if (visit_all == nullptr && count_total && !candidates && !has_time_range &&
+      excluded.empty()) {
+    page.total_size = limit;
+  } else if (visit_all != nullptr || count_total) {
+    page.total_size = 0;
+    VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
+      ++page.total_size;
+      if (visit_all != nullptr) (*visit_all)(Matched(doc));
+    });
+  }
+
+  // The page: up to want + 1 sort keys in order (one more tells `more`).
   struct Key {
     DocId doc;
-    int64_t sequence;  // the article's log sequence: the last tie-break
-    bool has_time;
-    int64_t time_ns;
     double score;
   };
-  auto before = [&query](const Key& a, const Key& b) {
-    return Before(query.order, a.has_time, a.time_ns, a.score, a.sequence, b.has_time,
-                  b.time_ns, b.score, b.sequence);
-  };
-  std::vector<Key> keys;
-  VisitMatches(query, limit, [&](DocId doc) {
-    ++page.total_size;
-    const Article& article = *docs_[doc];
-    if (visit_all != nullptr) (*visit_all)(article);
-    Key key{doc, article.log_sequence, article.publish_time.known(), 0, 0};
-    if (key.has_time) key.time_ns = TimeNs(article);
-    if (query.order == SortOrder::kRelevance) key.score = Relevance(query, article);
-    if (cursor != nullptr &&
-        !Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
-                cursor->sequence, key.has_time, key.time_ns, key.score, key.sequence)) {
-      return;
-    }
-    keys.push_back(key);
-  });
-
   const size_t want = static_cast<size_t>(std::max(page_size, 0));
-  const size_t keep = std::min(keys.size(), want);
-  std::partial_sort(keys.begin(), keys.begin() + keep, keys.end(), before);
+  std::vector<Key> keys;
+  auto key_of = [this](DocId doc, double score) {
+    const DocRecord& r = records_[doc];
+    return std::make_tuple(r.has_time, r.time_ns, score, r.sequence);
+  };
+  auto before = [&](const Key& a, const Key& b) {
+    const auto [a_has, a_time, a_score, a_seq] = key_of(a.doc, a.score);
+    const auto [b_has, b_time, b_score, b_seq] = key_of(b.doc, b.score);
+    return Before(query.order, a_has, a_time, a_score, a_seq, b_has, b_time, b_score, b_seq);
+  };
+  auto after_cursor = [&](const Key& key) {
+    if (cursor == nullptr) return true;
+    const auto [has, time, score, seq] = key_of(key.doc, key.score);
+    return Before(query.order, cursor->has_time, cursor->time_ns, cursor->score,
+                  cursor->sequence, has, time, score, seq);
+  };
+  auto is_candidate = [&candidates](DocId doc) {
+    return !candidates ||
+           std::binary_search(candidates->begin(), candidates->end(), doc);
+  };
+  // Sorting every match after the cursor, the fallback for small candidate
+  // sets and for scored relevance.
+  auto sort_matches = [&]() {
+    VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
+      Key key{doc, 0};
+      if (query.order == SortOrder::kRelevance) key.score = Relevance(query, *docs_[doc]);
+      if (after_cursor(key)) keys.push_back(key);
+    });
+    const size_t keep = std::min(keys.size(), want + 1);
+    std::partial_sort(keys.begin(), keys.begin() + keep, keys.end(), before);
+    keys.resize(keep);
+  };
+
+  if (query.order == SortOrder::kRelevance) {
+    if (query.entity_groups.empty() && query.words.empty()) {
+      // Nothing scores: relevance is log order, newest first. Walk the
+      // candidates (or all docs) down from the cursor.
+      int64_t from = limit;  // exclusive
+      if (cursor != nullptr && cursor->score == 0) {
+        from = std::min<int64_t>(limit, DocsUpTo(cursor->sequence - 1));
+      } else if (cursor != nullptr && cursor->score < 0) {
+        from = 0;
+      }
+      auto consider = [&](DocId doc) {
+        if (MatchesFilters(query, doc) && !is_excluded(doc)) keys.push_back({doc, 0});
+        return keys.size() <= want;
+      };
+      if (candidates) {
+        auto it = std::lower_bound(candidates->begin(), candidates->end(),
+                                   static_cast<DocId>(from));
+        while (it != candidates->begin() && consider(*--it)) {
+        }
+      } else {
+        for (int64_t doc = from; doc > 0 && consider(static_cast<DocId>(doc - 1)); --doc) {
+        }
+      }
+    } else {
+      sort_matches();
+    }
+  } else {
+    // A walk of the time-ordered index tests about (want + 1) / selectivity
+    // keys with a binary search each; sorting the candidates costs about
+    // their number.
+    bool walk = true;
+    if (candidates) {
+      const double n = static_cast<double>(candidates->size());
+      const double steps =
+          n == 0 ? 0 : static_cast<double>(want + 1) * static_cast<double>(size) / n;
+      walk = n > 0 && steps * std::log2(n + 2) < n;
+    }
+    if (walk) {
+      WalkInTimeOrder(query, cursor, [&](DocId doc) {
+        if (static_cast<int64_t>(doc) >= limit || is_excluded(doc) || !is_candidate(doc)) {
+          return true;
+        }
+        keys.push_back({doc, 0});
+        return keys.size() <= want;
+      });
+    } else {
+      sort_matches();
+    }
+  }
+
   page.more = keys.size() > want;
+  const size_t keep = std::min(keys.size(), want);
   page.hits.reserve(keep);
   for (size_t i = 0; i < keep; ++i) {
+    const DocRecord& record = records_[keys[i].doc];
     Hit hit;
     hit.article = docs_[keys[i].doc];
-    hit.has_time = keys[i].has_time;
-    hit.time_ns = keys[i].time_ns;
+    hit.has_time = record.has_time;
+    hit.time_ns = record.time_ns;
     hit.score = query.order == SortOrder::kRelevance ? keys[i].score
                                                      : Relevance(query, *hit.article);
     page.hits.push_back(std::move(hit));
@@ -605,32 +763,32 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
     const std::vector<std::string>& ids, std::optional<absl::Time> start_time,
     std::optional<absl::Time> end_time, absl::string_view prefix, EntityType type) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::flat_hash_set<DocId> docs;
+  // The articles: a union of postings, filtered by time on the records.
+  std::vector<const Postings*> lists;
   for (const std::string& id : ids) {
-    auto it = entities_.find(id);
-    if (it == entities_.end()) continue;
-    for (const DocId doc : it->second.postings) {
-      const Article& article = *docs_[doc];
-      if (start_time || end_time) {
-        if (!article.publish_time.known()) continue;
-        if (start_time && article.publish_time.time < *start_time) continue;
-        if (end_time && article.publish_time.time >= *end_time) continue;
-      }
-      docs.insert(doc);
-    }
+    if (auto it = entities_.find(id); it != entities_.end()) lists.push_back(&it->second.postings);
   }
-  absl::flat_hash_map<std::string, int64_t> counts;
-  for (const DocId doc : docs) {
-    for (const ArticleEntity& e : docs_[doc]->entities) {
-      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ++counts[e.id];
-    }
+  IndexQuery range;
+  range.start_time = start_time;
+  range.end_time = end_time;
+  // Counted by interned id, the given entities left out.
+  std::vector<int64_t> counts(entity_names_.keys.size(), 0);
+  std::vector<bool> given(entity_names_.keys.size(), false);
+  for (const std::string& id : ids) {
+    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end()) given[it->second] = true;
+  }
+  for (const DocId doc : Union(lists)) {
+    if (!MatchesFilters(range, doc)) continue;
+    for (const uint32_t e : records_[doc].entities) ++counts[e];
   }
   std::vector<EntityInfo> out;
-  for (const auto& [id, count] : counts) {
-    const EntityEntry& entry = entities_.at(id);
-    if (!EntityMatches(entry, prefix, type)) continue;
+  for (uint32_t e = 0; e < counts.size(); ++e) {
+    if (counts[e] == 0 || given[e]) continue;
+    auto it = entities_.find(entity_names_.keys[e]);
+    if (it == entities_.end() || !EntityMatches(it->second, prefix, type)) continue;
+    const EntityEntry& entry = it->second;
     out.push_back(entry.info);
-    out.back().cooccurrence_count = count;
+    out.back().cooccurrence_count = counts[e];
   }
   std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
     if (a.cooccurrence_count != b.cooccurrence_count) {
@@ -648,11 +806,91 @@ std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
   return it->second.info;
 }
 
-void ArticleIndex::ForEachMatch(const IndexQuery& query,
-                                const std::function<void(const Article&)>& visit) const {
+void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const {
   absl::ReaderMutexLock lock(&mu_);
-  VisitMatches(query, static_cast<int64_t>(docs_.size()),
-               [&](DocId doc) { visit(*docs_[doc]); });
+  VisitMatches(query, CandidateDocs(query), ExcludedDocs(query),
+               static_cast<int64_t>(docs_.size()), [&](DocId doc) { visit(Matched(doc)); });
+}
+
+uint32_t ArticleIndex::Interner::Intern(absl::string_view key, absl::string_view label) {
+  auto [it, inserted] = ids.try_emplace(key, static_cast<uint32_t>(keys.size()));
+  if (inserted) {
+    keys.emplace_back(key);
+    labels.emplace_back(label);
+  }
+  return it->second;
+}
+
+const ArticleIndex::Interner& ArticleIndex::InternerOf(GroupBy group_by) const {
+  switch (group_by) {
+    case GroupBy::kEntity:
+      return entity_names_;
+    case GroupBy::kTopic:
+      return topic_names_;
+    case GroupBy::kSource:
+    case GroupBy::kNone:
+      break;
+  }
+  return source_names_;
+}
+
+void ArticleIndex::InternGroups(DocId doc) {
+  const Article& article = *docs_[doc];
+  DocRecord& record = records_[doc];
+  record.entities.clear();
+  for (const ArticleEntity& e : article.entities) {
+    const uint32_t id = entity_names_.Intern(e.id, e.display_name);
+    if (std::find(record.entities.begin(), record.entities.end(), id) == record.entities.end()) {
+      record.entities.push_back(id);
+    }
+  }
+  record.entities.shrink_to_fit();
+  record.topics.clear();
+  for (const std::string& code : TopicCodes(article)) {
+    const Taxonomy::Topic* topic = taxonomy_->Find(code);
+    record.topics.push_back(topic_names_.Intern(code, topic != nullptr ? topic->label : ""));
+  }
+  std::sort(record.topics.begin(), record.topics.end());
+  record.topics.shrink_to_fit();
+}
+
+MatchedDoc ArticleIndex::Matched(DocId doc) const {
+  const DocRecord& record = records_[doc];
+  MatchedDoc matched;
+  matched.article = docs_[doc].get();
+  matched.entities = &record.entities;
+  matched.topics = &record.topics;
+  matched.source = record.source;
+  matched.has_time = record.has_time;
+  matched.time_ns = record.time_ns;
+  return matched;
+}
+
+std::vector<GroupName> ArticleIndex::GroupNames(GroupBy group_by,
+                                                const std::vector<uint32_t>& ids) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const Interner& names = InternerOf(group_by);
+  std::vector<GroupName> out;
+  out.reserve(ids.size());
+  for (const uint32_t id : ids) {
+    GroupName name{names.keys.at(id), names.labels.at(id)};
+    if (group_by == GroupBy::kEntity) {
+      // The display name as the entity is known now (alias changes move it).
+      if (auto it = entities_.find(name.key); it != entities_.end()) {
+        name.label = it->second.info.display_name;
+      }
+    }
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+std::optional<uint32_t> ArticleIndex::GroupId(GroupBy group_by, absl::string_view key) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const Interner& names = InternerOf(group_by);
+  auto it = names.ids.find(key);
+  if (it == names.ids.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace newsdesk::query

@@ -20,9 +20,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -38,6 +40,30 @@
 namespace newsdesk::query {
 
 enum class SortOrder { kPublishTimeDesc, kPublishTimeAsc, kRelevance };
+
+// What articles are counted by: nothing (one group), topic, entity, source.
+enum class GroupBy { kNone, kTopic, kEntity, kSource };
+
+// A matching article as counting sees it: its entities, topics (with their
+// ancestors) and source as small integers the index interned (GroupNames
+// gives their names back), and its publication time. The pointers are valid
+// during the visit only.
+struct MatchedDoc {
+  const Article* article = nullptr;
+  const std::vector<uint32_t>* entities = nullptr;  // distinct
+  const std::vector<uint32_t>* topics = nullptr;    // distinct, with ancestors
+  std::optional<uint32_t> source;                   // lower-case source
+  bool has_time = false;
+  int64_t time_ns = 0;
+};
+using MatchVisitor = std::function<void(const MatchedDoc&)>;
+
+// The name of an interned group: entity id, topic code or lower-case source,
+// and the entity's display name, the topic's label or the source as written.
+struct GroupName {
+  std::string key;
+  std::string label;
+};
 
 // A query whose names are already resolved to ids and codes. Every
 // non-empty condition must hold.
@@ -84,7 +110,8 @@ struct Hit {
 
 struct SearchPage {
   std::vector<Hit> hits;
-  int64_t total_size = 0;     // matches among the first `snapshot` articles
+  // Matches among the first `snapshot` articles; -1 when not counted.
+  int64_t total_size = 0;
   bool more = false;          // hits beyond this page exist
   int64_t snapshot = 0;       // number of articles considered, in log order
 };
@@ -160,9 +187,19 @@ class ArticleIndex {
   // among the first `snapshot` articles in log order (all when 0). When
   // `visit_all` is set it is called for every match counted in total_size,
   // under the index's shared lock (it must not call back into the index).
+  //
+  // A page costs about its size over the query's selectivity, not the whole
+  // result: in publication-time order the time-ordered index is walked from
+  // the cursor and each article is tested against the other conditions'
+  // postings; a small candidate set (smaller than such a walk would be) is
+  // sorted instead. Relevance order scores every candidate. Counting is a
+  // separate pass over integer postings and per-article records; with
+  // `count_total` false and no `visit_all` it is skipped and total_size is
+  // -1 (later pages, whose count the caller already has).
   SearchPage Search(const IndexQuery& query, const Cursor* cursor, int page_size,
                     int64_t snapshot,
-                    const std::function<void(const Article&)>* visit_all = nullptr) const;
+                    const MatchVisitor* visit_all = nullptr,
+                    bool count_total = true) const;
 
   // Up to `max_count` articles with sequences after `sequence`, in log order.
   std::vector<std::shared_ptr<const Article>> ArticlesAfter(int64_t sequence,
@@ -193,8 +230,14 @@ class ArticleIndex {
   // Calls `visit` for every article matching `query` (order ignored), in no
   // particular order, under the index's shared lock: `visit` must not call
   // back into the index.
-  void ForEachMatch(const IndexQuery& query,
-                    const std::function<void(const Article&)>& visit) const;
+  void ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const;
+
+  // The names of interned groups of `group_by` (not kNone), in the order of
+  // `ids`; ids come from MatchedDoc.
+  std::vector<GroupName> GroupNames(GroupBy group_by, const std::vector<uint32_t>& ids) const;
+  // The interned id of a group key (entity id, topic code, lower-case
+  // source); nullopt when no article was ever indexed under it.
+  std::optional<uint32_t> GroupId(GroupBy group_by, absl::string_view key) const;
 
   // Words of a text as the word index keeps them: maximal runs of letters
   // and digits, ASCII lower-cased.
@@ -241,6 +284,33 @@ class ArticleIndex {
   // Topic codes assigned to `article` itself (not implied).
   static absl::flat_hash_set<std::string> AssignedTopicCodes(const Article& article);
 
+  // What queries need of an article without reading it: its publication
+  // time (when known) and log sequence.
+  // And its groups, interned, for counting.
+  struct DocRecord {
+    int64_t time_ns = 0;
+    int64_t sequence = 0;
+    bool has_time = false;
+    std::optional<uint32_t> source;
+    std::vector<uint32_t> entities;
+    std::vector<uint32_t> topics;
+  };
+  // Dense ids for strings: entity ids, topic codes, sources. Ids are never
+  // reused or dropped.
+  struct Interner {
+    absl::flat_hash_map<std::string, uint32_t> ids;
+    std::vector<std::string> keys;
+    std::vector<std::string> labels;  // as first seen
+    uint32_t Intern(absl::string_view key, absl::string_view label);
+  };
+  const Interner& InternerOf(GroupBy group_by) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Sets the interned entities and topics of `doc` from docs_[doc].
+  void InternGroups(DocId doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  MatchedDoc Matched(DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Keys of the time-ordered index: (publication time ns, doc). Docs are in
+  // log order, so for equal times doc order is sequence order.
+  using TimeKey = std::pair<int64_t, DocId>;
+
   // Docs mentioning a date that overlaps the query's mentioned range.
   Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Postings of docs satisfying every posting-list condition; nullopt when
@@ -251,10 +321,22 @@ class ArticleIndex {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Sorted docs naming any of the query's excluded entities.
   Postings ExcludedDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Calls visit(doc) for each doc below `limit` that matches `query`.
+  // Calls visit(doc) for each doc below `limit` that matches `query`, given
+  // its CandidateDocs and ExcludedDocs.
   template <typename Visit>
-  void VisitMatches(const IndexQuery& query, int64_t limit, Visit visit) const
+  void VisitMatches(const IndexQuery& query, const std::optional<Postings>& candidates,
+                    const Postings& excluded, int64_t limit, Visit visit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Calls emit(doc) for the docs after `cursor` (from the start when null)
+  // in the query's publication-time order, within its time range, timed docs
+  // first then those of unknown time, until emit returns false. Tests no
+  // other condition.
+  template <typename Emit>
+  void WalkInTimeOrder(const IndexQuery& query, const Cursor* cursor, Emit emit) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The number of docs with a log sequence at most `sequence`: the first doc
+  // after it.
+  DocId DocsUpTo(int64_t sequence) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Adds `doc` to the entity postings, counts, spellings and name keys of
   // `article`'s entities, keeping postings sorted.
   void IndexEntities(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -276,6 +358,10 @@ class ArticleIndex {
   int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
   // Articles in log order; alias changes and topic updates take no place.
   std::vector<std::shared_ptr<const Article>> docs_ ABSL_GUARDED_BY(mu_);
+  std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);  // parallel to docs_
+  Interner entity_names_ ABSL_GUARDED_BY(mu_);
+  Interner topic_names_ ABSL_GUARDED_BY(mu_);
+  Interner source_names_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, std::vector<std::string>> entity_keys_
@@ -285,7 +371,8 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
-  absl::btree_multimap<int64_t, DocId> by_time_ ABSL_GUARDED_BY(mu_);
+  absl::btree_set<TimeKey> by_time_ ABSL_GUARDED_BY(mu_);
+  Postings untimed_ ABSL_GUARDED_BY(mu_);  // docs of unknown publication time
   // Mentioned-date intervals: start (ns) -> {end (ns), doc}, and the longest
   // interval, which bounds how far before a query's start a match can begin.
   struct Mention {

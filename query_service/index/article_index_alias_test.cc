@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/entities/name_key.h"
 #include "common/testing/status_matchers.h"
@@ -212,6 +213,26 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
     ids.push_back(hit.article->id);
   }
   EXPECT_THAT(ids, ElementsAre("a2"));
+
+  // Counting sees the articles as re-linked and re-classified: both under
+  // the merged entity, the second under its new topic.
+  absl::flat_hash_map<uint32_t, int> entity_counts, topic_counts;
+  index_.ForEachMatch(IndexQuery{}, [&](const MatchedDoc& doc) {
+    for (const uint32_t e : *doc.entities) ++entity_counts[e];
+    for (const uint32_t t : *doc.topics) ++topic_counts[t];
+  });
+  ASSERT_EQ(entity_counts.size(), 1u);
+  const std::vector<GroupName> entity =
+      index_.GroupNames(GroupBy::kEntity, {entity_counts.begin()->first});
+  EXPECT_EQ(entity[0].key, "person-a-b");
+  EXPECT_EQ(entity_counts.begin()->second, 2);
+  ASSERT_EQ(topic_counts.size(), 1u);
+  const std::vector<GroupName> topic =
+      index_.GroupNames(GroupBy::kTopic, {topic_counts.begin()->first});
+  EXPECT_EQ(topic[0].key, "medtop:11000000");
+  EXPECT_EQ(topic[0].label, "politics and government");
+  EXPECT_EQ(index_.GroupId(GroupBy::kEntity, "person-a-b"), entity_counts.begin()->first);
+  EXPECT_EQ(index_.GroupId(GroupBy::kSource, "nowhere"), std::nullopt);
 }
 
 }  // namespace

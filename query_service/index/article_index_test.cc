@@ -13,6 +13,7 @@ namespace {
 using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
 std::string LowerKey(absl::string_view s) { return absl::AsciiStrToLower(s); }
@@ -203,11 +204,11 @@ TEST_F(ArticleIndexTest, ForEachMatchVisitsEveryMatch) {
   AddArticle(3, 0, {"y"});
   IndexQuery q;
   std::vector<int64_t> seen;
-  index_.ForEachMatch(q, [&](const Article& a) { seen.push_back(a.log_sequence); });
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.article->log_sequence); });
   EXPECT_THAT(seen, UnorderedElementsAre(1, 2, 3));
   q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
   seen.clear();
-  index_.ForEachMatch(q, [&](const Article& a) { seen.push_back(a.log_sequence); });
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.article->log_sequence); });
   EXPECT_THAT(seen, ElementsAre(2));
 }
 
@@ -311,6 +312,48 @@ TEST_F(ArticleIndexTest, MentionedDatesMatchOverlappingIntervals) {
 TEST(TokenizeTest, SplitsOnNonAlphanumericsAndLowercases) {
   EXPECT_THAT(ArticleIndex::Tokenize("Kyiv's 12-point plan, Erdoğan!"),
               ElementsAre("kyiv", "s", "12", "point", "plan", "erdoğan"));
+}
+
+// Pages in publication-time order start after the cursor, wherever it falls
+// (among equal times, in the unknown-time tail); a later page may skip the
+// count, which it then reports as -1.
+TEST_F(ArticleIndexTest, TimeOrderedPagesStartAfterTheCursorAndMayLeaveTheCount) {
+  AddArticle(1, 5, {"a"});
+  AddArticle(2, 0, {"a"});  // unknown time
+  AddArticle(3, 5, {"b"});
+  AddArticle(4, 7, {"a"});
+  AddArticle(5, 0, {"a"});
+  AddArticle(6, 5, {"a"});
+  const int64_t day5 = absl::ToUnixNanos(absl::FromCivil(absl::CivilDay(2023, 3, 5),
+                                                         absl::UTCTimeZone()));
+  IndexQuery q;
+  q.entity_groups = {{"a"}};
+  q.order = SortOrder::kPublishTimeDesc;
+  SearchPage all = index_.Search(q, nullptr, 10, 0);
+  EXPECT_THAT(Sequences(all), ElementsAre(4, 6, 1, 5, 2));
+  EXPECT_EQ(all.total_size, 5);
+  const Cursor at_six{true, day5, 0, 6};
+  SearchPage next = index_.Search(q, &at_six, 2, 0, nullptr, /*count_total=*/false);
+  EXPECT_THAT(Sequences(next), ElementsAre(1, 5));
+  EXPECT_TRUE(next.more);
+  EXPECT_EQ(next.total_size, -1);
+  const Cursor at_five{false, 0, 0, 5};
+  EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0)), ElementsAre(2));
+  q.order = SortOrder::kPublishTimeAsc;
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(1, 6, 4, 2, 5));
+  const Cursor at_one{true, day5, 0, 1};
+  EXPECT_THAT(Sequences(index_.Search(q, &at_one, 10, 0)), ElementsAre(6, 4, 2, 5));
+  EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0)), IsEmpty());
+  // A snapshot of the first four articles leaves out 5 and 6.
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 4)), ElementsAre(1, 4, 2));
+  // Only a time range: the walk alone, and no unknown-time tail.
+  IndexQuery range;
+  range.start_time = absl::FromUnixNanos(day5);
+  range.order = SortOrder::kPublishTimeDesc;
+  EXPECT_THAT(Sequences(index_.Search(range, nullptr, 10, 0)), ElementsAre(4, 6, 3, 1));
+  EXPECT_EQ(index_.Search(range, nullptr, 1, 0).total_size, 4);
+  const Cursor at_three{true, day5, 0, 3};
+  EXPECT_THAT(Sequences(index_.Search(range, &at_three, 10, 0)), ElementsAre(1));
 }
 
 }  // namespace
