@@ -85,6 +85,9 @@ void ArticleCounter::Add(const Article& article) {
         Count(absl::AsciiStrToLower(article.source), article.source, article);
       }
       break;
+    case GroupBy::kStory:
+      if (!article.story_id.empty()) Count(article.story_id, article.story_id, article);
+      break;
   }
 }
 

@@ -16,7 +16,7 @@
 
 namespace newsdesk::query {
 
-enum class GroupBy { kNone, kTopic, kEntity, kSource };
+enum class GroupBy { kNone, kTopic, kEntity, kSource, kStory };
 enum class Interval { kNone, kDay, kWeek, kMonth };
 
 // The start of the UTC bucket holding `t`: midnight of its day, of the Monday
@@ -27,8 +27,8 @@ absl::Time NextBucket(absl::Time start, Interval interval);
 
 // Articles of one group.
 struct GroupCount {
-  std::string key;    // topic code, entity id, lower-case source; "" when ungrouped
-  std::string label;  // topic label, entity display name, source as written
+  std::string key;    // topic code, entity id, lower-case source, story id; "" when ungrouped
+  std::string label;  // topic label, entity display name, source as written, story id
   int64_t article_count = 0;
   // Bucket start (Unix nanoseconds) -> articles; only when an interval is set.
   std::map<int64_t, int64_t> buckets;

@@ -59,8 +59,8 @@ bool Before(SortOrder order, bool a_has_time, int64_t a_time, double a_score, in
 
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
                            std::string (*name_key)(absl::string_view),
-                           const entities::EntityLexicon* lexicon)
-    : taxonomy_(taxonomy), name_key_(name_key), aliases_(lexicon) {}
+                           const entities::EntityLexicon* lexicon, ArticleLinker* linker)
+    : taxonomy_(taxonomy), name_key_(name_key), linker_(linker), aliases_(lexicon) {}
 
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
@@ -278,10 +278,20 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
   head_ = sequence;
-  // Linked with the table as it is now, whatever version linked it at ingest.
-  if (aliases_.version() > 0) {
-    Article relinked = *article;
-    if (aliases_.Relink(&relinked)) article = std::make_shared<const Article>(std::move(relinked));
+  // Linked with the table as it is now, whatever version linked it at ingest,
+  // then given its derived links.
+  if (aliases_.version() > 0 || linker_ != nullptr) {
+    Article linked = *article;
+    bool changed = aliases_.version() > 0 && aliases_.Relink(&linked);
+    if (linker_ != nullptr) {
+      linker_->Link(&linked, [this](absl::string_view id) ABSL_NO_THREAD_SAFETY_ANALYSIS
+                                   -> const Article* {
+        auto it = by_id_.find(id);
+        return it == by_id_.end() ? nullptr : docs_[it->second].get();
+      });
+      changed = true;
+    }
+    if (changed) article = std::make_shared<const Article>(std::move(linked));
   }
   const DocId doc = static_cast<DocId>(docs_.size());
   if (indexed != nullptr) *indexed = article;
@@ -312,6 +322,7 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   for (const std::string& w : words) words_[w].push_back(doc);
 
   if (article->publish_time.known()) by_time_.emplace(TimeNs(*article), doc);
+  if (!article->story_id.empty()) stories_[article->story_id].push_back(doc);
 
   for (const MentionedDate& date : article->mentioned_dates) {
     if (date.end <= date.start) continue;
@@ -423,6 +434,11 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
   }
   for (const std::string& w : query.words) lists.push_back(*lookup(words_, w));
   if (query.mentioned_start || query.mentioned_end) lists.push_back(MentioningDocs(query));
+  if (!query.story_ids.empty()) {
+    std::vector<const Postings*> parts;
+    for (const std::string& id : query.story_ids) parts.push_back(lookup(stories_, id));
+    lists.push_back(Union(parts));
+  }
   if (lists.empty()) return std::nullopt;
   std::sort(lists.begin(), lists.end(),
             [](const Postings& a, const Postings& b) { return a.size() < b.size(); });
@@ -526,7 +542,7 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
                   b.time_ns, b.score, b.sequence);
   };
   std::vector<Key> keys;
-  VisitMatches(query, limit, [&](DocId doc) {
+  auto take = [&](DocId doc) {
     ++page.total_size;
     const Article& article = *docs_[doc];
     if (visit_all != nullptr) (*visit_all)(article);
@@ -539,7 +555,27 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
       return;
     }
     keys.push_back(key);
-  });
+  };
+  // Original doc -> the matching copies folded into it.
+  absl::flat_hash_map<DocId, std::vector<DocId>> folded;
+  if (!query.collapse_copies) {
+    VisitMatches(query, limit, take);
+  } else {
+    std::vector<DocId> matched;
+    VisitMatches(query, limit, [&matched](DocId doc) { matched.push_back(doc); });
+    std::sort(matched.begin(), matched.end());
+    for (const DocId doc : matched) {
+      const std::string& original = docs_[doc]->copy_of;
+      if (!original.empty()) {
+        auto it = by_id_.find(original);
+        if (it != by_id_.end() && std::binary_search(matched.begin(), matched.end(), it->second)) {
+          folded[it->second].push_back(doc);
+          continue;
+        }
+      }
+      take(doc);
+    }
+  }
 
   const size_t want = static_cast<size_t>(std::max(page_size, 0));
   const size_t keep = std::min(keys.size(), want);
@@ -553,6 +589,9 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
     hit.time_ns = keys[i].time_ns;
     hit.score = query.order == SortOrder::kRelevance ? keys[i].score
                                                      : Relevance(query, *hit.article);
+    if (auto it = folded.find(keys[i].doc); it != folded.end()) {
+      for (const DocId copy : it->second) hit.copy_ids.push_back(docs_[copy]->id);
+    }
     page.hits.push_back(std::move(hit));
   }
   return page;

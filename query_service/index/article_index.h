@@ -34,6 +34,7 @@
 #include "common/model/article.h"
 #include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
+#include "query_service/index/article_linker.h"
 
 namespace newsdesk::query {
 
@@ -64,6 +65,11 @@ struct IndexQuery {
   // mentioned_end); either bound may be open.
   std::optional<absl::Time> mentioned_start;
   std::optional<absl::Time> mentioned_end;
+  // Any of these stories (Article::story_id).
+  std::vector<std::string> story_ids;
+  // Search only: a near-copy whose original matches too is folded into the
+  // original's hit (Hit::copy_ids) instead of being a hit.
+  bool collapse_copies = false;
   SortOrder order = SortOrder::kPublishTimeDesc;
 };
 
@@ -80,6 +86,9 @@ struct Hit {
   double score = 0;
   bool has_time = false;
   int64_t time_ns = 0;
+  // With IndexQuery::collapse_copies: the matching near-copies folded into
+  // this hit, in log order.
+  std::vector<std::string> copy_ids;
 };
 
 struct SearchPage {
@@ -104,8 +113,11 @@ class ArticleIndex {
   // `taxonomy` gives topic ancestors; not owned, must outlive the index.
   // `name_key` maps a spelling to its matching key (NameKey). `lexicon`, the
   // curated entity table the alias table edits, may be null; not owned.
+  // `linker`, when given, sets each new article's derived links (story,
+  // near-copy) before it is indexed; not owned.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
-               const entities::EntityLexicon* lexicon = nullptr);
+               const entities::EntityLexicon* lexicon = nullptr,
+               ArticleLinker* linker = nullptr);
 
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
@@ -268,6 +280,7 @@ class ArticleIndex {
 
   const Taxonomy* const taxonomy_;
   std::string (*const name_key_)(absl::string_view);
+  ArticleLinker* const linker_;
 
   // Changed only under mu_ held exclusively, in log order.
   entities::AliasTable aliases_;
@@ -285,6 +298,7 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Postings> stories_ ABSL_GUARDED_BY(mu_);
   absl::btree_multimap<int64_t, DocId> by_time_ ABSL_GUARDED_BY(mu_);
   // Mentioned-date intervals: start (ns) -> {end (ns), doc}, and the longest
   // interval, which bounds how far before a query's start a match can begin.
