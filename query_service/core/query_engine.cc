@@ -240,7 +240,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     const std::string field = absl::StrCat("facets[", i, "]");
     if (facet.group_by == GroupBy::kNone) {
       return InvalidFieldError(absl::StrCat(field, ".group_by"),
-                               "a facet needs a group_by: topic, entity or source");
+                               "a facet needs a group_by: topic, entity, source or story");
     }
     for (size_t j = 0; j < i; ++j) {
       if (request.facets[j].group_by == facet.group_by) {

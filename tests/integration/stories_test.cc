@@ -25,10 +25,15 @@ std::string ReadSeed(const std::string& name) {
 constexpr const char* kSeeds[] = {"000_bc9c7e850a66cecc.txt", "001_fc00426c0e321901.txt",
                                   "002_b3046c6bb07cf1a6.txt", "003_a3f724cffde74e1a.txt",
                                   "004_5ae21f2a0cf7424a.txt"};
+// The publication days a feed sends with the three seeds that name no date
+// of their own: the Beijing meeting of 6 April 2023, the call of 26 April.
+constexpr const char* kHints[] = {"2023-04-06", "", "2023-04-26", "2023-04-06", ""};
 
-std::string Ingest(TestCluster* cluster, const std::string& content) {
+std::string Ingest(TestCluster* cluster, const std::string& content,
+                   const std::string& publish_time_hint = "") {
   v1::IngestArticleRequest request;
   request.mutable_article()->set_content(content);
+  request.mutable_article()->mutable_metadata()->set_publish_time_hint(publish_time_hint);
   v1::IngestArticleResponse response;
   grpc::ClientContext context;
   grpc::Status status = cluster->ingest_stub()->IngestArticle(&context, request, &response);
@@ -53,7 +58,7 @@ TEST(StoriesTest, SeedsFormThreeStoriesCopiesFoldAndARestartKeepsTheIds) {
   ASSERT_TRUE(cluster.StartQuery().ok());
   ASSERT_TRUE(cluster.WaitQueryServing().ok());
   std::vector<std::string> ids;
-  for (const char* seed : kSeeds) ids.push_back(Ingest(&cluster, ReadSeed(seed)));
+  for (int i = 0; i < 5; ++i) ids.push_back(Ingest(&cluster, ReadSeed(kSeeds[i]), kHints[i]));
   ASSERT_TRUE(cluster.WaitForArticleCount(5).ok());
 
   // Three stories: the Beijing meeting (000, 003), the phone call of 26
@@ -79,7 +84,8 @@ TEST(StoriesTest, SeedsFormThreeStoriesCopiesFoldAndARestartKeepsTheIds) {
       Ingest(&cluster, "Xi and Zelensky speak for the first time since the invasion\n\n" +
                            ReadSeed(kSeeds[2]) +
                            "\n\nCopyright 2023 Another Outlet. All rights reserved. Sign up "
-                           "for our newsletter to get the top stories every morning.\n");
+                           "for our newsletter to get the top stories every morning.\n",
+                       "2023-04-27");
   ASSERT_TRUE(cluster.WaitForArticleCount(6).ok());
   v1::GetArticleRequest get;
   get.set_name(copy);
