@@ -32,6 +32,10 @@ ABSL_FLAG(std::string, corpora, "", "the research corpora folder; empty: generat
 namespace newsdesk::bench {
 namespace {
 
+using ::newsdesk::query::ArticleIndex;
+using ::newsdesk::query::StoryTracker;
+using ::newsdesk::query::StoryTrackerOptions;
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];

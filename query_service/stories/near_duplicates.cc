@@ -39,9 +39,13 @@ std::vector<uint64_t> NearDuplicateDetector::Shingles(const Article& article) co
   std::vector<uint64_t> out;
   const size_t n = static_cast<size_t>(std::max(options_.shingle_words, 1));
   std::vector<uint64_t> words;
-  for (const std::string& paragraph : article.paragraphs) {
+  // The standfirst is body text too: parsers and outlets differ on whether
+  // a short first paragraph is one.
+  std::vector<const std::string*> texts = {&article.standfirst};
+  for (const std::string& paragraph : article.paragraphs) texts.push_back(&paragraph);
+  for (const std::string* paragraph : texts) {
     words.clear();
-    ArticleIndex::ForEachWord(paragraph, [&words](absl::string_view word, size_t) {
+    ArticleIndex::ForEachWord(*paragraph, [&words](absl::string_view word, size_t) {
       words.push_back(WordHash(word));
     });
     if (words.empty()) continue;

@@ -2,8 +2,8 @@
 // article's body with small edits (another headline, a trimmed tail,
 // paragraphs reordered, captions or another outlet's boilerplate added).
 //
-// Each body is cut into shingles: the runs of `shingle_words` consecutive
-// words inside a paragraph (so reordering paragraphs keeps them), hashed
+// Each body (standfirst and paragraphs) is cut into shingles: the runs of
+// `shingle_words` consecutive words inside a paragraph (so reordering paragraphs keeps them), hashed
 // with a fixed hash. A MinHash signature of the shingles, cut into LSH
 // bands, finds candidates among the earlier articles in time independent of
 // their number; the signature's Jaccard estimate and the two sizes give the
@@ -37,9 +37,10 @@ struct NearDuplicateOptions {
   int rows = 2;
   // Least containment for a link.
   double min_similarity = 0.8;
-  // Bodies with fewer shingles than this are never linked (too short to
-  // tell a copy from a formula).
-  int min_shingles = 10;
+  // Bodies with fewer shingles than this (about as many words) are never
+  // linked: too short to tell a copy from a formula ("Qtly div 12 cts vs
+  // 12 cts prior, pay April 1").
+  int min_shingles = 20;
   // Least ratio of the shorter body's shingles to the longer's: a short
   // article quoting a long one is no copy of it.
   double min_size_ratio = 0.2;
@@ -60,7 +61,8 @@ class NearDuplicateDetector {
   std::optional<CopyMatch> Add(const Article& article,
                                const ArticleLinker::EarlierArticle& earlier);
 
-  // Sorted distinct shingle hashes of an article's body paragraphs.
+  // Sorted distinct shingle hashes of an article's standfirst and body
+  // paragraphs.
   std::vector<uint64_t> Shingles(const Article& article) const;
 
   // |a ∩ b| / min(|a|, |b|) for sorted distinct lists; 0 when one is empty.
