@@ -113,9 +113,27 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       auto it = bands_.find(key);
       if (it != bands_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
     }
+    // Each once, with the number of bands it agrees on; when there are many
+    // (text full of common phrases), those agreeing on the most bands.
     std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<std::pair<int, uint32_t>> by_bands;  // (-bands, entry)
+    for (size_t i = 0; i < candidates.size();) {
+      size_t j = i;
+      while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
+      by_bands.emplace_back(-static_cast<int>(j - i), candidates[i]);
+      i = j;
+    }
+    if (static_cast<int>(by_bands.size()) > options_.max_candidates) {
+      std::partial_sort(by_bands.begin(), by_bands.begin() + options_.max_candidates,
+                        by_bands.end());
+      by_bands.resize(options_.max_candidates);
+    }
+    candidates.clear();
+    for (const auto& [bands, c] : by_bands) candidates.push_back(c);
+    // The candidates whose estimate comes near the threshold, best first,
+    // one per original: only a few are confirmed exactly.
     const double slack = 0.15;  // the estimate's error at this signature size
+    std::vector<std::pair<double, uint32_t>> likely;
     for (const uint32_t c : candidates) {
       const Entry& other = entries_[c];
       const double small = std::min(entry.shingles, other.shingles);
@@ -125,7 +143,15 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       for (size_t k = 0; k < seeds_.size(); ++k) agree += entry.signature[k] == other.signature[k];
       const double jaccard = static_cast<double>(agree) / static_cast<double>(seeds_.size());
       const double estimate = jaccard * (small + large) / (1 + jaccard) / small;
-      if (estimate < options_.min_similarity - slack) continue;
+      if (estimate >= options_.min_similarity - slack) likely.emplace_back(-estimate, c);
+    }
+    std::sort(likely.begin(), likely.end());
+    std::vector<std::string> tried;  // originals confirmed or refuted
+    for (const auto& [negative_estimate, c] : likely) {
+      const Entry& other = entries_[c];
+      if (static_cast<int>(tried.size()) >= options_.max_confirmations) break;
+      if (std::find(tried.begin(), tried.end(), other.root) != tried.end()) continue;
+      tried.push_back(other.root);
       const Article* text = earlier(other.id);
       if (text == nullptr) continue;
       const double similarity = Containment(shingles, Shingles(*text));

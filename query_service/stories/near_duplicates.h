@@ -7,8 +7,8 @@
 // with a fixed hash. A MinHash signature of the shingles, cut into LSH
 // bands, finds candidates among the earlier articles in time independent of
 // their number; the signature's Jaccard estimate and the two sizes give the
-// containment estimate, and the candidates that pass it are confirmed
-// exactly by shingling the candidate's body again: the similarity is the
+// containment estimate, and the best few candidates that pass it (one per
+// original) are confirmed exactly by shingling the candidate's body again: the similarity is the
 // share of the shorter body's shingles found in the other (containment,
 // which a trimmed tail or added boilerplate barely changes). Headlines are
 // not compared.
@@ -44,6 +44,11 @@ struct NearDuplicateOptions {
   // Least ratio of the shorter body's shingles to the longer's: a short
   // article quoting a long one is no copy of it.
   double min_size_ratio = 0.2;
+  // Most originals confirmed exactly per article (the best estimates
+  // first), which bounds the cost when an article has many earlier copies.
+  int max_confirmations = 4;
+  // Most candidates estimated per article: those agreeing on the most bands.
+  int max_candidates = 64;
 };
 
 struct CopyMatch {
