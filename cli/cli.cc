@@ -39,10 +39,15 @@ commands:
                              (only the topic itself with --exact)
   search                     articles matching every --entity/--all/--topic/
                              --source/--from/--to/--mentioned_from/--mentioned_to/
-                             --text flag given
+                             --text flag given (--collapse: near-copies folded
+                             into their original)
   entities [PREFIX]          entities with article counts; with --entity=X (and
                              --from/--to), those named most often with X
   resolve NAME               the entities a name may mean, with aliases and counts
+  stories                    stories (articles about one event), largest first or
+                             --order=recent; only those with an article naming
+                             --entity, on --topic or published in --from/--to
+  story ID                   one story (always JSON)
   topics                     topics with article counts (of the articles matching
                              the search flags given)
   counts [topic|entity|source]  article counts per group, and per --interval=
@@ -95,6 +100,7 @@ struct Flags {
   std::string source, hint, text, from, to, mentioned_from, mentioned_to, order, interval;
   std::string new_name, new_id, type;
   bool exact = false;
+  bool collapse = false;  // search: near-copies folded into their original
   bool every = false;
   std::vector<std::string> any_entities, all_entities, topics, phrases;
   std::vector<std::string> positional;
@@ -130,6 +136,7 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "topic") flags->topics.push_back(value);
     else if (name == "phrase") flags->phrases.push_back(value);
     else if (name == "exact") flags->exact = true;
+    else if (name == "collapse") flags->collapse = true;
     else if (name == "every") flags->every = true;
     else if (name == "interval") flags->interval = value;
     else if (name == "new_name") flags->new_name = value;
@@ -648,6 +655,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
          !ParseTimeArg(flags.mentioned_to, request.mutable_filter()->mutable_mentioned_end_time()))) {
       return usage_error("--mentioned_from and --mentioned_to want YYYY-MM-DD or RFC 3339");
     }
+    request.set_collapse_copies(flags.collapse);
     if (flags.order == "oldest") request.set_order(v1::SEARCH_ORDER_PUBLISH_TIME_ASC);
     else if (flags.order == "relevance") request.set_order(v1::SEARCH_ORDER_RELEVANCE);
     else if (!flags.order.empty() && flags.order != "newest") {
@@ -704,6 +712,49 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
           << "\tseen as: " << absl::StrJoin(c.spellings(), ", ") << "\n";
     }
     out << response.candidates_size() << " candidates\n";
+    return 0;
+  }
+  if (command == "stories") {
+    if (nargs != 0) return usage_error("stories takes flags only");
+    v1::ListStoriesRequest request;
+    request.set_page_size(flags.page_size);
+    if (!flags.any_entities.empty()) request.set_entity(flags.any_entities[0]);
+    if (!flags.topics.empty()) request.set_topic(flags.topics[0]);
+    if ((!flags.from.empty() && !ParseTimeArg(flags.from, request.mutable_start_time())) ||
+        (!flags.to.empty() && !ParseTimeArg(flags.to, request.mutable_end_time()))) {
+      return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
+    if (flags.order == "recent") request.set_order(v1::STORY_ORDER_RECENCY);
+    else if (!flags.order.empty() && flags.order != "size") {
+      return usage_error("--order is size or recent");
+    }
+    v1::ListStoriesResponse response;
+    auto context = Context();
+    grpc::Status status = stub->ListStories(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    if (flags.json) {
+      out << ToJson(response) << "\n";
+      return 0;
+    }
+    for (const v1::Story& s : response.stories()) {
+      std::vector<std::string> names;
+      for (const v1::EntitySummary& e : s.top_entities()) names.push_back(e.display_name());
+      if (names.size() > 4) names.resize(4);
+      out << s.article_count() << "\t" << s.id() << "\t" << s.title() << "\t"
+          << absl::StrJoin(names, ", ") << "\n";
+    }
+    out << response.stories_size() << " of " << response.total_size() << " stories\n";
+    return 0;
+  }
+  if (command == "story") {
+    if (nargs != 1) return usage_error("story wants one id");
+    v1::GetStoryRequest request;
+    request.set_name(flags.positional[0]);
+    v1::GetStoryResponse response;
+    auto context = Context();
+    grpc::Status status = stub->GetStory(context.get(), request, &response);
+    if (!status.ok()) return Failed(status, err);
+    out << ToJson(response) << "\n";
     return 0;
   }
   if (command == "topics") {

@@ -27,8 +27,10 @@ namespace {
 struct Service {
   Service() {
     data = *newsdesk::LoadSharedData(NEWSDESK_DATA_DIR, "/usr/share/iso-codes/json/iso_3166-1.json");
-    index = std::make_unique<newsdesk::query::ArticleIndex>(data.taxonomy.get(),
-                                                            &newsdesk::entities::NameKey);
+    stories = std::make_unique<newsdesk::query::StoryTracker>(
+        newsdesk::query::StoryTrackerOptions{}, data.taxonomy.get());
+    index = std::make_unique<newsdesk::query::ArticleIndex>(
+        data.taxonomy.get(), &newsdesk::entities::NameKey, data.lexicon.get(), stories.get());
     // The sample articles, parsed as the ingest service would.
     newsdesk::ingest::ArticleParser parser;
     newsdesk::ingest::RuleEntityExtractor extractor(data.lexicon.get(), {});
@@ -53,11 +55,16 @@ struct Service {
     watches = std::make_unique<newsdesk::query::WatchRegistry>(
         newsdesk::query::WatchRegistryOptions{}, index.get(), data.taxonomy.get(),
         [e = engine.get()](absl::string_view name) { return e->ResolveEntity(name); });
-    service = std::make_unique<newsdesk::query::QueryServiceImpl>(engine.get(), watches.get());
+    story_queries = std::make_unique<newsdesk::query::StoryQueries>(
+        newsdesk::query::QueryEngineOptions{}, stories.get(), engine.get(), data.taxonomy.get());
+    service = std::make_unique<newsdesk::query::QueryServiceImpl>(
+        engine.get(), story_queries.get(), watches.get());
   }
   newsdesk::SharedData data;
+  std::unique_ptr<newsdesk::query::StoryTracker> stories;
   std::unique_ptr<newsdesk::query::ArticleIndex> index;
   std::unique_ptr<newsdesk::query::QueryEngine> engine;
+  std::unique_ptr<newsdesk::query::StoryQueries> story_queries;
   std::unique_ptr<newsdesk::query::WatchRegistry> watches;
   std::unique_ptr<newsdesk::query::QueryServiceImpl> service;
 };

@@ -39,13 +39,17 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
 
   server->engine_ = std::make_unique<QueryEngine>(
       options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
+  server->story_queries_ = std::make_unique<StoryQueries>(
+      options.engine, server->stories_.get(), server->engine_.get(),
+      server->data_.taxonomy.get());
   server->watches_ = std::make_unique<WatchRegistry>(
       options.watch, index, server->data_.taxonomy.get(),
       [engine = server->engine_.get()](absl::string_view name) {
         return engine->ResolveEntity(name);
       });
   server->service_ = std::make_unique<QueryServiceImpl>(
-      server->engine_.get(), server->watches_.get(), options.limits.max_concurrent_calls);
+      server->engine_.get(), server->story_queries_.get(), server->watches_.get(),
+      options.limits.max_concurrent_calls);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -120,8 +124,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
 
 absl::Status QueryServer::LoadReplica(const QueryServerOptions& options) {
   ASSIGN_OR_RETURN(replica_, ReplicaStore::Open(options.data_dir, options.replica));
+  index_.reset();
+  stories_ = std::make_unique<StoryTracker>(options.stories, data_.taxonomy.get());
   index_ = std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey,
-                                          data_.lexicon.get());
+                                          data_.lexicon.get(), stories_.get());
   ArticleIndex* index = index_.get();
   return replica_->ForEach([index](LogEntry entry) { return index->Apply(std::move(entry)); });
 }

@@ -51,6 +51,8 @@ struct QueryServerOptions {
   std::string data_files_dir;
   std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
   QueryEngineOptions engine;
+  // Near-copy detection and story grouping as articles are indexed.
+  StoryTrackerOptions stories;
   // What callers can make the server hold: calls at once, message sizes,
   // memory, keepalive (common/grpc/server_limits.h).
   ServerLimits limits;
@@ -97,8 +99,10 @@ class QueryServer {
   metrics::MetricsRegistry metrics_;
   SharedData data_;
   std::unique_ptr<ReplicaStore> replica_;
+  std::unique_ptr<StoryTracker> stories_;  // the index's linker
   std::unique_ptr<ArticleIndex> index_;
   std::unique_ptr<QueryEngine> engine_;
+  std::unique_ptr<StoryQueries> story_queries_;
   std::unique_ptr<WatchRegistry> watches_;
   std::unique_ptr<QueryServiceImpl> service_;
   std::unique_ptr<ArticleLogClient> log_client_;

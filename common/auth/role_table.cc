@@ -19,6 +19,8 @@ const absl::flat_hash_map<std::string, Role>& Table() {
       {"/newsdesk.v1.QueryService/CountArticles", Role::kRead},
       {"/newsdesk.v1.QueryService/ResolveEntity", Role::kRead},
       {"/newsdesk.v1.QueryService/WatchArticles", Role::kRead},
+      {"/newsdesk.v1.QueryService/GetStory", Role::kRead},
+      {"/newsdesk.v1.QueryService/ListStories", Role::kRead},
       // Ingest service.
       {"/newsdesk.v1.IngestService/IngestArticle", Role::kWrite},
       {"/newsdesk.v1.IngestService/BatchIngestArticles", Role::kWrite},

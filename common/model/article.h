@@ -182,6 +182,12 @@ struct Article {
   int64_t log_sequence = 0;                       // set when stored
   int word_count = 0;
   std::string entity_table_version;  // reference data that linked the entities
+  // Derived by the query service as it indexes the article (see
+  // query_service/stories/): the story it joined, and the earlier article it
+  // is a near-copy of with the share of word 4-grams they have in common.
+  std::string story_id;
+  std::string copy_of;
+  double copy_similarity = 0;
 };
 
 }  // namespace newsdesk

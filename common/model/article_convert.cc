@@ -316,6 +316,9 @@ void ToProto(const Article& article, v1::Article* proto) {
   proto->set_log_sequence(article.log_sequence);
   proto->set_word_count(article.word_count);
   proto->set_entity_table_version(article.entity_table_version);
+  proto->set_story_id(article.story_id);
+  proto->set_copy_of(article.copy_of);
+  proto->set_copy_similarity(article.copy_similarity);
 }
 
 Article FromProto(const v1::Article& proto) {
@@ -387,6 +390,9 @@ Article FromProto(const v1::Article& proto) {
   article.log_sequence = proto.log_sequence();
   article.word_count = proto.word_count();
   article.entity_table_version = proto.entity_table_version();
+  article.story_id = proto.story_id();
+  article.copy_of = proto.copy_of();
+  article.copy_similarity = proto.copy_similarity();
   return article;
 }
 

@@ -78,6 +78,9 @@ void ArticleCounter::Add(const MatchedDoc& doc) {
     case GroupBy::kSource:
       if (doc.source) count(*doc.source);
       break;
+    case GroupBy::kStory:
+      if (doc.story) count(*doc.story);
+      break;
   }
 }
 

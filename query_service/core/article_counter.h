@@ -26,8 +26,8 @@ absl::Time NextBucket(absl::Time start, Interval interval);
 
 // Articles of one group.
 struct GroupCount {
-  std::string key;    // topic code, entity id, lower-case source; "" when ungrouped
-  std::string label;  // topic label, entity display name, source as written
+  std::string key;    // topic code, entity id, lower-case source, story id; "" when ungrouped
+  std::string label;  // topic label, entity display name, source as written, story id
   int64_t article_count = 0;
   // Bucket start (Unix nanoseconds) -> articles; only when an interval is set.
   std::map<int64_t, int64_t> buckets;

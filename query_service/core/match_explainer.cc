@@ -167,6 +167,7 @@ bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
     }
     ok = ok && !out->mentioned_dates.empty();
   }
+  if (!query.story_ids.empty()) ok = ok && Contains(query.story_ids, article.story_id);
   return ok;
 }
 

@@ -99,6 +99,8 @@ struct SearchMatch {
   std::vector<EntityMatchInfo> entity_matches;
   std::vector<std::string> matched_topics;  // the article's codes in explanation.topics
   MatchExplanation explanation;             // entities are in entity_matches
+  // Near-copies folded into this match (SearchRequest::collapse_copies).
+  std::vector<std::string> copy_ids;
 };
 
 // Explains `article` against `filter` into *out and returns whether it

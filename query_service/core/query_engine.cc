@@ -118,6 +118,7 @@ absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& r
   RETURN_IF_ERROR(CheckTerms("filter.sources", request.sources, options_.max_filter_terms));
   RETURN_IF_ERROR(
       CheckTerms("filter.key_phrases", request.key_phrases, options_.max_filter_terms));
+  RETURN_IF_ERROR(CheckTerms("filter.story_ids", request.story_ids, options_.max_filter_terms));
   if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
     return InvalidFieldError("filter.end_time", "end_time must be after start_time");
   }
@@ -209,6 +210,13 @@ absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& r
     query.sources.push_back(absl::AsciiStrToLower(absl::StripAsciiWhitespace(s)));
     fingerprint.Add(query.sources.back());
   }
+  fingerprint.Add("stories");
+  for (const std::string& s : request.story_ids) {
+    absl::string_view id = absl::StripAsciiWhitespace(s);
+    absl::ConsumePrefix(&id, "stories/");
+    AddUnique(&query.story_ids, std::string(id));
+    fingerprint.Add(id);
+  }
   fingerprint.Add("words");
   for (std::string& w : ArticleIndex::Tokenize(request.text)) {
     fingerprint.Add(w);
@@ -232,7 +240,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     const std::string field = absl::StrCat("facets[", i, "]");
     if (facet.group_by == GroupBy::kNone) {
       return InvalidFieldError(absl::StrCat(field, ".group_by"),
-                               "a facet needs a group_by: topic, entity or source");
+                               "a facet needs a group_by: topic, entity, source or story");
     }
     for (size_t j = 0; j < i; ++j) {
       if (request.facets[j].group_by == facet.group_by) {
@@ -259,6 +267,8 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   fingerprint.Add(static_cast<int64_t>(request.order));
   ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
   filter.query.order = request.order;
+  filter.query.collapse_copies = request.collapse_copies;
+  fingerprint.Add(request.collapse_copies ? "collapse" : "copies");
 
   // Later pages take the total the first page counted over the same
   // snapshot from their token, so only the page is searched.
@@ -299,6 +309,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
     MatchExplanation explanation;
     ExplainMatch(filter, *hit.article, *taxonomy_, &explanation);
     result.matches.push_back(MakeMatch(std::move(hit.article), hit.score, std::move(explanation)));
+    result.matches.back().copy_ids = std::move(hit.copy_ids);
   }
   if (page.more && !page.hits.empty()) {
     const Hit& last = page.hits.back();
@@ -474,6 +485,13 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
               key = id;
             }
           }
+          break;
+        }
+        case GroupBy::kStory: {
+          absl::string_view id = absl::StripAsciiWhitespace(wanted);
+          absl::ConsumePrefix(&id, "stories/");
+          key = std::string(id);
+          label = key;
           break;
         }
         case GroupBy::kSource:

@@ -51,6 +51,10 @@ struct SearchRequest {
   // A mentioned date must overlap [mentioned_start_time, mentioned_end_time).
   std::optional<absl::Time> mentioned_start_time;
   std::optional<absl::Time> mentioned_end_time;
+  // Any of these stories: story ids, or "stories/{id}".
+  std::vector<std::string> story_ids;
+  // Near-copies whose original matches too are folded into its match.
+  bool collapse_copies = false;
   SortOrder order = SortOrder::kPublishTimeDesc;
   int32_t page_size = 0;
   std::string page_token;

@@ -23,6 +23,7 @@ absl::StatusOr<GroupBy> GroupByFromProto(v1::CountGroupBy group_by, absl::string
     case v1::COUNT_GROUP_BY_TOPIC: return GroupBy::kTopic;
     case v1::COUNT_GROUP_BY_ENTITY: return GroupBy::kEntity;
     case v1::COUNT_GROUP_BY_SOURCE: return GroupBy::kSource;
+    case v1::COUNT_GROUP_BY_STORY: return GroupBy::kStory;
     default: return InvalidFieldError(field, absl::StrCat("unknown ", field));
   }
 }
@@ -33,6 +34,7 @@ v1::CountGroupBy GroupByToProto(GroupBy group_by) {
     case GroupBy::kTopic: return v1::COUNT_GROUP_BY_TOPIC;
     case GroupBy::kEntity: return v1::COUNT_GROUP_BY_ENTITY;
     case GroupBy::kSource: return v1::COUNT_GROUP_BY_SOURCE;
+    case GroupBy::kStory: return v1::COUNT_GROUP_BY_STORY;
   }
   return v1::COUNT_GROUP_BY_UNSPECIFIED;
 }
@@ -121,6 +123,7 @@ absl::StatusOr<SearchRequest> FilterFromProto(const v1::ArticleFilter& f) {
   out.sources.assign(f.sources().begin(), f.sources().end());
   out.text = f.text();
   out.key_phrases.assign(f.key_phrases().begin(), f.key_phrases().end());
+  out.story_ids.assign(f.story_ids().begin(), f.story_ids().end());
   return out;
 }
 
@@ -130,6 +133,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
   out.page_size = request.page_size();
   out.page_token = request.page_token();
   out.min_log_position = request.min_log_position();
+  out.collapse_copies = request.collapse_copies();
   for (int i = 0; i < request.facets_size(); ++i) {
     FacetRequest facet;
     ASSIGN_OR_RETURN(facet.group_by,
@@ -270,6 +274,8 @@ void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* p
   }
   for (const std::string& code : match.matched_topics) proto->add_matched_topics(code);
   ToProto(match.explanation, proto->mutable_explanation());
+  proto->set_copy_count(static_cast<int32_t>(match.copy_ids.size()));
+  for (const std::string& id : match.copy_ids) proto->add_copy_ids(id);
 }
 
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto) {
@@ -298,6 +304,57 @@ void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto) {
   proto->set_article_count(topic.article_count);
   proto->set_parent_code(topic.topic->parent_code);
   proto->set_level(topic.topic->level);
+}
+
+absl::StatusOr<StoryListRequest> FromProto(const v1::ListStoriesRequest& request) {
+  StoryListRequest out;
+  out.entity = request.entity();
+  out.topic = request.topic();
+  if (request.has_start_time()) {
+    ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));
+  }
+  if (request.has_end_time()) {
+    ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(request.end_time(), "end_time"));
+  }
+  switch (request.order()) {
+    case v1::STORY_ORDER_UNSPECIFIED:
+    case v1::STORY_ORDER_SIZE:
+      out.order = StoryOrder::kSize;
+      break;
+    case v1::STORY_ORDER_RECENCY:
+      out.order = StoryOrder::kRecency;
+      break;
+    default:
+      return InvalidFieldError("order", absl::StrCat("unknown order ", request.order()));
+  }
+  out.page_size = request.page_size();
+  out.page_token = request.page_token();
+  return out;
+}
+
+void ToProto(const Story& story, v1::Story* proto) {
+  proto->set_id(story.id);
+  proto->set_representative_article_id(story.representative_article_id);
+  proto->set_title(story.title);
+  if (story.start_time) newsdesk::ToProto(*story.start_time, proto->mutable_start_time());
+  if (story.end_time) newsdesk::ToProto(*story.end_time, proto->mutable_end_time());
+  proto->set_article_count(story.article_count);
+  proto->set_copy_count(story.copy_count);
+  for (const StoryEntity& e : story.top_entities) {
+    v1::EntitySummary* entity = proto->add_top_entities();
+    entity->set_entity_id(e.id);
+    entity->set_display_name(e.display_name);
+    entity->set_type(newsdesk::ToProto(e.type));
+    entity->set_article_count(e.article_count);
+    entity->set_linked(e.linked);
+  }
+  for (const StoryTopic& t : story.top_topics) {
+    v1::TopicSummary* topic = proto->add_top_topics();
+    topic->set_code(t.code);
+    topic->set_label(t.label);
+    topic->set_article_count(t.article_count);
+  }
+  proto->set_last_log_position(story.last_log_position);
 }
 
 }  // namespace newsdesk::query

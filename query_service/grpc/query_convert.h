@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "newsdesk/v1/query_service.pb.h"
 #include "query_service/core/query_engine.h"
+#include "query_service/core/story_queries.h"
 
 namespace newsdesk::query {
 
@@ -43,6 +44,8 @@ void ToProto(const EntityCandidate& candidate, v1::EntityCandidate* proto);
 void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto);
 absl::StatusOr<CountRequest> FromProto(const v1::CountArticlesRequest& request);
 void ToProto(const CountResult& result, v1::CountArticlesResponse* proto);
+absl::StatusOr<StoryListRequest> FromProto(const v1::ListStoriesRequest& request);
+void ToProto(const Story& story, v1::Story* proto);
 
 template <typename Response>
 void ToProto(const SearchResult& result, v1::ArticleView view, Response* response) {

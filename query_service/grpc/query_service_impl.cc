@@ -152,4 +152,30 @@ grpc::Status QueryServiceImpl::WatchArticles(
   return grpc::Status(grpc::StatusCode::CANCELLED, "the watch was cancelled");
 }
 
+grpc::Status QueryServiceImpl::GetStory(grpc::ServerContext* context,
+                                        const v1::GetStoryRequest* request,
+                                        v1::GetStoryResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("GetStory", permit.status());
+  absl::StatusOr<Story> story = stories_->GetStory(request->name());
+  if (!story.ok()) return FailedCall("GetStory", story.status());
+  ToProto(*story, response->mutable_story());
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ListStories(grpc::ServerContext* context,
+                                           const v1::ListStoriesRequest* request,
+                                           v1::ListStoriesResponse* response) {
+  absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
+  if (!permit.ok()) return FailedCall("ListStories", permit.status());
+  absl::StatusOr<StoryListRequest> list = FromProto(*request);
+  if (!list.ok()) return FailedCall("ListStories", list.status());
+  absl::StatusOr<StoryListResult> result = stories_->ListStories(*list);
+  if (!result.ok()) return FailedCall("ListStories", result.status());
+  for (const Story& story : result->stories) ToProto(story, response->add_stories());
+  response->set_next_page_token(result->next_page_token);
+  response->set_total_size(result->total_size);
+  return grpc::Status::OK;
+}
+
 }  // namespace newsdesk::query

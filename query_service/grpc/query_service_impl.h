@@ -6,19 +6,23 @@
 #include "common/grpc/call_limiter.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
 #include "query_service/core/query_engine.h"
+#include "query_service/core/story_queries.h"
 #include "query_service/core/watch_registry.h"
 
 namespace newsdesk::query {
 
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
-  // Neither pointer is owned; both must outlive the service. Beyond
+  // No pointer is owned; all must outlive the service. Beyond
   // `max_concurrent_calls` unary calls at once (0: no limit) calls are
   // refused with RESOURCE_EXHAUSTED. A WatchArticles stream takes a permit
   // only while it starts; the watch registry bounds the streams themselves.
-  QueryServiceImpl(const QueryEngine* engine, WatchRegistry* watches,
-                   int max_concurrent_calls = 0)
-      : engine_(engine), watches_(watches), limiter_("query calls", max_concurrent_calls) {}
+  QueryServiceImpl(const QueryEngine* engine, const StoryQueries* stories,
+                   WatchRegistry* watches, int max_concurrent_calls = 0)
+      : engine_(engine),
+        stories_(stories),
+        watches_(watches),
+        limiter_("query calls", max_concurrent_calls) {}
 
   grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
                           v1::GetArticleResponse* response) override;
@@ -50,6 +54,10 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status WatchArticles(grpc::ServerContext* context,
                              const v1::WatchArticlesRequest* request,
                              grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override;
+  grpc::Status GetStory(grpc::ServerContext* context, const v1::GetStoryRequest* request,
+                        v1::GetStoryResponse* response) override;
+  grpc::Status ListStories(grpc::ServerContext* context, const v1::ListStoriesRequest* request,
+                           v1::ListStoriesResponse* response) override;
 
  private:
   // Converts `request`, runs the search and fills `response`.
@@ -58,6 +66,7 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                          v1::ArticleView view, Response* response);
 
   const QueryEngine* const engine_;
+  const StoryQueries* const stories_;
   WatchRegistry* const watches_;
   CallLimiter limiter_;
 };

@@ -46,13 +46,15 @@ class QueryServiceImplTest : public ::testing::Test {
             "h\nmedtop:16000000\t\t1\t0\tconflict, war and peace\t\n", "t")),
         lexicon_(*entities::EntityLexicon::LoadFromStrings(
             "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
-        index_(taxonomy_.get(), &entities::NameKey, lexicon_.get()),
+        stories_(StoryTrackerOptions{}, taxonomy_.get()),
+        index_(taxonomy_.get(), &entities::NameKey, lexicon_.get(), &stories_),
         engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()),
+        story_queries_(QueryEngineOptions{}, &stories_, &engine_, taxonomy_.get()),
         watches_(WatchRegistryOptions{/*max_watchers=*/2, /*queue_capacity=*/100,
                                       /*replay_batch=*/2},
                  &index_, taxonomy_.get(),
                  [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
-        service_(&engine_, &watches_) {
+        service_(&engine_, &story_queries_, &watches_) {
     for (int i = 1; i <= 3; ++i) {
       Article a;
       a.id = absl::StrCat("id", i);
@@ -111,8 +113,10 @@ class QueryServiceImplTest : public ::testing::Test {
 
   std::unique_ptr<Taxonomy> taxonomy_;
   std::unique_ptr<entities::EntityLexicon> lexicon_;
+  StoryTracker stories_;
   ArticleIndex index_;
   QueryEngine engine_;
+  StoryQueries story_queries_;
   WatchRegistry watches_;
   QueryServiceImpl service_;
   std::unique_ptr<grpc::Server> server_;
@@ -626,7 +630,9 @@ TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   QueryEngine engine(options, &index, lexicon.get(), taxonomy.get());
   WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
                         [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
-  QueryServiceImpl service(&engine, &watches, /*max_concurrent_calls=*/1);
+  StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
+  StoryQueries stories(options, &tracker, &engine, taxonomy.get());
+  QueryServiceImpl service(&engine, &stories, &watches, /*max_concurrent_calls=*/1);
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -669,7 +675,9 @@ TEST(QueryServiceLimitTest, AnOpenWatchHoldsNoCallPermit) {
   QueryEngine engine(QueryEngineOptions{}, &index, lexicon.get(), taxonomy.get());
   WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
                         [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
-  QueryServiceImpl service(&engine, &watches, /*max_concurrent_calls=*/1);
+  StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
+  StoryQueries stories(QueryEngineOptions{}, &tracker, &engine, taxonomy.get());
+  QueryServiceImpl service(&engine, &stories, &watches, /*max_concurrent_calls=*/1);
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -60,8 +60,8 @@ bool Before(SortOrder order, bool a_has_time, int64_t a_time, double a_score, in
 
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
                            std::string (*name_key)(absl::string_view),
-                           const entities::EntityLexicon* lexicon)
-    : taxonomy_(taxonomy), name_key_(name_key), aliases_(lexicon) {}
+                           const entities::EntityLexicon* lexicon, ArticleLinker* linker)
+    : taxonomy_(taxonomy), name_key_(name_key), linker_(linker), aliases_(lexicon) {}
 
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
@@ -281,10 +281,20 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
   head_ = sequence;
-  // Linked with the table as it is now, whatever version linked it at ingest.
-  if (aliases_.version() > 0) {
-    Article relinked = *article;
-    if (aliases_.Relink(&relinked)) article = std::make_shared<const Article>(std::move(relinked));
+  // Linked with the table as it is now, whatever version linked it at ingest,
+  // then given its derived links.
+  if (aliases_.version() > 0 || linker_ != nullptr) {
+    Article linked = *article;
+    bool changed = aliases_.version() > 0 && aliases_.Relink(&linked);
+    if (linker_ != nullptr) {
+      linker_->Link(&linked, [this](absl::string_view id) ABSL_NO_THREAD_SAFETY_ANALYSIS
+                                   -> const Article* {
+        auto it = by_id_.find(id);
+        return it == by_id_.end() ? nullptr : docs_[it->second].get();
+      });
+      changed = true;
+    }
+    if (changed) article = std::make_shared<const Article>(std::move(linked));
   }
   const DocId doc = static_cast<DocId>(docs_.size());
   if (indexed != nullptr) *indexed = article;
@@ -328,6 +338,10 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   }
   records_.push_back(std::move(record));
   InternGroups(doc);
+  if (!article->story_id.empty()) {
+    stories_[article->story_id].push_back(doc);
+    records_[doc].story = story_names_.Intern(article->story_id, article->story_id);
+  }
 
   for (const MentionedDate& date : article->mentioned_dates) {
     if (date.end <= date.start) continue;
@@ -439,6 +453,11 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
   }
   for (const std::string& w : query.words) lists.push_back(*lookup(words_, w));
   if (query.mentioned_start || query.mentioned_end) lists.push_back(MentioningDocs(query));
+  if (!query.story_ids.empty()) {
+    std::vector<const Postings*> parts;
+    for (const std::string& id : query.story_ids) parts.push_back(lookup(stories_, id));
+    lists.push_back(Union(parts));
+  }
   if (lists.empty()) return std::nullopt;
   std::sort(lists.begin(), lists.end(),
             [](const Postings& a, const Postings& b) { return a.size() < b.size(); });
@@ -598,14 +617,38 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
   };
   const bool has_time_range = query.start_time || query.end_time;
 
+  // With collapse_copies: original doc -> the matching near-copies folded
+  // into its hit; the folded docs are neither hits nor counted.
+  absl::flat_hash_map<DocId, std::vector<DocId>> folded;
+  absl::flat_hash_set<DocId> folded_away;
+  if (query.collapse_copies) {
+    std::vector<DocId> matched;
+    VisitMatches(query, candidates, excluded, limit,
+                 [&matched](DocId doc) { matched.push_back(doc); });
+    std::sort(matched.begin(), matched.end());
+    for (const DocId doc : matched) {
+      const std::string& original = docs_[doc]->copy_of;
+      if (original.empty()) continue;
+      auto it = by_id_.find(original);
+      if (it != by_id_.end() && std::binary_search(matched.begin(), matched.end(), it->second)) {
+        folded[it->second].push_back(doc);
+        folded_away.insert(doc);
+      }
+    }
+  }
+  auto is_folded = [&folded_away](DocId doc) {
+    return !folded_away.empty() && folded_away.contains(doc);
+  };
+
   // The count, a pass over postings and records apart from the page.
   page.total_size = -1;
   if (visit_all == nullptr && count_total && !candidates && !has_time_range &&
-      excluded.empty()) {
+      excluded.empty() && folded_away.empty()) {
     page.total_size = limit;
   } else if (visit_all != nullptr || count_total) {
     page.total_size = 0;
     VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
+      if (is_folded(doc)) return;
       ++page.total_size;
       if (visit_all != nullptr) (*visit_all)(Matched(doc));
     });
@@ -641,6 +684,7 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
   // sets and for scored relevance.
   auto sort_matches = [&]() {
     VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
+      if (is_folded(doc)) return;
       Key key{doc, 0};
       if (query.order == SortOrder::kRelevance) key.score = Relevance(query, *docs_[doc]);
       if (after_cursor(key)) keys.push_back(key);
@@ -661,7 +705,9 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
         from = 0;
       }
       auto consider = [&](DocId doc) {
-        if (MatchesFilters(query, doc) && !is_excluded(doc)) keys.push_back({doc, 0});
+        if (MatchesFilters(query, doc) && !is_excluded(doc) && !is_folded(doc)) {
+          keys.push_back({doc, 0});
+        }
         return keys.size() <= want;
       };
       if (candidates) {
@@ -689,7 +735,8 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
     }
     if (walk) {
       WalkInTimeOrder(query, cursor, [&](DocId doc) {
-        if (static_cast<int64_t>(doc) >= limit || is_excluded(doc) || !is_candidate(doc)) {
+        if (static_cast<int64_t>(doc) >= limit || is_excluded(doc) || !is_candidate(doc) ||
+            is_folded(doc)) {
           return true;
         }
         keys.push_back({doc, 0});
@@ -711,6 +758,9 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
     hit.time_ns = record.time_ns;
     hit.score = query.order == SortOrder::kRelevance ? keys[i].score
                                                      : Relevance(query, *hit.article);
+    if (auto it = folded.find(keys[i].doc); it != folded.end()) {
+      for (const DocId copy : it->second) hit.copy_ids.push_back(docs_[copy]->id);
+    }
     page.hits.push_back(std::move(hit));
   }
   return page;
@@ -827,6 +877,8 @@ const ArticleIndex::Interner& ArticleIndex::InternerOf(GroupBy group_by) const {
       return entity_names_;
     case GroupBy::kTopic:
       return topic_names_;
+    case GroupBy::kStory:
+      return story_names_;
     case GroupBy::kSource:
     case GroupBy::kNone:
       break;
@@ -861,6 +913,7 @@ MatchedDoc ArticleIndex::Matched(DocId doc) const {
   matched.entities = &record.entities;
   matched.topics = &record.topics;
   matched.source = record.source;
+  matched.story = record.story;
   matched.has_time = record.has_time;
   matched.time_ns = record.time_ns;
   return matched;

@@ -36,16 +36,18 @@
 #include "common/model/article.h"
 #include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
+#include "query_service/index/article_linker.h"
 
 namespace newsdesk::query {
 
 enum class SortOrder { kPublishTimeDesc, kPublishTimeAsc, kRelevance };
 
-// What articles are counted by: nothing (one group), topic, entity, source.
-enum class GroupBy { kNone, kTopic, kEntity, kSource };
+// What articles are counted by: nothing (one group), topic, entity, source,
+// story.
+enum class GroupBy { kNone, kTopic, kEntity, kSource, kStory };
 
 // A matching article as counting sees it: its entities, topics (with their
-// ancestors) and source as small integers the index interned (GroupNames
+// ancestors), source and story as small integers the index interned (GroupNames
 // gives their names back), and its publication time. The pointers are valid
 // during the visit only.
 struct MatchedDoc {
@@ -53,6 +55,7 @@ struct MatchedDoc {
   const std::vector<uint32_t>* entities = nullptr;  // distinct
   const std::vector<uint32_t>* topics = nullptr;    // distinct, with ancestors
   std::optional<uint32_t> source;                   // lower-case source
+  std::optional<uint32_t> story;
   bool has_time = false;
   int64_t time_ns = 0;
 };
@@ -90,6 +93,11 @@ struct IndexQuery {
   // mentioned_end); either bound may be open.
   std::optional<absl::Time> mentioned_start;
   std::optional<absl::Time> mentioned_end;
+  // Any of these stories (Article::story_id).
+  std::vector<std::string> story_ids;
+  // Search only: a near-copy whose original matches too is folded into the
+  // original's hit (Hit::copy_ids) instead of being a hit.
+  bool collapse_copies = false;
   SortOrder order = SortOrder::kPublishTimeDesc;
 };
 
@@ -106,6 +114,9 @@ struct Hit {
   double score = 0;
   bool has_time = false;
   int64_t time_ns = 0;
+  // With IndexQuery::collapse_copies: the matching near-copies folded into
+  // this hit, in log order.
+  std::vector<std::string> copy_ids;
 };
 
 struct SearchPage {
@@ -131,8 +142,11 @@ class ArticleIndex {
   // `taxonomy` gives topic ancestors; not owned, must outlive the index.
   // `name_key` maps a spelling to its matching key (NameKey). `lexicon`, the
   // curated entity table the alias table edits, may be null; not owned.
+  // `linker`, when given, sets each new article's derived links (story,
+  // near-copy) before it is indexed; not owned.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
-               const entities::EntityLexicon* lexicon = nullptr);
+               const entities::EntityLexicon* lexicon = nullptr,
+               ArticleLinker* linker = nullptr);
 
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
@@ -292,6 +306,7 @@ class ArticleIndex {
     int64_t sequence = 0;
     bool has_time = false;
     std::optional<uint32_t> source;
+    std::optional<uint32_t> story;
     std::vector<uint32_t> entities;
     std::vector<uint32_t> topics;
   };
@@ -350,6 +365,7 @@ class ArticleIndex {
 
   const Taxonomy* const taxonomy_;
   std::string (*const name_key_)(absl::string_view);
+  ArticleLinker* const linker_;
 
   // Changed only under mu_ held exclusively, in log order.
   entities::AliasTable aliases_;
@@ -362,6 +378,7 @@ class ArticleIndex {
   Interner entity_names_ ABSL_GUARDED_BY(mu_);
   Interner topic_names_ ABSL_GUARDED_BY(mu_);
   Interner source_names_ ABSL_GUARDED_BY(mu_);
+  Interner story_names_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, std::vector<std::string>> entity_keys_
@@ -371,6 +388,7 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Postings> stories_ ABSL_GUARDED_BY(mu_);
   absl::btree_set<TimeKey> by_time_ ABSL_GUARDED_BY(mu_);
   Postings untimed_ ABSL_GUARDED_BY(mu_);  // docs of unknown publication time
   // Mentioned-date intervals: start (ns) -> {end (ns), doc}, and the longest

@@ -1,5 +1,7 @@
 #include "query_service/index/article_index.h"
 
+#include <map>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -307,6 +309,69 @@ TEST_F(ArticleIndexTest, MentionedDatesMatchOverlappingIntervals) {
   // Open bounds.
   EXPECT_THAT(find(std::nullopt, day(2020, 1, 1)), ElementsAre(1));
   EXPECT_THAT(find(day(2020, 1, 1), std::nullopt), ElementsAre(2));
+}
+
+// Sets the links a test names, as the story tracker would.
+class FakeLinker : public ArticleLinker {
+ public:
+  void Link(Article* article, const EarlierArticle& earlier) override {
+    article->story_id = stories[article->id];
+    if (auto it = copies.find(article->id); it != copies.end()) {
+      article->copy_of = it->second;
+      article->copy_similarity = 0.9;
+      originals_visible = originals_visible && earlier(it->second) != nullptr;
+    }
+  }
+  std::map<std::string, std::string> stories;  // article id -> story id
+  std::map<std::string, std::string> copies;   // article id -> original id
+  bool originals_visible = true;
+};
+
+TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
+  auto taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  FakeLinker linker;
+  linker.stories = {{"id1", "s1"}, {"id2", "s1"}, {"id3", "s2"}, {"id4", "s2"}};
+  linker.copies = {{"id2", "id1"}, {"id4", "id1"}};
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker);
+  for (int seq = 1; seq <= 4; ++seq) {
+    Article a;
+    a.id = absl::StrCat("id", seq);
+    a.log_sequence = seq;
+    a.paragraphs = {seq == 4 ? "Other words." : "Grain deal."};
+    ASSERT_THAT(index.Add(std::make_shared<const Article>(std::move(a))), IsOk());
+  }
+  EXPECT_TRUE(linker.originals_visible);
+  EXPECT_EQ(index.Get("id2")->copy_of, "id1");
+  EXPECT_EQ(index.Get("id2")->copy_similarity, 0.9);
+  EXPECT_EQ(index.Get("id3")->story_id, "s2");
+
+  auto sequences = [](const SearchPage& page) {
+    std::vector<int64_t> out;
+    for (const Hit& h : page.hits) out.push_back(h.article->log_sequence);
+    return out;
+  };
+  IndexQuery by_story;
+  by_story.story_ids = {"s1", "s9"};
+  EXPECT_THAT(sequences(index.Search(by_story, nullptr, 10, 0)), ElementsAre(2, 1));
+
+  IndexQuery collapsed;
+  collapsed.collapse_copies = true;
+  SearchPage page = index.Search(collapsed, nullptr, 10, 0);
+  EXPECT_THAT(sequences(page), ElementsAre(3, 1));
+  EXPECT_EQ(page.total_size, 2);
+  EXPECT_THAT(page.hits[1].copy_ids, ElementsAre("id2", "id4"));
+  EXPECT_TRUE(page.hits[0].copy_ids.empty());
+
+  // Only the copies that match are folded in.
+  collapsed.words = {"grain"};
+  page = index.Search(collapsed, nullptr, 10, 0);
+  EXPECT_THAT(sequences(page), ElementsAre(3, 1));
+  EXPECT_THAT(page.hits[1].copy_ids, ElementsAre("id2"));
+
+  // A copy whose original does not match is a hit of its own.
+  collapsed.words.clear();
+  collapsed.story_ids = {"s2"};
+  EXPECT_THAT(sequences(index.Search(collapsed, nullptr, 10, 0)), ElementsAre(4, 3));
 }
 
 TEST(TokenizeTest, SplitsOnNonAlphanumericsAndLowercases) {

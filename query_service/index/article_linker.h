@@ -1,0 +1,32 @@
+// The seam through which derived links are computed as the index takes each
+// article: the index calls its ArticleLinker once per new article, in log
+// order, before indexing it, and indexes what the linker set
+// (query_service/stories/ implements it: near-copies and stories). Because
+// it sees the log in order and nothing else, every replica derives the same
+// links for the same log, and a restart derives them again by replaying.
+#ifndef QUERY_SERVICE_INDEX_ARTICLE_LINKER_H_
+#define QUERY_SERVICE_INDEX_ARTICLE_LINKER_H_
+
+#include <functional>
+
+#include "absl/strings/string_view.h"
+#include "common/model/article.h"
+
+namespace newsdesk::query {
+
+class ArticleLinker {
+ public:
+  // An article indexed earlier, by id; null when there is none. Valid only
+  // during the call it is passed to.
+  using EarlierArticle = std::function<const Article*(absl::string_view id)>;
+
+  virtual ~ArticleLinker() = default;
+
+  // Sets `article`'s derived fields (story_id, copy_of, copy_similarity).
+  // Called under the index's write lock: it must not call the index.
+  virtual void Link(Article* article, const EarlierArticle& earlier) = 0;
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_INDEX_ARTICLE_LINKER_H_

@@ -1,0 +1,141 @@
+#include "query_service/stories/near_duplicates.h"
+
+#include <map>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::query {
+namespace {
+
+// Paragraphs of made-up text: 30 words each, drawn from a fixed vocabulary
+// by a generator seeded with the subject, so different subjects share no
+// run of words.
+std::vector<std::string> Body(const std::string& subject, int paragraphs) {
+  static const char* const kWords[] = {
+      "talks",    "minister", "said",     "grain",   "export",  "ports",   "deal",
+      "week",     "officials", "would",   "resume",  "after",   "delegates", "from",
+      "countries", "reviewed", "draft",   "the",     "of",      "and",     "a",
+      "to",       "in",       "on",       "ships",   "cargo",   "prices",  "market",
+      "sea",      "route",    "agreement", "annex",  "insurance", "war",   "peace",
+      "envoy",    "capital",  "meeting",  "leaders", "summit",  "trade",   "wheat"};
+  constexpr int kVocabulary = sizeof(kWords) / sizeof(kWords[0]);
+  uint64_t state = 1469598103934665603ULL;
+  for (const char c : subject) state = (state ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  std::vector<std::string> out;
+  for (int p = 0; p < paragraphs; ++p) {
+    std::string paragraph;
+    for (int w = 0; w < 30; ++w) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      absl::StrAppend(&paragraph, w == 0 ? "" : " ", kWords[(state >> 33) % kVocabulary]);
+    }
+    out.push_back(paragraph + ".");
+  }
+  return out;
+}
+
+class NearDuplicateTest : public ::testing::Test {
+ protected:
+  std::optional<CopyMatch> Add(const std::string& id, std::vector<std::string> paragraphs,
+                               const std::string& title = "A title") {
+    Article a;
+    a.id = id;
+    a.title = title;
+    a.paragraphs = std::move(paragraphs);
+    articles_[id] = a;
+    return detector_.Add(a, [this](absl::string_view id) -> const Article* {
+      auto it = articles_.find(std::string(id));
+      return it == articles_.end() ? nullptr : &it->second;
+    });
+  }
+
+  NearDuplicateDetector detector_;
+  std::map<std::string, Article> articles_;
+};
+
+TEST_F(NearDuplicateTest, EditedCopiesLinkToTheOriginalWithTheirSimilarity) {
+  const std::vector<std::string> original = Body("grain", 10);
+  EXPECT_FALSE(Add("original", original, "Grain talks resume"));
+
+  // Another headline, same body.
+  std::optional<CopyMatch> retitled = Add("retitled", original, "Talks on grain exports");
+  ASSERT_TRUE(retitled);
+  EXPECT_EQ(retitled->original_id, "original");
+  EXPECT_DOUBLE_EQ(retitled->similarity, 1.0);
+
+  // A trimmed tail: the first six paragraphs.
+  std::optional<CopyMatch> trimmed =
+      Add("trimmed", std::vector<std::string>(original.begin(), original.begin() + 6));
+  ASSERT_TRUE(trimmed);
+  EXPECT_EQ(trimmed->original_id, "original");
+  EXPECT_DOUBLE_EQ(trimmed->similarity, 1.0);
+
+  // Paragraphs reordered, a caption and another outlet's boilerplate added.
+  std::vector<std::string> edited(original.rbegin(), original.rend());
+  edited.insert(edited.begin() + 2, "A delegate arrives at the conference centre on Monday.");
+  edited.push_back("Copyright 2023 Another Outlet. All rights reserved. Sign up for our "
+                   "newsletter to get the day's top stories in your inbox every morning.");
+  std::optional<CopyMatch> reworked = Add("reworked", edited);
+  ASSERT_TRUE(reworked);
+  EXPECT_EQ(reworked->original_id, "original");
+  EXPECT_GT(reworked->similarity, 0.95);
+  EXPECT_LE(reworked->similarity, 1.0);
+}
+
+TEST_F(NearDuplicateTest, DifferentArticlesOnTheSameSubjectAreNoCopies) {
+  EXPECT_FALSE(Add("grain", Body("grain", 8)));
+  EXPECT_FALSE(Add("energy", Body("energy", 8)));
+  EXPECT_FALSE(Add("shipping", Body("shipping", 8)));
+  EXPECT_EQ(detector_.size(), 3u);
+}
+
+TEST_F(NearDuplicateTest, ShortBodiesAndShortQuotesOfLongOnesAreNoCopies) {
+  EXPECT_FALSE(Add("brief", {"Talks resume on Monday."}));
+  EXPECT_FALSE(Add("brief-again", {"Talks resume on Monday."}));  // under min_shingles
+  const std::vector<std::string> longer = Body("grain", 20);
+  EXPECT_FALSE(Add("long", longer));
+  // One paragraph of twenty is a quote, not a copy (min_size_ratio).
+  EXPECT_FALSE(Add("quote", {longer[3], "Our own reporting follows in a separate piece."}));
+}
+
+TEST_F(NearDuplicateTest, ACopyOfACopyLinksToTheFirstArticle) {
+  const std::vector<std::string> original = Body("grain", 10);
+  ASSERT_FALSE(Add("first", original));
+  ASSERT_TRUE(Add("second", original, "Second headline"));
+  std::vector<std::string> third(original.begin(), original.begin() + 8);
+  std::optional<CopyMatch> match = Add("third", third, "Third headline");
+  ASSERT_TRUE(match);
+  EXPECT_EQ(match->original_id, "first");
+}
+
+TEST_F(NearDuplicateTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
+  auto run = [](std::vector<std::string>* links) {
+    NearDuplicateDetector detector;
+    std::map<std::string, Article> articles;
+    for (int i = 0; i < 30; ++i) {
+      Article a;
+      a.id = absl::StrCat("a", i);
+      a.paragraphs = Body(absl::StrCat("topic", i % 7), 6 + i % 5);
+      articles[a.id] = a;
+      std::optional<CopyMatch> m = detector.Add(a, [&articles](absl::string_view id) {
+        return &articles.at(std::string(id));
+      });
+      links->push_back(m ? absl::StrCat(a.id, "->", m->original_id, " ", m->similarity) : "");
+    }
+  };
+  std::vector<std::string> first, second;
+  run(&first);
+  run(&second);
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(first[7], "a7->a0 1");  // topic0 again, six paragraphs of the first's six
+}
+
+TEST(ContainmentTest, IsTheSharedShareOfTheSmallerSet) {
+  EXPECT_DOUBLE_EQ(NearDuplicateDetector::Containment({1, 2, 3, 4}, {2, 3}), 1.0);
+  EXPECT_DOUBLE_EQ(NearDuplicateDetector::Containment({1, 2, 3, 4}, {3, 4, 5, 6}), 0.5);
+  EXPECT_DOUBLE_EQ(NearDuplicateDetector::Containment({}, {1}), 0.0);
+}
+
+}  // namespace
+}  // namespace newsdesk::query

@@ -1,0 +1,253 @@
+// The five sample articles form three stories, at the core (the index with
+// its story tracker, as the query service applies the log) and through the
+// QueryService RPCs on an in-process channel.
+#include <grpcpp/grpcpp.h>
+
+#include <map>
+
+#include "common/entities/name_key.h"
+#include "gtest/gtest.h"
+#include "query_service/core/story_queries.h"
+#include "query_service/grpc/query_service_impl.h"
+#include "query_service/index/article_index.h"
+#include "query_service/stories/story_tracker.h"
+#include "query_service/stories/testing/seed_articles.h"
+
+namespace newsdesk::query {
+namespace {
+
+// The seeds by file name prefix.
+constexpr char kBeijingXiMacron[] = "000";
+constexpr char kQinGangCallMarch17[] = "001";
+constexpr char kXiZelenskyCall[] = "002";
+constexpr char kBeijingXiMacronToo[] = "003";
+constexpr char kXiZelenskyCallToo[] = "004";
+
+class SeedStoriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<SharedData> data =
+        LoadSharedData(NEWSDESK_DATA_DIR, "/usr/share/iso-codes/json/iso_3166-1.json");
+    ASSERT_TRUE(data.ok()) << data.status();
+    data_ = *std::move(data);
+    tracker_ = std::make_unique<StoryTracker>(StoryTrackerOptions{}, data_.taxonomy.get());
+    index_ = std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey,
+                                            data_.lexicon.get(), tracker_.get());
+    absl::StatusOr<std::vector<SeedArticle>> seeds = ParseSeedArticles(NEWSDESK_DATA_DIR, data_);
+    ASSERT_TRUE(seeds.ok()) << seeds.status();
+    ASSERT_EQ(seeds->size(), 5u);
+    for (SeedArticle& seed : *seeds) {
+      ids_[seed.file.substr(0, 3)] = seed.article.id;
+      LogEntry entry;
+      entry.sequence = seed.article.log_sequence;
+      entry.article = std::move(seed.article);
+      ASSERT_TRUE(index_->Apply(std::move(entry)).ok());
+    }
+  }
+
+  std::string StoryOf(const std::string& seed) const {
+    return index_->Get(ids_.at(seed))->story_id;
+  }
+
+  SharedData data_;
+  std::unique_ptr<StoryTracker> tracker_;
+  std::unique_ptr<ArticleIndex> index_;
+  std::map<std::string, std::string> ids_;  // file prefix -> article id
+};
+
+TEST_F(SeedStoriesTest, TheFiveSeedsFormThreeStories) {
+  EXPECT_EQ(tracker_->story_count(), 3u);
+  // The Beijing meeting of early April 2023: Xi and Macron.
+  EXPECT_EQ(StoryOf(kBeijingXiMacron), StoryOf(kBeijingXiMacronToo));
+  // The phone call of 26 April 2023: Xi and Zelensky.
+  EXPECT_EQ(StoryOf(kXiZelenskyCall), StoryOf(kXiZelenskyCallToo));
+  EXPECT_NE(StoryOf(kBeijingXiMacron), StoryOf(kXiZelenskyCall));
+  // The 17 March 2023 article alone.
+  EXPECT_NE(StoryOf(kQinGangCallMarch17), StoryOf(kBeijingXiMacron));
+  EXPECT_NE(StoryOf(kQinGangCallMarch17), StoryOf(kXiZelenskyCall));
+  // Ids come from the first article of each story, in log order.
+  EXPECT_EQ(StoryOf(kBeijingXiMacron), "story-" + ids_.at(kBeijingXiMacron));
+  EXPECT_EQ(StoryOf(kXiZelenskyCallToo), "story-" + ids_.at(kXiZelenskyCall));
+  // Different reports, not copies.
+  for (const auto& [seed, id] : ids_) EXPECT_EQ(index_->Get(id)->copy_of, "") << seed;
+
+  std::optional<Story> meeting = tracker_->GetStory(StoryOf(kBeijingXiMacron));
+  ASSERT_TRUE(meeting);
+  EXPECT_EQ(meeting->article_count, 2);
+  ASSERT_TRUE(meeting->start_time && meeting->end_time);
+  EXPECT_EQ(absl::FormatTime("%Y-%m", *meeting->start_time, absl::UTCTimeZone()), "2023-04");
+  std::vector<std::string> top;
+  for (const StoryEntity& e : meeting->top_entities) top.push_back(e.id);
+  EXPECT_NE(std::find(top.begin(), top.end(), "person-xi-jinping"), top.end());
+  EXPECT_NE(std::find(top.begin(), top.end(), "person-emmanuel-macron"), top.end());
+  EXPECT_FALSE(meeting->top_topics.empty());
+  EXPECT_TRUE(meeting->representative_article_id == ids_.at(kBeijingXiMacron) ||
+              meeting->representative_article_id == ids_.at(kBeijingXiMacronToo));
+
+  std::optional<Story> call = tracker_->GetStory(StoryOf(kXiZelenskyCall));
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->article_count, 2);
+  top.clear();
+  for (const StoryEntity& e : call->top_entities) top.push_back(e.id);
+  EXPECT_NE(std::find(top.begin(), top.end(), "person-volodymyr-zelensky"), top.end());
+}
+
+TEST_F(SeedStoriesTest, ReplayingTheLogGivesTheSameStories) {
+  // A restarted replica builds a new index and tracker from its log.
+  StoryTracker tracker(StoryTrackerOptions{}, data_.taxonomy.get());
+  ArticleIndex index(data_.taxonomy.get(), &entities::NameKey, data_.lexicon.get(), &tracker);
+  for (const std::shared_ptr<const Article>& a : index_->ArticlesAfter(0, 100)) {
+    Article raw = *a;
+    raw.story_id.clear();
+    LogEntry entry;
+    entry.sequence = raw.log_sequence;
+    entry.article = std::move(raw);
+    ASSERT_TRUE(index.Apply(std::move(entry)).ok());
+  }
+  for (const auto& [seed, id] : ids_) EXPECT_EQ(index.Get(id)->story_id, StoryOf(seed)) << seed;
+}
+
+// The same through the RPCs of a server on an in-process channel.
+class SeedStoryRpcTest : public SeedStoriesTest {
+ protected:
+  void SetUp() override {
+    SeedStoriesTest::SetUp();
+    engine_ = std::make_unique<QueryEngine>(QueryEngineOptions{}, index_.get(),
+                                            data_.lexicon.get(), data_.taxonomy.get());
+    stories_ = std::make_unique<StoryQueries>(QueryEngineOptions{}, tracker_.get(),
+                                              engine_.get(), data_.taxonomy.get());
+    watches_ = std::make_unique<WatchRegistry>(
+        WatchRegistryOptions{}, index_.get(), data_.taxonomy.get(),
+        [this](absl::string_view name) { return engine_->ResolveEntity(name); });
+    service_ = std::make_unique<QueryServiceImpl>(engine_.get(), stories_.get(), watches_.get());
+    grpc::ServerBuilder builder;
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+  void TearDown() override {
+    watches_->Close();
+    server_->Shutdown();
+  }
+
+  std::unique_ptr<QueryEngine> engine_;
+  std::unique_ptr<StoryQueries> stories_;
+  std::unique_ptr<WatchRegistry> watches_;
+  std::unique_ptr<QueryServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::QueryService::Stub> stub_;
+};
+
+TEST_F(SeedStoryRpcTest, ListStoriesGetStoryAndArticlesAgree) {
+  v1::ListStoriesRequest list;
+  v1::ListStoriesResponse stories;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->ListStories(&context, list, &stories).ok());
+  }
+  ASSERT_EQ(stories.stories_size(), 3);
+  EXPECT_EQ(stories.total_size(), 3);
+  EXPECT_EQ(stories.stories(0).article_count(), 2);
+  EXPECT_EQ(stories.stories(1).article_count(), 2);
+  EXPECT_EQ(stories.stories(2).article_count(), 1);
+  EXPECT_EQ(stories.stories(2).id(), StoryOf(kQinGangCallMarch17));
+
+  // Each article says its story, and the story lists as many articles.
+  v1::GetArticleRequest get;
+  get.set_name(ids_.at(kXiZelenskyCallToo));
+  v1::GetArticleResponse article;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->GetArticle(&context, get, &article).ok());
+  }
+  EXPECT_EQ(article.article().story_id(), StoryOf(kXiZelenskyCall));
+  EXPECT_EQ(article.article().copy_of(), "");
+
+  v1::GetStoryRequest get_story;
+  get_story.set_name("stories/" + article.article().story_id());
+  v1::GetStoryResponse story;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->GetStory(&context, get_story, &story).ok());
+  }
+  EXPECT_EQ(story.story().article_count(), 2);
+  EXPECT_EQ(story.story().start_time().seconds() / 86400,
+            absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2023, 4, 26), absl::UTCTimeZone())) /
+                86400);
+
+  // Search filtered and faceted by story.
+  v1::SearchArticlesRequest search;
+  search.mutable_filter()->add_story_ids(story.story().id());
+  search.add_facets()->set_group_by(v1::COUNT_GROUP_BY_STORY);
+  v1::SearchArticlesResponse found;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->SearchArticles(&context, search, &found).ok());
+  }
+  EXPECT_EQ(found.total_size(), 2);
+  ASSERT_EQ(found.facets_size(), 1);
+  ASSERT_EQ(found.facets(0).groups_size(), 1);
+  EXPECT_EQ(found.facets(0).groups(0).key(), story.story().id());
+  EXPECT_EQ(found.facets(0).groups(0).article_count(), 2);
+
+  // Stories naming Macron, by any spelling: the Beijing meeting only.
+  list.set_entity("Macron");
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->ListStories(&context, list, &stories).ok());
+  }
+  ASSERT_EQ(stories.stories_size(), 1);
+  EXPECT_EQ(stories.stories(0).id(), StoryOf(kBeijingXiMacron));
+
+  // Stories by recency, one a page.
+  list.Clear();
+  list.set_order(v1::STORY_ORDER_RECENCY);
+  list.set_page_size(1);
+  std::vector<std::string> order;
+  do {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->ListStories(&context, list, &stories).ok());
+    for (const v1::Story& s : stories.stories()) order.push_back(s.id());
+    list.set_page_token(stories.next_page_token());
+  } while (!stories.next_page_token().empty());
+  EXPECT_EQ(order, (std::vector<std::string>{StoryOf(kXiZelenskyCall), StoryOf(kBeijingXiMacron),
+                                             StoryOf(kQinGangCallMarch17)}));
+}
+
+TEST_F(SeedStoryRpcTest, BadStoryRequestsAreRefusedWithTheirField) {
+  grpc::ClientContext c1;
+  v1::GetStoryResponse story;
+  EXPECT_EQ(stub_->GetStory(&c1, v1::GetStoryRequest(), &story).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext c2;
+  v1::GetStoryRequest missing;
+  missing.set_name("stories/story-0000000000000000");
+  EXPECT_EQ(stub_->GetStory(&c2, missing, &story).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::ListStoriesResponse stories;
+  grpc::ClientContext c3;
+  v1::ListStoriesRequest bad_topic;
+  bad_topic.set_topic("no such topic");
+  grpc::Status status = stub_->ListStories(&c3, bad_topic, &stories);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("unknown topic"), std::string::npos);
+  grpc::ClientContext c4;
+  v1::ListStoriesRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_EQ(stub_->ListStories(&c4, negative, &stories).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext c5;
+  v1::ListStoriesRequest forged;
+  forged.set_page_token("not-a-token");
+  EXPECT_EQ(stub_->ListStories(&c5, forged, &stories).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext c6;
+  v1::ListStoriesRequest inverted;
+  inverted.mutable_start_time()->set_seconds(2000);
+  inverted.mutable_end_time()->set_seconds(1000);
+  EXPECT_EQ(stub_->ListStories(&c6, inverted, &stories).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace newsdesk::query

@@ -1,0 +1,313 @@
+#include "query_service/stories/story_grouper.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "query_service/index/article_index.h"
+
+namespace newsdesk::query {
+namespace {
+
+int64_t DayOf(absl::Time t) { return absl::ToUnixSeconds(t) / 86400; }
+
+double Norm(const absl::flat_hash_map<std::string, double>& v) {
+  double sum = 0;
+  for (const auto& [key, w] : v) sum += w * w;
+  return std::sqrt(sum);
+}
+
+}  // namespace
+
+StoryGrouper::StoryGrouper(StoryOptions options, const Taxonomy* taxonomy)
+    : options_(options), taxonomy_(taxonomy) {}
+
+StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
+  Features f;
+  std::vector<const ArticleEntity*> ranked;
+  for (const ArticleEntity& e : article.entities) ranked.push_back(&e);
+  std::sort(ranked.begin(), ranked.end(), [](const ArticleEntity* a, const ArticleEntity* b) {
+    if (a->salience != b->salience) return a->salience > b->salience;
+    if (a->mention_count != b->mention_count) return a->mention_count > b->mention_count;
+    return a->id < b->id;
+  });
+  for (const ArticleEntity* e : ranked) {
+    if (static_cast<int>(f.entities.size()) >= options_.entities_per_article) break;
+    // Extractors that give no salience: weigh by mentions.
+    const double weight = e->salience > 0 ? e->salience : 0.1 * e->mention_count;
+    if (weight > 0) f.entities.emplace_back(e->id, weight);
+  }
+  auto add_terms = [&f](absl::string_view text) {
+    for (std::string& w : ArticleIndex::Tokenize(text)) {
+      if (w.size() < 3 || std::all_of(w.begin(), w.end(), absl::ascii_isdigit)) continue;
+      f.terms[w] += 1;
+    }
+  };
+  add_terms(article.title);
+  for (int i = 0; i < options_.lead_paragraphs && i < static_cast<int>(article.paragraphs.size());
+       ++i) {
+    add_terms(article.paragraphs[i]);
+  }
+  if (article.publish_time.known()) f.time = article.publish_time.time;
+  for (const MentionedDate& d : article.mentioned_dates) {
+    if (d.precision == TimePrecision::kDay && d.end > d.start) {
+      f.mentioned_days.push_back(DayOf(d.start));
+    }
+  }
+  return f;
+}
+
+double StoryGrouper::TermCosine(const absl::flat_hash_map<std::string, double>& a,
+                                const absl::flat_hash_map<std::string, double>& b) const {
+  auto idf = [this](const std::string& term) {
+    auto it = term_df_.find(term);
+    const double df = it == term_df_.end() ? 0 : static_cast<double>(it->second);
+    return std::log(1.0 + static_cast<double>(articles_ + 1) / (df + 1.0));
+  };
+  double dot = 0, norm_a = 0, norm_b = 0;
+  for (const auto& [term, count] : a) {
+    const double w = count * idf(term);
+    norm_a += w * w;
+    auto it = b.find(term);
+    if (it != b.end()) dot += w * it->second * idf(term);
+  }
+  for (const auto& [term, count] : b) {
+    const double w = count * idf(term);
+    norm_b += w * w;
+  }
+  if (norm_a == 0 || norm_b == 0) return 0;
+  return dot / std::sqrt(norm_a * norm_b);
+}
+
+double StoryGrouper::Score(const Features& article, const State& story) const {
+  // Unknown on either side: no evidence either way, the content decides.
+  double time_score = 0;
+  if (article.time && story.start_time) {
+    absl::Duration gap = absl::ZeroDuration();
+    if (*article.time < *story.start_time) gap = *story.start_time - *article.time;
+    if (*article.time > *story.end_time) gap = *article.time - *story.end_time;
+    if (gap > options_.window) return -1;
+    time_score = 1.0 - absl::FDivDuration(gap, options_.window);
+  }
+  double dot = 0, norm = 0;
+  for (const auto& [id, w] : article.entities) {
+    norm += w * w;
+    auto it = story.entity_weights.find(id);
+    if (it != story.entity_weights.end()) dot += w * it->second;
+  }
+  const double story_norm = Norm(story.entity_weights);
+  const double entity_score = norm > 0 && story_norm > 0 ? dot / (std::sqrt(norm) * story_norm) : 0;
+  double score = options_.entity_weight * entity_score +
+                 options_.term_weight * TermCosine(article.terms, story.terms) +
+                 options_.time_weight * time_score;
+  for (const int64_t day : article.mentioned_days) {
+    if (story.mentioned_days.contains(day)) {
+      score += options_.mentioned_day_bonus;
+      break;
+    }
+  }
+  return score;
+}
+
+void StoryGrouper::Join(size_t index, const Article& article, const Features& f, bool copy) {
+  State& story = stories_[index];
+  story.members.push_back(Member{article.id, article.title, f.entities});
+  if (copy) ++story.copies;
+  story.last_log_position = std::max(story.last_log_position, article.log_sequence);
+  if (f.time) {
+    if (!story.start_time || *f.time < *story.start_time) story.start_time = f.time;
+    if (!story.end_time || *f.time > *story.end_time) story.end_time = f.time;
+  }
+  for (const auto& [id, w] : f.entities) story.entity_weights[id] += w;
+  for (const ArticleEntity& e : article.entities) {
+    auto [it, inserted] = story.entities.try_emplace(e.id);
+    StoryEntity& entity = it->second;
+    if (inserted) {
+      entity.id = e.id;
+      stories_by_entity_[e.id].push_back(index);
+    }
+    entity.display_name = e.display_name;
+    entity.type = e.type;
+    entity.linked = e.linked;
+    entity.salience += e.salience;
+    ++entity.article_count;
+  }
+  for (const auto& [term, count] : f.terms) story.terms[term] += count;
+  for (const ArticleTopic& t : article.topics) {
+    if (!t.implied) ++story.topics[t.code];
+    story.topic_codes.insert(t.code);
+    if (taxonomy_ != nullptr) {
+      for (std::string& code : taxonomy_->Ancestors(t.code)) story.topic_codes.insert(code);
+    }
+  }
+  for (const int64_t day : f.mentioned_days) story.mentioned_days.insert(day);
+  story_of_article_[article.id] = index;
+}
+
+std::string StoryGrouper::Add(const Article& article, const std::string& copy_of) {
+  const Features f = Describe(article);
+  std::optional<size_t> chosen;
+  bool copy = false;
+  if (!copy_of.empty()) {
+    if (auto it = story_of_article_.find(copy_of); it != story_of_article_.end()) {
+      chosen = it->second;
+      copy = true;
+    }
+  }
+  if (!chosen) {
+    std::vector<size_t> candidates;
+    for (const auto& [id, w] : f.entities) {
+      auto it = stories_by_entity_.find(id);
+      if (it == stories_by_entity_.end()) continue;
+      const std::vector<size_t>& list = it->second;
+      const size_t from = list.size() > static_cast<size_t>(options_.max_stories_per_entity)
+                              ? list.size() - options_.max_stories_per_entity
+                              : 0;
+      candidates.insert(candidates.end(), list.begin() + from, list.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    double best = options_.join_threshold;
+    for (const size_t c : candidates) {
+      const double score = Score(f, stories_[c]);
+      if (score >= best && (!chosen || score > best)) {
+        best = score;
+        chosen = c;
+      }
+    }
+  }
+  if (!chosen) {
+    chosen = stories_.size();
+    State state;
+    state.id = absl::StrCat("story-", article.id);
+    story_by_id_[state.id] = *chosen;
+    stories_.push_back(std::move(state));
+  }
+  Join(*chosen, article, f, copy);
+  ++articles_;
+  for (const auto& [term, count] : f.terms) ++term_df_[term];
+  return stories_[*chosen].id;
+}
+
+std::string StoryGrouper::StoryOf(const std::string& article_id) const {
+  auto it = story_of_article_.find(article_id);
+  return it == story_of_article_.end() ? "" : stories_[it->second].id;
+}
+
+Story StoryGrouper::ToStory(const State& state) const {
+  Story story;
+  story.id = state.id;
+  story.start_time = state.start_time;
+  story.end_time = state.end_time;
+  story.article_count = static_cast<int64_t>(state.members.size());
+  story.copy_count = state.copies;
+  story.last_log_position = state.last_log_position;
+
+  // The member closest to the story's entity profile; the earliest on a tie.
+  const double story_norm = Norm(state.entity_weights);
+  double best = -1;
+  for (const Member& m : state.members) {
+    double dot = 0, norm = 0;
+    for (const auto& [id, w] : m.entities) {
+      norm += w * w;
+      auto it = state.entity_weights.find(id);
+      if (it != state.entity_weights.end()) dot += w * it->second;
+    }
+    const double cosine = norm > 0 && story_norm > 0 ? dot / (std::sqrt(norm) * story_norm) : 0;
+    if (cosine > best) {
+      best = cosine;
+      story.representative_article_id = m.id;
+      story.title = m.title;
+    }
+  }
+
+  for (const auto& [id, entity] : state.entities) story.top_entities.push_back(entity);
+  std::sort(story.top_entities.begin(), story.top_entities.end(),
+            [](const StoryEntity& a, const StoryEntity& b) {
+              if (a.salience != b.salience) return a.salience > b.salience;
+              return a.id < b.id;
+            });
+  if (static_cast<int>(story.top_entities.size()) > options_.top_entities) {
+    story.top_entities.resize(options_.top_entities);
+  }
+  for (const auto& [code, count] : state.topics) {
+    const Taxonomy::Topic* topic = taxonomy_ != nullptr ? taxonomy_->Find(code) : nullptr;
+    story.top_topics.push_back(StoryTopic{code, topic != nullptr ? topic->label : "", count});
+  }
+  std::sort(story.top_topics.begin(), story.top_topics.end(),
+            [](const StoryTopic& a, const StoryTopic& b) {
+              if (a.article_count != b.article_count) return a.article_count > b.article_count;
+              return a.code < b.code;
+            });
+  if (static_cast<int>(story.top_topics.size()) > options_.top_topics) {
+    story.top_topics.resize(options_.top_topics);
+  }
+  return story;
+}
+
+std::optional<Story> StoryGrouper::Get(absl::string_view story_id) const {
+  auto it = story_by_id_.find(story_id);
+  if (it == story_by_id_.end()) return std::nullopt;
+  return ToStory(stories_[it->second]);
+}
+
+bool StoryGrouper::Matches(const State& state, const StoryQuery& query) const {
+  if (!query.entity_ids.empty() &&
+      std::none_of(query.entity_ids.begin(), query.entity_ids.end(),
+                   [&state](const std::string& id) { return state.entities.contains(id); })) {
+    return false;
+  }
+  if (query.has_topic_condition &&
+      std::none_of(query.topic_codes.begin(), query.topic_codes.end(),
+                   [&state](const std::string& c) { return state.topic_codes.contains(c); })) {
+    return false;
+  }
+  if (query.start_time || query.end_time) {
+    if (!state.start_time) return false;
+    // The span [start, end] overlaps [query start, query end).
+    if (query.start_time && *state.end_time < *query.start_time) return false;
+    if (query.end_time && *state.start_time >= *query.end_time) return false;
+  }
+  return true;
+}
+
+StoryPage StoryGrouper::List(const StoryQuery& query, const StoryCursor* after,
+                             int page_size) const {
+  const StoryOrder order = query.order;
+  auto key = [](const State& s) {
+    StoryCursor c;
+    c.article_count = static_cast<int64_t>(s.members.size());
+    c.has_time = s.end_time.has_value();
+    if (c.has_time) c.time_ns = absl::ToUnixNanos(*s.end_time);
+    c.id = s.id;
+    return c;
+  };
+  auto before = [order](const StoryCursor& a, const StoryCursor& b) {
+    if (order == StoryOrder::kSize && a.article_count != b.article_count) {
+      return a.article_count > b.article_count;
+    }
+    if (a.has_time != b.has_time) return a.has_time;
+    if (a.time_ns != b.time_ns) return a.time_ns > b.time_ns;
+    return a.id < b.id;
+  };
+  StoryPage page;
+  std::vector<std::pair<StoryCursor, const State*>> keys;
+  for (const State& state : stories_) {
+    if (!Matches(state, query)) continue;
+    ++page.total_size;
+    StoryCursor k = key(state);
+    if (after != nullptr && !before(*after, k)) continue;
+    keys.emplace_back(std::move(k), &state);
+  }
+  const size_t keep = std::min(keys.size(), static_cast<size_t>(std::max(page_size, 0)));
+  std::partial_sort(keys.begin(), keys.begin() + keep, keys.end(),
+                    [&before](const auto& a, const auto& b) { return before(a.first, b.first); });
+  page.more = keys.size() > keep;
+  for (size_t i = 0; i < keep; ++i) page.stories.push_back(ToStory(*keys[i].second));
+  if (keep > 0) page.last = keys[keep - 1].first;
+  return page;
+}
+
+}  // namespace newsdesk::query

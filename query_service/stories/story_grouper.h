@@ -1,0 +1,187 @@
+// Incremental story grouping: each new article joins the existing story it
+// is most about the same event as, or starts a new one. Nothing already
+// grouped ever moves, so grouping the log in order gives the same stories in
+// every process and a late article joins its story without regrouping the
+// past.
+//
+// An article is compared with the stories that share one of its salient
+// entities and whose publication span lies within `window` of its
+// publication time (when the article's time or the story's is unknown, the
+// content alone decides: the time part of the score is 0). The score weighs
+//   - the cosine of the article's entity saliences and the story's summed
+//     saliences (the same people, organisations and places, central alike),
+//   - the cosine of the TF-IDF vectors of the title and lead words (IDF over
+//     the articles grouped so far),
+//   - how close its publication time is to the story's span, and whether it
+//     mentions a day the story's articles mention ("on Wednesday").
+// The article joins the best story scoring at least `join_threshold` (the
+// earliest story on a tie). Near-copies join their original's story.
+//
+// Not thread-safe.
+#ifndef QUERY_SERVICE_STORIES_STORY_GROUPER_H_
+#define QUERY_SERVICE_STORIES_STORY_GROUPER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/time/time.h"
+#include "common/model/article.h"
+#include "common/taxonomy/taxonomy.h"
+
+namespace newsdesk::query {
+
+struct StoryOptions {
+  double join_threshold = 0.45;
+  // Weights of the score's parts; they sum to 1.
+  double entity_weight = 0.45;
+  double term_weight = 0.35;
+  double time_weight = 0.2;
+  // Added when the article mentions a day one of the story's articles
+  // mentions.
+  double mentioned_day_bonus = 0.1;
+  // Furthest an article's publication time may lie from a story's span.
+  absl::Duration window = absl::Hours(72);
+  // Salient entities of an article that take part (its most salient first).
+  int entities_per_article = 8;
+  // Paragraphs after the title whose words take part.
+  int lead_paragraphs = 2;
+  // Most recent stories compared per shared entity.
+  int max_stories_per_entity = 200;
+  int top_entities = 10;
+  int top_topics = 5;
+};
+
+struct StoryEntity {
+  std::string id;
+  std::string display_name;
+  EntityType type = EntityType::kUnspecified;
+  bool linked = false;
+  double salience = 0;  // summed over the story's articles
+  int64_t article_count = 0;
+};
+
+struct StoryTopic {
+  std::string code;
+  std::string label;
+  int64_t article_count = 0;
+};
+
+// A story as callers see it.
+struct Story {
+  std::string id;  // "story-" + the first article's id
+  std::string representative_article_id;
+  std::string title;
+  std::optional<absl::Time> start_time;  // earliest known publication time
+  std::optional<absl::Time> end_time;    // latest
+  int64_t article_count = 0;
+  int64_t copy_count = 0;
+  std::vector<StoryEntity> top_entities;
+  std::vector<StoryTopic> top_topics;
+  int64_t last_log_position = 0;
+};
+
+enum class StoryOrder { kSize, kRecency };
+
+// Which stories ListStories returns. Every set condition must hold.
+struct StoryQuery {
+  std::vector<std::string> entity_ids;  // any of them named in the story
+  std::vector<std::string> topic_codes;  // any of them, or below one
+  bool has_topic_condition = false;      // true even when no code resolved
+  std::optional<absl::Time> start_time;  // an article published at or after
+  std::optional<absl::Time> end_time;    // an article published before
+  StoryOrder order = StoryOrder::kSize;
+};
+
+// A story's place in a listing: its sort key.
+struct StoryCursor {
+  int64_t article_count = 0;
+  bool has_time = false;
+  int64_t time_ns = 0;  // latest publication, Unix nanoseconds
+  std::string id;
+};
+
+struct StoryPage {
+  std::vector<Story> stories;
+  std::optional<StoryCursor> last;  // of the last story of the page
+  bool more = false;                // stories after this page exist
+  int64_t total_size = 0;           // every matching story
+};
+
+class StoryGrouper {
+ public:
+  // `taxonomy` gives topic labels and ancestors; not owned.
+  StoryGrouper(StoryOptions options, const Taxonomy* taxonomy);
+
+  // Groups `article` (in log order) and returns its story id. With
+  // `copy_of`, the id of the article it is a near-copy of (grouped before),
+  // it joins that article's story.
+  std::string Add(const Article& article, const std::string& copy_of);
+
+  // The story's id of an article grouped before; empty when none.
+  std::string StoryOf(const std::string& article_id) const;
+
+  std::optional<Story> Get(absl::string_view story_id) const;
+
+  // The stories matching `query` in its order: by size (article count,
+  // then latest publication, then id) or recency (latest publication, then
+  // id); stories of unknown time last. The page holds at most `page_size`
+  // stories after `after` (from the first when null).
+  StoryPage List(const StoryQuery& query, const StoryCursor* after, int page_size) const;
+
+  size_t size() const { return stories_.size(); }
+
+ private:
+  // An article's part in its story.
+  struct Member {
+    std::string id;
+    std::string title;
+    std::vector<std::pair<std::string, double>> entities;  // salient ones
+  };
+  struct State {
+    std::string id;
+    std::vector<Member> members;
+    int64_t copies = 0;
+    int64_t last_log_position = 0;
+    std::optional<absl::Time> start_time, end_time;
+    // Entity id -> summed salience, and the entity as last seen.
+    absl::flat_hash_map<std::string, double> entity_weights;
+    absl::flat_hash_map<std::string, StoryEntity> entities;
+    absl::flat_hash_map<std::string, double> terms;  // title and lead words
+    absl::flat_hash_map<std::string, int64_t> topics;  // assigned topics
+    absl::flat_hash_set<std::string> topic_codes;       // with ancestors
+    absl::flat_hash_set<int64_t> mentioned_days;        // days since the epoch
+  };
+  struct Features {
+    std::vector<std::pair<std::string, double>> entities;
+    absl::flat_hash_map<std::string, double> terms;  // term counts
+    std::optional<absl::Time> time;
+    std::vector<int64_t> mentioned_days;
+  };
+
+  Features Describe(const Article& article) const;
+  double Score(const Features& article, const State& story) const;
+  double TermCosine(const absl::flat_hash_map<std::string, double>& a,
+                    const absl::flat_hash_map<std::string, double>& b) const;
+  void Join(size_t story, const Article& article, const Features& features, bool copy);
+  Story ToStory(const State& state) const;
+  bool Matches(const State& state, const StoryQuery& query) const;
+
+  const StoryOptions options_;
+  const Taxonomy* const taxonomy_;
+  std::vector<State> stories_;  // in the order they started
+  absl::flat_hash_map<std::string, size_t> story_by_id_;
+  absl::flat_hash_map<std::string, size_t> story_of_article_;
+  // Entity id -> stories naming it, in the order they started.
+  absl::flat_hash_map<std::string, std::vector<size_t>> stories_by_entity_;
+  // Document frequency of title and lead words over the articles grouped.
+  absl::flat_hash_map<std::string, int64_t> term_df_;
+  int64_t articles_ = 0;
+};
+
+}  // namespace newsdesk::query
+
+#endif  // QUERY_SERVICE_STORIES_STORY_GROUPER_H_

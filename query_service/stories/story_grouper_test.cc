@@ -1,0 +1,174 @@
+#include "query_service/stories/story_grouper.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "gtest/gtest.h"
+
+namespace newsdesk::query {
+namespace {
+
+absl::Time Day(int month, int day, int hour = 12) {
+  return absl::FromCivil(absl::CivilHour(2023, month, day, hour), absl::UTCTimeZone());
+}
+
+ArticleEntity Entity(const std::string& id, double salience) {
+  ArticleEntity e;
+  e.id = id;
+  e.display_name = id;
+  e.type = EntityType::kPerson;
+  e.mention_count = 2;
+  e.salience = salience;
+  return e;
+}
+
+Article MakeArticle(const std::string& id, const std::string& title, absl::Time published,
+                    std::vector<ArticleEntity> entities, const std::string& topic = "") {
+  Article a;
+  a.id = id;
+  a.title = title;
+  a.paragraphs = {title + " in a longer first paragraph."};
+  a.publish_time.time = published;
+  a.publish_time.precision = TimePrecision::kMinute;
+  a.entities = std::move(entities);
+  if (!topic.empty()) a.topics.push_back(ArticleTopic{topic, "", 0.8, false});
+  return a;
+}
+
+class StoryGrouperTest : public ::testing::Test {
+ protected:
+  std::string Add(Article a, const std::string& copy_of = "") {
+    a.log_sequence = ++sequence_;
+    return grouper_.Add(a, copy_of);
+  }
+
+  StoryGrouper grouper_{StoryOptions{}, nullptr};
+  int64_t sequence_ = 0;
+};
+
+TEST_F(StoryGrouperTest, ArticlesAboutOneEventShareAStoryAndOthersStartTheirOwn) {
+  const std::string summit = Add(MakeArticle(
+      "a1", "Leaders meet at the grain summit in Geneva", Day(5, 1),
+      {Entity("person-alpha", 0.9), Entity("person-beta", 0.8), Entity("location-geneva", 0.5)}));
+  EXPECT_EQ(summit, "story-a1");
+  // The same event the next day, told differently.
+  EXPECT_EQ(Add(MakeArticle("a2", "Geneva grain summit ends with a deal", Day(5, 2),
+                            {Entity("person-beta", 0.9), Entity("person-alpha", 0.7),
+                             Entity("location-geneva", 0.4)})),
+            summit);
+  // The same people three weeks later: another event.
+  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet again at a grain summit in Geneva", Day(5, 22),
+                            {Entity("person-alpha", 0.9), Entity("person-beta", 0.8),
+                             Entity("location-geneva", 0.5)})),
+            "story-a3");
+  // Other people the same day: another event.
+  EXPECT_EQ(Add(MakeArticle("a4", "Floods close roads in the north", Day(5, 2),
+                            {Entity("person-gamma", 0.9), Entity("location-geneva", 0.2)})),
+            "story-a4");
+  EXPECT_EQ(grouper_.size(), 3u);
+  EXPECT_EQ(grouper_.StoryOf("a2"), summit);
+  EXPECT_EQ(grouper_.StoryOf("unknown"), "");
+}
+
+TEST_F(StoryGrouperTest, ACopyJoinsItsOriginalsStory) {
+  const std::string story =
+      Add(MakeArticle("a1", "Summit opens", Day(5, 1), {Entity("person-alpha", 0.9)}));
+  // Nothing in common but the copy link.
+  EXPECT_EQ(Add(MakeArticle("a2", "Something else", Day(8, 1), {}), "a1"), story);
+  std::optional<Story> s = grouper_.Get(story);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->article_count, 2);
+  EXPECT_EQ(s->copy_count, 1);
+}
+
+TEST_F(StoryGrouperTest, AStorySaysWhatItIsAbout) {
+  const std::string story = Add(MakeArticle(
+      "a1", "Leaders meet at the grain summit", Day(5, 1),
+      {Entity("person-alpha", 0.9), Entity("person-beta", 0.3)}, "medtop:11000000"));
+  Add(MakeArticle("a2", "Leaders meet at the grain summit again", Day(5, 2),
+                  {Entity("person-alpha", 0.8), Entity("person-beta", 0.6)}, "medtop:11000000"));
+  std::optional<Story> s = grouper_.Get(story);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->id, "story-a1");
+  EXPECT_EQ(s->article_count, 2);
+  EXPECT_EQ(s->copy_count, 0);
+  EXPECT_EQ(s->start_time, Day(5, 1));
+  EXPECT_EQ(s->end_time, Day(5, 2));
+  EXPECT_EQ(s->last_log_position, 2);
+  ASSERT_EQ(s->top_entities.size(), 2u);
+  EXPECT_EQ(s->top_entities[0].id, "person-alpha");
+  EXPECT_DOUBLE_EQ(s->top_entities[0].salience, 1.7);
+  EXPECT_EQ(s->top_entities[0].article_count, 2);
+  ASSERT_EQ(s->top_topics.size(), 1u);
+  EXPECT_EQ(s->top_topics[0].code, "medtop:11000000");
+  EXPECT_EQ(s->top_topics[0].article_count, 2);
+  // a2 names both entities much as the story does.
+  EXPECT_EQ(s->representative_article_id, "a2");
+  EXPECT_EQ(s->title, "Leaders meet at the grain summit again");
+  EXPECT_FALSE(grouper_.Get("story-none"));
+}
+
+TEST_F(StoryGrouperTest, ListsFilterOrderAndPage) {
+  Add(MakeArticle("a1", "Alpha and beta meet", Day(5, 1), {Entity("person-alpha", 0.9)}));
+  Add(MakeArticle("a2", "Alpha and beta meet again", Day(5, 1, 18), {Entity("person-alpha", 0.9)}));
+  Add(MakeArticle("b1", "Gamma visits", Day(6, 1), {Entity("person-gamma", 0.9)}, "medtop:1"));
+  Add(MakeArticle("c1", "Delta speaks", Day(7, 1), {Entity("person-delta", 0.9)}));
+  ASSERT_EQ(grouper_.size(), 3u);
+
+  auto ids = [](const StoryPage& page) {
+    std::vector<std::string> out;
+    for (const Story& s : page.stories) out.push_back(s.id);
+    return out;
+  };
+  StoryQuery by_size;
+  StoryPage page = grouper_.List(by_size, nullptr, 10);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"story-a1", "story-c1", "story-b1"}));
+  EXPECT_EQ(page.total_size, 3);
+  EXPECT_FALSE(page.more);
+
+  StoryQuery by_recency;
+  by_recency.order = StoryOrder::kRecency;
+  page = grouper_.List(by_recency, nullptr, 2);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"story-c1", "story-b1"}));
+  EXPECT_TRUE(page.more);
+  ASSERT_TRUE(page.last);
+  page = grouper_.List(by_recency, &*page.last, 2);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"story-a1"}));
+  EXPECT_FALSE(page.more);
+
+  StoryQuery by_entity;
+  by_entity.entity_ids = {"person-gamma", "person-delta"};
+  EXPECT_EQ(ids(grouper_.List(by_entity, nullptr, 10)),
+            (std::vector<std::string>{"story-c1", "story-b1"}));
+
+  StoryQuery by_topic;
+  by_topic.has_topic_condition = true;
+  by_topic.topic_codes = {"medtop:1"};
+  EXPECT_EQ(ids(grouper_.List(by_topic, nullptr, 10)), (std::vector<std::string>{"story-b1"}));
+
+  StoryQuery by_time;  // overlaps the span
+  by_time.start_time = Day(5, 1, 15);
+  by_time.end_time = Day(6, 1);
+  EXPECT_EQ(ids(grouper_.List(by_time, nullptr, 10)), (std::vector<std::string>{"story-a1"}));
+}
+
+TEST_F(StoryGrouperTest, AnArticleOfUnknownTimeJoinsOnContentAlone) {
+  Article dated = MakeArticle("a1", "Alpha meets beta in the capital", Day(5, 1),
+                              {Entity("person-alpha", 0.9), Entity("person-beta", 0.7)});
+  EXPECT_EQ(Add(dated), "story-a1");
+  Article undated = dated;
+  undated.id = "a2";
+  undated.publish_time = ArticleTime();
+  EXPECT_EQ(Add(undated), "story-a1");
+  // Sharing one entity of the story and none of its words is not enough.
+  Article other = MakeArticle("a3", "Floods close northern roads", Day(1, 1),
+                              {Entity("person-alpha", 0.2), Entity("person-gamma", 0.9)});
+  other.publish_time = ArticleTime();
+  EXPECT_EQ(Add(other), "story-a3");
+  std::optional<Story> s = grouper_.Get("story-a3");
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->start_time);
+  EXPECT_EQ(grouper_.Get("story-a1")->start_time, Day(5, 1));
+}
+
+}  // namespace
+}  // namespace newsdesk::query
