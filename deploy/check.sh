@@ -7,7 +7,8 @@
 #     what a client-side dry run cannot without a cluster (probes, resources,
 #     selectors, references, replica counts);
 #   - the Containerfiles: multi-stage where they build, Debian bookworm base,
-#     a non-root user and a HEALTHCHECK.
+#     a non-root user and a HEALTHCHECK, and runtime packages for every
+#     library the built programs link (check_images.py).
 # Building the images needs podman or buildah and network access to a Debian
 # mirror; it is not done here (see docs/DEPLOY.md). A missing tool skips its
 # part with a message; exit 77 (skipped) when no tool at all is there.
@@ -56,6 +57,15 @@ for file in containers/*.Containerfile; do
     fail "$file: builds in the runtime image (not multi-stage)"
   fi
 done
+
+# The runtime stages install the package of every library the programs of
+# a local build link (deploy/check_images.py; skipped without a build).
+/usr/bin/python3 check_images.py "${NEWSDESK_BIN_DIR:-../build/bin}"
+case $? in
+  0) ;;
+  77) ;;
+  *) fail "runtime packages of the images" ;;
+esac
 
 if [ "$ran" -eq 0 ]; then exit 77; fi
 if [ "$failed" -ne 0 ]; then exit 1; fi
