@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -37,10 +38,13 @@ commands:
   dates START END            articles published in [START, END)
   topic TOPIC                articles on an IPTC topic (code or label) or below it
                              (only the topic itself with --exact)
-  search                     articles matching every --entity/--all/--topic/
-                             --source/--from/--to/--mentioned_from/--mentioned_to/
-                             --text flag given (--collapse: near-copies folded
-                             into their original)
+  search                     articles matching every --entity/--all_entity/
+                             --none_entity/--topic/--source/--from/--to/
+                             --mentioned_from/--mentioned_to/--text flag given
+                             (--collapse: near-copies folded into their original)
+  watch                      a standing query: each new article matching the search
+                             flags as it is indexed, until interrupted or --count=N
+                             articles; --after=POSITION resumes after a log position
   entities [PREFIX]          entities with article counts; with --entity=X (and
                              --from/--to), those named most often with X
   resolve NAME               the entities a name may mean, with aliases and counts
@@ -78,9 +82,13 @@ flags:
   --page_size=N              results per page (default 20)
   --all                      follow next_page_token to the last page
   --source=NAME, --hint=DATE metadata for ingest: outlet and publication-time hint
-  --entity=X (any of, repeatable) --all_entity=X (all of) --topic=T --from=T --to=T
+  --entity=X (any of, repeatable) --all_entity=X (all of) --none_entity=X (none of)
+  --topic=T --from=T --to=T
   --mentioned_from=T --mentioned_to=T   articles mentioning a date in [T, T)
   --text=WORDS --phrase=KEY_PHRASE --exact --order=newest|oldest|relevance   for search
+  --min_log_position=N       read-your-writes for search, entity, dates, topic: answer
+                             once the query service has applied the log up to N (the
+                             log_sequence an ingest printed with --json)
   --new_name=NAME --new_id=ID --type=TYPE   for aliases add and split
 Times are YYYY-MM-DD or RFC 3339 (2023-04-26T14:00:00Z).
 )";
@@ -102,7 +110,10 @@ struct Flags {
   bool exact = false;
   bool collapse = false;  // search: near-copies folded into their original
   bool every = false;
-  std::vector<std::string> any_entities, all_entities, topics, phrases;
+  int64_t min_log_position = 0;
+  int64_t count = 0;  // watch: stop after this many articles (0: never)
+  int64_t after = 0;  // watch: resume after this log position
+  std::vector<std::string> any_entities, all_entities, none_entities, topics, phrases;
   std::vector<std::string> positional;
 };
 
@@ -133,6 +144,7 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "order") flags->order = value;
     else if (name == "entity") flags->any_entities.push_back(value);
     else if (name == "all_entity") flags->all_entities.push_back(value);
+    else if (name == "none_entity") flags->none_entities.push_back(value);
     else if (name == "topic") flags->topics.push_back(value);
     else if (name == "phrase") flags->phrases.push_back(value);
     else if (name == "exact") flags->exact = true;
@@ -142,11 +154,18 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "new_name") flags->new_name = value;
     else if (name == "new_id") flags->new_id = value;
     else if (name == "type") flags->type = value;
-    else if (name == "page_size") {
-      if (!absl::SimpleAtoi(value, &flags->page_size)) {
-        err << "--page_size wants a number\n";
+    else if (name == "page_size" || name == "min_log_position" || name == "count" ||
+             name == "after") {
+      int64_t number = 0;
+      if (!absl::SimpleAtoi(value, &number) || number < 0 ||
+          (name == "page_size" && number > std::numeric_limits<int>::max())) {
+        err << "--" << name << " wants a number, 0 or more\n";
         return false;
       }
+      if (name == "page_size") flags->page_size = static_cast<int>(number);
+      if (name == "min_log_position") flags->min_log_position = number;
+      if (name == "count") flags->count = number;
+      if (name == "after") flags->after = number;
     } else {
       err << "unknown flag " << arg << "\n" << kUsage;
       return false;
@@ -233,6 +252,7 @@ template <typename Request, typename Response, typename Call>
 int RunPaged(const Flags& flags, Request request, Call call, std::ostream& out,
              std::ostream& err) {
   request.set_page_size(flags.page_size);
+  request.set_min_log_position(flags.min_log_position);
   int64_t shown = 0;
   while (true) {
     Response response;
@@ -636,6 +656,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto fill_filter = [&flags](v1::ArticleFilter* f) {
     for (const auto& e : flags.any_entities) f->add_any_entities(e);
     for (const auto& e : flags.all_entities) f->add_all_entities(e);
+    for (const auto& e : flags.none_entities) f->add_none_entities(e);
     for (const auto& t : flags.topics) f->add_topics(t);
     for (const auto& p : flags.phrases) f->add_key_phrases(p);
     f->set_exact_topics(flags.exact);
@@ -667,6 +688,39 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
           return stub->SearchArticles(c, r, resp);
         },
         out, err);
+  }
+  if (command == "watch") {
+    if (nargs != 0) return usage_error("watch takes the search flags, no arguments");
+    v1::WatchArticlesRequest request;
+    if (!fill_filter(request.mutable_filter())) {
+      return usage_error("--from and --to want YYYY-MM-DD or RFC 3339");
+    }
+    request.set_start_after_log_position(flags.after);
+    grpc::ClientContext context;  // no deadline: it runs until stopped
+    auto reader = stub->WatchArticles(&context, request);
+    int64_t seen = 0;
+    v1::WatchArticlesResponse response;
+    while ((flags.count == 0 || seen < flags.count) && reader->Read(&response)) {
+      ++seen;
+      if (flags.json) {
+        out << ToJson(response) << "\n";
+      } else {
+        out << response.log_position() << "  ";
+        google::protobuf::RepeatedPtrField<v1::ArticleMatch> one;
+        *one.Add() = response.match();
+        PrintMatches(one, out);
+      }
+      out.flush();
+    }
+    if (flags.count > 0 && seen == flags.count) {
+      context.TryCancel();
+      while (reader->Read(&response)) {
+      }
+      (void)reader->Finish();
+      return 0;
+    }
+    const grpc::Status status = reader->Finish();
+    return status.ok() ? 0 : Failed(status, err);
   }
   if (command == "entities") {
     v1::ListEntitiesRequest request;

@@ -41,16 +41,6 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-// Runs a shell command; its standard output, and its exit code in `code`.
-std::string Shell(const std::string& command, int* code) {
-  std::string out;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  char buffer[4096];
-  for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) out.append(buffer, n);
-  *code = pclose(pipe);
-  return out;
-}
-
 // One unary call of `method` with an empty request, over `channel`.
 grpc::Status CallEmpty(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
   grpc::GenericStub stub(channel);

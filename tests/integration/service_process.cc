@@ -22,6 +22,15 @@ std::string BinDir() {
   return std::filesystem::read_symlink("/proc/self/exe").parent_path().string();
 }
 
+std::string Shell(const std::string& command, int* code) {
+  std::string out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) out.append(buffer, n);
+  *code = pclose(pipe);
+  return out;
+}
+
 std::string FileTail(const std::string& path, int lines) {
   std::ifstream in(path);
   std::deque<std::string> tail;

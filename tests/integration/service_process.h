@@ -55,6 +55,10 @@ std::string FileTail(const std::string& path, int lines = 40);
 // the running test binary.
 std::string BinDir();
 
+// Runs a shell command; its standard output and error, and its exit code in
+// `code`.
+std::string Shell(const std::string& command, int* code);
+
 }  // namespace newsdesk::testing
 
 #endif  // TESTS_INTEGRATION_SERVICE_PROCESS_H_

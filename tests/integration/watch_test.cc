@@ -94,6 +94,38 @@ TEST_F(WatchTest, AWatcherOnAnEntitySeesANewArticleNamingIt) {
   reader->Finish();
 }
 
+TEST_F(WatchTest, TheCommandLineWatchesAndSearchesWithNoneOfAndReadYourWrites) {
+  const std::string cli = absl::StrCat(BinDir(), "/newsdesk --query=", cluster_->query_address());
+  std::string watched;
+  int watch_code = -1;
+  std::thread watch([&] {
+    watched = Shell(absl::StrCat(cli, " watch --entity=Zelenskiy --count=1"), &watch_code);
+  });
+  absl::SleepFor(absl::Milliseconds(1000));  // the watch registers first
+  ASSERT_GT(Ingest(5001, /*zelensky=*/false), 0);
+  const int64_t sequence = Ingest(5002, /*zelensky=*/true);
+  ASSERT_GT(sequence, 0);
+  watch.join();
+  EXPECT_EQ(watch_code, 0) << watched;
+  EXPECT_TRUE(absl::StartsWith(watched, absl::StrCat(sequence, "  "))) << watched;
+  EXPECT_TRUE(absl::StrContains(watched, "Talks resume in round 5002  [person-volodymyr-zelensky as"))
+      << watched;
+
+  // Read-your-writes, and none-of: the story without Zelensky only.
+  int code = -1;
+  const std::string found = Shell(
+      absl::StrCat(cli, " search --text=\"round 5001\" --none_entity=Zelenskiy",
+                   " --min_log_position=", sequence),
+      &code);
+  EXPECT_EQ(code, 0) << found;
+  EXPECT_TRUE(absl::StrContains(found, "1 of 1 articles")) << found;
+  const std::string none = Shell(
+      absl::StrCat(cli, " search --text=\"round 5002\" --none_entity=Zelenskiy"), &code);
+  EXPECT_TRUE(absl::StrContains(none, "0 of 0 articles")) << none;
+  Shell(absl::StrCat(cli, " search --min_log_position=-1"), &code);
+  EXPECT_NE(code, 0);
+}
+
 TEST_F(WatchTest, AWatcherThatStopsReadingSlowsNeitherIngestNorOtherWatchers) {
   v1::WatchArticlesRequest every;  // every article, in full (about 10 kB each)
   every.set_view(v1::ARTICLE_VIEW_FULL);
