@@ -87,17 +87,21 @@ std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference)
   return ids;
 }
 
-absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position) const {
+absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position,
+                                             absl::Time wait_until) const {
   if (min_log_position < 0) {
     return InvalidFieldError("min_log_position", "min_log_position must not be negative");
   }
   if (min_log_position == 0) return absl::OkStatus();
-  const int64_t head =
-      index_->WaitForHead(min_log_position, absl::Now() + options_.max_log_wait);
+  const absl::Time start = absl::Now();
+  const absl::Time until = std::min(start + options_.max_log_wait, wait_until);
+  const int64_t head = index_->WaitForHead(min_log_position, until);
   if (head >= min_log_position) return absl::OkStatus();
   return absl::UnavailableError(absl::StrCat(
       "this replica is at log position ", head, " and did not reach min_log_position ",
-      min_log_position, " within ", absl::FormatDuration(options_.max_log_wait),
+      min_log_position, " within ",
+      absl::FormatDuration(absl::Trunc(std::max(until - start, absl::ZeroDuration()),
+                                       absl::Milliseconds(1))),
       "; retry, possibly on another replica"));
 }
 
@@ -127,7 +131,7 @@ absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& r
     return InvalidFieldError("filter.mentioned_end_time",
                              "mentioned_end_time must be after mentioned_start_time");
   }
-  RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position));
+  RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position, request.wait_until));
 
   ResolvedFilter resolved;
   IndexQuery& query = resolved.query;

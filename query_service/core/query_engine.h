@@ -61,6 +61,9 @@ struct SearchRequest {
   // Read-your-writes: answer only once the index holds the log up to this
   // sequence (e.g. the log_sequence an ingest returned); 0 for no wait.
   int64_t min_log_position = 0;
+  // The wait for min_log_position ends by then at the latest (the caller's
+  // deadline), or after QueryEngineOptions::max_log_wait.
+  absl::Time wait_until = absl::InfiniteFuture();
   // Counted over every matching article, not only the page; not part of the
   // request a page token is bound to.
   std::vector<FacetRequest> facets;
@@ -193,7 +196,7 @@ class QueryEngine {
 
   // Waits up to max_log_wait for the index to hold the log up to
   // `min_log_position` (0: no wait). UNAVAILABLE when it does not.
-  absl::Status WaitForLogPosition(int64_t min_log_position) const;
+  absl::Status WaitForLogPosition(int64_t min_log_position, absl::Time wait_until) const;
 
  private:
   // The conditions of `request` resolved to ids and codes, checked, and

@@ -418,5 +418,19 @@ TEST_F(QueryEngineTest, MinLogPositionNotReachedInTimeIsUnavailable) {
   EXPECT_THAT(engine.Search(r), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST_F(QueryEngineTest, MinLogPositionWaitsNoLongerThanTheCaller) {
+  QueryEngineOptions options;
+  options.max_log_wait = absl::Seconds(60);
+  QueryEngine engine(options, &index_, lexicon_.get(), taxonomy_.get());
+  Add(1, 1, {}, "");
+  SearchRequest r;
+  r.min_log_position = 5;
+  r.wait_until = absl::Now() + absl::Milliseconds(50);
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(engine.Search(r), StatusIs(absl::StatusCode::kUnavailable,
+                                         ::testing::HasSubstr("min_log_position 5 within")));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(30));  // not the 60 s bound
+}
+
 }  // namespace
 }  // namespace newsdesk::query

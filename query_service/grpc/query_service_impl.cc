@@ -14,10 +14,13 @@ constexpr absl::Duration kWatchPoll = absl::Milliseconds(100);
 }  // namespace
 
 template <typename Request, typename Response>
-grpc::Status QueryServiceImpl::RunSearch(absl::string_view rpc, const Request& request,
+grpc::Status QueryServiceImpl::RunSearch(const grpc::ServerContext* context,
+                                         absl::string_view rpc, const Request& request,
                                          v1::ArticleView view, Response* response) {
   absl::StatusOr<SearchRequest> search = FromProto(request);
   if (!search.ok()) return FailedCall(rpc, search.status());
+  // A read-your-writes wait ends before the caller stops waiting.
+  search->wait_until = absl::FromChrono(context->deadline());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);
   if (!result.ok()) return FailedCall(rpc, ForRequest(request, result.status()));
   ToProto(*result, view, response);
@@ -40,7 +43,7 @@ grpc::Status QueryServiceImpl::SearchArticles(grpc::ServerContext* context,
                                               v1::SearchArticlesResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("SearchArticles", permit.status());
-  return RunSearch("SearchArticles", *request, request->view(), response);
+  return RunSearch(context, "SearchArticles", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByEntity(
@@ -48,7 +51,7 @@ grpc::Status QueryServiceImpl::FindArticlesByEntity(
     v1::FindArticlesByEntityResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("FindArticlesByEntity", permit.status());
-  return RunSearch("FindArticlesByEntity", *request, request->view(), response);
+  return RunSearch(context, "FindArticlesByEntity", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByDateRange(
@@ -56,7 +59,7 @@ grpc::Status QueryServiceImpl::FindArticlesByDateRange(
     v1::FindArticlesByDateRangeResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("FindArticlesByDateRange", permit.status());
-  return RunSearch("FindArticlesByDateRange", *request, request->view(), response);
+  return RunSearch(context, "FindArticlesByDateRange", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByTopic(
@@ -64,7 +67,7 @@ grpc::Status QueryServiceImpl::FindArticlesByTopic(
     v1::FindArticlesByTopicResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("FindArticlesByTopic", permit.status());
-  return RunSearch("FindArticlesByTopic", *request, request->view(), response);
+  return RunSearch(context, "FindArticlesByTopic", *request, request->view(), response);
 }
 
 grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,

@@ -62,8 +62,8 @@ class QueryServiceImpl final : public v1::QueryService::Service {
  private:
   // Converts `request`, runs the search and fills `response`.
   template <typename Request, typename Response>
-  grpc::Status RunSearch(absl::string_view rpc, const Request& request,
-                         v1::ArticleView view, Response* response);
+  grpc::Status RunSearch(const grpc::ServerContext* context, absl::string_view rpc,
+                         const Request& request, v1::ArticleView view, Response* response);
 
   const QueryEngine* const engine_;
   const StoryQueries* const stories_;
