@@ -50,6 +50,9 @@ def main():
         "resolve": bytes([6]) + field(1, b"Kiev"),
         "topics": bytes([7]) + field(1, filter_),
         "counts": bytes([8]) + number(1, 1),
+        "story": bytes([9]) + field(1, b"stories/story-0123456789abcdef"),
+        "stories": bytes([10]) + field(1, b"Zelensky") + field(3, timestamp) + number(5, 1) +
+                   number(6, 3),
     }
     for name, data in queries.items():
         with open(os.path.join(query_out, name + ".bin"), "wb") as f:

@@ -90,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   QueryServiceImpl* s = service->service.get();
   const uint8_t* rest = data + 1;
   const size_t n = size - 1;
-  switch (data[0] % 9) {
+  switch (data[0] % 11) {
     case 0: Call<v1::GetArticleRequest, v1::GetArticleResponse>(s, &QueryServiceImpl::GetArticle, rest, n); break;
     case 1: Call<v1::SearchArticlesRequest, v1::SearchArticlesResponse>(s, &QueryServiceImpl::SearchArticles, rest, n); break;
     case 2: Call<v1::FindArticlesByEntityRequest, v1::FindArticlesByEntityResponse>(s, &QueryServiceImpl::FindArticlesByEntity, rest, n); break;
@@ -99,7 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5: Call<v1::ListEntitiesRequest, v1::ListEntitiesResponse>(s, &QueryServiceImpl::ListEntities, rest, n); break;
     case 6: Call<v1::ResolveEntityRequest, v1::ResolveEntityResponse>(s, &QueryServiceImpl::ResolveEntity, rest, n); break;
     case 7: Call<v1::ListTopicsRequest, v1::ListTopicsResponse>(s, &QueryServiceImpl::ListTopics, rest, n); break;
-    default: Call<v1::CountArticlesRequest, v1::CountArticlesResponse>(s, &QueryServiceImpl::CountArticles, rest, n); break;
+    case 8: Call<v1::CountArticlesRequest, v1::CountArticlesResponse>(s, &QueryServiceImpl::CountArticles, rest, n); break;
+    case 9: Call<v1::GetStoryRequest, v1::GetStoryResponse>(s, &QueryServiceImpl::GetStory, rest, n); break;
+    default: Call<v1::ListStoriesRequest, v1::ListStoriesResponse>(s, &QueryServiceImpl::ListStories, rest, n); break;
   }
   return 0;
 }
