@@ -153,19 +153,12 @@ absl::StatusOr<ScaleCorpus> ScaleCorpus::Load(const std::string& corpora_dir,
   int reuters = 0, bbc = 0, ag = 0;
   std::error_code ec;
   if (!corpora_dir.empty() && fs::is_directory(corpora_dir, ec)) {
-    const fs::path reuters_dir = fs::path(corpora_dir) / "reuters21578" / "original";
-    if (fs::is_directory(reuters_dir, ec)) {
-      std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(reuters_dir)) {
-        if (e.path().extension() == ".sgm") files.push_back(e.path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) {
-        for (auto& story : eval::ReadReutersSgml(ReadFile(f))) {
-          if (story.title.empty() || story.body.size() < 200) continue;
-          corpus.stories_.push_back({story.title, ReutersParagraphs(std::move(story.body))});
-          ++reuters;
-        }
+    for (const fs::path& f :
+         eval::ReutersSgmlFiles(fs::path(corpora_dir) / "reuters21578")) {
+      for (auto& story : eval::ReadReutersSgml(ReadFile(f))) {
+        if (story.title.empty() || story.body.size() < 200) continue;
+        corpus.stories_.push_back({story.title, ReutersParagraphs(std::move(story.body))});
+        ++reuters;
       }
     }
     const fs::path bbc_dir = fs::path(corpora_dir) / "bbc_news" / "original" / "bbc";

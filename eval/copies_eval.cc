@@ -71,23 +71,6 @@ using ::newsdesk::query::NearDuplicateOptions;
 constexpr const char* kEdits[] = {"headline", "trimmed", "reordered", "boilerplate", "combined"};
 constexpr int kEditCount = 5;
 
-std::vector<fs::path> SgmlFiles(const fs::path& corpus) {
-  std::vector<fs::path> files;
-  for (const fs::path& dir : {corpus / "original", corpus}) {
-    std::error_code error;
-    if (!fs::is_directory(dir, error)) continue;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const std::string name = entry.path().filename().string();
-      if (absl::StartsWith(name, "reut2-") && absl::EndsWith(name, ".sgm")) {
-        files.push_back(entry.path());
-      }
-    }
-    if (!files.empty()) break;
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 std::string WireText(const ReutersStory& story) {
   if (story.title.empty()) return absl::StrCat(story.date, "\n", story.body);
   return absl::StrCat(story.date, "\n", ingest::NormalizeSpace(story.title), "\n",
@@ -160,7 +143,7 @@ struct Item {
 
 int Run() {
   const fs::path corpus = absl::GetFlag(FLAGS_corpus);
-  const std::vector<fs::path> files = SgmlFiles(corpus);
+  const std::vector<fs::path> files = ReutersSgmlFiles(corpus);
   if (files.empty()) {
     std::cout << "Reuters-21578 not found at " << corpus
               << " (no reut2-*.sgm): evaluation skipped.\n";

@@ -39,23 +39,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> SgmlFiles(const fs::path& corpus) {
-  std::vector<fs::path> files;
-  for (const fs::path& dir : {corpus / "original", corpus}) {
-    std::error_code error;
-    if (!fs::is_directory(dir, error)) continue;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const std::string name = entry.path().filename().string();
-      if (absl::StartsWith(name, "reut2-") && absl::EndsWith(name, ".sgm")) {
-        files.push_back(entry.path());
-      }
-    }
-    if (!files.empty()) break;
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 // The day of a DATE element, "26-FEB-1987 15:01:01.79", read on its own
 // terms (not with the parser under test).
 std::optional<absl::CivilDay> GoldDay(absl::string_view date) {
@@ -104,7 +87,7 @@ bool MatchesWithLabels(absl::string_view gold, const ingest::ParsedArticle& arti
 
 int Run() {
   const fs::path corpus = absl::GetFlag(FLAGS_corpus);
-  const std::vector<fs::path> files = SgmlFiles(corpus);
+  const std::vector<fs::path> files = ReutersSgmlFiles(corpus);
   if (files.empty()) {
     std::cout << "Reuters-21578 not found at " << corpus
               << " (no reut2-*.sgm): evaluation skipped.\n";

@@ -1,5 +1,7 @@
 #include "eval/reuters_sgml.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -91,6 +93,24 @@ std::vector<ReutersStory> ReadReutersSgml(absl::string_view sgml) {
     stories.push_back(std::move(story));
   }
   return stories;
+}
+
+std::vector<std::filesystem::path> ReutersSgmlFiles(const std::filesystem::path& corpus) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const fs::path& dir : {corpus / "original", corpus}) {
+    std::error_code error;
+    if (!fs::is_directory(dir, error)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (absl::StartsWith(name, "reut2-") && absl::EndsWith(name, ".sgm")) {
+        files.push_back(entry.path());
+      }
+    }
+    if (!files.empty()) break;
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace newsdesk::eval

@@ -5,6 +5,7 @@
 #ifndef EVAL_REUTERS_SGML_H_
 #define EVAL_REUTERS_SGML_H_
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct ReutersStory {
 
 // Parses the content of one .sgm file.
 std::vector<ReutersStory> ReadReutersSgml(absl::string_view sgml);
+
+// The reut2-NNN.sgm files of the corpus folder `corpus` (in its original/
+// folder, or in the folder itself), sorted; none when there are none.
+std::vector<std::filesystem::path> ReutersSgmlFiles(const std::filesystem::path& corpus);
 
 }  // namespace newsdesk::eval
 

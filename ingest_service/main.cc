@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/grpc/request_id.h"
+#include "common/server/limit_flags.h"
 #include "common/server/security_flags.h"
 #include "common/server/server_util.h"
 #include "glog/logging.h"
@@ -47,19 +48,6 @@ ABSL_FLAG(std::string, word_list,
           newsdesk::EnvOr("NEWSDESK_WORD_LIST", "/usr/share/dict/american-english"),
           "English word list for entity extraction (Debian's wamerican) "
           "[env NEWSDESK_WORD_LIST]");
-ABSL_FLAG(int, max_concurrent_calls, newsdesk::EnvOr("NEWSDESK_MAX_CONCURRENT_CALLS", 256),
-          "calls of the service running at once; more are refused with RESOURCE_EXHAUSTED "
-          "and retry advice; 0: no limit [env NEWSDESK_MAX_CONCURRENT_CALLS]");
-ABSL_FLAG(int, max_receive_message_bytes,
-          newsdesk::EnvOr("NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES", 4 << 20),
-          "largest request message accepted, in bytes [env NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES]");
-ABSL_FLAG(int, grpc_memory_quota_mb, newsdesk::EnvOr("NEWSDESK_GRPC_MEMORY_QUOTA_MB", 1024),
-          "memory gRPC may use for connections and calls, in MiB; 0: no quota "
-          "[env NEWSDESK_GRPC_MEMORY_QUOTA_MB]");
-ABSL_FLAG(int, max_connection_age_seconds,
-          newsdesk::EnvOr("NEWSDESK_MAX_CONNECTION_AGE_SECONDS", 0),
-          "close connections this old (gracefully), to spread clients over replicas; "
-          "0: never [env NEWSDESK_MAX_CONNECTION_AGE_SECONDS]");
 ABSL_FLAG(int, max_log_subscribers, newsdesk::EnvOr("NEWSDESK_MAX_LOG_SUBSCRIBERS", 64),
           "article log streams open at once; more are refused with RESOURCE_EXHAUSTED "
           "[env NEWSDESK_MAX_LOG_SUBSCRIBERS]");
@@ -97,10 +85,7 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
-  options.limits.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
-  options.limits.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
-  options.limits.memory_quota_bytes = int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} << 20;
-  options.limits.max_connection_age = absl::Seconds(absl::GetFlag(FLAGS_max_connection_age_seconds));
+  options.limits = newsdesk::ServerLimitsFromFlags();
   options.log.max_subscribers = absl::GetFlag(FLAGS_max_log_subscribers);
   options.verify_store_at_open = absl::GetFlag(FLAGS_verify_store_at_start);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);

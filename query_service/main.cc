@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/grpc/request_id.h"
+#include "common/server/limit_flags.h"
 #include "common/server/security_flags.h"
 #include "common/server/server_util.h"
 #include "glog/logging.h"
@@ -45,19 +46,6 @@ ABSL_FLAG(std::string, port_file, newsdesk::EnvOr("NEWSDESK_QUERY_PORT_FILE", ""
           "write the bound port to this file once serving [env NEWSDESK_QUERY_PORT_FILE]");
 ABSL_FLAG(int, shutdown_grace_seconds, newsdesk::EnvOr("NEWSDESK_SHUTDOWN_GRACE_SECONDS", 10),
           "how long calls in flight may run after SIGTERM [env NEWSDESK_SHUTDOWN_GRACE_SECONDS]");
-ABSL_FLAG(int, max_concurrent_calls, newsdesk::EnvOr("NEWSDESK_MAX_CONCURRENT_CALLS", 256),
-          "calls of the service running at once; more are refused with RESOURCE_EXHAUSTED "
-          "and retry advice; 0: no limit [env NEWSDESK_MAX_CONCURRENT_CALLS]");
-ABSL_FLAG(int, max_receive_message_bytes,
-          newsdesk::EnvOr("NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES", 4 << 20),
-          "largest request message accepted, in bytes [env NEWSDESK_MAX_RECEIVE_MESSAGE_BYTES]");
-ABSL_FLAG(int, grpc_memory_quota_mb, newsdesk::EnvOr("NEWSDESK_GRPC_MEMORY_QUOTA_MB", 1024),
-          "memory gRPC may use for connections and calls, in MiB; 0: no quota "
-          "[env NEWSDESK_GRPC_MEMORY_QUOTA_MB]");
-ABSL_FLAG(int, max_connection_age_seconds,
-          newsdesk::EnvOr("NEWSDESK_MAX_CONNECTION_AGE_SECONDS", 0),
-          "close connections this old (gracefully), to spread clients over replicas; "
-          "0: never [env NEWSDESK_MAX_CONNECTION_AGE_SECONDS]");
 ABSL_FLAG(bool, reflection, true, "serve gRPC server reflection");
 ABSL_FLAG(std::string, http_listen, newsdesk::EnvOr("NEWSDESK_QUERY_HTTP_LISTEN", ""),
           "host:port of the HTTP endpoint: Prometheus /metrics and the REST door "
@@ -116,10 +104,7 @@ int main(int argc, char** argv) {
   options.replica.verify_at_open = absl::GetFlag(FLAGS_verify_replica_at_start);
   options.replica.rebuild_if_corrupt = absl::GetFlag(FLAGS_rebuild_damaged_replica);
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
-  options.limits.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
-  options.limits.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
-  options.limits.memory_quota_bytes = int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} << 20;
-  options.limits.max_connection_age = absl::Seconds(absl::GetFlag(FLAGS_max_connection_age_seconds));
+  options.limits = newsdesk::ServerLimitsFromFlags();
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
   options.security = newsdesk::ServerSecurityOptionsFromFlags();
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
