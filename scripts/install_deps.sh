@@ -17,8 +17,9 @@ packages=(
   nats-server libnats-dev
   yamllint docker-compose python3-yaml
   python3 python3-grpcio python3-protobuf
-  # Metrics and the HTTP endpoint (REST door); curl for its README examples.
-  prometheus-cpp-dev libcivetweb-dev curl
+  # Metrics and the HTTP/HTTPS endpoint (REST door); curl for its README
+  # examples and tests.
+  prometheus-cpp-dev libcpp-httplib-dev curl
   # google/rpc/{status,error_details}.proto (error details), compiled in the
   # build from this package's jar; health and reflection protos for
   # tools/grpc_reflect.py.

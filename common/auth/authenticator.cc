@@ -49,31 +49,75 @@ std::string Sha256Hex(absl::string_view data) {
   return out;
 }
 
+namespace {
+
+absl::StatusOr<std::string> ReadTokensFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the auth tokens file ", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Create(
     const AuthenticatorOptions& options) {
-  std::unique_ptr<Authenticator> authenticator(new Authenticator());
+  std::unique_ptr<Authenticator> authenticator(new Authenticator(options));
+  std::string file_text;
   if (!options.tokens_file.empty()) {
-    std::ifstream in(options.tokens_file);
-    if (!in) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read the auth tokens file ", options.tokens_file));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    RETURN_IF_ERROR(authenticator->AddPrincipals(text.str(), options.tokens_file));
+    ASSIGN_OR_RETURN(file_text, ReadTokensFile(options.tokens_file));
   }
-  if (!options.tokens_text.empty()) {
-    RETURN_IF_ERROR(authenticator->AddPrincipals(options.tokens_text, "NEWSDESK_AUTH_TOKENS"));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Table> table, authenticator->Parse(file_text));
+  absl::MutexLock lock(&authenticator->mu_);
+  authenticator->table_ = std::move(table);
+  authenticator->file_hash_ = Sha256Hex(file_text);
+  return authenticator;
+}
+
+absl::StatusOr<bool> Authenticator::Reload() {
+  if (options_.tokens_file.empty()) return false;
+  ASSIGN_OR_RETURN(std::string file_text, ReadTokensFile(options_.tokens_file));
+  const std::string hash = Sha256Hex(file_text);
+  {
+    absl::MutexLock lock(&mu_);
+    if (hash == file_hash_) return false;
+    file_hash_ = hash;
   }
-  if (authenticator->principals_.empty()) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const Table> table, Parse(file_text));
+  absl::MutexLock lock(&mu_);
+  table_ = std::move(table);
+  return true;
+}
+
+absl::StatusOr<std::shared_ptr<const Authenticator::Table>> Authenticator::Parse(
+    absl::string_view file_text) const {
+  auto table = std::make_shared<Table>();
+  RETURN_IF_ERROR(table->Add(file_text, options_.tokens_file));
+  if (!options_.tokens_text.empty()) {
+    RETURN_IF_ERROR(table->Add(options_.tokens_text, "NEWSDESK_AUTH_TOKENS"));
+  }
+  if (table->principals.empty()) {
     return absl::FailedPreconditionError(
         "no principals: give --auth_tokens_file or NEWSDESK_AUTH_TOKENS lines "
         "\"<roles> sha256:<token hash>|cert:<name> <name>\"");
   }
-  return authenticator;
+  return table;
 }
 
-absl::Status Authenticator::AddPrincipals(absl::string_view text, absl::string_view source) {
+std::shared_ptr<const Authenticator::Table> Authenticator::table() const {
+  absl::MutexLock lock(&mu_);
+  return table_;
+}
+
+int Authenticator::principal_count() const {
+  return static_cast<int>(table()->principals.size());
+}
+
+absl::Status Authenticator::Table::Add(absl::string_view text, absl::string_view source) {
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, absl::ByAnyChar("\n;"))) {
     ++line_number;
@@ -96,41 +140,44 @@ absl::Status Authenticator::AddPrincipals(absl::string_view text, absl::string_v
       principal.roles.insert(*role);
     }
     if (principal.roles.empty()) return fail("no role");
-    const int index = static_cast<int>(principals_.size());
+    const int index = static_cast<int>(principals.size());
     absl::string_view credential = fields[1];
     if (absl::ConsumePrefix(&credential, kSha256Prefix)) {
       const std::string hash = absl::AsciiStrToLower(credential);
       if (hash.size() != 64 || !IsLowerHex(hash)) {
         return fail("a token hash is 64 hex digits (sha256sum of the token)");
       }
-      if (!by_token_hash_.emplace(hash, index).second) return fail("token listed twice");
+      if (!by_token_hash.emplace(hash, index).second) return fail("token listed twice");
     } else if (absl::ConsumePrefix(&credential, kCertPrefix)) {
       if (credential.empty()) return fail("empty certificate name");
-      if (!by_certificate_.emplace(std::string(credential), index).second) {
+      if (!by_certificate.emplace(std::string(credential), index).second) {
         return fail("certificate name listed twice");
       }
     } else {
       return fail("the credential is sha256:<hex> or cert:<name> (tokens are never stored)");
     }
-    principals_.push_back(std::move(principal));
+    principals.push_back(std::move(principal));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<Principal> Authenticator::Authenticate(const Credentials& credentials) const {
+  const std::shared_ptr<const Table> table = this->table();
   if (!credentials.authorization.empty()) {
     absl::string_view value = absl::StripAsciiWhitespace(credentials.authorization);
     if (!absl::ConsumePrefix(&value, "Bearer ") && !absl::ConsumePrefix(&value, "bearer ")) {
       return absl::UnauthenticatedError(
           "the authorization is not a bearer token: send \"authorization: Bearer <token>\"");
     }
-    auto it = by_token_hash_.find(Sha256Hex(absl::StripAsciiWhitespace(value)));
-    if (it == by_token_hash_.end()) return absl::UnauthenticatedError("unknown bearer token");
-    return principals_[it->second];
+    auto it = table->by_token_hash.find(Sha256Hex(absl::StripAsciiWhitespace(value)));
+    if (it == table->by_token_hash.end()) {
+      return absl::UnauthenticatedError("unknown bearer token");
+    }
+    return table->principals[it->second];
   }
   for (const std::string& name : credentials.certificate_names) {
-    auto it = by_certificate_.find(name);
-    if (it != by_certificate_.end()) return principals_[it->second];
+    auto it = table->by_certificate.find(name);
+    if (it != table->by_certificate.end()) return table->principals[it->second];
   }
   if (!credentials.certificate_names.empty()) {
     return absl::UnauthenticatedError(absl::StrCat(

@@ -29,6 +29,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "common/auth/role_table.h"
 
 namespace newsdesk::auth {
@@ -62,8 +63,13 @@ class Authenticator {
   static absl::StatusOr<std::unique_ptr<Authenticator>> Create(
       const AuthenticatorOptions& options);
 
-  // Adds the principal lines of `text`; `source` names it in errors.
-  absl::Status AddPrincipals(absl::string_view text, absl::string_view source);
+  // Reads the principals file again. When its text changed and reads well,
+  // its principals replace the current ones for every call checked from
+  // then on (a removed token is refused at once) and the answer is true;
+  // unchanged text answers false. A file that cannot be read or parsed
+  // leaves the current principals in force and answers the error, once per
+  // distinct text. Thread-safe.
+  absl::StatusOr<bool> Reload();
 
   // The principal `credentials` identify: UNAUTHENTICATED when none is
   // presented or it is unknown. A bearer token is tried first.
@@ -76,15 +82,30 @@ class Authenticator {
   // never a token.
   absl::Status Check(absl::string_view method, const Credentials& credentials) const;
 
-  int principal_count() const { return static_cast<int>(principals_.size()); }
+  int principal_count() const;
 
  private:
-  Authenticator() = default;
+  // One reading of the principals.
+  struct Table {
+    // Adds the principal lines of `text`; `source` names it in errors.
+    absl::Status Add(absl::string_view text, absl::string_view source);
 
-  std::vector<Principal> principals_;
-  // SHA-256 (hex) of a token, and a certificate name, to its principal.
-  absl::flat_hash_map<std::string, int> by_token_hash_;
-  absl::flat_hash_map<std::string, int> by_certificate_;
+    std::vector<Principal> principals;
+    // SHA-256 (hex) of a token, and a certificate name, to its principal.
+    absl::flat_hash_map<std::string, int> by_token_hash;
+    absl::flat_hash_map<std::string, int> by_certificate;
+  };
+
+  explicit Authenticator(AuthenticatorOptions options) : options_(std::move(options)) {}
+  // The principals of options_ with the file's text `file_text`.
+  absl::StatusOr<std::shared_ptr<const Table>> Parse(absl::string_view file_text) const;
+  std::shared_ptr<const Table> table() const;
+
+  const AuthenticatorOptions options_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const Table> table_ ABSL_GUARDED_BY(mu_);
+  // SHA-256 of the file text last read, taken or not.
+  std::string file_hash_ ABSL_GUARDED_BY(mu_);
 };
 
 // The SHA-256 of `data` as 64 lower-case hex digits.

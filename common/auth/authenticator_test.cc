@@ -13,6 +13,7 @@ namespace newsdesk::auth {
 namespace {
 
 using ::newsdesk::testing::IsOk;
+using ::newsdesk::testing::IsOkAndHolds;
 using ::newsdesk::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -128,6 +129,36 @@ TEST(AuthenticatorTest, ReadsAFileAndTheEnvironmentLines) {
   std::remove(path.c_str());
   EXPECT_THAT(Authenticator::Create({path, ""}).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cannot read")));
+}
+
+TEST(AuthenticatorTest, ReloadTakesANewFileAndKeepsTheOldOneWhenTheNewIsBad) {
+  const std::string path = ::testing::TempDir() + "/tokens-reload";
+  std::ofstream(path) << Line("read", "old-token", "frontend");
+  auto authenticator = Authenticator::Create({path, Line("write", "from-env", "crawler")});
+  ASSERT_THAT(authenticator.status(), IsOk());
+  Authenticator& auth = **authenticator;
+  EXPECT_THAT(auth.Reload(), IsOkAndHolds(false));  // unchanged
+
+  // The old token is revoked, a new one given: effective at once.
+  std::ofstream(path) << Line("read", "new-token", "frontend");
+  EXPECT_THAT(auth.Reload(), IsOkAndHolds(true));
+  EXPECT_THAT(auth.Check(kQuery, Bearer("old-token")),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth.Check(kQuery, Bearer("new-token")), IsOk());
+  EXPECT_THAT(auth.Check(kIngest, Bearer("from-env")), IsOk());
+
+  // A broken file is reported once and changes nothing.
+  std::ofstream(path) << "read sha256:abc frontend\n";
+  EXPECT_THAT(auth.Reload(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("64 hex digits")));
+  EXPECT_THAT(auth.Reload(), IsOkAndHolds(false));
+  EXPECT_THAT(auth.Check(kQuery, Bearer("new-token")), IsOk());
+  EXPECT_EQ(auth.principal_count(), 2);
+
+  // A file that is gone: an error, the principals stay.
+  std::remove(path.c_str());
+  EXPECT_THAT(auth.Reload(), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(auth.Check(kQuery, Bearer("new-token")), IsOk());
 }
 
 }  // namespace

@@ -104,19 +104,18 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Create(
     security->credentials_ = grpc::InsecureServerCredentials();
     return security;
   }
-  ASSIGN_OR_RETURN(std::string cert, ReadFile(options.tls_cert, "--tls_cert"));
-  ASSIGN_OR_RETURN(std::string key, ReadFile(options.tls_key, "--tls_key"));
-  security->tls_ = true;
-  std::string client_ca;
+  TlsIdentity identity;
+  ASSIGN_OR_RETURN(identity.cert_chain, ReadFile(options.tls_cert, "--tls_cert"));
+  ASSIGN_OR_RETURN(identity.private_key, ReadFile(options.tls_key, "--tls_key"));
   if (!options.tls_client_ca.empty()) {
-    ASSIGN_OR_RETURN(client_ca, ReadFile(options.tls_client_ca, "--tls_client_ca"));
-    security->mutual_tls_ = true;
+    ASSIGN_OR_RETURN(identity.client_ca, ReadFile(options.tls_client_ca, "--tls_client_ca"));
   }
   grpc::SslServerCredentialsOptions ssl(
-      security->mutual_tls_ ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-                            : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
-  ssl.pem_root_certs = client_ca;
-  ssl.pem_key_cert_pairs.push_back({std::move(key), std::move(cert)});
+      identity.client_ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                 : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = identity.client_ca;
+  ssl.pem_key_cert_pairs.push_back({identity.private_key, identity.cert_chain});
+  security->tls_identity_ = std::move(identity);
   security->credentials_ = grpc::SslServerCredentials(ssl);
   if (security->credentials_ == nullptr) {
     return absl::InvalidArgumentError("the TLS certificate or key cannot be used");
@@ -124,12 +123,37 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Create(
   if (security->authenticator_ != nullptr) {
     security->credentials_->SetAuthMetadataProcessor(
         std::make_shared<AuthProcessor>(security->authenticator_.get()));
+    if (!options.auth.tokens_file.empty() && options.auth_reload_interval > absl::ZeroDuration()) {
+      security->reloader_ = std::thread(&ServerSecurity::ReloadTokens, security.get(),
+                                        options.auth_reload_interval);
+    }
   }
   return security;
 }
 
+ServerSecurity::~ServerSecurity() {
+  stop_reloading_.Notify();
+  if (reloader_.joinable()) reloader_.join();
+}
+
+void ServerSecurity::ReloadTokens(absl::Duration interval) {
+  while (!stop_reloading_.WaitForNotificationWithTimeout(interval)) {
+    const absl::StatusOr<bool> reloaded = authenticator_->Reload();
+    if (!reloaded.ok()) {
+      LOG(ERROR) << "the auth tokens file was not reloaded; the principals read before stay "
+                    "in force: "
+                 << reloaded.status().message();
+    } else if (*reloaded) {
+      LOG(INFO) << "auth tokens file reloaded: " << authenticator_->principal_count()
+                << " principals";
+    }
+  }
+}
+
 std::string ServerSecurity::Describe() const {
-  std::string tls = tls_ ? (mutual_tls_ ? "mutual TLS" : "TLS") : "plaintext";
+  const std::string tls = !tls_identity_.has_value()            ? "plaintext"
+                          : tls_identity_->client_ca.empty() ? "TLS"
+                                                             : "mutual TLS";
   if (authenticator_ == nullptr) return absl::StrCat(tls, ", authentication OFF (dev mode)");
   return absl::StrCat(tls, ", authentication on (", authenticator_->principal_count(),
                       " principals)");

@@ -21,9 +21,13 @@
 #include <grpcpp/security/server_credentials.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "common/auth/authenticator.h"
 
 namespace newsdesk::auth {
@@ -39,8 +43,19 @@ struct ServerSecurityOptions {
   std::string tls_client_ca;
   // Where principals come from (tokens file, NEWSDESK_AUTH_TOKENS).
   AuthenticatorOptions auth;
+  // How often the tokens file is read again (a changed file takes effect,
+  // a broken one is logged and ignored); zero: never.
+  absl::Duration auth_reload_interval = absl::Seconds(10);
   // Local development only: no authentication, plaintext allowed.
   bool dev_mode_no_auth = false;
+};
+
+// A server's TLS identity as PEM text, for its other listeners (the HTTP
+// port) to serve with the same certificate.
+struct TlsIdentity {
+  std::string cert_chain;
+  std::string private_key;
+  std::string client_ca;  // empty without mutual TLS
 };
 
 class ServerSecurity {
@@ -56,16 +71,23 @@ class ServerSecurity {
   // Null in dev mode. Used by the REST door, which calls over the in-process
   // channel and so is not seen by the processor.
   const Authenticator* authenticator() const { return authenticator_.get(); }
+  // The TLS identity; unset for a plaintext (dev mode) server.
+  const std::optional<TlsIdentity>& tls_identity() const { return tls_identity_; }
   // How the server is secured, for the start-up log line.
   std::string Describe() const;
 
+ ~ServerSecurity();  // Stops the reloading of the tokens file.
+
  private:
   ServerSecurity() = default;
+  // Reloads the tokens file every `interval` until stopped.
+  void ReloadTokens(absl::Duration interval);
 
   std::unique_ptr<Authenticator> authenticator_;
   std::shared_ptr<grpc::ServerCredentials> credentials_;
-  bool tls_ = false;
-  bool mutual_tls_ = false;
+  std::optional<TlsIdentity> tls_identity_;
+  absl::Notification stop_reloading_;
+  std::thread reloader_;
 };
 
 struct ClientSecurityOptions {

@@ -40,6 +40,8 @@ const absl::flat_hash_map<std::string, Role>& Table() {
       {"/grpc.health.v1.Health/Check", Role::kOpen},
       {"/grpc.health.v1.Health/Watch", Role::kOpen},
       {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", Role::kRead},
+      // The HTTP port's Prometheus metrics.
+      {"/metrics", Role::kRead},
   };
   return *table;
 }

@@ -27,7 +27,8 @@ const char* RoleName(Role role);
 // The role named `name` (not "open": that is no role a caller holds).
 absl::StatusOr<Role> ParseRole(absl::string_view name);
 
-// The role `method` ("/newsdesk.v1.QueryService/GetArticle", the gRPC path)
+// The role `method` ("/newsdesk.v1.QueryService/GetArticle", the gRPC path,
+// or "/metrics" for the HTTP port's metrics)
 // needs, or nullopt when it is not in the table.
 std::optional<Role> RequiredRole(absl::string_view method);
 

@@ -1,20 +1,26 @@
-// A small embedded HTTP/1.1 server (civetweb) for what a service serves
-// besides gRPC: Prometheus metrics and the REST/JSON door. Handlers are plain
-// functions from HttpRequest to HttpResponse, registered by path prefix.
+// A small embedded HTTP/1.1 server (cpp-httplib) for what a service serves
+// besides gRPC: Prometheus metrics and the REST/JSON door, over HTTPS (and
+// mutual TLS) when given a certificate. Handlers are plain functions from
+// HttpRequest to HttpResponse, registered by path prefix.
 #ifndef COMMON_HTTP_HTTP_SERVER_H_
 #define COMMON_HTTP_HTTP_SERVER_H_
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-struct mg_context;
-struct mg_connection;
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace newsdesk::http {
 
@@ -25,6 +31,9 @@ struct HttpRequest {
   std::string body;
   // Request headers, names lower-cased.
   std::map<std::string, std::string> headers;
+  // With mutual TLS: the verified client certificate's common name and its
+  // DNS, URI and e-mail subject alternative names. Empty otherwise.
+  std::vector<std::string> certificate_names;
 };
 
 // Writes one part of a streamed body; false once the client has gone.
@@ -46,6 +55,15 @@ struct HttpResponse {
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// PEM text (not file names) of the server's TLS identity.
+struct HttpTlsOptions {
+  std::string cert_chain;  // the certificate, then its chain
+  std::string private_key;
+  // The CA that signs client certificates: mutual TLS, a client without a
+  // certificate it signed cannot connect. Empty: no client certificates.
+  std::string client_ca;
+};
+
 struct HttpServerOptions {
   // host:port to listen on; port 0 picks a free port (see port()).
   std::string listen_address = "127.0.0.1:0";
@@ -53,6 +71,8 @@ struct HttpServerOptions {
   int threads = 4;
   // Largest request body accepted, in bytes (413 beyond).
   size_t max_body_bytes = 4 << 20;
+  // Set: HTTPS only (TLS 1.2 or later); unset: plain HTTP.
+  std::optional<HttpTlsOptions> tls;
 };
 
 class HttpServer {
@@ -60,22 +80,26 @@ class HttpServer {
   // Starts listening. `handlers` maps a path prefix ("/metrics", "/v1/") to
   // its handler; the longest matching prefix wins, and a path no prefix
   // matches gets 404. Handlers run on the server's worker threads and must be
-  // thread-safe.
+  // thread-safe. UNAVAILABLE when the address cannot be bound,
+  // INVALID_ARGUMENT when the TLS identity cannot be used.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(
       HttpServerOptions options,
       std::vector<std::pair<std::string, HttpHandler>> handlers);
   ~HttpServer();  // Stops: waits for requests in flight.
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const { return port_; }
 
  private:
   HttpServer() = default;
-  static int Dispatch(mg_connection* connection, void* self);
+  void Dispatch(const httplib::Request& in, httplib::Response& out) const;
   HttpResponse Handle(const HttpRequest& request) const;
 
   HttpServerOptions options_;
   std::vector<std::pair<std::string, HttpHandler>> handlers_;
-  mg_context* context_ = nullptr;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread listener_;
   int port_ = 0;
 };
 

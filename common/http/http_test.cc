@@ -3,6 +3,7 @@
 // loopback port.
 #include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/auth/authenticator.h"
 #include "common/grpc/status_util.h"
@@ -18,6 +20,7 @@
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/rpc_interceptor.h"
 #include "common/status/field_error.h"
+#include "common/testing/test_pki.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "newsdesk/v1/query_service.grpc.pb.h"
@@ -299,6 +302,82 @@ TEST(HttpServerTest, ABusyAddressIsAClearError) {
   auto second = HttpServer::Start(options, {});
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(second.status().message(), HasSubstr("cannot serve HTTP on 127.0.0.1:"));
+}
+
+// A server on HTTPS with the test CA's certificate for 127.0.0.1 (and, with
+// `mutual`, client certificates of the CA required) that answers with the
+// client certificate's names.
+class HttpsServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pki = testing::TestPki::Create(::testing::TempDir() + "/https_pki");
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    pki_ = std::make_unique<testing::TestPki>(*std::move(pki));
+    ASSERT_TRUE(pki_->AddClient("reader").ok());
+  }
+
+  std::unique_ptr<HttpServer> Start(bool mutual) {
+    HttpServerOptions options;
+    options.tls = HttpTlsOptions{pki_->Read("server.crt"), pki_->Read("server.key"),
+                                 mutual ? pki_->Read("ca.crt") : ""};
+    auto server = HttpServer::Start(options, {{"/", [](const HttpRequest& request) {
+                                                 return HttpResponse{
+                                                     200, "text/plain",
+                                                     absl::StrCat("names:", absl::StrJoin(
+                                                         request.certificate_names, ",")),
+                                                     {}};
+                                               }}});
+    EXPECT_TRUE(server.ok()) << server.status();
+    return server.ok() ? *std::move(server) : nullptr;
+  }
+
+  // GET / over HTTPS trusting the test CA, with client certificate `cn`
+  // (none when empty): the body, or the error.
+  std::string Get(int port, const std::string& cn) {
+    const std::string cert = cn.empty() ? "" : pki_->path(cn + ".crt");
+    const std::string key = cn.empty() ? "" : pki_->path(cn + ".key");
+    httplib::SSLClient client("127.0.0.1", port, cert, key);
+    client.set_ca_cert_path(pki_->path("ca.crt").c_str());
+    client.enable_server_certificate_verification(true);
+    auto result = client.Get("/");
+    if (!result) return absl::StrCat("error:", httplib::to_string(result.error()));
+    return result->body;
+  }
+
+  std::unique_ptr<testing::TestPki> pki_;
+};
+
+TEST_F(HttpsServerTest, ServesHttpsAndNotPlainHttp) {
+  auto server = Start(/*mutual=*/false);
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(Get(server->port(), ""), "names:");
+  // Plain HTTP on the HTTPS port gets no HTTP answer.
+  EXPECT_THAT(Fetch(server->port(), "GET / HTTP/1.0\r\n\r\n"),
+              ::testing::Not(HasSubstr("HTTP/1.1 200")));
+}
+
+TEST_F(HttpsServerTest, MutualTlsRequiresACertificateOfTheCaAndPassesItsNames) {
+  auto server = Start(/*mutual=*/true);
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(Get(server->port(), "reader"), "names:reader");
+  EXPECT_THAT(Get(server->port(), ""), HasSubstr("error:"));
+  EXPECT_THAT(Get(server->port(), "intruder"), HasSubstr("error:"));
+  // The server goes on serving after refusing those.
+  EXPECT_EQ(Get(server->port(), "reader"), "names:reader");
+}
+
+TEST_F(HttpsServerTest, AnUnusableIdentityIsAClearError) {
+  HttpServerOptions options;
+  options.tls = HttpTlsOptions{"not a certificate", pki_->Read("server.key"), ""};
+  auto server = HttpServer::Start(options, {});
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  // A key that is not the certificate's.
+  options.tls = HttpTlsOptions{pki_->Read("server.crt"), pki_->Read("reader.key"), ""};
+  EXPECT_EQ(HttpServer::Start(options, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options.tls = HttpTlsOptions{pki_->Read("server.crt"), pki_->Read("server.key"), "no CA"};
+  EXPECT_EQ(HttpServer::Start(options, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

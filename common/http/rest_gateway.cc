@@ -165,6 +165,25 @@ RestGateway::RestGateway(RestGatewayOptions options,
                          std::shared_ptr<grpc::Channel> channel)
     : options_(std::move(options)), channel_(std::move(channel)) {}
 
+std::optional<HttpResponse> RestGateway::CheckCaller(absl::string_view method,
+                                                     const HttpRequest& request) const {
+  if (options_.authenticator == nullptr) return std::nullopt;
+  auth::Credentials credentials;
+  credentials.certificate_names = request.certificate_names;
+  if (auto it = request.headers.find("authorization"); it != request.headers.end()) {
+    credentials.authorization = it->second;
+  }
+  const absl::Status checked = options_.authenticator->Check(method, credentials);
+  if (checked.ok()) return std::nullopt;
+  const grpc::Status refused = ToGrpcStatus(checked);
+  auto header = request.headers.find("x-request-id");
+  HttpResponse response =
+      JsonError(refused.error_code(), refused.error_message(),
+                header == request.headers.end() ? "" : header->second);
+  if (absl::IsUnauthenticated(checked)) response.headers["WWW-Authenticate"] = "Bearer";
+  return response;
+}
+
 HttpResponse RestGateway::Handle(const HttpRequest& request) const {
   auto header = request.headers.find("x-request-id");
   const std::string caller_id = header == request.headers.end() ? "" : header->second;
@@ -199,21 +218,9 @@ HttpResponse RestGateway::Handle(const HttpRequest& request) const {
                                   " streams both ways and is reachable over gRPC only"));
   }
   const std::string rpc = absl::StrCat("/", service->full_name(), "/", method->name());
-  if (options_.authenticator != nullptr) {
-    // REST calls reach the server over its in-process channel, which the
-    // gRPC auth processor does not see: the door checks them itself.
-    auth::Credentials credentials;
-    if (auto it = request.headers.find("authorization"); it != request.headers.end()) {
-      credentials.authorization = it->second;
-    }
-    if (absl::Status s = options_.authenticator->Check(rpc, credentials); !s.ok()) {
-      const grpc::Status refused = ToGrpcStatus(s);
-      HttpResponse response =
-          JsonError(refused.error_code(), refused.error_message(), caller_id);
-      if (absl::IsUnauthenticated(s)) response.headers["WWW-Authenticate"] = "Bearer";
-      return response;
-    }
-  }
+  // REST calls reach the server over its in-process channel, which the
+  // gRPC auth processor does not see: the door checks them itself.
+  if (std::optional<HttpResponse> refused = CheckCaller(rpc, request)) return *refused;
   const pb::Message* request_prototype =
       pb::MessageFactory::generated_factory()->GetPrototype(method->input_type());
   const pb::Message* response_prototype =

@@ -33,6 +33,7 @@
 
 #include <memory>
 #include <string>
+#include <optional>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -55,9 +56,10 @@ struct RestGatewayOptions {
   int max_streams = 2;
   // The interval of the empty lines of an idle stream.
   absl::Duration stream_heartbeat = absl::Seconds(15);
-  // Checks each call's `Authorization: Bearer <token>` header against the
-  // role table before it is forwarded (401 or 403 with the google.rpc.Status
-  // JSON); null: no authentication (dev mode). Must outlive the gateway.
+  // Checks each call's `Authorization: Bearer <token>` header, or the
+  // client certificate of a mutual-TLS connection, against the role table
+  // before it is forwarded (401 or 403 with the google.rpc.Status JSON);
+  // null: no authentication (dev mode). Must outlive the gateway.
   const auth::Authenticator* authenticator = nullptr;
 };
 
@@ -68,6 +70,12 @@ class RestGateway {
 
   // Handles a request under /v1/. Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const;
+
+  // Whether the caller of `request` may call `method` (a gRPC path, or
+  // another name in the role table such as "/metrics"): nullopt when it may
+  // (or without an authenticator), else the 401 or 403 answer.
+  std::optional<HttpResponse> CheckCaller(absl::string_view method,
+                                          const HttpRequest& request) const;
 
  private:
   // The streamed answer of a server-streaming call.

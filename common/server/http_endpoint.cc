@@ -1,27 +1,13 @@
 #include "common/server/http_endpoint.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace newsdesk {
 
-bool IsLoopbackAddress(absl::string_view host_port) {
-  return absl::StartsWith(host_port, "127.") || absl::StartsWith(host_port, "[::1]:") ||
-         absl::StartsWith(host_port, "localhost:");
-}
-
 absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
     HttpEndpointOptions options, metrics::MetricsRegistry* metrics,
     std::shared_ptr<grpc::Channel> channel) {
-  if (options.security != nullptr && options.security->authenticator() != nullptr &&
-      !IsLoopbackAddress(options.listen_address)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "--http_listen=", options.listen_address,
-        ": with authentication on, the HTTP port (REST door, /metrics) must listen on "
-        "loopback (127.0.0.1:PORT or [::1]:PORT) behind a TLS proxy: it cannot serve HTTPS "
-        "(docs/DEPLOY.md, Security), and bearer tokens never travel in plaintext"));
-  }
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
   http::RestGatewayOptions gateway_options;
   gateway_options.services = options.rest_services;
@@ -37,7 +23,8 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   http::RestGateway* gateway = endpoint->gateway_.get();
   std::vector<std::pair<std::string, http::HttpHandler>> handlers = {
       {"/metrics",
-       [metrics](const http::HttpRequest&) {
+       [metrics, gateway](const http::HttpRequest& request) {
+         if (auto refused = gateway->CheckCaller("/metrics", request)) return *refused;
          return http::HttpResponse{
              200, "text/plain; version=0.0.4; charset=utf-8", metrics->Render(), {}};
        }},
@@ -53,6 +40,11 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   };
   http::HttpServerOptions server_options;
   server_options.listen_address = options.listen_address;
+  if (options.security != nullptr && options.security->tls_identity().has_value()) {
+    const auth::TlsIdentity& identity = *options.security->tls_identity();
+    server_options.tls =
+        http::HttpTlsOptions{identity.cert_chain, identity.private_key, identity.client_ca};
+  }
   auto server = http::HttpServer::Start(std::move(server_options), std::move(handlers));
   if (!server.ok()) return server.status();
   endpoint->server_ = std::move(server).value();

@@ -1,4 +1,5 @@
-// The HTTP side of a service, on its own port next to gRPC:
+// The HTTP side of a service, on its own port next to gRPC (HTTPS when the
+// service has TLS):
 //   GET  /metrics                  Prometheus metrics (text format)
 //   POST /v1/{Service}/{Method}    the REST/JSON door (common/http/rest_gateway.h)
 // Owned by a service's Server, started after its gRPC server.
@@ -24,18 +25,12 @@ struct HttpEndpointOptions {
   std::string listen_address;
   // Short names of the newsdesk.v1 services the REST door reaches.
   std::vector<std::string> rest_services;
-  // The server's security: its authenticator checks REST calls. With
-  // authentication on, the address must be a loopback one: the port is plain
-  // HTTP (Debian's civetweb cannot serve HTTPS with OpenSSL 3: it looks up
-  // SSL_get_peer_certificate, which OpenSSL 3 no longer exports, and crashes
-  // on the first request), so remote callers reach it through a TLS proxy.
-  // Null: no checks.
+  // The server's security. With TLS the port serves HTTPS only, with the
+  // same certificate (and client CA: mutual TLS) as the gRPC port; its
+  // authenticator checks REST calls and /metrics (role read). Null: plain
+  // HTTP, no checks.
   const auth::ServerSecurity* security = nullptr;
 };
-
-// Whether `host_port` ("127.0.0.1:9451", "[::1]:0", "localhost:80") is on the
-// loopback interface.
-bool IsLoopbackAddress(absl::string_view host_port);
 
 class HttpEndpoint {
  public:

@@ -1,5 +1,6 @@
 #include "common/server/security_flags.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -18,6 +19,10 @@ ABSL_FLAG(std::string, auth_tokens_file, newsdesk::EnvOr("NEWSDESK_AUTH_TOKENS_F
           "principals, one a line: \"<roles> sha256:<token hash>|cert:<name> <name>\", roles "
           "read, write, replica, admin (docs/DEPLOY.md); lines may also come from "
           "NEWSDESK_AUTH_TOKENS [env NEWSDESK_AUTH_TOKENS_FILE]");
+ABSL_FLAG(int, auth_reload_seconds, newsdesk::EnvOr("NEWSDESK_AUTH_RELOAD_SECONDS", 10),
+          "how often --auth_tokens_file is read again: a changed file takes effect (a removed "
+          "token is refused from then on), a broken one is logged and the principals read "
+          "before stay; 0: never [env NEWSDESK_AUTH_RELOAD_SECONDS]");
 ABSL_FLAG(bool, dev_mode_no_auth, newsdesk::EnvOr("NEWSDESK_DEV_MODE_NO_AUTH", 0) != 0,
           "local development only: no authentication, plaintext allowed; without it the "
           "service needs --tls_cert, --tls_key and --auth_tokens_file "
@@ -32,6 +37,7 @@ auth::ServerSecurityOptions ServerSecurityOptionsFromFlags() {
   options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
   options.auth.tokens_file = absl::GetFlag(FLAGS_auth_tokens_file);
   options.auth.tokens_text = EnvOr("NEWSDESK_AUTH_TOKENS", "");
+  options.auth_reload_interval = absl::Seconds(std::max(0, absl::GetFlag(FLAGS_auth_reload_seconds)));
   options.dev_mode_no_auth = absl::GetFlag(FLAGS_dev_mode_no_auth);
   return options;
 }

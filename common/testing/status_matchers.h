@@ -42,6 +42,15 @@ MATCHER(IsOk, "is OK") {
   return status.ok();
 }
 
+// An OK StatusOr whose value matches `value_matcher`.
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "whose status is " << arg.status();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
+}
+
 }  // namespace newsdesk::testing
 
 #endif  // COMMON_TESTING_STATUS_MATCHERS_H_

@@ -1,4 +1,4 @@
-#include "tests/integration/test_pki.h"
+#include "common/testing/test_pki.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -10,16 +10,16 @@
 namespace newsdesk::testing {
 namespace {
 
-std::string Read(const std::string& path) {
-  std::ifstream in(path);
+constexpr char kKey[] = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+
+}  // namespace
+
+std::string TestPki::Read(const std::string& file) const {
+  std::ifstream in(path(file));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
-
-constexpr char kKey[] = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-
-}  // namespace
 
 absl::Status TestPki::Run(const std::string& command) const {
   const std::string full =
@@ -63,10 +63,10 @@ absl::Status TestPki::AddClient(const std::string& cn) const {
 std::shared_ptr<grpc::ChannelCredentials> TestPki::Credentials(const std::string& cn,
                                                                const std::string& token) const {
   grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = Read(path("ca.crt"));
+  ssl.pem_root_certs = Read("ca.crt");
   if (!cn.empty()) {
-    ssl.pem_cert_chain = Read(path(cn + ".crt"));
-    ssl.pem_private_key = Read(path(cn + ".key"));
+    ssl.pem_cert_chain = Read(cn + ".crt");
+    ssl.pem_private_key = Read(cn + ".key");
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(ssl);
   if (!token.empty()) {

@@ -2,8 +2,8 @@
 // time (never committed): a CA, a server certificate for localhost and
 // 127.0.0.1, client certificates it signs, and a second, unrelated CA with a
 // client certificate of its own.
-#ifndef TESTS_INTEGRATION_TEST_PKI_H_
-#define TESTS_INTEGRATION_TEST_PKI_H_
+#ifndef COMMON_TESTING_TEST_PKI_H_
+#define COMMON_TESTING_TEST_PKI_H_
 
 #include <memory>
 #include <string>
@@ -25,6 +25,8 @@ class TestPki {
   absl::Status AddClient(const std::string& cn) const;
 
   std::string path(const std::string& file) const { return dir_ + "/" + file; }
+  // The text of `file` under the folder ("ca.crt", "server.key").
+  std::string Read(const std::string& file) const;
 
   // TLS channel credentials trusting the CA, with client certificate `cn`
   // (none when empty) and bearer `token` (none when empty).
@@ -40,4 +42,4 @@ class TestPki {
 
 }  // namespace newsdesk::testing
 
-#endif  // TESTS_INTEGRATION_TEST_PKI_H_
+#endif  // COMMON_TESTING_TEST_PKI_H_
