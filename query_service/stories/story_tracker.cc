@@ -16,6 +16,11 @@ void StoryTracker::Link(Article* article, const EarlierArticle& earlier) {
   article->story_id = stories_.Add(*article, article->copy_of);
 }
 
+void StoryTracker::Changed(const Article& before, const Article& after) {
+  absl::WriterMutexLock lock(&mu_);
+  stories_.Update(before, after);
+}
+
 std::optional<Story> StoryTracker::GetStory(absl::string_view story_id) const {
   absl::ReaderMutexLock lock(&mu_);
   return stories_.Get(story_id);

@@ -31,6 +31,8 @@ class StoryTracker final : public ArticleLinker {
   StoryTracker(StoryTrackerOptions options, const Taxonomy* taxonomy);
 
   void Link(Article* article, const EarlierArticle& earlier) override;
+  // The article's story follows its new entities and topics.
+  void Changed(const Article& before, const Article& after) override;
 
   std::optional<Story> GetStory(absl::string_view story_id) const;
   StoryPage ListStories(const StoryQuery& query, const StoryCursor* after,
