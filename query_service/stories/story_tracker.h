@@ -12,6 +12,7 @@
 
 #include <optional>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
@@ -24,6 +25,13 @@ struct StoryTrackerOptions {
   NearDuplicateOptions near_duplicates;
   StoryOptions stories;
 };
+
+// OK when the options can group articles: a positive time window, a join
+// threshold and a least copy similarity in (0, 1], at least one entity per
+// article and one shingle per body, a figure disagreement in [0, 1];
+// otherwise INVALID_ARGUMENT naming the setting and the query service flag
+// that sets it.
+absl::Status ValidateStoryTrackerOptions(const StoryTrackerOptions& options);
 
 class StoryTracker final : public ArticleLinker {
  public:
