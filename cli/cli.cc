@@ -15,12 +15,12 @@
 #include "absl/time/time.h"
 #include "cli/ingest_report.h"
 #include "common/auth/grpc_security.h"
+#include "common/entities/entity_id.h"
 #include "common/grpc/health_client.h"
 #include "common/model/article_convert.h"
 #include "common/model/publish_time_hints.h"
 #include "common/server/server_util.h"
 #include "google/protobuf/util/json_util.h"
-#include "common/entities/entity_id.h"
 #include "newsdesk/v1/admin_service.grpc.pb.h"
 #include "newsdesk/v1/entity_alias_service.grpc.pb.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
@@ -141,7 +141,8 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "token_file") flags->token_file = value;
     else if (name == "source") flags->source = value;
     else if (name == "hint") flags->hint = value;
-    else if (name == "hints") flags->hints = value;
+    else if (name == "hints")
+      flags->hints = value;
     else if (name == "text") flags->text = value;
     else if (name == "from") flags->from = value;
     else if (name == "to") flags->to = value;

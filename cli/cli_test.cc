@@ -49,7 +49,8 @@ TEST(CliIngestTest, AnUnreadableOrBadHintsFileIsAUsageError) {
   std::ofstream(hints) << "a.txt 2023-04-06\n";  // no tab
   std::ostringstream out2, err2;
   EXPECT_EQ(cli::Run({"--hints=" + hints, "ingest", "a.txt"}, out2, err2), 2);
-  EXPECT_THAT(err2.str(), HasSubstr("line 1: want a file name, a tab and a publish-time hint"));
+  EXPECT_THAT(err2.str(),
+              HasSubstr("line 1: want a file name, a tab and a publish-time hint"));
 }
 
 }  // namespace

@@ -28,12 +28,12 @@
 // it is written. Without the corpus folder the program says so and exits 0.
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -61,13 +61,15 @@ ABSL_FLAG(int, every, 4, "one edited copy for every this many eligible stories")
 ABSL_FLAG(int, show_errors, 0, "print up to this many wrong and missed links");
 ABSL_FLAG(double, min_similarity, newsdesk::query::NearDuplicateOptions().min_similarity,
           "least containment for a link (the detector's default)");
-ABSL_FLAG(int, reissue_hours, 72,
-          "the judge: stories with titles sharing 60% of their words sent within this many "
-          "hours of each other are one story (a reissue)");
-ABSL_FLAG(double, max_figure_disagreement,
-          newsdesk::query::NearDuplicateOptions().max_figure_disagreement,
-          "largest share of differing figures in shared contexts for a link (the detector's "
-          "default; above 1: figures ignored)");
+ABSL_FLAG(
+    int, reissue_hours, 72,
+    "the judge: stories with titles sharing 60% of their words sent within this many "
+    "hours of each other are one story (a reissue)");
+ABSL_FLAG(
+    double, max_figure_disagreement,
+    newsdesk::query::NearDuplicateOptions().max_figure_disagreement,
+    "largest share of differing figures in shared contexts for a link (the detector's "
+    "default; above 1: figures ignored)");
 ABSL_FLAG(int, min_shingles, newsdesk::query::NearDuplicateOptions().min_shingles,
           "fewest shingles of a body that can be linked (the detector's default)");
 
@@ -153,7 +155,8 @@ std::optional<int64_t> DateMinute(const std::string& date) {
                                             "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
   int day = 0, year = 0, hour = 0, minute = 0;
   char month[4] = {};
-  if (std::sscanf(date.c_str(), "%d-%3s-%d %d:%d", &day, month, &year, &hour, &minute) != 5) {
+  if (std::sscanf(date.c_str(), "%d-%3s-%d %d:%d", &day, month, &year, &hour, &minute) !=
+      5) {
     return std::nullopt;
   }
   for (int m = 0; m < 12; ++m) {
@@ -251,8 +254,8 @@ int Run() {
   for (size_t a = 0; a < by_time.size(); ++a) {
     const int x = by_time[a].second;
     if (titles[x].empty()) continue;
-    for (size_t b = a + 1; b < by_time.size() && by_time[b].first - by_time[a].first <= window;
-         ++b) {
+    for (size_t b = a + 1;
+         b < by_time.size() && by_time[b].first - by_time[a].first <= window; ++b) {
       const int y = by_time[b].second;
       if (titles[y].empty()) continue;
       std::vector<std::string> common;
@@ -366,19 +369,21 @@ int Run() {
                 << match->similarity << ")\n  " << PublishedDay(item.article) << " "
                 << item.article.title << "\n  " << PublishedDay(original) << " "
                 << original.title << "\n";
-      const NearDuplicateDetector::FigureComparison figures = NearDuplicateDetector::CompareFigures(
-          detector.Figures(item.article), detector.Figures(original));
+      const NearDuplicateDetector::FigureComparison figures =
+          NearDuplicateDetector::CompareFigures(detector.Figures(item.article),
+                                                detector.Figures(original));
       std::cout << "  figures in shared contexts " << figures.shared << ", differing "
                 << figures.differing << "\n";
     }
   }
 
   std::cout << absl::StrFormat(
-      "Reuters-21578: %d stories with a body (%d with at least %d words), %d edited copies "
+      "Reuters-21578: %d stories with a body (%d with at least %d words), %d edited "
+      "copies "
       "(%d headline, %d trimmed, %d reordered, %d boilerplate, %d combined); %d families "
       "(identical bodies, or reissues: %d joined by title within %d hours)\n",
-      unchanged, eligible, absl::GetFlag(FLAGS_min_words), copies.size(), made[0], made[1],
-      made[2], made[3], made[4], families.size(), reissues,
+      unchanged, eligible, absl::GetFlag(FLAGS_min_words), copies.size(), made[0],
+      made[1], made[2], made[3], made[4], families.size(), reissues,
       absl::GetFlag(FLAGS_reissue_hours));
   std::cout << absl::StrFormat(
       "copy links: %d, right %d (between unchanged stories: %d, right %d); edited copies "

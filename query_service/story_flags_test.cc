@@ -32,7 +32,8 @@ TEST(StoryFlagsTest, DefaultsAreTheOptionsDefaults) {
   EXPECT_EQ(options->stories.window, defaults.stories.window);
   EXPECT_EQ(options->stories.join_threshold, defaults.stories.join_threshold);
   EXPECT_EQ(options->stories.entities_per_article, defaults.stories.entities_per_article);
-  EXPECT_EQ(options->near_duplicates.min_similarity, defaults.near_duplicates.min_similarity);
+  EXPECT_EQ(options->near_duplicates.min_similarity,
+            defaults.near_duplicates.min_similarity);
   EXPECT_EQ(options->near_duplicates.min_shingles, defaults.near_duplicates.min_shingles);
   EXPECT_EQ(options->near_duplicates.max_figure_disagreement,
             defaults.near_duplicates.max_figure_disagreement);
@@ -73,7 +74,8 @@ TEST(StoryFlagsTest, BadValuesAreRefusedWithTheFlagsName) {
   refused(&FLAGS_story_copy_similarity, -0.1, "--story_copy_similarity");
   refused(&FLAGS_story_copy_similarity, 1.01, "--story_copy_similarity");
   refused(&FLAGS_story_copy_min_shingles, 0, "--story_copy_min_shingles");
-  refused(&FLAGS_story_copy_figure_disagreement, -1.0, "--story_copy_figure_disagreement");
+  refused(&FLAGS_story_copy_figure_disagreement, -1.0,
+          "--story_copy_figure_disagreement");
 }
 
 TEST(StoryTrackerOptionsTest, TheDefaultsAreValidAndNaNIsNot) {

@@ -19,9 +19,9 @@ absl::StatusOr<PublishTimeHints> ParsePublishTimeHints(absl::string_view text,
     ++number;
     line = absl::StripAsciiWhitespace(line);
     if (line.empty() || absl::StartsWith(line, "#")) continue;
-    const std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits('\t', 1));
-    const absl::string_view name =
-        absl::StripAsciiWhitespace(fields[0]);
+    const std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::MaxSplits('\t', 1));
+    const absl::string_view name = absl::StripAsciiWhitespace(fields[0]);
     const absl::string_view hint =
         fields.size() < 2 ? absl::string_view() : absl::StripAsciiWhitespace(fields[1]);
     if (name.empty() || hint.empty()) {

@@ -14,7 +14,8 @@ using ::testing::UnorderedElementsAre;
 
 TEST(PublishTimeHintsTest, ReadsNamesAndHintsSkippingCommentsAndBlankLines) {
   absl::StatusOr<PublishTimeHints> hints = ParsePublishTimeHints(
-      "# feed times\n\na.txt\t2023-04-06\r\nmy file.html\t 2023-04-26T09:30:00Z \n", "feed");
+      "# feed times\n\na.txt\t2023-04-06\r\nmy file.html\t 2023-04-26T09:30:00Z \n",
+      "feed");
   ASSERT_TRUE(hints.ok()) << hints.status();
   EXPECT_THAT(*hints, UnorderedElementsAre(Pair("a.txt", "2023-04-06"),
                                            Pair("my file.html", "2023-04-26T09:30:00Z")));

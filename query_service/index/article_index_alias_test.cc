@@ -246,7 +246,8 @@ class RecordingLinker : public ArticleLinker {
       for (const ArticleTopic& t : a.topics) absl::StrAppend(&out, t.code, " ");
       return out;
     };
-    changes.push_back(absl::StrCat(after.id, ": ", describe(before), "-> ", describe(after)));
+    changes.push_back(
+        absl::StrCat(after.id, ": ", describe(before), "-> ", describe(after)));
   }
   std::vector<std::string> changes;
 };

@@ -222,7 +222,8 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
     }
     std::sort(likely.begin(), likely.end());
     std::vector<std::string> tried;  // originals confirmed or refuted
-    std::vector<Figure> figures;      // the article's, once a candidate needs them
+    std::optional<std::vector<Figure>>
+        figures;  // the article's, once a candidate needs them
     for (const auto& [negative_estimate, c] : likely) {
       const Entry& other = entries_[c];
       if (static_cast<int>(tried.size()) >= options_.max_confirmations) break;
@@ -235,11 +236,11 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       // The same text with other figures is another report. A copy of a
       // copy is linked to the first article, so its figures must agree
       // with that one's too.
-      if (figures.empty()) figures = Figures(article);
-      if (!FiguresAgree(figures, *text)) continue;
+      if (!figures) figures = Figures(article);
+      if (!FiguresAgree(*figures, *text)) continue;
       if (other.root != other.id) {
         const Article* root = earlier(other.root);
-        if (root != nullptr && !FiguresAgree(figures, *root)) continue;
+        if (root != nullptr && !FiguresAgree(*figures, *root)) continue;
       }
       if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
     }

@@ -3,15 +3,16 @@
 // paragraphs reordered, captions or another outlet's boilerplate added).
 //
 // Each body (standfirst and paragraphs) is cut into shingles: the runs of
-// `shingle_words` consecutive words inside a paragraph (so reordering paragraphs keeps them), hashed
-// with a fixed hash. A MinHash signature of the shingles, cut into LSH
+// `shingle_words` consecutive words inside a paragraph (so reordering paragraphs keeps
+// them), hashed with a fixed hash. A MinHash signature of the shingles, cut into LSH
 // bands, finds candidates among the earlier articles in time independent of
 // their number; the signature's Jaccard estimate and the two sizes give the
 // containment estimate, and the best few candidates that pass it (one per
-// original) are confirmed exactly by shingling the candidate's body again: the similarity is the
-// share of the shorter body's shingles found in the other (containment,
-// which a trimmed tail or added boilerplate barely changes). Headlines are
-// not compared.
+// original) are confirmed exactly by shingling the candidate's body again: the similarity
+// is the share of the shorter body's shingles found in the other (containment, which a
+// trimmed tail or added boilerplate barely changes). The figures (words holding digits)
+// both bodies state in the same context must agree: one template filled in with other
+// figures is another report. Headlines are not compared.
 //
 // Deterministic: the same articles added in the same order give the same
 // links in every process. Not thread-safe.

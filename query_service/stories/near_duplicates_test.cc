@@ -50,7 +50,8 @@ class NearDuplicateTest : public ::testing::Test {
     });
   }
 
-  std::unique_ptr<NearDuplicateDetector> detector_ = std::make_unique<NearDuplicateDetector>();
+  std::unique_ptr<NearDuplicateDetector> detector_ =
+      std::make_unique<NearDuplicateDetector>();
   std::map<std::string, Article> articles_;
 };
 
@@ -134,14 +135,19 @@ TEST_F(NearDuplicateTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
 // A daily report written from one template: the same sentences with the
 // day's figures.
 std::vector<std::string> FedReport(const std::string& amount, const std::string& rate) {
-  std::vector<std::string> report = {absl::StrCat("The Federal Reserve entered the government securities market to "
-                       "arrange ", amount, " billion dlrs of customer repurchase agreements, "
-                       "a Fed spokesman said."),
-          absl::StrCat("Dealers said federal funds were trading at ", rate,
-                       " pct when the Fed began its temporary and indirect supply of reserves "
-                       "to the banking system, as it had been expected to do by most of the "
-                       "dealers in the market this morning.")};
-  for (std::string& paragraph : Body("reserves", 2)) report.push_back(std::move(paragraph));
+  std::vector<std::string> report = {
+      absl::StrCat("The Federal Reserve entered the government securities market to "
+                   "arrange ",
+                   amount,
+                   " billion dlrs of customer repurchase agreements, "
+                   "a Fed spokesman said."),
+      absl::StrCat(
+          "Dealers said federal funds were trading at ", rate,
+          " pct when the Fed began its temporary and indirect supply of reserves "
+          "to the banking system, as it had been expected to do by most of the "
+          "dealers in the market this morning.")};
+  for (std::string& paragraph : Body("reserves", 2))
+    report.push_back(std::move(paragraph));
   return report;
 }
 
@@ -151,7 +157,8 @@ TEST_F(NearDuplicateTest, TheSameTemplateWithOtherFiguresIsAnotherReport) {
   // the same, but a figure the two state in the same words differs.
   EXPECT_FALSE(Add("tuesday", FedReport("2.0", "6-1/8")));
   // A copy of Monday's, with its figures, is one.
-  std::optional<CopyMatch> copy = Add("monday-copy", FedReport("1.5", "6-1/8"), "Fed adds");
+  std::optional<CopyMatch> copy =
+      Add("monday-copy", FedReport("1.5", "6-1/8"), "Fed adds");
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->original_id, "monday");
 }

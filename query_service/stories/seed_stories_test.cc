@@ -257,7 +257,8 @@ TEST_F(SeedStoryRpcTest, StoriesFollowAliasChangesAndTopicUpdates) {
     ASSERT_TRUE(stub_->GetStory(&context, get, &story).ok());
   }
   std::vector<std::string> top;
-  for (const v1::EntitySummary& e : story.story().top_entities()) top.push_back(e.entity_id());
+  for (const v1::EntitySummary& e : story.story().top_entities())
+    top.push_back(e.entity_id());
   EXPECT_NE(std::find(top.begin(), top.end(), "person-president-macron"), top.end());
   EXPECT_EQ(std::find(top.begin(), top.end(), "person-emmanuel-macron"), top.end());
 
@@ -267,8 +268,8 @@ TEST_F(SeedStoryRpcTest, StoriesFollowAliasChangesAndTopicUpdates) {
   for (const char* seed : {kBeijingXiMacron, kBeijingXiMacronToo}) {
     LogEntry update;
     update.sequence = index_->head() + 1;
-    update.topic_update = TopicUpdate{ids_.at(seed), {ArticleTopic{kWeather, "weather", 0.9, false}},
-                                      "test"};
+    update.topic_update = TopicUpdate{
+        ids_.at(seed), {ArticleTopic{kWeather, "weather", 0.9, false}}, "test"};
     ASSERT_TRUE(index_->Apply(std::move(update)).ok());
   }
   EXPECT_EQ(list("", kWeather), std::vector<std::string>{meeting});

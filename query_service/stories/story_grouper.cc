@@ -48,7 +48,8 @@ absl::flat_hash_set<std::string> StoryGrouper::TopicCodes(const Article& article
   for (const ArticleTopic& t : article.topics) {
     codes.insert(t.code);
     if (taxonomy_ != nullptr) {
-      for (std::string& code : taxonomy_->Ancestors(t.code)) codes.insert(std::move(code));
+      for (std::string& code : taxonomy_->Ancestors(t.code))
+        codes.insert(std::move(code));
     }
   }
   return codes;
@@ -130,7 +131,8 @@ double StoryGrouper::Score(const Features& article, const State& story) const {
 }
 
 void StoryGrouper::Count(size_t index, const Article& article,
-                         const std::vector<std::pair<std::string, double>>& salient, int sign) {
+                         const std::vector<std::pair<std::string, double>>& salient,
+                         int sign) {
   State& story = stories_[index];
   // Sums of positive weights back to nothing, within rounding.
   constexpr double kNothing = 1e-9;
@@ -174,7 +176,8 @@ void StoryGrouper::Count(size_t index, const Article& article,
   }
 }
 
-void StoryGrouper::Join(size_t index, const Article& article, const Features& f, bool copy) {
+void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
+                        bool copy) {
   State& story = stories_[index];
   story_of_article_[article.id] = Place{index, story.members.size()};
   story.members.push_back(Member{article.id, article.title, f.entities});

@@ -15,7 +15,10 @@
 //   - how close its publication time is to the story's span, and whether it
 //     mentions a day the story's articles mention ("on Wednesday").
 // The article joins the best story scoring at least `join_threshold` (the
-// earliest story on a tie). Near-copies join their original's story.
+// earliest story on a tie). Near-copies join their original's story. When
+// an alias table change or a topic update changes an article grouped
+// before (Update), its story's entities and topics follow; the article
+// stays where it is.
 //
 // Not thread-safe.
 #ifndef QUERY_SERVICE_STORIES_STORY_GROUPER_H_
@@ -178,7 +181,8 @@ class StoryGrouper {
 
   Features Describe(const Article& article) const;
   // The article's most salient entities with their weights.
-  std::vector<std::pair<std::string, double>> SalientEntities(const Article& article) const;
+  std::vector<std::pair<std::string, double>> SalientEntities(
+      const Article& article) const;
   // The topic codes of an article with their ancestors, each once.
   absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
   // Adds (sign 1) or removes (sign -1) an article's entities and topics to

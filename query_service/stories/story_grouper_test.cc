@@ -171,12 +171,12 @@ TEST_F(StoryGrouperTest, AnArticleOfUnknownTimeJoinsOnContentAlone) {
 }
 
 TEST_F(StoryGrouperTest, AStoryFollowsItsArticlesNewEntitiesAndTopics) {
-  const Article first =
-      MakeArticle("a1", "Leaders meet at the grain summit", Day(5, 1),
-                  {Entity("person-alpha", 0.9), Entity("person-beta", 0.3)}, "medtop:11000000");
-  const Article second =
-      MakeArticle("a2", "Leaders meet again", Day(5, 2),
-                  {Entity("person-alfa", 0.8), Entity("person-beta", 0.6)}, "medtop:11000000");
+  const Article first = MakeArticle(
+      "a1", "Leaders meet at the grain summit", Day(5, 1),
+      {Entity("person-alpha", 0.9), Entity("person-beta", 0.3)}, "medtop:11000000");
+  const Article second = MakeArticle(
+      "a2", "Leaders meet again", Day(5, 2),
+      {Entity("person-alfa", 0.8), Entity("person-beta", 0.6)}, "medtop:11000000");
   const std::string story = Add(first);
   ASSERT_EQ(Add(second, "a1"), story);
 
@@ -234,11 +234,12 @@ TEST_F(StoryGrouperTest, AStoryFollowsItsArticlesNewEntitiesAndTopics) {
   EXPECT_TRUE(on("medtop:11000000").empty());
 
   // A later article about person-alpha finds the story under the new id.
-  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet at the grain summit once more", Day(5, 2, 18),
-                            {Entity("person-alpha", 0.9)})),
+  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet at the grain summit once more",
+                            Day(5, 2, 18), {Entity("person-alpha", 0.9)})),
             story);
   // Articles never grouped are ignored.
-  grouper_.Update(MakeArticle("zz", "Other", Day(5, 1), {}), MakeArticle("zz", "Other", Day(5, 1), {}));
+  grouper_.Update(MakeArticle("zz", "Other", Day(5, 1), {}),
+                  MakeArticle("zz", "Other", Day(5, 1), {}));
   EXPECT_EQ(grouper_.size(), 1u);
 }
 

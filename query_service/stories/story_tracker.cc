@@ -20,34 +20,40 @@ absl::Status ValidateStoryTrackerOptions(const StoryTrackerOptions& options) {
   const NearDuplicateOptions& c = options.near_duplicates;
   const double window_hours = absl::ToDoubleHours(s.window);
   if (!Within(window_hours, 0, 24 * 365, true)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the story time window must be more than 0 and at most 8760 hours "
-        "(--story_window_hours), not ", window_hours));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the story time window must be more than 0 and at most 8760 hours "
+                     "(--story_window_hours), not ",
+                     window_hours));
   }
   if (!Within(s.join_threshold, 0, 1, true)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the least score to join a story must be in (0, 1] (--story_join_threshold), not ",
-        s.join_threshold));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the least score to join a story must be in (0, 1] "
+                     "(--story_join_threshold), not ",
+                     s.join_threshold));
   }
   if (s.entities_per_article < 1 || s.entities_per_article > 100) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the salient entities an article shares with stories must number 1 to 100 "
-        "(--story_entities), not ", s.entities_per_article));
+        "(--story_entities), not ",
+        s.entities_per_article));
   }
   if (!Within(c.min_similarity, 0, 1, true)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the least similarity of a near-copy must be in (0, 1] (--story_copy_similarity), not ",
-        c.min_similarity));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the least similarity of a near-copy must be in (0, 1] "
+                     "(--story_copy_similarity), not ",
+                     c.min_similarity));
   }
   if (c.min_shingles < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the fewest shingles of a body that can be a near-copy must be at least 1 "
-        "(--story_copy_min_shingles), not ", c.min_shingles));
+        "(--story_copy_min_shingles), not ",
+        c.min_shingles));
   }
   if (!Within(c.max_figure_disagreement, 0, 1, false)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the largest share of differing figures of a near-copy must be in [0, 1] "
-        "(--story_copy_figure_disagreement), not ", c.max_figure_disagreement));
+        "(--story_copy_figure_disagreement), not ",
+        c.max_figure_disagreement));
   }
   return absl::OkStatus();
 }

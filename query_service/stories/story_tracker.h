@@ -3,6 +3,7 @@
 // for being a near-copy of an earlier one (NearDuplicateDetector), then
 // grouped into a story (StoryGrouper; a copy joins its original's story),
 // and the article carries the result (story_id, copy_of, copy_similarity).
+// Changed passes an article's new entities or topics on to its story.
 // Everything is derived from the log order alone, so replicas agree and a
 // restart that replays the local replica gives the same story ids.
 //

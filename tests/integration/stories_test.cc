@@ -71,7 +71,8 @@ TEST(StoriesTest, SeedsFormThreeStoriesCopiesFoldAndARestartKeepsTheIds) {
   ASSERT_TRUE(cluster.StartQuery().ok());
   ASSERT_TRUE(cluster.WaitQueryServing().ok());
   std::vector<std::string> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(Ingest(&cluster, ReadSeed(kSeeds[i]), HintOf(kSeeds[i])));
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(Ingest(&cluster, ReadSeed(kSeeds[i]), HintOf(kSeeds[i])));
   ASSERT_TRUE(cluster.WaitForArticleCount(5).ok());
 
   // Three stories: the Beijing meeting (000, 003), the phone call of 26
@@ -160,14 +161,14 @@ TEST(StoriesTest, TheCliIngestsTheSeedsWithTheirFeedTimesAndListsTheThreeStories
   ASSERT_TRUE(cluster.StartIngest().ok());
   ASSERT_TRUE(cluster.StartQuery().ok());
   ASSERT_TRUE(cluster.WaitQueryServing().ok());
-  const std::string cli = absl::StrCat(BinDir(), "/newsdesk --ingest=",
-                                       cluster.ingest_address(), " --query=",
-                                       cluster.query_address());
+  const std::string cli =
+      absl::StrCat(BinDir(), "/newsdesk --ingest=", cluster.ingest_address(),
+                   " --query=", cluster.query_address());
   int code = 0;
-  const std::string ingested = Shell(absl::StrCat(cli, " ingest --hints=", NEWSDESK_DATA_DIR,
-                                                  "/seeds.hints.tsv ", NEWSDESK_DATA_DIR,
-                                                  "/seeds 2>&1"),
-                                     &code);
+  const std::string ingested =
+      Shell(absl::StrCat(cli, " ingest --hints=", NEWSDESK_DATA_DIR, "/seeds.hints.tsv ",
+                         NEWSDESK_DATA_DIR, "/seeds 2>&1"),
+            &code);
   ASSERT_EQ(code, 0) << ingested;
   EXPECT_NE(ingested.find("5 stored"), std::string::npos) << ingested;
   // The hinted day stands as the publication time of 000 and 003, which
@@ -192,8 +193,9 @@ TEST(StoriesTest, TheCliIngestsTheSeedsWithTheirFeedTimesAndListsTheThreeStories
 TEST(StoriesTest, ABadStoryFlagStopsTheQueryServiceWithItsName) {
   int code = 0;
   const std::string out = Shell(
-      absl::StrCat(BinDir(), "/newsdesk-query --dev_mode_no_auth --listen=127.0.0.1:0 --data_dir=",
-                   ::testing::TempDir(), "/stories_bad_flag --story_join_threshold=1.5 2>&1"),
+      absl::StrCat(
+          BinDir(), "/newsdesk-query --dev_mode_no_auth --listen=127.0.0.1:0 --data_dir=",
+          ::testing::TempDir(), "/stories_bad_flag --story_join_threshold=1.5 2>&1"),
       &code);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("--story_join_threshold"), std::string::npos) << out;
