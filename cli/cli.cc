@@ -15,11 +15,12 @@
 #include "absl/time/time.h"
 #include "cli/ingest_report.h"
 #include "common/auth/grpc_security.h"
+#include "common/entities/entity_id.h"
 #include "common/grpc/health_client.h"
 #include "common/model/article_convert.h"
+#include "common/model/publish_time_hints.h"
 #include "common/server/server_util.h"
 #include "google/protobuf/util/json_util.h"
-#include "common/entities/entity_id.h"
 #include "newsdesk/v1/admin_service.grpc.pb.h"
 #include "newsdesk/v1/entity_alias_service.grpc.pb.h"
 #include "newsdesk/v1/ingest_service.grpc.pb.h"
@@ -82,6 +83,9 @@ flags:
   --page_size=N              results per page (default 20)
   --all                      follow next_page_token to the last page
   --source=NAME, --hint=DATE metadata for ingest: outlet and publication-time hint
+  --hints=FILE               for ingest: per-file publication-time hints, one
+                             "file name<TAB>hint" a line (data/seeds.hints.tsv);
+                             they win over --hint
   --entity=X (any of, repeatable) --all_entity=X (all of) --none_entity=X (none of)
   --topic=T --from=T --to=T
   --mentioned_from=T --mentioned_to=T   articles mentioning a date in [T, T)
@@ -105,6 +109,7 @@ struct Flags {
   bool json = false;
   bool all_pages = false;
   int page_size = 0;
+  std::string hints;  // ingest: a file of per-file publication-time hints
   std::string source, hint, text, from, to, mentioned_from, mentioned_to, order, interval;
   std::string new_name, new_id, type;
   bool exact = false;
@@ -136,6 +141,8 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "token_file") flags->token_file = value;
     else if (name == "source") flags->source = value;
     else if (name == "hint") flags->hint = value;
+    else if (name == "hints")
+      flags->hints = value;
     else if (name == "text") flags->text = value;
     else if (name == "from") flags->from = value;
     else if (name == "to") flags->to = value;
@@ -319,6 +326,15 @@ int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
   auto stub = v1::IngestService::NewStub(
       grpc::CreateChannel(flags.ingest, flags.credentials));
   int stored = 0, existing = 0;
+  PublishTimeHints hints;
+  if (!flags.hints.empty()) {
+    absl::StatusOr<PublishTimeHints> read = ReadPublishTimeHints(flags.hints);
+    if (!read.ok()) {
+      err << "--hints: " << read.status().message() << "\n";
+      return 2;
+    }
+    hints = *std::move(read);
+  }
   const std::vector<std::filesystem::path> paths = ExpandPaths(flags.positional);
   IngestReport report(static_cast<int>(paths.size()), err);
   for (const auto& path : paths) {
@@ -330,6 +346,9 @@ int Ingest(const Flags& flags, std::ostream& out, std::ostream& err) {
     }
     v1::IngestArticleRequest request;
     FillRaw(flags, path, std::move(content), request.mutable_article());
+    if (auto hint = hints.find(path.filename().string()); hint != hints.end()) {
+      request.mutable_article()->mutable_metadata()->set_publish_time_hint(hint->second);
+    }
     v1::IngestArticleResponse response;
     auto context = Context();
     grpc::Status status = stub->IngestArticle(context.get(), request, &response);

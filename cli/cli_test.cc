@@ -1,5 +1,6 @@
-// The CLI's security flags: a token never goes out in plaintext, and half a
-// client certificate is a usage error; both before any call is made.
+// The CLI's flags refused before any call is made: a token never goes out
+// in plaintext, half a client certificate is a usage error, and so is a
+// hints file that cannot be read.
 #include "cli/cli.h"
 
 #include <cstdlib>
@@ -38,6 +39,18 @@ TEST(CliSecurityTest, BadTlsFlagsAreUsageErrors) {
   std::ostringstream out3, err3;
   EXPECT_EQ(cli::Run({"--token_file=/nonexistent/token", "topics"}, out3, err3), 2);
   EXPECT_THAT(err3.str(), HasSubstr("cannot read --token_file"));
+}
+
+TEST(CliIngestTest, AnUnreadableOrBadHintsFileIsAUsageError) {
+  std::ostringstream out, err;
+  EXPECT_EQ(cli::Run({"--hints=/nonexistent/hints.tsv", "ingest", "a.txt"}, out, err), 2);
+  EXPECT_THAT(err.str(), HasSubstr("--hints: cannot read /nonexistent/hints.tsv"));
+  const std::string hints = ::testing::TempDir() + "/cli_test_hints.tsv";
+  std::ofstream(hints) << "a.txt 2023-04-06\n";  // no tab
+  std::ostringstream out2, err2;
+  EXPECT_EQ(cli::Run({"--hints=" + hints, "ingest", "a.txt"}, out2, err2), 2);
+  EXPECT_THAT(err2.str(),
+              HasSubstr("line 1: want a file name, a tab and a publish-time hint"));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "common/server/server_util.h"
 #include "glog/logging.h"
 #include "query_service/server.h"
+#include "query_service/story_flags.h"
 
 ABSL_FLAG(std::string, listen, newsdesk::EnvOr("NEWSDESK_QUERY_LISTEN", "127.0.0.1:50052"),
           "host:port to serve on; port 0 picks a free one [env NEWSDESK_QUERY_LISTEN]");
@@ -112,6 +113,13 @@ int main(int argc, char** argv) {
   options.engine.max_log_wait = absl::Milliseconds(absl::GetFlag(FLAGS_max_log_wait_ms));
   options.watch.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   options.watch.queue_capacity = absl::GetFlag(FLAGS_watch_queue);
+  absl::StatusOr<newsdesk::query::StoryTrackerOptions> stories =
+      newsdesk::query::StoryTrackerOptionsFromFlags();
+  if (!stories.ok()) {
+    LOG(ERROR) << "cannot start the query service: " << stories.status().message();
+    return EXIT_FAILURE;
+  }
+  options.stories = *std::move(stories);
   absl::StatusOr<newsdesk::LogBackend> backend =
       newsdesk::ParseLogBackend(absl::GetFlag(FLAGS_log_backend));
   if (!backend.ok()) {

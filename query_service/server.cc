@@ -18,6 +18,7 @@
 namespace newsdesk::query {
 
 absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOptions options) {
+  RETURN_IF_ERROR(ValidateStoryTrackerOptions(options.stories));
   std::unique_ptr<QueryServer> server(new QueryServer());
   ASSIGN_OR_RETURN(server->security_, auth::ServerSecurity::Create(options.security));
   ASSIGN_OR_RETURN(server->data_,

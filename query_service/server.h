@@ -51,7 +51,8 @@ struct QueryServerOptions {
   std::string data_files_dir;
   std::string iso_3166_path = "/usr/share/iso-codes/json/iso_3166-1.json";
   QueryEngineOptions engine;
-  // Near-copy detection and story grouping as articles are indexed.
+  // Near-copy detection and story grouping as articles are indexed; Create
+  // refuses options ValidateStoryTrackerOptions refuses (the --story_* flags).
   StoryTrackerOptions stories;
   // What callers can make the server hold: calls at once, message sizes,
   // memory, keepalive (common/grpc/server_limits.h).

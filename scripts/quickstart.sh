@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the services and the CLI, starts both
 # services on the embedded store, ingests the sample articles and runs an
-# entity, a date-range and a topic query.
+# entity, a date-range and a topic query, and lists the stories (the
+# articles about one event) they form.
 #   scripts/quickstart.sh        run it (services keep running afterwards)
 #   scripts/quickstart.sh stop   stop the services it started
 set -euo pipefail
@@ -45,8 +46,10 @@ cli="$bin/newsdesk"
 "$cli" wait >/dev/null
 echo "ingest service on 127.0.0.1:50051 (HTTP 9451), query service on 127.0.0.1:50052 (HTTP 9452); logs in $data/"
 
-echo; echo "\$ newsdesk ingest data/seeds"
-"$cli" ingest data/seeds
+# Three of the sample articles name no date of their own: the feed's times
+# for them come in a sidecar file, as a feed would send them.
+echo; echo "\$ newsdesk ingest --hints=data/seeds.hints.tsv data/seeds"
+"$cli" ingest --hints=data/seeds.hints.tsv data/seeds
 sleep 0.2  # the query service applies new articles within milliseconds
 echo; echo "\$ newsdesk entity Zelenskiy"
 "$cli" entity Zelenskiy
@@ -56,5 +59,7 @@ echo; echo "\$ newsdesk topic 'conflict, war and peace'"
 "$cli" topic "conflict, war and peace"
 echo; echo "\$ newsdesk search --entity=Kiev --topic=diplomacy --order=relevance"
 "$cli" search --entity=Kiev --topic=diplomacy --order=relevance
+echo; echo "\$ newsdesk stories"
+"$cli" stories
 echo
 echo "The services keep running: try build/bin/newsdesk --help. Stop them with: scripts/quickstart.sh stop"

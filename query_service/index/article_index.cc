@@ -145,6 +145,7 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
   };
   move(topics_, TopicCodes(*docs_[doc]), TopicCodes(*updated));
   move(exact_topics_, AssignedTopicCodes(*docs_[doc]), AssignedTopicCodes(*updated));
+  if (linker_ != nullptr) linker_->Changed(*docs_[doc], *updated);
   docs_[doc] = std::move(updated);
   InternGroups(doc);
   return absl::OkStatus();
@@ -255,7 +256,7 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
 
   absl::flat_hash_set<std::string> touched;
   for (const DocId doc : docs) {
-    const std::shared_ptr<const Article>& old = docs_[doc];
+    const std::shared_ptr<const Article> old = docs_[doc];
     Article relinked = *old;
     if (!aliases_.Relink(&relinked)) continue;
     for (const ArticleEntity& e : old->entities) {
@@ -265,6 +266,7 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
       touched.insert(e.id);
     }
     docs_[doc] = std::make_shared<const Article>(std::move(relinked));
+    if (linker_ != nullptr) linker_->Changed(*old, *docs_[doc]);
     IndexEntities(doc, *docs_[doc]);
     InternGroups(doc);
     for (const ArticleEntity& e : docs_[doc]->entities) touched.insert(e.id);

@@ -143,7 +143,8 @@ class ArticleIndex {
   // `name_key` maps a spelling to its matching key (NameKey). `lexicon`, the
   // curated entity table the alias table edits, may be null; not owned.
   // `linker`, when given, sets each new article's derived links (story,
-  // near-copy) before it is indexed; not owned.
+  // near-copy) before it is indexed, and is told when an indexed article's
+  // entities or topics change (ArticleLinker::Changed); not owned.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
                const entities::EntityLexicon* lexicon = nullptr,
                ArticleLinker* linker = nullptr);

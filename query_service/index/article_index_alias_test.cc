@@ -235,5 +235,50 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
   EXPECT_EQ(index_.GroupId(GroupBy::kSource, "nowhere"), std::nullopt);
 }
 
+// Records what the index tells its linker about changed articles.
+class RecordingLinker : public ArticleLinker {
+ public:
+  void Link(Article*, const EarlierArticle&) override {}
+  void Changed(const Article& before, const Article& after) override {
+    auto describe = [](const Article& a) {
+      std::string out;
+      for (const ArticleEntity& e : a.entities) absl::StrAppend(&out, e.id, " ");
+      for (const ArticleTopic& t : a.topics) absl::StrAppend(&out, t.code, " ");
+      return out;
+    };
+    changes.push_back(
+        absl::StrCat(after.id, ": ", describe(before), "-> ", describe(after)));
+  }
+  std::vector<std::string> changes;
+};
+
+TEST(ArticleIndexLinkerTest, TheLinkerHearsOfReLinkedAndReclassifiedArticles) {
+  auto taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  RecordingLinker linker;
+  ArticleIndex index(taxonomy.get(), &entities::NameKey, nullptr, &linker);
+  for (int sequence : {1, 2}) {
+    LogEntry entry;
+    entry.sequence = sequence;
+    entry.article.emplace();
+    entry.article->id = absl::StrCat("a", sequence);
+    entry.article->entities = {sequence == 1 ? Person("person-a-b", {"A B"}, true)
+                                             : Person("person-b", {"B"}, false)};
+    ASSERT_THAT(index.Apply(std::move(entry)), IsOk());
+  }
+  LogEntry merge;
+  merge.sequence = 3;
+  merge.alias_change = Merge(1, "person-b", "person-a-b");
+  ASSERT_THAT(index.Apply(merge), IsOk());
+  ASSERT_THAT(index.Apply(merge), IsOk());  // replayed: nothing happens
+  LogEntry update;
+  update.sequence = 4;
+  update.topic_update =
+      TopicUpdate{"a2", {ArticleTopic{"medtop:11000000", "politics", 0.8, false}}, "r2"};
+  ASSERT_THAT(index.Apply(std::move(update)), IsOk());
+  EXPECT_THAT(linker.changes,
+              ElementsAre("a2: person-b -> person-a-b ",
+                          "a2: person-a-b -> person-a-b medtop:11000000 "));
+}
+
 }  // namespace
 }  // namespace newsdesk::query

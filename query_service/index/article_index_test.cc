@@ -322,6 +322,7 @@ class FakeLinker : public ArticleLinker {
       originals_visible = originals_visible && earlier(it->second) != nullptr;
     }
   }
+  void Changed(const Article&, const Article&) override {}
   std::map<std::string, std::string> stories;  // article id -> story id
   std::map<std::string, std::string> copies;   // article id -> original id
   bool originals_visible = true;

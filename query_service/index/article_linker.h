@@ -25,6 +25,12 @@ class ArticleLinker {
   // Sets `article`'s derived fields (story_id, copy_of, copy_similarity).
   // Called under the index's write lock: it must not call the index.
   virtual void Link(Article* article, const EarlierArticle& earlier) = 0;
+
+  // An indexed article changed: an alias table change re-linked its
+  // entities, or a topic update re-classified it. `before` and `after` are
+  // the article as indexed before and after (its derived fields unchanged).
+  // Called in log order under the index's write lock, like Link.
+  virtual void Changed(const Article& before, const Article& after) = 0;
 };
 
 }  // namespace newsdesk::query

@@ -61,6 +61,81 @@ std::vector<uint64_t> NearDuplicateDetector::Shingles(const Article& article) co
   return out;
 }
 
+std::vector<NearDuplicateDetector::Figure> NearDuplicateDetector::Figures(
+    const Article& article) const {
+  constexpr uint64_t kMasked = 0x6e756d626572ULL;  // a figure among the context words
+  std::vector<Figure> out;
+  std::vector<uint64_t> words;
+  std::vector<bool> figure;
+  std::vector<const std::string*> texts = {&article.standfirst};
+  for (const std::string& paragraph : article.paragraphs) texts.push_back(&paragraph);
+  for (const std::string* paragraph : texts) {
+    words.clear();
+    figure.clear();
+    ArticleIndex::ForEachWord(*paragraph, [&](absl::string_view word, size_t) {
+      words.push_back(WordHash(word));
+      figure.push_back(std::any_of(word.begin(), word.end(), absl::ascii_isdigit));
+    });
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (!figure[i]) continue;
+      uint64_t context = 0;
+      for (size_t j = i < 2 ? 0 : i - 2; j <= i + 2 && j < words.size(); ++j) {
+        if (j == i) {
+          context = Mix(context ^ 0x5e1fULL);
+          continue;
+        }
+        context = Mix(context ^ (figure[j] ? kMasked : words[j]));
+      }
+      out.emplace_back(context, words[i]);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+NearDuplicateDetector::FigureComparison NearDuplicateDetector::CompareFigures(
+    const std::vector<Figure>& a, const std::vector<Figure>& b) {
+  FigureComparison result;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first < b[j].first) {
+      ++i;
+    } else if (b[j].first < a[i].first) {
+      ++j;
+    } else {
+      // The figures both bodies put in this context: the same when they
+      // share one.
+      const uint64_t context = a[i].first;
+      size_t i_end = i, j_end = j;
+      while (i_end < a.size() && a[i_end].first == context) ++i_end;
+      while (j_end < b.size() && b[j_end].first == context) ++j_end;
+      bool same = false;
+      for (size_t x = i, y = j; x < i_end && y < j_end;) {
+        if (a[x].second < b[y].second) {
+          ++x;
+        } else if (b[y].second < a[x].second) {
+          ++y;
+        } else {
+          same = true;
+          break;
+        }
+      }
+      ++result.shared;
+      if (!same) ++result.differing;
+      i = i_end;
+      j = j_end;
+    }
+  }
+  return result;
+}
+
+bool NearDuplicateDetector::FiguresAgree(const std::vector<Figure>& figures,
+                                         const Article& other) const {
+  const FigureComparison compared = CompareFigures(figures, Figures(other));
+  return compared.differing <= options_.max_figure_disagreement * compared.shared;
+}
+
 double NearDuplicateDetector::Containment(const std::vector<uint64_t>& a,
                                           const std::vector<uint64_t>& b) {
   if (a.empty() || b.empty()) return 0;
@@ -147,6 +222,8 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
     }
     std::sort(likely.begin(), likely.end());
     std::vector<std::string> tried;  // originals confirmed or refuted
+    std::optional<std::vector<Figure>>
+        figures;  // the article's, once a candidate needs them
     for (const auto& [negative_estimate, c] : likely) {
       const Entry& other = entries_[c];
       if (static_cast<int>(tried.size()) >= options_.max_confirmations) break;
@@ -156,6 +233,15 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       if (text == nullptr) continue;
       const double similarity = Containment(shingles, Shingles(*text));
       if (similarity < options_.min_similarity) continue;
+      // The same text with other figures is another report. A copy of a
+      // copy is linked to the first article, so its figures must agree
+      // with that one's too.
+      if (!figures) figures = Figures(article);
+      if (!FiguresAgree(*figures, *text)) continue;
+      if (other.root != other.id) {
+        const Article* root = earlier(other.root);
+        if (root != nullptr && !FiguresAgree(*figures, *root)) continue;
+      }
       if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
     }
     for (const uint64_t key : keys) bands_[key].push_back(self);

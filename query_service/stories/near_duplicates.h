@@ -3,15 +3,16 @@
 // paragraphs reordered, captions or another outlet's boilerplate added).
 //
 // Each body (standfirst and paragraphs) is cut into shingles: the runs of
-// `shingle_words` consecutive words inside a paragraph (so reordering paragraphs keeps them), hashed
-// with a fixed hash. A MinHash signature of the shingles, cut into LSH
+// `shingle_words` consecutive words inside a paragraph (so reordering paragraphs keeps
+// them), hashed with a fixed hash. A MinHash signature of the shingles, cut into LSH
 // bands, finds candidates among the earlier articles in time independent of
 // their number; the signature's Jaccard estimate and the two sizes give the
 // containment estimate, and the best few candidates that pass it (one per
-// original) are confirmed exactly by shingling the candidate's body again: the similarity is the
-// share of the shorter body's shingles found in the other (containment,
-// which a trimmed tail or added boilerplate barely changes). Headlines are
-// not compared.
+// original) are confirmed exactly by shingling the candidate's body again: the similarity
+// is the share of the shorter body's shingles found in the other (containment, which a
+// trimmed tail or added boilerplate barely changes). The figures (words holding digits)
+// both bodies state in the same context must agree: one template filled in with other
+// figures is another report. Headlines are not compared.
 //
 // Deterministic: the same articles added in the same order give the same
 // links in every process. Not thread-safe.
@@ -36,7 +37,7 @@ struct NearDuplicateOptions {
   int bands = 32;
   int rows = 2;
   // Least containment for a link.
-  double min_similarity = 0.8;
+  double min_similarity = 0.85;
   // Bodies with fewer shingles than this (about as many words) are never
   // linked: too short to tell a copy from a formula ("Qtly div 12 cts vs
   // 12 cts prior, pay April 1").
@@ -44,6 +45,13 @@ struct NearDuplicateOptions {
   // Least ratio of the shorter body's shingles to the longer's: a short
   // article quoting a long one is no copy of it.
   double min_size_ratio = 0.2;
+  // Largest share of the figures two bodies state in the same words (the
+  // numbers, amounts and dates of the sentences they share) that may differ
+  // for a link; by default none may. Above it the bodies are one template
+  // filled in with other figures (the Fed's daily "adds reserves via
+  // customer repurchases", a price table of another hour, a corrected
+  // figure), that is another report.
+  double max_figure_disagreement = 0;
   // Most originals confirmed exactly per article (the best estimates
   // first), which bounds the cost when an article has many earlier copies.
   int max_confirmations = 4;
@@ -70,6 +78,22 @@ class NearDuplicateDetector {
   // paragraphs.
   std::vector<uint64_t> Shingles(const Article& article) const;
 
+  // The figures of an article's standfirst and body paragraphs in their
+  // context: for every word holding a digit, (hash of the two words before
+  // and the two after it, figures among them masked; hash of the word),
+  // sorted.
+  using Figure = std::pair<uint64_t, uint64_t>;
+  std::vector<Figure> Figures(const Article& article) const;
+
+  // How the figures of two bodies compare: `shared` contexts found in both,
+  // of which `differing` hold none of the same figures.
+  struct FigureComparison {
+    int shared = 0;
+    int differing = 0;
+  };
+  static FigureComparison CompareFigures(const std::vector<Figure>& a,
+                                         const std::vector<Figure>& b);
+
   // |a ∩ b| / min(|a|, |b|) for sorted distinct lists; 0 when one is empty.
   static double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 
@@ -84,6 +108,9 @@ class NearDuplicateDetector {
     std::vector<uint32_t> signature;
   };
 
+  // Whether `other`'s figures agree with `figures` (an article's Figures)
+  // within max_figure_disagreement.
+  bool FiguresAgree(const std::vector<Figure>& figures, const Article& other) const;
   std::vector<uint32_t> Signature(const std::vector<uint64_t>& shingles) const;
 
   const NearDuplicateOptions options_;

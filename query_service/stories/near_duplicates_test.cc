@@ -44,13 +44,14 @@ class NearDuplicateTest : public ::testing::Test {
     a.title = title;
     a.paragraphs = std::move(paragraphs);
     articles_[id] = a;
-    return detector_.Add(a, [this](absl::string_view id) -> const Article* {
+    return detector_->Add(a, [this](absl::string_view id) -> const Article* {
       auto it = articles_.find(std::string(id));
       return it == articles_.end() ? nullptr : &it->second;
     });
   }
 
-  NearDuplicateDetector detector_;
+  std::unique_ptr<NearDuplicateDetector> detector_ =
+      std::make_unique<NearDuplicateDetector>();
   std::map<std::string, Article> articles_;
 };
 
@@ -87,7 +88,7 @@ TEST_F(NearDuplicateTest, DifferentArticlesOnTheSameSubjectAreNoCopies) {
   EXPECT_FALSE(Add("grain", Body("grain", 8)));
   EXPECT_FALSE(Add("energy", Body("energy", 8)));
   EXPECT_FALSE(Add("shipping", Body("shipping", 8)));
-  EXPECT_EQ(detector_.size(), 3u);
+  EXPECT_EQ(detector_->size(), 3u);
 }
 
 TEST_F(NearDuplicateTest, ShortBodiesAndShortQuotesOfLongOnesAreNoCopies) {
@@ -129,6 +130,68 @@ TEST_F(NearDuplicateTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
   run(&second);
   EXPECT_EQ(first, second);
   EXPECT_EQ(first[7], "a7->a0 1");  // topic0 again, six paragraphs of the first's six
+}
+
+// A daily report written from one template: the same sentences with the
+// day's figures.
+std::vector<std::string> FedReport(const std::string& amount, const std::string& rate) {
+  std::vector<std::string> report = {
+      absl::StrCat("The Federal Reserve entered the government securities market to "
+                   "arrange ",
+                   amount,
+                   " billion dlrs of customer repurchase agreements, "
+                   "a Fed spokesman said."),
+      absl::StrCat(
+          "Dealers said federal funds were trading at ", rate,
+          " pct when the Fed began its temporary and indirect supply of reserves "
+          "to the banking system, as it had been expected to do by most of the "
+          "dealers in the market this morning.")};
+  for (std::string& paragraph : Body("reserves", 2))
+    report.push_back(std::move(paragraph));
+  return report;
+}
+
+TEST_F(NearDuplicateTest, TheSameTemplateWithOtherFiguresIsAnotherReport) {
+  EXPECT_FALSE(Add("monday", FedReport("1.5", "6-1/8")));
+  // Tuesday's report: another amount, the same rate. Most of the text is
+  // the same, but a figure the two state in the same words differs.
+  EXPECT_FALSE(Add("tuesday", FedReport("2.0", "6-1/8")));
+  // A copy of Monday's, with its figures, is one.
+  std::optional<CopyMatch> copy =
+      Add("monday-copy", FedReport("1.5", "6-1/8"), "Fed adds");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->original_id, "monday");
+}
+
+TEST_F(NearDuplicateTest, ACopyOfACopyMustAgreeWithTheFirstArticlesFigures) {
+  NearDuplicateOptions options;
+  options.max_figure_disagreement = 0.5;  // one of two figures may differ
+  detector_ = std::make_unique<NearDuplicateDetector>(options);
+  ASSERT_FALSE(Add("first", FedReport("1.5", "6-1/8")));
+  std::optional<CopyMatch> second = Add("second", FedReport("1.5", "6-1/4"));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->original_id, "first");
+  // Both figures differ from the first's, one from the second's: it would
+  // be linked to the first, which it does not agree with.
+  EXPECT_FALSE(Add("third", FedReport("2.0", "6-1/4")));
+}
+
+TEST(FiguresTest, ComparesTheFiguresOfTheSameContexts) {
+  NearDuplicateDetector detector;
+  Article a, b;
+  a.paragraphs = {"Sales rose 8.2 pct in February to 412 mln dlrs, the company said."};
+  b.paragraphs = {"Sales rose 8.2 pct in February to 415 mln dlrs, the company said.",
+                  "It employs 1,200 people."};
+  // 8, 2 and 412 (41 and 5 in b) stand in contexts of both; only the last
+  // one differs. 1,200 has no counterpart.
+  const NearDuplicateDetector::FigureComparison compared =
+      NearDuplicateDetector::CompareFigures(detector.Figures(a), detector.Figures(b));
+  EXPECT_EQ(compared.shared, 3);
+  EXPECT_EQ(compared.differing, 1);
+  const NearDuplicateDetector::FigureComparison same =
+      NearDuplicateDetector::CompareFigures(detector.Figures(a), detector.Figures(a));
+  EXPECT_EQ(same.shared, 3);
+  EXPECT_EQ(same.differing, 0);
 }
 
 TEST(ContainmentTest, IsTheSharedShareOfTheSmallerSet) {

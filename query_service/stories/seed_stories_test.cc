@@ -214,6 +214,74 @@ TEST_F(SeedStoryRpcTest, ListStoriesGetStoryAndArticlesAgree) {
                                              StoryOf(kQinGangCallMarch17)}));
 }
 
+TEST_F(SeedStoryRpcTest, StoriesFollowAliasChangesAndTopicUpdates) {
+  auto list = [this](const std::string& entity, const std::string& topic) {
+    v1::ListStoriesRequest request;
+    request.set_entity(entity);
+    request.set_topic(topic);
+    v1::ListStoriesResponse response;
+    grpc::ClientContext context;
+    grpc::Status status = stub_->ListStories(&context, request, &response);
+    std::vector<std::string> ids;
+    if (!status.ok()) {
+      ids.push_back(status.error_message());
+      return ids;
+    }
+    for (const v1::Story& s : response.stories()) ids.push_back(s.id());
+    return ids;
+  };
+  const std::string meeting = StoryOf(kBeijingXiMacron);
+  ASSERT_EQ(list("person-emmanuel-macron", ""), std::vector<std::string>{meeting});
+
+  // Macron's spellings move to a new entity: the articles are re-linked,
+  // and the story is found under the new id only.
+  std::optional<EntityInfo> macron = index_->GetEntity("person-emmanuel-macron");
+  ASSERT_TRUE(macron);
+  LogEntry split;
+  split.sequence = index_->head() + 1;
+  split.alias_change.emplace();
+  split.alias_change->version = 1;
+  split.alias_change->kind = AliasChangeKind::kSplit;
+  split.alias_change->entity_id = "person-emmanuel-macron";
+  split.alias_change->new_entity_id = "person-president-macron";
+  split.alias_change->spellings = macron->spellings;
+  split.alias_change->display_name = "President Macron";
+  split.alias_change->type = EntityType::kPerson;
+  ASSERT_TRUE(index_->Apply(split).ok());
+  EXPECT_EQ(list("person-president-macron", ""), std::vector<std::string>{meeting});
+  v1::GetStoryRequest get;
+  get.set_name("stories/" + meeting);
+  v1::GetStoryResponse story;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->GetStory(&context, get, &story).ok());
+  }
+  std::vector<std::string> top;
+  for (const v1::EntitySummary& e : story.story().top_entities())
+    top.push_back(e.entity_id());
+  EXPECT_NE(std::find(top.begin(), top.end(), "person-president-macron"), top.end());
+  EXPECT_EQ(std::find(top.begin(), top.end(), "person-emmanuel-macron"), top.end());
+
+  // Both articles of the meeting re-classified under a topic no seed has.
+  constexpr char kWeather[] = "medtop:17000000";
+  EXPECT_TRUE(list("", kWeather).empty());
+  for (const char* seed : {kBeijingXiMacron, kBeijingXiMacronToo}) {
+    LogEntry update;
+    update.sequence = index_->head() + 1;
+    update.topic_update = TopicUpdate{
+        ids_.at(seed), {ArticleTopic{kWeather, "weather", 0.9, false}}, "test"};
+    ASSERT_TRUE(index_->Apply(std::move(update)).ok());
+  }
+  EXPECT_EQ(list("", kWeather), std::vector<std::string>{meeting});
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->GetStory(&context, get, &story).ok());
+  }
+  ASSERT_EQ(story.story().top_topics_size(), 1);
+  EXPECT_EQ(story.story().top_topics(0).code(), kWeather);
+  EXPECT_EQ(story.story().top_topics(0).article_count(), 2);
+}
+
 TEST_F(SeedStoryRpcTest, BadStoryRequestsAreRefusedWithTheirField) {
   grpc::ClientContext c1;
   v1::GetStoryResponse story;

@@ -24,8 +24,9 @@ double Norm(const absl::flat_hash_map<std::string, double>& v) {
 StoryGrouper::StoryGrouper(StoryOptions options, const Taxonomy* taxonomy)
     : options_(options), taxonomy_(taxonomy) {}
 
-StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
-  Features f;
+std::vector<std::pair<std::string, double>> StoryGrouper::SalientEntities(
+    const Article& article) const {
+  std::vector<std::pair<std::string, double>> out;
   std::vector<const ArticleEntity*> ranked;
   for (const ArticleEntity& e : article.entities) ranked.push_back(&e);
   std::sort(ranked.begin(), ranked.end(), [](const ArticleEntity* a, const ArticleEntity* b) {
@@ -34,11 +35,29 @@ StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
     return a->id < b->id;
   });
   for (const ArticleEntity* e : ranked) {
-    if (static_cast<int>(f.entities.size()) >= options_.entities_per_article) break;
+    if (static_cast<int>(out.size()) >= options_.entities_per_article) break;
     // Extractors that give no salience: weigh by mentions.
     const double weight = e->salience > 0 ? e->salience : 0.1 * e->mention_count;
-    if (weight > 0) f.entities.emplace_back(e->id, weight);
+    if (weight > 0) out.emplace_back(e->id, weight);
   }
+  return out;
+}
+
+absl::flat_hash_set<std::string> StoryGrouper::TopicCodes(const Article& article) const {
+  absl::flat_hash_set<std::string> codes;
+  for (const ArticleTopic& t : article.topics) {
+    codes.insert(t.code);
+    if (taxonomy_ != nullptr) {
+      for (std::string& code : taxonomy_->Ancestors(t.code))
+        codes.insert(std::move(code));
+    }
+  }
+  return codes;
+}
+
+StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
+  Features f;
+  f.entities = SalientEntities(article);
   auto add_terms = [&f](absl::string_view text) {
     for (std::string& w : ArticleIndex::Tokenize(text)) {
       if (w.size() < 3 || std::all_of(w.begin(), w.end(), absl::ascii_isdigit)) continue;
@@ -111,8 +130,56 @@ double StoryGrouper::Score(const Features& article, const State& story) const {
   return score;
 }
 
-void StoryGrouper::Join(size_t index, const Article& article, const Features& f, bool copy) {
+void StoryGrouper::Count(size_t index, const Article& article,
+                         const std::vector<std::pair<std::string, double>>& salient,
+                         int sign) {
   State& story = stories_[index];
+  // Sums of positive weights back to nothing, within rounding.
+  constexpr double kNothing = 1e-9;
+  for (const auto& [id, w] : salient) {
+    double& total = story.entity_weights[id];
+    total += sign * w;
+    if (total <= kNothing) story.entity_weights.erase(id);
+  }
+  for (const ArticleEntity& e : article.entities) {
+    if (sign < 0 && !story.entities.contains(e.id)) continue;
+    auto [it, inserted] = story.entities.try_emplace(e.id);
+    StoryEntity& entity = it->second;
+    if (inserted) {
+      entity.id = e.id;
+      // The stories naming an entity stay in the order they started.
+      std::vector<size_t>& stories = stories_by_entity_[e.id];
+      auto at = std::lower_bound(stories.begin(), stories.end(), index);
+      if (at == stories.end() || *at != index) stories.insert(at, index);
+    }
+    if (sign > 0) {
+      entity.display_name = e.display_name;
+      entity.type = e.type;
+      entity.linked = e.linked;
+    }
+    entity.salience += sign * e.salience;
+    entity.article_count += sign;
+    if (entity.article_count <= 0) {
+      story.entities.erase(it);
+      std::vector<size_t>& stories = stories_by_entity_[e.id];
+      auto at = std::lower_bound(stories.begin(), stories.end(), index);
+      if (at != stories.end() && *at == index) stories.erase(at);
+      if (stories.empty()) stories_by_entity_.erase(e.id);
+    }
+  }
+  for (const ArticleTopic& t : article.topics) {
+    if (t.implied) continue;
+    if ((story.topics[t.code] += sign) <= 0) story.topics.erase(t.code);
+  }
+  for (const std::string& code : TopicCodes(article)) {
+    if ((story.topic_codes[code] += sign) <= 0) story.topic_codes.erase(code);
+  }
+}
+
+void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
+                        bool copy) {
+  State& story = stories_[index];
+  story_of_article_[article.id] = Place{index, story.members.size()};
   story.members.push_back(Member{article.id, article.title, f.entities});
   if (copy) ++story.copies;
   story.last_log_position = std::max(story.last_log_position, article.log_sequence);
@@ -120,30 +187,19 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
     if (!story.start_time || *f.time < *story.start_time) story.start_time = f.time;
     if (!story.end_time || *f.time > *story.end_time) story.end_time = f.time;
   }
-  for (const auto& [id, w] : f.entities) story.entity_weights[id] += w;
-  for (const ArticleEntity& e : article.entities) {
-    auto [it, inserted] = story.entities.try_emplace(e.id);
-    StoryEntity& entity = it->second;
-    if (inserted) {
-      entity.id = e.id;
-      stories_by_entity_[e.id].push_back(index);
-    }
-    entity.display_name = e.display_name;
-    entity.type = e.type;
-    entity.linked = e.linked;
-    entity.salience += e.salience;
-    ++entity.article_count;
-  }
+  Count(index, article, f.entities, 1);
   for (const auto& [term, count] : f.terms) story.terms[term] += count;
-  for (const ArticleTopic& t : article.topics) {
-    if (!t.implied) ++story.topics[t.code];
-    story.topic_codes.insert(t.code);
-    if (taxonomy_ != nullptr) {
-      for (std::string& code : taxonomy_->Ancestors(t.code)) story.topic_codes.insert(code);
-    }
-  }
   for (const int64_t day : f.mentioned_days) story.mentioned_days.insert(day);
-  story_of_article_[article.id] = index;
+}
+
+void StoryGrouper::Update(const Article& before, const Article& after) {
+  auto it = story_of_article_.find(after.id);
+  if (it == story_of_article_.end()) return;
+  const Place place = it->second;
+  Member& member = stories_[place.story].members[place.member];
+  Count(place.story, before, member.entities, -1);
+  member.entities = SalientEntities(after);
+  Count(place.story, after, member.entities, 1);
 }
 
 std::string StoryGrouper::Add(const Article& article, const std::string& copy_of) {
@@ -152,7 +208,7 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   bool copy = false;
   if (!copy_of.empty()) {
     if (auto it = story_of_article_.find(copy_of); it != story_of_article_.end()) {
-      chosen = it->second;
+      chosen = it->second.story;
       copy = true;
     }
   }
@@ -193,7 +249,7 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
 
 std::string StoryGrouper::StoryOf(const std::string& article_id) const {
   auto it = story_of_article_.find(article_id);
-  return it == story_of_article_.end() ? "" : stories_[it->second].id;
+  return it == story_of_article_.end() ? "" : stories_[it->second.story].id;
 }
 
 Story StoryGrouper::ToStory(const State& state) const {

@@ -15,7 +15,10 @@
 //   - how close its publication time is to the story's span, and whether it
 //     mentions a day the story's articles mention ("on Wednesday").
 // The article joins the best story scoring at least `join_threshold` (the
-// earliest story on a tie). Near-copies join their original's story.
+// earliest story on a tie). Near-copies join their original's story. When
+// an alias table change or a topic update changes an article grouped
+// before (Update), its story's entities and topics follow; the article
+// stays where it is.
 //
 // Not thread-safe.
 #ifndef QUERY_SERVICE_STORIES_STORY_GROUPER_H_
@@ -121,6 +124,13 @@ class StoryGrouper {
   // it joins that article's story.
   std::string Add(const Article& article, const std::string& copy_of);
 
+  // An article grouped before was re-linked (an alias table change moved
+  // its mentions to other entity ids) or re-classified (a topic update):
+  // its story's entities and topics follow, as if it had joined with
+  // `after`. The article stays in its story; nothing else moves. An article
+  // not grouped is ignored.
+  void Update(const Article& before, const Article& after);
+
   // The story's id of an article grouped before; empty when none.
   std::string StoryOf(const std::string& article_id) const;
 
@@ -152,7 +162,8 @@ class StoryGrouper {
     absl::flat_hash_map<std::string, StoryEntity> entities;
     absl::flat_hash_map<std::string, double> terms;  // title and lead words
     absl::flat_hash_map<std::string, int64_t> topics;  // assigned topics
-    absl::flat_hash_set<std::string> topic_codes;       // with ancestors
+    // Every topic code of its articles, with ancestors -> articles.
+    absl::flat_hash_map<std::string, int64_t> topic_codes;
     absl::flat_hash_set<int64_t> mentioned_days;        // days since the epoch
   };
   struct Features {
@@ -162,7 +173,22 @@ class StoryGrouper {
     std::vector<int64_t> mentioned_days;
   };
 
+  // Where an article sits: its story and its place among the members.
+  struct Place {
+    size_t story = 0;
+    size_t member = 0;
+  };
+
   Features Describe(const Article& article) const;
+  // The article's most salient entities with their weights.
+  std::vector<std::pair<std::string, double>> SalientEntities(
+      const Article& article) const;
+  // The topic codes of an article with their ancestors, each once.
+  absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
+  // Adds (sign 1) or removes (sign -1) an article's entities and topics to
+  // or from `index`'s story totals.
+  void Count(size_t index, const Article& article,
+             const std::vector<std::pair<std::string, double>>& salient, int sign);
   double Score(const Features& article, const State& story) const;
   double TermCosine(const absl::flat_hash_map<std::string, double>& a,
                     const absl::flat_hash_map<std::string, double>& b) const;
@@ -174,7 +200,7 @@ class StoryGrouper {
   const Taxonomy* const taxonomy_;
   std::vector<State> stories_;  // in the order they started
   absl::flat_hash_map<std::string, size_t> story_by_id_;
-  absl::flat_hash_map<std::string, size_t> story_of_article_;
+  absl::flat_hash_map<std::string, Place> story_of_article_;
   // Entity id -> stories naming it, in the order they started.
   absl::flat_hash_map<std::string, std::vector<size_t>> stories_by_entity_;
   // Document frequency of title and lead words over the articles grouped.

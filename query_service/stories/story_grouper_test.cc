@@ -170,5 +170,78 @@ TEST_F(StoryGrouperTest, AnArticleOfUnknownTimeJoinsOnContentAlone) {
   EXPECT_EQ(grouper_.Get("story-a1")->start_time, Day(5, 1));
 }
 
+TEST_F(StoryGrouperTest, AStoryFollowsItsArticlesNewEntitiesAndTopics) {
+  const Article first = MakeArticle(
+      "a1", "Leaders meet at the grain summit", Day(5, 1),
+      {Entity("person-alpha", 0.9), Entity("person-beta", 0.3)}, "medtop:11000000");
+  const Article second = MakeArticle(
+      "a2", "Leaders meet again", Day(5, 2),
+      {Entity("person-alfa", 0.8), Entity("person-beta", 0.6)}, "medtop:11000000");
+  const std::string story = Add(first);
+  ASSERT_EQ(Add(second, "a1"), story);
+
+  auto ids = [this](StoryQuery query) {
+    std::vector<std::string> out;
+    for (const Story& s : grouper_.List(query, nullptr, 10).stories) out.push_back(s.id);
+    return out;
+  };
+  auto naming = [&ids](const std::string& entity) {
+    StoryQuery query;
+    query.entity_ids = {entity};
+    return ids(query);
+  };
+  auto on = [&ids](const std::string& topic) {
+    StoryQuery query;
+    query.has_topic_condition = true;
+    query.topic_codes = {topic};
+    return ids(query);
+  };
+  EXPECT_EQ(naming("person-alfa"), std::vector<std::string>{story});
+
+  // An alias table change merges person-alfa into person-alpha: the
+  // index re-links a2.
+  Article merged = second;
+  merged.entities[0].id = "person-alpha";
+  merged.entities[0].display_name = "Alpha";
+  grouper_.Update(second, merged);
+  std::optional<Story> s = grouper_.Get(story);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->article_count, 2);
+  ASSERT_EQ(s->top_entities.size(), 2u);
+  EXPECT_EQ(s->top_entities[0].id, "person-alpha");
+  EXPECT_EQ(s->top_entities[0].display_name, "Alpha");
+  EXPECT_DOUBLE_EQ(s->top_entities[0].salience, 1.7);
+  EXPECT_EQ(s->top_entities[0].article_count, 2);
+  EXPECT_EQ(s->top_entities[1].id, "person-beta");
+  EXPECT_TRUE(naming("person-alfa").empty());
+  EXPECT_EQ(naming("person-alpha"), std::vector<std::string>{story});
+
+  // Topic updates re-classify both articles, one after the other.
+  Article moved = first;
+  moved.topics = {ArticleTopic{"medtop:2", "", 0.7, false}};
+  grouper_.Update(first, moved);
+  s = grouper_.Get(story);
+  ASSERT_EQ(s->top_topics.size(), 2u);
+  EXPECT_EQ(on("medtop:2"), std::vector<std::string>{story});
+  EXPECT_EQ(on("medtop:11000000"), std::vector<std::string>{story});
+  Article moved_too = merged;
+  moved_too.topics = moved.topics;
+  grouper_.Update(merged, moved_too);
+  s = grouper_.Get(story);
+  ASSERT_EQ(s->top_topics.size(), 1u);
+  EXPECT_EQ(s->top_topics[0].code, "medtop:2");
+  EXPECT_EQ(s->top_topics[0].article_count, 2);
+  EXPECT_TRUE(on("medtop:11000000").empty());
+
+  // A later article about person-alpha finds the story under the new id.
+  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet at the grain summit once more",
+                            Day(5, 2, 18), {Entity("person-alpha", 0.9)})),
+            story);
+  // Articles never grouped are ignored.
+  grouper_.Update(MakeArticle("zz", "Other", Day(5, 1), {}),
+                  MakeArticle("zz", "Other", Day(5, 1), {}));
+  EXPECT_EQ(grouper_.size(), 1u);
+}
+
 }  // namespace
 }  // namespace newsdesk::query

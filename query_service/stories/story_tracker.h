@@ -3,6 +3,7 @@
 // for being a near-copy of an earlier one (NearDuplicateDetector), then
 // grouped into a story (StoryGrouper; a copy joins its original's story),
 // and the article carries the result (story_id, copy_of, copy_similarity).
+// Changed passes an article's new entities or topics on to its story.
 // Everything is derived from the log order alone, so replicas agree and a
 // restart that replays the local replica gives the same story ids.
 //
@@ -12,6 +13,7 @@
 
 #include <optional>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
@@ -25,12 +27,21 @@ struct StoryTrackerOptions {
   StoryOptions stories;
 };
 
+// OK when the options can group articles: a positive time window, a join
+// threshold and a least copy similarity in (0, 1], at least one entity per
+// article and one shingle per body, a figure disagreement in [0, 1];
+// otherwise INVALID_ARGUMENT naming the setting and the query service flag
+// that sets it.
+absl::Status ValidateStoryTrackerOptions(const StoryTrackerOptions& options);
+
 class StoryTracker final : public ArticleLinker {
  public:
   // `taxonomy` gives topic labels and ancestors; not owned.
   StoryTracker(StoryTrackerOptions options, const Taxonomy* taxonomy);
 
   void Link(Article* article, const EarlierArticle& earlier) override;
+  // The article's story follows its new entities and topics.
+  void Changed(const Article& before, const Article& after) override;
 
   std::optional<Story> GetStory(absl::string_view story_id) const;
   StoryPage ListStories(const StoryQuery& query, const StoryCursor* after,

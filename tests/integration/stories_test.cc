@@ -9,7 +9,11 @@
 #include <map>
 #include <sstream>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/model/publish_time_hints.h"
 #include "gtest/gtest.h"
+#include "tests/integration/service_process.h"
 #include "tests/integration/test_cluster.h"
 
 namespace newsdesk::testing {
@@ -25,9 +29,18 @@ std::string ReadSeed(const std::string& name) {
 constexpr const char* kSeeds[] = {"000_bc9c7e850a66cecc.txt", "001_fc00426c0e321901.txt",
                                   "002_b3046c6bb07cf1a6.txt", "003_a3f724cffde74e1a.txt",
                                   "004_5ae21f2a0cf7424a.txt"};
-// The publication days a feed sends with the three seeds that name no date
-// of their own: the Beijing meeting of 6 April 2023, the call of 26 April.
-constexpr const char* kHints[] = {"2023-04-06", "", "2023-04-26", "2023-04-06", ""};
+// The publication days the feed sent with the three seeds that name no date
+// of their own (the Beijing meeting of 6 April 2023, the call of 26 April).
+std::string HintOf(const std::string& seed) {
+  static const PublishTimeHints* const hints = [] {
+    absl::StatusOr<PublishTimeHints> read =
+        ReadPublishTimeHints(std::string(NEWSDESK_DATA_DIR) + "/seeds.hints.tsv");
+    EXPECT_TRUE(read.ok()) << read.status();
+    return new PublishTimeHints(read.ok() ? *std::move(read) : PublishTimeHints());
+  }();
+  auto it = hints->find(seed);
+  return it == hints->end() ? "" : it->second;
+}
 
 std::string Ingest(TestCluster* cluster, const std::string& content,
                    const std::string& publish_time_hint = "") {
@@ -58,7 +71,8 @@ TEST(StoriesTest, SeedsFormThreeStoriesCopiesFoldAndARestartKeepsTheIds) {
   ASSERT_TRUE(cluster.StartQuery().ok());
   ASSERT_TRUE(cluster.WaitQueryServing().ok());
   std::vector<std::string> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(Ingest(&cluster, ReadSeed(kSeeds[i]), kHints[i]));
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(Ingest(&cluster, ReadSeed(kSeeds[i]), HintOf(kSeeds[i])));
   ASSERT_TRUE(cluster.WaitForArticleCount(5).ok());
 
   // Three stories: the Beijing meeting (000, 003), the phone call of 26
@@ -139,6 +153,52 @@ TEST(StoriesTest, SeedsFormThreeStoriesCopiesFoldAndARestartKeepsTheIds) {
   }
   EXPECT_EQ(the_call.story().article_count(), 3);
   EXPECT_EQ(the_call.story().copy_count(), 1);
+}
+
+TEST(StoriesTest, TheCliIngestsTheSeedsWithTheirFeedTimesAndListsTheThreeStories) {
+  // As scripts/quickstart.sh does it.
+  TestCluster cluster(::testing::TempDir() + "/stories_cli_test");
+  ASSERT_TRUE(cluster.StartIngest().ok());
+  ASSERT_TRUE(cluster.StartQuery().ok());
+  ASSERT_TRUE(cluster.WaitQueryServing().ok());
+  const std::string cli =
+      absl::StrCat(BinDir(), "/newsdesk --ingest=", cluster.ingest_address(),
+                   " --query=", cluster.query_address());
+  int code = 0;
+  const std::string ingested =
+      Shell(absl::StrCat(cli, " ingest --hints=", NEWSDESK_DATA_DIR, "/seeds.hints.tsv ",
+                         NEWSDESK_DATA_DIR, "/seeds 2>&1"),
+            &code);
+  ASSERT_EQ(code, 0) << ingested;
+  EXPECT_NE(ingested.find("5 stored"), std::string::npos) << ingested;
+  // The hinted day stands as the publication time of 000 and 003, which
+  // name no date of their own.
+  EXPECT_NE(ingested.find("2023-04-06"), std::string::npos) << ingested;
+  ASSERT_TRUE(cluster.WaitForArticleCount(5).ok());
+
+  const std::string stories = Shell(absl::StrCat(cli, " stories 2>&1"), &code);
+  ASSERT_EQ(code, 0) << stories;
+  // One line a story, largest first: its article count, then its id.
+  std::vector<std::string> counts;
+  std::istringstream lines(stories);
+  for (std::string line; std::getline(lines, line);) {
+    if (absl::StartsWith(line, "2\tstory-") || absl::StartsWith(line, "1\tstory-")) {
+      counts.push_back(line.substr(0, 1));
+    }
+  }
+  EXPECT_EQ(counts, (std::vector<std::string>{"2", "2", "1"})) << stories;
+  EXPECT_NE(stories.find("3 of 3 stories"), std::string::npos) << stories;
+}
+
+TEST(StoriesTest, ABadStoryFlagStopsTheQueryServiceWithItsName) {
+  int code = 0;
+  const std::string out = Shell(
+      absl::StrCat(
+          BinDir(), "/newsdesk-query --dev_mode_no_auth --listen=127.0.0.1:0 --data_dir=",
+          ::testing::TempDir(), "/stories_bad_flag --story_join_threshold=1.5 2>&1"),
+      &code);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("--story_join_threshold"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/model/publish_time_hints.h"
 #include "common/status/status_macros.h"
 #include "ingest_service/core/ingestor.h"
 #include "ingest_service/extract/entity_extractor.h"
@@ -14,14 +14,6 @@
 #include "ingest_service/parse/article_parser.h"
 
 namespace newsdesk::query {
-
-const char* SeedPublishTimeHint(absl::string_view file) {
-  // 000 and 003 report the Beijing meeting of Thursday 6 April 2023; 002 the
-  // phone call of Wednesday 26 April 2023. 001 and 004 carry their dates.
-  if (absl::StartsWith(file, "000_") || absl::StartsWith(file, "003_")) return "2023-04-06";
-  if (absl::StartsWith(file, "002_")) return "2023-04-26";
-  return "";
-}
 
 absl::StatusOr<std::vector<SeedArticle>> ParseSeedArticles(const std::string& data_dir,
                                                            const SharedData& data) {
@@ -31,6 +23,8 @@ absl::StatusOr<std::vector<SeedArticle>> ParseSeedArticles(const std::string& da
                    ingest::KeywordTopicClassifier::Load(
                        data.taxonomy.get(), absl::StrCat(data_dir, "/topics/topic_terms.tsv")));
   ingest::Ingestor ingestor({}, &parser, &extractor, classifier.get(), nullptr);
+  ASSIGN_OR_RETURN(const PublishTimeHints hints,
+                   ReadPublishTimeHints(data_dir + "/seeds.hints.tsv"));
   std::vector<std::filesystem::path> files;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(data_dir + "/seeds", error)) {
@@ -43,7 +37,9 @@ absl::StatusOr<std::vector<SeedArticle>> ParseSeedArticles(const std::string& da
     std::ifstream in(file);
     RawArticle raw;
     raw.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    raw.metadata.publish_time_hint = SeedPublishTimeHint(file.filename().string());
+    if (auto hint = hints.find(file.filename().string()); hint != hints.end()) {
+      raw.metadata.publish_time_hint = hint->second;
+    }
     ASSIGN_OR_RETURN(Article article, ingestor.Parse(raw));
     article.log_sequence = static_cast<int64_t>(out.size()) + 1;
     out.push_back(SeedArticle{file.filename().string(), std::move(article)});

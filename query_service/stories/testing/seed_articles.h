@@ -1,8 +1,8 @@
 // For tests and benchmarks: the sample articles of data/seeds parsed as the
 // ingest service parses them (rule-based entities, the shipped topic term
 // table), in file name order, with log sequences 1, 2, ... Three of the five
-// name no date of their own; they are sent with the publish_time_hint a feed
-// would give them (SeedPublishTimeHint).
+// name no date of their own; they are sent with the publish_time_hint the
+// feed gave them (data/seeds.hints.tsv).
 #ifndef QUERY_SERVICE_STORIES_TESTING_SEED_ARTICLES_H_
 #define QUERY_SERVICE_STORIES_TESTING_SEED_ARTICLES_H_
 
@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "common/data/shared_data.h"
 #include "common/model/article.h"
 
@@ -21,11 +20,7 @@ struct SeedArticle {
   Article article;
 };
 
-// The publish_time_hint a feed gives the seed `file` (its name): the day of
-// the event it reports for the three that name no date, "" otherwise.
-const char* SeedPublishTimeHint(absl::string_view file);
-
-// `data_dir` holds seeds/, iptc/, entities/ and topics/.
+// `data_dir` holds seeds/, seeds.hints.tsv, iptc/, entities/ and topics/.
 absl::StatusOr<std::vector<SeedArticle>> ParseSeedArticles(const std::string& data_dir,
                                                            const SharedData& data);
 
