@@ -12,7 +12,14 @@
 namespace newsdesk::ingest {
 namespace {
 
-constexpr char kMagic[] = "newsdesk-ner-perceptron-3\n";
+// Version 4 adds the word clusters after the weights; version 3 models
+// (no clusters, the same features otherwise) still load.
+constexpr char kMagic[] = "newsdesk-ner-perceptron-4\n";
+constexpr char kMagicWithoutClusters[] = "newsdesk-ner-perceptron-3\n";
+static_assert(sizeof(kMagic) == sizeof(kMagicWithoutClusters));
+// Bounds on what Load accepts, so a damaged file gives an error rather than
+// a huge allocation.
+constexpr uint64_t kMaxFeatures = uint64_t{1} << 28;
 
 // FNV-1a, 64 bits: feature hashes must be the same in every run.
 uint64_t Hash(uint64_t seed, absl::string_view s) {
@@ -102,6 +109,7 @@ std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
       }
       p.keys.push_back(std::move(key));
       p.listed.push_back(word_list_ != nullptr ? word_list_->Lookup(p.keys.back()) : 0);
+      p.clusters.push_back(clusters_ != nullptr ? clusters_->Find(p.words[i]) : nullptr);
     }
     p.all_capitals = AllCapitals(p.words);
     p.results = std::any_of(p.words.begin(), p.words.end(),
@@ -214,6 +222,26 @@ void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>
   out->push_back(Combine(Hash("rg", p.results), Combine(shape_hash, Hash("", gaz(i)))));
   out->push_back(Combine(Hash("rk", p.results), Hash("", k0)));
   out->push_back(Combine(Hash("capsw", p.all_capitals), Hash("", k0)));
+  if (clusters_ == nullptr || clusters_->empty()) return;
+  // The clusters of the word and its neighbours at every level.
+  const int levels = clusters_->level_count();
+  for (int offset = -2; offset <= 2; ++offset) {
+    const int k = i + offset;
+    const uint16_t* ids = k < 0 || k >= n ? nullptr : p.clusters[k];
+    if (ids == nullptr) {
+      out->push_back(Hash("c?", offset * 2 + (k < 0 || k >= n)));
+      continue;
+    }
+    for (int l = 0; l < levels; ++l) {
+      out->push_back(Combine(Hash("c", offset * 16 + l), ids[l]));
+    }
+  }
+  if (const uint16_t* ids = p.clusters[i]) {
+    for (int l = 0; l < levels; ++l) {
+      out->push_back(Combine(Hash("cs", l), Combine(shape_hash, ids[l])));
+      out->push_back(Combine(Hash("ct-1", l * 16 + t1), ids[l]));
+    }
+  }
 }
 
 int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
@@ -245,8 +273,9 @@ std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) co
 // values over all updates so far, so the averaged model costs one pass.
 class PerceptronTrainer {
  public:
-  PerceptronTrainer(const entities::EntityLexicon* lexicon, const WordList* word_list)
-      : model_(new PerceptronTagger(lexicon, word_list)) {}
+  PerceptronTrainer(const entities::EntityLexicon* lexicon, const WordList* word_list,
+                    std::shared_ptr<const WordClusters> clusters)
+      : model_(new PerceptronTagger(lexicon, word_list, std::move(clusters))) {}
 
   void Learn(const TaggedDocument& document) {
     Document words;
@@ -277,7 +306,7 @@ class PerceptronTrainer {
 
   std::unique_ptr<PerceptronTagger> Averaged() const {
     std::unique_ptr<PerceptronTagger> out(
-        new PerceptronTagger(model_->lexicon_, model_->word_list_));
+        new PerceptronTagger(model_->lexicon_, model_->word_list_, model_->clusters_));
     for (const auto& [feature, weights] : model_->weights_) {
       const Totals& totals = totals_.at(feature);
       PerceptronTagger::Weights averaged;
@@ -314,7 +343,7 @@ class PerceptronTrainer {
 std::unique_ptr<PerceptronTagger> PerceptronTagger::Train(
     const std::vector<TaggedDocument>& sentences, const entities::EntityLexicon* lexicon,
     const WordList* word_list, const PerceptronTrainingOptions& options) {
-  PerceptronTrainer trainer(lexicon, word_list);
+  PerceptronTrainer trainer(lexicon, word_list, options.clusters);
   std::vector<int> order(sentences.size());
   for (size_t s = 0; s < order.size(); ++s) order[s] = static_cast<int>(s);
   std::mt19937 random(options.shuffle_seed);
@@ -336,6 +365,7 @@ absl::Status PerceptronTagger::Save(const std::string& path) const {
     out.write(reinterpret_cast<const char*>(&feature), sizeof(feature));
     out.write(reinterpret_cast<const char*>(weights.w), sizeof(weights.w));
   }
+  clusters().Write(out);
   out.close();
   if (!out) return absl::DataLossError(absl::StrCat("writing ", path, " failed"));
   return absl::OkStatus();
@@ -348,23 +378,57 @@ absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read entity model ", path));
   char magic[sizeof(kMagic) - 1];
   uint64_t count = 0;
-  if (!in.read(magic, sizeof(magic)) || std::memcmp(magic, kMagic, sizeof(magic)) != 0 ||
-      !in.read(reinterpret_cast<char*>(&count), sizeof(count))) {
+  if (!in.read(magic, sizeof(magic))) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not an entity model made by newsdesk-train-entities"));
   }
-  std::unique_ptr<PerceptronTagger> tagger(new PerceptronTagger(lexicon, word_list));
+  const bool with_clusters = std::memcmp(magic, kMagic, sizeof(magic)) == 0;
+  if (!with_clusters && std::memcmp(magic, kMagicWithoutClusters, sizeof(magic)) != 0) {
+    constexpr absl::string_view kPrefix = "newsdesk-ner-perceptron-";
+    if (absl::string_view(magic, sizeof(magic)).substr(0, kPrefix.size()) == kPrefix) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "entity model ", path, " has format ",
+          absl::string_view(magic, sizeof(magic)).substr(kPrefix.size(), 1),
+          ", which this build does not read (it reads 3 and 4): train it again with "
+          "newsdesk-train-entities"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is not an entity model made by newsdesk-train-entities"));
+  }
+  if (!in.read(reinterpret_cast<char*>(&count), sizeof(count)) || count > kMaxFeatures) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("entity model ", path, " is damaged: bad feature count"));
+  }
+  std::vector<std::pair<uint64_t, Weights>> weights;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t feature = 0;
-    Weights weights;
+    Weights w;
     if (!in.read(reinterpret_cast<char*>(&feature), sizeof(feature)) ||
-        !in.read(reinterpret_cast<char*>(weights.w), sizeof(weights.w))) {
+        !in.read(reinterpret_cast<char*>(w.w), sizeof(w.w))) {
       return absl::InvalidArgumentError(
           absl::StrCat("entity model ", path, " is truncated after ", i, " features"));
     }
-    tagger->weights_.emplace(feature, weights);
+    weights.emplace_back(feature, w);
   }
+  std::shared_ptr<const WordClusters> clusters;
+  if (with_clusters) {
+    absl::StatusOr<WordClusters> read = WordClusters::Read(in);
+    if (!read.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("entity model ", path, ": ", read.status().message()));
+    }
+    if (!read->empty()) clusters = std::make_shared<const WordClusters>(*std::move(read));
+  }
+  std::unique_ptr<PerceptronTagger> tagger(
+      new PerceptronTagger(lexicon, word_list, std::move(clusters)));
+  tagger->weights_.reserve(weights.size());
+  for (const auto& [feature, w] : weights) tagger->weights_.emplace(feature, w);
   return tagger;
+}
+
+const WordClusters& PerceptronTagger::clusters() const {
+  static const WordClusters* const kNone = new WordClusters();
+  return clusters_ != nullptr ? *clusters_ : *kNone;
 }
 
 }  // namespace newsdesk::ingest

@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/entities/entity_lexicon.h"
+#include "ingest_service/extract/word_clusters.h"
 #include "ingest_service/extract/word_list.h"
 
 namespace newsdesk::ingest {
@@ -45,6 +46,9 @@ using Document = std::vector<std::vector<absl::string_view>>;
 struct PerceptronTrainingOptions {
   int epochs = 8;
   uint32_t shuffle_seed = 1;
+  // Optional word clusters learned from unlabelled text: their ids become
+  // features and they are saved inside the model file.
+  std::shared_ptr<const WordClusters> clusters;
   // Called after each epoch with the epoch number (1-based) and the tagger
   // as averaged so far, for a caller to score it on held-out data.
   std::function<void(int epoch, const class PerceptronTagger& tagger)> after_epoch;
@@ -61,8 +65,10 @@ class PerceptronTagger {
                                                  const WordList* word_list,
                                                  const PerceptronTrainingOptions& options);
 
-  // Reads a model written by Save. NotFound when the file cannot be read;
-  // InvalidArgument when it is not a model of this format.
+  // Reads a model written by Save (or by the version before word clusters,
+  // which loads without them). NotFound when the file cannot be read;
+  // InvalidArgument when it is not a model of a format this build reads or
+  // is damaged.
   static absl::StatusOr<std::unique_ptr<PerceptronTagger>> Load(
       const std::string& path, const entities::EntityLexicon* lexicon,
       const WordList* word_list);
@@ -73,6 +79,8 @@ class PerceptronTagger {
   std::vector<std::vector<int>> Tag(const Document& document) const;
 
   size_t feature_count() const { return weights_.size(); }
+  // The word clusters the model uses; empty when it uses none.
+  const WordClusters& clusters() const;
 
  private:
   static constexpr int kTagCount = 9;
@@ -87,6 +95,7 @@ class PerceptronTagger {
     std::vector<int> gazetteer;     // entity-table match: type and position, 0 if none
     std::vector<uint8_t> listed;    // WordList kinds
     std::vector<uint8_t> in_document;  // DocumentHint bits
+    std::vector<const uint16_t*> clusters;  // WordClusters::Find of each word
     bool all_capitals = false;         // a wire headline
     bool results = false;              // has a score ("3-1"): sports results
   };
@@ -95,8 +104,9 @@ class PerceptronTagger {
   // (0 for O, then PER, ORG, LOC, MISC) was given to it.
   using History = absl::flat_hash_map<std::string, std::array<int, 5>>;
 
-  PerceptronTagger(const entities::EntityLexicon* lexicon, const WordList* word_list)
-      : lexicon_(lexicon), word_list_(word_list) {}
+  PerceptronTagger(const entities::EntityLexicon* lexicon, const WordList* word_list,
+                   std::shared_ptr<const WordClusters> clusters)
+      : lexicon_(lexicon), word_list_(word_list), clusters_(std::move(clusters)) {}
 
   std::vector<Prepared> Prepare(const Document& document) const;
   // The hashed features of word i given the tags of the words before it.
@@ -108,6 +118,7 @@ class PerceptronTagger {
 
   const entities::EntityLexicon* const lexicon_;
   const WordList* const word_list_;
+  const std::shared_ptr<const WordClusters> clusters_;  // may be null
   absl::flat_hash_map<uint64_t, Weights> weights_;
 
   friend class PerceptronTrainer;
