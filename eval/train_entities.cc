@@ -40,6 +40,8 @@ ABSL_FLAG(std::string, clusters_from, "",
           "a model file whose word clusters to use instead of learning them");
 ABSL_FLAG(std::vector<std::string>, clusters, (std::vector<std::string>{"1000", "250", "60", "15"}),
           "clusters per level, finest first (comma-separated)");
+ABSL_FLAG(std::string, tag_scheme, "bilou",
+          "bilou (each word of a name tagged Begin, Inside, Last or Unit) or iob2");
 ABSL_FLAG(int, cluster_min_count, 3, "words seen fewer times in --unlabelled are not clustered");
 ABSL_FLAG(int, cluster_iterations, 10, "exchange-algorithm passes per level");
 ABSL_FLAG(std::string, word_list, newsdesk::ingest::kDefaultWordListPath,
@@ -182,6 +184,12 @@ int Run() {
             << (word_list.loaded() ? "" : " (no word list)") << "\n";
   ingest::PerceptronTrainingOptions options;
   options.epochs = absl::GetFlag(FLAGS_epochs);
+  const std::string scheme = absl::GetFlag(FLAGS_tag_scheme);
+  if (scheme != "bilou" && scheme != "iob2") {
+    std::cerr << "--tag_scheme must be bilou or iob2\n";
+    return 2;
+  }
+  options.bilou = scheme == "bilou";
   auto clusters = Clusters(lexicon->get(), &word_list);
   if (!clusters.ok()) {
     std::cerr << clusters.status().message() << "\n";

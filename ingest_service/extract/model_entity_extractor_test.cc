@@ -93,6 +93,23 @@ TEST(PerceptronTaggerTest, LearnsFromExamplesAndGeneralises) {
               ElementsAre("O", "O", "B-ORG", "O", "O", "B-LOC", "O"));
 }
 
+TEST(PerceptronTaggerTest, TagsInIob2WhateverTheSchemeInside) {
+  for (const bool bilou : {true, false}) {
+    PerceptronTrainingOptions options;
+    options.bilou = bilou;
+    const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, options);
+    const std::string text = "Officials said Maria Santos met them in Graz on Monday .";
+    EXPECT_THAT(TagNames(*tagger, text),
+                ElementsAre("O", "O", "B-PER", "I-PER", "O", "O", "O", "B-LOC", "O", "O", "O"))
+        << bilou;
+    const std::string path = ::testing::TempDir() + "/scheme.model";
+    ASSERT_TRUE(tagger->Save(path).ok());
+    auto loaded = PerceptronTagger::Load(path, &Lexicon(), nullptr);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    EXPECT_EQ(TagNames(**loaded, text), TagNames(*tagger, text)) << bilou;
+  }
+}
+
 TEST(PerceptronTaggerTest, SavesAndLoads) {
   const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, {});
   const std::string path = ::testing::TempDir() + "/ner.model";

@@ -12,8 +12,9 @@
 namespace newsdesk::ingest {
 namespace {
 
-// Version 4 adds the word clusters after the weights; version 3 models
-// (no clusters, the same features otherwise) still load.
+// Format 4: the magic line, the tag count (9 for IOB2, 17 for BILOU), the
+// feature count, each feature's hash and weights, then the word clusters.
+// Format 3 (IOB2, no clusters, the same features otherwise) still loads.
 constexpr char kMagic[] = "newsdesk-ner-perceptron-4\n";
 constexpr char kMagicWithoutClusters[] = "newsdesk-ner-perceptron-3\n";
 static_assert(sizeof(kMagic) == sizeof(kMagicWithoutClusters));
@@ -153,9 +154,65 @@ std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
   return out;
 }
 
-void PerceptronTagger::Remember(const Prepared& p, int i, int tag, History* history) {
+void PerceptronTagger::Remember(const Prepared& p, int i, int tag, History* history) const {
   if (p.in_document[i] == 0 && tag == 0) return;  // only words that may be names
-  ++(*history)[p.keys[i]][(tag + 1) / 2];
+  ++(*history)[p.keys[i]][TypeOf(tag)];
+}
+
+// BILOU tags: O is 0; type t (0 PER, 1 ORG, 2 LOC, 3 MISC) has B 1+4t,
+// I 2+4t, L 3+4t, U 4+4t. IOB2 tags: B 1+2t, I 2+2t.
+namespace {
+enum Position { kBegin = 0, kInside = 1, kLast = 2, kUnit = 3 };
+int Bilou(int type, Position position) { return 1 + 4 * type + position; }
+Position PositionOf(int bilou_tag) { return static_cast<Position>((bilou_tag - 1) % 4); }
+}  // namespace
+
+bool PerceptronTagger::Allowed(int previous, int tag, bool last) const {
+  if (tag_count_ != kBilouTags) return true;  // format-3 models decode as trained
+  const bool open = previous > 0 && (PositionOf(previous) == kBegin ||
+                                     PositionOf(previous) == kInside);
+  const bool continues = tag > 0 && (PositionOf(tag) == kInside || PositionOf(tag) == kLast);
+  if (open) return continues && TypeOf(tag) == TypeOf(previous) && (!last || PositionOf(tag) == kLast);
+  if (continues) return false;
+  return !last || tag == 0 || PositionOf(tag) == kUnit;
+}
+
+std::vector<int> PerceptronTagger::Encode(const std::vector<int>& iob2) const {
+  if (tag_count_ != kBilouTags) return iob2;
+  std::vector<int> out(iob2.size(), 0);
+  const int n = static_cast<int>(iob2.size());
+  for (int i = 0; i < n;) {
+    if (iob2[i] == 0) {
+      ++i;
+      continue;
+    }
+    const int type = (iob2[i] - 1) / 2;
+    int end = i + 1;
+    while (end < n && iob2[end] == 2 + 2 * type) ++end;  // I of the same type
+    if (end == i + 1) {
+      out[i] = Bilou(type, kUnit);
+    } else {
+      out[i] = Bilou(type, kBegin);
+      for (int k = i + 1; k + 1 < end; ++k) out[k] = Bilou(type, kInside);
+      out[end - 1] = Bilou(type, kLast);
+    }
+    i = end;
+  }
+  return out;
+}
+
+std::vector<int> PerceptronTagger::Decode(const std::vector<int>& tags) const {
+  if (tag_count_ != kBilouTags) return tags;
+  std::vector<int> out(tags.size(), 0);
+  for (size_t i = 0; i < tags.size(); ++i) {
+    if (tags[i] == 0) continue;
+    const int type = TypeOf(tags[i]) - 1;
+    const Position position = PositionOf(tags[i]);
+    const bool inside = (position == kInside || position == kLast) && i > 0 &&
+                        out[i - 1] != 0 && (out[i - 1] - 1) / 2 == type;
+    out[i] = inside ? 2 + 2 * type : 1 + 2 * type;
+  }
+  return out;
 }
 
 void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>& tags,
@@ -244,14 +301,19 @@ void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>
   }
 }
 
-int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
-  float scores[kTagCount] = {};
+int PerceptronTagger::Best(const std::vector<uint64_t>& features, int previous,
+                           bool last) const {
+  float scores[kMaxTags] = {};
   for (const uint64_t f : features) {
     auto it = weights_.find(f);
     if (it == weights_.end()) continue;
-    for (int t = 0; t < kTagCount; ++t) scores[t] += it->second.w[t];
+    for (int t = 0; t < tag_count_; ++t) scores[t] += it->second.w[t];
   }
-  return static_cast<int>(std::max_element(scores, scores + kTagCount) - scores);
+  int best = -1;
+  for (int t = 0; t < tag_count_; ++t) {
+    if (Allowed(previous, t, last) && (best < 0 || scores[t] > scores[best])) best = t;
+  }
+  return best;
 }
 
 std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) const {
@@ -259,12 +321,14 @@ std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) co
   std::vector<uint64_t> features;
   History history;
   for (const Prepared& sentence : Prepare(document)) {
-    std::vector<int>& tags = out.emplace_back();
-    for (int i = 0; i < static_cast<int>(sentence.words.size()); ++i) {
+    std::vector<int> tags;
+    const int n = static_cast<int>(sentence.words.size());
+    for (int i = 0; i < n; ++i) {
       Features(sentence, i, tags, history, &features);
-      tags.push_back(Best(features));
+      tags.push_back(Best(features, i > 0 ? tags.back() : -1, i + 1 == n));
       Remember(sentence, i, tags.back(), &history);
     }
+    out.push_back(Decode(tags));
   }
   return out;
 }
@@ -274,8 +338,8 @@ std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) co
 class PerceptronTrainer {
  public:
   PerceptronTrainer(const entities::EntityLexicon* lexicon, const WordList* word_list,
-                    std::shared_ptr<const WordClusters> clusters)
-      : model_(new PerceptronTagger(lexicon, word_list, std::move(clusters))) {}
+                    std::shared_ptr<const WordClusters> clusters, int tag_count)
+      : model_(new PerceptronTagger(lexicon, word_list, std::move(clusters), tag_count)) {}
 
   void Learn(const TaggedDocument& document) {
     Document words;
@@ -287,10 +351,12 @@ class PerceptronTrainer {
     PerceptronTagger::History history;
     for (size_t s = 0; s < document.size(); ++s) {
       std::vector<int> tags;
-      for (int i = 0; i < static_cast<int>(document[s].words.size()); ++i) {
+      const std::vector<int> truths = model_->Encode(document[s].tags);
+      const int n = static_cast<int>(document[s].words.size());
+      for (int i = 0; i < n; ++i) {
         model_->Features(prepared[s], i, tags, history, &features);
-        const int guess = model_->Best(features);
-        const int truth = document[s].tags[i];
+        const int guess = model_->Best(features, i > 0 ? tags.back() : -1, i + 1 == n);
+        const int truth = truths[i];
         ++step_;
         if (guess != truth) {
           for (const uint64_t f : features) {
@@ -299,19 +365,20 @@ class PerceptronTrainer {
           }
         }
         tags.push_back(guess);
-        PerceptronTagger::Remember(prepared[s], i, guess, &history);
+        model_->Remember(prepared[s], i, guess, &history);
       }
     }
   }
 
   std::unique_ptr<PerceptronTagger> Averaged() const {
     std::unique_ptr<PerceptronTagger> out(
-        new PerceptronTagger(model_->lexicon_, model_->word_list_, model_->clusters_));
+        new PerceptronTagger(model_->lexicon_, model_->word_list_, model_->clusters_,
+                             model_->tag_count_));
     for (const auto& [feature, weights] : model_->weights_) {
       const Totals& totals = totals_.at(feature);
       PerceptronTagger::Weights averaged;
       bool any = false;
-      for (int t = 0; t < PerceptronTagger::kTagCount; ++t) {
+      for (int t = 0; t < model_->tag_count_; ++t) {
         const double total = totals.sum[t] + (step_ - totals.stamp[t]) * weights.w[t];
         averaged.w[t] = static_cast<float>(total / std::max<int64_t>(step_, 1));
         any = any || averaged.w[t] != 0;
@@ -323,8 +390,8 @@ class PerceptronTrainer {
 
  private:
   struct Totals {
-    double sum[PerceptronTagger::kTagCount] = {};
-    int64_t stamp[PerceptronTagger::kTagCount] = {};
+    double sum[PerceptronTagger::kMaxTags] = {};
+    int64_t stamp[PerceptronTagger::kMaxTags] = {};
   };
 
   void Update(uint64_t feature, int tag, float delta) {
@@ -343,7 +410,8 @@ class PerceptronTrainer {
 std::unique_ptr<PerceptronTagger> PerceptronTagger::Train(
     const std::vector<TaggedDocument>& sentences, const entities::EntityLexicon* lexicon,
     const WordList* word_list, const PerceptronTrainingOptions& options) {
-  PerceptronTrainer trainer(lexicon, word_list, options.clusters);
+  PerceptronTrainer trainer(lexicon, word_list, options.clusters,
+                            options.bilou ? kBilouTags : kIob2Tags);
   std::vector<int> order(sentences.size());
   for (size_t s = 0; s < order.size(); ++s) order[s] = static_cast<int>(s);
   std::mt19937 random(options.shuffle_seed);
@@ -359,11 +427,13 @@ absl::Status PerceptronTagger::Save(const std::string& path) const {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
   out.write(kMagic, sizeof(kMagic) - 1);
+  const uint32_t tag_count = tag_count_;
+  out.write(reinterpret_cast<const char*>(&tag_count), sizeof(tag_count));
   const uint64_t count = weights_.size();
   out.write(reinterpret_cast<const char*>(&count), sizeof(count));
   for (const auto& [feature, weights] : weights_) {
     out.write(reinterpret_cast<const char*>(&feature), sizeof(feature));
-    out.write(reinterpret_cast<const char*>(weights.w), sizeof(weights.w));
+    out.write(reinterpret_cast<const char*>(weights.w), tag_count_ * sizeof(float));
   }
   clusters().Write(out);
   out.close();
@@ -395,6 +465,12 @@ absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not an entity model made by newsdesk-train-entities"));
   }
+  uint32_t tag_count = kIob2Tags;
+  if (with_clusters && (!in.read(reinterpret_cast<char*>(&tag_count), sizeof(tag_count)) ||
+                        (tag_count != kIob2Tags && tag_count != kBilouTags))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("entity model ", path, " is damaged: bad tag count"));
+  }
   if (!in.read(reinterpret_cast<char*>(&count), sizeof(count)) || count > kMaxFeatures) {
     return absl::InvalidArgumentError(
         absl::StrCat("entity model ", path, " is damaged: bad feature count"));
@@ -404,7 +480,7 @@ absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
     uint64_t feature = 0;
     Weights w;
     if (!in.read(reinterpret_cast<char*>(&feature), sizeof(feature)) ||
-        !in.read(reinterpret_cast<char*>(w.w), sizeof(w.w))) {
+        !in.read(reinterpret_cast<char*>(w.w), tag_count * sizeof(float))) {
       return absl::InvalidArgumentError(
           absl::StrCat("entity model ", path, " is truncated after ", i, " features"));
     }
@@ -420,7 +496,7 @@ absl::StatusOr<std::unique_ptr<PerceptronTagger>> PerceptronTagger::Load(
     if (!read->empty()) clusters = std::make_shared<const WordClusters>(*std::move(read));
   }
   std::unique_ptr<PerceptronTagger> tagger(
-      new PerceptronTagger(lexicon, word_list, std::move(clusters)));
+      new PerceptronTagger(lexicon, word_list, std::move(clusters), tag_count));
   tagger->weights_.reserve(weights.size());
   for (const auto& [feature, w] : weights) tagger->weights_.emplace(feature, w);
   return tagger;

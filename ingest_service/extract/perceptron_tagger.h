@@ -8,8 +8,11 @@
 // start-up (--entity_model). Nothing in the repository is learned from data.
 //
 // Tags are IOB2 over the types PER, ORG, LOC and MISC: "O", "B-PER",
-// "I-PER", ... A trained tagger is immutable and safe to share between
-// threads.
+// "I-PER", ... Inside, a model trained by this version tags with BILOU (the
+// Begin, Inside and Last word of a name, or a Unit name of one word) and
+// decodes only valid sequences (I or L after B or I of the same type);
+// models of format 3 tag with IOB2 as trained. A trained tagger is
+// immutable and safe to share between threads.
 #ifndef INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
 #define INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
 
@@ -46,6 +49,8 @@ using Document = std::vector<std::vector<absl::string_view>>;
 struct PerceptronTrainingOptions {
   int epochs = 8;
   uint32_t shuffle_seed = 1;
+  // Tag names Begin/Inside/Last/Unit inside (true) or Begin/Inside only.
+  bool bilou = true;
   // Optional word clusters learned from unlabelled text: their ids become
   // features and they are saved inside the model file.
   std::shared_ptr<const WordClusters> clusters;
@@ -83,9 +88,11 @@ class PerceptronTagger {
   const WordClusters& clusters() const;
 
  private:
-  static constexpr int kTagCount = 9;
+  static constexpr int kIob2Tags = 9;   // O, then B and I of each type
+  static constexpr int kBilouTags = 17;  // O, then B, I, L and U of each type
+  static constexpr int kMaxTags = kBilouTags;
   struct Weights {
-    float w[kTagCount] = {};
+    float w[kMaxTags] = {};
   };
 
   // A sentence with what the features need to know about its words.
@@ -105,20 +112,35 @@ class PerceptronTagger {
   using History = absl::flat_hash_map<std::string, std::array<int, 5>>;
 
   PerceptronTagger(const entities::EntityLexicon* lexicon, const WordList* word_list,
-                   std::shared_ptr<const WordClusters> clusters)
-      : lexicon_(lexicon), word_list_(word_list), clusters_(std::move(clusters)) {}
+                   std::shared_ptr<const WordClusters> clusters, int tag_count)
+      : lexicon_(lexicon),
+        word_list_(word_list),
+        clusters_(std::move(clusters)),
+        tag_count_(tag_count) {}
 
   std::vector<Prepared> Prepare(const Document& document) const;
   // The hashed features of word i given the tags of the words before it.
   void Features(const Prepared& sentence, int i, const std::vector<int>& tags,
                 const History& history, std::vector<uint64_t>* out) const;
   // Records the tag given to word i in `history`.
-  static void Remember(const Prepared& sentence, int i, int tag, History* history);
-  int Best(const std::vector<uint64_t>& features) const;
+  void Remember(const Prepared& sentence, int i, int tag, History* history) const;
+  // The best-scoring tag that may follow `previous` (-1 at a sentence start);
+  // `last` for a sentence's last word.
+  int Best(const std::vector<uint64_t>& features, int previous, bool last) const;
+  bool Allowed(int previous, int tag, bool last) const;
+  // The type of a tag: 0 for O, then PER, ORG, LOC, MISC.
+  int TypeOf(int tag) const {
+    if (tag == 0) return 0;
+    return tag_count_ == kBilouTags ? (tag + 3) / 4 : (tag + 1) / 2;
+  }
+  // IOB2 tags (NerTags() indices) to this model's tags and back.
+  std::vector<int> Encode(const std::vector<int>& iob2) const;
+  std::vector<int> Decode(const std::vector<int>& tags) const;
 
   const entities::EntityLexicon* const lexicon_;
   const WordList* const word_list_;
   const std::shared_ptr<const WordClusters> clusters_;  // may be null
+  const int tag_count_;  // kIob2Tags or kBilouTags
   absl::flat_hash_map<uint64_t, Weights> weights_;
 
   friend class PerceptronTrainer;
