@@ -215,8 +215,8 @@ std::vector<int> PerceptronTagger::Decode(const std::vector<int>& tags) const {
   return out;
 }
 
-void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>& tags,
-                                const History& history, std::vector<uint64_t>* out) const {
+void PerceptronTagger::StaticFeatures(const Prepared& p, int i,
+                                      std::vector<uint64_t>* out) const {
   out->clear();
   const int n = static_cast<int>(p.words.size());
   auto key = [&](int k) -> absl::string_view {
@@ -226,8 +226,6 @@ void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>
   };
   auto gaz = [&](int k) { return k < 0 || k >= n ? -1 : p.gazetteer[k]; };
   auto listed = [&](int k) { return k < 0 || k >= n ? -1 : p.listed[k]; };
-  const int t1 = i > 0 ? tags[i - 1] : -1;
-  const int t2 = i > 1 ? tags[i - 2] : -1;
   const std::string shape = Shape(p.words[i]);
   const std::string shape_before = i > 0 ? Shape(p.words[i - 1]) : "<s>";
   const std::string shape_after = i + 1 < n ? Shape(p.words[i + 1]) : "</s>";
@@ -252,28 +250,15 @@ void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>
     out->push_back(Hash(absl::StrCat("p", len), k0.substr(0, len)));
     out->push_back(Hash(absl::StrCat("x", len), k0.substr(k0.size() - len)));
   }
-  out->push_back(Hash("t-1", t1));
-  out->push_back(Combine(Hash("t-2t-1", t2), Hash("", t1)));
-  out->push_back(Combine(Hash("t-1k", t1), Hash("", k0)));
-  out->push_back(Combine(Hash("t-1s", t1), shape_hash));
   out->push_back(Hash("g", gaz(i)));
   out->push_back(Hash("g-1", gaz(i - 1)));
   out->push_back(Hash("g+1", gaz(i + 1)));
   out->push_back(Combine(Hash("gs", gaz(i)), shape_hash));
-  out->push_back(Combine(Hash("gt-1", gaz(i)), Hash("", t1)));
   out->push_back(Combine(Hash("l", listed(i)), shape_hash));
   out->push_back(Combine(Hash("l-1", listed(i - 1)), Hash("", listed(i))));
   out->push_back(Combine(Hash("l+1", listed(i + 1)), Hash("", listed(i))));
   out->push_back(Combine(Hash("d", p.in_document[i]), shape_hash));
   out->push_back(Combine(Hash("dl", p.in_document[i]), Hash("", listed(i))));
-  // The type this word got most often earlier in the document.
-  int seen = -1;
-  if (auto it = history.find(p.keys[i]); it != history.end()) {
-    seen = static_cast<int>(std::max_element(it->second.begin(), it->second.end()) -
-                            it->second.begin());
-  }
-  out->push_back(Hash("h", seen));
-  out->push_back(Combine(Hash("hs", seen), shape_hash));
   out->push_back(Combine(Hash("first", i == 0), shape_hash));
   out->push_back(Combine(Hash("caps", p.all_capitals), shape_hash));
   out->push_back(Combine(Hash("rg", p.results), Combine(shape_hash, Hash("", gaz(i)))));
@@ -296,24 +281,119 @@ void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>
   if (const uint16_t* ids = p.clusters[i]) {
     for (int l = 0; l < levels; ++l) {
       out->push_back(Combine(Hash("cs", l), Combine(shape_hash, ids[l])));
+    }
+  }
+}
+
+void PerceptronTagger::DynamicFeatures(const Prepared& p, int i, int t1, int t2, int seen,
+                                       std::vector<uint64_t>* out) const {
+  const absl::string_view k0 = p.keys[i];
+  const uint64_t shape_hash = Hash("", Shape(p.words[i]));
+  const int gaz = p.gazetteer[i];
+  out->push_back(Hash("t-1", t1));
+  out->push_back(Combine(Hash("t-2t-1", t2), Hash("", t1)));
+  out->push_back(Combine(Hash("t-1k", t1), Hash("", k0)));
+  out->push_back(Combine(Hash("t-1s", t1), shape_hash));
+  out->push_back(Combine(Hash("gt-1", gaz), Hash("", t1)));
+  // The type this word got most often earlier in the document.
+  out->push_back(Hash("h", seen));
+  out->push_back(Combine(Hash("hs", seen), shape_hash));
+  if (clusters_ == nullptr || clusters_->empty()) return;
+  if (const uint16_t* ids = p.clusters[i]) {
+    for (int l = 0; l < clusters_->level_count(); ++l) {
       out->push_back(Combine(Hash("ct-1", l * 16 + t1), ids[l]));
     }
   }
 }
 
-int PerceptronTagger::Best(const std::vector<uint64_t>& features, int previous,
-                           bool last) const {
-  float scores[kMaxTags] = {};
+int PerceptronTagger::Seen(const std::array<int, 5>& counts) {
+  int best = -1;
+  for (int t = 0; t < 5; ++t) {
+    if (counts[t] > 0 && (best < 0 || counts[t] > counts[best])) best = t;
+  }
+  return best;
+}
+
+void PerceptronTagger::Features(const Prepared& p, int i, const std::vector<int>& tags,
+                                const History& history, std::vector<uint64_t>* out) const {
+  StaticFeatures(p, i, out);
+  int seen = -1;
+  if (auto it = history.find(p.keys[i]); it != history.end()) seen = Seen(it->second);
+  DynamicFeatures(p, i, i > 0 ? tags[i - 1] : -1, i > 1 ? tags[i - 2] : -1, seen, out);
+}
+
+void PerceptronTagger::Score(const std::vector<uint64_t>& features, float* scores) const {
   for (const uint64_t f : features) {
     auto it = weights_.find(f);
     if (it == weights_.end()) continue;
     for (int t = 0; t < tag_count_; ++t) scores[t] += it->second.w[t];
   }
-  int best = -1;
-  for (int t = 0; t < tag_count_; ++t) {
-    if (Allowed(previous, t, last) && (best < 0 || scores[t] > scores[best])) best = t;
+}
+
+int PerceptronTagger::Best(const std::vector<uint64_t>& features) const {
+  float scores[kMaxTags] = {};
+  Score(features, scores);
+  return static_cast<int>(std::max_element(scores, scores + tag_count_) - scores);
+}
+
+// Beam search over valid tag sequences, scoring each sequence by the sum of
+// its words' scores. The features of the tags before a word and of the
+// word's earlier types in the document follow each hypothesis.
+std::vector<int> PerceptronTagger::TagSentence(const Prepared& p, const History& history,
+                                               std::vector<uint64_t>* features) const {
+  struct Hypothesis {
+    std::vector<int> tags;
+    double score = 0;
+  };
+  const int n = static_cast<int>(p.words.size());
+  std::vector<Hypothesis> beam(1), next;
+  struct Candidate {
+    int from;
+    int tag;
+    double score;
+  };
+  std::vector<Candidate> candidates;
+  for (int i = 0; i < n; ++i) {
+    float static_scores[kMaxTags] = {};
+    StaticFeatures(p, i, features);
+    Score(*features, static_scores);
+    // What history says of this word, before this sentence.
+    std::array<int, 5> before = {};
+    if (auto it = history.find(p.keys[i]); it != history.end()) before = it->second;
+    candidates.clear();
+    for (int h = 0; h < static_cast<int>(beam.size()); ++h) {
+      const std::vector<int>& tags = beam[h].tags;
+      std::array<int, 5> counts = before;
+      for (int k = 0; k < i; ++k) {
+        if (p.keys[k] == p.keys[i] && (p.in_document[k] != 0 || tags[k] != 0)) {
+          ++counts[TypeOf(tags[k])];
+        }
+      }
+      features->clear();
+      DynamicFeatures(p, i, i > 0 ? tags[i - 1] : -1, i > 1 ? tags[i - 2] : -1, Seen(counts),
+                      features);
+      float scores[kMaxTags];
+      std::copy(static_scores, static_scores + kMaxTags, scores);
+      Score(*features, scores);
+      for (int t = 0; t < tag_count_; ++t) {
+        if (Allowed(i > 0 ? tags[i - 1] : -1, t, i + 1 == n)) {
+          candidates.push_back({h, t, beam[h].score + scores[t]});
+        }
+      }
+    }
+    const size_t keep = std::min<size_t>(kBeamSize, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + keep, candidates.end(),
+                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    next.clear();
+    for (size_t c = 0; c < keep; ++c) {
+      Hypothesis& hypothesis = next.emplace_back();
+      hypothesis.tags = beam[candidates[c].from].tags;
+      hypothesis.tags.push_back(candidates[c].tag);
+      hypothesis.score = candidates[c].score;
+    }
+    beam.swap(next);
   }
-  return best;
+  return beam.empty() ? std::vector<int>() : beam[0].tags;
 }
 
 std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) const {
@@ -321,12 +401,9 @@ std::vector<std::vector<int>> PerceptronTagger::Tag(const Document& document) co
   std::vector<uint64_t> features;
   History history;
   for (const Prepared& sentence : Prepare(document)) {
-    std::vector<int> tags;
-    const int n = static_cast<int>(sentence.words.size());
-    for (int i = 0; i < n; ++i) {
-      Features(sentence, i, tags, history, &features);
-      tags.push_back(Best(features, i > 0 ? tags.back() : -1, i + 1 == n));
-      Remember(sentence, i, tags.back(), &history);
+    const std::vector<int> tags = TagSentence(sentence, history, &features);
+    for (int i = 0; i < static_cast<int>(tags.size()); ++i) {
+      Remember(sentence, i, tags[i], &history);
     }
     out.push_back(Decode(tags));
   }
@@ -355,7 +432,7 @@ class PerceptronTrainer {
       const int n = static_cast<int>(document[s].words.size());
       for (int i = 0; i < n; ++i) {
         model_->Features(prepared[s], i, tags, history, &features);
-        const int guess = model_->Best(features, i > 0 ? tags.back() : -1, i + 1 == n);
+        const int guess = model_->Best(features);
         const int truth = truths[i];
         ++step_;
         if (guess != truth) {

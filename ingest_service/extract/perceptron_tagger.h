@@ -91,6 +91,7 @@ class PerceptronTagger {
   static constexpr int kIob2Tags = 9;   // O, then B and I of each type
   static constexpr int kBilouTags = 17;  // O, then B, I, L and U of each type
   static constexpr int kMaxTags = kBilouTags;
+  static constexpr size_t kBeamSize = 4;
   struct Weights {
     float w[kMaxTags] = {};
   };
@@ -119,14 +120,27 @@ class PerceptronTagger {
         tag_count_(tag_count) {}
 
   std::vector<Prepared> Prepare(const Document& document) const;
-  // The hashed features of word i given the tags of the words before it.
+  // The hashed features of word i given the tags of the words before it:
+  // those that do not depend on the tags, then those that do (the tags of
+  // the two words before, `seen` the type the word got most often earlier in
+  // the document or -1).
   void Features(const Prepared& sentence, int i, const std::vector<int>& tags,
                 const History& history, std::vector<uint64_t>* out) const;
+  void StaticFeatures(const Prepared& sentence, int i, std::vector<uint64_t>* out) const;
+  void DynamicFeatures(const Prepared& sentence, int i, int t1, int t2, int seen,
+                       std::vector<uint64_t>* out) const;
+  static int Seen(const std::array<int, 5>& counts);
   // Records the tag given to word i in `history`.
   void Remember(const Prepared& sentence, int i, int tag, History* history) const;
-  // The best-scoring tag that may follow `previous` (-1 at a sentence start);
-  // `last` for a sentence's last word.
-  int Best(const std::vector<uint64_t>& features, int previous, bool last) const;
+  // Adds the features' weights to scores[tag].
+  void Score(const std::vector<uint64_t>& features, float* scores) const;
+  // The best-scoring tag, in training (greedy, any sequence).
+  int Best(const std::vector<uint64_t>& features) const;
+  // The tags of one sentence: beam search over valid sequences.
+  std::vector<int> TagSentence(const Prepared& sentence, const History& history,
+                               std::vector<uint64_t>* features) const;
+  // Whether `tag` may follow `previous` (-1 at a sentence start); `last` for
+  // a sentence's last word.
   bool Allowed(int previous, int tag, bool last) const;
   // The type of a tag: 0 for O, then PER, ORG, LOC, MISC.
   int TypeOf(int tag) const {
