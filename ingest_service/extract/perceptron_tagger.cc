@@ -282,6 +282,12 @@ void PerceptronTagger::StaticFeatures(const Prepared& p, int i,
     for (int l = 0; l < levels; ++l) {
       out->push_back(Combine(Hash("cs", l), Combine(shape_hash, ids[l])));
     }
+    // Pairs of neighbouring clusters, at the second level.
+    const int l = std::min(1, levels - 1);
+    const uint16_t* before = i > 0 ? p.clusters[i - 1] : nullptr;
+    const uint16_t* after = i + 1 < n ? p.clusters[i + 1] : nullptr;
+    out->push_back(Combine(Hash("c-1c", before ? before[l] : -1), ids[l]));
+    out->push_back(Combine(Hash("cc+1", after ? after[l] : -1), ids[l]));
   }
 }
 
