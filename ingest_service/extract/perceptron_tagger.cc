@@ -113,8 +113,16 @@ std::vector<PerceptronTagger::Prepared> PerceptronTagger::Prepare(
       p.clusters.push_back(clusters_ != nullptr ? clusters_->Find(p.words[i]) : nullptr);
     }
     p.all_capitals = AllCapitals(p.words);
-    p.results = std::any_of(p.words.begin(), p.words.end(),
-                            [](absl::string_view w) { return Shape(w) == "d-d"; });
+    for (absl::string_view word : p.words) p.shapes.push_back(Shape(word));
+    p.results = std::any_of(p.shapes.begin(), p.shapes.end(),
+                            [](const std::string& shape) { return shape == "d-d"; });
+    // Each word's latest earlier occurrence in the sentence.
+    absl::flat_hash_map<absl::string_view, int> latest;
+    for (int i = 0; i < n; ++i) {
+      auto [it, added] = latest.try_emplace(p.keys[i], i);
+      p.same_before.push_back(added ? -1 : it->second);
+      it->second = i;
+    }
     // The longest entity-table name starting at each word.
     p.gazetteer.assign(n, 0);
     if (lexicon_ == nullptr) continue;
@@ -226,9 +234,9 @@ void PerceptronTagger::StaticFeatures(const Prepared& p, int i,
   };
   auto gaz = [&](int k) { return k < 0 || k >= n ? -1 : p.gazetteer[k]; };
   auto listed = [&](int k) { return k < 0 || k >= n ? -1 : p.listed[k]; };
-  const std::string shape = Shape(p.words[i]);
-  const std::string shape_before = i > 0 ? Shape(p.words[i - 1]) : "<s>";
-  const std::string shape_after = i + 1 < n ? Shape(p.words[i + 1]) : "</s>";
+  const absl::string_view shape = p.shapes[i];
+  const absl::string_view shape_before = i > 0 ? absl::string_view(p.shapes[i - 1]) : "<s>";
+  const absl::string_view shape_after = i + 1 < n ? absl::string_view(p.shapes[i + 1]) : "</s>";
   const absl::string_view k0 = key(i);
   const uint64_t shape_hash = Hash("", shape);
 
@@ -294,7 +302,7 @@ void PerceptronTagger::StaticFeatures(const Prepared& p, int i,
 void PerceptronTagger::DynamicFeatures(const Prepared& p, int i, int t1, int t2, int seen,
                                        std::vector<uint64_t>* out) const {
   const absl::string_view k0 = p.keys[i];
-  const uint64_t shape_hash = Hash("", Shape(p.words[i]));
+  const uint64_t shape_hash = Hash("", p.shapes[i]);
   const int gaz = p.gazetteer[i];
   out->push_back(Hash("t-1", t1));
   out->push_back(Combine(Hash("t-2t-1", t2), Hash("", t1)));
@@ -370,10 +378,8 @@ std::vector<int> PerceptronTagger::TagSentence(const Prepared& p, const History&
     for (int h = 0; h < static_cast<int>(beam.size()); ++h) {
       const std::vector<int>& tags = beam[h].tags;
       std::array<int, 5> counts = before;
-      for (int k = 0; k < i; ++k) {
-        if (p.keys[k] == p.keys[i] && (p.in_document[k] != 0 || tags[k] != 0)) {
-          ++counts[TypeOf(tags[k])];
-        }
+      for (int k = p.same_before[i]; k >= 0; k = p.same_before[k]) {
+        if (p.in_document[k] != 0 || tags[k] != 0) ++counts[TypeOf(tags[k])];
       }
       features->clear();
       DynamicFeatures(p, i, i > 0 ? tags[i - 1] : -1, i > 1 ? tags[i - 2] : -1, Seen(counts),

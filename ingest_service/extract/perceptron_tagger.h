@@ -104,6 +104,8 @@ class PerceptronTagger {
     std::vector<uint8_t> listed;    // WordList kinds
     std::vector<uint8_t> in_document;  // DocumentHint bits
     std::vector<const uint16_t*> clusters;  // WordClusters::Find of each word
+    std::vector<std::string> shapes;        // Shape of each word
+    std::vector<int> same_before;  // the latest earlier word with the same key, or -1
     bool all_capitals = false;         // a wire headline
     bool results = false;              // has a score ("3-1"): sports results
   };
