@@ -1,18 +1,22 @@
 // A named-entity tagger learned from labelled text: an averaged perceptron
-// over word, shape, affix, context, entity-table and word-list features and
-// what the rest of the document does with the same word (written in lower
-// case elsewhere, or capitalised inside a sentence), decoding greedily left
-// to right with the previous tags as features. Users who hold
-// labelled data (CoNLL format) train it with newsdesk-train-entities; the
-// model file lives outside the repository and the ingest service loads it at
-// start-up (--entity_model). Nothing in the repository is learned from data.
+// over word, shape, affix, context, entity-table and word-list features, the
+// clusters of the word and its neighbours when the model has word clusters
+// (learned from unlabelled text, word_clusters.h), and what the rest of the
+// document does with the same word (written in lower case elsewhere,
+// capitalised inside a sentence, the types it was given earlier), with the
+// two previous tags as features. Trained greedily left to right; tagging
+// keeps the best few tag sequences of a sentence (a beam search) and returns
+// the best. Users who hold labelled data (CoNLL format) train it with
+// newsdesk-train-entities; the model file lives outside the repository and
+// the ingest service loads it at start-up (--entity_model). Nothing in the
+// repository is learned from data.
 //
 // Tags are IOB2 over the types PER, ORG, LOC and MISC: "O", "B-PER",
 // "I-PER", ... Inside, a model trained by this version tags with BILOU (the
 // Begin, Inside and Last word of a name, or a Unit name of one word) and
-// decodes only valid sequences (I or L after B or I of the same type);
-// models of format 3 tag with IOB2 as trained. A trained tagger is
-// immutable and safe to share between threads.
+// decodes only valid sequences (I or L after B or I of the same type, no
+// name left open at a sentence end); models of format 3 tag with IOB2 as
+// trained. A trained tagger is immutable and safe to share between threads.
 #ifndef INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
 #define INGEST_SERVICE_EXTRACT_PERCEPTRON_TAGGER_H_
 
