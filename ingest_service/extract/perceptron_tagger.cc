@@ -367,6 +367,8 @@ std::vector<int> PerceptronTagger::TagSentence(const Prepared& p, const History&
     double score;
   };
   std::vector<Candidate> candidates;
+  std::array<std::array<int, 3>, kBeamSize> contexts;
+  std::array<std::array<float, kMaxTags>, kBeamSize> hypothesis_scores;
   for (int i = 0; i < n; ++i) {
     float static_scores[kMaxTags] = {};
     StaticFeatures(p, i, features);
@@ -381,12 +383,21 @@ std::vector<int> PerceptronTagger::TagSentence(const Prepared& p, const History&
       for (int k = p.same_before[i]; k >= 0; k = p.same_before[k]) {
         if (p.in_document[k] != 0 || tags[k] != 0) ++counts[TypeOf(tags[k])];
       }
-      features->clear();
-      DynamicFeatures(p, i, i > 0 ? tags[i - 1] : -1, i > 1 ? tags[i - 2] : -1, Seen(counts),
-                      features);
-      float scores[kMaxTags];
-      std::copy(static_scores, static_scores + kMaxTags, scores);
-      Score(*features, scores);
+      // Hypotheses that agree on what the tag features read score alike.
+      const std::array<int, 3> context = {i > 0 ? tags[i - 1] : -1, i > 1 ? tags[i - 2] : -1,
+                                          Seen(counts)};
+      int same = 0;
+      while (same < h && contexts[same] != context) ++same;
+      float* scores = hypothesis_scores[h].data();
+      contexts[h] = context;
+      if (same < h) {
+        std::copy(hypothesis_scores[same].begin(), hypothesis_scores[same].end(), scores);
+      } else {
+        features->clear();
+        DynamicFeatures(p, i, context[0], context[1], context[2], features);
+        std::copy(static_scores, static_scores + kMaxTags, scores);
+        Score(*features, scores);
+      }
       for (int t = 0; t < tag_count_; ++t) {
         if (Allowed(i > 0 ? tags[i - 1] : -1, t, i + 1 == n)) {
           candidates.push_back({h, t, beam[h].score + scores[t]});
