@@ -4,8 +4,11 @@
 # are never copied into it. Prints:
 #  1. CoNLL-2003 eng.testb exact-span P/R/F1 of the shipped rule-based extractor;
 #  2. the perceptron model trained on eng.train (epochs chosen on eng.testa),
+#     with word clusters learned from the unlabelled text in place (Reuters-21578,
+#     AG News, BBC and eng.train's tokens; never eng.testa or eng.testb),
 #     written to a temporary folder (NEWSDESK_EVAL_DIR to keep it), scored on
-#     eng.testb;
+#     eng.testb; NEWSDESK_EVAL_CLUSTERS_FROM=<model> reuses an earlier model's
+#     clusters instead of learning them again;
 #  3. Reuters-21578 TEST-split recall of PEOPLE and PLACES labels, for both.
 # Skips (exit 0) whatever corpus is missing. Needs the build: scripts/build.sh.
 set -euo pipefail
@@ -35,8 +38,14 @@ if [ -f "$conll/eng.train" ] && [ -f "$conll/eng.testa" ] && [ -f "$conll/eng.te
   echo
   echo "== CoNLL-2003: perceptron trained on eng.train, $epochs epochs, scored on eng.testa each epoch"
   model="$out/conll2003.model"
+  if [ -n "${NEWSDESK_EVAL_CLUSTERS_FROM:-}" ]; then
+    clusters=(--clusters_from="$NEWSDESK_EVAL_CLUSTERS_FROM")
+  else
+    python3 eval/unlabelled_text.py --corpora="$corpora" --out="$out/unlabelled"
+    clusters=(--unlabelled="$out/unlabelled")
+  fi
   "$bin/newsdesk-train-entities" --train="$conll/eng.train" --dev="$conll/eng.testa" \
-    --epochs="$epochs" --out="$model" --test="$conll/eng.testb" 2>/dev/null
+    --epochs="$epochs" --out="$model" --test="$conll/eng.testb" "${clusters[@]}" 2>/dev/null
   echo
 else
   echo "skipped CoNLL-2003: no eng.train, eng.testa and eng.testb in $conll"

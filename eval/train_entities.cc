@@ -4,21 +4,28 @@
 // load it (--entity_model). With --dev, prints the exact-span scores on that
 // held-out file after every epoch, to choose --epochs; the model written is
 // the one after the last epoch. With --test, scores the final model there.
+// With --unlabelled, first learns word clusters from plain text (files or
+// folders) and uses them as features; they are stored inside the model.
+// --clusters_from reuses the clusters of an earlier model instead.
 //
 //   newsdesk-train-entities --train=my.train --dev=my.dev --out=/var/lib/x/ner.model
+//       --unlabelled=/data/news-text,/data/more.txt
 #include <iostream>
+#include <memory>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/entities/entity_lexicon.h"
 #include "eval/conll.h"
 #include "ingest_service/extract/perceptron_tagger.h"
+#include "ingest_service/extract/word_clusters.h"
 #include "ingest_service/extract/word_list.h"
 
 ABSL_FLAG(std::string, train, "", "labelled training file (CoNLL format)");
@@ -26,6 +33,17 @@ ABSL_FLAG(std::string, dev, "", "optional held-out file scored after each epoch"
 ABSL_FLAG(std::string, test, "", "optional file scored once with the final model");
 ABSL_FLAG(std::string, out, "", "where to write the model (outside the repository)");
 ABSL_FLAG(int, epochs, 8, "passes over the training data");
+ABSL_FLAG(std::vector<std::string>, unlabelled, {},
+          "plain-text files or folders (read recursively) to learn word clusters from; "
+          "comma-separated");
+ABSL_FLAG(std::string, clusters_from, "",
+          "a model file whose word clusters to use instead of learning them");
+ABSL_FLAG(std::vector<std::string>, clusters, (std::vector<std::string>{"1000", "250", "60", "15"}),
+          "clusters per level, finest first (comma-separated)");
+ABSL_FLAG(std::string, tag_scheme, "bilou",
+          "bilou (each word of a name tagged Begin, Inside, Last or Unit) or iob2");
+ABSL_FLAG(int, cluster_min_count, 3, "words seen fewer times in --unlabelled are not clustered");
+ABSL_FLAG(int, cluster_iterations, 10, "exchange-algorithm passes per level");
 ABSL_FLAG(std::string, word_list, newsdesk::ingest::kDefaultWordListPath,
           "English word list for word-list features (Debian's wamerican); the ingest "
           "service must load the same one");
@@ -89,6 +107,53 @@ absl::StatusOr<std::vector<ConllDocument>> ReadIfSet(const std::string& path) {
   return ReadConll(path);
 }
 
+// The word clusters the flags ask for: none, those of --clusters_from, or
+// learned from --unlabelled.
+absl::StatusOr<std::shared_ptr<const ingest::WordClusters>> Clusters(
+    const entities::EntityLexicon* lexicon, const ingest::WordList* word_list) {
+  const std::vector<std::string> unlabelled = absl::GetFlag(FLAGS_unlabelled);
+  const std::string from = absl::GetFlag(FLAGS_clusters_from);
+  if (!from.empty() && !unlabelled.empty()) {
+    return absl::InvalidArgumentError("give --unlabelled or --clusters_from, not both");
+  }
+  if (!from.empty()) {
+    auto model = ingest::PerceptronTagger::Load(from, lexicon, word_list);
+    if (!model.ok()) return model.status();
+    if ((*model)->clusters().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(from, " holds no word clusters"));
+    }
+    // The model owns its clusters; share them through an aliasing pointer.
+    std::shared_ptr<ingest::PerceptronTagger> shared(std::move(*model));
+    std::cout << "word clusters from " << from << ": " << shared->clusters().word_count()
+              << " words\n";
+    return std::shared_ptr<const ingest::WordClusters>(shared, &shared->clusters());
+  }
+  if (unlabelled.empty()) return nullptr;
+  ingest::WordClusteringOptions options;
+  options.clusters.clear();
+  for (const std::string& level : absl::GetFlag(FLAGS_clusters)) {
+    int count = 0;
+    if (!absl::SimpleAtoi(level, &count)) {
+      return absl::InvalidArgumentError(absl::StrCat("--clusters: not a number: ", level));
+    }
+    options.clusters.push_back(count);
+  }
+  options.min_count = absl::GetFlag(FLAGS_cluster_min_count);
+  options.iterations = absl::GetFlag(FLAGS_cluster_iterations);
+  const absl::Time start = absl::Now();
+  ingest::WordClusterLearner learner(options);
+  for (const std::string& path : unlabelled) {
+    if (absl::Status added = learner.AddPath(path); !added.ok()) return added;
+  }
+  auto clusters = learner.Learn();
+  if (!clusters.ok()) return clusters.status();
+  std::cout << absl::StrFormat("word clusters: %d words of %d in the unlabelled text, "
+                               "learned in %.1f s\n",
+                               clusters->word_count(), learner.word_count(),
+                               absl::ToDoubleSeconds(absl::Now() - start));
+  return std::make_shared<const ingest::WordClusters>(*std::move(clusters));
+}
+
 int Run() {
   const std::string train_path = absl::GetFlag(FLAGS_train);
   const std::string out_path = absl::GetFlag(FLAGS_out);
@@ -119,6 +184,18 @@ int Run() {
             << (word_list.loaded() ? "" : " (no word list)") << "\n";
   ingest::PerceptronTrainingOptions options;
   options.epochs = absl::GetFlag(FLAGS_epochs);
+  const std::string scheme = absl::GetFlag(FLAGS_tag_scheme);
+  if (scheme != "bilou" && scheme != "iob2") {
+    std::cerr << "--tag_scheme must be bilou or iob2\n";
+    return 2;
+  }
+  options.bilou = scheme == "bilou";
+  auto clusters = Clusters(lexicon->get(), &word_list);
+  if (!clusters.ok()) {
+    std::cerr << clusters.status().message() << "\n";
+    return 1;
+  }
+  options.clusters = *clusters;
   const absl::Time start = absl::Now();
   if (!dev->empty()) {
     options.after_epoch = [&](int epoch, const ingest::PerceptronTagger& tagger) {

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <map>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/testing/status_matchers.h"
 #include "glog/logging.h"
@@ -16,6 +18,7 @@ namespace {
 
 using ::newsdesk::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 const entities::EntityLexicon& Lexicon() {
   static const entities::EntityLexicon* const lexicon = [] {
@@ -90,6 +93,23 @@ TEST(PerceptronTaggerTest, LearnsFromExamplesAndGeneralises) {
               ElementsAre("O", "O", "B-ORG", "O", "O", "B-LOC", "O"));
 }
 
+TEST(PerceptronTaggerTest, TagsInIob2WhateverTheSchemeInside) {
+  for (const bool bilou : {true, false}) {
+    PerceptronTrainingOptions options;
+    options.bilou = bilou;
+    const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, options);
+    const std::string text = "Officials said Maria Santos met them in Graz on Monday .";
+    EXPECT_THAT(TagNames(*tagger, text),
+                ElementsAre("O", "O", "B-PER", "I-PER", "O", "O", "O", "B-LOC", "O", "O", "O"))
+        << bilou;
+    const std::string path = ::testing::TempDir() + "/scheme.model";
+    ASSERT_TRUE(tagger->Save(path).ok());
+    auto loaded = PerceptronTagger::Load(path, &Lexicon(), nullptr);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    EXPECT_EQ(TagNames(**loaded, text), TagNames(*tagger, text)) << bilou;
+  }
+}
+
 TEST(PerceptronTaggerTest, SavesAndLoads) {
   const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, {});
   const std::string path = ::testing::TempDir() + "/ner.model";
@@ -110,6 +130,75 @@ TEST(PerceptronTaggerTest, SavesAndLoads) {
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 7);
   EXPECT_THAT(PerceptronTagger::Load(path, &Lexicon(), nullptr),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Word clusters learned from the training sentences' words as plain text.
+std::shared_ptr<const WordClusters> TrainingSetClusters() {
+  std::string text;
+  for (const TaggedDocument& document : TrainingSet()) {
+    for (const TaggedSentence& sentence : document) {
+      absl::StrAppend(&text, absl::StrJoin(sentence.words, " "), "\n");
+    }
+  }
+  WordClusteringOptions options;
+  options.clusters = {8, 3};
+  WordClusterLearner learner(options);
+  CHECK(learner.AddText(text).ok());
+  auto clusters = learner.Learn();
+  CHECK(clusters.ok()) << clusters.status();
+  return std::make_shared<const WordClusters>(*std::move(clusters));
+}
+
+TEST(PerceptronTaggerTest, SavesAndLoadsWithWordClusters) {
+  PerceptronTrainingOptions options;
+  options.clusters = TrainingSetClusters();
+  const auto tagger = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, options);
+  const auto without = PerceptronTagger::Train(TrainingSet(), &Lexicon(), nullptr, {});
+  // The cluster features change what is learned.
+  EXPECT_NE(tagger->feature_count(), without->feature_count());
+  const std::string path = ::testing::TempDir() + "/clusters.model";
+  ASSERT_TRUE(tagger->Save(path).ok());
+  auto loaded = PerceptronTagger::Load(path, &Lexicon(), nullptr);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const WordClusters& clusters = (*loaded)->clusters();
+  EXPECT_EQ(clusters.levels(), options.clusters->levels());
+  EXPECT_EQ(clusters.word_count(), options.clusters->word_count());
+  for (const char* word : {"Brno", "Novak", "Vexcorp", "said"}) {
+    ASSERT_NE(clusters.Find(word), nullptr) << word;
+    EXPECT_EQ(clusters.Find(word)[0], options.clusters->Find(word)[0]) << word;
+    EXPECT_EQ(clusters.Find(word)[1], options.clusters->Find(word)[1]) << word;
+  }
+  for (const char* text : {"Officials said Jonas Lind met them in Porto on Monday .",
+                           "Shares of Zentrix rose in Linz ."}) {
+    EXPECT_EQ(TagNames(**loaded, text), TagNames(*tagger, text));
+  }
+  // Damage inside the clusters is refused.
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
+  EXPECT_THAT(PerceptronTagger::Load(path, &Lexicon(), nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("clusters")));
+}
+
+TEST(PerceptronTaggerTest, ReadsModelsOfTheFormatBeforeClustersAndNamesOthers) {
+  // Format 3: the magic line, the feature count and the features; no clusters.
+  const std::string old_path = ::testing::TempDir() + "/format3.model";
+  {
+    std::ofstream out(old_path, std::ios::binary);
+    out << "newsdesk-ner-perceptron-3\n";
+    const uint64_t count = 1, feature = 42;
+    const float weights[9] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
+    out.write(reinterpret_cast<const char*>(&count), sizeof(count));
+    out.write(reinterpret_cast<const char*>(&feature), sizeof(feature));
+    out.write(reinterpret_cast<const char*>(weights), sizeof(weights));
+  }
+  auto old = PerceptronTagger::Load(old_path, &Lexicon(), nullptr);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ((*old)->feature_count(), 1u);
+  EXPECT_TRUE((*old)->clusters().empty());
+
+  const std::string future_path = ::testing::TempDir() + "/format9.model";
+  std::ofstream(future_path) << "newsdesk-ner-perceptron-9\n" << std::string(64, '\0');
+  EXPECT_THAT(PerceptronTagger::Load(future_path, &Lexicon(), nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("format 9")));
 }
 
 TEST(ModelEntityExtractorTest, LinksKnownNamesAndKeepsLocalOnes) {
