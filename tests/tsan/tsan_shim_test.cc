@@ -1,29 +1,35 @@
-// Proof that the ThreadSanitizer build sees what Abseil's synchronisation
-// orders, and still sees races. Built twice (tests/tsan/CMakeLists.txt):
-// tsan_shim_test links absl_sync_for_tsan.cc, so each hand-over below runs
-// clean and only the real races are reported; tsan_without_shim_test does
-// not, and ThreadSanitizer reports every hand-over too (what the build did
-// before the shim). Each case runs in a child process (a death test) so a
-// report, which ends the process (halt_on_error), can be expected.
+// Proof that the ThreadSanitizer build sees what Abseil's synchronisation,
+// absl::Status and gRPC calls order, and still sees races. Built twice
+// (tests/tsan/CMakeLists.txt): tsan_shim_test links the annotations of
+// tests/tsan/, so each hand-over below runs clean and only the real races
+// are reported; tsan_without_shim_test does not, and ThreadSanitizer
+// reports every hand-over too (what the build did before). Each case runs
+// in a child process (a death test) so a report, which ends the process
+// (halt_on_error), can be expected.
 #include <atomic>
 #include <cstdlib>
 #include <functional>
 #include <memory>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "newsdesk/v1/admin_service.grpc.pb.h"
 
 #ifndef NEWSDESK_TSAN_SHIM
 #error "NEWSDESK_TSAN_SHIM must be 0 or 1"
 #endif
 
-// A report ends the process with ThreadSanitizer's exit code (66), whatever
-// TSAN_OPTIONS says otherwise.
-extern "C" const char* __tsan_default_options() { return "halt_on_error=1"; }
+// A report ends the process with ThreadSanitizer's exit code (66); the
+// suppressions are those scripts/tsan.sh uses (TSAN_OPTIONS overrides both).
+extern "C" const char* __tsan_default_options() {
+  return "halt_on_error=1 suppressions=" NEWSDESK_TSAN_SUPPRESSIONS;
+}
 
 namespace newsdesk {
 namespace {
@@ -272,6 +278,57 @@ TEST_F(TsanShimTest, NotificationOrders) {
     const int seen_other = other;
     producer.join();
     std::exit(notified && seen == kValue && seen_other == kValue ? 0 : 1);
+  });
+}
+
+// Copies of one Status on two threads share its representation; the copy
+// destroyed last deletes it, after the other thread read it.
+TEST_F(TsanShimTest, StatusCopiesOrder) {
+  ExpectOrdered([] {
+    absl::Status first = absl::InternalError("shared");
+    absl::Status second = first;
+    size_t length = 0;
+    HandOver(
+        [&] {
+          const absl::Status mine = std::move(first);
+          length = mine.message().size();
+        },
+        [&] {
+          second = absl::OkStatus();
+          return length == 6 ? kValue : 0;
+        });
+  });
+}
+
+class AdminService : public v1::AdminService::Service {
+ public:
+  grpc::Status CreateBackup(grpc::ServerContext*, const v1::CreateBackupRequest*,
+                            v1::CreateBackupResponse*) override {
+    handled = kValue;
+    return grpc::Status::OK;
+  }
+  int handled = 0;
+};
+
+// A unary call over an in-process channel: the handler runs on a server
+// thread, and the caller sees what it did once the call returns.
+TEST_F(TsanShimTest, GrpcCallOrders) {
+  ExpectOrdered([] {
+    bool ok = false;
+    {
+      AdminService service;
+      grpc::ServerBuilder builder;
+      builder.RegisterService(&service);
+      std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+      auto stub = v1::AdminService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+      grpc::ClientContext context;
+      v1::CreateBackupResponse response;
+      const grpc::Status status =
+          stub->CreateBackup(&context, v1::CreateBackupRequest(), &response);
+      ok = status.ok() && service.handled == kValue;
+      server->Shutdown();
+    }
+    std::exit(ok ? 0 : 1);
   });
 }
 
