@@ -68,15 +68,22 @@ class Forwarding {
   const bool nested_;
 };
 
+// A word of Abseil's state, read without telling ThreadSanitizer (a plain
+// load in an uninstrumented function; atomics are instrumented everywhere):
+// the object may have been made on a thread whose hand-over to this one
+// happened inside an uninstrumented library, out of ThreadSanitizer's sight.
+template <typename T>
+__attribute__((no_sanitize("thread"))) T ReadUnseen(const std::atomic<T>* word) {
+  return *reinterpret_cast<const volatile T*>(word);
+}
+
 // Whether the calling thread, which holds `mu`, holds it as a writer: bit
 // kMuWriter (0x0008) of the mutex word, absl::Mutex's one data member
 // (absl/synchronization/mutex.cc), read as Abseil's own annotations read it.
 bool HeldAsWriter(const absl::Mutex* mu) {
   static_assert(sizeof(absl::Mutex) == sizeof(std::atomic<intptr_t>));
   constexpr intptr_t kMuWriter = 0x0008;
-  return (reinterpret_cast<const std::atomic<intptr_t>*>(mu)->load(
-              std::memory_order_relaxed) &
-          kMuWriter) != 0;
+  return (ReadUnseen(reinterpret_cast<const std::atomic<intptr_t>*>(mu)) & kMuWriter) != 0;
 }
 
 // `call` takes `mu` (as a reader if `how` has __tsan_mutex_read_lock; it
@@ -292,25 +299,12 @@ bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
 // atomic decrement ThreadSanitizer does not see). As for any reference
 // count: each Unref releases, and the one that drops the last reference
 // acquires before the delete. `rep` is the representation's address + 1
-// (Status::RepToPointer); its first member is the count.
-
-namespace {
-
-// The count, read without telling ThreadSanitizer (a plain load in an
-// uninstrumented function; atomics are instrumented everywhere): the
-// representation may have been made on a thread whose hand-over to this one
-// happened inside gRPC's core, out of ThreadSanitizer's sight.
-__attribute__((no_sanitize("thread"))) int32_t References(
-    const status_internal::StatusRep* shared) {
-  return *reinterpret_cast<const volatile int32_t*>(&shared->ref);
-}
-
-}  // namespace
+// (Status::RepToPointer).
 
 void Status::UnrefNonInlined(uintptr_t rep) {
   static const auto real = Real<void (*)(uintptr_t)>("_ZN", "6Status15UnrefNonInlinedEm");
   auto* shared = reinterpret_cast<status_internal::StatusRep*>(rep - 1);
-  const bool last = References(shared) == 1;
+  const bool last = ReadUnseen(&shared->ref) == 1;
   __tsan_release(shared);
   if (last) __tsan_acquire(shared);
   real(rep);
