@@ -83,7 +83,8 @@ __attribute__((no_sanitize("thread"))) T ReadUnseen(const std::atomic<T>* word) 
 bool HeldAsWriter(const absl::Mutex* mu) {
   static_assert(sizeof(absl::Mutex) == sizeof(std::atomic<intptr_t>));
   constexpr intptr_t kMuWriter = 0x0008;
-  return (ReadUnseen(reinterpret_cast<const std::atomic<intptr_t>*>(mu)) & kMuWriter) != 0;
+  return (ReadUnseen(reinterpret_cast<const std::atomic<intptr_t>*>(mu)) & kMuWriter) !=
+         0;
 }
 
 // `call` takes `mu` (as a reader if `how` has __tsan_mutex_read_lock; it
@@ -144,12 +145,18 @@ Mutex::~Mutex() {
 
 void Mutex::Lock() {
   static const auto real = Real<void (*)(Mutex*)>("_ZN", "5Mutex4LockEv");
-  Locking(this, kWrite, [&] { real(this); return true; });
+  Locking(this, kWrite, [&] {
+    real(this);
+    return true;
+  });
 }
 
 void Mutex::ReaderLock() {
   static const auto real = Real<void (*)(Mutex*)>("_ZN", "5Mutex10ReaderLockEv");
-  Locking(this, kRead, [&] { real(this); return true; });
+  Locking(this, kRead, [&] {
+    real(this);
+    return true;
+  });
 }
 
 bool Mutex::TryLock() {
@@ -176,20 +183,29 @@ void Mutex::ReaderUnlock() {
 void Mutex::LockWhen(const Condition& cond) {
   static const auto real = Real<void (*)(Mutex*, const Condition&)>(
       "_ZN", "5Mutex8LockWhenERKNS0_9ConditionE");
-  Locking(this, kWrite, [&] { real(this, cond); return true; });
+  Locking(this, kWrite, [&] {
+    real(this, cond);
+    return true;
+  });
 }
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
   static const auto real = Real<void (*)(Mutex*, const Condition&)>(
       "_ZN", "5Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  Locking(this, kRead, [&] { real(this, cond); return true; });
+  Locking(this, kRead, [&] {
+    real(this, cond);
+    return true;
+  });
 }
 
 bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
   static const auto real = Real<bool (*)(Mutex*, const Condition&, Duration)>(
       "_ZN", "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
   bool met = false;
-  Locking(this, kWrite, [&] { met = real(this, cond, timeout); return true; });
+  Locking(this, kWrite, [&] {
+    met = real(this, cond, timeout);
+    return true;
+  });
   return met;
 }
 
@@ -197,7 +213,10 @@ bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, Duration timeout) {
   static const auto real = Real<bool (*)(Mutex*, const Condition&, Duration)>(
       "_ZN", "5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
   bool met = false;
-  Locking(this, kRead, [&] { met = real(this, cond, timeout); return true; });
+  Locking(this, kRead, [&] {
+    met = real(this, cond, timeout);
+    return true;
+  });
   return met;
 }
 
@@ -205,7 +224,10 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
   static const auto real = Real<bool (*)(Mutex*, const Condition&, Time)>(
       "_ZN", "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
   bool met = false;
-  Locking(this, kWrite, [&] { met = real(this, cond, deadline); return true; });
+  Locking(this, kWrite, [&] {
+    met = real(this, cond, deadline);
+    return true;
+  });
   return met;
 }
 
@@ -213,14 +235,20 @@ bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
   static const auto real = Real<bool (*)(Mutex*, const Condition&, Time)>(
       "_ZN", "5Mutex26ReaderLockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
   bool met = false;
-  Locking(this, kRead, [&] { met = real(this, cond, deadline); return true; });
+  Locking(this, kRead, [&] {
+    met = real(this, cond, deadline);
+    return true;
+  });
   return met;
 }
 
 void Mutex::Await(const Condition& cond) {
-  static const auto real = Real<void (*)(Mutex*, const Condition&)>(
-      "_ZN", "5Mutex5AwaitERKNS0_9ConditionE");
-  Waiting(this, [&] { real(this, cond); return true; });
+  static const auto real =
+      Real<void (*)(Mutex*, const Condition&)>("_ZN", "5Mutex5AwaitERKNS0_9ConditionE");
+  Waiting(this, [&] {
+    real(this, cond);
+    return true;
+  });
 }
 
 bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
@@ -238,9 +266,12 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
 // ---- CondVar ----------------------------------------------------------------
 
 void CondVar::Wait(Mutex* mu) {
-  static const auto real = Real<void (*)(CondVar*, Mutex*)>(
-      "_ZN", "7CondVar4WaitEPNS0_5MutexE");
-  Waiting(mu, [&] { real(this, mu); return true; });
+  static const auto real =
+      Real<void (*)(CondVar*, Mutex*)>("_ZN", "7CondVar4WaitEPNS0_5MutexE");
+  Waiting(mu, [&] {
+    real(this, mu);
+    return true;
+  });
 }
 
 bool CondVar::WaitWithTimeout(Mutex* mu, Duration timeout) {
@@ -261,7 +292,8 @@ bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
 // inside is forwarded unannotated (Forwarding).
 
 void Notification::Notify() {
-  static const auto real = Real<void (*)(Notification*)>("_ZN", "12Notification6NotifyEv");
+  static const auto real =
+      Real<void (*)(Notification*)>("_ZN", "12Notification6NotifyEv");
   Forwarding forwarding;
   __tsan_release(this);
   real(this);

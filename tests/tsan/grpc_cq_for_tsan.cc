@@ -44,11 +44,13 @@ void Acquire(const grpc_event& event) {
 void grpc_cq_end_op(grpc_completion_queue* cq, void* tag, absl::Status error,
                     void (*done)(void* done_arg, grpc_cq_completion* storage),
                     void* done_arg, grpc_cq_completion* storage, bool internal) {
-  using Fn = void (*)(grpc_completion_queue*, void*, absl::Status,
-                      void (*)(void*, grpc_cq_completion*), void*, grpc_cq_completion*, bool);
-  static const auto real = newsdesk::tsan::Real<Fn>(
-      "_Z14grpc_cq_end_opP21grpc_completion_queuePvN" +
-      newsdesk::tsan::MangledAbslNamespace() + "6StatusEPFvS1_P18grpc_cq_completionES1_S6_b");
+  using Fn =
+      void (*)(grpc_completion_queue*, void*, absl::Status,
+               void (*)(void*, grpc_cq_completion*), void*, grpc_cq_completion*, bool);
+  static const auto real =
+      newsdesk::tsan::Real<Fn>("_Z14grpc_cq_end_opP21grpc_completion_queuePvN" +
+                               newsdesk::tsan::MangledAbslNamespace() +
+                               "6StatusEPFvS1_P18grpc_cq_completionES1_S6_b");
   if (IsAddress(tag)) __tsan_release(tag);
   real(cq, tag, std::move(error), done, done_arg, storage, internal);
 }

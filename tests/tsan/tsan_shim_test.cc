@@ -89,8 +89,12 @@ TEST_F(TsanShimTest, ReadOutsideTheMutexIsReported) {
   ExpectRace([] {
     absl::Mutex mu;
     int value = 0;
-    HandOver([&] { absl::MutexLock lock(&mu); value = kValue; },
-             [&] { return value; });
+    HandOver(
+        [&] {
+          absl::MutexLock lock(&mu);
+          value = kValue;
+        },
+        [&] { return value; });
   });
 }
 
@@ -101,8 +105,15 @@ TEST_F(TsanShimTest, WriteAfterNotifyIsReported) {
   ExpectRace([] {
     absl::Notification notification;
     int late = 0;
-    HandOver([&] { notification.Notify(); late = kValue; },
-             [&] { notification.WaitForNotification(); return late; });
+    HandOver(
+        [&] {
+          notification.Notify();
+          late = kValue;
+        },
+        [&] {
+          notification.WaitForNotification();
+          return late;
+        });
   });
 }
 
@@ -112,8 +123,15 @@ TEST_F(TsanShimTest, MutexLockOrders) {
   ExpectOrdered([] {
     absl::Mutex mu;
     int value = 0;
-    HandOver([&] { absl::MutexLock lock(&mu); value = kValue; },
-             [&] { absl::MutexLock lock(&mu); return value; });
+    HandOver(
+        [&] {
+          absl::MutexLock lock(&mu);
+          value = kValue;
+        },
+        [&] {
+          absl::MutexLock lock(&mu);
+          return value;
+        });
   });
 }
 
@@ -121,8 +139,15 @@ TEST_F(TsanShimTest, ReaderLockOrders) {
   ExpectOrdered([] {
     absl::Mutex mu;
     int value = 0;
-    HandOver([&] { absl::WriterMutexLock lock(&mu); value = kValue; },
-             [&] { absl::ReaderMutexLock lock(&mu); return value; });
+    HandOver(
+        [&] {
+          absl::WriterMutexLock lock(&mu);
+          value = kValue;
+        },
+        [&] {
+          absl::ReaderMutexLock lock(&mu);
+          return value;
+        });
   });
 }
 
@@ -150,16 +175,21 @@ TEST_F(TsanShimTest, LockWhenOrders) {
     absl::Mutex mu;
     bool ready = false;
     int value = 0;
-    HandOver([&] { absl::MutexLock lock(&mu); value = kValue; ready = true; },
-             [&] {
-               mu.LockWhen(absl::Condition(&ready));
-               const int seen = value;
-               mu.Unlock();
-               mu.ReaderLockWhen(absl::Condition(&ready));
-               const int again = value;
-               mu.ReaderUnlock();
-               return seen == again ? seen : 0;
-             });
+    HandOver(
+        [&] {
+          absl::MutexLock lock(&mu);
+          value = kValue;
+          ready = true;
+        },
+        [&] {
+          mu.LockWhen(absl::Condition(&ready));
+          const int seen = value;
+          mu.Unlock();
+          mu.ReaderLockWhen(absl::Condition(&ready));
+          const int again = value;
+          mu.ReaderUnlock();
+          return seen == again ? seen : 0;
+        });
   });
 }
 
@@ -168,18 +198,23 @@ TEST_F(TsanShimTest, TimedLockWhenOrders) {
     absl::Mutex mu;
     bool ready = false;
     int value = 0;
-    HandOver([&] { absl::MutexLock lock(&mu); value = kValue; ready = true; },
-             [&] {
-               const bool met = mu.LockWhenWithTimeout(absl::Condition(&ready),
-                                                       absl::Seconds(30));
-               const int seen = value;
-               mu.Unlock();
-               mu.ReaderLockWhenWithDeadline(absl::Condition(&ready),
-                                             absl::Now() + absl::Seconds(30));
-               const int again = value;
-               mu.ReaderUnlock();
-               return met && seen == again ? seen : 0;
-             });
+    HandOver(
+        [&] {
+          absl::MutexLock lock(&mu);
+          value = kValue;
+          ready = true;
+        },
+        [&] {
+          const bool met =
+              mu.LockWhenWithTimeout(absl::Condition(&ready), absl::Seconds(30));
+          const int seen = value;
+          mu.Unlock();
+          mu.ReaderLockWhenWithDeadline(absl::Condition(&ready),
+                                        absl::Now() + absl::Seconds(30));
+          const int again = value;
+          mu.ReaderUnlock();
+          return met && seen == again ? seen : 0;
+        });
   });
 }
 
@@ -320,7 +355,8 @@ TEST_F(TsanShimTest, GrpcCallOrders) {
       grpc::ServerBuilder builder;
       builder.RegisterService(&service);
       std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-      auto stub = v1::AdminService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+      auto stub =
+          v1::AdminService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
       grpc::ClientContext context;
       v1::CreateBackupResponse response;
       const grpc::Status status =
