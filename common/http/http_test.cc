@@ -2,6 +2,7 @@
 // RPC interceptor around a fake QueryService, and the HTTP server on a
 // loopback port.
 #include <arpa/inet.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <future>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -230,6 +232,30 @@ TEST_F(RestGatewayTest, InterceptorCountsCallsByCode) {
                               "service=\"newsdesk.v1.QueryService\"} 3"));
 }
 
+TEST_F(RestGatewayTest, AnUndecodableRequestIsInvalidArgumentNotInternal) {
+  grpc::GenericStub stub(server_->InProcessChannel({}));
+  auto call = [&stub](std::string wire) {
+    grpc::ClientContext context;
+    grpc::Slice slice(wire);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&context, "/newsdesk.v1.QueryService/GetArticle", grpc::StubOptions(),
+                   &request, &response, [&done](grpc::Status s) { done.set_value(s); });
+    return done.get_future().get();
+  };
+  // Field 1 (name), a string of one byte 0xC3: not UTF-8.
+  grpc::Status status = call(std::string("\x0a\x01\xc3", 3));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("the request message of /newsdesk.v1.QueryService/GetArticle cannot "
+                        "be decoded: a string field holds invalid UTF-8"));
+  // Truncated protobuf bytes: the same.
+  EXPECT_EQ(call(std::string("\x0a\x05" "ab", 4)).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // A decodable request still reaches the handler.
+  EXPECT_EQ(call(std::string("\x0a\x0b" "articles/a1", 13)).error_code(), grpc::StatusCode::OK);
+}
+
 // Sends one HTTP/1.0 request to 127.0.0.1:port and returns the whole answer.
 std::string Fetch(int port, const std::string& request) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -313,7 +339,9 @@ TEST(HttpServerTest, ABusyAddressIsAClearError) {
 class HttpsServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto pki = testing::TestPki::Create(::testing::TempDir() + "/https_pki");
+    // Per process: ctest runs the tests of this file at once.
+    auto pki = testing::TestPki::Create(::testing::TempDir() + "/https_pki-" +
+                                        std::to_string(getpid()));
     ASSERT_TRUE(pki.ok()) << pki.status();
     pki_ = std::make_unique<testing::TestPki>(*std::move(pki));
     ASSERT_TRUE(pki_->AddClient("reader").ok());

@@ -6,7 +6,11 @@
 //    is sent back in the response's initial metadata and written in every
 //    log line about the call (CurrentRequestId(), common/grpc/request_id.h);
 //  - logging: an access log line per call at INFO when enabled (off by
-//    default); failed calls are logged at VLOG(1) by FailedCall.
+//    default); failed calls are logged at VLOG(1) by FailedCall;
+//  - undecodable requests: gRPC answers a request message it cannot decode
+//    (a proto3 string field holding invalid UTF-8, malformed protobuf bytes)
+//    with INTERNAL and no message before any handler runs; the interceptor
+//    turns that into INVALID_ARGUMENT saying so.
 // Install it with ServerBuilder::experimental().SetInterceptorCreators().
 #ifndef COMMON_METRICS_RPC_INTERCEPTOR_H_
 #define COMMON_METRICS_RPC_INTERCEPTOR_H_

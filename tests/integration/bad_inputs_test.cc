@@ -178,8 +178,9 @@ TEST(BadInputsTest, EveryBadInputGetsAClearStatusAndNothingCrashes) {
        ingest(repeated, [](v1::RawArticle* a) { a->set_content_type(v1::CONTENT_TYPE_HTML); })},
       {"text of four words repeated to 1 MB", "IngestArticle", "OK", ingest(words)},
       // gRPC refuses a proto3 string that is not UTF-8 while decoding the
-      // request, before any newsdesk code runs (docs/BAD_INPUTS.md).
-      {"invalid UTF-8 in a string field (metadata.source)", "IngestArticle", "INTERNAL",
+      // request, before any handler runs; the server's interceptor answers
+      // INVALID_ARGUMENT for it (docs/BAD_INPUTS.md).
+      {"invalid UTF-8 in a string field (metadata.source)", "IngestArticle", "INVALID_ARGUMENT",
        ingest("Title\n\nBody.", [](v1::RawArticle* a) { a->mutable_metadata()->set_source("\xc3"); })},
       {"unreadable publish_time_hint", "IngestArticle", "INVALID_ARGUMENT",
        ingest("Title\n\nBody.",
