@@ -348,6 +348,12 @@ class AdminService : public v1::AdminService::Service {
 // A unary call over an in-process channel: the handler runs on a server
 // thread, and the caller sees what it did once the call returns.
 TEST_F(TsanShimTest, GrpcCallOrders) {
+  if (!NEWSDESK_TSAN_SHIM) {
+    // Without the annotations whether this is reported depends on which of
+    // gRPC's threads runs the handler (some hand over through pthread calls
+    // ThreadSanitizer sees), so only the clean run with them is a proof.
+    GTEST_SKIP() << "reported or not by timing without the annotations";
+  }
   ExpectOrdered([] {
     bool ok = false;
     {
