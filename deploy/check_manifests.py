@@ -11,6 +11,19 @@ def labels_match(selector, labels):
     return all(labels.get(k) == v for k, v in (selector or {}).items())
 
 
+def tokens_from_secret(env, container, pod):
+    """Whether the principals come from a Secret: a file in a mounted Secret
+    volume (reloaded in place), or an environment variable from one."""
+    if "secretKeyRef" in env.get("NEWSDESK_AUTH_TOKENS", {}).get("valueFrom", {}):
+        return True
+    path = env.get("NEWSDESK_AUTH_TOKENS_FILE", {}).get("value", "")
+    secrets = {v["name"] for v in pod.get("volumes", []) if "secret" in v}
+    return bool(path) and any(
+        m["name"] in secrets and path.startswith(m["mountPath"].rstrip("/") + "/")
+        and "subPath" not in m  # a subPath mount is never updated in place
+        for m in container.get("volumeMounts", []))
+
+
 def main():
     docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
     problems = []
@@ -61,8 +74,10 @@ def main():
                 env = {e["name"]: e for e in c.get("env", [])}
                 if "NEWSDESK_DEV_MODE_NO_AUTH" in env:
                     problems.append(f"{where}: authentication is off (development mode)")
-                if "secretKeyRef" not in env.get("NEWSDESK_AUTH_TOKENS", {}).get("valueFrom", {}):
-                    problems.append(f"{where}: NEWSDESK_AUTH_TOKENS does not come from a Secret")
+                if not tokens_from_secret(env, c, pod):
+                    problems.append(f"{where}: the auth tokens do not come from a Secret "
+                                    "(NEWSDESK_AUTH_TOKENS_FILE in a mounted Secret, or "
+                                    "NEWSDESK_AUTH_TOKENS from a secretKeyRef)")
                 if "NEWSDESK_TLS_CERT" not in env or "NEWSDESK_TLS_KEY" not in env:
                     problems.append(f"{where}: no TLS certificate")
             for source in c.get("envFrom", []):
