@@ -45,36 +45,55 @@ absl::StatusOr<PutResult> JetStreamArticleStore::Put(Article article) {
   const std::string payload =
       jetstream::EncodeLogPayload(LogEntry{0, article, std::nullopt, std::nullopt});
 
-  jsPubOptions publish_options;
-  jsPubOptions_Init(&publish_options);
-  publish_options.MaxWait = connection_->timeout_ms();
-  publish_options.MsgId = article.id.c_str();
-  publish_options.ExpectStream = options_.jetstream.stream.c_str();
-  publish_options.ExpectNoMessage = true;
-  jsPubAck* ack = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
-                            static_cast<int>(payload.size()), &publish_options, &code);
-  if (s == NATS_OK && !ack->Duplicate) {
-    article.log_sequence = static_cast<int64_t>(ack->Sequence);
-    jsPubAck_Destroy(ack);
+  const Published published = Publish(subject, payload, article.id, /*none yet*/ 0);
+  if (published.status == NATS_OK && !published.duplicate) {
+    article.log_sequence = published.sequence;
     return PutResult{std::move(article), false};
   }
-  if (s == NATS_OK) jsPubAck_Destroy(ack);
   // A duplicate within the window, or a subject that already holds the
   // article: answer with the copy stored first.
-  if (s == NATS_OK || code == JSStreamWrongLastSequenceErr) {
+  if (published.status == NATS_OK || published.code == JSStreamWrongLastSequenceErr) {
     ASSIGN_OR_RETURN(Article stored, Get(article.id));
     return PutResult{std::move(stored), true};
   }
-  VLOG(1) << "publishing article " << article.id << " failed: " << natsStatus_GetText(s)
-          << " code " << code;
-  if (s == NATS_TIMEOUT) {
-    return absl::UnavailableError(
-        "the article log did not acknowledge the article in time; it may or may not be "
-        "stored, and retrying is safe");
+  return PublishError(published, "the article", /*retry_safe=*/true);
+}
+
+JetStreamArticleStore::Published JetStreamArticleStore::Publish(
+    const std::string& subject, const std::string& payload, const std::string& message_id,
+    std::optional<int64_t> last_subject_sequence) const {
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MaxWait = connection_->timeout_ms();
+  options.ExpectStream = options_.jetstream.stream.c_str();
+  if (!message_id.empty()) options.MsgId = message_id.c_str();
+  if (last_subject_sequence == 0) {
+    options.ExpectNoMessage = true;
+  } else if (last_subject_sequence.has_value()) {
+    options.ExpectLastSubjectSeq = static_cast<uint64_t>(*last_subject_sequence);
   }
-  return NatsError(s, code, "storing the article");
+  Published published;
+  jsPubAck* ack = nullptr;
+  published.status = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
+                                static_cast<int>(payload.size()), &options, &published.code);
+  if (published.status == NATS_OK) {
+    published.sequence = static_cast<int64_t>(ack->Sequence);
+    published.duplicate = ack->Duplicate;
+    jsPubAck_Destroy(ack);
+  }
+  return published;
+}
+
+absl::Status JetStreamArticleStore::PublishError(const Published& published,
+                                                 absl::string_view what, bool retry_safe) {
+  VLOG(1) << "publishing " << what << " failed: " << natsStatus_GetText(published.status)
+          << " code " << published.code;
+  if (published.status == NATS_TIMEOUT) {
+    return absl::UnavailableError(absl::StrCat(
+        "the article log did not acknowledge ", what, " in time; it may or may not be stored",
+        retry_safe ? ", and retrying is safe" : ""));
+  }
+  return NatsError(published.status, published.code, absl::StrCat("storing ", what));
 }
 
 absl::StatusOr<LogEntry> JetStreamArticleStore::GetLast(const std::string& subject) const {
@@ -124,27 +143,9 @@ absl::StatusOr<int64_t> JetStreamArticleStore::UpdateTopics(const TopicUpdate& u
   RETURN_IF_ERROR(Get(update.article_id).status());  // NOT_FOUND for an unknown id
   const std::string payload =
       jetstream::EncodeLogPayload(LogEntry{0, std::nullopt, std::nullopt, update});
-  jsPubOptions publish_options;
-  jsPubOptions_Init(&publish_options);
-  publish_options.MaxWait = connection_->timeout_ms();
-  publish_options.ExpectStream = options_.jetstream.stream.c_str();
-  jsPubAck* ack = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
-                            static_cast<int>(payload.size()), &publish_options, &code);
-  if (s == NATS_OK) {
-    const int64_t sequence = static_cast<int64_t>(ack->Sequence);
-    jsPubAck_Destroy(ack);
-    return sequence;
-  }
-  VLOG(1) << "publishing topics of " << update.article_id << " failed: "
-          << natsStatus_GetText(s) << " code " << code;
-  if (s == NATS_TIMEOUT) {
-    return absl::UnavailableError(
-        "the article log did not acknowledge the topic update in time; it may or may not "
-        "be stored, and retrying is safe");
-  }
-  return NatsError(s, code, "storing a topic update");
+  const Published published = Publish(subject, payload, "", std::nullopt);
+  if (published.status == NATS_OK) return published.sequence;
+  return PublishError(published, "the topic update", /*retry_safe=*/true);
 }
 
 absl::StatusOr<int64_t> JetStreamArticleStore::AppendAliasChange(const AliasChange& change) {
@@ -162,39 +163,18 @@ absl::StatusOr<int64_t> JetStreamArticleStore::AppendAliasChange(const AliasChan
   const std::string subject = jetstream::AliasChangeSubject(options_.jetstream);
   const std::string payload =
       jetstream::EncodeLogPayload(LogEntry{0, std::nullopt, change, std::nullopt});
-  jsPubOptions publish_options;
-  jsPubOptions_Init(&publish_options);
-  publish_options.MaxWait = connection_->timeout_ms();
-  publish_options.ExpectStream = options_.jetstream.stream.c_str();
-  if (previous == 0) {
-    publish_options.ExpectNoMessage = true;
-  } else {
-    publish_options.ExpectLastSubjectSeq = static_cast<uint64_t>(previous);
-  }
-  jsPubAck* ack = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_Publish(&ack, connection_->context(), subject.c_str(), payload.data(),
-                            static_cast<int>(payload.size()), &publish_options, &code);
-  if (s == NATS_OK) {
-    const int64_t sequence = static_cast<int64_t>(ack->Sequence);
-    jsPubAck_Destroy(ack);
+  const Published published = Publish(subject, payload, "", previous);
+  if (published.status == NATS_OK) {
     absl::MutexLock lock(&alias_mu_);
-    alias_sequences_[change.version] = sequence;
-    return sequence;
+    alias_sequences_[change.version] = published.sequence;
+    return published.sequence;
   }
-  if (code == JSStreamWrongLastSequenceErr) {
+  if (published.code == JSStreamWrongLastSequenceErr) {
     return absl::AbortedError(
         absl::StrCat("another ingest replica stored alias table version ", change.version,
                      " first"));
   }
-  VLOG(1) << "publishing alias change " << change.version << " failed: "
-          << natsStatus_GetText(s) << " code " << code;
-  if (s == NATS_TIMEOUT) {
-    return absl::UnavailableError(
-        "the article log did not acknowledge the alias change in time; it may or may not "
-        "be stored");
-  }
-  return NatsError(s, code, "storing an alias change");
+  return PublishError(published, "the alias change", /*retry_safe=*/false);
 }
 
 absl::StatusOr<std::vector<AliasChange>> JetStreamArticleStore::ReadAliasChanges(

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
@@ -82,6 +83,25 @@ class JetStreamArticleStore : public ArticleStore, public ArticleLog, public Ali
   // The log entry of the last message on `subject`; NOT_FOUND when there is
   // none.
   absl::StatusOr<LogEntry> GetLast(const std::string& subject) const;
+
+  // What one publish to the stream came to.
+  struct Published {
+    natsStatus status = NATS_OK;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    int64_t sequence = 0;    // the stream sequence, when status is NATS_OK
+    bool duplicate = false;  // the stream already held `message_id`
+  };
+  // Publishes `payload` on `subject`. `message_id` (not empty) lets the
+  // stream drop a duplicate; `last_subject_sequence`, when set, is the
+  // subject's last sequence the stream must hold (0: none yet).
+  Published Publish(const std::string& subject, const std::string& payload,
+                    const std::string& message_id,
+                    std::optional<int64_t> last_subject_sequence) const;
+  // The status of a failed publish of `what` ("the article"): UNAVAILABLE
+  // on a timeout (it may or may not be stored; `retry_safe` adds that
+  // retrying is safe), else the NATS error.
+  static absl::Status PublishError(const Published& published, absl::string_view what,
+                                   bool retry_safe);
 
   const JetStreamArticleStoreOptions options_;
   Clock* const clock_;
