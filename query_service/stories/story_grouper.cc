@@ -55,13 +55,14 @@ absl::flat_hash_set<std::string> StoryGrouper::TopicCodes(const Article& article
   return codes;
 }
 
-StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
+StoryGrouper::Features StoryGrouper::Describe(const Article& article) {
   Features f;
   f.entities = SalientEntities(article);
-  auto add_terms = [&f](absl::string_view text) {
-    for (std::string& w : ArticleIndex::Tokenize(text)) {
+  std::vector<uint32_t> ids;
+  auto add_terms = [this, &ids](absl::string_view text) {
+    for (const std::string& w : ArticleIndex::Tokenize(text)) {
       if (w.size() < 3 || std::all_of(w.begin(), w.end(), absl::ascii_isdigit)) continue;
-      f.terms[w] += 1;
+      ids.push_back(TermId(w));
     }
   };
   add_terms(article.title);
@@ -69,6 +70,24 @@ StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
        ++i) {
     add_terms(article.paragraphs[i]);
   }
+  // Term counts, then TF-IDF weights with the IDF over the articles grouped
+  // so far.
+  std::sort(ids.begin(), ids.end());
+  for (const uint32_t id : ids) {
+    if (!f.terms.empty() && f.terms.back().first == id) {
+      f.terms.back().second += 1;
+    } else {
+      f.terms.emplace_back(id, 1.0f);
+    }
+  }
+  double norm = 0;
+  for (auto& [id, w] : f.terms) {
+    const double idf = std::log(1.0 + static_cast<double>(articles_ + 1) /
+                                          (static_cast<double>(term_df_[id]) + 1.0));
+    w = static_cast<float>(w * idf);
+    norm += static_cast<double>(w) * w;
+  }
+  f.term_norm = std::sqrt(norm);
   if (article.publish_time.known()) f.time = article.publish_time.time;
   for (const MentionedDate& d : article.mentioned_dates) {
     if (d.precision == TimePrecision::kDay && d.end > d.start) {
@@ -78,36 +97,33 @@ StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
   return f;
 }
 
-double StoryGrouper::TermCosine(const absl::flat_hash_map<std::string, double>& a,
-                                const absl::flat_hash_map<std::string, double>& b) const {
-  auto idf = [this](const std::string& term) {
-    auto it = term_df_.find(term);
-    const double df = it == term_df_.end() ? 0 : static_cast<double>(it->second);
-    return std::log(1.0 + static_cast<double>(articles_ + 1) / (df + 1.0));
-  };
-  double dot = 0, norm_a = 0, norm_b = 0;
-  for (const auto& [term, count] : a) {
-    const double w = count * idf(term);
-    norm_a += w * w;
-    auto it = b.find(term);
-    if (it != b.end()) dot += w * it->second * idf(term);
-  }
-  for (const auto& [term, count] : b) {
-    const double w = count * idf(term);
-    norm_b += w * w;
-  }
-  if (norm_a == 0 || norm_b == 0) return 0;
-  return dot / std::sqrt(norm_a * norm_b);
+uint32_t StoryGrouper::TermId(const std::string& term) {
+  auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(term_df_.size()));
+  if (inserted) term_df_.push_back(0);
+  return it->second;
 }
 
-double StoryGrouper::Score(const Features& article, const State& story) const {
+double StoryGrouper::TermCosine(const Features& article, const State& story) {
+  if (article.term_norm == 0 || story.term_norm == 0) return 0;
+  double dot = 0;
+  auto at = story.terms.begin();
+  for (const auto& [term, w] : article.terms) {
+    at = std::lower_bound(at, story.terms.end(), term,
+                          [](const std::pair<uint32_t, float>& e, uint32_t t) { return e.first < t; });
+    if (at == story.terms.end()) break;
+    if (at->first == term) dot += static_cast<double>(w) * at->second;
+  }
+  return dot / (article.term_norm * story.term_norm);
+}
+
+std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, State& story) {
   // Unknown on either side: no evidence either way, the content decides.
   double time_score = 0;
   if (article.time && story.start_time) {
     absl::Duration gap = absl::ZeroDuration();
     if (*article.time < *story.start_time) gap = *story.start_time - *article.time;
     if (*article.time > *story.end_time) gap = *article.time - *story.end_time;
-    if (gap > options_.window) return -1;
+    if (gap > options_.window) return std::nullopt;
     time_score = 1.0 - absl::FDivDuration(gap, options_.window);
   }
   double dot = 0, norm = 0;
@@ -116,11 +132,13 @@ double StoryGrouper::Score(const Features& article, const State& story) const {
     auto it = story.entity_weights.find(id);
     if (it != story.entity_weights.end()) dot += w * it->second;
   }
-  const double story_norm = Norm(story.entity_weights);
-  const double entity_score = norm > 0 && story_norm > 0 ? dot / (std::sqrt(norm) * story_norm) : 0;
-  double score = options_.entity_weight * entity_score +
-                 options_.term_weight * TermCosine(article.terms, story.terms) +
-                 options_.time_weight * time_score;
+  if (story.entity_norm_stale) {
+    story.entity_norm = Norm(story.entity_weights);
+    story.entity_norm_stale = false;
+  }
+  const double entity_score =
+      norm > 0 && story.entity_norm > 0 ? dot / (std::sqrt(norm) * story.entity_norm) : 0;
+  double score = options_.entity_weight * entity_score + options_.time_weight * time_score;
   for (const int64_t day : article.mentioned_days) {
     if (story.mentioned_days.contains(day)) {
       score += options_.mentioned_day_bonus;
@@ -136,6 +154,7 @@ void StoryGrouper::Count(size_t index, const Article& article,
   State& story = stories_[index];
   // Sums of positive weights back to nothing, within rounding.
   constexpr double kNothing = 1e-9;
+  story.entity_norm_stale = true;
   for (const auto& [id, w] : salient) {
     double& total = story.entity_weights[id];
     total += sign * w;
@@ -188,7 +207,24 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
     if (!story.end_time || *f.time > *story.end_time) story.end_time = f.time;
   }
   Count(index, article, f.entities, 1);
-  for (const auto& [term, count] : f.terms) story.terms[term] += count;
+  TermVector terms;
+  terms.reserve(story.terms.size() + f.terms.size());
+  size_t i = 0, j = 0;
+  while (i < story.terms.size() || j < f.terms.size()) {
+    if (j == f.terms.size() || (i < story.terms.size() && story.terms[i].first < f.terms[j].first)) {
+      terms.push_back(story.terms[i++]);
+    } else if (i == story.terms.size() || f.terms[j].first < story.terms[i].first) {
+      terms.push_back(f.terms[j++]);
+    } else {
+      terms.emplace_back(story.terms[i].first, story.terms[i].second + f.terms[j].second);
+      ++i;
+      ++j;
+    }
+  }
+  story.terms = std::move(terms);
+  double norm = 0;
+  for (const auto& [term, w] : story.terms) norm += static_cast<double>(w) * w;
+  story.term_norm = std::sqrt(norm);
   for (const int64_t day : f.mentioned_days) story.mentioned_days.insert(day);
 }
 
@@ -225,10 +261,23 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    double best = options_.join_threshold;
+    // The term part is the costly one and at most term_weight: stories are
+    // taken by their score without it, highest first, until even a perfect
+    // term match could no longer win. The best score at or above the
+    // threshold wins, the earliest story on a tie.
+    std::vector<std::pair<double, size_t>> partial;
     for (const size_t c : candidates) {
-      const double score = Score(f, stories_[c]);
-      if (score >= best && (!chosen || score > best)) {
+      if (std::optional<double> p = ScoreWithoutTerms(f, stories_[c])) partial.emplace_back(*p, c);
+    }
+    std::sort(partial.begin(), partial.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    constexpr double kRounding = 1e-9;
+    double best = options_.join_threshold;
+    for (const auto& [p, c] : partial) {
+      if (p + options_.term_weight * (1 + kRounding) < best) break;
+      const double score = p + options_.term_weight * TermCosine(f, stories_[c]);
+      if (score > best || (score == best && (!chosen || c < *chosen))) {
         best = score;
         chosen = c;
       }

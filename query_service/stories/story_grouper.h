@@ -10,8 +10,10 @@
 // content alone decides: the time part of the score is 0). The score weighs
 //   - the cosine of the article's entity saliences and the story's summed
 //     saliences (the same people, organisations and places, central alike),
-//   - the cosine of the TF-IDF vectors of the title and lead words (IDF over
-//     the articles grouped so far),
+//   - the cosine of the TF-IDF vectors of the title and lead words: the
+//     article's weighed with the IDF over the articles grouped before it,
+//     the story's the sum of its articles' vectors as they joined, so a
+//     comparison costs the article's words, not the story's,
 //   - how close its publication time is to the story's span, and whether it
 //     mentions a day the story's articles mention ("on Wednesday").
 // The article joins the best story scoring at least `join_threshold` (the
@@ -145,6 +147,8 @@ class StoryGrouper {
   size_t size() const { return stories_.size(); }
 
  private:
+  // Term id (TermId) -> TF-IDF weight, sorted by id.
+  using TermVector = std::vector<std::pair<uint32_t, float>>;
   // An article's part in its story.
   struct Member {
     std::string id;
@@ -159,8 +163,14 @@ class StoryGrouper {
     std::optional<absl::Time> start_time, end_time;
     // Entity id -> summed salience, and the entity as last seen.
     absl::flat_hash_map<std::string, double> entity_weights;
+    // The norm of entity_weights; recomputed when `entity_norm_stale`.
+    double entity_norm = 0;
+    bool entity_norm_stale = false;
     absl::flat_hash_map<std::string, StoryEntity> entities;
-    absl::flat_hash_map<std::string, double> terms;  // title and lead words
+    // The sum of its articles' title and lead word vectors, each weighed
+    // with the IDF of when it joined, and its norm.
+    TermVector terms;
+    double term_norm = 0;
     absl::flat_hash_map<std::string, int64_t> topics;  // assigned topics
     // Every topic code of its articles, with ancestors -> articles.
     absl::flat_hash_map<std::string, int64_t> topic_codes;
@@ -168,7 +178,8 @@ class StoryGrouper {
   };
   struct Features {
     std::vector<std::pair<std::string, double>> entities;
-    absl::flat_hash_map<std::string, double> terms;  // term counts
+    TermVector terms;  // title and lead words, weighed with today's IDF
+    double term_norm = 0;
     std::optional<absl::Time> time;
     std::vector<int64_t> mentioned_days;
   };
@@ -179,7 +190,10 @@ class StoryGrouper {
     size_t member = 0;
   };
 
-  Features Describe(const Article& article) const;
+  // Describes an article; its new words get term ids.
+  Features Describe(const Article& article);
+  // The dense id of a title or lead word, given on first sight.
+  uint32_t TermId(const std::string& term);
   // The article's most salient entities with their weights.
   std::vector<std::pair<std::string, double>> SalientEntities(
       const Article& article) const;
@@ -189,9 +203,10 @@ class StoryGrouper {
   // or from `index`'s story totals.
   void Count(size_t index, const Article& article,
              const std::vector<std::pair<std::string, double>>& salient, int sign);
-  double Score(const Features& article, const State& story) const;
-  double TermCosine(const absl::flat_hash_map<std::string, double>& a,
-                    const absl::flat_hash_map<std::string, double>& b) const;
+  // The score without its term part (entities, time, mentioned days), and
+  // nullopt when the story lies outside the window.
+  std::optional<double> ScoreWithoutTerms(const Features& article, State& story);
+  static double TermCosine(const Features& article, const State& story);
   void Join(size_t story, const Article& article, const Features& features, bool copy);
   Story ToStory(const State& state) const;
   bool Matches(const State& state, const StoryQuery& query) const;
@@ -203,8 +218,10 @@ class StoryGrouper {
   absl::flat_hash_map<std::string, Place> story_of_article_;
   // Entity id -> stories naming it, in the order they started.
   absl::flat_hash_map<std::string, std::vector<size_t>> stories_by_entity_;
-  // Document frequency of title and lead words over the articles grouped.
-  absl::flat_hash_map<std::string, int64_t> term_df_;
+  // Title and lead words -> term ids, and each term's document frequency
+  // over the articles grouped.
+  absl::flat_hash_map<std::string, uint32_t> term_ids_;
+  std::vector<int64_t> term_df_;
   int64_t articles_ = 0;
 };
 
