@@ -151,4 +151,42 @@ absl::StatusOr<PutResult> Ingestor::Ingest(const RawArticle& raw) {
   return store_->Put(std::move(article));
 }
 
+Ingestor::Batch Ingestor::StartBatch() { return Batch(this); }
+
+void Ingestor::Batch::Add(const RawArticle& raw) {
+  if (ingestor_->store_ == nullptr) {
+    results_.push_back(absl::FailedPreconditionError("this ingestor has no store"));
+    return;
+  }
+  absl::StatusOr<Article> article = ingestor_->Parse(raw);
+  results_.push_back(absl::UnknownError("not stored"));
+  if (!article.ok()) {
+    results_.back() = article.status();
+    return;
+  }
+  group_index_.push_back(results_.size() - 1);
+  group_.push_back(*std::move(article));
+  group_bytes_ += raw.content.size();
+  if (group_.size() >= ingestor_->options_.batch_group_articles ||
+      group_bytes_ >= ingestor_->options_.batch_group_bytes) {
+    Store();
+  }
+}
+
+void Ingestor::Batch::Store() {
+  if (group_.empty()) return;
+  std::vector<absl::StatusOr<PutResult>> stored = ingestor_->store_->PutAll(std::move(group_));
+  for (size_t i = 0; i < group_index_.size(); ++i) {
+    results_[group_index_[i]] = std::move(stored[i]);
+  }
+  group_.clear();
+  group_index_.clear();
+  group_bytes_ = 0;
+}
+
+std::vector<absl::StatusOr<PutResult>> Ingestor::Batch::Finish() && {
+  Store();
+  return std::move(results_);
+}
+
 }  // namespace newsdesk::ingest

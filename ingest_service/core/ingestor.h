@@ -5,6 +5,7 @@
 #define INGEST_SERVICE_CORE_INGESTOR_H_
 
 #include <cstddef>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/entities/alias_table.h"
@@ -20,6 +21,10 @@ namespace newsdesk::ingest {
 struct IngestorOptions {
   // Largest content accepted, in bytes.
   size_t max_content_bytes = 1 << 20;
+  // An IngestBatch stores its parsed articles together once it holds this
+  // many, or this many bytes of content.
+  size_t batch_group_articles = 64;
+  size_t batch_group_bytes = 4 << 20;
   KeyPhraseOptions key_phrases;
 };
 
@@ -53,6 +58,10 @@ class Ingestor {
   // already_existed set.
   absl::StatusOr<PutResult> Ingest(const RawArticle& raw);
 
+  // Ingests a stream of articles (see IngestBatch).
+  class Batch;
+  Batch StartBatch();
+
  private:
   absl::Status Validate(const RawArticle& raw) const;
 
@@ -63,6 +72,31 @@ class Ingestor {
   const KeyPhraseExtractor key_phrases_;
   ArticleStore* const store_;
   const entities::AliasTable* const aliases_;
+};
+
+// A stream of articles ingested as Ingest would, each parsed as it is
+// added, the parsed ones stored in groups (ArticleStore::PutAll: one durable
+// write per group where the store can) of IngestorOptions'
+// batch_group_articles or batch_group_bytes, and the last group at Finish.
+// An article is durable only once the call that stored its group returns;
+// results come from Finish, one per article added, in order. Not
+// thread-safe; the Ingestor must outlive it.
+class Ingestor::Batch {
+ public:
+  explicit Batch(Ingestor* ingestor) : ingestor_(ingestor) {}
+  Batch(Batch&&) = default;
+
+  void Add(const RawArticle& raw);
+  std::vector<absl::StatusOr<PutResult>> Finish() &&;
+
+ private:
+  void Store();
+
+  Ingestor* ingestor_;
+  std::vector<absl::StatusOr<PutResult>> results_;
+  std::vector<Article> group_;
+  std::vector<size_t> group_index_;  // the result each article of group_ fills
+  size_t group_bytes_ = 0;
 };
 
 // The id of an article with this content: the first 16 hex digits of the

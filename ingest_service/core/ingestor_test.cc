@@ -12,6 +12,7 @@
 namespace newsdesk::ingest {
 namespace {
 
+using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -160,6 +161,36 @@ TEST_F(IngestorTest, LinksWithTheAliasTableAndRecordsItsVersion) {
   EXPECT_EQ(stored->article.entities[0].id, "location-kyiv-city");
   EXPECT_EQ(stored->article.entities[0].display_name, "Kyiv City");
   EXPECT_EQ(stored->article.entities[0].mention_count, 2);
+}
+
+TEST_F(IngestorTest, ABatchStoresItsArticlesInGroupsWithResultsInOrder) {
+  IngestorOptions options;
+  options.batch_group_articles = 2;
+  Ingestor ingestor(options, &parser_, &extractor_, &classifier_, store_.get());
+  const int64_t commits = store_->commit_count();
+  Ingestor::Batch batch = ingestor.StartBatch();
+  batch.Add(Raw("First title\n\nThe first body names Paris.\n"));
+  batch.Add(Raw(""));
+  batch.Add(Raw("Second title\n\nThe second body names Kyiv.\n"));
+  // The group of two is stored now, before the batch ends.
+  EXPECT_EQ(store_->HeadSequence(), 2);
+  batch.Add(Raw("First title\n\nThe first body names Paris.\n"));
+  batch.Add(Raw("Third title\n\nThe third body names Rome.\n"));
+  std::vector<absl::StatusOr<PutResult>> results = std::move(batch).Finish();
+  ASSERT_EQ(results.size(), 5u);
+  ASSERT_THAT(results[0], IsOk());
+  EXPECT_EQ(results[0]->article.title, "First title");
+  EXPECT_EQ(results[0]->article.log_sequence, 1);
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
+  ASSERT_THAT(results[2], IsOk());
+  EXPECT_EQ(results[2]->article.log_sequence, 2);
+  ASSERT_THAT(results[3], IsOk());
+  EXPECT_TRUE(results[3]->already_existed);
+  EXPECT_EQ(results[3]->article.id, results[0]->article.id);
+  ASSERT_THAT(results[4], IsOk());
+  EXPECT_EQ(results[4]->article.log_sequence, 3);
+  EXPECT_EQ(store_->HeadSequence(), 3);
+  EXPECT_EQ(store_->commit_count(), commits + 2);
 }
 
 TEST_F(IngestorTest, ParseOnlyIngestorHasNoStore) {

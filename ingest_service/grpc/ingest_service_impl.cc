@@ -36,14 +36,18 @@ grpc::Status IngestServiceImpl::BatchIngestArticles(
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("BatchIngestArticles", permit.status());
   v1::BatchIngestArticlesRequest item;
-  int index = 0;
+  Ingestor::Batch batch = ingestor_->StartBatch();
   while (reader->Read(&item)) {
     if (absl::Status s = CheckDeadline(context); !s.ok()) {
       return FailedCall("BatchIngestArticles", s);
     }
+    batch.Add(newsdesk::FromProto(item.article()));
+  }
+  std::vector<absl::StatusOr<PutResult>> results = std::move(batch).Finish();
+  for (size_t index = 0; index < results.size(); ++index) {
+    const absl::StatusOr<PutResult>& result = results[index];
     v1::BatchIngestResult* out = response->add_results();
-    out->set_index(index++);
-    absl::StatusOr<PutResult> result = ingestor_->Ingest(newsdesk::FromProto(item.article()));
+    out->set_index(static_cast<int>(index));
     if (!result.ok()) {
       const grpc::Status mapped = ToGrpcStatus(result.status());
       out->set_code(mapped.error_code());

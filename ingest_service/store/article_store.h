@@ -33,6 +33,17 @@ class ArticleStore {
   // store cannot be written or is closed.
   virtual absl::StatusOr<PutResult> Put(Article article) = 0;
 
+  // Stores each article as Put would, in order, and returns once all are
+  // durable: one result per article, in the same order. A store that can
+  // writes them together (one durable write for the group); this default
+  // puts them one by one.
+  virtual std::vector<absl::StatusOr<PutResult>> PutAll(std::vector<Article> articles) {
+    std::vector<absl::StatusOr<PutResult>> results;
+    results.reserve(articles.size());
+    for (Article& article : articles) results.push_back(Put(std::move(article)));
+    return results;
+  }
+
   // The stored article with this id, with the topics of its latest topic
   // update; NOT_FOUND if there is none.
   virtual absl::StatusOr<Article> Get(absl::string_view article_id) const = 0;

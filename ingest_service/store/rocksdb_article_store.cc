@@ -90,23 +90,42 @@ int64_t RocksDbArticleStore::commit_count() const {
 absl::StatusOr<PutResult> RocksDbArticleStore::Put(Article article) {
   PendingPut pending;
   pending.article = std::move(article);
-  return Commit(&pending);
+  Commit(absl::MakeSpan(&pending, 1));
+  return std::move(pending.result);
+}
+
+std::vector<absl::StatusOr<PutResult>> RocksDbArticleStore::PutAll(
+    std::vector<Article> articles) {
+  std::vector<PendingPut> pending(articles.size());
+  for (size_t i = 0; i < articles.size(); ++i) pending[i].article = std::move(articles[i]);
+  Commit(absl::MakeSpan(pending));
+  std::vector<absl::StatusOr<PutResult>> results;
+  results.reserve(pending.size());
+  for (PendingPut& p : pending) results.push_back(std::move(p.result));
+  return results;
 }
 
 absl::StatusOr<int64_t> RocksDbArticleStore::UpdateTopics(const TopicUpdate& update) {
   PendingPut pending;
   pending.article.id = update.article_id;
   pending.update = update;
-  ASSIGN_OR_RETURN(PutResult result, Commit(&pending));
-  return result.article.log_sequence;
+  Commit(absl::MakeSpan(&pending, 1));
+  if (!pending.result.ok()) return pending.result.status();
+  return pending.result->article.log_sequence;
 }
 
-absl::StatusOr<PutResult> RocksDbArticleStore::Commit(PendingPut* pending) {
+void RocksDbArticleStore::Commit(absl::Span<PendingPut> pending) {
+  if (pending.empty()) return;
   absl::MutexLock lock(&mu_);
-  if (closing_) return absl::UnavailableError("the article store is shutting down");
-  queue_.push_back(pending);
-  mu_.Await(absl::Condition(&pending->done));
-  return std::move(pending->result);
+  if (closing_) {
+    for (PendingPut& p : pending) {
+      p.result = absl::UnavailableError("the article store is shutting down");
+    }
+    return;
+  }
+  for (PendingPut& p : pending) queue_.push_back(&p);
+  // Batches are committed in queue order, so the last is done last.
+  mu_.Await(absl::Condition(&pending.back().done));
 }
 
 void RocksDbArticleStore::CommitLoop() {
@@ -424,10 +443,7 @@ int64_t RocksDbArticleStore::WaitForSequence(int64_t sequence, absl::Time deadli
 absl::StatusOr<int64_t> RocksDbArticleStore::AppendAliasChange(const AliasChange& change) {
   PendingPut pending;
   pending.change = change;
-  absl::MutexLock lock(&mu_);
-  if (closing_) return absl::UnavailableError("the article store is shutting down");
-  queue_.push_back(&pending);
-  mu_.Await(absl::Condition(&pending.done));
+  Commit(absl::MakeSpan(&pending, 1));
   if (!pending.result.ok()) return pending.result.status();
   return pending.result->article.log_sequence;
 }

@@ -26,8 +26,10 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "common/time/clock.h"
 #include "ingest_service/store/article_store.h"
 #include "rocksdb/db.h"
@@ -72,6 +74,9 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
   void Close();
 
   absl::StatusOr<PutResult> Put(Article article) override;
+  // The articles go to the group-commit queue together, so they share
+  // WriteBatches and syncs with each other and with concurrent callers.
+  std::vector<absl::StatusOr<PutResult>> PutAll(std::vector<Article> articles) override;
   absl::StatusOr<Article> Get(absl::string_view article_id) const override;
   absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) override;
 
@@ -110,7 +115,8 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
                       int64_t head);
   void CommitLoop();
   void CommitBatch(std::deque<PendingPut*>& batch);
-  absl::StatusOr<PutResult> Commit(PendingPut* pending);
+  // Queues `pending` for the commit thread and waits until all are done.
+  void Commit(absl::Span<PendingPut> pending);
   // The article first stored at `sequence`, with its latest topic update.
   absl::StatusOr<Article> ReadArticle(int64_t sequence) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);

@@ -16,6 +16,7 @@
 namespace newsdesk::ingest {
 namespace {
 
+using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 
 class RocksDbArticleStoreTest : public ::testing::Test {
@@ -104,6 +105,29 @@ TEST_F(RocksDbArticleStoreTest, SameIdIsStoredOnce) {
   EXPECT_EQ(result->article.log_sequence, 1);
   EXPECT_EQ(result->article.ingest_time, absl::FromUnixSeconds(1700000000));
   EXPECT_EQ(store->HeadSequence(), 1);
+}
+
+TEST_F(RocksDbArticleStoreTest, PutAllStoresEveryArticleInOrderInOneCommit) {
+  auto store = Open();
+  ASSERT_TRUE(store->Put(MakeArticle("old")).ok());
+  const int64_t commits = store->commit_count();
+  std::vector<absl::StatusOr<PutResult>> results =
+      store->PutAll({MakeArticle("b1"), MakeArticle("old"), MakeArticle("b2"), MakeArticle("b1")});
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_THAT(results[0], IsOk());
+  EXPECT_EQ(results[0]->article.log_sequence, 2);
+  EXPECT_FALSE(results[0]->already_existed);
+  ASSERT_THAT(results[1], IsOk());  // stored before the group
+  EXPECT_TRUE(results[1]->already_existed);
+  EXPECT_EQ(results[1]->article.log_sequence, 1);
+  ASSERT_THAT(results[2], IsOk());
+  EXPECT_EQ(results[2]->article.log_sequence, 3);
+  ASSERT_THAT(results[3], IsOk());  // twice in the group: stored once
+  EXPECT_TRUE(results[3]->already_existed);
+  EXPECT_EQ(results[3]->article.log_sequence, 2);
+  EXPECT_EQ(store->HeadSequence(), 3);
+  EXPECT_EQ(store->commit_count(), commits + 1);
+  EXPECT_TRUE(store->PutAll({}).empty());
 }
 
 TEST_F(RocksDbArticleStoreTest, ReopenKeepsEverythingAndContinuesTheSequence) {
