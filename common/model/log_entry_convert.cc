@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "common/model/article_convert.h"
 
 namespace newsdesk {
@@ -134,38 +135,41 @@ std::string EncodeLogValue(const LogEntry& entry) {
   return proto.SerializeAsString();
 }
 
-absl::StatusOr<LogEntry> DecodeLogValue(absl::string_view value, int64_t sequence) {
-  LogEntry entry;
-  entry.sequence = sequence;
+absl::Status DecodeLogValue(absl::string_view value, int64_t sequence, v1::LogEntry* proto) {
+  proto->Clear();
+  proto->set_sequence(sequence);
   if (!value.empty() && value.front() == kAliasChangeTag) {
     value.remove_prefix(1);
-    v1::AliasChange proto;
-    if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    if (!proto->mutable_alias_change()->ParseFromArray(value.data(),
+                                                       static_cast<int>(value.size()))) {
       return absl::DataLossError(
           absl::StrCat("the alias change at log sequence ", sequence, " cannot be decoded"));
     }
-    entry.alias_change = FromProto(proto);
-    return entry;
+    return absl::OkStatus();
   }
   if (!value.empty() && value.front() == kTopicUpdateTag) {
     value.remove_prefix(1);
-    v1::TopicUpdate proto;
-    if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    if (!proto->mutable_topic_update()->ParseFromArray(value.data(),
+                                                       static_cast<int>(value.size()))) {
       return absl::DataLossError(absl::StrCat("the topic update at log sequence ",
                                               sequence, " cannot be decoded"));
     }
-    entry.topic_update = FromProto(proto);
-    return entry;
+    return absl::OkStatus();
   }
-  v1::Article proto;
-  if (!proto.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
-      (proto.log_sequence() != 0 && proto.log_sequence() != sequence)) {
+  v1::Article* article = proto->mutable_article();
+  if (!article->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+      (article->log_sequence() != 0 && article->log_sequence() != sequence)) {
     return absl::DataLossError(
         absl::StrCat("the article at log sequence ", sequence, " cannot be decoded"));
   }
-  entry.article = FromProto(proto);
-  entry.article->log_sequence = sequence;
-  return entry;
+  article->set_log_sequence(sequence);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LogEntry> DecodeLogValue(absl::string_view value, int64_t sequence) {
+  v1::LogEntry proto;
+  RETURN_IF_ERROR(DecodeLogValue(value, sequence, &proto));
+  return FromProto(proto);
 }
 
 }  // namespace newsdesk

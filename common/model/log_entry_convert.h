@@ -48,6 +48,9 @@ std::string EncodeLogValue(const LogEntry& entry);
 // bytes cannot be decoded, or an article's log_sequence is set and differs
 // from `sequence` (it is set to `sequence` when it is 0).
 absl::StatusOr<LogEntry> DecodeLogValue(absl::string_view value, int64_t sequence);
+// The same, decoded into `proto` (cleared first) without building the
+// LogEntry: what the ingest service sends its log subscribers.
+absl::Status DecodeLogValue(absl::string_view value, int64_t sequence, v1::LogEntry* proto);
 
 }  // namespace newsdesk
 

@@ -1,6 +1,7 @@
 #include "common/model/log_entry_convert.h"
 
 #include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk {
@@ -97,6 +98,41 @@ TEST(LogEntryConvertTest, AliasChangesAndTopicUpdatesHaveDistinctTags) {
   // An alias change and a topic update in one entry: damaged.
   ToProto(SomeUpdate(), proto.mutable_topic_update());
   EXPECT_THAT(FromProto(proto), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST(LogEntryConvertTest, StoredBytesDecodeStraightIntoTheProtoAsTheyDoIntoTheEntry) {
+  Article article;
+  article.id = "abc";
+  article.title = "Title";
+  v1::LogEntry proto;
+  proto.set_sequence(99);  // cleared first
+  // The JetStream payload carries no sequence; the decoder gives it one.
+  ASSERT_THAT(DecodeLogValue(EncodeLogValue(LogEntry{0, article, std::nullopt, std::nullopt}), 7,
+                             &proto),
+              IsOk());
+  EXPECT_EQ(proto.sequence(), 7);
+  ASSERT_TRUE(proto.has_article());
+  EXPECT_EQ(proto.article().article_id(), "abc");
+  EXPECT_EQ(proto.article().log_sequence(), 7);
+  absl::StatusOr<LogEntry> entry = FromProto(proto);
+  ASSERT_THAT(entry, IsOk());
+  EXPECT_EQ(entry->article->title, "Title");
+
+  ASSERT_THAT(DecodeLogValue(EncodeLogValue(LogEntry{5, std::nullopt, SomeChange(), std::nullopt}),
+                             5, &proto),
+              IsOk());
+  EXPECT_TRUE(proto.has_alias_change());
+  EXPECT_FALSE(proto.has_article());
+  ASSERT_THAT(DecodeLogValue(EncodeLogValue(LogEntry{6, std::nullopt, std::nullopt, SomeUpdate()}),
+                             6, &proto),
+              IsOk());
+  EXPECT_TRUE(proto.has_topic_update());
+  // An article stored under another sequence, and bytes that are no message.
+  EXPECT_THAT(DecodeLogValue(EncodeLogValue(LogEntry{8, article, std::nullopt, std::nullopt}), 9,
+                             &proto),
+              StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("sequence 9")));
+  EXPECT_THAT(DecodeLogValue(std::string("\x01\xff\xff", 3), 3, &proto),
+              StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST(LogEntryConvertTest, ProtoHoldsExactlyOneKind) {

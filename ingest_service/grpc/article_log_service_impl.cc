@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/time/clock.h"
+#include "google/protobuf/arena.h"
 #include "common/grpc/status_util.h"
 #include "common/model/log_entry_convert.h"
 #include "glog/logging.h"
@@ -73,31 +74,38 @@ grpc::Status ArticleLogServiceImpl::Serve(
     const int64_t head =
         first ? log_->HeadSequence()
               : log_->WaitForSequence(next, absl::Now() + options_.heartbeat_interval);
-    v1::SubscribeArticlesResponse response;
-    response.set_head_sequence(head);
+    // Entries are decoded from their stored bytes straight into the
+    // response's messages, on an arena freed at once.
+    google::protobuf::Arena arena;
+    auto* response = google::protobuf::Arena::CreateMessage<v1::SubscribeArticlesResponse>(&arena);
+    response->set_head_sequence(head);
     if (head >= next) {
-      absl::StatusOr<std::vector<LogEntry>> entries = log_->ReadFrom(next, batch_size);
-      if (!entries.ok()) {
-        LOG(ERROR) << "reading the article log at " << next << ": " << entries.status();
-        return ToGrpcStatus(entries.status());
+      absl::StatusOr<std::vector<std::string>> values = log_->ReadEncodedFrom(next, batch_size);
+      if (!values.ok()) {
+        LOG(ERROR) << "reading the article log at " << next << ": " << values.status();
+        return ToGrpcStatus(values.status());
       }
       // Whole entries up to the byte budget, and at least one.
       size_t bytes = 0;
-      for (const LogEntry& stored : *entries) {
-        v1::LogEntry entry;
-        ToProto(stored, &entry);
-        bytes += entry.ByteSizeLong();
-        if (response.entries_size() > 0 && bytes > options_.max_message_bytes) break;
-        *response.add_entries() = std::move(entry);
+      for (const std::string& value : *values) {
+        if (response->entries_size() > 0 && bytes + value.size() > options_.max_message_bytes) {
+          break;
+        }
+        v1::LogEntry* entry = response->add_entries();
+        if (absl::Status s = DecodeLogValue(value, next, entry); !s.ok()) {
+          LOG(ERROR) << s;
+          return ToGrpcStatus(s);
+        }
+        bytes += entry->ByteSizeLong();
+        ++next;
       }
-      next += response.entries_size();
     }
     first = false;
     {
       absl::MutexLock lock(&mu_);
       stream->writing_since = absl::Now();
     }
-    const bool written = writer->Write(response);
+    const bool written = writer->Write(*response);
     {
       absl::MutexLock lock(&mu_);
       stream->writing_since = absl::InfinitePast();

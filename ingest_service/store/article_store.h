@@ -7,6 +7,7 @@
 #define INGEST_SERVICE_STORE_ARTICLE_STORE_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -64,9 +65,14 @@ class ArticleLog {
 
   // Up to `max_entries` entries (articles, as first stored, alias table
   // changes and topic updates) with sequence numbers from `start_sequence`
-  // (at least 1) on, in order and without gaps.
-  virtual absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
-                                                         int max_entries) const = 0;
+  // (at least 1) on, in order and without gaps, in their stored encoding
+  // (common/model/log_entry_convert.h, DecodeLogValue): the first is at
+  // start_sequence, the next at start_sequence + 1, and so on.
+  virtual absl::StatusOr<std::vector<std::string>> ReadEncodedFrom(int64_t start_sequence,
+                                                                   int max_entries) const = 0;
+
+  // The same entries decoded. DATA_LOSS when one cannot be decoded.
+  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence, int max_entries) const;
 
   // Blocks until the head reaches `sequence`, the deadline passes or the log
   // is closed; returns the head sequence then.

@@ -219,12 +219,12 @@ int64_t JetStreamArticleStore::HeadSequence() const {
   return *last;
 }
 
-absl::StatusOr<std::vector<LogEntry>> JetStreamArticleStore::ReadFrom(
+absl::StatusOr<std::vector<std::string>> JetStreamArticleStore::ReadEncodedFrom(
     int64_t start_sequence, int max_entries) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   start_sequence = std::max<int64_t>(start_sequence, 1);
   ASSIGN_OR_RETURN(const int64_t head, connection_->LastSequence());
-  std::vector<LogEntry> out;
+  std::vector<std::string> out;
   for (int64_t sequence = start_sequence;
        sequence <= head && static_cast<int>(out.size()) < max_entries; ++sequence) {
     natsMsg* message = nullptr;
@@ -235,12 +235,8 @@ absl::StatusOr<std::vector<LogEntry>> JetStreamArticleStore::ReadFrom(
     if (s != NATS_OK) {
       return NatsError(s, code, absl::StrCat("reading log sequence ", sequence));
     }
-    absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(
-        absl::string_view(natsMsg_GetData(message), natsMsg_GetDataLength(message)),
-        sequence);
+    out.emplace_back(natsMsg_GetData(message), natsMsg_GetDataLength(message));
     natsMsg_Destroy(message);
-    if (!entry.ok()) return entry.status();
-    out.push_back(*std::move(entry));
   }
   return out;
 }

@@ -72,8 +72,8 @@ class JetStreamArticleStore : public ArticleStore, public ArticleLog, public Ali
 
   // The stream's last sequence; 0 when it cannot be read.
   int64_t HeadSequence() const override;
-  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
-                                                 int max_entries) const override;
+  absl::StatusOr<std::vector<std::string>> ReadEncodedFrom(int64_t start_sequence,
+                                                           int max_entries) const override;
   int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
   bool closed() const override { return closed_.load(); }
 

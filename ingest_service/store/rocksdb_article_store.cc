@@ -398,12 +398,12 @@ int64_t RocksDbArticleStore::HeadSequence() const {
   return head_;
 }
 
-absl::StatusOr<std::vector<LogEntry>> RocksDbArticleStore::ReadFrom(
+absl::StatusOr<std::vector<std::string>> RocksDbArticleStore::ReadEncodedFrom(
     int64_t start_sequence, int max_entries) const {
   if (closed()) return absl::UnavailableError("the article store is closed");
   const int64_t head = HeadSequence();
   start_sequence = std::max<int64_t>(start_sequence, 1);
-  std::vector<LogEntry> out;
+  std::vector<std::string> out;
   if (start_sequence > head || max_entries <= 0) return out;
   rocksdb::ReadOptions read_options;
   // Only committed sequences are read: a batch being written is beyond head.
@@ -416,15 +416,12 @@ absl::StatusOr<std::vector<LogEntry>> RocksDbArticleStore::ReadFrom(
   int64_t expected = start_sequence;
   for (it->Seek(LogKey(start_sequence));
        it->Valid() && static_cast<int>(out.size()) < max_entries; it->Next()) {
-    const absl::string_view key(it->key().data(), it->key().size());
-    absl::StatusOr<LogEntry> entry =
-        DecodeLogValue(absl::string_view(it->value().data(), it->value().size()), expected);
-    if (key != LogKey(expected) || !entry.ok()) {
-      LOG(ERROR) << "log entry " << expected << " is missing or undecodable";
+    if (absl::string_view(it->key().data(), it->key().size()) != LogKey(expected)) {
+      LOG(ERROR) << "log entry " << expected << " is missing";
       return absl::DataLossError(
           absl::StrCat("the article log is damaged at sequence ", expected));
     }
-    out.push_back(*std::move(entry));
+    out.emplace_back(it->value().data(), it->value().size());
     ++expected;
   }
   if (!it->status().ok()) return StoreError(it->status(), "reading the article log");

@@ -81,8 +81,8 @@ class RocksDbArticleStore : public ArticleStore, public ArticleLog, public Alias
   absl::StatusOr<int64_t> UpdateTopics(const TopicUpdate& update) override;
 
   int64_t HeadSequence() const override;
-  absl::StatusOr<std::vector<LogEntry>> ReadFrom(int64_t start_sequence,
-                                                 int max_entries) const override;
+  absl::StatusOr<std::vector<std::string>> ReadEncodedFrom(int64_t start_sequence,
+                                                           int max_entries) const override;
   int64_t WaitForSequence(int64_t sequence, absl::Time deadline) const override;
   bool closed() const override;
 
