@@ -222,7 +222,16 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   for (int s : specific) {
     found.push_back({slots_[s].topic->code, slots_[s].topic->label, score[s], false});
   }
-  return WithAncestors(*taxonomy_, std::move(found));
+  std::vector<ArticleTopic> topics = WithAncestors(*taxonomy_, std::move(found));
+  // A topic above the found ones has the score of all the evidence below it
+  // (at least that of its best found descendant).
+  for (ArticleTopic& topic : topics) {
+    if (!topic.implied) continue;
+    if (auto it = slot_by_code_.find(topic.code); it != slot_by_code_.end()) {
+      topic.score = std::max(topic.score, score[it->second]);
+    }
+  }
+  return topics;
 }
 
 std::vector<ArticleTopic> WithAncestors(const Taxonomy& taxonomy,
