@@ -195,7 +195,8 @@ def top_level_accuracy(name, rows, classes, build_dir, workdir, errors=0):
             best_topics = ", ".join(f"{topic_labels().get(t['code'], t['code'])} "
                                     f"{t['score']:.2f}"
                                     for t in result["topics"] if not t["implied"])
-            print(f"  error: {truth} -> {predicted}: {title} [{best_topics}]")
+            print(f"  error: {truth} -> {predicted}: {title} [{best_topics}] "
+                  f"{' '.join(result.get('entities', []))}")
     total = len(rows)
     print(f"{name}: top-level accuracy {correct / total:.4f} ({correct}/{total})")
     labels = list(classes) + ["(no topic)"]

@@ -108,9 +108,12 @@ class KeywordTopicClassifier : public TopicClassifier {
 
   absl::Status ParseTerms(absl::string_view tsv);
   int SlotFor(const Taxonomy::Topic& topic);
-  // Adds the evidence of `text`, weighted by `zone`, to *evidence; returns
-  // the number of words.
-  int ScanText(absl::string_view text, double zone, std::vector<double>* evidence) const;
+  // Adds the evidence of `text`, weighted by `zone`, to *evidence, leaving
+  // out terms inside the byte spans `places` (place names of several
+  // words); returns the number of words.
+  int ScanText(absl::string_view text, double zone,
+               const std::vector<std::pair<int, int>>& places,
+               std::vector<double>* evidence) const;
 
   const Taxonomy* const taxonomy_;
   const KeywordTopicClassifierOptions options_;
