@@ -110,7 +110,7 @@ int Run(absl::string_view command) {
     }
     std::vector<std::string> topics;
     for (const ArticleTopic& t : article->topics) {
-      topics.push_back(absl::StrFormat("{\"code\":%s,\"score\":%.4f,\"implied\":%s}",
+      topics.push_back(absl::StrFormat("{\"code\":%s,\"score\":%.10g,\"implied\":%s}",
                                        JsonString(t.code), t.score,
                                        t.implied ? "true" : "false"));
     }
