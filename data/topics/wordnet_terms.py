@@ -11,21 +11,25 @@ wordnet-base, read from /usr/share/wordnet; licence in data/topics/NOTICE).
 ROOTS below, written for this project, names WordNet senses ("athlete.n.1":
 the first noun sense of "athlete") and the Media Topic each stands for. A
 root brings in the senses below it (hyponyms, any depth) and the senses
-WordNet files under it or under one of those as their topic domain (its
-";c" pointers: "goalkeeper", "dribble" and "offside" under soccer, hence
-sport), with the senses below those. Every lemma of such a sense is a term
-of the root's topic, with these filters, written for this project:
-- a single word counts only when that sense is its most frequent one in
-  WordNet (its first sense in index.noun, index.verb or index.adj) and no
-  more frequent sense of the word in another part of speech exists, so
-  "cricket" (the insect first) or "bank" (a river's first?) stay out unless
-  WordNet ranks the topical sense first;
-- a lemma that falls under two topics, a single word shorter than four
-  letters, a capitalised single word (a name) and a word in label_terms.py's
-  AMBIGUOUS list are left out;
-- terms the rows above the section already have are skipped.
-Verbs get their regular inflections ("dribbled", "dribbling"). Each row has
-weight 0.5 for single words and 1 for phrases. No corpus is read.
+WordNet files under it or under one of those as their topic domain (";c"
+pointers: "goalkeeper" and "offside" under soccer, hence sport), but not
+the senses below a domain member ("record" is filed under photography,
+"account" is a kind of record). Every lemma of such a sense is a term of
+the root's topic, with these filters, written for this project:
+- a single word counts only when that sense is its most frequent one over
+  every part of speech (by WordNet's sense-tagged counts in cntlist.rev;
+  among untagged senses, the first listed) and all its senses that fall
+  under a root fall under one topic, so "cricket" (the insect) stays out
+  and "president" (of a company and of a country) too;
+- a single word shorter than four letters, a capitalised single word, a
+  named individual (an instance) and a word in label_terms.py's AMBIGUOUS
+  list are left out;
+- verbs are left out ("attend" is filed under religion, "commute" under
+  mathematics, "call in" is anything);
+- a lemma that falls under two topics, and terms the rows above the
+  section already have, are skipped.
+Each row has weight 0.5 for single words and 1 for phrases. No corpus is
+read.
 """
 import argparse
 import collections
@@ -272,15 +276,6 @@ class WordNet:
         return seen | members
 
 
-def inflections(verb):
-    """Regular forms of a verb: base, -s, -ed, -ing."""
-    if verb.endswith("e"):
-        return [verb, verb + "s", verb + "d", verb[:-1] + "ing"]
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return [verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"]
-    return [verb, verb + "s", verb + "ed", verb + "ing"]
-
-
 def terms_by_topic(wordnet):
     topic_of = collections.defaultdict(set)   # synset -> topics
     for name, topic in ROOTS:
@@ -296,21 +291,16 @@ def terms_by_topic(wordnet):
             lemma = re.sub(r"\(.*\)$", "", lemma)
             if "_" not in lemma and not wordnet.topical_word(lemma, synset, topic_of):
                 continue
-            if "_" in lemma and pos != "n":
-                continue  # "call in", "hold on": phrasal verbs mean too much
+            if pos == "v":
+                continue  # "attend", "commute", "call in": verbs mean too much
             lemma_topics[(pos, lemma.lower())] |= topics
     out = collections.defaultdict(set)
     for (pos, lemma), topics in lemma_topics.items():
         if len(topics) != 1:
             continue
-        words = lemma.split("_")
-        forms = [lemma.replace("_", " ")]
-        if pos == "v":
-            forms = [" ".join([form] + words[1:]) for form in inflections(words[0])]
-        for form in forms:
-            if label_terms.key(form) in skip:
-                continue
-            out[next(iter(topics))].add(form)
+        term = lemma.replace("_", " ")
+        if label_terms.key(term) not in skip:
+            out[next(iter(topics))].add(term)
     return out
 
 
