@@ -267,13 +267,23 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   }
   std::vector<ArticleTopic> topics = WithAncestors(*taxonomy_, std::move(found));
   // A topic above the found ones has the score of all the evidence below it
-  // (at least that of its best found descendant).
+  // (at least that of its best found descendant); they stay deepest first,
+  // then strongest first.
   for (ArticleTopic& topic : topics) {
     if (!topic.implied) continue;
     if (auto it = slot_by_code_.find(topic.code); it != slot_by_code_.end()) {
-      if (getenv("OLDIMPL") == nullptr) topic.score = std::max(topic.score, score[it->second]);
+      topic.score = std::max(topic.score, score[it->second]);
     }
   }
+  auto implied = std::find_if(topics.begin(), topics.end(),
+                              [](const ArticleTopic& t) { return t.implied; });
+  std::sort(implied, topics.end(), [this](const ArticleTopic& a, const ArticleTopic& b) {
+    const int level_a = slots_[slot_by_code_.at(a.code)].topic->level;
+    const int level_b = slots_[slot_by_code_.at(b.code)].topic->level;
+    if (level_a != level_b) return level_a > level_b;
+    if (a.score != b.score) return a.score > b.score;
+    return a.code < b.code;
+  });
   return topics;
 }
 

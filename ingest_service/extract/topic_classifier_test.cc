@@ -63,6 +63,7 @@ class KeywordTopicClassifierTest : public ::testing::Test {
   // least as the best of them (it counts all the evidence below it).
   static void ExpectWellFormed(const std::vector<ArticleTopic>& topics) {
     bool seen_implied = false;
+    const ArticleTopic* previous_implied = nullptr;
     for (const ArticleTopic& topic : topics) {
       EXPECT_GE(topic.score, 0.0);
       EXPECT_LE(topic.score, 1.0);
@@ -72,6 +73,14 @@ class KeywordTopicClassifierTest : public ::testing::Test {
         continue;
       }
       seen_implied = true;
+      // Implied topics come deepest first, then strongest first.
+      if (previous_implied != nullptr) {
+        const int previous_level = taxonomy_->Find(previous_implied->code)->level;
+        const int level = taxonomy_->Find(topic.code)->level;
+        EXPECT_GE(previous_level, level) << topic.code;
+        if (previous_level == level) EXPECT_GE(previous_implied->score, topic.score);
+      }
+      previous_implied = &topic;
       double best = 0;
       for (const ArticleTopic& specific : topics) {
         if (specific.implied) continue;
