@@ -14,6 +14,13 @@ afterwards; the trained model is written to that temporary folder too.
 Nothing learnt from them is kept. When the corpora are missing the command
 says so and exits 0.
 
+BBC News and AG News have no development split, so they are cut in two
+fixed halves: --half=dev (BBC files whose number is odd, AG News rows whose
+index, counted from 0 in test.csv, is odd) for working on the classifier,
+--half=held (the other files and rows) only for reporting, --half=all (the
+default) for both. --errors=N prints up to N misclassified items of the dev
+half (title and classes); it refuses the other halves.
+
 The mappings from each corpus's classes to IPTC Media Topics below belong to
 this evaluation only, never to the product. Needs build/bin/newsdesk-topics
 (scripts/build.sh newsdesk-topics).
@@ -124,23 +131,51 @@ def tool(build_dir):
     return path
 
 
+# The data folder newsdesk-topics reads (taxonomy, term table); --data_dir
+# sets it to compare another term table.
+DATA_DIR = None
+
+
 def classify(build_dir, dataset, model=None):
     cmd = [tool(build_dir), "classify", f"--input={dataset}"]
     if model:
         cmd.append(f"--model={model}")
+    if DATA_DIR:
+        cmd.append(f"--data_files_dir={DATA_DIR}")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in out.splitlines()]
 
 
-def top_level_accuracy(name, rows, classes, build_dir, workdir):
-    """rows: (class name, content). Prints and returns accuracy."""
+def topic_labels():
+    """qcode -> English label, from the shipped vocabulary."""
+    if not _LABELS:
+        with open(os.path.join(REPO, "data", "iptc", "mediatopics.tsv"), encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) > 4:
+                    _LABELS[cols[0]] = cols[4]
+    return _LABELS
+
+
+_LABELS = {}
+
+
+def in_half(number, half):
+    """Whether item `number` (a BBC file number, an AG News row index) is in
+    the half: dev the odd ones, held the even ones, all every one."""
+    return half == "all" or (number % 2 == 1) == (half == "dev")
+
+
+def top_level_accuracy(name, rows, classes, build_dir, workdir, errors=0):
+    """rows: (class name, content). Prints and returns accuracy; prints up
+    to `errors` misclassified items."""
     dataset = os.path.join(workdir, f"{name}.tsv")
     write_dataset(dataset, [([], content) for _, content in rows])
     results = classify(build_dir, dataset)
     code_class = {code: cls for cls, codes in classes.items() for code in codes}
     correct = 0
     confusion = collections.Counter()
-    for (truth, _), result in zip(rows, results):
+    for (truth, content), result in zip(rows, results):
         # The class of the best-scored topic that stands for a class; a
         # deeper (more specific) code wins a tie with its ancestor.
         best = None
@@ -154,6 +189,14 @@ def top_level_accuracy(name, rows, classes, build_dir, workdir):
         predicted = best[1] if best else "(no topic)"
         confusion[(truth, predicted)] += 1
         correct += predicted == truth
+        if predicted != truth and errors > 0:
+            errors -= 1
+            title = content.strip().split("\n")[0][:100]
+            best_topics = ", ".join(f"{topic_labels().get(t['code'], t['code'])} "
+                                    f"{t['score']:.2f}"
+                                    for t in result["topics"] if not t["implied"])
+            print(f"  error: {truth} -> {predicted}: {title} [{best_topics}] "
+                  f"{' '.join(result.get('entities', []))}")
     total = len(rows)
     print(f"{name}: top-level accuracy {correct / total:.4f} ({correct}/{total})")
     labels = list(classes) + ["(no topic)"]
@@ -172,15 +215,16 @@ def read_text(path):
         return data.decode("latin-1")
 
 
-def run_bbc(corpora, build_dir, workdir):
+def run_bbc(corpora, build_dir, workdir, half, errors):
     root = os.path.join(corpora, "bbc_news", "original", "bbc")
     rows = []
     for cls in sorted(BBC_CLASSES):
         folder = os.path.join(root, cls)
         for name in sorted(os.listdir(folder)):
-            if name.endswith(".txt"):
+            if name.endswith(".txt") and in_half(int(name[:-4]), half):
                 rows.append((cls, read_text(os.path.join(folder, name))))
-    return top_level_accuracy("BBC News", rows, BBC_CLASSES, build_dir, workdir)
+    return top_level_accuracy(f"BBC News ({half})", rows, BBC_CLASSES, build_dir, workdir,
+                              errors)
 
 
 def ag_clean(text):
@@ -194,17 +238,21 @@ def ag_clean(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-def run_agnews(corpora, build_dir, workdir):
+def run_agnews(corpora, build_dir, workdir, half, errors):
     root = os.path.join(corpora, "ag_news", "original")
     names = [l.strip() for l in open(os.path.join(root, "classes.txt")) if l.strip()]
     rows = []
     with open(os.path.join(root, "test.csv"), newline="", encoding="utf-8") as f:
-        for cls, title, description in csv.reader(f):
-            rows.append((names[int(cls) - 1], f"{ag_clean(title)}\n\n{ag_clean(description)}"))
-    return top_level_accuracy("AG News test", rows, AG_CLASSES, build_dir, workdir)
+        for index, (cls, title, description) in enumerate(csv.reader(f)):
+            if in_half(index, half):
+                rows.append((names[int(cls) - 1],
+                             f"{ag_clean(title)}\n\n{ag_clean(description)}"))
+    return top_level_accuracy(f"AG News test ({half})", rows, AG_CLASSES, build_dir, workdir,
+                              errors)
 
 
-def run_reuters(corpora, build_dir, workdir):
+def run_reuters(corpora, build_dir, workdir, half, errors):
+    del half, errors  # Reuters has its own TRAIN and TEST splits.
     path = os.path.join(corpora, "reuters21578", "reuters21578.jsonl")
     train, test = [], []
     for line in open(path, encoding="utf-8"):
@@ -246,7 +294,18 @@ def main():
     parser.add_argument("corpus", choices=["bbc", "agnews", "reuters", "all"])
     parser.add_argument("--corpora", help="folder holding bbc_news/, ag_news/, reuters21578/")
     parser.add_argument("--build_dir", default=os.path.join(REPO, "build"))
+    parser.add_argument("--half", choices=["dev", "held", "all"], default="all",
+                        help="BBC News and AG News: the development half (odd file numbers "
+                             "and row indices), the held-out half, or all")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="print up to this many misclassified items (dev half only)")
+    parser.add_argument("--data_dir", help="data folder to classify with (default the "
+                                           "repository's data/)")
     args = parser.parse_args()
+    global DATA_DIR
+    DATA_DIR = args.data_dir
+    if args.errors and args.half != "dev":
+        parser.error("--errors looks at the development half only (--half=dev)")
     corpora = find_corpora(args.corpora)
     if corpora is None:
         print("topics_eval: no corpora folder found (../shared/corpora beside the repository "
@@ -257,7 +316,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="newsdesk-topics-eval-")
     try:
         for name in chosen:
-            runs[name](corpora, args.build_dir, workdir)
+            runs[name](corpora, args.build_dir, workdir, args.half, args.errors)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

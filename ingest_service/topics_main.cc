@@ -9,7 +9,7 @@
 // classify output has one JSON object per input line:
 //   {"line":1,"labels":["medtop:..."],"taxonomy_version":"2025-10-09",
 //    "topics":[{"code":"medtop:...","score":0.93,"implied":false},...],
-//    "key_phrases":["..."]}
+//    "key_phrases":["..."],"entities":["person-...",...]}
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -110,18 +110,20 @@ int Run(absl::string_view command) {
     }
     std::vector<std::string> topics;
     for (const ArticleTopic& t : article->topics) {
-      topics.push_back(absl::StrFormat("{\"code\":%s,\"score\":%.4f,\"implied\":%s}",
+      topics.push_back(absl::StrFormat("{\"code\":%s,\"score\":%.10g,\"implied\":%s}",
                                        JsonString(t.code), t.score,
                                        t.implied ? "true" : "false"));
     }
-    std::vector<std::string> labels, phrases;
+    std::vector<std::string> labels, phrases, entities;
     for (const std::string& l : line.labels) labels.push_back(JsonString(l));
     for (const std::string& k : article->key_phrases) phrases.push_back(JsonString(k));
+    for (const ArticleEntity& e : article->entities) entities.push_back(JsonString(e.id));
     std::cout << "{\"line\":" << line.line_number << ",\"labels\":["
               << absl::StrJoin(labels, ",")
               << "],\"taxonomy_version\":" << JsonString(article->taxonomy_version)
               << ",\"topics\":[" << absl::StrJoin(topics, ",") << "],\"key_phrases\":["
-              << absl::StrJoin(phrases, ",") << "]}\n";
+              << absl::StrJoin(phrases, ",") << "],\"entities\":["
+              << absl::StrJoin(entities, ",") << "]}\n";
   }
   if (command != "train") return EXIT_SUCCESS;
 

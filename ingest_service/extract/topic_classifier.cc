@@ -126,6 +126,7 @@ int KeywordTopicClassifier::SlotFor(const Taxonomy::Topic& topic) {
 }
 
 int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
+                                     const std::vector<std::pair<int, int>>& places,
                                      std::vector<double>* evidence) const {
   std::vector<Token> tokens;
   Tokenize(text, &tokens);
@@ -134,8 +135,12 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
   for (const Token& token : tokens) stems.push_back(StemWord(token.text));
   std::string key;
   const int n = static_cast<int>(tokens.size());
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < n;) {
+    // The longest term starting at word i counts, and the words it covers
+    // start no other term: "St. Louis Cardinals" is a team, not clergy.
     key.clear();
+    const TermEntry* longest = nullptr;
+    int longest_words = 1;
     for (int k = i; k < n && k < i + max_term_words_; ++k) {
       if (k > i) {
         if (tokens[k - 1].Has(kBreakAfter)) break;
@@ -144,21 +149,59 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
       key.append(stems[k]);
       auto it = terms_.find(key);
       if (it == terms_.end()) break;
-      for (const auto& [slot, weight] : it->second.hits)
-        (*evidence)[slot] += weight * zone;
+      if (!it->second.hits.empty()) {
+        longest = &it->second;
+        longest_words = k - i + 1;
+      }
       if (!it->second.extends) break;
     }
+    if (longest == nullptr) {
+      ++i;
+      continue;
+    }
+    // A term inside a longer place name says nothing: "bank" in "West Bank".
+    const Token& last = tokens[i + longest_words - 1];
+    const int begin = static_cast<int>(tokens[i].text.data() - text.data());
+    const int end = static_cast<int>(last.text.data() + last.text.size() - text.data());
+    const bool in_place = std::any_of(places.begin(), places.end(), [&](const auto& place) {
+      return place.first <= begin && end <= place.second &&
+             end - begin < place.second - place.first;
+    });
+    if (!in_place) {
+      for (const auto& [slot, weight] : longest->hits) (*evidence)[slot] += weight * zone;
+    }
+    i += longest_words;
   }
   return n;
 }
 
 std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& article) const {
+  // Where the title (-1) and each paragraph name places of several words.
+  absl::flat_hash_map<int, std::vector<std::pair<int, int>>> places;
+  for (const ArticleEntity& entity : article.entities) {
+    if (entity.type != EntityType::kLocation) continue;
+    for (const EntityMention& mention : entity.mentions) {
+      if (mention.spelling.find(' ') == std::string::npos) continue;
+      if (mention.section == TextSection::kTitle) {
+        places[-1].emplace_back(mention.begin, mention.end);
+      } else if (mention.section == TextSection::kBody) {
+        places[mention.index].emplace_back(mention.begin, mention.end);
+      }
+    }
+  }
+  static const std::vector<std::pair<int, int>> kNoPlaces;
+  auto places_in = [&](int index) -> const std::vector<std::pair<int, int>>& {
+    auto it = places.find(index);
+    return it == places.end() ? kNoPlaces : it->second;
+  };
   std::vector<double> evidence(slots_.size());
-  int words = ScanText(article.title, kTitleZone, &evidence);
+  int words = ScanText(article.title, kTitleZone, places_in(-1), &evidence);
   bool lead = true;
-  for (const std::string& paragraph : article.paragraphs) {
+  for (size_t p = 0; p < article.paragraphs.size(); ++p) {
+    const std::string& paragraph = article.paragraphs[p];
     if (paragraph.empty()) continue;
-    words += ScanText(paragraph, lead ? kLeadZone : kBodyZone, &evidence);
+    words += ScanText(paragraph, lead ? kLeadZone : kBodyZone, places_in(static_cast<int>(p)),
+                      &evidence);
     lead = false;
   }
   for (const ArticleEntity& entity : article.entities) {
@@ -222,7 +265,26 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   for (int s : specific) {
     found.push_back({slots_[s].topic->code, slots_[s].topic->label, score[s], false});
   }
-  return WithAncestors(*taxonomy_, std::move(found));
+  std::vector<ArticleTopic> topics = WithAncestors(*taxonomy_, std::move(found));
+  // A topic above the found ones has the score of all the evidence below it
+  // (at least that of its best found descendant); they stay deepest first,
+  // then strongest first.
+  for (ArticleTopic& topic : topics) {
+    if (!topic.implied) continue;
+    if (auto it = slot_by_code_.find(topic.code); it != slot_by_code_.end()) {
+      topic.score = std::max(topic.score, score[it->second]);
+    }
+  }
+  auto implied = std::find_if(topics.begin(), topics.end(),
+                              [](const ArticleTopic& t) { return t.implied; });
+  std::sort(implied, topics.end(), [this](const ArticleTopic& a, const ArticleTopic& b) {
+    const int level_a = slots_[slot_by_code_.at(a.code)].topic->level;
+    const int level_b = slots_[slot_by_code_.at(b.code)].topic->level;
+    if (level_a != level_b) return level_a > level_b;
+    if (a.score != b.score) return a.score > b.score;
+    return a.code < b.code;
+  });
+  return topics;
 }
 
 std::vector<ArticleTopic> WithAncestors(const Taxonomy& taxonomy,

@@ -59,15 +59,19 @@ struct KeywordTopicClassifierOptions {
 // such an id; a fragment ending in '$' must end the id ("-inc$"). Words match
 // in any case, with diacritics folded and a plural "s" ignored.
 //
-// A hit counts its row's weight, doubled in the title and one and a half
-// times in the first paragraph; entity hints count their weight per mention,
-// up to three. A topic's evidence is its own plus that of every topic below
-// it, and its score 1 - exp(-evidence / (4 * (1 + words / 400))), so a long
-// article needs more hits than a short one. The most specific topics at or
-// above the threshold are reported, then their ancestors, implied, scored
-// as their best reported descendant. When none reaches the threshold, the
-// deepest of the best-scored topics is reported if it reaches the fallback
-// threshold.
+// At each word the longest term found there counts, and the words it covers
+// start no other term ("St. Louis Cardinals" is a club, not clergy); a term
+// inside a longer place name the article's entities mark ("bank" in "West
+// Bank") does not count. A hit counts its row's weight, doubled in the title
+// and one and a half times in the first paragraph; entity hints count their
+// weight per mention, up to three. A topic's evidence is its own plus that
+// of every topic below it, and its score 1 - exp(-evidence / (4 * (1 +
+// words / 400))), so a long article needs more hits than a short one. The
+// most specific topics at or above the threshold are reported, then their
+// ancestors, implied, each with the score of all the evidence below it (at
+// least that of its best reported descendant). When none reaches the
+// threshold, the deepest of the best-scored topics is reported if it reaches
+// the fallback threshold.
 class KeywordTopicClassifier : public TopicClassifier {
  public:
   // Reads the term table at `terms_path`. NotFound when it cannot be read;
@@ -108,9 +112,12 @@ class KeywordTopicClassifier : public TopicClassifier {
 
   absl::Status ParseTerms(absl::string_view tsv);
   int SlotFor(const Taxonomy::Topic& topic);
-  // Adds the evidence of `text`, weighted by `zone`, to *evidence; returns
-  // the number of words.
-  int ScanText(absl::string_view text, double zone, std::vector<double>* evidence) const;
+  // Adds the evidence of `text`, weighted by `zone`, to *evidence, leaving
+  // out terms inside the byte spans `places` (place names of several
+  // words); returns the number of words.
+  int ScanText(absl::string_view text, double zone,
+               const std::vector<std::pair<int, int>>& places,
+               std::vector<double>* evidence) const;
 
   const Taxonomy* const taxonomy_;
   const KeywordTopicClassifierOptions options_;

@@ -59,10 +59,11 @@ class KeywordTopicClassifierTest : public ::testing::Test {
   }
 
   // Checks the shape every result has: scores in [0, 1], specific topics
-  // first, each implied topic an ancestor of a specific one and scored as
-  // the best of them.
+  // first, each implied topic an ancestor of a specific one and scored at
+  // least as the best of them (it counts all the evidence below it).
   static void ExpectWellFormed(const std::vector<ArticleTopic>& topics) {
     bool seen_implied = false;
+    const ArticleTopic* previous_implied = nullptr;
     for (const ArticleTopic& topic : topics) {
       EXPECT_GE(topic.score, 0.0);
       EXPECT_LE(topic.score, 1.0);
@@ -72,6 +73,14 @@ class KeywordTopicClassifierTest : public ::testing::Test {
         continue;
       }
       seen_implied = true;
+      // Implied topics come deepest first, then strongest first.
+      if (previous_implied != nullptr) {
+        const int previous_level = taxonomy_->Find(previous_implied->code)->level;
+        const int level = taxonomy_->Find(topic.code)->level;
+        EXPECT_GE(previous_level, level) << topic.code;
+        if (previous_level == level) EXPECT_GE(previous_implied->score, topic.score);
+      }
+      previous_implied = &topic;
       double best = 0;
       for (const ArticleTopic& specific : topics) {
         if (specific.implied) continue;
@@ -81,7 +90,8 @@ class KeywordTopicClassifierTest : public ::testing::Test {
           best = std::max(best, specific.score);
         }
       }
-      EXPECT_DOUBLE_EQ(topic.score, best) << topic.code;
+      EXPECT_GT(best, 0.0) << topic.code << " is above no specific topic";
+      EXPECT_GE(topic.score, best) << topic.code;
     }
   }
 
@@ -205,6 +215,20 @@ TEST_F(KeywordTopicClassifierTest, ShortNewsItemsGetTheirTopLevelTopic) {
        "Republicans and Democrats in the Senate voted on the spending plan, and the "
        "governor said the reforms would go ahead.",
        "medtop:11000000"},
+      // A technology company's product is technology, not its industry.
+      {"Intel unveils faster Pentium chips for laptops",
+       "The new processors use less power and will ship in notebooks from several "
+       "makers early next year.",
+       "medtop:13000000"},
+      // Club names settle a headline with no sports word.
+      {"Chicago Bears cut veteran after loss to Green Bay Packers",
+       "The move comes two days after the defeat on Sunday.",
+       "medtop:15000000"},
+      // Employment figures are economic data, not labour relations.
+      {"Jobless claims fall as payrolls grow",
+       "The Labor Department said initial jobless claims fell last week, and the "
+       "unemployment rate held steady.",
+       "medtop:04000000"},
   };
   for (const Case& c : cases) {
     const std::vector<ArticleTopic> topics =
@@ -250,6 +274,89 @@ TEST(KeywordTopicClassifierLoadTest, ScoresTheMostSpecificTopicsAndTheirAncestor
   // "football" in the title (2 * 2), "penalty kick" and "football" in the
   // first paragraph (2 * 1.5 each), over 8 words.
   EXPECT_NEAR(topics[0].score, 1 - std::exp(-10.0 / (4 * (1 + 8 / 400.0))), 1e-9);
+}
+
+TEST(KeywordTopicClassifierLoadTest, ImpliedTopicsCountAllTheEvidenceBelowThem) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tsport\n"
+      "medtop:2\tmedtop:1\t2\t0\tfootball\n"
+      "medtop:3\tmedtop:1\t2\t0\ttennis\n"
+      "medtop:5\t\t1\t0\teconomy\n"
+      "medtop:6\tmedtop:5\t2\t0\tmarkets\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  KeywordTopicClassifierOptions options;
+  options.threshold = 0.2;
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(),
+      "medtop:2\t1\tfootball\nmedtop:3\t1\ttennis\nmedtop:6\t1.5\tshares\n", options);
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  // Football and tennis each weigh less than shares, sport as a whole more.
+  const std::vector<ArticleTopic> topics = (*classifier)->Classify(MakeArticle(
+      "", {"The football club and the tennis club both sold shares.", "Nothing else."}));
+  const ArticleTopic* football = FindTopic(topics, "medtop:2");
+  const ArticleTopic* tennis = FindTopic(topics, "medtop:3");
+  const ArticleTopic* sport = FindTopic(topics, "medtop:1");
+  const ArticleTopic* markets = FindTopic(topics, "medtop:6");
+  const ArticleTopic* economy = FindTopic(topics, "medtop:5");
+  ASSERT_TRUE(football && tennis && sport && markets && economy);
+  EXPECT_TRUE(sport->implied);
+  EXPECT_LT(football->score, markets->score);
+  EXPECT_LT(tennis->score, markets->score);
+  EXPECT_GT(sport->score, economy->score);
+  // Football (1.5) plus tennis (1.5) in the lead, over 12 words.
+  EXPECT_NEAR(sport->score, 1 - std::exp(-3.0 / (4 * (1 + 12 / 400.0))), 1e-9);
+  EXPECT_DOUBLE_EQ(economy->score, markets->score);
+}
+
+TEST(KeywordTopicClassifierLoadTest, TheLongestTermAtAWordCountsAlone) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tsport\n"
+      "medtop:2\t\t1\t0\treligion\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(), "medtop:1\t2\tarizona cardinals|st. louis cardinals\nmedtop:2\t2\tcardinal\n");
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  for (const char* title : {"Arizona Cardinals win again", "St. Louis Cardinals win again"}) {
+    const std::vector<ArticleTopic> topics =
+        (*classifier)->Classify(MakeArticle(title, {"It was close."}));
+    EXPECT_TRUE(HasAny(topics, {"medtop:1"})) << title;
+    EXPECT_FALSE(HasAny(topics, {"medtop:2"})) << title;
+  }
+  EXPECT_TRUE(HasAny((*classifier)->Classify(MakeArticle("Cardinals meet", {"In Rome."})),
+                     {"medtop:2"}));
+}
+
+TEST(KeywordTopicClassifierLoadTest, TermsInsideAPlaceNameDoNotCount) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tbanking\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(), "medtop:1\t2\tbank|wall street\n");
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  Article article = MakeArticle("Homes planned", {"New homes in the West Bank were approved."});
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
+  ArticleEntity place;
+  place.id = "location-west-bank";
+  place.type = EntityType::kLocation;
+  place.mention_count = 1;
+  place.mentions.push_back({TextSection::kBody, 0, 17, 26, "West Bank"});
+  article.entities.push_back(place);
+  EXPECT_TRUE((*classifier)->Classify(article).empty());
+  // A term that is the whole place name still counts.
+  Article street = MakeArticle("Shares rally", {"Wall Street closed higher."});
+  ArticleEntity wall_street;
+  wall_street.id = "location-wall-street";
+  wall_street.type = EntityType::kLocation;
+  wall_street.mention_count = 1;
+  wall_street.mentions.push_back({TextSection::kBody, 0, 0, 11, "Wall Street"});
+  street.entities.push_back(wall_street);
+  EXPECT_TRUE(HasAny((*classifier)->Classify(street), {"medtop:1"}));
 }
 
 TEST(KeywordTopicClassifierLoadTest, SuffixHintsMatchTheEndOfTheId) {
