@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -40,6 +41,7 @@ enum WordClass : uint16_t {
   kHeading = 1 << 11,          // page furniture: "Key Points", "Share"
   kCompanySuffix = 1 << 12,    // "Plc", "Inc": part of a company's name
   kTitleStart = 1 << 13,       // first word of a title: "prime" of "prime minister"
+  kSport = 1 << 14,            // a sport, as a slug opens a sports story: "SOCCER -"
 };
 
 // Built-in word lists. Words are separated by spaces; the words of a phrase
@@ -116,6 +118,13 @@ constexpr WordList kWordLists[] = {
     {kLocationHead,
      "gulf bay sea lake isle island islands cape strait mount city port province "
      "republic kingdom"},
+    {kSport,
+     "soccer football cricket tennis golf rugby rugby_union rugby_league baseball "
+     "basketball hockey ice_hockey field_hockey nhl nba nfl mlb american_football "
+     "australian_rules cycling athletics boxing motor_racing motorcycling formula_one "
+     "squash badminton swimming skiing alpine_skiing sailing yachting rowing "
+     "handball volleyball horse_racing racing equestrianism snooker darts gymnastics "
+     "wrestling judo fencing triathlon marathon sport sports"},
     {kHeading,
      "key_points share top_stories read_more related related_articles "
      "related_stories advertisement breaking breaking_news live watch listen "
@@ -155,7 +164,7 @@ struct Mention {
   const EntityRecord* record = nullptr;
   std::string key;            // NameKey of the surface; of the role for a descriptor
   absl::string_view surface;  // the name as written, without title or possessive
-  uint16_t signals = 0;       // Signal bits
+  uint32_t signals = 0;       // Signal bits
   int words = 0;
   TextSection section = TextSection::kUnspecified;
   int index = 0;  // of the text in its section
@@ -167,7 +176,7 @@ struct Mention {
 };
 
 // Evidence about a mention, from its shape and its neighbours.
-enum Signal : uint16_t {
+enum Signal : uint32_t {
   kTitleCaseLine = 1 << 0,    // in a heading where every word is capitalised
   kAtSentenceStart = 1 << 1,  // first word of a sentence
   kAfterTitle = 1 << 2,       // "President X", "spokesman X"
@@ -182,28 +191,45 @@ enum Signal : uint16_t {
                               // opens a sentence: "Shell", "Apple"
   kDateline = 1 << 11,        // the place of a wire dateline: "BONN 1996-08-22",
                               // "SALVADOR, Feb 26 -", "KHARTOUM (Reuters) -"
+  kAtVenue = 1 << 12,         // "in X", "at X", "near X": a place, never a team
+  kWordNetPerson = 1 << 13,   // WordNet names an instance of a person so
+  kWordNetPlace = 1 << 14,    // ... of a location
+  kWordNetOrg = 1 << 15,      // ... an organisation
+  kBesideScore = 1 << 16,     // a number follows, in a sports story: "Leeds 2"
 };
+constexpr uint32_t kWordNetAny = kWordNetPerson | kWordNetPlace | kWordNetOrg;
 
 // Whether one mention is evidence enough for a name outside the lexicon.
 bool IsCredible(const Mention& mention) {
-  const uint16_t s = mention.signals;
+  const uint32_t s = mention.signals;
   if (s & kDateline) return true;
   if (s & kTitleCaseLine) return false;
   if (mention.words == 1) {
-    if (s & kAtSentenceStart) return false;
-    if (s & kAllCommon) return (s & kAfterTitle) != 0;
-    return (s & (kAfterTitle | kBesideSpeech | kAfterPlaceWord | kAcronym)) != 0;
+    if (s & kAllCommon) return (s & kAfterTitle) && !(s & kAtSentenceStart);
+    // A capitalised word that is no common word is a name inside a sentence;
+    // at its start only when WordNet names it or a score follows it.
+    if (s & kAtSentenceStart) return (s & (kWordNetAny | kBesideScore)) != 0;
+    return true;
   }
   if (s & kAllCommon) return (s & (kOrgShape | kLocationShape | kAfterTitle)) != 0;
   return true;
 }
 
 // The type the strongest signal of a local name's mentions gives it.
-EntityType TypeFromSignals(uint16_t s) {
+EntityType TypeFromSignals(uint32_t s) {
   if (s & kDateline) return EntityType::kLocation;
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
+  if (s & kBesideScore) return EntityType::kOrganization;
+  switch (s & kWordNetAny) {  // WordNet's type, when it gives only one
+    case kWordNetPerson:
+      return EntityType::kPerson;
+    case kWordNetPlace:
+      return EntityType::kLocation;
+    case kWordNetOrg:
+      return EntityType::kOrganization;
+  }
   if (s & kAcronym) return EntityType::kOrganization;
   if (s & kAfterPlaceWord) return EntityType::kLocation;
   if (s & kNameShape) return EntityType::kPerson;
@@ -217,7 +243,7 @@ bool IsHonorific(absl::string_view title) {
 }
 
 // The confidence of a local entity (see RuleEntityExtractor).
-double LocalConfidence(uint16_t signals, int mention_count) {
+double LocalConfidence(uint32_t signals, int mention_count) {
   double confidence = 0.5;
   if (signals & (kAfterTitle | kBesideSpeech | kOrgShape | kLocationShape)) {
     confidence += 0.2;
@@ -274,6 +300,15 @@ class RuleEntityExtractor::Scan {
   // The number of words of the place that opens a wire dateline, 0 if the
   // segment does not open with one.
   int DatelineWords(absl::string_view text) const;
+  // Whether the segment opens with a sports slug: "SOCCER -", "Cricket:".
+  bool OpensWithSportSlug(absl::string_view text) const;
+  // In a line written in capitals, capitals tell nothing: only names the
+  // lexicon knows and words that are no common words stay capitalised, and
+  // no word counts as an acronym.
+  void ReadCapitalsLine();
+  // The signals that the words around tokens [begin, end) give any name
+  // there: a place preposition before, a score after.
+  uint32_t ContextSignals(int begin, int end) const;
   bool StartsName(int i) const;
   LexiconMatch LongestMatch(int i);
   int TitleAt(int i);
@@ -300,6 +335,8 @@ class RuleEntityExtractor::Scan {
   std::vector<size_t> key_ends_;
   bool title_case_ = false;
   int dateline_words_ = 0;
+  bool capitals_line_ = false;  // the segment is written in capitals
+  bool sports_ = false;        // the article is a sports story
   absl::string_view text_;  // the segment's text, for offsets
   TextSection section_ = TextSection::kUnspecified;
   int index_ = 0;
@@ -365,6 +402,66 @@ int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
   const absl::string_view last = tokens_[words - 1].text;
   const absl::string_view after = text.substr(last.data() + last.size() - text.data());
   return absl::StartsWith(after, " (Reuters)") ? words : 0;
+}
+
+bool RuleEntityExtractor::Scan::OpensWithSportSlug(absl::string_view text) const {
+  std::string slug;
+  for (int k = 0; k < size() && k < 3; ++k) {
+    if (k > 0) {
+      if (!tokens_[k - 1].JoinsNext()) break;
+      slug.push_back(' ');
+    }
+    slug.append(Key(k).data(), Key(k).size());
+    if (!(extractor_.ClassOf(slug) & kSport) || !tokens_[k].Has(kBreakAfter)) continue;
+    const absl::string_view last = tokens_[k].text;
+    absl::string_view after = text.substr(last.data() + last.size() - text.data());
+    after = absl::StripLeadingAsciiWhitespace(after);
+    return absl::StartsWith(after, "-") || absl::StartsWith(after, ":") ||
+           absl::StartsWith(after, "\xe2\x80\x93") || absl::StartsWith(after, "\xe2\x80\x94");
+  }
+  return false;
+}
+
+void RuleEntityExtractor::Scan::ReadCapitalsLine() {
+  int words = 0;
+  for (const Token& token : tokens_) {
+    if (token.Has(kNumeric)) continue;
+    if (!token.Has(kAllCapitals)) return;
+    if (token.text.size() >= 2) ++words;
+  }
+  if (words < 2) return;
+  capitals_line_ = true;
+  for (int i = 0; i < size();) {
+    if (const LexiconMatch match = LongestMatch(i); match.words > 0) {
+      i += match.words;
+      continue;
+    }
+    tokens_[i].flags &= ~kAllCapitals;
+    if (Class(i) & (kCommonWord | kFunctionWord | kCalendar | kHeading | kSport)) {
+      tokens_[i].flags &= ~kCapitalised;
+    }
+    ++i;
+  }
+}
+
+uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) const {
+  uint32_t s = 0;
+  if (begin > 0) {
+    const Token& before = tokens_[begin - 1];
+    const absl::string_view key = Key(begin - 1);
+    if (!capitals_line_ && before.JoinsNext() && !before.Has(kCapitalised) &&
+        ((Class(begin - 1) & kPlacePreposition) || key == "at")) {
+      s |= kAtVenue;
+    }
+  }
+  if (begin == 0 && end == dateline_words_) s |= kDateline;
+  // One word before a score is a team; not before a bowler's figures
+  // ("Croft 4-50"), and several words are a player ("Walter Little 2").
+  if (sports_ && end == begin + 1 && end < size() && tokens_[end].Has(kNumeric) &&
+      !tokens_[end].Has(kHyphenAfter) && !tokens_[end - 1].Has(kPossessive)) {
+    s |= kBesideScore;
+  }
+  return s;
 }
 
 // Capitalised words, ordinals before one ("80th Air Assault Brigade") and
@@ -522,6 +619,12 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
   }
   title_case_ = IsTitleCase(text);
   dateline_words_ = DatelineWords(text);
+  if ((section == TextSection::kTitle || (section == TextSection::kBody && index == 0)) &&
+      OpensWithSportSlug(text)) {
+    sports_ = true;
+  }
+  capitals_line_ = false;
+  ReadCapitalsLine();
 
   int titled_at = -1;  // the word after the last title
   for (int i = 0; i < size();) {
@@ -623,6 +726,7 @@ void RuleEntityExtractor::Scan::AddLinked(int begin, int end,
   JoinKeys(begin, end, &mention.key);
   mention.words = end - begin;
   Locate(begin, end, &mention);
+  mention.signals = ContextSignals(begin, end);
   if (record->type == EntityType::kOrganization || record->type == EntityType::kLocation) {
     modifier_end_ = end;
     modifier_ = record;
@@ -654,8 +758,12 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   if (extractor_.ClassOf(mention.key) & kHeading) return;
   Locate(start, end, &mention);
 
-  uint16_t& s = mention.signals;
-  if (begin == 0 && end == dateline_words_) s |= kDateline;
+  uint32_t& s = mention.signals;
+  s |= ContextSignals(begin, end);
+  const uint8_t wordnet = extractor_.wordnet_.Lookup(mention.key);
+  if (wordnet & WordNetNames::kPerson) s |= kWordNetPerson;
+  if (wordnet & WordNetNames::kLocation) s |= kWordNetPlace;
+  if (wordnet & WordNetNames::kOrganization) s |= kWordNetOrg;
   if (title_case_) s |= kTitleCaseLine;
   if (tokens_[begin].Has(kSentenceStart)) s |= kAtSentenceStart;
   if (begin > 0) {
@@ -707,7 +815,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     const EntityRecord* record = nullptr;
     std::string key;
     std::vector<int> mentions;  // indices into mentions_, ascending
-    uint16_t signals = 0;       // of all mentions
+    uint32_t signals = 0;       // of all mentions
     bool credible = false;
   };
   std::vector<Entity> entities;
@@ -738,7 +846,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     if (entity.credible || entity.record != nullptr) continue;
     int plain = 0;
     for (int m : entity.mentions) {
-      const uint16_t s = mentions_[m].signals;
+      const uint32_t s = mentions_[m].signals;
       const bool single_common = mentions_[m].words == 1 && (s & kAllCommon);
       if (!(s & (kTitleCaseLine | kAtSentenceStart)) && !single_common) ++plain;
     }
@@ -798,20 +906,32 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
 
   // One ArticleEntity per id, spellings in order of first use. A local name
   // is displayed, and its id made, under its longest spelling.
+  // A sports story names teams by their town or county ("Leicestershire
+  // beat Somerset", "CHICAGO 71 64"): there a place that is no nation (a
+  // country of iso-codes, or a place with a demonym: "England"), never
+  // written after "in" or "at" nor as the dateline, is a team, an
+  // organisation of its own.
   std::vector<std::string> ids(entities.size());
   std::vector<EntityType> types(entities.size());
+  std::vector<bool> linked(entities.size());
   for (size_t e = 0; e < entities.size(); ++e) {
     const Entity& entity = entities[e];
-    if (entity.record != nullptr) {
+    types[e] = entity.record != nullptr ? entity.record->type
+                                        : TypeFromSignals(entity.signals);
+    const bool team = sports_ && types[e] == EntityType::kLocation &&
+                      !(entity.signals & (kAtVenue | kDateline)) &&
+                      (entity.record == nullptr ||
+                       (!entity.record->country && entity.record->demonyms.empty()));
+    if (entity.record != nullptr && !team) {
       ids[e] = entity.record->id;
-      types[e] = entity.record->type;
+      linked[e] = true;
       continue;
     }
+    if (team) types[e] = EntityType::kOrganization;
     absl::string_view display;
     for (int m : entity.mentions) {
       if (mentions_[m].surface.size() > display.size()) display = mentions_[m].surface;
     }
-    types[e] = TypeFromSignals(entity.signals);
     ids[e] = entities::EntityId(types[e], display);
   }
 
@@ -854,7 +974,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     if (added) {
       entity.id = ids[e];
       entity.type = types[e];
-      entity.linked = entities[e].record != nullptr;
+      entity.linked = linked[e];
       if (entity.linked) entity.display_name = entities[e].record->display_name;
     }
     ++entity.mention_count;
@@ -917,6 +1037,17 @@ RuleEntityExtractor::RuleEntityExtractor(const EntityLexicon* lexicon,
   if (AddCommonWords(options.common_words_path, &word_classes_)) {
     absl::StrAppend(&version_, ";wamerican=",
                     entities::InstalledPackageVersion("wamerican"));
+  }
+  wordnet_ = WordNetNames::Load(options.wordnet_dir);
+  if (wordnet_.loaded()) {
+    LOG(INFO) << "Entity extractor: " << wordnet_.size() << " names typed by WordNet from "
+              << options.wordnet_dir;
+    absl::StrAppend(&version_, ";wordnet-base=",
+                    entities::InstalledPackageVersion("wordnet-base"));
+  } else if (!options.wordnet_dir.empty()) {
+    LOG(WARNING) << "No WordNet at " << options.wordnet_dir
+                 << "; names outside the lexicon are typed by context only"
+                 << " (install Debian's wordnet-base)";
   }
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "common/entities/entity_lexicon.h"
 #include "common/model/article.h"
+#include "ingest_service/extract/wordnet_names.h"
 
 namespace newsdesk::ingest {
 
@@ -39,6 +40,11 @@ struct RuleEntityExtractorOptions {
   // or a file that cannot be read (logged), leaves a built-in list of
   // function words.
   std::string common_words_path = "/usr/share/dict/american-english";
+  // WordNet's folder (Debian's wordnet-base): the places, people and
+  // organisations it names type names outside the lexicon ("Leicestershire"
+  // is a place). Empty, or a folder without data.noun (logged), types them
+  // by context only.
+  std::string wordnet_dir = kDefaultWordNetDir;
 };
 
 // Finds names by rule, with hash lookups only (no regular expressions):
@@ -85,6 +91,7 @@ class RuleEntityExtractor : public EntityExtractor {
 
   const entities::EntityLexicon* const lexicon_;
   absl::flat_hash_map<std::string, uint16_t> word_classes_;
+  WordNetNames wordnet_;
   std::string version_;
 };
 
