@@ -205,7 +205,11 @@ bool IsCredible(const Mention& mention) {
   if (s & kDateline) return true;
   if (s & kTitleCaseLine) return false;
   if (mention.words == 1) {
-    if (s & kAllCommon) return (s & kAfterTitle) && !(s & kAtSentenceStart);
+    // A common word is a name only after a title ("President Bush"), or
+    // capitalised inside a sentence when WordNet names it ("Surrey", "Nice").
+    if (s & kAllCommon) {
+      return !(s & kAtSentenceStart) && (s & (kAfterTitle | kWordNetAny));
+    }
     // A capitalised word that is no common word is a name inside a sentence;
     // at its start only when WordNet names it or a score follows it.
     if (s & kAtSentenceStart) return (s & (kWordNetAny | kBesideScore)) != 0;
@@ -792,12 +796,15 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   } else if (tokens_[begin].Has(kAllCapitals) && mention.key.size() >= 2 &&
              mention.key.size() <= 5) {
     s |= kAcronym;
+  } else if (absl::EndsWith(mention.key, "shire") && mention.key.size() > 5) {
+    s |= kLocationShape;  // an English county: "Derbyshire"
   }
   bool all_common = true;
   bool name_shape = mention.words > 1;
   for (int k = begin; k < end; ++k) {
     const uint16_t c = Class(k);
-    const bool common = (c & (kCommonWord | kFunctionWord)) != 0;
+    const bool initial = tokens_[k].text.size() == 2 && tokens_[k].text[1] == '.';
+    const bool common = !initial && (c & (kCommonWord | kFunctionWord)) != 0;
     all_common = all_common && common;
     if (common || tokens_[k].Has(kNumeric) ||
         (!tokens_[k].Has(kCapitalised) && !(c & kParticle))) {
@@ -906,33 +913,63 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
 
   // One ArticleEntity per id, spellings in order of first use. A local name
   // is displayed, and its id made, under its longest spelling.
-  // A sports story names teams by their town or county ("Leicestershire
-  // beat Somerset", "CHICAGO 71 64"): there a place that is no nation (a
-  // country of iso-codes, or a place with a demonym: "England"), never
-  // written after "in" or "at" nor as the dateline, is a team, an
-  // organisation of its own.
+  // One id and type per entity: the lexicon's, or made from the longest
+  // spelling and the signals of a local name.
+  auto longest_spelling = [&](const std::vector<int>& mentions) {
+    absl::string_view display;
+    for (int m : mentions) {
+      if (mentions_[m].surface.size() > display.size()) display = mentions_[m].surface;
+    }
+    return display;
+  };
   std::vector<std::string> ids(entities.size());
   std::vector<EntityType> types(entities.size());
   std::vector<bool> linked(entities.size());
   for (size_t e = 0; e < entities.size(); ++e) {
     const Entity& entity = entities[e];
-    types[e] = entity.record != nullptr ? entity.record->type
-                                        : TypeFromSignals(entity.signals);
-    const bool team = sports_ && types[e] == EntityType::kLocation &&
-                      !(entity.signals & (kAtVenue | kDateline)) &&
-                      (entity.record == nullptr ||
-                       (!entity.record->country && entity.record->demonyms.empty()));
-    if (entity.record != nullptr && !team) {
-      ids[e] = entity.record->id;
-      linked[e] = true;
+    linked[e] = entity.record != nullptr;
+    types[e] = linked[e] ? entity.record->type : TypeFromSignals(entity.signals);
+    ids[e] = linked[e] ? entity.record->id
+                       : entities::EntityId(types[e], longest_spelling(entity.mentions));
+  }
+
+  // A sports story names teams by their town or county ("Leicestershire
+  // beat Somerset", "CHICAGO 71 64"): there a place that is no nation (a
+  // country of iso-codes, or a place with a demonym: "England") is a team, an
+  // organisation of its own, wherever it is not written after "in" or "at"
+  // nor as the dateline.
+  const int places = sports_ ? static_cast<int>(entities.size()) : 0;
+  for (int e = 0; e < places; ++e) {
+    const EntityRecord* record = entities[e].record;
+    if (types[e] != EntityType::kLocation ||
+        (record != nullptr && (record->country || !record->demonyms.empty()))) {
       continue;
     }
-    if (team) types[e] = EntityType::kOrganization;
-    absl::string_view display;
-    for (int m : entity.mentions) {
-      if (mentions_[m].surface.size() > display.size()) display = mentions_[m].surface;
+    std::vector<int> team_mentions;
+    bool place_mentions = false;
+    for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
+      if (owner[m] != e) continue;
+      if (mentions_[m].signals & (kAtVenue | kDateline)) {
+        place_mentions = true;
+      } else {
+        team_mentions.push_back(m);
+      }
     }
-    ids[e] = entities::EntityId(types[e], display);
+    if (team_mentions.empty()) continue;
+    int team = e;
+    if (place_mentions) {  // the place keeps those, the team takes the rest
+      team = static_cast<int>(entities.size());
+      entities.emplace_back();
+      entities.back().key = entities[e].key;
+      for (int m : team_mentions) entities.back().signals |= mentions_[m].signals;
+      ids.emplace_back();
+      types.emplace_back();
+      linked.push_back(false);
+      for (int m : team_mentions) owner[m] = team;
+    }
+    types[team] = EntityType::kOrganization;
+    linked[team] = false;
+    ids[team] = entities::EntityId(EntityType::kOrganization, longest_spelling(team_mentions));
   }
 
   // "the Chinese president" stands for the one person named with that role.
