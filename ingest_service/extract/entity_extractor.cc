@@ -196,6 +196,7 @@ enum Signal : uint32_t {
   kWordNetPlace = 1 << 14,    // ... of a location
   kWordNetOrg = 1 << 15,      // ... an organisation
   kBesideScore = 1 << 16,     // a number follows, in a sports story: "Leeds 2"
+  kDescription = 1 << 17,     // WordNet: a kind of people, an adjective ("Kurds")
 };
 constexpr uint32_t kWordNetAny = kWordNetPerson | kWordNetPlace | kWordNetOrg;
 
@@ -224,6 +225,7 @@ EntityType TypeFromSignals(uint32_t s) {
   if (s & kDateline) return EntityType::kLocation;
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
+  if ((s & kDescription) && !(s & kWordNetAny)) return EntityType::kMisc;
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
   if (s & kBesideScore) return EntityType::kOrganization;
   switch (s & kWordNetAny) {  // WordNet's type, when it gives only one
@@ -459,10 +461,15 @@ uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) const {
     }
   }
   if (begin == 0 && end == dateline_words_) s |= kDateline;
-  // One word before a score is a team; not before a bowler's figures
-  // ("Croft 4-50"), and several words are a player ("Walter Little 2").
-  if (sports_ && end == begin + 1 && end < size() && tokens_[end].Has(kNumeric) &&
-      !tokens_[end].Has(kHyphenAfter) && !tokens_[end - 1].Has(kPossessive)) {
+  // One word before a score, opening a line or after punctuation or another
+  // score, is a team ("Leeds 2 Chelsea 1", "Ajax 4 3 1 0"); not a bowler
+  // ("b Gough 33", "Croft 4-50"), and several words are a player ("Walter
+  // Little 2").
+  const bool opens_item = begin == 0 || tokens_[begin - 1].Has(kBreakAfter) ||
+                          tokens_[begin - 1].Has(kNumeric);
+  if (sports_ && opens_item && end == begin + 1 && end < size() &&
+      tokens_[end].Has(kNumeric) && !tokens_[end].Has(kHyphenAfter) &&
+      !tokens_[end - 1].Has(kPossessive)) {
     s |= kBesideScore;
   }
   return s;
@@ -764,7 +771,13 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
 
   uint32_t& s = mention.signals;
   s |= ContextSignals(begin, end);
-  const uint8_t wordnet = extractor_.wordnet_.Lookup(mention.key);
+  uint8_t wordnet = extractor_.wordnet_.Lookup(mention.key);
+  if (wordnet == 0 && absl::EndsWith(mention.key, "s")) {  // "Kurds", "Moslems"
+    absl::string_view singular = mention.key;
+    singular.remove_suffix(1);
+    wordnet = extractor_.wordnet_.Lookup(singular) & WordNetNames::kDescription;
+  }
+  if (wordnet & WordNetNames::kDescription) s |= kDescription;
   if (wordnet & WordNetNames::kPerson) s |= kWordNetPerson;
   if (wordnet & WordNetNames::kLocation) s |= kWordNetPlace;
   if (wordnet & WordNetNames::kOrganization) s |= kWordNetOrg;

@@ -44,20 +44,10 @@ uint8_t RootsOf(uint32_t offset, const absl::flat_hash_map<uint32_t, Synset>& sy
   return kinds;
 }
 
-}  // namespace
-
-WordNetNames WordNetNames::Load(const std::string& dir) {
-  if (dir.empty()) return {};
-  std::ifstream in(dir + "/data.noun");
-  if (!in) return {};
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return Parse(contents.str());
-}
-
-WordNetNames WordNetNames::Parse(absl::string_view data_noun) {
+// The synsets of a data.noun or data.adj file, by offset.
+absl::flat_hash_map<uint32_t, Synset> ParseSynsets(absl::string_view data) {
   absl::flat_hash_map<uint32_t, Synset> synsets;
-  for (absl::string_view line : absl::StrSplit(data_noun, '\n')) {
+  for (absl::string_view line : absl::StrSplit(data, '\n')) {
     // "offset lex_filenum ss_type w_cnt word lex_id ... p_cnt ptr... | gloss";
     // the licence at the top starts with spaces.
     if (line.empty() || line[0] == ' ') continue;
@@ -75,8 +65,9 @@ WordNetNames WordNetNames::Parse(absl::string_view data_noun) {
     }
     Synset synset;
     for (uint32_t w = 0; w < words; ++w) {
-      const absl::string_view lemma = f[4 + 2 * w];
-      if (lemma[0] >= 'A' && lemma[0] <= 'Z') {
+      // Adjectives may carry a position marker: "Reformed(a)".
+      const absl::string_view lemma = f[4 + 2 * w].substr(0, f[4 + 2 * w].find('('));
+      if (!lemma.empty() && lemma[0] >= 'A' && lemma[0] <= 'Z') {
         synset.names.push_back(absl::StrReplaceAll(lemma, {{"_", " "}}));
       }
     }
@@ -92,17 +83,45 @@ WordNetNames WordNetNames::Parse(absl::string_view data_noun) {
     }
     synsets.emplace(offset, std::move(synset));
   }
+  return synsets;
+}
 
+}  // namespace
+
+WordNetNames WordNetNames::Load(const std::string& dir) {
+  if (dir.empty()) return {};
+  std::ifstream nouns(dir + "/data.noun");
+  if (!nouns) return {};
+  std::stringstream noun_text, adjective_text;
+  noun_text << nouns.rdbuf();
+  if (std::ifstream adjectives(dir + "/data.adj"); adjectives) {
+    adjective_text << adjectives.rdbuf();
+  }
+  return Parse(noun_text.str(), adjective_text.str());
+}
+
+WordNetNames WordNetNames::Parse(absl::string_view data_noun, absl::string_view data_adj) {
+  const absl::flat_hash_map<uint32_t, Synset> synsets = ParseSynsets(data_noun);
   WordNetNames out;
   absl::flat_hash_map<uint32_t, uint8_t> memo;
   for (const auto& [offset, synset] : synsets) {
     if (synset.names.empty()) continue;
     uint8_t kinds = 0;
     for (uint32_t up : synset.hypernyms) kinds |= RootsOf(up, synsets, &memo);
-    if (!synset.instance) kinds &= kOrganization;
+    if (!synset.instance) {
+      // A kind: an organisation's name, or a description of people.
+      kinds = (kinds & kOrganization) ? kOrganization
+              : (kinds & kPerson)     ? kDescription
+                                      : 0;
+    }
     if (kinds == 0) continue;
     for (const std::string& name : synset.names) {
       out.kinds_[entities::NameKey(name)] |= kinds;
+    }
+  }
+  for (const auto& [offset, synset] : ParseSynsets(data_adj)) {
+    for (const std::string& name : synset.names) {
+      out.kinds_[entities::NameKey(name)] |= kDescription;
     }
   }
   return out;

@@ -37,13 +37,24 @@ TEST(WordNetNamesTest, TypesInstancesOfPeopleAndPlacesAndOrganisations) {
   EXPECT_EQ(names.Lookup("jordan"), WordNetNames::kLocation | WordNetNames::kPerson);
 }
 
-TEST(WordNetNamesTest, KindsOfPeopleCommonNounsAndBrokenLinesAreNoNames) {
+TEST(WordNetNamesTest, KindsOfPeopleAreDescriptionsNotNames) {
   const WordNetNames names = WordNetNames::Parse(kDataNoun);
-  EXPECT_EQ(names.Lookup("democrat"), 0);  // a kind of person, not one
+  EXPECT_EQ(names.Lookup("democrat"), WordNetNames::kDescription);  // a kind of person
   EXPECT_EQ(names.Lookup("city"), 0);      // lower case
   EXPECT_EQ(names.Lookup("president"), 0);
   EXPECT_EQ(names.Lookup("broken"), 0);  // its pointer count overruns the line
   EXPECT_EQ(names.Lookup("license"), 0);
+}
+
+TEST(WordNetNamesTest, CapitalisedAdjectivesAreDescriptions) {
+  const WordNetNames names = WordNetNames::Parse(
+      kDataNoun,
+      "02923511 01 a 01 Islamic 0 002 + 08095426 n 0101 | of or relating to Islam  \n"
+      "01691976 00 s 01 Reformed(a) 0 000 | of or relating to a church  \n"
+      "00001740 00 a 01 able 0 000 | having the means  \n");
+  EXPECT_EQ(names.Lookup("islamic"), WordNetNames::kDescription);
+  EXPECT_EQ(names.Lookup("reformed"), WordNetNames::kDescription);
+  EXPECT_EQ(names.Lookup("able"), 0);
 }
 
 TEST(WordNetNamesTest, MissingFolderGivesNoNames) {
@@ -62,6 +73,8 @@ TEST(WordNetNamesTest, ReadsDebiansWordNet) {
   EXPECT_TRUE(names.Lookup("einstein") & WordNetNames::kPerson);
   EXPECT_TRUE(names.Lookup("north atlantic treaty organization") &
               WordNetNames::kOrganization);
+  EXPECT_EQ(names.Lookup("kurd"), WordNetNames::kDescription);
+  EXPECT_EQ(names.Lookup("islamic"), WordNetNames::kDescription);
 }
 
 }  // namespace
