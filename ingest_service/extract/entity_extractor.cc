@@ -26,7 +26,7 @@ namespace {
 
 // What the rules know about a word (or, for titles and headings, a phrase),
 // keyed by its NameKey.
-enum WordClass : uint16_t {
+enum WordClass : uint32_t {
   kFunctionWord = 1 << 0,      // the, in, although: never a name by itself
   kCommonWord = 1 << 1,        // a lower-case word of the word list
   kCalendar = 1 << 2,          // weekdays and months
@@ -42,12 +42,14 @@ enum WordClass : uint16_t {
   kCompanySuffix = 1 << 12,    // "Plc", "Inc": part of a company's name
   kTitleStart = 1 << 13,       // first word of a title: "prime" of "prime minister"
   kSport = 1 << 14,            // a sport, as a slug opens a sports story: "SOCCER -"
+  kOrgBefore = 1 << 15,        // "giant Pirelli", "club Ajax": an organisation follows
+  kOrgAfter = 1 << 16,         // "Pirelli shares", "Ruch spokesman": one precedes
 };
 
 // Built-in word lists. Words are separated by spaces; the words of a phrase
 // are joined by '_'.
 struct WordList {
-  uint16_t word_class;
+  uint32_t word_class;
   const char* words;
 };
 constexpr WordList kWordLists[] = {
@@ -106,6 +108,16 @@ constexpr WordList kWordLists[] = {
      "post press media tribunal school college academy hospital church front guard "
      "command corps cabinet government museum"},
     {kCompanySuffix, "plc inc ltd llc corp co sa ag nv gmbh"},
+    {kOrgBefore,
+     "company companies firm group giant maker manufacturer producer carrier airline "
+     "insurer bank lender retailer distributor chain brokerage broker subsidiary "
+     "unit rival conglomerate consortium operator newspaper daily weekly magazine "
+     "agency broadcaster network club side team champions"},
+    {kOrgAfter,
+     "shares stock shareholders subsidiary subsidiaries spokesman spokeswoman "
+     "spokesperson executives officials management chairman president ceo "
+     "board unit plant plants factory products profit profits revenue revenues "
+     "sales earnings"},
     {kOrgHead,
      "ministry department university bank institute academy school college office "
      "bureau council court commission committee house church museum federation "
@@ -135,7 +147,7 @@ constexpr WordList kWordLists[] = {
 // capitals (proper names) or apostrophes (possessives) are not common words.
 // False when there is no list to read.
 bool AddCommonWords(const std::string& path,
-                    absl::flat_hash_map<std::string, uint16_t>* classes) {
+                    absl::flat_hash_map<std::string, uint32_t>* classes) {
   if (path.empty()) return false;
   std::ifstream in(path);
   if (!in) {
@@ -197,6 +209,7 @@ enum Signal : uint32_t {
   kWordNetOrg = 1 << 15,      // ... an organisation
   kBesideScore = 1 << 16,     // a number follows, in a sports story: "Leeds 2"
   kDescription = 1 << 17,     // WordNet: a kind of people, an adjective ("Kurds")
+  kOrgContext = 1 << 18,      // "giant Pirelli", "Ruch's shares", "Pirelli spokesman"
 };
 constexpr uint32_t kWordNetAny = kWordNetPerson | kWordNetPlace | kWordNetOrg;
 
@@ -226,6 +239,7 @@ EntityType TypeFromSignals(uint32_t s) {
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
   if ((s & kDescription) && !(s & kWordNetAny)) return EntityType::kMisc;
+  if (s & kOrgContext) return EntityType::kOrganization;
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
   if (s & kBesideScore) return EntityType::kOrganization;
   switch (s & kWordNetAny) {  // WordNet's type, when it gives only one
@@ -296,7 +310,7 @@ class RuleEntityExtractor::Scan {
     const size_t begin = i == 0 ? 0 : key_ends_[i - 1];
     return absl::string_view(keys_).substr(begin, key_ends_[i] - begin);
   }
-  uint16_t Class(int i) const { return extractor_.ClassOf(Key(i)); }
+  uint32_t Class(int i) const { return extractor_.ClassOf(Key(i)); }
   bool Capitalised(int i) const { return i < size() && tokens_[i].Has(kCapitalised); }
   // The keys of tokens [begin, end) joined by spaces, into *out.
   void JoinKeys(int begin, int end, std::string* out) const;
@@ -759,7 +773,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
                               (Class(begin) & kCommonWord)))) {
     ++begin;
   }
-  const uint16_t first = Class(begin);
+  const uint32_t first = Class(begin);
   if (end - begin == 1 && (first & kFunctionWord)) return;
 
   Mention mention;
@@ -785,7 +799,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   if (tokens_[begin].Has(kSentenceStart)) s |= kAtSentenceStart;
   if (begin > 0) {
     const Token& before = tokens_[begin - 1];
-    const uint16_t before_class = Class(begin - 1);
+    const uint32_t before_class = Class(begin - 1);
     const bool adjacent = before.JoinsNext();
     if ((titled && begin == start) ||
         ((before_class & kTitle) && (adjacent || before.Has(kCommaAfter)))) {
@@ -795,11 +809,18 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
     if (adjacent && !before.Has(kCapitalised) && (before_class & kPlacePreposition)) {
       s |= kAfterPlaceWord;
     }
+    if (adjacent && !before.Has(kCapitalised) && (before_class & kOrgBefore)) {
+      s |= kOrgContext;
+    }
   }
   if (end < size() && tokens_[end - 1].JoinsNext() && (Class(end) & kSpeechVerb)) {
     s |= kBesideSpeech;
   }
-  const uint16_t last = Class(end - 1);
+  if (end < size() && !tokens_[end - 1].Has(kBreakAfter) && !tokens_[end].Has(kCapitalised) &&
+      (Class(end) & kOrgAfter)) {
+    s |= kOrgContext;
+  }
+  const uint32_t last = Class(end - 1);
   if (mention.words > 1) {
     const bool head_of = mention.words >= 3 && Key(begin + 1) == "of";
     if ((last & kOrgSuffix) || (head_of && (first & kOrgHead))) s |= kOrgShape;
@@ -815,7 +836,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   bool all_common = true;
   bool name_shape = mention.words > 1;
   for (int k = begin; k < end; ++k) {
-    const uint16_t c = Class(k);
+    const uint32_t c = Class(k);
     const bool initial = tokens_[k].text.size() == 2 && tokens_[k].text[1] == '.';
     const bool common = !initial && (c & (kCommonWord | kFunctionWord)) != 0;
     all_common = all_common && common;
@@ -1101,7 +1122,7 @@ RuleEntityExtractor::RuleEntityExtractor(const EntityLexicon* lexicon,
   }
 }
 
-uint16_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
+uint32_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
   auto it = word_classes_.find(key);
   return it == word_classes_.end() ? 0 : it->second;
 }

@@ -87,10 +87,10 @@ class RuleEntityExtractor : public EntityExtractor {
   class Scan;  // the state of one Extract call
 
   // The WordClass bits of a NameKey (see the .cc), 0 for most words.
-  uint16_t ClassOf(absl::string_view key) const;
+  uint32_t ClassOf(absl::string_view key) const;
 
   const entities::EntityLexicon* const lexicon_;
-  absl::flat_hash_map<std::string, uint16_t> word_classes_;
+  absl::flat_hash_map<std::string, uint32_t> word_classes_;
   WordNetNames wordnet_;
   std::string version_;
 };
