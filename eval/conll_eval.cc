@@ -81,6 +81,8 @@ int Run() {
 
   std::map<std::string, Score> scores;
   std::map<std::string, int> false_positives, false_negatives;
+  // What became of each missed PER, ORG or LOC name.
+  std::map<std::string, int> misses;
   int sentence_base = 0;
   for (const ConllDocument& document : *documents) {
     const DocumentText text = MakeArticle(document);
@@ -127,6 +129,17 @@ int Run() {
         if (span.type != "MISC" &&
             !std::binary_search(predicted.begin(), predicted.end(), span)) {
           ++false_negatives[words(span)];
+          std::string what = "not found";
+          for (const Span& p : predicted) {
+            if (p.sentence != span.sentence || p.end <= span.begin || p.begin >= span.end) {
+              continue;
+            }
+            what = p.begin == span.begin && p.end == span.end
+                       ? absl::StrCat("found as ", p.type)
+                       : "found with other bounds";
+            break;
+          }
+          ++misses[absl::StrCat(span.type, " ", what)];
         }
       }
     }
@@ -139,6 +152,7 @@ int Run() {
   if (const int n = absl::GetFlag(FLAGS_errors); n > 0) {
     PrintTop("most frequent false positives", false_positives, n);
     PrintTop("most frequent false negatives", false_negatives, n);
+    PrintTop("false negatives by what became of them", misses, 20);
   }
   return 0;
 }

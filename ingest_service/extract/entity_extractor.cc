@@ -44,6 +44,7 @@ enum WordClass : uint32_t {
   kSport = 1 << 14,            // a sport, as a slug opens a sports story: "SOCCER -"
   kOrgBefore = 1 << 15,        // "giant Pirelli", "club Ajax": an organisation follows
   kOrgAfter = 1 << 16,         // "Pirelli shares", "Ruch spokesman": one precedes
+  kProperName = 1 << 17,       // listed capitalised in the word list: "Tony", "Boston"
 };
 
 // Built-in word lists. Words are separated by spaces; the words of a phrase
@@ -143,9 +144,10 @@ constexpr WordList kWordLists[] = {
      "subscribe sign_up most_read more comments newsletter photo video updated"},
 };
 
-// The lower-case entries of a word list file: one word a line; lines with
-// capitals (proper names) or apostrophes (possessives) are not common words.
-// False when there is no list to read.
+// The entries of a word list file, one word a line: lower-case ones are
+// common words, capitalised ones ("Tony", "Aberdeen") proper names; lines
+// with apostrophes (possessives) or other capitals are neither. False when
+// there is no list to read.
 bool AddCommonWords(const std::string& path,
                     absl::flat_hash_map<std::string, uint32_t>* classes) {
   if (path.empty()) return false;
@@ -158,12 +160,16 @@ bool AddCommonWords(const std::string& path,
   }
   int added = 0;
   for (std::string line; std::getline(in, line);) {
-    if (line.empty() || !std::all_of(line.begin(), line.end(),
+    if (line.empty() || !std::all_of(line.begin() + 1, line.end(),
                                      [](char c) { return c >= 'a' && c <= 'z'; })) {
       continue;
     }
-    (*classes)[entities::NameKey(line)] |= kCommonWord;
-    ++added;
+    if (line[0] >= 'a' && line[0] <= 'z') {
+      (*classes)[entities::NameKey(line)] |= kCommonWord;
+      ++added;
+    } else if (line[0] >= 'A' && line[0] <= 'Z') {
+      (*classes)[entities::NameKey(line)] |= kProperName;
+    }
   }
   LOG(INFO) << "Entity extractor: " << added << " common words from " << path;
   return true;
@@ -330,6 +336,10 @@ class RuleEntityExtractor::Scan {
   // there: a place preposition before, a score after.
   uint32_t ContextSignals(int begin, int end) const;
   bool StartsName(int i) const;
+  // A capitalised word the word list gives as a proper name and that neither
+  // WordNet nor the lexicon knows as a place or organisation, before another
+  // capitalised word: "Tony" of "Tony Clark", not "Boston" of "Boston Globe".
+  bool IsGivenName(int i);
   LexiconMatch LongestMatch(int i);
   int TitleAt(int i);
   bool StartsUnknownName(int i);
@@ -462,6 +472,18 @@ void RuleEntityExtractor::Scan::ReadCapitalsLine() {
     }
     ++i;
   }
+}
+
+bool RuleEntityExtractor::Scan::IsGivenName(int i) {
+  if (!(Class(i) & kProperName) || !Capitalised(i + 1) || !tokens_[i].JoinsNext()) {
+    return false;
+  }
+  const uint8_t wordnet = extractor_.wordnet_.Lookup(Key(i));
+  if (wordnet & (WordNetNames::kLocation | WordNetNames::kOrganization |
+                 WordNetNames::kDescription)) {
+    return false;
+  }
+  return LongestMatch(i).words != 1;
 }
 
 uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) const {
@@ -770,7 +792,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   // start: "The", "Elsewhere".
   while (end - begin > 1 && ((Class(begin) & kFunctionWord) ||
                              (begin == start && tokens_[begin].Has(kSentenceStart) &&
-                              (Class(begin) & kCommonWord)))) {
+                              (Class(begin) & kCommonWord) && !IsGivenName(begin)))) {
     ++begin;
   }
   const uint32_t first = Class(begin);
@@ -834,13 +856,16 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
     s |= kLocationShape;  // an English county: "Derbyshire"
   }
   bool all_common = true;
+  // Capitalised words, none common unless the first is a given name ("Frank
+  // Thomas", "Darryl Strawberry").
+  const bool given_name = mention.words > 1 && IsGivenName(begin);
   bool name_shape = mention.words > 1;
   for (int k = begin; k < end; ++k) {
     const uint32_t c = Class(k);
     const bool initial = tokens_[k].text.size() == 2 && tokens_[k].text[1] == '.';
     const bool common = !initial && (c & (kCommonWord | kFunctionWord)) != 0;
     all_common = all_common && common;
-    if (common || tokens_[k].Has(kNumeric) ||
+    if ((common && !(given_name && !(c & kFunctionWord))) || tokens_[k].Has(kNumeric) ||
         (!tokens_[k].Has(kCapitalised) && !(c & kParticle))) {
       name_shape = false;
     }
@@ -903,7 +928,9 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
   // A name that a longer credible name of the article contains stands for
   // it: "Prigozhin" for "Yevgeny Prigozhin", "Li" for "Li Qiang", "Party"
   // for "Communist Party of China". The full name mentioned nearest before
-  // wins, else the nearest after.
+  // wins, else the nearest after. A one-word place or organisation that ends
+  // a person's full name is that person's surname: "Washington" after
+  // "MaliVai Washington".
   struct FullName {
     int entity;
     std::string key;
@@ -920,10 +947,21 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     }
   }
   for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
-    if (entities[e].record != nullptr) continue;
+    const EntityRecord* record = entities[e].record;
+    if (record != nullptr &&
+        (record->type == EntityType::kPerson ||
+         std::any_of(entities[e].mentions.begin(), entities[e].mentions.end(),
+                     [&](int m) { return mentions_[m].words > 1; }))) {
+      continue;
+    }
+    const std::string surname = absl::StrCat(" ", entities[e].key);
     absl::flat_hash_set<int> targets;
     for (const FullName& full : full_names) {
-      if (full.entity != e && IsWordRun(entities[e].key, full.key)) {
+      if (full.entity == e || !IsWordRun(entities[e].key, full.key)) continue;
+      const Entity& target = entities[full.entity];
+      if (record == nullptr ||
+          (target.record == nullptr && absl::EndsWith(full.key, surname) &&
+           TypeFromSignals(target.signals) == EntityType::kPerson)) {
         targets.insert(full.entity);
       }
     }
