@@ -365,8 +365,7 @@ class RuleEntityExtractor::Scan {
   std::vector<size_t> key_ends_;
   bool title_case_ = false;
   int dateline_words_ = 0;
-  bool capitals_line_ = false;  // the segment is written in capitals
-  bool sports_ = false;        // the article is a sports story
+  bool sports_ = false;  // the article is a sports story
   absl::string_view text_;  // the segment's text, for offsets
   TextSection section_ = TextSection::kUnspecified;
   int index_ = 0;
@@ -427,8 +426,18 @@ int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
     if (!tokens_[words - 1].JoinsNext()) break;
   }
   if (words == 0 || words >= size()) return 0;
-  const Token& next = tokens_[words];
-  if (next.Has(kNumeric) || (Class(words) & kCalendar)) return words;
+  // The state or country may follow: "ROCHESTER, N.H. 1996-08-30".
+  int date = words;
+  if (tokens_[words - 1].Has(kCommaAfter)) {
+    while (date < size() && date < words + 3 && Capitalised(date) &&
+           !(Class(date) & kCalendar)) {
+      ++date;
+      if (!tokens_[date - 1].JoinsNext()) break;
+    }
+  }
+  if (date < size() && (tokens_[date].Has(kNumeric) || (Class(date) & kCalendar))) {
+    return words;
+  }
   const absl::string_view last = tokens_[words - 1].text;
   const absl::string_view after = text.substr(last.data() + last.size() - text.data());
   return absl::StartsWith(after, " (Reuters)") ? words : 0;
@@ -460,7 +469,6 @@ void RuleEntityExtractor::Scan::ReadCapitalsLine() {
     if (token.text.size() >= 2) ++words;
   }
   if (words < 2) return;
-  capitals_line_ = true;
   for (int i = 0; i < size();) {
     if (const LexiconMatch match = LongestMatch(i); match.words > 0) {
       i += match.words;
@@ -491,10 +499,16 @@ uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) const {
   if (begin > 0) {
     const Token& before = tokens_[begin - 1];
     const absl::string_view key = Key(begin - 1);
-    if (!capitals_line_ && before.JoinsNext() && !before.Has(kCapitalised) &&
+    if (before.JoinsNext() && (!before.Has(kCapitalised) || before.Has(kSentenceStart)) &&
         ((Class(begin - 1) & kPlacePreposition) || key == "at")) {
       s |= kAtVenue;
     }
+  } else if (end < size() && tokens_[end - 1].Has(kBreakAfter)) {
+    // A line that opens with a place and a colon names where it happened:
+    // "Leicester: Leicestershire beat Somerset".
+    const absl::string_view last = tokens_[end - 1].text;
+    const absl::string_view after = text_.substr(last.data() + last.size() - text_.data());
+    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(after), ":")) s |= kAtVenue;
   }
   if (begin == 0 && end == dateline_words_) s |= kDateline;
   // One word before a score, opening a line or after punctuation or another
@@ -670,7 +684,6 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
       OpensWithSportSlug(text)) {
     sports_ = true;
   }
-  capitals_line_ = false;
   ReadCapitalsLine();
 
   int titled_at = -1;  // the word after the last title
