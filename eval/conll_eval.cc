@@ -5,7 +5,7 @@
 // whose paragraphs are the rest, the tokens joined by spaces (with no space
 // before closing punctuation), so mention spans map back to tokens.
 //
-//   newsdesk-eval-conll --conll=.../eng.testb [--errors=30]
+//   newsdesk-eval-conll --conll=.../eng.testa [--errors=30 [--show_misses="ORG not found"]]
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, data_dir, NEWSDESK_SOURCE_DATA_DIR,
 ABSL_FLAG(std::string, common_words, "/usr/share/dict/american-english",
           "English word list (Debian's wamerican)");
 ABSL_FLAG(int, errors, 0, "print this many most frequent false positives and negatives");
+ABSL_FLAG(std::string, show_misses, "",
+          "with --errors: print every missed name of this kind, such as \"ORG not found\" or "
+          "\"PER found as MISC\", in its sentence");
 
 namespace newsdesk::eval {
 namespace {
@@ -139,7 +142,17 @@ int Run() {
                        : "found with other bounds";
             break;
           }
-          ++misses[absl::StrCat(span.type, " ", what)];
+          const std::string kind = absl::StrCat(span.type, " ", what);
+          ++misses[kind];
+          if (kind == absl::GetFlag(FLAGS_show_misses)) {
+            const ConllSentence& sentence = document.sentences[span.sentence - sentence_base];
+            std::string line;
+            for (int t = 0; t < static_cast<int>(sentence.tokens.size()); ++t) {
+              absl::StrAppend(&line, t > 0 ? " " : "", t == span.begin ? "[[" : "",
+                              sentence.tokens[t], t + 1 == span.end ? "]]" : "");
+            }
+            std::cout << kind << ": " << line << "\n";
+          }
         }
       }
     }

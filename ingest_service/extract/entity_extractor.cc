@@ -230,10 +230,12 @@ bool IsCredible(const Mention& mention) {
     if (s & kAllCommon) {
       return !(s & kAtSentenceStart) && (s & (kAfterTitle | kWordNetAny));
     }
-    // A capitalised word that is no common word is a name inside a sentence;
-    // at its start only when WordNet names it or a score follows it.
+    // Any capitalised word opens a sentence: there only WordNet or a score
+    // makes it a name. Inside a sentence a cue that types it does; one
+    // plain mention may be a typo ("Mosco").
     if (s & kAtSentenceStart) return (s & (kWordNetAny | kBesideScore)) != 0;
-    return true;
+    return (s & (kAfterTitle | kBesideSpeech | kAfterPlaceWord | kAcronym | kWordNetAny |
+                 kOrgContext | kBesideScore)) != 0;
   }
   if (s & kAllCommon) return (s & (kOrgShape | kLocationShape | kAfterTitle)) != 0;
   return true;
@@ -244,9 +246,9 @@ EntityType TypeFromSignals(uint32_t s) {
   if (s & kDateline) return EntityType::kLocation;
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
-  if ((s & kDescription) && !(s & kWordNetAny)) return EntityType::kMisc;
   if (s & kOrgContext) return EntityType::kOrganization;
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
+  if ((s & kDescription) && !(s & kWordNetAny)) return EntityType::kMisc;
   if (s & kBesideScore) return EntityType::kOrganization;
   switch (s & kWordNetAny) {  // WordNet's type, when it gives only one
     case kWordNetPerson:
@@ -486,9 +488,11 @@ bool RuleEntityExtractor::Scan::IsGivenName(int i) {
   if (!(Class(i) & kProperName) || !Capitalised(i + 1) || !tokens_[i].JoinsNext()) {
     return false;
   }
+  // "Frank" is a given name (Anne Frank) and a people; "Christian" only a
+  // description.
   const uint8_t wordnet = extractor_.wordnet_.Lookup(Key(i));
-  if (wordnet & (WordNetNames::kLocation | WordNetNames::kOrganization |
-                 WordNetNames::kDescription)) {
+  if ((wordnet & (WordNetNames::kLocation | WordNetNames::kOrganization)) ||
+      wordnet == WordNetNames::kDescription) {
     return false;
   }
   return LongestMatch(i).words != 1;
@@ -941,9 +945,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
   // A name that a longer credible name of the article contains stands for
   // it: "Prigozhin" for "Yevgeny Prigozhin", "Li" for "Li Qiang", "Party"
   // for "Communist Party of China". The full name mentioned nearest before
-  // wins, else the nearest after. A one-word place or organisation that ends
-  // a person's full name is that person's surname: "Washington" after
-  // "MaliVai Washington".
+  // wins, else the nearest after.
   struct FullName {
     int entity;
     std::string key;
@@ -960,21 +962,10 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     }
   }
   for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
-    const EntityRecord* record = entities[e].record;
-    if (record != nullptr &&
-        (record->type == EntityType::kPerson ||
-         std::any_of(entities[e].mentions.begin(), entities[e].mentions.end(),
-                     [&](int m) { return mentions_[m].words > 1; }))) {
-      continue;
-    }
-    const std::string surname = absl::StrCat(" ", entities[e].key);
+    if (entities[e].record != nullptr) continue;
     absl::flat_hash_set<int> targets;
     for (const FullName& full : full_names) {
-      if (full.entity == e || !IsWordRun(entities[e].key, full.key)) continue;
-      const Entity& target = entities[full.entity];
-      if (record == nullptr ||
-          (target.record == nullptr && absl::EndsWith(full.key, surname) &&
-           TypeFromSignals(target.signals) == EntityType::kPerson)) {
+      if (full.entity != e && IsWordRun(entities[e].key, full.key)) {
         targets.insert(full.entity);
       }
     }

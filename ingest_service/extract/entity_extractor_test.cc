@@ -22,6 +22,7 @@ using ::testing::IsSupersetOf;
 using ::testing::UnorderedElementsAre;
 
 constexpr char kWordList[] = "/usr/share/dict/american-english";
+constexpr char kWordNet[] = "/usr/share/wordnet";
 
 const entities::EntityLexicon& Lexicon() {
   static const entities::EntityLexicon* const lexicon = [] {
@@ -54,8 +55,8 @@ std::vector<std::string> Spellings(const std::vector<ArticleEntity>& entities) {
   return spellings;
 }
 
-// The extractor with and without the word list: the rules must hold up
-// either way.
+// The extractor with and without the Debian reference data (the word list
+// and WordNet): the rules must hold up either way.
 class RuleEntityExtractorTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
@@ -63,9 +64,13 @@ class RuleEntityExtractorTest : public ::testing::TestWithParam<bool> {
     if (GetParam()) {
       if (!std::filesystem::exists(kWordList))
         GTEST_SKIP() << "wamerican is not installed";
+      if (!std::filesystem::exists(std::string(kWordNet) + "/data.noun"))
+        GTEST_SKIP() << "wordnet-base is not installed";
       options.common_words_path = kWordList;
+      options.wordnet_dir = kWordNet;
     } else {
       options.common_words_path = "";
+      options.wordnet_dir = "";
     }
     extractor_ = std::make_unique<RuleEntityExtractor>(&Lexicon(), options);
   }
@@ -298,6 +303,108 @@ TEST_P(RuleEntityExtractorTest, ReadsThePlaceOfAWireDateline) {
   EXPECT_EQ(by_id.at("location-mbabane").type, EntityType::kLocation);
   EXPECT_FALSE(by_id.count("location-soccer"));
   EXPECT_FALSE(by_id.count("location-zorba"));
+}
+
+// Type and id of every entity found, to check a few at once.
+std::map<std::string, EntityType> Types(const std::vector<ArticleEntity>& entities) {
+  std::map<std::string, EntityType> types;
+  for (const ArticleEntity& entity : entities) types[entity.id] = entity.type;
+  return types;
+}
+
+TEST_P(RuleEntityExtractorTest, SportsStoriesNameTeamsByTheirTown) {
+  const auto types = Types(Extract(
+      "SOCCER - CHICAGO BEAT TORONTO",
+      {"NEW YORK 1996-08-30", "Chicago beat Toronto 2-1 in New York on Saturday.",
+       "England captain Mike Atherton watched.", "Chicago 12 8 2 2 26",
+       "Berlin 3 Paris 1", "At Madrid: Madrid 2 Toronto 0"}));
+  EXPECT_EQ(types.at("org-chicago"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-toronto"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-berlin"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-paris"), EntityType::kOrganization);
+  // The dateline, "in New York" and "At Madrid" are places; a country is
+  // a nation's team, written as the place.
+  EXPECT_EQ(types.at("location-new-york"), EntityType::kLocation);
+  EXPECT_FALSE(types.count("org-new-york"));
+  EXPECT_EQ(types.at("location-madrid"), EntityType::kLocation);
+  EXPECT_EQ(types.at("org-madrid"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("location-england"), EntityType::kLocation);
+  EXPECT_FALSE(types.count("location-chicago"));
+  EXPECT_FALSE(types.count("location-toronto"));
+  EXPECT_FALSE(types.count("location-berlin"));
+}
+
+TEST_P(RuleEntityExtractorTest, OtherStoriesKeepPlacesAsPlaces) {
+  // Not opened by a sport's name, so no teams.
+  const auto types = Types(Extract(
+      "Chicago and Toronto trade grows", {"Chicago 12 8 2 2 26 was the reading."}));
+  EXPECT_EQ(types.at("location-chicago"), EntityType::kLocation);
+  EXPECT_EQ(types.at("location-toronto"), EntityType::kLocation);
+  EXPECT_FALSE(types.count("org-chicago"));
+}
+
+TEST_P(RuleEntityExtractorTest, ScoresMarkTeamsNotBowlers) {
+  const auto types = Types(Extract(
+      "CRICKET - RESULTS", {"Ostrava 2 Zlinsko 1", "Bowling: Ostrava 10-2-31-1",
+                            "Smith c Jones b Zlinsko 33"}));
+  EXPECT_EQ(types.at("org-ostrava"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-zlinsko"), EntityType::kOrganization);
+  const auto others = Types(Extract(
+      "Cricket: results", {"Bowling: Kumblovic 10-2-31-1, Smithers 8-0-20-0."}));
+  EXPECT_FALSE(others.count("org-kumblovic"));
+  EXPECT_FALSE(others.count("org-smithers"));
+}
+
+TEST_P(RuleEntityExtractorTest, ReadsLinesInCapitals) {
+  const std::vector<ArticleEntity> entities =
+      Extract("RUGBY UNION - NEW YORK TAKE OVER AT TOP AFTER FINE VICTORY .",
+              {"LONDON 1996-08-30", "New York won."});
+  const auto types = Types(entities);
+  EXPECT_EQ(types.at("org-new-york"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("location-london"), EntityType::kLocation);
+  if (GetParam()) {  // common words are known only from the word list
+    for (const std::string& spelling : Spellings(entities)) {
+      EXPECT_THAT(spelling, ::testing::AnyOf("NEW YORK", "New York", "LONDON"));
+    }
+  }
+}
+
+TEST_P(RuleEntityExtractorTest, ReadsTheRegionOfADateline) {
+  const auto types = Types(Extract(
+      "Talks end", {"ROCHESTER, N.H. 1996-08-30", "Talks ended on Friday."}));
+  EXPECT_EQ(types.at("location-rochester"), EntityType::kLocation);
+}
+
+TEST_P(RuleEntityExtractorTest, TypesOrganisationsByTheirContext) {
+  const auto types = Types(Extract(
+      "Tyres", {"The Italian tyre giant Pirrelo announced a venture.",
+                "Later the group said that Cofinax shares rose and that Zuchora "
+                "spokesman Piotr Kowal agreed."}));
+  EXPECT_EQ(types.at("org-pirrelo"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-cofinax"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-zuchora"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("person-piotr-kowal"), EntityType::kPerson);
+}
+
+TEST_P(RuleEntityExtractorTest, KeepsInitialsInNames) {
+  const auto types = Types(Extract("Scores", {"Later C. Lewis made 80 and J. R. Smith 12."}));
+  EXPECT_EQ(types.at("person-c-lewis"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-j-r-smith"), EntityType::kPerson);
+}
+
+TEST_P(RuleEntityExtractorTest, TypesNamesWithWordNet) {
+  if (!GetParam()) GTEST_SKIP() << "needs WordNet and the word list";
+  const auto types = Types(Extract(
+      "Floods", {"Rain fell across Leicestershire and Surrey on Friday, when Kurds "
+                 "marched and Einstein was remembered.",
+                 "Tony Clark and Darryl Strawberry watched."}));
+  EXPECT_EQ(types.at("location-leicestershire"), EntityType::kLocation);
+  EXPECT_EQ(types.at("location-surrey"), EntityType::kLocation);  // a common word too
+  EXPECT_EQ(types.at("person-einstein"), EntityType::kPerson);
+  EXPECT_FALSE(types.count("person-kurds"));  // a kind of people, no one person
+  // Given names from the word list, even before a common word.
+  EXPECT_EQ(types.at("person-tony-clark"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-darryl-strawberry"), EntityType::kPerson);
 }
 
 TEST_P(RuleEntityExtractorTest, SortsByMentionsThenId) {

@@ -49,7 +49,7 @@ TEST(WordNetNamesTest, KindsOfPeopleAreDescriptionsNotNames) {
 TEST(WordNetNamesTest, CapitalisedAdjectivesAreDescriptions) {
   const WordNetNames names = WordNetNames::Parse(
       kDataNoun,
-      "02923511 01 a 01 Islamic 0 002 + 08095426 n 0101 | of or relating to Islam  \n"
+      "02923511 01 a 01 Islamic 0 001 + 08095426 n 0101 | of or relating to Islam  \n"
       "01691976 00 s 01 Reformed(a) 0 000 | of or relating to a church  \n"
       "00001740 00 a 01 able 0 000 | having the means  \n");
   EXPECT_EQ(names.Lookup("islamic"), WordNetNames::kDescription);
