@@ -107,7 +107,8 @@ constexpr WordList kWordLists[] = {
      "congress police navy division battalion regiment movement league club fc "
      "airlines airways bureau board trust alliance coalition network news times "
      "post press media tribunal school college academy hospital church front guard "
-     "command corps cabinet government museum"},
+     "command corps cabinet government museum newsroom brothers associates partners "
+     "holdings industries international securities capital daily"},
     {kCompanySuffix, "plc inc ltd llc corp co sa ag nv gmbh"},
     {kOrgBefore,
      "company companies firm group giant maker manufacturer producer carrier airline "
@@ -213,7 +214,7 @@ enum Signal : uint32_t {
   kWordNetPerson = 1 << 13,   // WordNet names an instance of a person so
   kWordNetPlace = 1 << 14,    // ... of a location
   kWordNetOrg = 1 << 15,      // ... an organisation
-  kBesideScore = 1 << 16,     // a number follows, in a sports story: "Leeds 2"
+  kBesideScore = 1 << 16,     // a team of a sports story: "Leeds 2", "Hansa Rostock"
   kDescription = 1 << 17,     // WordNet: a kind of people, an adjective ("Kurds")
   kOrgContext = 1 << 18,      // "giant Pirelli", "Ruch's shares", "Pirelli spokesman"
 };
@@ -247,6 +248,7 @@ EntityType TypeFromSignals(uint32_t s) {
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
   if (s & kOrgContext) return EntityType::kOrganization;
+  if ((s & kAcronym) && !(s & kAfterTitle)) return EntityType::kOrganization;  // "NCB said"
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
   if ((s & kDescription) && !(s & kWordNetAny)) return EntityType::kMisc;
   if (s & kBesideScore) return EntityType::kOrganization;
@@ -336,12 +338,16 @@ class RuleEntityExtractor::Scan {
   void ReadCapitalsLine();
   // The signals that the words around tokens [begin, end) give any name
   // there: a place preposition before, a score after.
-  uint32_t ContextSignals(int begin, int end) const;
+  uint32_t ContextSignals(int begin, int end);
   bool StartsName(int i) const;
   // A capitalised word the word list gives as a proper name and that neither
   // WordNet nor the lexicon knows as a place or organisation, before another
   // capitalised word: "Tony" of "Tony Clark", not "Boston" of "Boston Globe".
   bool IsGivenName(int i);
+  // "C.": a capital and a dot.
+  bool IsInitial(int i) const {
+    return tokens_[i].text.size() == 2 && tokens_[i].text[1] == '.';
+  }
   LexiconMatch LongestMatch(int i);
   int TitleAt(int i);
   bool StartsUnknownName(int i);
@@ -498,7 +504,7 @@ bool RuleEntityExtractor::Scan::IsGivenName(int i) {
   return LongestMatch(i).words != 1;
 }
 
-uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) const {
+uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) {
   uint32_t s = 0;
   if (begin > 0) {
     const Token& before = tokens_[begin - 1];
@@ -515,15 +521,24 @@ uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) const {
     if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(after), ":")) s |= kAtVenue;
   }
   if (begin == 0 && end == dateline_words_) s |= kDateline;
-  // One word before a score, opening a line or after punctuation or another
-  // score, is a team ("Leeds 2 Chelsea 1", "Ajax 4 3 1 0"); not a bowler
-  // ("b Gough 33", "Croft 4-50"), and several words are a player ("Walter
-  // Little 2").
+  if (!sports_) return s;
+  // A name right before a score, opening a line or after punctuation, is a
+  // team ("Leeds 2, Chelsea 1", "PSV Eindhoven 4 3 1 0"), and so is one word
+  // after another score ("Leeds 2 Chelsea 1"); not a bowler ("b Gough 33",
+  // "Croft 4-50"), a scorer ("Niall Quinn (11th)"), a golfer ("292 Iain
+  // Pyman 71 75") nor a player named with a given name or an initial
+  // ("Walter Little 2", "C. Lewis 80").
+  const bool one_word = end - begin == 1;
   const bool opens_item = begin == 0 || tokens_[begin - 1].Has(kBreakAfter) ||
-                          tokens_[begin - 1].Has(kNumeric);
-  if (sports_ && opens_item && end == begin + 1 && end < size() &&
-      tokens_[end].Has(kNumeric) && !tokens_[end].Has(kHyphenAfter) &&
-      !tokens_[end - 1].Has(kPossessive)) {
+                          (one_word && tokens_[begin - 1].Has(kNumeric));
+  const bool player = !one_word && (IsGivenName(begin) || IsInitial(begin));
+  if (opens_item && !player && end < size() && tokens_[end - 1].JoinsNext() &&
+      tokens_[end].Has(kNumeric) && !tokens_[end].Has(kHyphenAfter)) {
+    s |= kBesideScore;
+  }
+  // So is a name that ends with a town: "Hansa Rostock", "Ajax Amsterdam".
+  if (end - begin > 1 && !player &&
+      (extractor_.wordnet_.Lookup(Key(end - 1)) & WordNetNames::kLocation)) {
     s |= kBesideScore;
   }
   return s;
@@ -862,7 +877,9 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   const uint32_t last = Class(end - 1);
   if (mention.words > 1) {
     const bool head_of = mention.words >= 3 && Key(begin + 1) == "of";
-    if ((last & kOrgSuffix) || (head_of && (first & kOrgHead))) s |= kOrgShape;
+    if ((last & (kOrgSuffix | kCompanySuffix)) || (head_of && (first & kOrgHead))) {
+      s |= kOrgShape;
+    }
     if ((last & kLocationSuffix) || (head_of && (first & kLocationHead))) {
       s |= kLocationShape;
     }
@@ -879,8 +896,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   bool name_shape = mention.words > 1;
   for (int k = begin; k < end; ++k) {
     const uint32_t c = Class(k);
-    const bool initial = tokens_[k].text.size() == 2 && tokens_[k].text[1] == '.';
-    const bool common = !initial && (c & (kCommonWord | kFunctionWord)) != 0;
+    const bool common = !IsInitial(k) && (c & (kCommonWord | kFunctionWord)) != 0;
     all_common = all_common && common;
     if ((common && !(given_name && !(c & kFunctionWord))) || tokens_[k].Has(kNumeric) ||
         (!tokens_[k].Has(kCapitalised) && !(c & kParticle))) {
