@@ -227,9 +227,11 @@ bool IsCredible(const Mention& mention) {
   if (s & kTitleCaseLine) return false;
   if (mention.words == 1) {
     // A common word is a name only after a title ("President Bush"), or
-    // capitalised inside a sentence when WordNet names it ("Surrey", "Nice").
+    // when WordNet names it: capitalised inside a sentence ("Surrey"), or
+    // a team before its score ("Cologne 0 Hansa Rostock 2").
     if (s & kAllCommon) {
-      return !(s & kAtSentenceStart) && (s & (kAfterTitle | kWordNetAny));
+      if (s & kAtSentenceStart) return (s & kWordNetAny) && (s & kBesideScore);
+      return (s & (kAfterTitle | kWordNetAny)) != 0;
     }
     // Any capitalised word opens a sentence: there only WordNet or a score
     // makes it a name. Inside a sentence a cue that types it does; one
@@ -412,9 +414,13 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
   const absl::string_view tail = text.substr(last.data() + last.size() - text.data());
   if (tail.find_first_of(".!?") != absl::string_view::npos) return false;
   int long_words = 0;
+  int numbers = 0;
   bool common = false;
   for (int i = 0; i < size(); ++i) {
     const Token& token = tokens_[i];
+    // A line of results or a table row ("Cologne 0 Hansa Rostock 2") is no
+    // heading.
+    if (token.Has(kNumeric) && ++numbers >= 2) return false;
     if (token.Has(kNumeric) || token.text.size() < 4) continue;
     if (!token.Has(kCapitalised)) return false;
     ++long_words;
