@@ -108,7 +108,7 @@ constexpr WordList kWordLists[] = {
      "airlines airways bureau board trust alliance coalition network news times "
      "post press media tribunal school college academy hospital church front guard "
      "command corps cabinet government museum newsroom brothers associates partners "
-     "holdings industries international securities capital daily"},
+     "holdings industries international securities capital daily treasury exchange"},
     {kCompanySuffix, "plc inc ltd llc corp co sa ag nv gmbh"},
     {kOrgBefore,
      "company companies firm group giant maker manufacturer producer carrier airline "
@@ -765,11 +765,15 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
         }
       }
       // A known place or organisation that opens a longer unknown name is
-      // part of it: "Jordan Bardella", "Rio Tinto", "Reuters Institute".
-      const bool opens_longer_name = match.words == 1 && !title_case_ && joins_next &&
-                                     (match.record->type == EntityType::kLocation ||
-                                      match.record->type == EntityType::kOrganization) &&
-                                     StartsUnknownName(after);
+      // part of it: "Jordan Bardella", "Rio Tinto", "Reuters Institute"; one
+      // of several words only when the name is an organisation's: "Buenos
+      // Aires Newsroom", "New York Stock Exchange".
+      const bool opens_longer_name =
+          !title_case_ && joins_next &&
+          (match.record->type == EntityType::kLocation ||
+           match.record->type == EntityType::kOrganization) &&
+          StartsUnknownName(after) &&
+          (match.words == 1 || (Class(ExtendUnknown(i) - 1) & kOrgSuffix));
       if (!opens_longer_name) {
         AddLinked(i, after, match.record);
         i = after;
