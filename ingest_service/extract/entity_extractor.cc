@@ -449,7 +449,9 @@ int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
       if (!tokens_[date - 1].JoinsNext()) break;
     }
   }
-  if (date < size() && (tokens_[date].Has(kNumeric) || (Class(date) & kCalendar))) {
+  // A date: "1996-08-22", "Feb 26"; not a score ("NEW YORK 72 53").
+  if (date < size() && ((tokens_[date].Has(kNumeric) && tokens_[date].Has(kHyphenAfter)) ||
+                        (Class(date) & kCalendar))) {
     return words;
   }
   const absl::string_view last = tokens_[words - 1].text;

@@ -303,6 +303,11 @@ TEST_P(RuleEntityExtractorTest, ReadsThePlaceOfAWireDateline) {
   EXPECT_EQ(by_id.at("location-mbabane").type, EntityType::kLocation);
   EXPECT_FALSE(by_id.count("location-soccer"));
   EXPECT_FALSE(by_id.count("location-zorba"));
+  // A standings row opens with a place and numbers, but no date.
+  const auto standings = ById(Extract(
+      "BASEBALL - STANDINGS", {"NEW YORK 1996-08-22", "BALTIMORE 67 59 .532 5"}));
+  EXPECT_EQ(standings.at("org-baltimore").type, EntityType::kOrganization);
+  EXPECT_FALSE(standings.count("location-baltimore"));
 }
 
 // Type and id of every entity found, to check a few at once.
