@@ -261,6 +261,8 @@ EntityType TypeFromSignals(uint32_t s) {
       return EntityType::kLocation;
     case kWordNetOrg:
       return EntityType::kOrganization;
+    case kWordNetPlace | kWordNetPerson:  // "Kent": a county before a painter
+      return EntityType::kLocation;
   }
   if (s & kAcronym) return EntityType::kOrganization;
   if (s & kAfterPlaceWord) return EntityType::kLocation;

@@ -400,11 +400,12 @@ TEST_P(RuleEntityExtractorTest, KeepsInitialsInNames) {
 TEST_P(RuleEntityExtractorTest, TypesNamesWithWordNet) {
   if (!GetParam()) GTEST_SKIP() << "needs WordNet and the word list";
   const auto types = Types(Extract(
-      "Floods", {"Rain fell across Leicestershire and Surrey on Friday, when Kurds "
+      "Floods", {"Rain fell across Leicestershire, Kent and Surrey on Friday, when Kurds "
                  "marched and Einstein was remembered.",
                  "Tony Clark and Darryl Strawberry watched."}));
   EXPECT_EQ(types.at("location-leicestershire"), EntityType::kLocation);
   EXPECT_EQ(types.at("location-surrey"), EntityType::kLocation);  // a common word too
+  EXPECT_EQ(types.at("location-kent"), EntityType::kLocation);    // and a painter
   EXPECT_EQ(types.at("person-einstein"), EntityType::kPerson);
   EXPECT_FALSE(types.count("person-kurds"));  // a kind of people, no one person
   // Given names from the word list, even before a common word.
