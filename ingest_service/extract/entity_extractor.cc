@@ -415,6 +415,12 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
   const absl::string_view last = tokens_.back().text;
   const absl::string_view tail = text.substr(last.data() + last.size() - text.data());
   if (tail.find_first_of(".!?") != absl::string_view::npos) return false;
+  // Nor is a list: "Andre Agassi (U.S.) vs. Mauricio Hadad (Colombia)",
+  // "Paul Goydos, Billy Mayfair, Hidemichi Tanaka".
+  if (text.find('(') != absl::string_view::npos ||
+      std::count(text.begin(), text.end(), ',') >= 2) {
+    return false;
+  }
   int long_words = 0;
   int numbers = 0;
   bool common = false;

@@ -374,6 +374,17 @@ TEST_P(RuleEntityExtractorTest, ReadsLinesInCapitals) {
   }
 }
 
+TEST_P(RuleEntityExtractorTest, ReadsListsThatLookLikeHeadings) {
+  // Every long word capitalised, but lists of names, not headings.
+  const auto types = Types(Extract(
+      "Tennis results", {"Andre Agassi (Colombia) vs. Mauricio Hadad (Colombia)",
+                         "Paul Goydos, Billy Mayfair, Hidemichi Tanaka"}));
+  EXPECT_EQ(types.at("person-andre-agassi"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-mauricio-hadad"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-paul-goydos"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-hidemichi-tanaka"), EntityType::kPerson);
+}
+
 TEST_P(RuleEntityExtractorTest, ReadsTheRegionOfADateline) {
   const auto types = Types(Extract(
       "Talks end", {"ROCHESTER, N.H. 1996-08-30", "Talks ended on Friday."}));
