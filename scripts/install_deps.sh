@@ -13,7 +13,7 @@ packages=(
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev libicu-dev
   clang-14 libclang-rt-14-dev
-  iso-codes wamerican
+  iso-codes wamerican wordnet-base
   nats-server libnats-dev
   yamllint docker-compose python3-yaml
   python3 python3-grpcio python3-protobuf

@@ -62,7 +62,18 @@ struct RuleEntityExtractorOptions {
 //  - names outside the lexicon are typed by their shape and context (ending
 //    in Ministry or Brigade: an organisation; ending in Sea or Province, or
 //    after "in" or "near": a location; after a title or beside "said": a
-//    person) and get local ids (linked=false);
+//    person; "giant Pirelli", "Ruch's shares": an organisation; a given name
+//    of the word list first: a person), else by WordNet (Leicestershire is
+//    a place, Einstein a person; "Kurds" and "Islamic" are descriptions),
+//    and get local ids (linked=false). One plain mention of an unknown word
+//    is not enough: it may be a typo;
+//  - sports stories (opened by a slug such as "SOCCER -") name teams by
+//    their town: there a place that is no nation, outside "in"/"at" and the
+//    dateline, is a local organisation, and so is a name before a score in
+//    a results line or table row ("Leeds 2 Chelsea 1", "PSV Eindhoven 4 3 1
+//    0") or ending with a town ("Hansa Rostock");
+//  - lines in capitals are read with the word list (only names and uncommon
+//    words stay capitalised); lists and results lines are no headings;
 //  - junk is rejected: capitalised common words at a sentence start, words
 //    in title-case headings ("Key Points"), weekdays, months, page furniture
 //    ("Share").
