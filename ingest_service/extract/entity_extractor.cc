@@ -997,11 +997,18 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
       if (mentions_[m].words > 1) full_names.push_back({e, mentions_[m].key});
     }
   }
+  // A place named on its own ("in Kathmandu") stays a place inside an
+  // organisation's name ("the Kathmandu Post").
+  auto type_of = [&](const Entity& entity) {
+    return entity.record != nullptr ? entity.record->type : TypeFromSignals(entity.signals);
+  };
   for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
     if (entities[e].record != nullptr) continue;
+    const bool place = type_of(entities[e]) == EntityType::kLocation;
     absl::flat_hash_set<int> targets;
     for (const FullName& full : full_names) {
-      if (full.entity != e && IsWordRun(entities[e].key, full.key)) {
+      if (full.entity != e && IsWordRun(entities[e].key, full.key) &&
+          !(place && type_of(entities[full.entity]) == EntityType::kOrganization)) {
         targets.insert(full.entity);
       }
     }

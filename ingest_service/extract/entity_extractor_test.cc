@@ -402,6 +402,17 @@ TEST_P(RuleEntityExtractorTest, TypesOrganisationsByTheirContext) {
   EXPECT_EQ(types.at("person-piotr-kowal"), EntityType::kPerson);
 }
 
+TEST_P(RuleEntityExtractorTest, KeepsAPlaceApartFromTheOrganisationNamedAfterIt) {
+  const auto by_id = ById(Extract(
+      "Arrest", {"Neighbours in Zlinsko called police, the Zlinsko Post reported."}));
+  EXPECT_EQ(by_id.at("location-zlinsko").mention_count, 1);
+  EXPECT_EQ(by_id.at("org-zlinsko-post").mention_count, 1);
+  // A surname still joins the person's full name.
+  const auto people = ById(Extract(
+      "Arrest", {"Police held Piotr Zlinsko on Friday.", "Later Zlinsko said nothing."}));
+  EXPECT_EQ(people.at("person-piotr-zlinsko").mention_count, 2);
+}
+
 TEST_P(RuleEntityExtractorTest, KeepsInitialsInNames) {
   const auto types = Types(Extract("Scores", {"Later C. Lewis made 80 and J. R. Smith 12."}));
   EXPECT_EQ(types.at("person-c-lewis"), EntityType::kPerson);
