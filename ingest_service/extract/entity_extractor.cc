@@ -332,8 +332,9 @@ class RuleEntityExtractor::Scan {
 
   bool IsTitleCase(absl::string_view text) const;
   // The number of words of the place that opens a wire dateline, 0 if the
-  // segment does not open with one.
-  int DatelineWords(absl::string_view text) const;
+  // segment does not open with one; *date gets the index of its date, after
+  // the place and its region ("ROCHESTER, N.H. 1996-08-30").
+  int DatelineWords(absl::string_view text, int* date) const;
   // Whether the segment opens with a sports slug: "SOCCER -", "Cricket:".
   bool OpensWithSportSlug(absl::string_view text) const;
   // In a line written in capitals, capitals tell nothing: only names the
@@ -377,6 +378,7 @@ class RuleEntityExtractor::Scan {
   std::vector<size_t> key_ends_;
   bool title_case_ = false;
   int dateline_words_ = 0;
+  int dateline_date_ = 0;  // the index of the dateline's date
   bool sports_ = false;  // the article is a sports story
   absl::string_view text_;  // the segment's text, for offsets
   TextSection section_ = TextSection::kUnspecified;
@@ -440,7 +442,7 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
 
 // One to three words in capitals opening the text, then a date ("BONN
 // 1996-08-22", "SALVADOR, Feb 26 -") or "(Reuters)".
-int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
+int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text, int* date_at) const {
   int words = 0;
   while (words < size() && words < 3 && tokens_[words].Has(kAllCapitals) &&
          !tokens_[words].Has(kNumeric) && tokens_[words].text.size() >= 2) {
@@ -460,11 +462,14 @@ int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
   // A date: "1996-08-22", "Feb 26"; not a score ("NEW YORK 72 53").
   if (date < size() && ((tokens_[date].Has(kNumeric) && tokens_[date].Has(kHyphenAfter)) ||
                         (Class(date) & kCalendar))) {
+    *date_at = date;
     return words;
   }
   const absl::string_view last = tokens_[words - 1].text;
   const absl::string_view after = text.substr(last.data() + last.size() - text.data());
-  return absl::StartsWith(after, " (Reuters)") ? words : 0;
+  if (!absl::StartsWith(after, " (Reuters)")) return 0;
+  *date_at = words;
+  return words;
 }
 
 bool RuleEntityExtractor::Scan::OpensWithSportSlug(absl::string_view text) const {
@@ -536,7 +541,10 @@ uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) {
     const absl::string_view after = text_.substr(last.data() + last.size() - text_.data());
     if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(after), ":")) s |= kAtVenue;
   }
-  if (begin == 0 && end == dateline_words_) s |= kDateline;
+  if (dateline_words_ > 0 && ((begin == 0 && end == dateline_words_) ||
+                              (begin >= dateline_words_ && end <= dateline_date_))) {
+    s |= kDateline;  // the place, or its region: "COMMACK, New York 1996-08-24"
+  }
   if (!sports_) return s;
   // A name right before a score, opening a line or after punctuation, is a
   // team ("Leeds 2, Chelsea 1", "PSV Eindhoven 4 3 1 0"), and so is one word
@@ -714,7 +722,8 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
     key_ends_.push_back(keys_.size());
   }
   title_case_ = IsTitleCase(text);
-  dateline_words_ = DatelineWords(text);
+  dateline_date_ = 0;
+  dateline_words_ = DatelineWords(text, &dateline_date_);
   if ((section == TextSection::kTitle || (section == TextSection::kBody && index == 0)) &&
       OpensWithSportSlug(text)) {
     sports_ = true;

@@ -389,6 +389,11 @@ TEST_P(RuleEntityExtractorTest, ReadsTheRegionOfADateline) {
   const auto types = Types(Extract(
       "Talks end", {"ROCHESTER, N.H. 1996-08-30", "Talks ended on Friday."}));
   EXPECT_EQ(types.at("location-rochester"), EntityType::kLocation);
+  // The region is a place too, never a team.
+  const auto golf = Types(Extract(
+      "GOLF - SCORES", {"COMMACK, New York 1996-08-24", "Scores on Saturday."}));
+  EXPECT_EQ(golf.at("location-new-york"), EntityType::kLocation);
+  EXPECT_FALSE(golf.count("org-new-york"));
 }
 
 TEST_P(RuleEntityExtractorTest, TypesOrganisationsByTheirContext) {
