@@ -41,10 +41,11 @@ enum WordClass : uint32_t {
   kHeading = 1 << 11,          // page furniture: "Key Points", "Share"
   kCompanySuffix = 1 << 12,    // "Plc", "Inc": part of a company's name
   kTitleStart = 1 << 13,       // first word of a title: "prime" of "prime minister"
-  kSport = 1 << 14,            // a sport, as a slug opens a sports story: "SOCCER -"
+  kSport = 1 << 14,            // a team sport, as a slug opens its stories: "SOCCER -"
   kOrgBefore = 1 << 15,        // "giant Pirelli", "club Ajax": an organisation follows
   kOrgAfter = 1 << 16,         // "Pirelli shares", "Ruch spokesman": one precedes
   kProperName = 1 << 17,       // listed capitalised in the word list: "Tony", "Boston"
+  kNoName = 1 << 18,           // abbreviations that name nothing: "GMT", "GDP"
 };
 
 // Built-in word lists. Words are separated by spaces; the words of a phrase
@@ -133,12 +134,12 @@ constexpr WordList kWordLists[] = {
      "gulf bay sea lake isle island islands cape strait mount city port province "
      "republic kingdom"},
     {kSport,
-     "soccer football cricket tennis golf rugby rugby_union rugby_league baseball "
-     "basketball hockey ice_hockey field_hockey nhl nba nfl mlb american_football "
-     "australian_rules cycling athletics boxing motor_racing motorcycling formula_one "
-     "squash badminton swimming skiing alpine_skiing sailing yachting rowing "
-     "handball volleyball horse_racing racing equestrianism snooker darts gymnastics "
-     "wrestling judo fencing triathlon marathon sport sports"},
+     "soccer football cricket rugby rugby_union rugby_league baseball basketball "
+     "hockey ice_hockey field_hockey nhl nba nfl mlb american_football "
+     "australian_rules handball volleyball water_polo netball"},
+    {kNoName,
+     "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest gdp gnp cpi ppi rbi era "
+     "ipo faq tv pc am pm"},
     {kHeading,
      "key_points share top_stories read_more related related_articles "
      "related_stories advertisement breaking breaking_news live watch listen "
@@ -379,7 +380,7 @@ class RuleEntityExtractor::Scan {
   bool title_case_ = false;
   int dateline_words_ = 0;
   int dateline_date_ = 0;  // the index of the dateline's date
-  bool sports_ = false;  // the article is a sports story
+  bool sports_ = false;  // the article is a story of a team sport
   absl::string_view text_;  // the segment's text, for offsets
   TextSection section_ = TextSection::kUnspecified;
   int index_ = 0;
@@ -863,7 +864,7 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   mention.surface = Surface(begin, end);
   JoinKeys(begin, end, &mention.key);
   mention.words = end - begin;
-  if (extractor_.ClassOf(mention.key) & kHeading) return;
+  if (extractor_.ClassOf(mention.key) & (kHeading | kNoName)) return;
   Locate(start, end, &mention);
 
   uint32_t& s = mention.signals;
@@ -1061,8 +1062,9 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
                        : entities::EntityId(types[e], longest_spelling(entity.mentions));
   }
 
-  // A sports story names teams by their town or county ("Leicestershire
-  // beat Somerset", "CHICAGO 71 64"): there a place that is no nation (a
+  // A team sport's story names teams by their town or county
+  // ("Leicestershire beat Somerset", "CHICAGO 71 64"; tennis and golf have
+  // no such teams): there a place that is no nation (a
   // country of iso-codes, or a place with a demonym: "England") is a team, an
   // organisation of its own, wherever it is not written after "in" or "at"
   // nor as the dateline.

@@ -285,7 +285,7 @@ TEST_P(RuleEntityExtractorTest, TakesKnownNamesIntoLongerNames) {
 TEST_P(RuleEntityExtractorTest, RejectsJunk) {
   const std::vector<ArticleEntity> entities =
       Extract("Key Points",
-              {"Share", "Thursday", "March 17, 2023",
+              {"Share", "Thursday", "March 17, 2023", "Talks begin at 1400 GMT; GDP fell.",
                "Elsewhere, fighting continued. Analysts say the Fighting will go on.",
                "Meanwhile Governments should act, he said on Thursday in March.",
                "Open to discussion", "More in Top Stories",
@@ -340,12 +340,16 @@ TEST_P(RuleEntityExtractorTest, SportsStoriesNameTeamsByTheirTown) {
 }
 
 TEST_P(RuleEntityExtractorTest, OtherStoriesKeepPlacesAsPlaces) {
-  // Not opened by a sport's name, so no teams.
+  // Not opened by a team sport's name, so no teams.
   const auto types = Types(Extract(
       "Chicago and Toronto trade grows", {"Chicago 12 8 2 2 26 was the reading."}));
   EXPECT_EQ(types.at("location-chicago"), EntityType::kLocation);
   EXPECT_EQ(types.at("location-toronto"), EntityType::kLocation);
   EXPECT_FALSE(types.count("org-chicago"));
+  const auto tennis = Types(Extract("TENNIS - RESULTS FROM TORONTO",
+                                    {"Players left Chicago for Toronto."}));
+  EXPECT_EQ(tennis.at("location-chicago"), EntityType::kLocation);
+  EXPECT_EQ(tennis.at("location-toronto"), EntityType::kLocation);
 }
 
 TEST_P(RuleEntityExtractorTest, ScoresMarkTeamsNotBowlers) {
