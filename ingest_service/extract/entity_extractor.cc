@@ -138,7 +138,7 @@ constexpr WordList kWordLists[] = {
      "hockey ice_hockey field_hockey nhl nba nfl mlb american_football "
      "australian_rules handball volleyball water_polo netball"},
     {kNoName,
-     "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest gdp gnp cpi ppi rbi era "
+     "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest gdp gnp cpi ppi era "
      "ipo faq tv pc am pm"},
     {kHeading,
      "key_points share top_stories read_more related related_articles "
