@@ -239,7 +239,7 @@ bool IsCredible(const Mention& mention) {
     // plain mention may be a typo ("Mosco").
     if (s & kAtSentenceStart) return (s & (kWordNetAny | kBesideScore)) != 0;
     return (s & (kAfterTitle | kBesideSpeech | kAfterPlaceWord | kAcronym | kWordNetAny |
-                 kOrgContext | kBesideScore)) != 0;
+                 kOrgContext | kBesideScore | kLocationShape)) != 0;
   }
   if (s & kAllCommon) return (s & (kOrgShape | kLocationShape | kAfterTitle)) != 0;
   return true;
@@ -559,6 +559,12 @@ uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) {
   const bool player = !one_word && (IsGivenName(begin) || IsInitial(begin));
   if (opens_item && !player && end < size() && tokens_[end - 1].JoinsNext() &&
       tokens_[end].Has(kNumeric) && !tokens_[end].Has(kHyphenAfter)) {
+    s |= kBesideScore;
+  }
+  // So is a side of a fixture: "Walsall v Wrexham".
+  if ((begin > 0 && tokens_[begin - 1].JoinsNext() &&
+       (Key(begin - 1) == "v" || Key(begin - 1) == "vs")) ||
+      (end < size() && tokens_[end - 1].JoinsNext() && (Key(end) == "v" || Key(end) == "vs"))) {
     s |= kBesideScore;
   }
   // So is a name that ends with a town: "Hansa Rostock", "Ajax Amsterdam".

@@ -355,9 +355,13 @@ TEST_P(RuleEntityExtractorTest, OtherStoriesKeepPlacesAsPlaces) {
 TEST_P(RuleEntityExtractorTest, ScoresMarkTeamsNotBowlers) {
   const auto types = Types(Extract(
       "CRICKET - RESULTS", {"Ostrava 2 Zlinsko 1", "Bowling: Ostrava 10-2-31-1",
-                            "Smith c Jones b Zlinsko 33"}));
+                            "Smith c Jones b Zlinsko 33", "Postponed: Brnovia v Olomova.",
+                            "Hosts face struggling Nottinghamshire."}));
   EXPECT_EQ(types.at("org-ostrava"), EntityType::kOrganization);
   EXPECT_EQ(types.at("org-zlinsko"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-brnovia"), EntityType::kOrganization);  // sides of a fixture
+  EXPECT_EQ(types.at("org-olomova"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-nottinghamshire"), EntityType::kOrganization);  // a county
   const auto others = Types(Extract(
       "Cricket: results", {"Bowling: Kumblovic 10-2-31-1, Smithers 8-0-20-0."}));
   EXPECT_FALSE(others.count("org-kumblovic"));
