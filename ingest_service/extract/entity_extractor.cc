@@ -336,14 +336,16 @@ class RuleEntityExtractor::Scan {
   // segment does not open with one; *date gets the index of its date, after
   // the place and its region ("ROCHESTER, N.H. 1996-08-30").
   int DatelineWords(absl::string_view text, int* date) const;
-  // Whether the segment opens with a sports slug: "SOCCER -", "Cricket:".
+  // Whether the segment opens with a team sport's slug: "SOCCER -",
+  // "Cricket:".
   bool OpensWithSportSlug(absl::string_view text) const;
   // In a line written in capitals, capitals tell nothing: only names the
   // lexicon knows and words that are no common words stay capitalised, and
   // no word counts as an acronym.
   void ReadCapitalsLine();
   // The signals that the words around tokens [begin, end) give any name
-  // there: a place preposition before, a score after.
+  // there: a venue ("in", "at"), the dateline and, in a team sport's story,
+  // a team's place in results (before a score, a side of a fixture).
   uint32_t ContextSignals(int begin, int end);
   bool StartsName(int i) const;
   // A capitalised word the word list gives as a proper name and that neither
