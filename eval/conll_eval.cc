@@ -5,7 +5,7 @@
 // whose paragraphs are the rest, the tokens joined by spaces (with no space
 // before closing punctuation), so mention spans map back to tokens.
 //
-//   newsdesk-eval-conll --conll=.../eng.testb [--errors=30]
+//   newsdesk-eval-conll --conll=.../eng.testa [--errors=30 [--show_misses="ORG not found"]]
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, data_dir, NEWSDESK_SOURCE_DATA_DIR,
 ABSL_FLAG(std::string, common_words, "/usr/share/dict/american-english",
           "English word list (Debian's wamerican)");
 ABSL_FLAG(int, errors, 0, "print this many most frequent false positives and negatives");
+ABSL_FLAG(std::string, show_misses, "",
+          "with --errors: print every missed name of this kind, such as \"ORG not found\" or "
+          "\"PER found as MISC\", in its sentence");
 
 namespace newsdesk::eval {
 namespace {
@@ -81,6 +84,8 @@ int Run() {
 
   std::map<std::string, Score> scores;
   std::map<std::string, int> false_positives, false_negatives;
+  // What became of each missed PER, ORG or LOC name.
+  std::map<std::string, int> misses;
   int sentence_base = 0;
   for (const ConllDocument& document : *documents) {
     const DocumentText text = MakeArticle(document);
@@ -127,6 +132,27 @@ int Run() {
         if (span.type != "MISC" &&
             !std::binary_search(predicted.begin(), predicted.end(), span)) {
           ++false_negatives[words(span)];
+          std::string what = "not found";
+          for (const Span& p : predicted) {
+            if (p.sentence != span.sentence || p.end <= span.begin || p.begin >= span.end) {
+              continue;
+            }
+            what = p.begin == span.begin && p.end == span.end
+                       ? absl::StrCat("found as ", p.type)
+                       : "found with other bounds";
+            break;
+          }
+          const std::string kind = absl::StrCat(span.type, " ", what);
+          ++misses[kind];
+          if (kind == absl::GetFlag(FLAGS_show_misses)) {
+            const ConllSentence& sentence = document.sentences[span.sentence - sentence_base];
+            std::string line;
+            for (int t = 0; t < static_cast<int>(sentence.tokens.size()); ++t) {
+              absl::StrAppend(&line, t > 0 ? " " : "", t == span.begin ? "[[" : "",
+                              sentence.tokens[t], t + 1 == span.end ? "]]" : "");
+            }
+            std::cout << kind << ": " << line << "\n";
+          }
         }
       }
     }
@@ -139,6 +165,7 @@ int Run() {
   if (const int n = absl::GetFlag(FLAGS_errors); n > 0) {
     PrintTop("most frequent false positives", false_positives, n);
     PrintTop("most frequent false negatives", false_negatives, n);
+    PrintTop("false negatives by what became of them", misses, 20);
   }
   return 0;
 }

@@ -48,6 +48,9 @@ ABSL_FLAG(std::string, word_list,
           newsdesk::EnvOr("NEWSDESK_WORD_LIST", "/usr/share/dict/american-english"),
           "English word list for entity extraction (Debian's wamerican) "
           "[env NEWSDESK_WORD_LIST]");
+ABSL_FLAG(std::string, wordnet, newsdesk::EnvOr("NEWSDESK_WORDNET_DIR", "/usr/share/wordnet"),
+          "WordNet's folder (Debian's wordnet-base), whose names type the entities the "
+          "rule-based extractor does not know; empty for none [env NEWSDESK_WORDNET_DIR]");
 ABSL_FLAG(int, max_log_subscribers, newsdesk::EnvOr("NEWSDESK_MAX_LOG_SUBSCRIBERS", 64),
           "article log streams open at once; more are refused with RESOURCE_EXHAUSTED "
           "[env NEWSDESK_MAX_LOG_SUBSCRIBERS]");
@@ -96,6 +99,7 @@ int main(int argc, char** argv) {
   options.security = newsdesk::ServerSecurityOptionsFromFlags();
   options.entity_model_path = absl::GetFlag(FLAGS_entity_model);
   options.word_list_path = absl::GetFlag(FLAGS_word_list);
+  options.wordnet_dir = absl::GetFlag(FLAGS_wordnet);
   options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
   options.rpc.access_log = absl::GetFlag(FLAGS_access_log);
   absl::StatusOr<newsdesk::LogBackend> backend =

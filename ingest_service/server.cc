@@ -24,6 +24,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Create(
   if (options.entity_model_path.empty()) {
     RuleEntityExtractorOptions extractor_options;
     extractor_options.common_words_path = options.word_list_path;
+    extractor_options.wordnet_dir = options.wordnet_dir;
     server->extractor_ = std::make_unique<RuleEntityExtractor>(server->data_.lexicon.get(),
                                                                extractor_options);
   } else {

@@ -21,6 +21,7 @@
 #include "ingest_service/extract/topic_model.h"
 #include "ingest_service/extract/model_entity_extractor.h"
 #include "ingest_service/extract/word_list.h"
+#include "ingest_service/extract/wordnet_names.h"
 #include "ingest_service/aliases/alias_editor.h"
 #include "ingest_service/backup/backups.h"
 #include "ingest_service/grpc/admin_service_impl.h"
@@ -66,6 +67,9 @@ struct IngestServerOptions {
   std::string topic_model_path;
   // English word list (Debian's wamerican) for the entity extractors.
   std::string word_list_path = "/usr/share/dict/american-english";
+  // WordNet's folder (Debian's wordnet-base) for the rule-based extractor:
+  // it types names outside the entity table. Empty or missing: context only.
+  std::string wordnet_dir = kDefaultWordNetDir;
   // Optional: an entity model made by newsdesk-train-entities. Empty uses the
   // rule-based extractor; a model that cannot be loaded fails start-up.
   std::string entity_model_path;

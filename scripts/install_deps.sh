@@ -14,8 +14,9 @@ packages=(
   librocksdb-dev libgoogle-glog-dev libgumbo-dev libssl-dev libicu-dev
   clang-14 libclang-rt-14-dev
   iso-codes wamerican
-  # WordNet 3.0: data/topics/wordnet_terms.py regenerates (and ctest checks)
-  # the WordNet section of the topic term table from it; not needed to run.
+  # WordNet 3.0: the rule-based entity extractor reads it at run time, and
+  # data/topics/wordnet_terms.py regenerates (ctest checks) the WordNet
+  # section of the topic term table from it.
   wordnet-base
   nats-server libnats-dev
   yamllint docker-compose python3-yaml

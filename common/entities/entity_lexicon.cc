@@ -296,6 +296,7 @@ void EntityLexicon::AddIsoCountries(absl::string_view json) {
       ids_[record.id] = target;
       records_.push_back(std::move(record));
     }
+    records_[target].country = true;
     for (const std::string& name : names) {
       auto it = keys_.find(NameKey(name));
       const bool known = it != keys_.end() && it->second.record == target;

@@ -36,6 +36,7 @@ struct EntityRecord {
   EntityType type = EntityType::kUnspecified;
   std::vector<std::string> aliases;   // other spellings, as written
   std::vector<std::string> demonyms;  // places only: "Ukrainian"
+  bool country = false;  // a country of the iso-codes list
 };
 
 struct EntityLexiconOptions {

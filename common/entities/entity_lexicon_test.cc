@@ -147,6 +147,9 @@ TEST(EntityLexiconTest, ScansTolerantJson) {
   EXPECT_EQ(IdOf(**lexicon, "Republic of Korea"), "location-south-korea");
   EXPECT_EQ(IdOf(**lexicon, "Cote d'Ivoire"), "location-cote-divoire");
   EXPECT_EQ((*lexicon)->records().size(), 3u);
+  // The list's entries are countries; other places are not.
+  EXPECT_TRUE((*lexicon)->Lookup("South Korea")->country);
+  EXPECT_FALSE((*lexicon)->Lookup("Kyiv")->country);
 }
 
 TEST(EntityLexiconTest, RejectsMalformedTables) {

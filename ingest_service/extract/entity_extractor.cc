@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -25,7 +26,7 @@ namespace {
 
 // What the rules know about a word (or, for titles and headings, a phrase),
 // keyed by its NameKey.
-enum WordClass : uint16_t {
+enum WordClass : uint32_t {
   kFunctionWord = 1 << 0,      // the, in, although: never a name by itself
   kCommonWord = 1 << 1,        // a lower-case word of the word list
   kCalendar = 1 << 2,          // weekdays and months
@@ -40,12 +41,17 @@ enum WordClass : uint16_t {
   kHeading = 1 << 11,          // page furniture: "Key Points", "Share"
   kCompanySuffix = 1 << 12,    // "Plc", "Inc": part of a company's name
   kTitleStart = 1 << 13,       // first word of a title: "prime" of "prime minister"
+  kSport = 1 << 14,            // a team sport, as a slug opens its stories: "SOCCER -"
+  kOrgBefore = 1 << 15,        // "giant Pirelli", "club Ajax": an organisation follows
+  kOrgAfter = 1 << 16,         // "Pirelli shares", "Ruch spokesman": one precedes
+  kProperName = 1 << 17,       // listed capitalised in the word list: "Tony", "Boston"
+  kNoName = 1 << 18,           // abbreviations that name nothing: "GMT", "GDP"
 };
 
 // Built-in word lists. Words are separated by spaces; the words of a phrase
 // are joined by '_'.
 struct WordList {
-  uint16_t word_class;
+  uint32_t word_class;
   const char* words;
 };
 constexpr WordList kWordLists[] = {
@@ -102,8 +108,19 @@ constexpr WordList kWordLists[] = {
      "congress police navy division battalion regiment movement league club fc "
      "airlines airways bureau board trust alliance coalition network news times "
      "post press media tribunal school college academy hospital church front guard "
-     "command corps cabinet government museum"},
+     "command corps cabinet government museum newsroom brothers associates partners "
+     "holdings industries international securities capital daily treasury exchange"},
     {kCompanySuffix, "plc inc ltd llc corp co sa ag nv gmbh"},
+    {kOrgBefore,
+     "company companies firm group giant maker manufacturer producer carrier airline "
+     "insurer bank lender retailer distributor chain brokerage broker subsidiary "
+     "unit rival conglomerate consortium operator newspaper daily weekly magazine "
+     "agency broadcaster network club side team champions"},
+    {kOrgAfter,
+     "shares stock shareholders subsidiary subsidiaries spokesman spokeswoman "
+     "spokesperson executives officials management chairman president ceo "
+     "board unit plant plants factory products profit profits revenue revenues "
+     "sales earnings"},
     {kOrgHead,
      "ministry department university bank institute academy school college office "
      "bureau council court commission committee house church museum federation "
@@ -116,17 +133,25 @@ constexpr WordList kWordLists[] = {
     {kLocationHead,
      "gulf bay sea lake isle island islands cape strait mount city port province "
      "republic kingdom"},
+    {kSport,
+     "soccer football cricket rugby rugby_union rugby_league baseball basketball "
+     "hockey ice_hockey field_hockey nhl nba nfl mlb american_football "
+     "australian_rules handball volleyball water_polo netball"},
+    {kNoName,
+     "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest gdp gnp cpi ppi era "
+     "ipo faq tv pc am pm"},
     {kHeading,
      "key_points share top_stories read_more related related_articles "
      "related_stories advertisement breaking breaking_news live watch listen "
      "subscribe sign_up most_read more comments newsletter photo video updated"},
 };
 
-// The lower-case entries of a word list file: one word a line; lines with
-// capitals (proper names) or apostrophes (possessives) are not common words.
-// False when there is no list to read.
+// The entries of a word list file, one word a line: lower-case ones are
+// common words, capitalised ones ("Tony", "Aberdeen") proper names; lines
+// with apostrophes (possessives) or other capitals are neither. False when
+// there is no list to read.
 bool AddCommonWords(const std::string& path,
-                    absl::flat_hash_map<std::string, uint16_t>* classes) {
+                    absl::flat_hash_map<std::string, uint32_t>* classes) {
   if (path.empty()) return false;
   std::ifstream in(path);
   if (!in) {
@@ -137,12 +162,16 @@ bool AddCommonWords(const std::string& path,
   }
   int added = 0;
   for (std::string line; std::getline(in, line);) {
-    if (line.empty() || !std::all_of(line.begin(), line.end(),
+    if (line.empty() || !std::all_of(line.begin() + 1, line.end(),
                                      [](char c) { return c >= 'a' && c <= 'z'; })) {
       continue;
     }
-    (*classes)[entities::NameKey(line)] |= kCommonWord;
-    ++added;
+    if (line[0] >= 'a' && line[0] <= 'z') {
+      (*classes)[entities::NameKey(line)] |= kCommonWord;
+      ++added;
+    } else if (line[0] >= 'A' && line[0] <= 'Z') {
+      (*classes)[entities::NameKey(line)] |= kProperName;
+    }
   }
   LOG(INFO) << "Entity extractor: " << added << " common words from " << path;
   return true;
@@ -155,7 +184,7 @@ struct Mention {
   const EntityRecord* record = nullptr;
   std::string key;            // NameKey of the surface; of the role for a descriptor
   absl::string_view surface;  // the name as written, without title or possessive
-  uint16_t signals = 0;       // Signal bits
+  uint32_t signals = 0;       // Signal bits
   int words = 0;
   TextSection section = TextSection::kUnspecified;
   int index = 0;  // of the text in its section
@@ -167,7 +196,7 @@ struct Mention {
 };
 
 // Evidence about a mention, from its shape and its neighbours.
-enum Signal : uint16_t {
+enum Signal : uint32_t {
   kTitleCaseLine = 1 << 0,    // in a heading where every word is capitalised
   kAtSentenceStart = 1 << 1,  // first word of a sentence
   kAfterTitle = 1 << 2,       // "President X", "spokesman X"
@@ -182,28 +211,60 @@ enum Signal : uint16_t {
                               // opens a sentence: "Shell", "Apple"
   kDateline = 1 << 11,        // the place of a wire dateline: "BONN 1996-08-22",
                               // "SALVADOR, Feb 26 -", "KHARTOUM (Reuters) -"
+  kAtVenue = 1 << 12,         // "in X", "at X", "near X": a place, never a team
+  kWordNetPerson = 1 << 13,   // WordNet names an instance of a person so
+  kWordNetPlace = 1 << 14,    // ... of a location
+  kWordNetOrg = 1 << 15,      // ... an organisation
+  kBesideScore = 1 << 16,     // a team of a sports story: "Leeds 2", "Hansa Rostock"
+  kDescription = 1 << 17,     // WordNet: a kind of people, an adjective ("Kurds")
+  kOrgContext = 1 << 18,      // "giant Pirelli", "Ruch's shares", "Pirelli spokesman"
 };
+constexpr uint32_t kWordNetAny = kWordNetPerson | kWordNetPlace | kWordNetOrg;
 
 // Whether one mention is evidence enough for a name outside the lexicon.
 bool IsCredible(const Mention& mention) {
-  const uint16_t s = mention.signals;
+  const uint32_t s = mention.signals;
   if (s & kDateline) return true;
   if (s & kTitleCaseLine) return false;
   if (mention.words == 1) {
-    if (s & kAtSentenceStart) return false;
-    if (s & kAllCommon) return (s & kAfterTitle) != 0;
-    return (s & (kAfterTitle | kBesideSpeech | kAfterPlaceWord | kAcronym)) != 0;
+    // A common word is a name only after a title ("President Bush"), or
+    // when WordNet names it: capitalised inside a sentence ("Surrey"), or
+    // a team before its score ("Cologne 0 Hansa Rostock 2").
+    if (s & kAllCommon) {
+      if (s & kAtSentenceStart) return (s & kWordNetAny) && (s & kBesideScore);
+      return (s & (kAfterTitle | kWordNetAny)) != 0;
+    }
+    // Any capitalised word opens a sentence: there only WordNet or a score
+    // makes it a name. Inside a sentence a cue that types it does; one
+    // plain mention may be a typo ("Mosco").
+    if (s & kAtSentenceStart) return (s & (kWordNetAny | kBesideScore)) != 0;
+    return (s & (kAfterTitle | kBesideSpeech | kAfterPlaceWord | kAcronym | kWordNetAny |
+                 kOrgContext | kBesideScore | kLocationShape)) != 0;
   }
   if (s & kAllCommon) return (s & (kOrgShape | kLocationShape | kAfterTitle)) != 0;
   return true;
 }
 
 // The type the strongest signal of a local name's mentions gives it.
-EntityType TypeFromSignals(uint16_t s) {
+EntityType TypeFromSignals(uint32_t s) {
   if (s & kDateline) return EntityType::kLocation;
   if (s & kOrgShape) return EntityType::kOrganization;
   if (s & kLocationShape) return EntityType::kLocation;
+  if (s & kOrgContext) return EntityType::kOrganization;
+  if ((s & kAcronym) && !(s & kAfterTitle)) return EntityType::kOrganization;  // "NCB said"
   if (s & (kAfterTitle | kBesideSpeech)) return EntityType::kPerson;
+  if ((s & kDescription) && !(s & kWordNetAny)) return EntityType::kMisc;
+  if (s & kBesideScore) return EntityType::kOrganization;
+  switch (s & kWordNetAny) {  // WordNet's type, when it gives only one
+    case kWordNetPerson:
+      return EntityType::kPerson;
+    case kWordNetPlace:
+      return EntityType::kLocation;
+    case kWordNetOrg:
+      return EntityType::kOrganization;
+    case kWordNetPlace | kWordNetPerson:  // "Kent": a county before a painter
+      return EntityType::kLocation;
+  }
   if (s & kAcronym) return EntityType::kOrganization;
   if (s & kAfterPlaceWord) return EntityType::kLocation;
   if (s & kNameShape) return EntityType::kPerson;
@@ -217,7 +278,7 @@ bool IsHonorific(absl::string_view title) {
 }
 
 // The confidence of a local entity (see RuleEntityExtractor).
-double LocalConfidence(uint16_t signals, int mention_count) {
+double LocalConfidence(uint32_t signals, int mention_count) {
   double confidence = 0.5;
   if (signals & (kAfterTitle | kBesideSpeech | kOrgShape | kLocationShape)) {
     confidence += 0.2;
@@ -264,7 +325,7 @@ class RuleEntityExtractor::Scan {
     const size_t begin = i == 0 ? 0 : key_ends_[i - 1];
     return absl::string_view(keys_).substr(begin, key_ends_[i] - begin);
   }
-  uint16_t Class(int i) const { return extractor_.ClassOf(Key(i)); }
+  uint32_t Class(int i) const { return extractor_.ClassOf(Key(i)); }
   bool Capitalised(int i) const { return i < size() && tokens_[i].Has(kCapitalised); }
   // The keys of tokens [begin, end) joined by spaces, into *out.
   void JoinKeys(int begin, int end, std::string* out) const;
@@ -272,9 +333,29 @@ class RuleEntityExtractor::Scan {
 
   bool IsTitleCase(absl::string_view text) const;
   // The number of words of the place that opens a wire dateline, 0 if the
-  // segment does not open with one.
-  int DatelineWords(absl::string_view text) const;
+  // segment does not open with one; *date gets the index of its date, after
+  // the place and its region ("ROCHESTER, N.H. 1996-08-30").
+  int DatelineWords(absl::string_view text, int* date) const;
+  // Whether the segment opens with a team sport's slug: "SOCCER -",
+  // "Cricket:".
+  bool OpensWithSportSlug(absl::string_view text) const;
+  // In a line written in capitals, capitals tell nothing: only names the
+  // lexicon knows and words that are no common words stay capitalised, and
+  // no word counts as an acronym.
+  void ReadCapitalsLine();
+  // The signals that the words around tokens [begin, end) give any name
+  // there: a venue ("in", "at"), the dateline and, in a team sport's story,
+  // a team's place in results (before a score, a side of a fixture).
+  uint32_t ContextSignals(int begin, int end);
   bool StartsName(int i) const;
+  // A capitalised word the word list gives as a proper name and that neither
+  // WordNet nor the lexicon knows as a place or organisation, before another
+  // capitalised word: "Tony" of "Tony Clark", not "Boston" of "Boston Globe".
+  bool IsGivenName(int i);
+  // "C.": a capital and a dot.
+  bool IsInitial(int i) const {
+    return tokens_[i].text.size() == 2 && tokens_[i].text[1] == '.';
+  }
   LexiconMatch LongestMatch(int i);
   int TitleAt(int i);
   bool StartsUnknownName(int i);
@@ -300,6 +381,8 @@ class RuleEntityExtractor::Scan {
   std::vector<size_t> key_ends_;
   bool title_case_ = false;
   int dateline_words_ = 0;
+  int dateline_date_ = 0;  // the index of the dateline's date
+  bool sports_ = false;  // the article is a story of a team sport
   absl::string_view text_;  // the segment's text, for offsets
   TextSection section_ = TextSection::kUnspecified;
   int index_ = 0;
@@ -337,10 +420,20 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
   const absl::string_view last = tokens_.back().text;
   const absl::string_view tail = text.substr(last.data() + last.size() - text.data());
   if (tail.find_first_of(".!?") != absl::string_view::npos) return false;
+  // Nor is a list: "Andre Agassi (U.S.) vs. Mauricio Hadad (Colombia)",
+  // "Paul Goydos, Billy Mayfair, Hidemichi Tanaka".
+  if (text.find('(') != absl::string_view::npos ||
+      std::count(text.begin(), text.end(), ',') >= 2) {
+    return false;
+  }
   int long_words = 0;
+  int numbers = 0;
   bool common = false;
   for (int i = 0; i < size(); ++i) {
     const Token& token = tokens_[i];
+    // A line of results or a table row ("Cologne 0 Hansa Rostock 2") is no
+    // heading.
+    if (token.Has(kNumeric) && ++numbers >= 2) return false;
     if (token.Has(kNumeric) || token.text.size() < 4) continue;
     if (!token.Has(kCapitalised)) return false;
     ++long_words;
@@ -352,7 +445,7 @@ bool RuleEntityExtractor::Scan::IsTitleCase(absl::string_view text) const {
 
 // One to three words in capitals opening the text, then a date ("BONN
 // 1996-08-22", "SALVADOR, Feb 26 -") or "(Reuters)".
-int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
+int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text, int* date_at) const {
   int words = 0;
   while (words < size() && words < 3 && tokens_[words].Has(kAllCapitals) &&
          !tokens_[words].Has(kNumeric) && tokens_[words].text.size() >= 2) {
@@ -360,11 +453,128 @@ int RuleEntityExtractor::Scan::DatelineWords(absl::string_view text) const {
     if (!tokens_[words - 1].JoinsNext()) break;
   }
   if (words == 0 || words >= size()) return 0;
-  const Token& next = tokens_[words];
-  if (next.Has(kNumeric) || (Class(words) & kCalendar)) return words;
+  // The state or country may follow: "ROCHESTER, N.H. 1996-08-30".
+  int date = words;
+  if (tokens_[words - 1].Has(kCommaAfter)) {
+    while (date < size() && date < words + 3 && Capitalised(date) &&
+           !(Class(date) & kCalendar)) {
+      ++date;
+      if (!tokens_[date - 1].JoinsNext()) break;
+    }
+  }
+  // A date: "1996-08-22", "Feb 26"; not a score ("NEW YORK 72 53").
+  if (date < size() && ((tokens_[date].Has(kNumeric) && tokens_[date].Has(kHyphenAfter)) ||
+                        (Class(date) & kCalendar))) {
+    *date_at = date;
+    return words;
+  }
   const absl::string_view last = tokens_[words - 1].text;
   const absl::string_view after = text.substr(last.data() + last.size() - text.data());
-  return absl::StartsWith(after, " (Reuters)") ? words : 0;
+  if (!absl::StartsWith(after, " (Reuters)")) return 0;
+  *date_at = words;
+  return words;
+}
+
+bool RuleEntityExtractor::Scan::OpensWithSportSlug(absl::string_view text) const {
+  std::string slug;
+  for (int k = 0; k < size() && k < 3; ++k) {
+    if (k > 0) {
+      if (!tokens_[k - 1].JoinsNext()) break;
+      slug.push_back(' ');
+    }
+    slug.append(Key(k).data(), Key(k).size());
+    if (!(extractor_.ClassOf(slug) & kSport) || !tokens_[k].Has(kBreakAfter)) continue;
+    const absl::string_view last = tokens_[k].text;
+    absl::string_view after = text.substr(last.data() + last.size() - text.data());
+    after = absl::StripLeadingAsciiWhitespace(after);
+    return absl::StartsWith(after, "-") || absl::StartsWith(after, ":") ||
+           absl::StartsWith(after, "\xe2\x80\x93") || absl::StartsWith(after, "\xe2\x80\x94");
+  }
+  return false;
+}
+
+void RuleEntityExtractor::Scan::ReadCapitalsLine() {
+  int words = 0;
+  for (const Token& token : tokens_) {
+    if (token.Has(kNumeric)) continue;
+    if (!token.Has(kAllCapitals)) return;
+    if (token.text.size() >= 2) ++words;
+  }
+  if (words < 2) return;
+  for (int i = 0; i < size();) {
+    if (const LexiconMatch match = LongestMatch(i); match.words > 0) {
+      i += match.words;
+      continue;
+    }
+    tokens_[i].flags &= ~kAllCapitals;
+    if (Class(i) & (kCommonWord | kFunctionWord | kCalendar | kHeading | kSport)) {
+      tokens_[i].flags &= ~kCapitalised;
+    }
+    ++i;
+  }
+}
+
+bool RuleEntityExtractor::Scan::IsGivenName(int i) {
+  if (!(Class(i) & kProperName) || !Capitalised(i + 1) || !tokens_[i].JoinsNext()) {
+    return false;
+  }
+  // "Frank" is a given name (Anne Frank) and a people; "Christian" only a
+  // description.
+  const uint8_t wordnet = extractor_.wordnet_.Lookup(Key(i));
+  if ((wordnet & (WordNetNames::kLocation | WordNetNames::kOrganization)) ||
+      wordnet == WordNetNames::kDescription) {
+    return false;
+  }
+  return LongestMatch(i).words != 1;
+}
+
+uint32_t RuleEntityExtractor::Scan::ContextSignals(int begin, int end) {
+  uint32_t s = 0;
+  if (begin > 0) {
+    const Token& before = tokens_[begin - 1];
+    const absl::string_view key = Key(begin - 1);
+    if (before.JoinsNext() && (!before.Has(kCapitalised) || before.Has(kSentenceStart)) &&
+        ((Class(begin - 1) & kPlacePreposition) || key == "at")) {
+      s |= kAtVenue;
+    }
+  } else if (end < size() && tokens_[end - 1].Has(kBreakAfter)) {
+    // A line that opens with a place and a colon names where it happened:
+    // "Leicester: Leicestershire beat Somerset".
+    const absl::string_view last = tokens_[end - 1].text;
+    const absl::string_view after = text_.substr(last.data() + last.size() - text_.data());
+    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(after), ":")) s |= kAtVenue;
+  }
+  if (dateline_words_ > 0 && ((begin == 0 && end == dateline_words_) ||
+                              (begin >= dateline_words_ && end <= dateline_date_))) {
+    s |= kDateline;  // the place, or its region: "COMMACK, New York 1996-08-24"
+  }
+  if (!sports_) return s;
+  // A name right before a score, opening a line or after punctuation, is a
+  // team ("Leeds 2, Chelsea 1", "PSV Eindhoven 4 3 1 0"), and so is one word
+  // after another score ("Leeds 2 Chelsea 1"); not a bowler ("b Gough 33",
+  // "Croft 4-50"), a scorer ("Niall Quinn (11th)"), a golfer ("292 Iain
+  // Pyman 71 75") nor a player named with a given name or an initial
+  // ("Walter Little 2", "C. Lewis 80").
+  const bool one_word = end - begin == 1;
+  const bool opens_item = begin == 0 || tokens_[begin - 1].Has(kBreakAfter) ||
+                          (one_word && tokens_[begin - 1].Has(kNumeric));
+  const bool player = !one_word && (IsGivenName(begin) || IsInitial(begin));
+  if (opens_item && !player && end < size() && tokens_[end - 1].JoinsNext() &&
+      tokens_[end].Has(kNumeric) && !tokens_[end].Has(kHyphenAfter)) {
+    s |= kBesideScore;
+  }
+  // So is a side of a fixture: "Walsall v Wrexham".
+  if ((begin > 0 && tokens_[begin - 1].JoinsNext() &&
+       (Key(begin - 1) == "v" || Key(begin - 1) == "vs")) ||
+      (end < size() && tokens_[end - 1].JoinsNext() && (Key(end) == "v" || Key(end) == "vs"))) {
+    s |= kBesideScore;
+  }
+  // So is a name that ends with a town: "Hansa Rostock", "Ajax Amsterdam".
+  if (end - begin > 1 && !player &&
+      (extractor_.wordnet_.Lookup(Key(end - 1)) & WordNetNames::kLocation)) {
+    s |= kBesideScore;
+  }
+  return s;
 }
 
 // Capitalised words, ordinals before one ("80th Air Assault Brigade") and
@@ -521,7 +731,13 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
     key_ends_.push_back(keys_.size());
   }
   title_case_ = IsTitleCase(text);
-  dateline_words_ = DatelineWords(text);
+  dateline_date_ = 0;
+  dateline_words_ = DatelineWords(text, &dateline_date_);
+  if ((section == TextSection::kTitle || (section == TextSection::kBody && index == 0)) &&
+      OpensWithSportSlug(text)) {
+    sports_ = true;
+  }
+  ReadCapitalsLine();
 
   int titled_at = -1;  // the word after the last title
   for (int i = 0; i < size();) {
@@ -577,11 +793,15 @@ void RuleEntityExtractor::Scan::AddSegment(absl::string_view text, TextSection s
         }
       }
       // A known place or organisation that opens a longer unknown name is
-      // part of it: "Jordan Bardella", "Rio Tinto", "Reuters Institute".
-      const bool opens_longer_name = match.words == 1 && !title_case_ && joins_next &&
-                                     (match.record->type == EntityType::kLocation ||
-                                      match.record->type == EntityType::kOrganization) &&
-                                     StartsUnknownName(after);
+      // part of it: "Jordan Bardella", "Rio Tinto", "Reuters Institute"; one
+      // of several words only when the name is an organisation's: "Buenos
+      // Aires Newsroom", "New York Stock Exchange".
+      const bool opens_longer_name =
+          !title_case_ && joins_next &&
+          (match.record->type == EntityType::kLocation ||
+           match.record->type == EntityType::kOrganization) &&
+          StartsUnknownName(after) &&
+          (match.words == 1 || (Class(ExtendUnknown(i) - 1) & kOrgSuffix));
       if (!opens_longer_name) {
         AddLinked(i, after, match.record);
         i = after;
@@ -623,6 +843,7 @@ void RuleEntityExtractor::Scan::AddLinked(int begin, int end,
   JoinKeys(begin, end, &mention.key);
   mention.words = end - begin;
   Locate(begin, end, &mention);
+  mention.signals = ContextSignals(begin, end);
   if (record->type == EntityType::kOrganization || record->type == EntityType::kLocation) {
     modifier_end_ = end;
     modifier_ = record;
@@ -641,26 +862,36 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
   // start: "The", "Elsewhere".
   while (end - begin > 1 && ((Class(begin) & kFunctionWord) ||
                              (begin == start && tokens_[begin].Has(kSentenceStart) &&
-                              (Class(begin) & kCommonWord)))) {
+                              (Class(begin) & kCommonWord) && !IsGivenName(begin)))) {
     ++begin;
   }
-  const uint16_t first = Class(begin);
+  const uint32_t first = Class(begin);
   if (end - begin == 1 && (first & kFunctionWord)) return;
 
   Mention mention;
   mention.surface = Surface(begin, end);
   JoinKeys(begin, end, &mention.key);
   mention.words = end - begin;
-  if (extractor_.ClassOf(mention.key) & kHeading) return;
+  if (extractor_.ClassOf(mention.key) & (kHeading | kNoName)) return;
   Locate(start, end, &mention);
 
-  uint16_t& s = mention.signals;
-  if (begin == 0 && end == dateline_words_) s |= kDateline;
+  uint32_t& s = mention.signals;
+  s |= ContextSignals(begin, end);
+  uint8_t wordnet = extractor_.wordnet_.Lookup(mention.key);
+  if (wordnet == 0 && absl::EndsWith(mention.key, "s")) {  // "Kurds", "Moslems"
+    absl::string_view singular = mention.key;
+    singular.remove_suffix(1);
+    wordnet = extractor_.wordnet_.Lookup(singular) & WordNetNames::kDescription;
+  }
+  if (wordnet & WordNetNames::kDescription) s |= kDescription;
+  if (wordnet & WordNetNames::kPerson) s |= kWordNetPerson;
+  if (wordnet & WordNetNames::kLocation) s |= kWordNetPlace;
+  if (wordnet & WordNetNames::kOrganization) s |= kWordNetOrg;
   if (title_case_) s |= kTitleCaseLine;
   if (tokens_[begin].Has(kSentenceStart)) s |= kAtSentenceStart;
   if (begin > 0) {
     const Token& before = tokens_[begin - 1];
-    const uint16_t before_class = Class(begin - 1);
+    const uint32_t before_class = Class(begin - 1);
     const bool adjacent = before.JoinsNext();
     if ((titled && begin == start) ||
         ((before_class & kTitle) && (adjacent || before.Has(kCommaAfter)))) {
@@ -670,28 +901,42 @@ void RuleEntityExtractor::Scan::AddUnknown(int begin, int end, bool titled) {
     if (adjacent && !before.Has(kCapitalised) && (before_class & kPlacePreposition)) {
       s |= kAfterPlaceWord;
     }
+    if (adjacent && !before.Has(kCapitalised) && (before_class & kOrgBefore)) {
+      s |= kOrgContext;
+    }
   }
   if (end < size() && tokens_[end - 1].JoinsNext() && (Class(end) & kSpeechVerb)) {
     s |= kBesideSpeech;
   }
-  const uint16_t last = Class(end - 1);
+  if (end < size() && !tokens_[end - 1].Has(kBreakAfter) && !tokens_[end].Has(kCapitalised) &&
+      (Class(end) & kOrgAfter)) {
+    s |= kOrgContext;
+  }
+  const uint32_t last = Class(end - 1);
   if (mention.words > 1) {
     const bool head_of = mention.words >= 3 && Key(begin + 1) == "of";
-    if ((last & kOrgSuffix) || (head_of && (first & kOrgHead))) s |= kOrgShape;
+    if ((last & (kOrgSuffix | kCompanySuffix)) || (head_of && (first & kOrgHead))) {
+      s |= kOrgShape;
+    }
     if ((last & kLocationSuffix) || (head_of && (first & kLocationHead))) {
       s |= kLocationShape;
     }
   } else if (tokens_[begin].Has(kAllCapitals) && mention.key.size() >= 2 &&
              mention.key.size() <= 5) {
     s |= kAcronym;
+  } else if (absl::EndsWith(mention.key, "shire") && mention.key.size() > 5) {
+    s |= kLocationShape;  // an English county: "Derbyshire"
   }
   bool all_common = true;
+  // Capitalised words, none common unless the first is a given name ("Frank
+  // Thomas", "Darryl Strawberry").
+  const bool given_name = mention.words > 1 && IsGivenName(begin);
   bool name_shape = mention.words > 1;
   for (int k = begin; k < end; ++k) {
-    const uint16_t c = Class(k);
-    const bool common = (c & (kCommonWord | kFunctionWord)) != 0;
+    const uint32_t c = Class(k);
+    const bool common = !IsInitial(k) && (c & (kCommonWord | kFunctionWord)) != 0;
     all_common = all_common && common;
-    if (common || tokens_[k].Has(kNumeric) ||
+    if ((common && !(given_name && !(c & kFunctionWord))) || tokens_[k].Has(kNumeric) ||
         (!tokens_[k].Has(kCapitalised) && !(c & kParticle))) {
       name_shape = false;
     }
@@ -707,7 +952,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     const EntityRecord* record = nullptr;
     std::string key;
     std::vector<int> mentions;  // indices into mentions_, ascending
-    uint16_t signals = 0;       // of all mentions
+    uint32_t signals = 0;       // of all mentions
     bool credible = false;
   };
   std::vector<Entity> entities;
@@ -738,7 +983,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     if (entity.credible || entity.record != nullptr) continue;
     int plain = 0;
     for (int m : entity.mentions) {
-      const uint16_t s = mentions_[m].signals;
+      const uint32_t s = mentions_[m].signals;
       const bool single_common = mentions_[m].words == 1 && (s & kAllCommon);
       if (!(s & (kTitleCaseLine | kAtSentenceStart)) && !single_common) ++plain;
     }
@@ -770,11 +1015,18 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
       if (mentions_[m].words > 1) full_names.push_back({e, mentions_[m].key});
     }
   }
+  // A place named on its own ("in Kathmandu") stays a place inside an
+  // organisation's name ("the Kathmandu Post").
+  auto type_of = [&](const Entity& entity) {
+    return entity.record != nullptr ? entity.record->type : TypeFromSignals(entity.signals);
+  };
   for (int e = 0; e < static_cast<int>(entities.size()); ++e) {
     if (entities[e].record != nullptr) continue;
+    const bool place = type_of(entities[e]) == EntityType::kLocation;
     absl::flat_hash_set<int> targets;
     for (const FullName& full : full_names) {
-      if (full.entity != e && IsWordRun(entities[e].key, full.key)) {
+      if (full.entity != e && IsWordRun(entities[e].key, full.key) &&
+          !(place && type_of(entities[full.entity]) == EntityType::kOrganization)) {
         targets.insert(full.entity);
       }
     }
@@ -798,21 +1050,64 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
 
   // One ArticleEntity per id, spellings in order of first use. A local name
   // is displayed, and its id made, under its longest spelling.
-  std::vector<std::string> ids(entities.size());
-  std::vector<EntityType> types(entities.size());
-  for (size_t e = 0; e < entities.size(); ++e) {
-    const Entity& entity = entities[e];
-    if (entity.record != nullptr) {
-      ids[e] = entity.record->id;
-      types[e] = entity.record->type;
-      continue;
-    }
+  // One id and type per entity: the lexicon's, or made from the longest
+  // spelling and the signals of a local name.
+  auto longest_spelling = [&](const std::vector<int>& mentions) {
     absl::string_view display;
-    for (int m : entity.mentions) {
+    for (int m : mentions) {
       if (mentions_[m].surface.size() > display.size()) display = mentions_[m].surface;
     }
-    types[e] = TypeFromSignals(entity.signals);
-    ids[e] = entities::EntityId(types[e], display);
+    return display;
+  };
+  std::vector<std::string> ids(entities.size());
+  std::vector<EntityType> types(entities.size());
+  std::vector<bool> linked(entities.size());
+  for (size_t e = 0; e < entities.size(); ++e) {
+    const Entity& entity = entities[e];
+    linked[e] = entity.record != nullptr;
+    types[e] = linked[e] ? entity.record->type : TypeFromSignals(entity.signals);
+    ids[e] = linked[e] ? entity.record->id
+                       : entities::EntityId(types[e], longest_spelling(entity.mentions));
+  }
+
+  // A team sport's story names teams by their town or county
+  // ("Leicestershire beat Somerset", "CHICAGO 71 64"; tennis and golf have
+  // no such teams): there a place that is no nation (a
+  // country of iso-codes, or a place with a demonym: "England") is a team, an
+  // organisation of its own, wherever it is not written after "in" or "at"
+  // nor as the dateline.
+  const int places = sports_ ? static_cast<int>(entities.size()) : 0;
+  for (int e = 0; e < places; ++e) {
+    const EntityRecord* record = entities[e].record;
+    if (types[e] != EntityType::kLocation ||
+        (record != nullptr && (record->country || !record->demonyms.empty()))) {
+      continue;
+    }
+    std::vector<int> team_mentions;
+    bool place_mentions = false;
+    for (int m = 0; m < static_cast<int>(mentions_.size()); ++m) {
+      if (owner[m] != e) continue;
+      if (mentions_[m].signals & (kAtVenue | kDateline)) {
+        place_mentions = true;
+      } else {
+        team_mentions.push_back(m);
+      }
+    }
+    if (team_mentions.empty()) continue;
+    int team = e;
+    if (place_mentions) {  // the place keeps those, the team takes the rest
+      team = static_cast<int>(entities.size());
+      entities.emplace_back();
+      entities.back().key = entities[e].key;
+      for (int m : team_mentions) entities.back().signals |= mentions_[m].signals;
+      ids.emplace_back();
+      types.emplace_back();
+      linked.push_back(false);
+      for (int m : team_mentions) owner[m] = team;
+    }
+    types[team] = EntityType::kOrganization;
+    linked[team] = false;
+    ids[team] = entities::EntityId(EntityType::kOrganization, longest_spelling(team_mentions));
   }
 
   // "the Chinese president" stands for the one person named with that role.
@@ -854,7 +1149,7 @@ std::vector<ArticleEntity> RuleEntityExtractor::Scan::Finish() && {
     if (added) {
       entity.id = ids[e];
       entity.type = types[e];
-      entity.linked = entities[e].record != nullptr;
+      entity.linked = linked[e];
       if (entity.linked) entity.display_name = entities[e].record->display_name;
     }
     ++entity.mention_count;
@@ -918,9 +1213,20 @@ RuleEntityExtractor::RuleEntityExtractor(const EntityLexicon* lexicon,
     absl::StrAppend(&version_, ";wamerican=",
                     entities::InstalledPackageVersion("wamerican"));
   }
+  wordnet_ = WordNetNames::Load(options.wordnet_dir);
+  if (wordnet_.loaded()) {
+    LOG(INFO) << "Entity extractor: " << wordnet_.size() << " names typed by WordNet from "
+              << options.wordnet_dir;
+    absl::StrAppend(&version_, ";wordnet-base=",
+                    entities::InstalledPackageVersion("wordnet-base"));
+  } else if (!options.wordnet_dir.empty()) {
+    LOG(WARNING) << "No WordNet at " << options.wordnet_dir
+                 << "; names outside the lexicon are typed by context only"
+                 << " (install Debian's wordnet-base)";
+  }
 }
 
-uint16_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
+uint32_t RuleEntityExtractor::ClassOf(absl::string_view key) const {
   auto it = word_classes_.find(key);
   return it == word_classes_.end() ? 0 : it->second;
 }

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "common/entities/entity_lexicon.h"
 #include "common/model/article.h"
+#include "ingest_service/extract/wordnet_names.h"
 
 namespace newsdesk::ingest {
 
@@ -39,6 +40,11 @@ struct RuleEntityExtractorOptions {
   // or a file that cannot be read (logged), leaves a built-in list of
   // function words.
   std::string common_words_path = "/usr/share/dict/american-english";
+  // WordNet's folder (Debian's wordnet-base): the places, people and
+  // organisations it names type names outside the lexicon ("Leicestershire"
+  // is a place). Empty, or a folder without data.noun (logged), types them
+  // by context only.
+  std::string wordnet_dir = kDefaultWordNetDir;
 };
 
 // Finds names by rule, with hash lookups only (no regular expressions):
@@ -56,7 +62,18 @@ struct RuleEntityExtractorOptions {
 //  - names outside the lexicon are typed by their shape and context (ending
 //    in Ministry or Brigade: an organisation; ending in Sea or Province, or
 //    after "in" or "near": a location; after a title or beside "said": a
-//    person) and get local ids (linked=false);
+//    person; "giant Pirelli", "Ruch's shares": an organisation; a given name
+//    of the word list first: a person), else by WordNet (Leicestershire is
+//    a place, Einstein a person; "Kurds" and "Islamic" are descriptions),
+//    and get local ids (linked=false). One plain mention of an unknown word
+//    is not enough: it may be a typo;
+//  - sports stories (opened by a slug such as "SOCCER -") name teams by
+//    their town: there a place that is no nation, outside "in"/"at" and the
+//    dateline, is a local organisation, and so is a name before a score in
+//    a results line or table row ("Leeds 2 Chelsea 1", "PSV Eindhoven 4 3 1
+//    0") or ending with a town ("Hansa Rostock");
+//  - lines in capitals are read with the word list (only names and uncommon
+//    words stay capitalised); lists and results lines are no headings;
 //  - junk is rejected: capitalised common words at a sentence start, words
 //    in title-case headings ("Key Points"), weekdays, months, page furniture
 //    ("Share").
@@ -81,10 +98,11 @@ class RuleEntityExtractor : public EntityExtractor {
   class Scan;  // the state of one Extract call
 
   // The WordClass bits of a NameKey (see the .cc), 0 for most words.
-  uint16_t ClassOf(absl::string_view key) const;
+  uint32_t ClassOf(absl::string_view key) const;
 
   const entities::EntityLexicon* const lexicon_;
-  absl::flat_hash_map<std::string, uint16_t> word_classes_;
+  absl::flat_hash_map<std::string, uint32_t> word_classes_;
+  WordNetNames wordnet_;
   std::string version_;
 };
 

@@ -22,6 +22,7 @@ using ::testing::IsSupersetOf;
 using ::testing::UnorderedElementsAre;
 
 constexpr char kWordList[] = "/usr/share/dict/american-english";
+constexpr char kWordNet[] = "/usr/share/wordnet";
 
 const entities::EntityLexicon& Lexicon() {
   static const entities::EntityLexicon* const lexicon = [] {
@@ -54,8 +55,8 @@ std::vector<std::string> Spellings(const std::vector<ArticleEntity>& entities) {
   return spellings;
 }
 
-// The extractor with and without the word list: the rules must hold up
-// either way.
+// The extractor with and without the Debian reference data (the word list
+// and WordNet): the rules must hold up either way.
 class RuleEntityExtractorTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
@@ -63,9 +64,13 @@ class RuleEntityExtractorTest : public ::testing::TestWithParam<bool> {
     if (GetParam()) {
       if (!std::filesystem::exists(kWordList))
         GTEST_SKIP() << "wamerican is not installed";
+      if (!std::filesystem::exists(std::string(kWordNet) + "/data.noun"))
+        GTEST_SKIP() << "wordnet-base is not installed";
       options.common_words_path = kWordList;
+      options.wordnet_dir = kWordNet;
     } else {
       options.common_words_path = "";
+      options.wordnet_dir = "";
     }
     extractor_ = std::make_unique<RuleEntityExtractor>(&Lexicon(), options);
   }
@@ -280,7 +285,7 @@ TEST_P(RuleEntityExtractorTest, TakesKnownNamesIntoLongerNames) {
 TEST_P(RuleEntityExtractorTest, RejectsJunk) {
   const std::vector<ArticleEntity> entities =
       Extract("Key Points",
-              {"Share", "Thursday", "March 17, 2023",
+              {"Share", "Thursday", "March 17, 2023", "Talks begin at 1400 GMT; GDP fell.",
                "Elsewhere, fighting continued. Analysts say the Fighting will go on.",
                "Meanwhile Governments should act, he said on Thursday in March.",
                "Open to discussion", "More in Top Stories",
@@ -298,6 +303,149 @@ TEST_P(RuleEntityExtractorTest, ReadsThePlaceOfAWireDateline) {
   EXPECT_EQ(by_id.at("location-mbabane").type, EntityType::kLocation);
   EXPECT_FALSE(by_id.count("location-soccer"));
   EXPECT_FALSE(by_id.count("location-zorba"));
+  // A standings row opens with a place and numbers, but no date.
+  const auto standings = ById(Extract(
+      "BASEBALL - STANDINGS", {"NEW YORK 1996-08-22", "BALTIMORE 67 59 .532 5"}));
+  EXPECT_EQ(standings.at("org-baltimore").type, EntityType::kOrganization);
+  EXPECT_FALSE(standings.count("location-baltimore"));
+}
+
+// Type and id of every entity found, to check a few at once.
+std::map<std::string, EntityType> Types(const std::vector<ArticleEntity>& entities) {
+  std::map<std::string, EntityType> types;
+  for (const ArticleEntity& entity : entities) types[entity.id] = entity.type;
+  return types;
+}
+
+TEST_P(RuleEntityExtractorTest, SportsStoriesNameTeamsByTheirTown) {
+  const auto types = Types(Extract(
+      "SOCCER - CHICAGO BEAT TORONTO",
+      {"NEW YORK 1996-08-30", "Chicago beat Toronto 2-1 in New York on Saturday.",
+       "England captain Mike Atherton watched.", "Chicago 12 8 2 2 26",
+       "Berlin 3 Paris 1", "At Madrid: Madrid 2 Toronto 0"}));
+  EXPECT_EQ(types.at("org-chicago"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-toronto"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-berlin"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-paris"), EntityType::kOrganization);
+  // The dateline, "in New York" and "At Madrid" are places; a country is
+  // a nation's team, written as the place.
+  EXPECT_EQ(types.at("location-new-york"), EntityType::kLocation);
+  EXPECT_FALSE(types.count("org-new-york"));
+  EXPECT_EQ(types.at("location-madrid"), EntityType::kLocation);
+  EXPECT_EQ(types.at("org-madrid"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("location-england"), EntityType::kLocation);
+  EXPECT_FALSE(types.count("location-chicago"));
+  EXPECT_FALSE(types.count("location-toronto"));
+  EXPECT_FALSE(types.count("location-berlin"));
+}
+
+TEST_P(RuleEntityExtractorTest, OtherStoriesKeepPlacesAsPlaces) {
+  // Not opened by a team sport's name, so no teams.
+  const auto types = Types(Extract(
+      "Chicago and Toronto trade grows", {"Chicago 12 8 2 2 26 was the reading."}));
+  EXPECT_EQ(types.at("location-chicago"), EntityType::kLocation);
+  EXPECT_EQ(types.at("location-toronto"), EntityType::kLocation);
+  EXPECT_FALSE(types.count("org-chicago"));
+  const auto tennis = Types(Extract("TENNIS - RESULTS FROM TORONTO",
+                                    {"Players left Chicago for Toronto."}));
+  EXPECT_EQ(tennis.at("location-chicago"), EntityType::kLocation);
+  EXPECT_EQ(tennis.at("location-toronto"), EntityType::kLocation);
+}
+
+TEST_P(RuleEntityExtractorTest, ScoresMarkTeamsNotBowlers) {
+  const auto types = Types(Extract(
+      "CRICKET - RESULTS", {"Ostrava 2 Zlinsko 1", "Bowling: Ostrava 10-2-31-1",
+                            "Smith c Jones b Zlinsko 33", "Postponed: Brnovia v Olomova.",
+                            "Hosts face struggling Nottinghamshire."}));
+  EXPECT_EQ(types.at("org-ostrava"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-zlinsko"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-brnovia"), EntityType::kOrganization);  // sides of a fixture
+  EXPECT_EQ(types.at("org-olomova"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-nottinghamshire"), EntityType::kOrganization);  // a county
+  const auto others = Types(Extract(
+      "Cricket: results", {"Bowling: Kumblovic 10-2-31-1, Smithers 8-0-20-0."}));
+  EXPECT_FALSE(others.count("org-kumblovic"));
+  EXPECT_FALSE(others.count("org-smithers"));
+}
+
+TEST_P(RuleEntityExtractorTest, ReadsLinesInCapitals) {
+  const std::vector<ArticleEntity> entities =
+      Extract("RUGBY UNION - NEW YORK TAKE OVER AT TOP AFTER FINE VICTORY .",
+              {"LONDON 1996-08-30", "New York won."});
+  const auto types = Types(entities);
+  EXPECT_EQ(types.at("org-new-york"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("location-london"), EntityType::kLocation);
+  if (GetParam()) {  // common words are known only from the word list
+    for (const std::string& spelling : Spellings(entities)) {
+      EXPECT_THAT(spelling, ::testing::AnyOf("NEW YORK", "New York", "LONDON"));
+    }
+  }
+}
+
+TEST_P(RuleEntityExtractorTest, ReadsListsThatLookLikeHeadings) {
+  // Every long word capitalised, but lists of names, not headings.
+  const auto types = Types(Extract(
+      "Tennis results", {"Andre Agassi (Colombia) vs. Mauricio Hadad (Colombia)",
+                         "Paul Goydos, Billy Mayfair, Hidemichi Tanaka"}));
+  EXPECT_EQ(types.at("person-andre-agassi"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-mauricio-hadad"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-paul-goydos"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-hidemichi-tanaka"), EntityType::kPerson);
+}
+
+TEST_P(RuleEntityExtractorTest, ReadsTheRegionOfADateline) {
+  const auto types = Types(Extract(
+      "Talks end", {"ROCHESTER, N.H. 1996-08-30", "Talks ended on Friday."}));
+  EXPECT_EQ(types.at("location-rochester"), EntityType::kLocation);
+  // The region is a place too, never a team.
+  const auto golf = Types(Extract(
+      "GOLF - SCORES", {"COMMACK, New York 1996-08-24", "Scores on Saturday."}));
+  EXPECT_EQ(golf.at("location-new-york"), EntityType::kLocation);
+  EXPECT_FALSE(golf.count("org-new-york"));
+}
+
+TEST_P(RuleEntityExtractorTest, TypesOrganisationsByTheirContext) {
+  const auto types = Types(Extract(
+      "Tyres", {"The Italian tyre giant Pirrelo announced a venture.",
+                "Later the group said that Cofinax shares rose and that Zuchora "
+                "spokesman Piotr Kowal agreed."}));
+  EXPECT_EQ(types.at("org-pirrelo"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-cofinax"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("org-zuchora"), EntityType::kOrganization);
+  EXPECT_EQ(types.at("person-piotr-kowal"), EntityType::kPerson);
+}
+
+TEST_P(RuleEntityExtractorTest, KeepsAPlaceApartFromTheOrganisationNamedAfterIt) {
+  const auto by_id = ById(Extract(
+      "Arrest", {"Neighbours in Zlinsko called police, the Zlinsko Post reported."}));
+  EXPECT_EQ(by_id.at("location-zlinsko").mention_count, 1);
+  EXPECT_EQ(by_id.at("org-zlinsko-post").mention_count, 1);
+  // A surname still joins the person's full name.
+  const auto people = ById(Extract(
+      "Arrest", {"Police held Piotr Zlinsko on Friday.", "Later Zlinsko said nothing."}));
+  EXPECT_EQ(people.at("person-piotr-zlinsko").mention_count, 2);
+}
+
+TEST_P(RuleEntityExtractorTest, KeepsInitialsInNames) {
+  const auto types = Types(Extract("Scores", {"Later C. Lewis made 80 and J. R. Smith 12."}));
+  EXPECT_EQ(types.at("person-c-lewis"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-j-r-smith"), EntityType::kPerson);
+}
+
+TEST_P(RuleEntityExtractorTest, TypesNamesWithWordNet) {
+  if (!GetParam()) GTEST_SKIP() << "needs WordNet and the word list";
+  const auto types = Types(Extract(
+      "Floods", {"Rain fell across Leicestershire, Kent and Surrey on Friday, when Kurds "
+                 "marched and Einstein was remembered.",
+                 "Tony Clark and Darryl Strawberry watched."}));
+  EXPECT_EQ(types.at("location-leicestershire"), EntityType::kLocation);
+  EXPECT_EQ(types.at("location-surrey"), EntityType::kLocation);  // a common word too
+  EXPECT_EQ(types.at("location-kent"), EntityType::kLocation);    // and a painter
+  EXPECT_EQ(types.at("person-einstein"), EntityType::kPerson);
+  EXPECT_FALSE(types.count("person-kurds"));  // a kind of people, no one person
+  // Given names from the word list, even before a common word.
+  EXPECT_EQ(types.at("person-tony-clark"), EntityType::kPerson);
+  EXPECT_EQ(types.at("person-darryl-strawberry"), EntityType::kPerson);
 }
 
 TEST_P(RuleEntityExtractorTest, SortsByMentionsThenId) {

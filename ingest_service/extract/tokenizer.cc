@@ -117,8 +117,12 @@ void Tokenize(absl::string_view text, std::vector<Token>* tokens) {
           continue;
         }
         const absl::string_view word = text.substr(start, end - start);
-        if ((dotted && single_letter) || IsAbbreviation(word)) {
-          end = next;  // keep the dot: "U.S.", "Mr."
+        // An initial before a capitalised word: "C. Lewis", "George W. Bush".
+        const bool initial = single_letter && !dotted && IsUpperCase(c) &&
+                             next + 1 < text.size() && text[next] == ' ' &&
+                             IsUpperCase(PeekAt(text, next + 1));
+        if ((dotted && single_letter) || initial || IsAbbreviation(word)) {
+          end = next;  // keep the dot: "U.S.", "Mr.", "C."
         }
         break;
       }

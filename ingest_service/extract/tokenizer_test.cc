@@ -37,6 +37,16 @@ TEST(TokenizerTest, SplitsWordsAndKeepsAbbreviations) {
   EXPECT_THAT(Words(""), ElementsAre());
 }
 
+TEST(TokenizerTest, KeepsInitialsBeforeNames) {
+  const std::vector<Token> tokens = TokensOf("C. Lewis and George W. Bush met Plan B. later");
+  EXPECT_THAT(Words("C. Lewis and George W. Bush met Plan B. later"),
+              ElementsAre("C.", "Lewis", "and", "George", "W.", "Bush", "met", "Plan", "B",
+                          "later"));
+  EXPECT_TRUE(tokens[0].JoinsNext());  // "C." runs on into "Lewis"
+  EXPECT_FALSE(tokens[1].Has(kSentenceStart));
+  EXPECT_FALSE(tokens[8].JoinsNext());  // "B." before a lower-case word ends a sentence
+}
+
 TEST(TokenizerTest, MarksPossessivesAndHyphens) {
   const std::vector<Token> tokens =
       TokensOf("Kyiv’s Russia-controlled Reuters' al-Assad");
