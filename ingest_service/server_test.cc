@@ -117,9 +117,13 @@ TEST_F(IngestServerTest, EverySeedMentionPointsAtItsSpelling) {
             << entity.entity_id() << " in " << file.path();
         only_captions = only_captions && mention.section() == v1::TEXT_SECTION_CAPTION;
       }
-      if (only_captions) EXPECT_EQ(entity.salience(), 0) << entity.entity_id();
+      if (only_captions) {
+        EXPECT_EQ(entity.salience(), 0) << entity.entity_id();
+      }
     }
-    if (article.entities_size() > 0) EXPECT_NEAR(salience, 1.0, 1e-9) << file.path();
+    if (article.entities_size() > 0) {
+      EXPECT_NEAR(salience, 1.0, 1e-9) << file.path();
+    }
   }
   EXPECT_EQ(articles, 5);
 }
