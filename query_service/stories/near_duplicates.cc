@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/ascii.h"
+#include "common/status/status_macros.h"
 #include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
@@ -165,7 +166,7 @@ std::vector<uint32_t> NearDuplicateDetector::Signature(
   return signature;
 }
 
-std::optional<CopyMatch> NearDuplicateDetector::Add(
+absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     const Article& article, const ArticleLinker::EarlierArticle& earlier) {
   const std::vector<uint64_t> shingles = Shingles(article);
   Entry entry;
@@ -229,7 +230,7 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       if (static_cast<int>(tried.size()) >= options_.max_confirmations) break;
       if (std::find(tried.begin(), tried.end(), other.root) != tried.end()) continue;
       tried.push_back(other.root);
-      const Article* text = earlier(other.id);
+      ASSIGN_OR_RETURN(const Article* text, earlier(other.id));
       if (text == nullptr) continue;
       const double similarity = Containment(shingles, Shingles(*text));
       if (similarity < options_.min_similarity) continue;
@@ -239,7 +240,7 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       if (!figures) figures = Figures(article);
       if (!FiguresAgree(*figures, *text)) continue;
       if (other.root != other.id) {
-        const Article* root = earlier(other.root);
+        ASSIGN_OR_RETURN(const Article* root, earlier(other.root));
         if (root != nullptr && !FiguresAgree(*figures, *root)) continue;
       }
       if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};

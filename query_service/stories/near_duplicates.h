@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "common/model/article.h"
 #include "query_service/index/article_linker.h"
 
@@ -70,9 +71,10 @@ class NearDuplicateDetector {
 
   // The earlier article `article` is a near-copy of, if any; then remembers
   // `article` so that later ones can match it. `earlier` gives the text of
-  // the candidates (articles passed to Add before).
-  std::optional<CopyMatch> Add(const Article& article,
-                               const ArticleLinker::EarlierArticle& earlier);
+  // the candidates (articles passed to Add before); its error is returned,
+  // and `article` is not remembered then.
+  absl::StatusOr<std::optional<CopyMatch>> Add(const Article& article,
+                                               const ArticleLinker::EarlierArticle& earlier);
 
   // Sorted distinct shingle hashes of an article's standfirst and body
   // paragraphs.
