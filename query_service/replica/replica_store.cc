@@ -33,6 +33,9 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path,
   open_options.path = path;
   open_options.name = std::string(kReplicaName);
   open_options.verify_at_open = options.verify_at_open;
+  // The copy is only appended to and read back by key: small memtables keep
+  // its memory far below the index's.
+  open_options.write_buffer_bytes = 8 << 20;
   return OpenRocksDb(open_options);
 }
 

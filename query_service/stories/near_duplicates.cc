@@ -186,8 +186,11 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     // Candidates in the order they were added, each once.
     std::vector<uint32_t> candidates;
     for (const uint64_t key : keys) {
-      auto it = bands_.find(key);
-      if (it != bands_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      auto it = band_last_.find(key);
+      if (it == band_last_.end()) continue;
+      for (uint32_t slot = it->second; slot != kNoSlot; slot = slot_before_[slot]) {
+        candidates.push_back(slot_entry_[slot]);
+      }
     }
     // Each once, with the number of bands it agrees on; when there are many
     // (text full of common phrases), those agreeing on the most bands.
@@ -245,7 +248,12 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
       }
       if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
     }
-    for (const uint64_t key : keys) bands_[key].push_back(self);
+    for (const uint64_t key : keys) {
+      auto [it, inserted] = band_last_.try_emplace(key, kNoSlot);
+      slot_entry_.push_back(self);
+      slot_before_.push_back(it->second);
+      it->second = static_cast<uint32_t>(slot_entry_.size() - 1);
+    }
   }
   if (best) entry.root = best->original_id;
   entries_.push_back(std::move(entry));

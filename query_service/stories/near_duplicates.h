@@ -118,8 +118,13 @@ class NearDuplicateDetector {
   const NearDuplicateOptions options_;
   std::vector<uint64_t> seeds_;  // one per min-hash
   std::vector<Entry> entries_;
-  // Band key -> entries (indexes into entries_), in the order added.
-  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> bands_;
+  // The entries under each band key, as chains: band key -> its last slot;
+  // per slot, the entry (index into entries_) and the slot before it under
+  // the same key (kNoSlot for the first).
+  static constexpr uint32_t kNoSlot = ~uint32_t{0};
+  absl::flat_hash_map<uint64_t, uint32_t> band_last_;
+  std::vector<uint32_t> slot_entry_;
+  std::vector<uint32_t> slot_before_;
 };
 
 }  // namespace newsdesk::query

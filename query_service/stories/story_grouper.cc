@@ -78,22 +78,24 @@ StoryGrouper::Features StoryGrouper::Describe(const Article& article) const {
   return f;
 }
 
-double StoryGrouper::TermCosine(const absl::flat_hash_map<std::string, double>& a,
-                                const absl::flat_hash_map<std::string, double>& b) const {
-  auto idf = [this](const std::string& term) {
-    auto it = term_df_.find(term);
-    const double df = it == term_df_.end() ? 0 : static_cast<double>(it->second);
-    return std::log(1.0 + static_cast<double>(articles_ + 1) / (df + 1.0));
+double StoryGrouper::TermCosine(
+    const absl::flat_hash_map<std::string, double>& article,
+    const std::vector<std::pair<uint32_t, uint32_t>>& story) const {
+  auto idf = [this](int64_t df) {
+    return std::log(1.0 + static_cast<double>(articles_ + 1) / (static_cast<double>(df) + 1.0));
   };
   double dot = 0, norm_a = 0, norm_b = 0;
-  for (const auto& [term, count] : a) {
-    const double w = count * idf(term);
+  for (const auto& [term, count] : article) {
+    auto id = term_ids_.find(term);
+    const double weight = idf(id == term_ids_.end() ? 0 : term_df_[id->second]);
+    const double w = count * weight;
     norm_a += w * w;
-    auto it = b.find(term);
-    if (it != b.end()) dot += w * it->second * idf(term);
+    if (id == term_ids_.end()) continue;
+    auto at = std::lower_bound(story.begin(), story.end(), std::make_pair(id->second, 0u));
+    if (at != story.end() && at->first == id->second) dot += w * at->second * weight;
   }
-  for (const auto& [term, count] : b) {
-    const double w = count * idf(term);
+  for (const auto& [id, count] : story) {
+    const double w = count * idf(term_df_[id]);
     norm_b += w * w;
   }
   if (norm_a == 0 || norm_b == 0) return 0;
@@ -188,7 +190,29 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
     if (!story.end_time || *f.time > *story.end_time) story.end_time = f.time;
   }
   Count(index, article, f.entities, 1);
-  for (const auto& [term, count] : f.terms) story.terms[term] += count;
+  std::vector<std::pair<uint32_t, uint32_t>> terms;
+  for (const auto& [term, count] : f.terms) {
+    auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(term_df_.size()));
+    if (inserted) term_df_.push_back(0);
+    terms.emplace_back(it->second, static_cast<uint32_t>(count));
+  }
+  std::sort(terms.begin(), terms.end());
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  merged.reserve(story.terms.size() + terms.size());
+  auto a = story.terms.begin();
+  auto b = terms.begin();
+  while (a != story.terms.end() || b != terms.end()) {
+    if (b == terms.end() || (a != story.terms.end() && a->first < b->first)) {
+      merged.push_back(*a++);
+    } else if (a == story.terms.end() || b->first < a->first) {
+      merged.push_back(*b++);
+    } else {
+      merged.emplace_back(a->first, a->second + b->second);
+      ++a;
+      ++b;
+    }
+  }
+  story.terms = std::move(merged);
   for (const int64_t day : f.mentioned_days) story.mentioned_days.insert(day);
 }
 
@@ -243,7 +267,7 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   }
   Join(*chosen, article, f, copy);
   ++articles_;
-  for (const auto& [term, count] : f.terms) ++term_df_[term];
+  for (const auto& [term, count] : f.terms) ++term_df_[term_ids_.at(term)];
   return stories_[*chosen].id;
 }
 

@@ -160,7 +160,8 @@ class StoryGrouper {
     // Entity id -> summed salience, and the entity as last seen.
     absl::flat_hash_map<std::string, double> entity_weights;
     absl::flat_hash_map<std::string, StoryEntity> entities;
-    absl::flat_hash_map<std::string, double> terms;  // title and lead words
+    // Title and lead words: (term id, count), sorted by term id.
+    std::vector<std::pair<uint32_t, uint32_t>> terms;
     absl::flat_hash_map<std::string, int64_t> topics;  // assigned topics
     // Every topic code of its articles, with ancestors -> articles.
     absl::flat_hash_map<std::string, int64_t> topic_codes;
@@ -190,8 +191,9 @@ class StoryGrouper {
   void Count(size_t index, const Article& article,
              const std::vector<std::pair<std::string, double>>& salient, int sign);
   double Score(const Features& article, const State& story) const;
-  double TermCosine(const absl::flat_hash_map<std::string, double>& a,
-                    const absl::flat_hash_map<std::string, double>& b) const;
+  // TF-IDF cosine of an article's terms and a story's.
+  double TermCosine(const absl::flat_hash_map<std::string, double>& article,
+                    const std::vector<std::pair<uint32_t, uint32_t>>& story) const;
   void Join(size_t story, const Article& article, const Features& features, bool copy);
   Story ToStory(const State& state) const;
   bool Matches(const State& state, const StoryQuery& query) const;
@@ -203,8 +205,10 @@ class StoryGrouper {
   absl::flat_hash_map<std::string, Place> story_of_article_;
   // Entity id -> stories naming it, in the order they started.
   absl::flat_hash_map<std::string, std::vector<size_t>> stories_by_entity_;
-  // Document frequency of title and lead words over the articles grouped.
-  absl::flat_hash_map<std::string, int64_t> term_df_;
+  // Title and lead words of the articles grouped: term -> id, and per id
+  // the number of articles using it (document frequency).
+  absl::flat_hash_map<std::string, uint32_t> term_ids_;
+  std::vector<int64_t> term_df_;
   int64_t articles_ = 0;
 };
 
