@@ -13,7 +13,7 @@
 // bytes in use, which RocksDB's memtables and block cache are part of), the
 // estimated share of each index structure (ArticleIndex::Memory), of the
 // stories and near-copies, and of the replica's RocksDB, and the same index
-// with the articles kept on the heap (InMemoryArticleStore) for comparison.
+// with the articles kept on the heap (InMemoryIndexedArticleStore) for comparison.
 #include <malloc.h>
 
 #include <algorithm>
@@ -48,7 +48,7 @@ namespace newsdesk::bench {
 namespace {
 
 using ::newsdesk::query::ArticleIndex;
-using ::newsdesk::query::InMemoryArticleStore;
+using ::newsdesk::query::InMemoryIndexedArticleStore;
 using ::newsdesk::query::NearDuplicateDetector;
 using ::newsdesk::query::ReplicaStore;
 using ::newsdesk::query::StoryTracker;
@@ -64,9 +64,9 @@ int64_t HeapInUse() {
 int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
                   int64_t raw_bytes, const std::string& corpus) {
   const double n = static_cast<double>(entries.size());
-  const std::string dir =
-      (std::filesystem::temp_directory_path() / absl::StrCat("newsdesk-index-memory-", getpid()))
-          .string();
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrCat("newsdesk-index-memory-", getpid()))
+                              .string();
   std::filesystem::remove_all(dir);
   int64_t replica_bytes = 0, stories_bytes = 0, copies_bytes = 0, heap_articles_bytes = 0;
   int64_t index_bytes = 0;
@@ -80,11 +80,11 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
     StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
     const int64_t before = HeapInUse();
     {
-      ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), &tracker,
-                         replica->get());
+      ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
+                         &tracker, replica->get());
       for (size_t i = 0; i < entries.size(); i += 500) {
-        const std::vector<LogEntry> batch(entries.begin() + i,
-                                          entries.begin() + std::min(entries.size(), i + 500));
+        const std::vector<LogEntry> batch(
+            entries.begin() + i, entries.begin() + std::min(entries.size(), i + 500));
         if (!(*replica)->Append(batch).ok()) std::abort();
         for (const LogEntry& entry : batch) {
           if (!index.Apply(entry).ok()) std::abort();
@@ -130,16 +130,17 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
     // As before: the articles on the heap.
     StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
     const int64_t before = HeapInUse();
-    InMemoryArticleStore store;
-    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), &tracker,
-                       &store);
+    InMemoryIndexedArticleStore store;
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
+                       &tracker, &store);
     for (const LogEntry& entry : entries) {
       if (!index.Apply(entry).ok()) std::abort();
     }
     heap_articles_bytes = HeapInUse() - before;
   }
-  const int64_t structures = usage.records + usage.entities + usage.words + usage.postings +
-                             usage.time + usage.mentions + usage.interned;
+  const int64_t structures = usage.records + usage.entities + usage.words +
+                             usage.postings + usage.time + usage.mentions +
+                             usage.interned;
   auto per = [n](int64_t bytes) { return static_cast<double>(bytes) / n; };
   std::cout << absl::StrFormat(
       "%d articles (%s), raw text %.0f B per article\n"
@@ -157,13 +158,14 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "    mentioned dates                                          %7.0f B\n"
       "    interned names                                           %7.0f B\n"
       "  the rest (allocator overhead, estimate error)              %7.0f B\n"
-      "heap growth per article with the articles on the heap: %.0f B (%.0f B beyond the text)\n",
-      entries.size(), corpus, per(raw_bytes), per(index_bytes), per(index_bytes - raw_bytes),
-      per(replica_bytes), per(stories_bytes), per(copies_bytes), per(structures),
-      per(usage.records), per(usage.entities), per(usage.words), per(usage.postings),
-      per(usage.time), per(usage.mentions), per(usage.interned),
-      per(index_bytes - replica_bytes - stories_bytes - structures), per(heap_articles_bytes),
-      per(heap_articles_bytes - raw_bytes));
+      "heap growth per article with the articles on the heap: %.0f B (%.0f B beyond the "
+      "text)\n",
+      entries.size(), corpus, per(raw_bytes), per(index_bytes),
+      per(index_bytes - raw_bytes), per(replica_bytes), per(stories_bytes),
+      per(copies_bytes), per(structures), per(usage.records), per(usage.entities),
+      per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
+      per(usage.interned), per(index_bytes - replica_bytes - stories_bytes - structures),
+      per(heap_articles_bytes), per(heap_articles_bytes - raw_bytes));
   return 0;
 }
 

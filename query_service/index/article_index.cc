@@ -70,7 +70,8 @@ int64_t HeapBytes(const std::vector<T>& v) {
 // `element` of each element.
 template <typename Map, typename Element>
 int64_t HashBytes(const Map& map, Element element) {
-  int64_t bytes = static_cast<int64_t>(map.capacity() * (sizeof(typename Map::value_type) + 1));
+  int64_t bytes =
+      static_cast<int64_t>(map.capacity() * (sizeof(typename Map::value_type) + 1));
   for (const auto& e : map) bytes += element(e);
   return bytes;
 }
@@ -87,11 +88,12 @@ int64_t TreeBytes(const Tree& tree) {
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
                            std::string (*name_key)(absl::string_view),
                            const entities::EntityLexicon* lexicon, ArticleLinker* linker,
-                           ArticleStore* store)
+                           IndexedArticleStore* store)
     : taxonomy_(taxonomy),
       name_key_(name_key),
       linker_(linker),
-      own_store_(store == nullptr ? std::make_unique<InMemoryArticleStore>() : nullptr),
+      own_store_(store == nullptr ? std::make_unique<InMemoryIndexedArticleStore>()
+                                  : nullptr),
       store_(store == nullptr ? own_store_.get() : store),
       aliases_(lexicon),
       by_id_(0, IdHash{this}, IdEq{this}) {}
@@ -121,7 +123,8 @@ absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::ReadDo
     Article& article = articles[i];
     article.log_sequence = record.sequence;
     article.story_id = record.story ? story_names_.keys[*record.story] : std::string();
-    article.copy_of = record.copy_of != kNoDoc ? std::string(IdOf(record.copy_of)) : std::string();
+    article.copy_of =
+        record.copy_of != kNoDoc ? std::string(IdOf(record.copy_of)) : std::string();
     article.copy_similarity = record.copy_similarity;
     out.push_back(std::make_shared<const Article>(std::move(article)));
   }
@@ -344,7 +347,8 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
     if (!aliases_.Relink(&after)) continue;
     for (const ArticleEntity& e : before[i]->entities) touched.insert(e.id);
     for (const ArticleEntity& e : after.entities) touched.insert(e.id);
-    relinked.push_back({docs[i], before[i], std::make_shared<const Article>(std::move(after))});
+    relinked.push_back(
+        {docs[i], before[i], std::make_shared<const Article>(std::move(after))});
     articles[docs[i]] = relinked.back().after;
   }
   std::vector<const Article*> written;
@@ -352,7 +356,8 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   // The other articles naming the touched entities give their spellings.
   lists.clear();
   for (const std::string& id : touched) {
-    if (auto it = entities_.find(id); it != entities_.end()) lists.push_back(&it->second.postings);
+    if (auto it = entities_.find(id); it != entities_.end())
+      lists.push_back(&it->second.postings);
   }
   Postings others;
   for (const DocId doc : Union(lists)) {
@@ -360,7 +365,8 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   }
   ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> other_articles,
                    ReadDocs(others));
-  for (size_t i = 0; i < others.size(); ++i) articles[others[i]] = std::move(other_articles[i]);
+  for (size_t i = 0; i < others.size(); ++i)
+    articles[others[i]] = std::move(other_articles[i]);
   RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/false));
   head_ = sequence;
 
@@ -397,15 +403,16 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
     std::vector<std::shared_ptr<const Article>> read;
     RETURN_IF_ERROR(linker_->Link(
         &linked,
-        [this, &read](absl::string_view id) ABSL_NO_THREAD_SAFETY_ANALYSIS
-        -> absl::StatusOr<const Article*> {
-          const std::optional<DocId> doc = DocOf(id);
-          if (!doc) return nullptr;
-          const DocId docs[] = {*doc};
-          ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one, ReadDocs(docs));
-          read.push_back(std::move(one[0]));
-          return read.back().get();
-        }));
+        [this, &read](absl::string_view id)
+            ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<const Article*> {
+              const std::optional<DocId> doc = DocOf(id);
+              if (!doc) return nullptr;
+              const DocId docs[] = {*doc};
+              ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one,
+                               ReadDocs(docs));
+              read.push_back(std::move(one[0]));
+              return read.back().get();
+            }));
   }
   head_ = sequence;
   const DocId doc = static_cast<DocId>(records_.size());
@@ -436,7 +443,8 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   IndexEntities(doc, *a);
 
   for (const std::string& code : TopicCodes(*a)) topics_[code].push_back(doc);
-  for (const std::string& code : AssignedTopicCodes(*a)) exact_topics_[code].push_back(doc);
+  for (const std::string& code : AssignedTopicCodes(*a))
+    exact_topics_[code].push_back(doc);
   absl::flat_hash_set<std::string> phrases;
   for (const std::string& phrase : a->key_phrases) {
     std::string key = KeyPhraseKey(phrase);
@@ -454,8 +462,15 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   }
   for (const auto& [w, count] : words) {
     WordPostings& postings = words_[w];
-    postings.docs.push_back(doc);
-    postings.counts.push_back(static_cast<uint8_t>(std::min<uint32_t>(count, 255)));
+    for (uint32_t delta = doc - postings.last;; delta >>= 7) {
+      if (delta < 0x80) {
+        postings.bytes.push_back(static_cast<char>(delta));
+        break;
+      }
+      postings.bytes.push_back(static_cast<char>((delta & 0x7f) | 0x80));
+    }
+    postings.bytes.push_back(static_cast<char>(std::min<uint32_t>(count, 255)));
+    postings.last = doc;
   }
 
   InternGroups(doc, *a);
@@ -544,8 +559,33 @@ ArticleIndex::Postings ArticleIndex::MentioningDocs(const IndexQuery& query) con
   return docs;
 }
 
+ArticleIndex::QueryWords ArticleIndex::DecodeWords(const IndexQuery& query) const {
+  QueryWords out;
+  absl::flat_hash_set<absl::string_view> seen;
+  for (const std::string& w : query.words) {
+    if (!seen.insert(w).second) continue;
+    WordDocs& decoded = out.emplace_back();
+    auto it = words_.find(w);
+    if (it == words_.end()) continue;
+    const std::string& bytes = it->second.bytes;
+    DocId doc = 0;
+    for (size_t i = 0; i < bytes.size();) {
+      uint32_t delta = 0;
+      for (int shift = 0;; shift += 7) {
+        const auto c = static_cast<unsigned char>(bytes[i++]);
+        delta |= static_cast<uint32_t>(c & 0x7f) << shift;
+        if (c < 0x80) break;
+      }
+      doc += delta;
+      decoded.docs.push_back(doc);
+      decoded.counts.push_back(static_cast<uint8_t>(bytes[i++]));
+    }
+  }
+  return out;
+}
+
 std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
-    const IndexQuery& query) const {
+    const IndexQuery& query, const QueryWords& words) const {
   static const Postings kEmpty;
   auto lookup = [](const auto& map, const std::string& key) -> const Postings* {
     auto it = map.find(key);
@@ -577,10 +617,7 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
     for (const std::string& s : query.sources) parts.push_back(lookup(sources_, s));
     lists.push_back(Union(parts));
   }
-  for (const std::string& w : query.words) {
-    auto it = words_.find(w);
-    lists.push_back(it == words_.end() ? Postings() : it->second.docs);
-  }
+  for (const WordDocs& w : words) lists.push_back(w.docs);
   if (query.mentioned_start || query.mentioned_end) lists.push_back(MentioningDocs(query));
   if (!query.story_ids.empty()) {
     std::vector<const Postings*> parts;
@@ -606,7 +643,8 @@ bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
   return true;
 }
 
-double ArticleIndex::Relevance(const IndexQuery& query, DocId doc) const {
+double ArticleIndex::Relevance(const IndexQuery& query, const QueryWords& words,
+                               DocId doc) const {
   const DocRecord& record = records_[doc];
   double score = 0;
   for (const auto& group : query.entity_groups) {
@@ -614,22 +652,18 @@ double ArticleIndex::Relevance(const IndexQuery& query, DocId doc) const {
     for (const std::string& id : group) {
       auto interned = entity_names_.ids.find(id);
       if (interned == entity_names_.ids.end()) continue;
-      auto at = std::find(record.entities.begin(), record.entities.end(), interned->second);
+      auto at =
+          std::find(record.entities.begin(), record.entities.end(), interned->second);
       if (at != record.entities.end()) {
         best = std::max<int>(best, record.mention_counts[at - record.entities.begin()]);
       }
     }
     score += std::log1p(best);
   }
-  absl::flat_hash_set<absl::string_view> seen;
-  for (const std::string& w : query.words) {
-    if (!seen.insert(w).second) continue;
+  for (const WordDocs& w : words) {
     int count = 0;
-    if (auto it = words_.find(w); it != words_.end()) {
-      const Postings& docs = it->second.docs;
-      auto at = std::lower_bound(docs.begin(), docs.end(), doc);
-      if (at != docs.end() && *at == doc) count = it->second.counts[at - docs.begin()];
-    }
+    auto at = std::lower_bound(w.docs.begin(), w.docs.end(), doc);
+    if (at != w.docs.end() && *at == doc) count = w.counts[at - w.docs.begin()];
     score += std::log1p(count);
   }
   return score;
@@ -732,16 +766,18 @@ void ArticleIndex::WalkInTimeOrder(const IndexQuery& query, const Cursor* cursor
   walk(first, last, [](DocId doc) { return doc; });
 }
 
-absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
-                                int page_size, int64_t snapshot,
-                                const MatchVisitor* visit_all,
-                                bool count_total) const {
+absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
+                                                const Cursor* cursor, int page_size,
+                                                int64_t snapshot,
+                                                const MatchVisitor* visit_all,
+                                                bool count_total) const {
   absl::ReaderMutexLock lock(&mu_);
   SearchPage page;
   const int64_t size = static_cast<int64_t>(records_.size());
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
-  const std::optional<Postings> candidates = CandidateDocs(query);
+  const QueryWords words = DecodeWords(query);
+  const std::optional<Postings> candidates = CandidateDocs(query, words);
   const Postings excluded = ExcludedDocs(query);
   auto is_excluded = [&excluded](DocId doc) {
     return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), doc);
@@ -816,7 +852,7 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query, const C
     VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
       if (is_folded(doc)) return;
       Key key{doc, 0};
-      if (query.order == SortOrder::kRelevance) key.score = Relevance(query, doc);
+      if (query.order == SortOrder::kRelevance) key.score = Relevance(query, words, doc);
       if (after_cursor(key)) keys.push_back(key);
     });
     const size_t keep = std::min(keys.size(), want + 1);
@@ -890,8 +926,9 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query, const C
     hit.article = std::move(articles[i]);
     hit.has_time = record.has_time;
     hit.time_ns = record.time_ns;
-    hit.score = query.order == SortOrder::kRelevance ? keys[i].score
-                                                     : Relevance(query, keys[i].doc);
+    hit.score = query.order == SortOrder::kRelevance
+                    ? keys[i].score
+                    : Relevance(query, words, keys[i].doc);
     if (auto it = folded.find(keys[i].doc); it != folded.end()) {
       for (const DocId copy : it->second) hit.copy_ids.emplace_back(IdOf(copy));
     }
@@ -992,8 +1029,9 @@ std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
 
 void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const {
   absl::ReaderMutexLock lock(&mu_);
-  VisitMatches(query, CandidateDocs(query), ExcludedDocs(query),
-               static_cast<int64_t>(records_.size()), [&](DocId doc) { visit(Matched(doc)); });
+  VisitMatches(query, CandidateDocs(query, DecodeWords(query)), ExcludedDocs(query),
+               static_cast<int64_t>(records_.size()),
+               [&](DocId doc) { visit(Matched(doc)); });
 }
 
 uint32_t ArticleIndex::Interner::Intern(absl::string_view key, absl::string_view label) {
@@ -1094,7 +1132,8 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   m.records = HeapBytes(records_) + HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
               HashBytes(by_id_, [](DocId) { return 0; });
   for (const DocRecord& r : records_) {
-    m.records += HeapBytes(r.entities) + HeapBytes(r.mention_counts) + HeapBytes(r.topics);
+    m.records +=
+        HeapBytes(r.entities) + HeapBytes(r.mention_counts) + HeapBytes(r.topics);
   }
   m.entities = HashBytes(entities_, [](const auto& e) {
     const EntityEntry& entry = e.second;
@@ -1111,18 +1150,21 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     return bytes;
   });
   m.words = HashBytes(words_, [](const auto& e) {
-    return HeapBytes(e.first) + HeapBytes(e.second.docs) + HeapBytes(e.second.counts);
+    return HeapBytes(e.first) + HeapBytes(e.second.bytes);
   });
   auto postings = [](const absl::flat_hash_map<std::string, Postings>& map) {
-    return HashBytes(map, [](const auto& e) { return HeapBytes(e.first) + HeapBytes(e.second); });
+    return HashBytes(
+        map, [](const auto& e) { return HeapBytes(e.first) + HeapBytes(e.second); });
   };
   m.postings = postings(topics_) + postings(exact_topics_) + postings(key_phrases_) +
                postings(sources_) + postings(stories_);
   m.time = TreeBytes(by_time_) + HeapBytes(untimed_);
   m.mentions = TreeBytes(mentions_);
-  for (const Interner* names : {&entity_names_, &topic_names_, &source_names_, &story_names_}) {
-    m.interned += HashBytes(names->ids, [](const auto& e) { return HeapBytes(e.first); }) +
-                  HeapBytes(names->keys) + HeapBytes(names->labels);
+  for (const Interner* names :
+       {&entity_names_, &topic_names_, &source_names_, &story_names_}) {
+    m.interned +=
+        HashBytes(names->ids, [](const auto& e) { return HeapBytes(e.first); }) +
+        HeapBytes(names->keys) + HeapBytes(names->labels);
     for (const std::string& key : names->keys) m.interned += HeapBytes(key);
     for (const std::string& label : names->labels) m.interned += HeapBytes(label);
   }

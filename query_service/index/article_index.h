@@ -13,7 +13,7 @@
 //
 // The index keeps in memory only what queries test, sort and count by
 // (postings, a compact record per article, interned ids); whole articles
-// live in its ArticleStore and are read for pages, GetArticle, watchers'
+// live in its IndexedArticleStore and are read for pages, GetArticle, watchers'
 // replays and re-linking. A failed read is a status, and an entry whose
 // reads or writes failed changes nothing the queries see and leaves head()
 // where it was, so applying it again completes it.
@@ -46,7 +46,7 @@
 #include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
-#include "query_service/index/article_store.h"
+#include "query_service/index/indexed_article_store.h"
 
 namespace newsdesk::query {
 
@@ -61,7 +61,7 @@ enum class GroupBy { kNone, kTopic, kEntity, kSource, kStory };
 // index interned (GroupNames gives their names back), and its publication
 // time. The pointers are valid during the visit only.
 struct MatchedDoc {
-  int64_t sequence = 0;  // the article's log sequence
+  int64_t sequence = 0;                             // the article's log sequence
   const std::vector<uint32_t>* entities = nullptr;  // distinct
   const std::vector<uint32_t>* topics = nullptr;    // distinct, with ancestors
   std::optional<uint32_t> source;                   // lower-case source
@@ -156,10 +156,10 @@ class ArticleIndex {
   // near-copy) before it is indexed, and is told when an indexed article's
   // entities or topics change (ArticleLinker::Changed); not owned. `store`
   // keeps the articles (not owned); when null the index keeps them in an
-  // InMemoryArticleStore of its own.
+  // InMemoryIndexedArticleStore of its own.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
                const entities::EntityLexicon* lexicon = nullptr,
-               ArticleLinker* linker = nullptr, ArticleStore* store = nullptr);
+               ArticleLinker* linker = nullptr, IndexedArticleStore* store = nullptr);
 
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
@@ -241,10 +241,10 @@ class ArticleIndex {
   // `count_total` false and no `visit_all` it is skipped and total_size is
   // -1 (later pages, whose count the caller already has). The page's
   // articles are read from the store in one batch; a read error is returned.
-  absl::StatusOr<SearchPage> Search(const IndexQuery& query, const Cursor* cursor, int page_size,
-                    int64_t snapshot,
-                    const MatchVisitor* visit_all = nullptr,
-                    bool count_total = true) const;
+  absl::StatusOr<SearchPage> Search(const IndexQuery& query, const Cursor* cursor,
+                                    int page_size, int64_t snapshot,
+                                    const MatchVisitor* visit_all = nullptr,
+                                    bool count_total = true) const;
 
   // Up to `max_count` articles with sequences after `sequence`, in log order.
   absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticlesAfter(
@@ -354,11 +354,23 @@ class ArticleIndex {
     double copy_similarity = 0;
   };
   // The docs naming a word, with the word's weighted count in each (title
-  // words count 3, body words 1; at most 255) for relevance.
+  // words count 3, body words 1; at most 255) for relevance, delta-encoded:
+  // per doc, the varint of its distance from the doc before (from 0 for the
+  // first) and the count byte. The postings of a word in a few docs fit in
+  // the string itself.
   struct WordPostings {
+    std::string bytes;
+    DocId last = 0;
+  };
+  // A query word's postings, decoded.
+  struct WordDocs {
     Postings docs;
     std::vector<uint8_t> counts;  // parallel to docs
   };
+  // The query's distinct words, decoded once per query (no docs for a word
+  // no article names).
+  using QueryWords = std::vector<WordDocs>;
+  QueryWords DecodeWords(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Dense ids for strings: entity ids, topic codes, sources. Ids are never
   // reused or dropped.
   struct Interner {
@@ -379,7 +391,8 @@ class ArticleIndex {
   Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Postings of docs satisfying every posting-list condition; nullopt when
   // the query has none.
-  std::optional<Postings> CandidateDocs(const IndexQuery& query) const
+  std::optional<Postings> CandidateDocs(const IndexQuery& query,
+                                        const QueryWords& words) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesFilters(const IndexQuery& query, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -407,20 +420,22 @@ class ArticleIndex {
   // Rebuilds the spellings and name keys of entity `id` from the articles
   // that still name it (`articles`: every doc in its postings), and drops it
   // when none does.
-  void RebuildEntity(const std::string& id,
-                     const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles)
+  void RebuildEntity(
+      const std::string& id,
+      const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
   bool EntityMatches(const EntityEntry& entry, absl::string_view prefix,
                      EntityType type) const;
   // From the records' mention counts and the words' counts.
-  double Relevance(const IndexQuery& query, DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  double Relevance(const IndexQuery& query, const QueryWords& words, DocId doc) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const Taxonomy* const taxonomy_;
   std::string (*const name_key_)(absl::string_view);
   ArticleLinker* const linker_;
-  std::unique_ptr<ArticleStore> own_store_;  // when none is given
-  ArticleStore* const store_;
+  std::unique_ptr<IndexedArticleStore> own_store_;  // when none is given
+  IndexedArticleStore* const store_;
 
   // Changed only under mu_ held exclusively, in log order.
   entities::AliasTable aliases_;

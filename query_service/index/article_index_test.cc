@@ -139,7 +139,8 @@ TEST_F(ArticleIndexTest, EntityGroupsCombineAnyOfAndAllOf) {
   AddArticle(3, 3, {"b", "c"});
   IndexQuery any;
   any.entity_groups = {{"a", "c"}};
-  EXPECT_THAT(Sequences(index_.Search(any, nullptr, 10, 0).value()), ElementsAre(3, 2, 1));
+  EXPECT_THAT(Sequences(index_.Search(any, nullptr, 10, 0).value()),
+              ElementsAre(3, 2, 1));
   IndexQuery all;
   all.entity_groups = {{"a"}, {"b"}};
   EXPECT_THAT(Sequences(index_.Search(all, nullptr, 10, 0).value()), ElementsAre(2));
@@ -159,7 +160,8 @@ TEST_F(ArticleIndexTest, TimeRangeIsHalfOpenAndSkipsUnknownTimes) {
   EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()), ElementsAre(2));
   IndexQuery open_end;
   open_end.start_time = q.start_time;
-  EXPECT_THAT(Sequences(index_.Search(open_end, nullptr, 10, 0).value()), ElementsAre(4, 2));
+  EXPECT_THAT(Sequences(index_.Search(open_end, nullptr, 10, 0).value()),
+              ElementsAre(4, 2));
 }
 
 TEST_F(ArticleIndexTest, TopicsMatchDescendantsSourcesAndWords) {
@@ -185,9 +187,11 @@ TEST_F(ArticleIndexTest, ExactTopicsAndKeyPhrases) {
   IndexQuery relations;
   relations.has_topic_condition = true;
   relations.topic_codes = {"medtop:20000638"};
-  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0).value()), ElementsAre(2, 1));
+  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0).value()),
+              ElementsAre(2, 1));
   relations.exact_topics = true;
-  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0).value()), ElementsAre(2));
+  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0).value()),
+              ElementsAre(2));
 
   Article a;
   a.id = "id3";
@@ -222,9 +226,11 @@ TEST_F(ArticleIndexTest, NewestFirstWithUnknownTimesLastAndOldestFirst) {
   AddArticle(4, 5, {"x"});
   IndexQuery q;
   q.entity_groups = {{"x"}};
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()), ElementsAre(3, 4, 1, 2));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()),
+              ElementsAre(3, 4, 1, 2));
   q.order = SortOrder::kPublishTimeAsc;
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()), ElementsAre(1, 4, 3, 2));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()),
+              ElementsAre(1, 4, 3, 2));
 }
 
 TEST_F(ArticleIndexTest, CursorPagingNeverRepeatsOrSkipsWhileArticlesArrive) {
@@ -356,7 +362,8 @@ TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
   };
   IndexQuery by_story;
   by_story.story_ids = {"s1", "s9"};
-  EXPECT_THAT(sequences(index.Search(by_story, nullptr, 10, 0).value()), ElementsAre(2, 1));
+  EXPECT_THAT(sequences(index.Search(by_story, nullptr, 10, 0).value()),
+              ElementsAre(2, 1));
 
   IndexQuery collapsed;
   collapsed.collapse_copies = true;
@@ -375,7 +382,8 @@ TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
   // A copy whose original does not match is a hit of its own.
   collapsed.words.clear();
   collapsed.story_ids = {"s2"};
-  EXPECT_THAT(sequences(index.Search(collapsed, nullptr, 10, 0).value()), ElementsAre(4, 3));
+  EXPECT_THAT(sequences(index.Search(collapsed, nullptr, 10, 0).value()),
+              ElementsAre(4, 3));
 }
 
 TEST(TokenizeTest, SplitsOnNonAlphanumericsAndLowercases) {
@@ -402,16 +410,19 @@ TEST_F(ArticleIndexTest, TimeOrderedPagesStartAfterTheCursorAndMayLeaveTheCount)
   EXPECT_THAT(Sequences(all), ElementsAre(4, 6, 1, 5, 2));
   EXPECT_EQ(all.total_size, 5);
   const Cursor at_six{true, day5, 0, 6};
-  SearchPage next = index_.Search(q, &at_six, 2, 0, nullptr, /*count_total=*/false).value();
+  SearchPage next =
+      index_.Search(q, &at_six, 2, 0, nullptr, /*count_total=*/false).value();
   EXPECT_THAT(Sequences(next), ElementsAre(1, 5));
   EXPECT_TRUE(next.more);
   EXPECT_EQ(next.total_size, -1);
   const Cursor at_five{false, 0, 0, 5};
   EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0).value()), ElementsAre(2));
   q.order = SortOrder::kPublishTimeAsc;
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()), ElementsAre(1, 6, 4, 2, 5));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()),
+              ElementsAre(1, 6, 4, 2, 5));
   const Cursor at_one{true, day5, 0, 1};
-  EXPECT_THAT(Sequences(index_.Search(q, &at_one, 10, 0).value()), ElementsAre(6, 4, 2, 5));
+  EXPECT_THAT(Sequences(index_.Search(q, &at_one, 10, 0).value()),
+              ElementsAre(6, 4, 2, 5));
   EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0).value()), IsEmpty());
   // A snapshot of the first four articles leaves out 5 and 6.
   EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 4).value()), ElementsAre(1, 4, 2));
@@ -419,20 +430,22 @@ TEST_F(ArticleIndexTest, TimeOrderedPagesStartAfterTheCursorAndMayLeaveTheCount)
   IndexQuery range;
   range.start_time = absl::FromUnixNanos(day5);
   range.order = SortOrder::kPublishTimeDesc;
-  EXPECT_THAT(Sequences(index_.Search(range, nullptr, 10, 0).value()), ElementsAre(4, 6, 3, 1));
+  EXPECT_THAT(Sequences(index_.Search(range, nullptr, 10, 0).value()),
+              ElementsAre(4, 6, 3, 1));
   EXPECT_EQ(index_.Search(range, nullptr, 1, 0).value().total_size, 4);
   const Cursor at_three{true, day5, 0, 3};
   EXPECT_THAT(Sequences(index_.Search(range, &at_three, 10, 0).value()), ElementsAre(1));
 }
 
 // An article store whose reads and writes can be made to fail.
-class FlakyStore final : public ArticleStore {
+class FlakyStore final : public IndexedArticleStore {
  public:
   absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override {
     if (fail_writes) return absl::UnavailableError("the disk is gone");
     return store_.Put(articles, as_logged);
   }
-  absl::StatusOr<std::vector<Article>> Get(absl::Span<const int64_t> sequences) const override {
+  absl::StatusOr<std::vector<Article>> Get(
+      absl::Span<const int64_t> sequences) const override {
     if (fail_reads) return absl::DataLossError("damaged");
     return store_.Get(sequences);
   }
@@ -440,7 +453,7 @@ class FlakyStore final : public ArticleStore {
   bool fail_writes = false;
 
  private:
-  InMemoryArticleStore store_;
+  InMemoryIndexedArticleStore store_;
 };
 
 // Links every article after the first to it, reading it.
@@ -497,9 +510,8 @@ TEST(ArticleIndexStoreTest, AFailedReadOrWriteChangesNothingAndTheEntryAppliesAg
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(count->total_size, 1);
 
-  const TopicUpdate update{"id1",
-                           {ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false}},
-                           "release-b"};
+  const TopicUpdate update{
+      "id1", {ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false}}, "release-b"};
   const LogEntry reclassify{3, std::nullopt, std::nullopt, update};
   store.fail_reads = false;
   ASSERT_THAT(index.Apply(article(2)), IsOk());

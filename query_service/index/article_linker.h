@@ -20,7 +20,8 @@ class ArticleLinker {
  public:
   // An article indexed earlier, by id; null when there is none; an error
   // when it cannot be read. Valid only during the call it is passed to.
-  using EarlierArticle = std::function<absl::StatusOr<const Article*>(absl::string_view id)>;
+  using EarlierArticle =
+      std::function<absl::StatusOr<const Article*>(absl::string_view id)>;
 
   virtual ~ArticleLinker() = default;
 

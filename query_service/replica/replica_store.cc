@@ -53,9 +53,9 @@ absl::StatusOr<std::unique_ptr<ReplicaStore>> ReplicaStore::Open(
   if (!db.ok()) return db.status();
   ASSIGN_OR_RETURN(const int64_t head, ReadLogHead(db->get(), kReplicaName));
   // The index derives its changed articles again as it replays the log.
-  rocksdb::Status dropped = (*db)->DeleteRange(
-      rocksdb::WriteOptions(), (*db)->DefaultColumnFamily(), IndexedKey(0),
-      IndexedKey(std::numeric_limits<int64_t>::max()));
+  rocksdb::Status dropped =
+      (*db)->DeleteRange(rocksdb::WriteOptions(), (*db)->DefaultColumnFamily(),
+                         IndexedKey(0), IndexedKey(std::numeric_limits<int64_t>::max()));
   if (!dropped.ok()) return ReplicaError(dropped, "opening the replica");
   return std::unique_ptr<ReplicaStore>(new ReplicaStore(*std::move(db), head));
 }
@@ -114,7 +114,8 @@ absl::Status ReplicaStore::ForEach(const std::function<absl::Status(LogEntry)>& 
 int64_t ReplicaStore::MemoryBytes() const {
   int64_t total = 0;
   for (const std::string& property :
-       {rocksdb::DB::Properties::kCurSizeAllMemTables, rocksdb::DB::Properties::kBlockCacheUsage,
+       {rocksdb::DB::Properties::kCurSizeAllMemTables,
+        rocksdb::DB::Properties::kBlockCacheUsage,
         rocksdb::DB::Properties::kEstimateTableReadersMem}) {
     uint64_t value = 0;
     if (db_->GetIntProperty(property, &value)) total += static_cast<int64_t>(value);
@@ -122,7 +123,8 @@ int64_t ReplicaStore::MemoryBytes() const {
   return total;
 }
 
-absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles, bool as_logged) {
+absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,
+                               bool as_logged) {
   absl::MutexLock lock(&mu_);
   rocksdb::WriteBatch batch;
   for (const Article* article : articles) {
@@ -159,7 +161,8 @@ absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
   {
     absl::MutexLock lock(&mu_);
     for (const int64_t sequence : sequences) {
-      keys.push_back(changed_.contains(sequence) ? IndexedKey(sequence) : LogKey(sequence));
+      keys.push_back(changed_.contains(sequence) ? IndexedKey(sequence)
+                                                 : LogKey(sequence));
     }
   }
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
@@ -171,11 +174,12 @@ absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
   out.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {
     if (statuses[i].IsNotFound()) {
-      return absl::NotFoundError(
-          absl::StrCat("the local replica holds no article at log sequence ", sequences[i]));
+      return absl::NotFoundError(absl::StrCat(
+          "the local replica holds no article at log sequence ", sequences[i]));
     }
     if (!statuses[i].ok()) {
-      return ReplicaError(statuses[i], absl::StrCat("reading log sequence ", sequences[i]));
+      return ReplicaError(statuses[i],
+                          absl::StrCat("reading log sequence ", sequences[i]));
     }
     absl::StatusOr<LogEntry> entry = DecodeLogValue(
         absl::string_view(values[i].data(), values[i].size()), sequences[i]);

@@ -9,7 +9,7 @@
 // rebuild_if_corrupt, deleted with an ERROR log line and started afresh: the
 // follower then fetches the whole log again.
 //
-// It is also the index's ArticleStore: an article the index holds as the log
+// It is also the index's IndexedArticleStore: an article the index holds as the log
 // has it is read from its log entry; one the index changed (re-linked,
 // re-classified) is kept under a key of its own ("i/" + sequence), written
 // without the write-ahead log. The index derives those again from the log
@@ -26,7 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/model/log_entry.h"
-#include "query_service/index/article_store.h"
+#include "query_service/index/indexed_article_store.h"
 #include "rocksdb/db.h"
 
 namespace newsdesk::query {
@@ -38,7 +38,7 @@ struct ReplicaStoreOptions {
   bool rebuild_if_corrupt = true;
 };
 
-class ReplicaStore final : public ArticleStore {
+class ReplicaStore final : public IndexedArticleStore {
  public:
   static absl::StatusOr<std::unique_ptr<ReplicaStore>> Open(
       const std::string& path, ReplicaStoreOptions options = {});
@@ -62,7 +62,7 @@ class ReplicaStore final : public ArticleStore {
   // table readers (index and filter blocks).
   int64_t MemoryBytes() const;
 
-  // ArticleStore. Get reads the entries with one MultiGet; an article must
+  // IndexedArticleStore. Get reads the entries with one MultiGet; an article must
   // be Put or appended before it is read.
   absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override;
   absl::StatusOr<std::vector<Article>> Get(

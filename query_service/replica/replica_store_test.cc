@@ -143,7 +143,7 @@ TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
   EXPECT_EQ(visited, 1);
 }
 
-// As the index's ArticleStore: an article kept as logged is read from its
+// As the index's IndexedArticleStore: an article kept as logged is read from its
 // log entry, a changed one from its own key until it is kept as logged again
 // or the replica is opened again (the index derives it again then).
 TEST_F(ReplicaStoreTest, ReadsArticlesFromTheLogOrAsChanged) {
@@ -231,8 +231,9 @@ TEST_F(ReplicaStoreTest, AnIndexOverTheReplicaReturnsArticlesAsIndexedAcrossRest
   auto replica = ReplicaStore::Open(dir_.string());
   ASSERT_TRUE(replica.ok());
   ArticleIndex index(taxonomy.get(), name_key, nullptr, nullptr, replica->get());
-  ASSERT_THAT((*replica)->ForEach([&index](LogEntry entry) { return index.Apply(entry); }),
-              IsOk());
+  ASSERT_THAT(
+      (*replica)->ForEach([&index](LogEntry entry) { return index.Apply(entry); }),
+      IsOk());
   EXPECT_EQ(index.head(), 5);
   IndexQuery merged;
   merged.entity_groups = {{"person-a-b"}};

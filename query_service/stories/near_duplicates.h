@@ -73,8 +73,8 @@ class NearDuplicateDetector {
   // `article` so that later ones can match it. `earlier` gives the text of
   // the candidates (articles passed to Add before); its error is returned,
   // and `article` is not remembered then.
-  absl::StatusOr<std::optional<CopyMatch>> Add(const Article& article,
-                                               const ArticleLinker::EarlierArticle& earlier);
+  absl::StatusOr<std::optional<CopyMatch>> Add(
+      const Article& article, const ArticleLinker::EarlierArticle& earlier);
 
   // Sorted distinct shingle hashes of an article's standfirst and body
   // paragraphs.

@@ -71,8 +71,8 @@ TEST_F(NearDuplicateTest, AFailedReadIsReturnedAndNothingIsRemembered) {
   copy.id = "copy";
   copy.paragraphs = original;
   articles_["copy"] = copy;
-  absl::StatusOr<std::optional<CopyMatch>> failed = detector_->Add(
-      copy, [](absl::string_view) -> absl::StatusOr<const Article*> {
+  absl::StatusOr<std::optional<CopyMatch>> failed =
+      detector_->Add(copy, [](absl::string_view) -> absl::StatusOr<const Article*> {
         return absl::UnavailableError("cannot read");
       });
   EXPECT_THAT(failed, StatusIs(absl::StatusCode::kUnavailable));
@@ -148,9 +148,10 @@ TEST_F(NearDuplicateTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
       articles[a.id] = a;
       std::optional<CopyMatch> m =
           detector
-              .Add(a, [&articles](absl::string_view id) -> absl::StatusOr<const Article*> {
-                return &articles.at(std::string(id));
-              })
+              .Add(a,
+                   [&articles](absl::string_view id) -> absl::StatusOr<const Article*> {
+                     return &articles.at(std::string(id));
+                   })
               .value();
       links->push_back(m ? absl::StrCat(a.id, "->", m->original_id, " ", m->similarity) : "");
     }

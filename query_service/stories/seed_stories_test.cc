@@ -69,7 +69,8 @@ TEST_F(SeedStoriesTest, TheFiveSeedsFormThreeStories) {
   EXPECT_EQ(StoryOf(kBeijingXiMacron), "story-" + ids_.at(kBeijingXiMacron));
   EXPECT_EQ(StoryOf(kXiZelenskyCallToo), "story-" + ids_.at(kXiZelenskyCall));
   // Different reports, not copies.
-  for (const auto& [seed, id] : ids_) EXPECT_EQ(index_->Get(id).value()->copy_of, "") << seed;
+  for (const auto& [seed, id] : ids_)
+    EXPECT_EQ(index_->Get(id).value()->copy_of, "") << seed;
 
   std::optional<Story> meeting = tracker_->GetStory(StoryOf(kBeijingXiMacron));
   ASSERT_TRUE(meeting);
@@ -106,7 +107,8 @@ TEST_F(SeedStoriesTest, ReplayingTheLogGivesTheSameStories) {
     entry.article = std::move(raw);
     ASSERT_TRUE(index.Apply(std::move(entry)).ok());
   }
-  for (const auto& [seed, id] : ids_) EXPECT_EQ(index.Get(id).value()->story_id, StoryOf(seed)) << seed;
+  for (const auto& [seed, id] : ids_)
+    EXPECT_EQ(index.Get(id).value()->story_id, StoryOf(seed)) << seed;
 }
 
 // The same through the RPCs of a server on an in-process channel.

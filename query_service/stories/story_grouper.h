@@ -31,6 +31,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/model/article.h"
 #include "common/taxonomy/taxonomy.h"
@@ -145,11 +146,27 @@ class StoryGrouper {
   size_t size() const { return stories_.size(); }
 
  private:
+  // Strings kept once: entity ids, display names, topic codes. Ids are
+  // dense, never reused or dropped.
+  struct Names {
+    absl::flat_hash_map<std::string, uint32_t> ids;
+    std::vector<std::string> names;
+    uint32_t Intern(absl::string_view name);
+    std::optional<uint32_t> Find(absl::string_view name) const;
+  };
   // An article's part in its story.
   struct Member {
     std::string id;
     std::string title;
-    std::vector<std::pair<std::string, double>> entities;  // salient ones
+    std::vector<std::pair<uint32_t, double>> entities;  // salient ones, interned
+  };
+  // An entity's totals in a story, and the entity as last seen there.
+  struct EntityTotals {
+    uint32_t display_name = 0;  // in display_names_
+    EntityType type = EntityType::kUnspecified;
+    bool linked = false;
+    double salience = 0;
+    int64_t article_count = 0;
   };
   struct State {
     std::string id;
@@ -157,15 +174,17 @@ class StoryGrouper {
     int64_t copies = 0;
     int64_t last_log_position = 0;
     std::optional<absl::Time> start_time, end_time;
-    // Entity id -> summed salience, and the entity as last seen.
-    absl::flat_hash_map<std::string, double> entity_weights;
-    absl::flat_hash_map<std::string, StoryEntity> entities;
+    // By interned entity id: summed salience of the salient mentions, and
+    // the totals of every mention.
+    absl::flat_hash_map<uint32_t, double> entity_weights;
+    absl::flat_hash_map<uint32_t, EntityTotals> entities;
     // Title and lead words: (term id, count), sorted by term id.
     std::vector<std::pair<uint32_t, uint32_t>> terms;
-    absl::flat_hash_map<std::string, int64_t> topics;  // assigned topics
-    // Every topic code of its articles, with ancestors -> articles.
-    absl::flat_hash_map<std::string, int64_t> topic_codes;
-    absl::flat_hash_set<int64_t> mentioned_days;        // days since the epoch
+    // By interned topic code: articles assigned it, and articles with it or
+    // a topic below it.
+    absl::flat_hash_map<uint32_t, int64_t> topics;
+    absl::flat_hash_map<uint32_t, int64_t> topic_codes;
+    absl::flat_hash_set<int64_t> mentioned_days;  // days since the epoch
   };
   struct Features {
     std::vector<std::pair<std::string, double>> entities;
@@ -186,10 +205,13 @@ class StoryGrouper {
       const Article& article) const;
   // The topic codes of an article with their ancestors, each once.
   absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
+  // The salient entities with interned ids.
+  std::vector<std::pair<uint32_t, double>> Intern(
+      const std::vector<std::pair<std::string, double>>& salient);
   // Adds (sign 1) or removes (sign -1) an article's entities and topics to
   // or from `index`'s story totals.
   void Count(size_t index, const Article& article,
-             const std::vector<std::pair<std::string, double>>& salient, int sign);
+             const std::vector<std::pair<uint32_t, double>>& salient, int sign);
   double Score(const Features& article, const State& story) const;
   // TF-IDF cosine of an article's terms and a story's.
   double TermCosine(const absl::flat_hash_map<std::string, double>& article,
@@ -203,8 +225,11 @@ class StoryGrouper {
   std::vector<State> stories_;  // in the order they started
   absl::flat_hash_map<std::string, size_t> story_by_id_;
   absl::flat_hash_map<std::string, Place> story_of_article_;
-  // Entity id -> stories naming it, in the order they started.
-  absl::flat_hash_map<std::string, std::vector<size_t>> stories_by_entity_;
+  Names entity_ids_;
+  Names display_names_;
+  Names topic_codes_;
+  // Interned entity id -> stories naming it, in the order they started.
+  absl::flat_hash_map<uint32_t, std::vector<size_t>> stories_by_entity_;
   // Title and lead words of the articles grouped: term -> id, and per id
   // the number of articles using it (document frequency).
   absl::flat_hash_map<std::string, uint32_t> term_ids_;

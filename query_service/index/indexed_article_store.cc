@@ -1,11 +1,11 @@
-#include "query_service/index/article_store.h"
+#include "query_service/index/indexed_article_store.h"
 
 #include "absl/strings/str_cat.h"
 
 namespace newsdesk::query {
 
-absl::Status InMemoryArticleStore::Put(absl::Span<const Article* const> articles,
-                                       bool /*as_logged*/) {
+absl::Status InMemoryIndexedArticleStore::Put(absl::Span<const Article* const> articles,
+                                              bool /*as_logged*/) {
   absl::MutexLock lock(&mu_);
   for (const Article* article : articles) {
     articles_[article->log_sequence] = std::make_unique<const Article>(*article);
@@ -13,7 +13,7 @@ absl::Status InMemoryArticleStore::Put(absl::Span<const Article* const> articles
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Article>> InMemoryArticleStore::Get(
+absl::StatusOr<std::vector<Article>> InMemoryIndexedArticleStore::Get(
     absl::Span<const int64_t> sequences) const {
   absl::MutexLock lock(&mu_);
   std::vector<Article> out;

@@ -11,9 +11,9 @@
 //
 // query_service/replica/replica_store implements it over the local copy of
 // the log (an unchanged article is read from its log entry);
-// InMemoryArticleStore keeps them on the heap, for tests and tools.
-#ifndef QUERY_SERVICE_INDEX_ARTICLE_STORE_H_
-#define QUERY_SERVICE_INDEX_ARTICLE_STORE_H_
+// InMemoryIndexedArticleStore keeps them on the heap, for tests and tools.
+#ifndef QUERY_SERVICE_INDEX_INDEXED_ARTICLE_STORE_H_
+#define QUERY_SERVICE_INDEX_INDEXED_ARTICLE_STORE_H_
 
 #include <cstdint>
 #include <memory>
@@ -28,9 +28,9 @@
 
 namespace newsdesk::query {
 
-class ArticleStore {
+class IndexedArticleStore {
  public:
-  virtual ~ArticleStore() = default;
+  virtual ~IndexedArticleStore() = default;
 
   // Keeps `articles`, each under its log_sequence, replacing what was kept
   // under the same sequences: all of them or, on an error, none. With
@@ -46,7 +46,7 @@ class ArticleStore {
 };
 
 // Articles on the heap. Thread-safe.
-class InMemoryArticleStore final : public ArticleStore {
+class InMemoryIndexedArticleStore final : public IndexedArticleStore {
  public:
   absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override;
   absl::StatusOr<std::vector<Article>> Get(
@@ -54,9 +54,10 @@ class InMemoryArticleStore final : public ArticleStore {
 
  private:
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<int64_t, std::unique_ptr<const Article>> articles_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int64_t, std::unique_ptr<const Article>> articles_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace newsdesk::query
 
-#endif  // QUERY_SERVICE_INDEX_ARTICLE_STORE_H_
+#endif  // QUERY_SERVICE_INDEX_INDEXED_ARTICLE_STORE_H_
