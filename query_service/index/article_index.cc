@@ -251,8 +251,11 @@ void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
     }
     ++entry.info.article_count;
     for (const std::string& spelling : e.spellings) {
-      if (!entry.spelling_set.insert(spelling).second) continue;
-      entry.info.spellings.push_back(spelling);
+      std::vector<std::string>& spellings = entry.info.spellings;
+      if (std::find(spellings.begin(), spellings.end(), spelling) != spellings.end()) {
+        continue;
+      }
+      spellings.push_back(spelling);
       std::vector<std::string>& ids = entity_keys_[name_key_(spelling)];
       if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
     }
@@ -280,7 +283,6 @@ void ArticleIndex::RebuildEntity(
     return;
   }
   entry.info.spellings.clear();
-  entry.spelling_set.clear();
   entry.info.article_count = static_cast<int64_t>(entry.postings.size());
   bool named = false;
   for (const DocId doc : entry.postings) {
@@ -293,7 +295,10 @@ void ArticleIndex::RebuildEntity(
         named = true;
       }
       for (const std::string& spelling : e.spellings) {
-        if (entry.spelling_set.insert(spelling).second) entry.info.spellings.push_back(spelling);
+        std::vector<std::string>& spellings = entry.info.spellings;
+        if (std::find(spellings.begin(), spellings.end(), spelling) == spellings.end()) {
+          spellings.push_back(spelling);
+        }
       }
     }
   }
@@ -1141,8 +1146,7 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
                     HeapBytes(entry.info.display_name) + HeapBytes(entry.info.spellings) +
                     HeapBytes(entry.postings);
     for (const std::string& spelling : entry.info.spellings) bytes += HeapBytes(spelling);
-    return bytes + HashBytes(entry.spelling_set,
-                             [](const std::string& s) { return HeapBytes(s); });
+    return bytes;
   });
   m.entities += HashBytes(entity_keys_, [](const auto& e) {
     int64_t bytes = HeapBytes(e.first) + HeapBytes(e.second);

@@ -318,7 +318,6 @@ class ArticleIndex {
   struct EntityEntry {
     EntityInfo info;
     Postings postings;
-    absl::flat_hash_set<std::string> spelling_set;
   };
 
   // Whether the log entry at `sequence` is to be applied: false when it was

@@ -174,8 +174,10 @@ absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
   out.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {
     if (statuses[i].IsNotFound()) {
-      return absl::NotFoundError(absl::StrCat(
-          "the local replica holds no article at log sequence ", sequences[i]));
+      // The index holds every article it reads here: the copy lost it.
+      LOG(ERROR) << "the local replica is missing log sequence " << sequences[i];
+      return absl::DataLossError(
+          absl::StrCat("the local replica is missing log sequence ", sequences[i]));
     }
     if (!statuses[i].ok()) {
       return ReplicaError(statuses[i],

@@ -174,7 +174,7 @@ TEST_F(ReplicaStoreTest, ReadsArticlesFromTheLogOrAsChanged) {
     EXPECT_EQ((*replica)->Get(two)->at(0).title, "Changed");
 
     const int64_t missing[] = {1, 9};
-    EXPECT_THAT((*replica)->Get(missing).status(), StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_THAT((*replica)->Get(missing).status(), StatusIs(absl::StatusCode::kDataLoss));
     const int64_t update[] = {3};  // a topic update is no article
     EXPECT_THAT((*replica)->Get(update).status(), StatusIs(absl::StatusCode::kDataLoss));
   }

@@ -171,10 +171,11 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
   const std::vector<uint64_t> shingles = Shingles(article);
   Entry entry;
   entry.id = article.id;
-  entry.root = article.id;
+  entry.root = static_cast<uint32_t>(entries_.size());
   entry.shingles = static_cast<uint32_t>(shingles.size());
   const uint32_t self = static_cast<uint32_t>(entries_.size());
   std::optional<CopyMatch> best;
+  uint32_t best_root = 0;  // the entry of best->original_id
   if (static_cast<int>(shingles.size()) >= options_.min_shingles) {
     entry.signature = Signature(shingles);
     std::vector<uint64_t> keys;
@@ -225,7 +226,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
       if (estimate >= options_.min_similarity - slack) likely.emplace_back(-estimate, c);
     }
     std::sort(likely.begin(), likely.end());
-    std::vector<std::string> tried;  // originals confirmed or refuted
+    std::vector<uint32_t> tried;  // originals confirmed or refuted
     std::optional<std::vector<Figure>>
         figures;  // the article's, once a candidate needs them
     for (const auto& [negative_estimate, c] : likely) {
@@ -242,11 +243,14 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
       // with that one's too.
       if (!figures) figures = Figures(article);
       if (!FiguresAgree(*figures, *text)) continue;
-      if (other.root != other.id) {
-        ASSIGN_OR_RETURN(const Article* root, earlier(other.root));
+      if (other.root != c) {
+        ASSIGN_OR_RETURN(const Article* root, earlier(entries_[other.root].id));
         if (root != nullptr && !FiguresAgree(*figures, *root)) continue;
       }
-      if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
+      if (!best || similarity > best->similarity) {
+        best = CopyMatch{entries_[other.root].id, similarity};
+        best_root = other.root;
+      }
     }
     for (const uint64_t key : keys) {
       auto [it, inserted] = band_last_.try_emplace(key, kNoSlot);
@@ -255,7 +259,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
       it->second = static_cast<uint32_t>(slot_entry_.size() - 1);
     }
   }
-  if (best) entry.root = best->original_id;
+  if (best) entry.root = best_root;
   entries_.push_back(std::move(entry));
   return best;
 }

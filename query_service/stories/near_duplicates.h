@@ -105,7 +105,7 @@ class NearDuplicateDetector {
  private:
   struct Entry {
     std::string id;
-    std::string root;  // the article it copies, or its own id
+    uint32_t root = 0;  // the entry of the article it copies, or its own
     uint32_t shingles = 0;
     std::vector<uint32_t> signature;
   };
