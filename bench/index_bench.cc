@@ -6,7 +6,19 @@
 // --runs times without a linker and --runs times with the StoryTracker, and
 // the program prints the median indexing throughput of each and the median
 // cost per article of the stories.
+//
+// With --memory it measures memory instead: the articles are applied once to
+// an index over a local replica in a temporary folder, with the StoryTracker,
+// as the query service runs; it prints the heap growth per article (glibc's
+// bytes in use, which RocksDB's memtables and block cache are part of), the
+// estimated share of each index structure (ArticleIndex::Memory), of the
+// stories and near-copies, and of the replica's RocksDB, and the same index
+// with the articles kept on the heap (InMemoryIndexedArticleStore) for comparison.
+#include <malloc.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -23,18 +35,139 @@
 #include "ingest_service/extract/topic_classifier.h"
 #include "ingest_service/parse/article_parser.h"
 #include "query_service/index/article_index.h"
+#include "query_service/replica/replica_store.h"
+#include "query_service/stories/near_duplicates.h"
 #include "query_service/stories/story_tracker.h"
 
 ABSL_FLAG(int, articles, 20000, "articles indexed per run");
 ABSL_FLAG(int, runs, 5, "runs of each kind; the median is reported");
 ABSL_FLAG(std::string, corpora, "", "the research corpora folder; empty: generated articles");
+ABSL_FLAG(bool, memory, false, "measure memory per article instead of indexing speed");
 
 namespace newsdesk::bench {
 namespace {
 
 using ::newsdesk::query::ArticleIndex;
+using ::newsdesk::query::InMemoryIndexedArticleStore;
+using ::newsdesk::query::NearDuplicateDetector;
+using ::newsdesk::query::ReplicaStore;
 using ::newsdesk::query::StoryTracker;
 using ::newsdesk::query::StoryTrackerOptions;
+
+// Bytes the allocator has handed out and not had back.
+int64_t HeapInUse() {
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<int64_t>(info.uordblks + info.hblkhd);
+}
+
+// Memory per article of the query side (see the file comment).
+int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
+                  int64_t raw_bytes, const std::string& corpus) {
+  const double n = static_cast<double>(entries.size());
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrCat("newsdesk-index-memory-", getpid()))
+                              .string();
+  std::filesystem::remove_all(dir);
+  int64_t replica_bytes = 0, stories_bytes = 0, copies_bytes = 0, heap_articles_bytes = 0;
+  int64_t index_bytes = 0;
+  ArticleIndex::MemoryUsage usage;
+  {
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    if (!replica.ok()) {
+      std::cerr << replica.status() << "\n";
+      return 1;
+    }
+    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    const int64_t before = HeapInUse();
+    {
+      ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
+                         &tracker, replica->get());
+      for (size_t i = 0; i < entries.size(); i += 500) {
+        const std::vector<LogEntry> batch(
+            entries.begin() + i, entries.begin() + std::min(entries.size(), i + 500));
+        if (!(*replica)->Append(batch).ok()) std::abort();
+        for (const LogEntry& entry : batch) {
+          if (!index.Apply(entry).ok()) std::abort();
+        }
+      }
+      index_bytes = HeapInUse() - before;
+      replica_bytes = (*replica)->MemoryBytes();
+      usage = index.Memory();
+    }
+  }
+  std::filesystem::remove_all(dir);
+  {
+    // Stories and near-copies alone, given the articles.
+    absl::flat_hash_map<absl::string_view, const Article*> by_id;
+    by_id.reserve(entries.size());
+    auto earlier = [&by_id](absl::string_view id) -> absl::StatusOr<const Article*> {
+      auto it = by_id.find(id);
+      return it == by_id.end() ? nullptr : it->second;
+    };
+    int64_t before = HeapInUse();
+    {
+      NearDuplicateDetector copies;
+      for (const LogEntry& entry : entries) {
+        if (!copies.Add(*entry.article, earlier).ok()) std::abort();
+        by_id[entry.article->id] = &*entry.article;
+      }
+      copies_bytes = HeapInUse() - before;
+    }
+    by_id.clear();
+    by_id.reserve(entries.size());
+    before = HeapInUse();
+    {
+      StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+      for (const LogEntry& entry : entries) {
+        Article article = *entry.article;
+        if (!tracker.Link(&article, earlier).ok()) std::abort();
+        by_id[entry.article->id] = &*entry.article;
+      }
+      stories_bytes = HeapInUse() - before;
+    }
+  }
+  {
+    // As before: the articles on the heap.
+    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    const int64_t before = HeapInUse();
+    InMemoryIndexedArticleStore store;
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
+                       &tracker, &store);
+    for (const LogEntry& entry : entries) {
+      if (!index.Apply(entry).ok()) std::abort();
+    }
+    heap_articles_bytes = HeapInUse() - before;
+  }
+  const int64_t structures = usage.records + usage.entities + usage.words +
+                             usage.postings + usage.time + usage.mentions +
+                             usage.interned;
+  auto per = [n](int64_t bytes) { return static_cast<double>(bytes) / n; };
+  std::cout << absl::StrFormat(
+      "%d articles (%s), raw text %.0f B per article\n"
+      "heap growth per article, index over the local replica with stories: %.0f B "
+      "(%.0f B beyond the text)\n"
+      "  replica's RocksDB (memtables, block cache, table readers)  %7.0f B\n"
+      "  stories and near-copies (StoryTracker alone)               %7.0f B\n"
+      "    of which near-copies (NearDuplicateDetector alone)       %7.0f B\n"
+      "  index structures (estimated from capacities)               %7.0f B\n"
+      "    records, ids, id lookup                                  %7.0f B\n"
+      "    entities (postings, names, spellings, name keys)         %7.0f B\n"
+      "    words (postings with counts)                             %7.0f B\n"
+      "    topic, key phrase, source, story postings                %7.0f B\n"
+      "    publication-time order                                   %7.0f B\n"
+      "    mentioned dates                                          %7.0f B\n"
+      "    interned names                                           %7.0f B\n"
+      "  the rest (allocator overhead, estimate error)              %7.0f B\n"
+      "heap growth per article with the articles on the heap: %.0f B (%.0f B beyond the "
+      "text)\n",
+      entries.size(), corpus, per(raw_bytes), per(index_bytes),
+      per(index_bytes - raw_bytes), per(replica_bytes), per(stories_bytes),
+      per(copies_bytes), per(structures), per(usage.records), per(usage.entities),
+      per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
+      per(usage.interned), per(index_bytes - replica_bytes - stories_bytes - structures),
+      per(heap_articles_bytes), per(heap_articles_bytes - raw_bytes));
+  return 0;
+}
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -66,18 +199,25 @@ int Run() {
   const int count = absl::GetFlag(FLAGS_articles);
   std::vector<LogEntry> entries;
   entries.reserve(count);
+  int64_t raw_bytes = 0;
   for (int64_t n = 0; static_cast<int>(entries.size()) < count; ++n) {
     RawItem item = corpus->Article(n);
+    const int64_t size = static_cast<int64_t>(item.content.size());
     RawArticle raw;
     raw.content = std::move(item.content);
     raw.metadata.source = std::move(item.source);
     absl::StatusOr<Article> article = ingestor.Parse(raw);
     if (!article.ok()) continue;
+    raw_bytes += size;
     article->id = ingest::ContentId(raw.content);
     LogEntry entry;
     entry.sequence = static_cast<int64_t>(entries.size()) + 1;
     entry.article = *std::move(article);
     entries.push_back(std::move(entry));
+  }
+
+  if (absl::GetFlag(FLAGS_memory)) {
+    return MeasureMemory(entries, *data, raw_bytes, corpus->description());
   }
 
   // Seconds to apply every entry to a fresh index, with or without stories.
@@ -93,7 +233,9 @@ int Run() {
     if (stories) {
       *story_count = tracker.story_count();
       *copies = 0;
-      for (const std::shared_ptr<const Article>& a : index.ArticlesAfter(0, count)) {
+      const std::vector<std::shared_ptr<const Article>> articles =
+          index.ArticlesAfter(0, count).value();
+      for (const std::shared_ptr<const Article>& a : articles) {
         *copies += !a->copy_of.empty();
       }
     }

@@ -331,11 +331,16 @@ int Run() {
   for (size_t i = 0; i < mixed.size(); ++i) {
     const Item& item = mixed[i];
     position[item.article.id] = i;
-    std::optional<CopyMatch> match =
-        detector.Add(item.article, [&](absl::string_view id) -> const Article* {
+    absl::StatusOr<std::optional<CopyMatch>> added = detector.Add(
+        item.article, [&](absl::string_view id) -> absl::StatusOr<const Article*> {
           auto it = position.find(id);
           return it == position.end() ? nullptr : &mixed[it->second].article;
         });
+    if (!added.ok()) {  // cannot happen: every article is in memory
+      std::cerr << added.status() << "\n";
+      return 1;
+    }
+    const std::optional<CopyMatch> match = *std::move(added);
     if (item.edit >= 0) {
       ++expected;
       ++expected_by_edit[item.edit];

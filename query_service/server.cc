@@ -127,8 +127,9 @@ absl::Status QueryServer::LoadReplica(const QueryServerOptions& options) {
   ASSIGN_OR_RETURN(replica_, ReplicaStore::Open(options.data_dir, options.replica));
   index_.reset();
   stories_ = std::make_unique<StoryTracker>(options.stories, data_.taxonomy.get());
-  index_ = std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey,
-                                          data_.lexicon.get(), stories_.get());
+  index_ =
+      std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey,
+                                     data_.lexicon.get(), stories_.get(), replica_.get());
   ArticleIndex* index = index_.get();
   return replica_->ForEach([index](LogEntry entry) { return index->Apply(std::move(entry)); });
 }

@@ -39,6 +39,8 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenRocksDb(const RocksDbOpenOption
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   db_options.compression = rocksdb::kLZ4Compression;
   if (options.env != nullptr) db_options.env = options.env;
+  if (options.write_buffer_bytes > 0)
+    db_options.write_buffer_size = options.write_buffer_bytes;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, options.path, &raw_db);
   if (!status.ok()) {

@@ -31,6 +31,9 @@ struct RocksDbOpenOptions {
   bool verify_at_open = true;
   // Optional, not owned: the Env of the database (tests inject faults).
   rocksdb::Env* env = nullptr;
+  // Bytes of one memtable (RocksDB keeps up to two); 0 keeps RocksDB's
+  // default (64 MiB).
+  size_t write_buffer_bytes = 0;
 };
 
 // Opens the database. A damaged database (checksum mismatch in a table file,

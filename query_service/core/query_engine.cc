@@ -70,7 +70,7 @@ absl::StatusOr<std::shared_ptr<const Article>> QueryEngine::GetArticle(
   absl::string_view id = name;
   absl::ConsumePrefix(&id, "articles/");
   if (id.empty()) return InvalidFieldError("name", "name is required: articles/{article_id}");
-  std::shared_ptr<const Article> article = index_->Get(id);
+  ASSIGN_OR_RETURN(std::shared_ptr<const Article> article, index_->Get(id));
   if (article == nullptr) {
     return absl::NotFoundError(absl::StrCat("no article named '", name, "'"));
   }
@@ -290,9 +290,10 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   const MatchVisitor count = [&counters](const MatchedDoc& doc) {
     for (ArticleCounter& counter : counters) counter.Add(doc);
   };
-  SearchPage page = index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
-                                   snapshot, counters.empty() ? nullptr : &count,
-                                   /*count_total=*/first_page_total < 0);
+  ASSIGN_OR_RETURN(SearchPage page,
+                   index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
+                                  snapshot, counters.empty() ? nullptr : &count,
+                                  /*count_total=*/first_page_total < 0));
   SearchResult result;
   result.total_size = page.total_size >= 0 ? page.total_size : first_page_total;
   for (size_t i = 0; i < request.facets.size(); ++i) {

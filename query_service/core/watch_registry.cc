@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/field_error.h"
+#include "common/status/status_macros.h"
 
 namespace newsdesk::query {
 
@@ -26,8 +27,8 @@ absl::StatusOr<std::optional<SearchMatch>> Watch::Next(absl::Duration timeout) {
     }
     const int batch = static_cast<int>(std::min<int64_t>(
         registry_->options_.replay_batch, replay_through_ - replay_next_ + 1));
-    std::vector<std::shared_ptr<const Article>> articles =
-        registry_->index_->ArticlesAfter(replay_next_ - 1, batch);
+    ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> articles,
+                     registry_->index_->ArticlesAfter(replay_next_ - 1, batch));
     if (articles.empty()) break;  // cannot happen: the index only grows
     std::shared_ptr<const ResolvedFilter> filter;
     {

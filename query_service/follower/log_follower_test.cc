@@ -168,9 +168,9 @@ TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
     follower.Stop();
     EXPECT_EQ(index.head(), 6);
     EXPECT_EQ(index.sizes().articles, 4);
-    EXPECT_EQ(index.Get("id2")->topics, update.topics);
-    EXPECT_EQ(index.Get("id2")->taxonomy_version, "release-b");
-    EXPECT_EQ(index.Get("id2")->log_sequence, 2);
+    EXPECT_EQ(index.Get("id2").value()->topics, update.topics);
+    EXPECT_EQ(index.Get("id2").value()->taxonomy_version, "release-b");
+    EXPECT_EQ(index.Get("id2").value()->log_sequence, 2);
   }
   // A restart rebuilds the same index from the replica and asks for nothing
   // it holds.
@@ -178,7 +178,7 @@ TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
   ArticleIndex index(taxonomy_.get(), &LowerKey);
   ASSERT_TRUE(replica->ForEach([&index](LogEntry e) { return index.Apply(std::move(e)); }).ok());
   EXPECT_EQ(index.head(), 6);
-  EXPECT_EQ(index.Get("id2")->topics, update.topics);
+  EXPECT_EQ(index.Get("id2").value()->topics, update.topics);
   client.starts_.clear();
   LogFollower follower(options_, &client, replica.get(), &index, nullptr);
   follower.Start();

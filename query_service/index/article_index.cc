@@ -56,12 +56,80 @@ bool Before(SortOrder order, bool a_has_time, int64_t a_time, double a_score, in
   return false;
 }
 
+// Heap bytes of a string beyond the object (none while it fits inline).
+int64_t HeapBytes(const std::string& s) {
+  return s.capacity() > 15 ? static_cast<int64_t>(s.capacity()) + 1 : 0;
+}
+
+template <typename T>
+int64_t HeapBytes(const std::vector<T>& v) {
+  return static_cast<int64_t>(v.capacity() * sizeof(T));
+}
+
+// The slots and control bytes of an absl flat hash map or set, and
+// `element` of each element.
+template <typename Map, typename Element>
+int64_t HashBytes(const Map& map, Element element) {
+  int64_t bytes =
+      static_cast<int64_t>(map.capacity() * (sizeof(typename Map::value_type) + 1));
+  for (const auto& e : map) bytes += element(e);
+  return bytes;
+}
+
+// An absl B-tree's nodes hold up to 256 bytes of values; half to fully
+// filled, three quarters on average.
+template <typename Tree>
+int64_t TreeBytes(const Tree& tree) {
+  return static_cast<int64_t>(tree.size() * sizeof(typename Tree::value_type) * 4 / 3);
+}
+
 }  // namespace
 
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
                            std::string (*name_key)(absl::string_view),
-                           const entities::EntityLexicon* lexicon, ArticleLinker* linker)
-    : taxonomy_(taxonomy), name_key_(name_key), linker_(linker), aliases_(lexicon) {}
+                           const entities::EntityLexicon* lexicon, ArticleLinker* linker,
+                           IndexedArticleStore* store)
+    : taxonomy_(taxonomy),
+      name_key_(name_key),
+      linker_(linker),
+      own_store_(store == nullptr ? std::make_unique<InMemoryIndexedArticleStore>()
+                                  : nullptr),
+      store_(store == nullptr ? own_store_.get() : store),
+      aliases_(lexicon),
+      by_id_(0, IdHash{this}, IdEq{this}) {}
+
+absl::string_view ArticleIndex::IdOf(DocId doc) const {
+  const uint32_t begin = doc == 0 ? 0 : id_ends_[doc - 1];
+  return absl::string_view(id_bytes_).substr(begin, id_ends_[doc] - begin);
+}
+
+std::optional<ArticleIndex::DocId> ArticleIndex::DocOf(absl::string_view id) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return std::nullopt;
+  return *it;
+}
+
+absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::ReadDocs(
+    absl::Span<const DocId> docs) const {
+  if (docs.empty()) return std::vector<std::shared_ptr<const Article>>();
+  std::vector<int64_t> sequences;
+  sequences.reserve(docs.size());
+  for (const DocId doc : docs) sequences.push_back(records_[doc].sequence);
+  ASSIGN_OR_RETURN(std::vector<Article> articles, store_->Get(sequences));
+  std::vector<std::shared_ptr<const Article>> out;
+  out.reserve(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const DocRecord& record = records_[docs[i]];
+    Article& article = articles[i];
+    article.log_sequence = record.sequence;
+    article.story_id = record.story ? story_names_.keys[*record.story] : std::string();
+    article.copy_of =
+        record.copy_of != kNoDoc ? std::string(IdOf(record.copy_of)) : std::string();
+    article.copy_similarity = record.copy_similarity;
+    out.push_back(std::make_shared<const Article>(std::move(article)));
+  }
+  return out;
+}
 
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
@@ -117,12 +185,20 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
   absl::WriterMutexLock lock(&mu_);
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
-  head_ = sequence;
-  auto it = by_id_.find(update.article_id);
-  if (it == by_id_.end()) return absl::OkStatus();
-  const DocId doc = it->second;
-  auto updated = std::make_shared<Article>(*docs_[doc]);
+  const std::optional<DocId> found = DocOf(update.article_id);
+  if (!found) {
+    head_ = sequence;
+    return absl::OkStatus();
+  }
+  const DocId doc = *found;
+  const DocId docs[] = {doc};
+  ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> read, ReadDocs(docs));
+  const std::shared_ptr<const Article> before = std::move(read[0]);
+  auto updated = std::make_shared<Article>(*before);
   ApplyTopicUpdate(update, updated.get());
+  const Article* const written[] = {updated.get()};
+  RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/false));
+  head_ = sequence;
 
   // Moves `doc` from the postings of codes it left to those it joined.
   auto move = [doc](absl::flat_hash_map<std::string, Postings>& postings,
@@ -143,11 +219,10 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
       docs.insert(std::lower_bound(docs.begin(), docs.end(), doc), doc);
     }
   };
-  move(topics_, TopicCodes(*docs_[doc]), TopicCodes(*updated));
-  move(exact_topics_, AssignedTopicCodes(*docs_[doc]), AssignedTopicCodes(*updated));
-  if (linker_ != nullptr) linker_->Changed(*docs_[doc], *updated);
-  docs_[doc] = std::move(updated);
-  InternGroups(doc);
+  move(topics_, TopicCodes(*before), TopicCodes(*updated));
+  move(exact_topics_, AssignedTopicCodes(*before), AssignedTopicCodes(*updated));
+  if (linker_ != nullptr) linker_->Changed(*before, *updated);
+  InternGroups(doc, *updated);
   return absl::OkStatus();
 }
 
@@ -176,15 +251,20 @@ void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
     }
     ++entry.info.article_count;
     for (const std::string& spelling : e.spellings) {
-      if (!entry.spelling_set.insert(spelling).second) continue;
-      entry.info.spellings.push_back(spelling);
+      std::vector<std::string>& spellings = entry.info.spellings;
+      if (std::find(spellings.begin(), spellings.end(), spelling) != spellings.end()) {
+        continue;
+      }
+      spellings.push_back(spelling);
       std::vector<std::string>& ids = entity_keys_[name_key_(spelling)];
       if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
     }
   }
 }
 
-void ArticleIndex::RebuildEntity(const std::string& id) {
+void ArticleIndex::RebuildEntity(
+    const std::string& id,
+    const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles) {
   auto it = entities_.find(id);
   if (it == entities_.end()) return;
   EntityEntry& entry = it->second;
@@ -203,11 +283,10 @@ void ArticleIndex::RebuildEntity(const std::string& id) {
     return;
   }
   entry.info.spellings.clear();
-  entry.spelling_set.clear();
   entry.info.article_count = static_cast<int64_t>(entry.postings.size());
   bool named = false;
   for (const DocId doc : entry.postings) {
-    for (const ArticleEntity& e : docs_[doc]->entities) {
+    for (const ArticleEntity& e : articles.at(doc)->entities) {
       if (e.id != id) continue;
       if (!named) {
         entry.info.display_name = e.display_name;
@@ -216,7 +295,10 @@ void ArticleIndex::RebuildEntity(const std::string& id) {
         named = true;
       }
       for (const std::string& spelling : e.spellings) {
-        if (entry.spelling_set.insert(spelling).second) entry.info.spellings.push_back(spelling);
+        std::vector<std::string>& spellings = entry.info.spellings;
+        if (std::find(spellings.begin(), spellings.end(), spelling) == spellings.end()) {
+          spellings.push_back(spelling);
+        }
       }
     }
   }
@@ -233,8 +315,9 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   absl::WriterMutexLock lock(&mu_);
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
+  // A change applied before (by an earlier attempt whose reads or writes
+  // failed) changes nothing here, so the attempt is repeated whole.
   RETURN_IF_ERROR(aliases_.Apply(change));
-  head_ = sequence;
 
   // The entities the change can move mentions off: those it names, and those
   // with one of its spellings.
@@ -254,24 +337,55 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   }
   const Postings docs = Union(lists);
 
+  // Everything is read and written before the postings change.
+  ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> before, ReadDocs(docs));
+  struct Relinked {
+    DocId doc;
+    std::shared_ptr<const Article> before;
+    std::shared_ptr<const Article> after;
+  };
+  std::vector<Relinked> relinked;
+  absl::flat_hash_map<DocId, std::shared_ptr<const Article>> articles;  // as they become
   absl::flat_hash_set<std::string> touched;
-  for (const DocId doc : docs) {
-    const std::shared_ptr<const Article> old = docs_[doc];
-    Article relinked = *old;
-    if (!aliases_.Relink(&relinked)) continue;
-    for (const ArticleEntity& e : old->entities) {
-      EntityEntry& entry = entities_.at(e.id);
-      auto at = std::lower_bound(entry.postings.begin(), entry.postings.end(), doc);
-      if (at != entry.postings.end() && *at == doc) entry.postings.erase(at);
-      touched.insert(e.id);
-    }
-    docs_[doc] = std::make_shared<const Article>(std::move(relinked));
-    if (linker_ != nullptr) linker_->Changed(*old, *docs_[doc]);
-    IndexEntities(doc, *docs_[doc]);
-    InternGroups(doc);
-    for (const ArticleEntity& e : docs_[doc]->entities) touched.insert(e.id);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    Article after = *before[i];
+    if (!aliases_.Relink(&after)) continue;
+    for (const ArticleEntity& e : before[i]->entities) touched.insert(e.id);
+    for (const ArticleEntity& e : after.entities) touched.insert(e.id);
+    relinked.push_back(
+        {docs[i], before[i], std::make_shared<const Article>(std::move(after))});
+    articles[docs[i]] = relinked.back().after;
   }
-  for (const std::string& id : touched) RebuildEntity(id);
+  std::vector<const Article*> written;
+  for (const Relinked& r : relinked) written.push_back(r.after.get());
+  // The other articles naming the touched entities give their spellings.
+  lists.clear();
+  for (const std::string& id : touched) {
+    if (auto it = entities_.find(id); it != entities_.end())
+      lists.push_back(&it->second.postings);
+  }
+  Postings others;
+  for (const DocId doc : Union(lists)) {
+    if (!articles.contains(doc)) others.push_back(doc);
+  }
+  ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> other_articles,
+                   ReadDocs(others));
+  for (size_t i = 0; i < others.size(); ++i)
+    articles[others[i]] = std::move(other_articles[i]);
+  RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/false));
+  head_ = sequence;
+
+  for (const Relinked& r : relinked) {
+    for (const ArticleEntity& e : r.before->entities) {
+      EntityEntry& entry = entities_.at(e.id);
+      auto at = std::lower_bound(entry.postings.begin(), entry.postings.end(), r.doc);
+      if (at != entry.postings.end() && *at == r.doc) entry.postings.erase(at);
+    }
+    if (linker_ != nullptr) linker_->Changed(*r.before, *r.after);
+    IndexEntities(r.doc, *r.after);
+    InternGroups(r.doc, *r.after);
+  }
+  for (const std::string& id : touched) RebuildEntity(id, articles);
   return absl::OkStatus();
 }
 
@@ -282,76 +396,102 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   const int64_t sequence = article->log_sequence;
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
-  head_ = sequence;
   // Linked with the table as it is now, whatever version linked it at ingest,
-  // then given its derived links.
-  if (aliases_.version() > 0 || linker_ != nullptr) {
-    Article linked = *article;
-    bool changed = aliases_.version() > 0 && aliases_.Relink(&linked);
-    if (linker_ != nullptr) {
-      linker_->Link(&linked, [this](absl::string_view id) ABSL_NO_THREAD_SAFETY_ANALYSIS
-                                   -> const Article* {
-        auto it = by_id_.find(id);
-        return it == by_id_.end() ? nullptr : docs_[it->second].get();
-      });
-      changed = true;
+  // and kept so; then given its derived links, which the records keep.
+  Article linked = *article;
+  article.reset();
+  const bool relinked = aliases_.version() > 0 && aliases_.Relink(&linked);
+  const Article* const written[] = {&linked};
+  RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/!relinked));
+  if (linker_ != nullptr) {
+    // The earlier articles the linker reads stay alive until it returns.
+    std::vector<std::shared_ptr<const Article>> read;
+    RETURN_IF_ERROR(linker_->Link(
+        &linked,
+        [this, &read](absl::string_view id)
+            ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<const Article*> {
+              const std::optional<DocId> doc = DocOf(id);
+              if (!doc) return nullptr;
+              const DocId docs[] = {*doc};
+              ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one,
+                               ReadDocs(docs));
+              read.push_back(std::move(one[0]));
+              return read.back().get();
+            }));
+  }
+  head_ = sequence;
+  const DocId doc = static_cast<DocId>(records_.size());
+  const Article* const a = &linked;
+  id_bytes_ += a->id;
+  id_ends_.push_back(static_cast<uint32_t>(id_bytes_.size()));
+  DocRecord record;
+  record.sequence = a->log_sequence;
+  record.has_time = a->publish_time.known();
+  if (record.has_time) {
+    record.time_ns = TimeNs(*a);
+    by_time_.insert({record.time_ns, doc});
+  } else {
+    untimed_.push_back(doc);
+  }
+  if (!a->source.empty()) {
+    record.source = source_names_.Intern(absl::AsciiStrToLower(a->source), a->source);
+  }
+  if (!a->copy_of.empty()) {
+    if (const std::optional<DocId> original = DocOf(a->copy_of)) {
+      record.copy_of = *original;
+      record.copy_similarity = a->copy_similarity;
     }
-    if (changed) article = std::make_shared<const Article>(std::move(linked));
   }
-  const DocId doc = static_cast<DocId>(docs_.size());
-  if (indexed != nullptr) *indexed = article;
-  docs_.push_back(article);
-  by_id_[article->id] = doc;
-  IndexEntities(doc, *article);
+  records_.push_back(std::move(record));
+  by_id_.erase(a->id);
+  by_id_.insert(doc);
+  IndexEntities(doc, *a);
 
-  for (const std::string& code : TopicCodes(*article)) topics_[code].push_back(doc);
-  for (const std::string& code : AssignedTopicCodes(*article)) {
+  for (const std::string& code : TopicCodes(*a)) topics_[code].push_back(doc);
+  for (const std::string& code : AssignedTopicCodes(*a))
     exact_topics_[code].push_back(doc);
-  }
   absl::flat_hash_set<std::string> phrases;
-  for (const std::string& phrase : article->key_phrases) {
+  for (const std::string& phrase : a->key_phrases) {
     std::string key = KeyPhraseKey(phrase);
     if (!key.empty()) phrases.insert(std::move(key));
   }
   for (const std::string& phrase : phrases) key_phrases_[phrase].push_back(doc);
 
-  if (!article->source.empty()) {
-    sources_[absl::AsciiStrToLower(article->source)].push_back(doc);
+  if (!a->source.empty()) sources_[absl::AsciiStrToLower(a->source)].push_back(doc);
+
+  // Words with their counts, title words weighing 3.
+  absl::flat_hash_map<std::string, uint32_t> words;
+  for (std::string& w : Tokenize(a->title)) words[std::move(w)] += 3;
+  for (const std::string& p : a->paragraphs) {
+    for (std::string& w : Tokenize(p)) words[std::move(w)] += 1;
+  }
+  for (const auto& [w, count] : words) {
+    WordPostings& postings = words_[w];
+    for (uint32_t delta = doc - postings.last;; delta >>= 7) {
+      if (delta < 0x80) {
+        postings.bytes.push_back(static_cast<char>(delta));
+        break;
+      }
+      postings.bytes.push_back(static_cast<char>((delta & 0x7f) | 0x80));
+    }
+    postings.bytes.push_back(static_cast<char>(std::min<uint32_t>(count, 255)));
+    postings.last = doc;
   }
 
-  absl::flat_hash_set<std::string> words;
-  for (std::string& w : Tokenize(article->title)) words.insert(std::move(w));
-  for (const std::string& p : article->paragraphs) {
-    for (std::string& w : Tokenize(p)) words.insert(std::move(w));
-  }
-  for (const std::string& w : words) words_[w].push_back(doc);
-
-  DocRecord record;
-  record.sequence = article->log_sequence;
-  record.has_time = article->publish_time.known();
-  if (record.has_time) {
-    record.time_ns = TimeNs(*article);
-    by_time_.insert({record.time_ns, doc});
-  } else {
-    untimed_.push_back(doc);
-  }
-  if (!article->source.empty()) {
-    record.source = source_names_.Intern(absl::AsciiStrToLower(article->source), article->source);
-  }
-  records_.push_back(std::move(record));
-  InternGroups(doc);
-  if (!article->story_id.empty()) {
-    stories_[article->story_id].push_back(doc);
-    records_[doc].story = story_names_.Intern(article->story_id, article->story_id);
+  InternGroups(doc, *a);
+  if (!a->story_id.empty()) {
+    stories_[a->story_id].push_back(doc);
+    records_[doc].story = story_names_.Intern(a->story_id, a->story_id);
   }
 
-  for (const MentionedDate& date : article->mentioned_dates) {
+  for (const MentionedDate& date : a->mentioned_dates) {
     if (date.end <= date.start) continue;
     const int64_t start = absl::ToUnixNanos(date.start);
     const int64_t end = absl::ToUnixNanos(date.end);
     mentions_.emplace(start, Mention{end, doc});
     longest_mention_ns_ = std::max(longest_mention_ns_, end - start);
   }
+  if (indexed != nullptr) *indexed = std::make_shared<const Article>(std::move(linked));
   return absl::OkStatus();
 }
 
@@ -362,7 +502,7 @@ int64_t ArticleIndex::head() const {
 
 ArticleIndex::Sizes ArticleIndex::sizes() const {
   absl::ReaderMutexLock lock(&mu_);
-  return {static_cast<int64_t>(docs_.size()), static_cast<int64_t>(entities_.size()),
+  return {static_cast<int64_t>(records_.size()), static_cast<int64_t>(entities_.size()),
           static_cast<int64_t>(topics_.size())};
 }
 
@@ -376,10 +516,14 @@ int64_t ArticleIndex::WaitForHead(int64_t sequence, absl::Time deadline) const {
   return head;
 }
 
-std::shared_ptr<const Article> ArticleIndex::Get(absl::string_view article_id) const {
+absl::StatusOr<std::shared_ptr<const Article>> ArticleIndex::Get(
+    absl::string_view article_id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = by_id_.find(article_id);
-  return it == by_id_.end() ? nullptr : docs_[it->second];
+  const std::optional<DocId> doc = DocOf(article_id);
+  if (!doc) return nullptr;
+  const DocId docs[] = {*doc};
+  ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> read, ReadDocs(docs));
+  return std::move(read[0]);
 }
 
 std::vector<std::string> ArticleIndex::FindEntityIds(absl::string_view name) const {
@@ -420,8 +564,33 @@ ArticleIndex::Postings ArticleIndex::MentioningDocs(const IndexQuery& query) con
   return docs;
 }
 
+ArticleIndex::QueryWords ArticleIndex::DecodeWords(const IndexQuery& query) const {
+  QueryWords out;
+  absl::flat_hash_set<absl::string_view> seen;
+  for (const std::string& w : query.words) {
+    if (!seen.insert(w).second) continue;
+    WordDocs& decoded = out.emplace_back();
+    auto it = words_.find(w);
+    if (it == words_.end()) continue;
+    const std::string& bytes = it->second.bytes;
+    DocId doc = 0;
+    for (size_t i = 0; i < bytes.size();) {
+      uint32_t delta = 0;
+      for (int shift = 0;; shift += 7) {
+        const auto c = static_cast<unsigned char>(bytes[i++]);
+        delta |= static_cast<uint32_t>(c & 0x7f) << shift;
+        if (c < 0x80) break;
+      }
+      doc += delta;
+      decoded.docs.push_back(doc);
+      decoded.counts.push_back(static_cast<uint8_t>(bytes[i++]));
+    }
+  }
+  return out;
+}
+
 std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
-    const IndexQuery& query) const {
+    const IndexQuery& query, const QueryWords& words) const {
   static const Postings kEmpty;
   auto lookup = [](const auto& map, const std::string& key) -> const Postings* {
     auto it = map.find(key);
@@ -453,7 +622,7 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
     for (const std::string& s : query.sources) parts.push_back(lookup(sources_, s));
     lists.push_back(Union(parts));
   }
-  for (const std::string& w : query.words) lists.push_back(*lookup(words_, w));
+  for (const WordDocs& w : words) lists.push_back(w.docs);
   if (query.mentioned_start || query.mentioned_end) lists.push_back(MentioningDocs(query));
   if (!query.story_ids.empty()) {
     std::vector<const Postings*> parts;
@@ -479,29 +648,28 @@ bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
   return true;
 }
 
-double ArticleIndex::Relevance(const IndexQuery& query, const Article& article) const {
+double ArticleIndex::Relevance(const IndexQuery& query, const QueryWords& words,
+                               DocId doc) const {
+  const DocRecord& record = records_[doc];
   double score = 0;
   for (const auto& group : query.entity_groups) {
     int best = 0;
-    for (const ArticleEntity& e : article.entities) {
-      if (std::find(group.begin(), group.end(), e.id) != group.end()) {
-        best = std::max(best, e.mention_count);
+    for (const std::string& id : group) {
+      auto interned = entity_names_.ids.find(id);
+      if (interned == entity_names_.ids.end()) continue;
+      auto at =
+          std::find(record.entities.begin(), record.entities.end(), interned->second);
+      if (at != record.entities.end()) {
+        best = std::max<int>(best, record.mention_counts[at - record.entities.begin()]);
       }
     }
     score += std::log1p(best);
   }
-  if (!query.words.empty()) {
-    absl::flat_hash_map<std::string, double> weight;
-    for (const std::string& w : query.words) weight[w] = 0;
-    auto count = [&weight](absl::string_view text, double per_hit) {
-      for (const std::string& token : Tokenize(text)) {
-        auto it = weight.find(token);
-        if (it != weight.end()) it->second += per_hit;
-      }
-    };
-    count(article.title, 3.0);
-    for (const std::string& p : article.paragraphs) count(p, 1.0);
-    for (const auto& [word, tf] : weight) score += std::log1p(tf);
+  for (const WordDocs& w : words) {
+    int count = 0;
+    auto at = std::lower_bound(w.docs.begin(), w.docs.end(), doc);
+    if (at != w.docs.end() && *at == doc) count = w.counts[at - w.docs.begin()];
+    score += std::log1p(count);
   }
   return score;
 }
@@ -603,16 +771,18 @@ void ArticleIndex::WalkInTimeOrder(const IndexQuery& query, const Cursor* cursor
   walk(first, last, [](DocId doc) { return doc; });
 }
 
-SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
-                                int page_size, int64_t snapshot,
-                                const MatchVisitor* visit_all,
-                                bool count_total) const {
+absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
+                                                const Cursor* cursor, int page_size,
+                                                int64_t snapshot,
+                                                const MatchVisitor* visit_all,
+                                                bool count_total) const {
   absl::ReaderMutexLock lock(&mu_);
   SearchPage page;
-  const int64_t size = static_cast<int64_t>(docs_.size());
+  const int64_t size = static_cast<int64_t>(records_.size());
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
-  const std::optional<Postings> candidates = CandidateDocs(query);
+  const QueryWords words = DecodeWords(query);
+  const std::optional<Postings> candidates = CandidateDocs(query, words);
   const Postings excluded = ExcludedDocs(query);
   auto is_excluded = [&excluded](DocId doc) {
     return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), doc);
@@ -629,11 +799,10 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
                  [&matched](DocId doc) { matched.push_back(doc); });
     std::sort(matched.begin(), matched.end());
     for (const DocId doc : matched) {
-      const std::string& original = docs_[doc]->copy_of;
-      if (original.empty()) continue;
-      auto it = by_id_.find(original);
-      if (it != by_id_.end() && std::binary_search(matched.begin(), matched.end(), it->second)) {
-        folded[it->second].push_back(doc);
+      const DocId original = records_[doc].copy_of;
+      if (original == kNoDoc) continue;
+      if (std::binary_search(matched.begin(), matched.end(), original)) {
+        folded[original].push_back(doc);
         folded_away.insert(doc);
       }
     }
@@ -688,7 +857,7 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
     VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
       if (is_folded(doc)) return;
       Key key{doc, 0};
-      if (query.order == SortOrder::kRelevance) key.score = Relevance(query, *docs_[doc]);
+      if (query.order == SortOrder::kRelevance) key.score = Relevance(query, words, doc);
       if (after_cursor(key)) keys.push_back(key);
     });
     const size_t keep = std::min(keys.size(), want + 1);
@@ -751,35 +920,40 @@ SearchPage ArticleIndex::Search(const IndexQuery& query, const Cursor* cursor,
 
   page.more = keys.size() > want;
   const size_t keep = std::min(keys.size(), want);
+  std::vector<DocId> docs;
+  docs.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) docs.push_back(keys[i].doc);
+  ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> articles, ReadDocs(docs));
   page.hits.reserve(keep);
   for (size_t i = 0; i < keep; ++i) {
     const DocRecord& record = records_[keys[i].doc];
     Hit hit;
-    hit.article = docs_[keys[i].doc];
+    hit.article = std::move(articles[i]);
     hit.has_time = record.has_time;
     hit.time_ns = record.time_ns;
-    hit.score = query.order == SortOrder::kRelevance ? keys[i].score
-                                                     : Relevance(query, *hit.article);
+    hit.score = query.order == SortOrder::kRelevance
+                    ? keys[i].score
+                    : Relevance(query, words, keys[i].doc);
     if (auto it = folded.find(keys[i].doc); it != folded.end()) {
-      for (const DocId copy : it->second) hit.copy_ids.push_back(docs_[copy]->id);
+      for (const DocId copy : it->second) hit.copy_ids.emplace_back(IdOf(copy));
     }
     page.hits.push_back(std::move(hit));
   }
   return page;
 }
 
-std::vector<std::shared_ptr<const Article>> ArticleIndex::ArticlesAfter(int64_t sequence,
-                                                                        int max_count) const {
+absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::ArticlesAfter(
+    int64_t sequence, int max_count) const {
   absl::ReaderMutexLock lock(&mu_);
-  std::vector<std::shared_ptr<const Article>> out;
   // Articles are held in log order, but other log entries (alias changes,
   // topic updates) take sequences too: find the first article after
   // `sequence`.
-  auto it = std::partition_point(
-      docs_.begin(), docs_.end(),
-      [sequence](const std::shared_ptr<const Article>& a) { return a->log_sequence <= sequence; });
-  for (; it != docs_.end() && static_cast<int>(out.size()) < max_count; ++it) out.push_back(*it);
-  return out;
+  std::vector<DocId> docs;
+  for (DocId doc = DocsUpTo(sequence);
+       doc < records_.size() && static_cast<int>(docs.size()) < max_count; ++doc) {
+    docs.push_back(doc);
+  }
+  return ReadDocs(docs);
 }
 
 bool ArticleIndex::EntityMatches(const EntityEntry& entry, absl::string_view prefix,
@@ -860,8 +1034,9 @@ std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
 
 void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const {
   absl::ReaderMutexLock lock(&mu_);
-  VisitMatches(query, CandidateDocs(query), ExcludedDocs(query),
-               static_cast<int64_t>(docs_.size()), [&](DocId doc) { visit(Matched(doc)); });
+  VisitMatches(query, CandidateDocs(query, DecodeWords(query)), ExcludedDocs(query),
+               static_cast<int64_t>(records_.size()),
+               [&](DocId doc) { visit(Matched(doc)); });
 }
 
 uint32_t ArticleIndex::Interner::Intern(absl::string_view key, absl::string_view label) {
@@ -888,17 +1063,25 @@ const ArticleIndex::Interner& ArticleIndex::InternerOf(GroupBy group_by) const {
   return source_names_;
 }
 
-void ArticleIndex::InternGroups(DocId doc) {
-  const Article& article = *docs_[doc];
+void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   DocRecord& record = records_[doc];
   record.entities.clear();
+  record.mention_counts.clear();
   for (const ArticleEntity& e : article.entities) {
     const uint32_t id = entity_names_.Intern(e.id, e.display_name);
-    if (std::find(record.entities.begin(), record.entities.end(), id) == record.entities.end()) {
+    const uint16_t mentions =
+        static_cast<uint16_t>(std::clamp(e.mention_count, 0, 65535));
+    auto at = std::find(record.entities.begin(), record.entities.end(), id);
+    if (at == record.entities.end()) {
       record.entities.push_back(id);
+      record.mention_counts.push_back(mentions);
+    } else {
+      uint16_t& best = record.mention_counts[at - record.entities.begin()];
+      best = std::max(best, mentions);
     }
   }
   record.entities.shrink_to_fit();
+  record.mention_counts.shrink_to_fit();
   record.topics.clear();
   for (const std::string& code : TopicCodes(article)) {
     const Taxonomy::Topic* topic = taxonomy_->Find(code);
@@ -911,7 +1094,7 @@ void ArticleIndex::InternGroups(DocId doc) {
 MatchedDoc ArticleIndex::Matched(DocId doc) const {
   const DocRecord& record = records_[doc];
   MatchedDoc matched;
-  matched.article = docs_[doc].get();
+  matched.sequence = record.sequence;
   matched.entities = &record.entities;
   matched.topics = &record.topics;
   matched.source = record.source;
@@ -946,6 +1129,50 @@ std::optional<uint32_t> ArticleIndex::GroupId(GroupBy group_by, absl::string_vie
   auto it = names.ids.find(key);
   if (it == names.ids.end()) return std::nullopt;
   return it->second;
+}
+
+ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
+  absl::ReaderMutexLock lock(&mu_);
+  MemoryUsage m;
+  m.records = HeapBytes(records_) + HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
+              HashBytes(by_id_, [](DocId) { return 0; });
+  for (const DocRecord& r : records_) {
+    m.records +=
+        HeapBytes(r.entities) + HeapBytes(r.mention_counts) + HeapBytes(r.topics);
+  }
+  m.entities = HashBytes(entities_, [](const auto& e) {
+    const EntityEntry& entry = e.second;
+    int64_t bytes = HeapBytes(e.first) + HeapBytes(entry.info.id) +
+                    HeapBytes(entry.info.display_name) + HeapBytes(entry.info.spellings) +
+                    HeapBytes(entry.postings);
+    for (const std::string& spelling : entry.info.spellings) bytes += HeapBytes(spelling);
+    return bytes;
+  });
+  m.entities += HashBytes(entity_keys_, [](const auto& e) {
+    int64_t bytes = HeapBytes(e.first) + HeapBytes(e.second);
+    for (const std::string& id : e.second) bytes += HeapBytes(id);
+    return bytes;
+  });
+  m.words = HashBytes(words_, [](const auto& e) {
+    return HeapBytes(e.first) + HeapBytes(e.second.bytes);
+  });
+  auto postings = [](const absl::flat_hash_map<std::string, Postings>& map) {
+    return HashBytes(
+        map, [](const auto& e) { return HeapBytes(e.first) + HeapBytes(e.second); });
+  };
+  m.postings = postings(topics_) + postings(exact_topics_) + postings(key_phrases_) +
+               postings(sources_) + postings(stories_);
+  m.time = TreeBytes(by_time_) + HeapBytes(untimed_);
+  m.mentions = TreeBytes(mentions_);
+  for (const Interner* names :
+       {&entity_names_, &topic_names_, &source_names_, &story_names_}) {
+    m.interned +=
+        HashBytes(names->ids, [](const auto& e) { return HeapBytes(e.first); }) +
+        HeapBytes(names->keys) + HeapBytes(names->labels);
+    for (const std::string& key : names->keys) m.interned += HeapBytes(key);
+    for (const std::string& label : names->labels) m.interned += HeapBytes(label);
+  }
+  return m;
 }
 
 }  // namespace newsdesk::query

@@ -11,6 +11,13 @@
 // added, and an alias table change from the log re-links and re-indexes the
 // articles it concerns in place.
 //
+// The index keeps in memory only what queries test, sort and count by
+// (postings, a compact record per article, interned ids); whole articles
+// live in its IndexedArticleStore and are read for pages, GetArticle, watchers'
+// replays and re-linking. A failed read is a status, and an entry whose
+// reads or writes failed changes nothing the queries see and leaves head()
+// where it was, so applying it again completes it.
+//
 // Thread-safe: queries take a shared lock, Add an exclusive one.
 #ifndef QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
 #define QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
@@ -27,16 +34,19 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "common/entities/alias_table.h"
 #include "common/entities/entity_lexicon.h"
 #include "common/model/article.h"
 #include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
+#include "query_service/index/indexed_article_store.h"
 
 namespace newsdesk::query {
 
@@ -46,12 +56,12 @@ enum class SortOrder { kPublishTimeDesc, kPublishTimeAsc, kRelevance };
 // story.
 enum class GroupBy { kNone, kTopic, kEntity, kSource, kStory };
 
-// A matching article as counting sees it: its entities, topics (with their
-// ancestors), source and story as small integers the index interned (GroupNames
-// gives their names back), and its publication time. The pointers are valid
-// during the visit only.
+// A matching article as counting sees it: its log sequence, its entities,
+// topics (with their ancestors), source and story as small integers the
+// index interned (GroupNames gives their names back), and its publication
+// time. The pointers are valid during the visit only.
 struct MatchedDoc {
-  const Article* article = nullptr;
+  int64_t sequence = 0;                             // the article's log sequence
   const std::vector<uint32_t>* entities = nullptr;  // distinct
   const std::vector<uint32_t>* topics = nullptr;    // distinct, with ancestors
   std::optional<uint32_t> source;                   // lower-case source
@@ -144,10 +154,12 @@ class ArticleIndex {
   // curated entity table the alias table edits, may be null; not owned.
   // `linker`, when given, sets each new article's derived links (story,
   // near-copy) before it is indexed, and is told when an indexed article's
-  // entities or topics change (ArticleLinker::Changed); not owned.
+  // entities or topics change (ArticleLinker::Changed); not owned. `store`
+  // keeps the articles (not owned); when null the index keeps them in an
+  // InMemoryIndexedArticleStore of its own.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
                const entities::EntityLexicon* lexicon = nullptr,
-               ArticleLinker* linker = nullptr);
+               ArticleLinker* linker = nullptr, IndexedArticleStore* store = nullptr);
 
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
@@ -188,11 +200,28 @@ class ArticleIndex {
   };
   Sizes sizes() const;
 
+  // Approximate heap bytes of the in-memory structures (from container
+  // sizes and capacities, without the allocator's overhead): where the
+  // memory of an index goes (bench/index_bench --memory prints it).
+  struct MemoryUsage {
+    int64_t records = 0;   // per-article records, article ids and the id lookup
+    int64_t entities = 0;  // entity postings, names, spellings and name keys
+    int64_t words = 0;     // word postings with their counts
+    int64_t postings = 0;  // topic (both), key phrase, source and story postings
+    int64_t time = 0;      // the publication-time order and the docs of unknown time
+    int64_t mentions = 0;  // mentioned-date intervals
+    int64_t interned = 0;  // interned entity, topic, source and story names
+  };
+  MemoryUsage Memory() const;
+
   // Blocks until head() reaches `sequence` or the deadline passes; returns
   // head() then.
   int64_t WaitForHead(int64_t sequence, absl::Time deadline) const;
 
-  std::shared_ptr<const Article> Get(absl::string_view article_id) const;
+  // The article as indexed (re-linked, re-classified, with its derived
+  // links); null when the index holds none of that id; the store's error
+  // when it cannot be read.
+  absl::StatusOr<std::shared_ptr<const Article>> Get(absl::string_view article_id) const;
 
   // Ids of entities known to the index under this id (or the id it was
   // merged into), or with a spelling whose NameKey equals NameKey(name).
@@ -210,15 +239,16 @@ class ArticleIndex {
   // sorted instead. Relevance order scores every candidate. Counting is a
   // separate pass over integer postings and per-article records; with
   // `count_total` false and no `visit_all` it is skipped and total_size is
-  // -1 (later pages, whose count the caller already has).
-  SearchPage Search(const IndexQuery& query, const Cursor* cursor, int page_size,
-                    int64_t snapshot,
-                    const MatchVisitor* visit_all = nullptr,
-                    bool count_total = true) const;
+  // -1 (later pages, whose count the caller already has). The page's
+  // articles are read from the store in one batch; a read error is returned.
+  absl::StatusOr<SearchPage> Search(const IndexQuery& query, const Cursor* cursor,
+                                    int page_size, int64_t snapshot,
+                                    const MatchVisitor* visit_all = nullptr,
+                                    bool count_total = true) const;
 
   // Up to `max_count` articles with sequences after `sequence`, in log order.
-  std::vector<std::shared_ptr<const Article>> ArticlesAfter(int64_t sequence,
-                                                            int max_count) const;
+  absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticlesAfter(
+      int64_t sequence, int max_count) const;
 
   // Entities with their article counts, most named first then by id. The
   // prefix is compared with the NameKey of the id, display name and
@@ -288,20 +318,28 @@ class ArticleIndex {
   struct EntityEntry {
     EntityInfo info;
     Postings postings;
-    absl::flat_hash_set<std::string> spelling_set;
   };
 
   // Whether the log entry at `sequence` is to be applied: false when it was
   // applied before, FAILED_PRECONDITION for a gap.
   absl::StatusOr<bool> Applies(int64_t sequence) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Reads the articles of `docs` from the store, as indexed (derived links
+  // set from the records).
+  absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ReadDocs(
+      absl::Span<const DocId> docs) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The article id of `doc`.
+  absl::string_view IdOf(DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The doc of an article id, if indexed.
+  std::optional<DocId> DocOf(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Topic codes of `article` with their ancestors.
   absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
   // Topic codes assigned to `article` itself (not implied).
   static absl::flat_hash_set<std::string> AssignedTopicCodes(const Article& article);
 
+  static constexpr DocId kNoDoc = ~DocId{0};
   // What queries need of an article without reading it: its publication
-  // time (when known) and log sequence.
-  // And its groups, interned, for counting.
+  // time (when known) and log sequence, its groups, interned, for counting,
+  // the mention count of each entity for relevance, and its derived links.
   struct DocRecord {
     int64_t time_ns = 0;
     int64_t sequence = 0;
@@ -309,8 +347,29 @@ class ArticleIndex {
     std::optional<uint32_t> source;
     std::optional<uint32_t> story;
     std::vector<uint32_t> entities;
+    std::vector<uint16_t> mention_counts;  // parallel to entities, at most 65535
     std::vector<uint32_t> topics;
+    DocId copy_of = kNoDoc;  // the original of a near-copy
+    double copy_similarity = 0;
   };
+  // The docs naming a word, with the word's weighted count in each (title
+  // words count 3, body words 1; at most 255) for relevance, delta-encoded:
+  // per doc, the varint of its distance from the doc before (from 0 for the
+  // first) and the count byte. The postings of a word in a few docs fit in
+  // the string itself.
+  struct WordPostings {
+    std::string bytes;
+    DocId last = 0;
+  };
+  // A query word's postings, decoded.
+  struct WordDocs {
+    Postings docs;
+    std::vector<uint8_t> counts;  // parallel to docs
+  };
+  // The query's distinct words, decoded once per query (no docs for a word
+  // no article names).
+  using QueryWords = std::vector<WordDocs>;
+  QueryWords DecodeWords(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Dense ids for strings: entity ids, topic codes, sources. Ids are never
   // reused or dropped.
   struct Interner {
@@ -320,8 +379,8 @@ class ArticleIndex {
     uint32_t Intern(absl::string_view key, absl::string_view label);
   };
   const Interner& InternerOf(GroupBy group_by) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Sets the interned entities and topics of `doc` from docs_[doc].
-  void InternGroups(DocId doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sets the interned entities and topics of `doc` from `article`.
+  void InternGroups(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   MatchedDoc Matched(DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Keys of the time-ordered index: (publication time ns, doc). Docs are in
   // log order, so for equal times doc order is sequence order.
@@ -331,7 +390,8 @@ class ArticleIndex {
   Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Postings of docs satisfying every posting-list condition; nullopt when
   // the query has none.
-  std::optional<Postings> CandidateDocs(const IndexQuery& query) const
+  std::optional<Postings> CandidateDocs(const IndexQuery& query,
+                                        const QueryWords& words) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesFilters(const IndexQuery& query, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -357,30 +417,63 @@ class ArticleIndex {
   // `article`'s entities, keeping postings sorted.
   void IndexEntities(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Rebuilds the spellings and name keys of entity `id` from the articles
-  // that still name it, and drops it when none does.
-  void RebuildEntity(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // that still name it (`articles`: every doc in its postings), and drops it
+  // when none does.
+  void RebuildEntity(
+      const std::string& id,
+      const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
   bool EntityMatches(const EntityEntry& entry, absl::string_view prefix,
                      EntityType type) const;
-  double Relevance(const IndexQuery& query, const Article& article) const;
+  // From the records' mention counts and the words' counts.
+  double Relevance(const IndexQuery& query, const QueryWords& words, DocId doc) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const Taxonomy* const taxonomy_;
   std::string (*const name_key_)(absl::string_view);
   ArticleLinker* const linker_;
+  std::unique_ptr<IndexedArticleStore> own_store_;  // when none is given
+  IndexedArticleStore* const store_;
 
   // Changed only under mu_ held exclusively, in log order.
   entities::AliasTable aliases_;
 
   mutable absl::Mutex mu_;
   int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
-  // Articles in log order; alias changes and topic updates take no place.
-  std::vector<std::shared_ptr<const Article>> docs_ ABSL_GUARDED_BY(mu_);
-  std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);  // parallel to docs_
+  // Articles in log order (a DocId is a position); alias changes and topic
+  // updates take no place.
+  std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);
+  // Article ids, one after the other, and where each doc's ends.
+  std::string id_bytes_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> id_ends_ ABSL_GUARDED_BY(mu_);
   Interner entity_names_ ABSL_GUARDED_BY(mu_);
   Interner topic_names_ ABSL_GUARDED_BY(mu_);
   Interner source_names_ ABSL_GUARDED_BY(mu_);
   Interner story_names_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, DocId> by_id_ ABSL_GUARDED_BY(mu_);
+  // Docs by article id (the last doc of an id taken twice), hashed by the
+  // id they hold.
+  struct IdHash {
+    using is_transparent = void;
+    const ArticleIndex* index;
+    size_t operator()(absl::string_view id) const { return absl::HashOf(id); }
+    size_t operator()(DocId doc) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return absl::HashOf(index->IdOf(doc));
+    }
+  };
+  struct IdEq {
+    using is_transparent = void;
+    const ArticleIndex* index;
+    absl::string_view Id(absl::string_view id) const { return id; }
+    absl::string_view Id(DocId doc) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return index->IdOf(doc);
+    }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Id(a) == Id(b);
+    }
+  };
+  absl::flat_hash_set<DocId, IdHash, IdEq> by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, std::vector<std::string>> entity_keys_
       ABSL_GUARDED_BY(mu_);  // NameKey -> entity ids
@@ -388,7 +481,7 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, Postings> exact_topics_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Postings> words_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, WordPostings> words_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> stories_ ABSL_GUARDED_BY(mu_);
   absl::btree_set<TimeKey> by_time_ ABSL_GUARDED_BY(mu_);
   Postings untimed_ ABSL_GUARDED_BY(mu_);  // docs of unknown publication time

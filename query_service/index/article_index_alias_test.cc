@@ -75,7 +75,8 @@ class ArticleIndexAliasTest : public ::testing::Test {
     IndexQuery query;
     query.entity_groups = {index_.FindEntityIds(name)};
     std::vector<std::string> ids;
-    for (const Hit& hit : index_.Search(query, nullptr, 100, 0).hits) {
+    const SearchPage page = index_.Search(query, nullptr, 100, 0).value();
+    for (const Hit& hit : page.hits) {
       ids.push_back(hit.article->id);
     }
     std::sort(ids.begin(), ids.end());
@@ -116,8 +117,8 @@ TEST_F(ArticleIndexAliasTest, MergeAndSplitBackApplyToIndexedArticles) {
   EXPECT_EQ(info->article_count, 2);
   EXPECT_THAT(info->spellings, UnorderedElementsAre("Zelensky", "Zelenskiy V."));
   EXPECT_FALSE(index_.GetEntity("person-zelenskiy-v").has_value());
-  EXPECT_EQ(index_.Get("a2")->entities[0].id, "person-volodymyr-zelensky");
-  EXPECT_EQ(index_.Get("a2")->entities[0].display_name, "Volodymyr Zelensky");
+  EXPECT_EQ(index_.Get("a2").value()->entities[0].id, "person-volodymyr-zelensky");
+  EXPECT_EQ(index_.Get("a2").value()->entities[0].display_name, "Volodymyr Zelensky");
 
   // Applied again (a replayed log): nothing changes.
   EXPECT_THAT(ApplyChange(4, Merge(1, "person-zelenskiy-v", "person-volodymyr-zelensky")),
@@ -164,7 +165,8 @@ TEST_F(ArticleIndexAliasTest, AddedAndRemovedAliasesMoveMentions) {
   ASSERT_THAT(ApplyChange(4, remove), IsOk());
   EXPECT_THAT(ArticlesNaming("person-volodymyr-zelensky"), ElementsAre("a1"));
   EXPECT_THAT(ArticlesNaming("person-volodya"), ElementsAre("a1", "a2"));
-  const Article& first = *index_.Get("a1");
+  const std::shared_ptr<const Article> first_read = index_.Get("a1").value();
+  const Article& first = *first_read;
   ASSERT_EQ(first.entities.size(), 2u);
   EXPECT_THAT(first.entities[0].spellings, ElementsAre("Zelensky"));
   EXPECT_EQ(first.entities[1].id, "person-volodya");
@@ -181,7 +183,7 @@ TEST_F(ArticleIndexAliasTest, ChangesFollowLogOrder) {
   ASSERT_THAT(ApplyChange(2, Merge(1, "person-b", "person-a-b")), IsOk());
   // Searches that scan every article pass over the change's sequence.
   IndexQuery all;
-  EXPECT_EQ(index_.Search(all, nullptr, 10, 0).total_size, 1);
+  EXPECT_EQ(index_.Search(all, nullptr, 10, 0).value().total_size, 1);
   EXPECT_EQ(index_.sizes().articles, 1);  // the head is 2: one article, one change
   EXPECT_THAT(index_.ListEntities("", EntityType::kUnspecified).size(), 1u);
   EXPECT_THAT(index_.FindEntityIds("person-b"), ElementsAre("person-a-b"));
@@ -200,7 +202,8 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
   EXPECT_EQ(index_.head(), 4);
   EXPECT_EQ(index_.sizes().articles, 2);
   // The topic update keeps the merge's re-linking, and the other way round.
-  const Article& second = *index_.Get("a2");
+  const std::shared_ptr<const Article> second_read = index_.Get("a2").value();
+  const Article& second = *second_read;
   ASSERT_EQ(second.entities.size(), 1u);
   EXPECT_EQ(second.entities[0].id, "person-a-b");
   EXPECT_EQ(second.taxonomy_version, "r2");
@@ -209,7 +212,8 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
   politics.topic_codes = {"medtop:11000000"};
   politics.has_topic_condition = true;
   std::vector<std::string> ids;
-  for (const Hit& hit : index_.Search(politics, nullptr, 10, 0).hits) {
+  const SearchPage page = index_.Search(politics, nullptr, 10, 0).value();
+  for (const Hit& hit : page.hits) {
     ids.push_back(hit.article->id);
   }
   EXPECT_THAT(ids, ElementsAre("a2"));
@@ -238,7 +242,7 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
 // Records what the index tells its linker about changed articles.
 class RecordingLinker : public ArticleLinker {
  public:
-  void Link(Article*, const EarlierArticle&) override {}
+  absl::Status Link(Article*, const EarlierArticle&) override { return absl::OkStatus(); }
   void Changed(const Article& before, const Article& after) override {
     auto describe = [](const Article& a) {
       std::string out;

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -74,7 +75,7 @@ TEST_F(ArticleIndexTest, AddIsIdempotentAndRejectsGaps) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   IndexQuery q;
   q.entity_groups = {{"a"}};
-  EXPECT_EQ(index_.Search(q, nullptr, 10, 0).total_size, 1);
+  EXPECT_EQ(index_.Search(q, nullptr, 10, 0).value().total_size, 1);
 }
 
 TEST_F(ArticleIndexTest, SizesCountDistinctEntitiesAndTopicsWithAncestors) {
@@ -95,8 +96,8 @@ TEST_F(ArticleIndexTest, TopicUpdatesMoveAnArticleBetweenTopicsOnce) {
   ASSERT_THAT(index_.Apply(LogEntry{4, std::nullopt, std::nullopt, update}), IsOk());
   EXPECT_EQ(index_.head(), 4);
   EXPECT_EQ(index_.sizes().articles, 3);
-  EXPECT_EQ(index_.Get("id1")->topics, update.topics);
-  EXPECT_EQ(index_.Get("id1")->taxonomy_version, "release-b");
+  EXPECT_EQ(index_.Get("id1").value()->topics, update.topics);
+  EXPECT_EQ(index_.Get("id1").value()->taxonomy_version, "release-b");
 
   auto topic = [this](std::string code, bool exact) {
     IndexQuery q;
@@ -104,7 +105,7 @@ TEST_F(ArticleIndexTest, TopicUpdatesMoveAnArticleBetweenTopicsOnce) {
     q.topic_codes = {std::move(code)};
     q.exact_topics = exact;
     q.order = SortOrder::kPublishTimeAsc;
-    return Sequences(index_.Search(q, nullptr, 10, 0));
+    return Sequences(index_.Search(q, nullptr, 10, 0).value());
   };
   EXPECT_THAT(topic("medtop:15000000", false), ElementsAre(1, 3));
   EXPECT_THAT(topic("medtop:15000000", true), ElementsAre(1, 3));
@@ -138,13 +139,14 @@ TEST_F(ArticleIndexTest, EntityGroupsCombineAnyOfAndAllOf) {
   AddArticle(3, 3, {"b", "c"});
   IndexQuery any;
   any.entity_groups = {{"a", "c"}};
-  EXPECT_THAT(Sequences(index_.Search(any, nullptr, 10, 0)), ElementsAre(3, 2, 1));
+  EXPECT_THAT(Sequences(index_.Search(any, nullptr, 10, 0).value()),
+              ElementsAre(3, 2, 1));
   IndexQuery all;
   all.entity_groups = {{"a"}, {"b"}};
-  EXPECT_THAT(Sequences(index_.Search(all, nullptr, 10, 0)), ElementsAre(2));
+  EXPECT_THAT(Sequences(index_.Search(all, nullptr, 10, 0).value()), ElementsAre(2));
   IndexQuery unknown;
   unknown.entity_groups = {{}};
-  EXPECT_EQ(index_.Search(unknown, nullptr, 10, 0).total_size, 0);
+  EXPECT_EQ(index_.Search(unknown, nullptr, 10, 0).value().total_size, 0);
 }
 
 TEST_F(ArticleIndexTest, TimeRangeIsHalfOpenAndSkipsUnknownTimes) {
@@ -155,10 +157,11 @@ TEST_F(ArticleIndexTest, TimeRangeIsHalfOpenAndSkipsUnknownTimes) {
   IndexQuery q;
   q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
   q.end_time = absl::FromCivil(absl::CivilDay(2023, 3, 3), absl::UTCTimeZone());
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(2));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()), ElementsAre(2));
   IndexQuery open_end;
   open_end.start_time = q.start_time;
-  EXPECT_THAT(Sequences(index_.Search(open_end, nullptr, 10, 0)), ElementsAre(4, 2));
+  EXPECT_THAT(Sequences(index_.Search(open_end, nullptr, 10, 0).value()),
+              ElementsAre(4, 2));
 }
 
 TEST_F(ArticleIndexTest, TopicsMatchDescendantsSourcesAndWords) {
@@ -167,15 +170,15 @@ TEST_F(ArticleIndexTest, TopicsMatchDescendantsSourcesAndWords) {
   IndexQuery politics;
   politics.has_topic_condition = true;
   politics.topic_codes = {"medtop:11000000"};
-  EXPECT_THAT(Sequences(index_.Search(politics, nullptr, 10, 0)), ElementsAre(1));
+  EXPECT_THAT(Sequences(index_.Search(politics, nullptr, 10, 0).value()), ElementsAre(1));
   IndexQuery source;
   source.sources = {"ap"};
-  EXPECT_THAT(Sequences(index_.Search(source, nullptr, 10, 0)), ElementsAre(2));
+  EXPECT_THAT(Sequences(index_.Search(source, nullptr, 10, 0).value()), ElementsAre(2));
   IndexQuery words;
   words.words = {"peace", "beijing"};
-  EXPECT_THAT(Sequences(index_.Search(words, nullptr, 10, 0)), ElementsAre(1));
+  EXPECT_THAT(Sequences(index_.Search(words, nullptr, 10, 0).value()), ElementsAre(1));
   words.words = {"peace", "football"};
-  EXPECT_EQ(index_.Search(words, nullptr, 10, 0).total_size, 0);
+  EXPECT_EQ(index_.Search(words, nullptr, 10, 0).value().total_size, 0);
 }
 
 TEST_F(ArticleIndexTest, ExactTopicsAndKeyPhrases) {
@@ -184,9 +187,11 @@ TEST_F(ArticleIndexTest, ExactTopicsAndKeyPhrases) {
   IndexQuery relations;
   relations.has_topic_condition = true;
   relations.topic_codes = {"medtop:20000638"};
-  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0)), ElementsAre(2, 1));
+  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0).value()),
+              ElementsAre(2, 1));
   relations.exact_topics = true;
-  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0)), ElementsAre(2));
+  EXPECT_THAT(Sequences(index_.Search(relations, nullptr, 10, 0).value()),
+              ElementsAre(2));
 
   Article a;
   a.id = "id3";
@@ -195,9 +200,9 @@ TEST_F(ArticleIndexTest, ExactTopicsAndKeyPhrases) {
   ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(a))), IsOk());
   IndexQuery phrases;
   phrases.key_phrases = {ArticleIndex::KeyPhraseKey("Grain-Deal"), "no such phrase"};
-  EXPECT_THAT(Sequences(index_.Search(phrases, nullptr, 10, 0)), ElementsAre(3));
+  EXPECT_THAT(Sequences(index_.Search(phrases, nullptr, 10, 0).value()), ElementsAre(3));
   phrases.key_phrases = {"grain"};
-  EXPECT_EQ(index_.Search(phrases, nullptr, 10, 0).total_size, 0);
+  EXPECT_EQ(index_.Search(phrases, nullptr, 10, 0).value().total_size, 0);
 }
 
 TEST_F(ArticleIndexTest, ForEachMatchVisitsEveryMatch) {
@@ -206,11 +211,11 @@ TEST_F(ArticleIndexTest, ForEachMatchVisitsEveryMatch) {
   AddArticle(3, 0, {"y"});
   IndexQuery q;
   std::vector<int64_t> seen;
-  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.article->log_sequence); });
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.sequence); });
   EXPECT_THAT(seen, UnorderedElementsAre(1, 2, 3));
   q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
   seen.clear();
-  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.article->log_sequence); });
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.sequence); });
   EXPECT_THAT(seen, ElementsAre(2));
 }
 
@@ -221,9 +226,11 @@ TEST_F(ArticleIndexTest, NewestFirstWithUnknownTimesLastAndOldestFirst) {
   AddArticle(4, 5, {"x"});
   IndexQuery q;
   q.entity_groups = {{"x"}};
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(3, 4, 1, 2));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()),
+              ElementsAre(3, 4, 1, 2));
   q.order = SortOrder::kPublishTimeAsc;
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(1, 4, 3, 2));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()),
+              ElementsAre(1, 4, 3, 2));
 }
 
 TEST_F(ArticleIndexTest, CursorPagingNeverRepeatsOrSkipsWhileArticlesArrive) {
@@ -231,7 +238,7 @@ TEST_F(ArticleIndexTest, CursorPagingNeverRepeatsOrSkipsWhileArticlesArrive) {
   IndexQuery q;
   q.entity_groups = {{"x"}};
   std::vector<int64_t> seen;
-  SearchPage page = index_.Search(q, nullptr, 10, 0);
+  SearchPage page = index_.Search(q, nullptr, 10, 0).value();
   const int64_t snapshot = page.snapshot;
   int next_new = 26;
   while (true) {
@@ -243,7 +250,7 @@ TEST_F(ArticleIndexTest, CursorPagingNeverRepeatsOrSkipsWhileArticlesArrive) {
     if (!page.more) break;
     const Hit& last = page.hits.back();
     Cursor cursor{last.has_time, last.time_ns, last.score, last.article->log_sequence};
-    page = index_.Search(q, &cursor, 10, snapshot);
+    page = index_.Search(q, &cursor, 10, snapshot).value();
     EXPECT_EQ(page.total_size, 25);
   }
   std::sort(seen.begin(), seen.end());
@@ -271,7 +278,7 @@ TEST_F(ArticleIndexTest, RelevanceRanksMoreMentionsFirst) {
   IndexQuery q;
   q.words = {"peace"};
   q.order = SortOrder::kRelevance;
-  SearchPage page = index_.Search(q, nullptr, 10, 0);
+  SearchPage page = index_.Search(q, nullptr, 10, 0).value();
   EXPECT_THAT(Sequences(page), ElementsAre(2, 1));
   EXPECT_GT(page.hits[0].score, page.hits[1].score);
 }
@@ -295,7 +302,7 @@ TEST_F(ArticleIndexTest, MentionedDatesMatchOverlappingIntervals) {
     IndexQuery q;
     q.mentioned_start = start;
     q.mentioned_end = end;
-    return Sequences(index_.Search(q, nullptr, 10, 0));
+    return Sequences(index_.Search(q, nullptr, 10, 0).value());
   };
   // A day in the middle of a year-long mention, found despite the mention
   // starting long before the query.
@@ -314,13 +321,15 @@ TEST_F(ArticleIndexTest, MentionedDatesMatchOverlappingIntervals) {
 // Sets the links a test names, as the story tracker would.
 class FakeLinker : public ArticleLinker {
  public:
-  void Link(Article* article, const EarlierArticle& earlier) override {
+  absl::Status Link(Article* article, const EarlierArticle& earlier) override {
     article->story_id = stories[article->id];
     if (auto it = copies.find(article->id); it != copies.end()) {
       article->copy_of = it->second;
       article->copy_similarity = 0.9;
-      originals_visible = originals_visible && earlier(it->second) != nullptr;
+      absl::StatusOr<const Article*> original = earlier(it->second);
+      originals_visible = originals_visible && original.ok() && *original != nullptr;
     }
+    return absl::OkStatus();
   }
   void Changed(const Article&, const Article&) override {}
   std::map<std::string, std::string> stories;  // article id -> story id
@@ -342,9 +351,9 @@ TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
     ASSERT_THAT(index.Add(std::make_shared<const Article>(std::move(a))), IsOk());
   }
   EXPECT_TRUE(linker.originals_visible);
-  EXPECT_EQ(index.Get("id2")->copy_of, "id1");
-  EXPECT_EQ(index.Get("id2")->copy_similarity, 0.9);
-  EXPECT_EQ(index.Get("id3")->story_id, "s2");
+  EXPECT_EQ(index.Get("id2").value()->copy_of, "id1");
+  EXPECT_EQ(index.Get("id2").value()->copy_similarity, 0.9);
+  EXPECT_EQ(index.Get("id3").value()->story_id, "s2");
 
   auto sequences = [](const SearchPage& page) {
     std::vector<int64_t> out;
@@ -353,11 +362,12 @@ TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
   };
   IndexQuery by_story;
   by_story.story_ids = {"s1", "s9"};
-  EXPECT_THAT(sequences(index.Search(by_story, nullptr, 10, 0)), ElementsAre(2, 1));
+  EXPECT_THAT(sequences(index.Search(by_story, nullptr, 10, 0).value()),
+              ElementsAre(2, 1));
 
   IndexQuery collapsed;
   collapsed.collapse_copies = true;
-  SearchPage page = index.Search(collapsed, nullptr, 10, 0);
+  SearchPage page = index.Search(collapsed, nullptr, 10, 0).value();
   EXPECT_THAT(sequences(page), ElementsAre(3, 1));
   EXPECT_EQ(page.total_size, 2);
   EXPECT_THAT(page.hits[1].copy_ids, ElementsAre("id2", "id4"));
@@ -365,14 +375,15 @@ TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
 
   // Only the copies that match are folded in.
   collapsed.words = {"grain"};
-  page = index.Search(collapsed, nullptr, 10, 0);
+  page = index.Search(collapsed, nullptr, 10, 0).value();
   EXPECT_THAT(sequences(page), ElementsAre(3, 1));
   EXPECT_THAT(page.hits[1].copy_ids, ElementsAre("id2"));
 
   // A copy whose original does not match is a hit of its own.
   collapsed.words.clear();
   collapsed.story_ids = {"s2"};
-  EXPECT_THAT(sequences(index.Search(collapsed, nullptr, 10, 0)), ElementsAre(4, 3));
+  EXPECT_THAT(sequences(index.Search(collapsed, nullptr, 10, 0).value()),
+              ElementsAre(4, 3));
 }
 
 TEST(TokenizeTest, SplitsOnNonAlphanumericsAndLowercases) {
@@ -395,31 +406,138 @@ TEST_F(ArticleIndexTest, TimeOrderedPagesStartAfterTheCursorAndMayLeaveTheCount)
   IndexQuery q;
   q.entity_groups = {{"a"}};
   q.order = SortOrder::kPublishTimeDesc;
-  SearchPage all = index_.Search(q, nullptr, 10, 0);
+  SearchPage all = index_.Search(q, nullptr, 10, 0).value();
   EXPECT_THAT(Sequences(all), ElementsAre(4, 6, 1, 5, 2));
   EXPECT_EQ(all.total_size, 5);
   const Cursor at_six{true, day5, 0, 6};
-  SearchPage next = index_.Search(q, &at_six, 2, 0, nullptr, /*count_total=*/false);
+  SearchPage next =
+      index_.Search(q, &at_six, 2, 0, nullptr, /*count_total=*/false).value();
   EXPECT_THAT(Sequences(next), ElementsAre(1, 5));
   EXPECT_TRUE(next.more);
   EXPECT_EQ(next.total_size, -1);
   const Cursor at_five{false, 0, 0, 5};
-  EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0)), ElementsAre(2));
+  EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0).value()), ElementsAre(2));
   q.order = SortOrder::kPublishTimeAsc;
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0)), ElementsAre(1, 6, 4, 2, 5));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 0).value()),
+              ElementsAre(1, 6, 4, 2, 5));
   const Cursor at_one{true, day5, 0, 1};
-  EXPECT_THAT(Sequences(index_.Search(q, &at_one, 10, 0)), ElementsAre(6, 4, 2, 5));
-  EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0)), IsEmpty());
+  EXPECT_THAT(Sequences(index_.Search(q, &at_one, 10, 0).value()),
+              ElementsAre(6, 4, 2, 5));
+  EXPECT_THAT(Sequences(index_.Search(q, &at_five, 10, 0).value()), IsEmpty());
   // A snapshot of the first four articles leaves out 5 and 6.
-  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 4)), ElementsAre(1, 4, 2));
+  EXPECT_THAT(Sequences(index_.Search(q, nullptr, 10, 4).value()), ElementsAre(1, 4, 2));
   // Only a time range: the walk alone, and no unknown-time tail.
   IndexQuery range;
   range.start_time = absl::FromUnixNanos(day5);
   range.order = SortOrder::kPublishTimeDesc;
-  EXPECT_THAT(Sequences(index_.Search(range, nullptr, 10, 0)), ElementsAre(4, 6, 3, 1));
-  EXPECT_EQ(index_.Search(range, nullptr, 1, 0).total_size, 4);
+  EXPECT_THAT(Sequences(index_.Search(range, nullptr, 10, 0).value()),
+              ElementsAre(4, 6, 3, 1));
+  EXPECT_EQ(index_.Search(range, nullptr, 1, 0).value().total_size, 4);
   const Cursor at_three{true, day5, 0, 3};
-  EXPECT_THAT(Sequences(index_.Search(range, &at_three, 10, 0)), ElementsAre(1));
+  EXPECT_THAT(Sequences(index_.Search(range, &at_three, 10, 0).value()), ElementsAre(1));
+}
+
+// An article store whose reads and writes can be made to fail.
+class FlakyStore final : public IndexedArticleStore {
+ public:
+  absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override {
+    if (fail_writes) return absl::UnavailableError("the disk is gone");
+    return store_.Put(articles, as_logged);
+  }
+  absl::StatusOr<std::vector<Article>> Get(
+      absl::Span<const int64_t> sequences) const override {
+    if (fail_reads) return absl::DataLossError("damaged");
+    return store_.Get(sequences);
+  }
+  bool fail_reads = false;
+  bool fail_writes = false;
+
+ private:
+  InMemoryIndexedArticleStore store_;
+};
+
+// Links every article after the first to it, reading it.
+class ReadingLinker final : public ArticleLinker {
+ public:
+  absl::Status Link(Article* article, const EarlierArticle& earlier) override {
+    ASSIGN_OR_RETURN(const Article* first, earlier("id1"));
+    if (first != nullptr) {
+      article->copy_of = first->id;
+      article->copy_similarity = 0.5;
+    }
+    ++linked;
+    return absl::OkStatus();
+  }
+  void Changed(const Article&, const Article&) override { ++changed; }
+  int linked = 0;
+  int changed = 0;
+};
+
+// A read or write that fails is a status: the entry changes nothing queries
+// see and head() stays, so the same entry applied again completes it.
+TEST(ArticleIndexStoreTest, AFailedReadOrWriteChangesNothingAndTheEntryAppliesAgain) {
+  std::unique_ptr<Taxonomy> taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  FlakyStore store;
+  ReadingLinker linker;
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, &store);
+  auto article = [](int64_t seq) {
+    Article a;
+    a.id = absl::StrCat("id", seq);
+    a.log_sequence = seq;
+    a.title = absl::StrCat("Title ", seq);
+    a.entities.push_back(ArticleEntity{"a", "A", EntityType::kPerson, 1, {"A"}, true});
+    a.topics.push_back(ArticleTopic{"medtop:15000000", "sport", 0.9, false});
+    return LogEntry{seq, a, std::nullopt, std::nullopt};
+  };
+  IndexQuery by_entity;
+  by_entity.entity_groups = {{"a"}};
+  ASSERT_THAT(index.Apply(article(1)), IsOk());
+
+  store.fail_writes = true;
+  EXPECT_THAT(index.Apply(article(2)), StatusIs(absl::StatusCode::kUnavailable));
+  store.fail_writes = false;
+  store.fail_reads = true;  // the linker cannot read the first article
+  EXPECT_THAT(index.Apply(article(2)), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(index.head(), 1);
+  EXPECT_EQ(index.sizes().articles, 1);
+  EXPECT_EQ(linker.linked, 1);
+  EXPECT_THAT(index.Search(by_entity, nullptr, 10, 0).status(),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(index.Get("id1").status(), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(index.ArticlesAfter(0, 10).status(), StatusIs(absl::StatusCode::kDataLoss));
+  // Counting reads no article.
+  absl::StatusOr<SearchPage> count = index.Search(by_entity, nullptr, 0, 0);
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(count->total_size, 1);
+
+  const TopicUpdate update{
+      "id1", {ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false}}, "release-b"};
+  const LogEntry reclassify{3, std::nullopt, std::nullopt, update};
+  store.fail_reads = false;
+  ASSERT_THAT(index.Apply(article(2)), IsOk());
+  store.fail_reads = true;
+  EXPECT_THAT(index.Apply(reclassify), StatusIs(absl::StatusCode::kDataLoss));
+  store.fail_reads = false;
+  store.fail_writes = true;
+  EXPECT_THAT(index.Apply(reclassify), StatusIs(absl::StatusCode::kUnavailable));
+  store.fail_writes = false;
+  EXPECT_EQ(index.head(), 2);
+  EXPECT_EQ(linker.changed, 0);
+  IndexQuery sport;
+  sport.has_topic_condition = true;
+  sport.topic_codes = {"medtop:15000000"};
+  EXPECT_EQ(index.Search(sport, nullptr, 10, 0)->total_size, 2);
+
+  ASSERT_THAT(index.Apply(reclassify), IsOk());
+  EXPECT_EQ(index.head(), 3);
+  EXPECT_EQ(linker.changed, 1);
+  EXPECT_EQ(index.Search(sport, nullptr, 10, 0)->total_size, 1);
+  absl::StatusOr<std::shared_ptr<const Article>> second = index.Get("id2");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ((*second)->copy_of, "id1");
+  EXPECT_EQ((*second)->copy_similarity, 0.5);
+  EXPECT_EQ(index.Get("id1").value()->taxonomy_version, "release-b");
+  EXPECT_EQ(index.Get("none").value(), nullptr);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include <functional>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/model/article.h"
 
@@ -16,15 +18,18 @@ namespace newsdesk::query {
 
 class ArticleLinker {
  public:
-  // An article indexed earlier, by id; null when there is none. Valid only
-  // during the call it is passed to.
-  using EarlierArticle = std::function<const Article*(absl::string_view id)>;
+  // An article indexed earlier, by id; null when there is none; an error
+  // when it cannot be read. Valid only during the call it is passed to.
+  using EarlierArticle =
+      std::function<absl::StatusOr<const Article*>(absl::string_view id)>;
 
   virtual ~ArticleLinker() = default;
 
   // Sets `article`'s derived fields (story_id, copy_of, copy_similarity).
-  // Called under the index's write lock: it must not call the index.
-  virtual void Link(Article* article, const EarlierArticle& earlier) = 0;
+  // Called under the index's write lock: it must not call the index. When
+  // `earlier` fails, returns its error having remembered nothing of
+  // `article` (the index then does not take it, and takes it again later).
+  virtual absl::Status Link(Article* article, const EarlierArticle& earlier) = 0;
 
   // An indexed article changed: an alias table change re-linked its
   // entities, or a topic update re-classified it. `before` and `after` are

@@ -1,6 +1,7 @@
 #include "query_service/replica/replica_store.h"
 
 #include <filesystem>
+#include <limits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +16,12 @@ namespace newsdesk::query {
 namespace {
 
 constexpr absl::string_view kReplicaName = "local replica";
+// Articles as the index changed them: "i/" + 8 big-endian sequence bytes.
+constexpr absl::string_view kIndexedPrefix = "i/";
+
+std::string IndexedKey(int64_t sequence) {
+  return absl::StrCat(kIndexedPrefix, EncodeSequence(sequence));
+}
 
 absl::Status ReplicaError(const rocksdb::Status& status, absl::string_view what) {
   return RocksDbError(status, what, kReplicaName);
@@ -26,6 +33,9 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path,
   open_options.path = path;
   open_options.name = std::string(kReplicaName);
   open_options.verify_at_open = options.verify_at_open;
+  // The copy is only appended to and read back by key: small memtables keep
+  // its memory far below the index's.
+  open_options.write_buffer_bytes = 8 << 20;
   return OpenRocksDb(open_options);
 }
 
@@ -42,6 +52,11 @@ absl::StatusOr<std::unique_ptr<ReplicaStore>> ReplicaStore::Open(
   }
   if (!db.ok()) return db.status();
   ASSIGN_OR_RETURN(const int64_t head, ReadLogHead(db->get(), kReplicaName));
+  // The index derives its changed articles again as it replays the log.
+  rocksdb::Status dropped =
+      (*db)->DeleteRange(rocksdb::WriteOptions(), (*db)->DefaultColumnFamily(),
+                         IndexedKey(0), IndexedKey(std::numeric_limits<int64_t>::max()));
+  if (!dropped.ok()) return ReplicaError(dropped, "opening the replica");
   return std::unique_ptr<ReplicaStore>(new ReplicaStore(*std::move(db), head));
 }
 
@@ -94,6 +109,90 @@ absl::Status ReplicaStore::ForEach(const std::function<absl::Status(LogEntry)>& 
   }
   if (!it->status().ok()) return ReplicaError(it->status(), "reading the replica");
   return absl::OkStatus();
+}
+
+int64_t ReplicaStore::MemoryBytes() const {
+  int64_t total = 0;
+  for (const std::string& property :
+       {rocksdb::DB::Properties::kCurSizeAllMemTables,
+        rocksdb::DB::Properties::kBlockCacheUsage,
+        rocksdb::DB::Properties::kEstimateTableReadersMem}) {
+    uint64_t value = 0;
+    if (db_->GetIntProperty(property, &value)) total += static_cast<int64_t>(value);
+  }
+  return total;
+}
+
+absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,
+                               bool as_logged) {
+  absl::MutexLock lock(&mu_);
+  rocksdb::WriteBatch batch;
+  for (const Article* article : articles) {
+    const int64_t sequence = article->log_sequence;
+    if (as_logged) {
+      if (changed_.contains(sequence)) batch.Delete(IndexedKey(sequence));
+      continue;
+    }
+    LogEntry entry;
+    entry.sequence = sequence;
+    entry.article = *article;
+    batch.Put(IndexedKey(sequence), EncodeLogValue(entry));
+  }
+  if (batch.Count() > 0) {
+    rocksdb::WriteOptions options;
+    options.disableWAL = true;  // dropped at the next Open anyway
+    rocksdb::Status status = db_->Write(options, &batch);
+    if (!status.ok()) return ReplicaError(status, "writing an article of the index");
+  }
+  for (const Article* article : articles) {
+    if (as_logged) {
+      changed_.erase(article->log_sequence);
+    } else {
+      changed_.insert(article->log_sequence);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
+    absl::Span<const int64_t> sequences) const {
+  std::vector<std::string> keys;
+  keys.reserve(sequences.size());
+  {
+    absl::MutexLock lock(&mu_);
+    for (const int64_t sequence : sequences) {
+      keys.push_back(changed_.contains(sequence) ? IndexedKey(sequence)
+                                                 : LogKey(sequence));
+    }
+  }
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), slices.size(),
+                slices.data(), values.data(), statuses.data());
+  std::vector<Article> out;
+  out.reserve(sequences.size());
+  for (size_t i = 0; i < sequences.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      // The index holds every article it reads here: the copy lost it.
+      LOG(ERROR) << "the local replica is missing log sequence " << sequences[i];
+      return absl::DataLossError(
+          absl::StrCat("the local replica is missing log sequence ", sequences[i]));
+    }
+    if (!statuses[i].ok()) {
+      return ReplicaError(statuses[i],
+                          absl::StrCat("reading log sequence ", sequences[i]));
+    }
+    absl::StatusOr<LogEntry> entry = DecodeLogValue(
+        absl::string_view(values[i].data(), values[i].size()), sequences[i]);
+    if (!entry.ok() || !entry->article) {
+      LOG(ERROR) << "the local replica is damaged at log sequence " << sequences[i];
+      return absl::DataLossError(
+          absl::StrCat("the local replica is damaged at log sequence ", sequences[i]));
+    }
+    out.push_back(*std::move(entry->article));
+  }
+  return out;
 }
 
 }  // namespace newsdesk::query

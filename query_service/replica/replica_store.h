@@ -8,6 +8,12 @@
 // common/storage/rocksdb_store.h). A damaged copy is DATA_LOSS, or, with
 // rebuild_if_corrupt, deleted with an ERROR log line and started afresh: the
 // follower then fetches the whole log again.
+//
+// It is also the index's IndexedArticleStore: an article the index holds as the log
+// has it is read from its log entry; one the index changed (re-linked,
+// re-classified) is kept under a key of its own ("i/" + sequence), written
+// without the write-ahead log. The index derives those again from the log
+// at every start, so Open drops them.
 #ifndef QUERY_SERVICE_REPLICA_REPLICA_STORE_H_
 #define QUERY_SERVICE_REPLICA_REPLICA_STORE_H_
 
@@ -16,8 +22,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/model/log_entry.h"
+#include "query_service/index/indexed_article_store.h"
 #include "rocksdb/db.h"
 
 namespace newsdesk::query {
@@ -29,7 +38,7 @@ struct ReplicaStoreOptions {
   bool rebuild_if_corrupt = true;
 };
 
-class ReplicaStore {
+class ReplicaStore final : public IndexedArticleStore {
  public:
   static absl::StatusOr<std::unique_ptr<ReplicaStore>> Open(
       const std::string& path, ReplicaStoreOptions options = {});
@@ -49,12 +58,25 @@ class ReplicaStore {
   // An entry that cannot be decoded or is out of order is DATA_LOSS.
   absl::Status ForEach(const std::function<absl::Status(LogEntry)>& visit) const;
 
+  // Bytes RocksDB holds in memory for the copy: memtables, block cache and
+  // table readers (index and filter blocks).
+  int64_t MemoryBytes() const;
+
+  // IndexedArticleStore. Get reads the entries with one MultiGet; an article must
+  // be Put or appended before it is read.
+  absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override;
+  absl::StatusOr<std::vector<Article>> Get(
+      absl::Span<const int64_t> sequences) const override;
+
  private:
   ReplicaStore(std::unique_ptr<rocksdb::DB> db, int64_t head)
       : db_(std::move(db)), head_(head) {}
 
   std::unique_ptr<rocksdb::DB> db_;
   int64_t head_;  // only the follower thread appends
+  mutable absl::Mutex mu_;
+  // Sequences of the articles kept under their own key.
+  absl::flat_hash_set<int64_t> changed_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace newsdesk::query

@@ -6,13 +6,16 @@
 #include "common/storage/sequence_key.h"
 #include "common/testing/file_damage.h"
 #include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
 namespace {
 
 using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
+using ::testing::ElementsAre;
 
 LogEntry Entry(int64_t sequence) {
   Article a;
@@ -138,6 +141,111 @@ TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
   }),
               StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(visited, 1);
+}
+
+// As the index's IndexedArticleStore: an article kept as logged is read from its
+// log entry, a changed one from its own key until it is kept as logged again
+// or the replica is opened again (the index derives it again then).
+TEST_F(ReplicaStoreTest, ReadsArticlesFromTheLogOrAsChanged) {
+  {
+    auto replica = ReplicaStore::Open(dir_.string());
+    ASSERT_TRUE(replica.ok());
+    ASSERT_THAT((*replica)->Append({Entry(1), Entry(2), Update(3, "id1")}), IsOk());
+    Article second = *Entry(2).article;
+    const Article* const logged[] = {&second};
+    ASSERT_THAT((*replica)->Put(logged, /*as_logged=*/true), IsOk());
+    const int64_t both[] = {2, 1};
+    absl::StatusOr<std::vector<Article>> read = (*replica)->Get(both);
+    ASSERT_TRUE(read.ok()) << read.status();
+    ASSERT_EQ(read->size(), 2u);
+    EXPECT_EQ((*read)[0].title, "Title 2");
+    EXPECT_EQ((*read)[0].log_sequence, 2);
+    EXPECT_EQ((*read)[1].id, "id1");
+
+    second.title = "Changed";
+    ASSERT_THAT((*replica)->Put(logged, /*as_logged=*/false), IsOk());
+    const int64_t two[] = {2};
+    EXPECT_EQ((*replica)->Get(two)->at(0).title, "Changed");
+    Article unchanged = *Entry(2).article;
+    const Article* const again[] = {&unchanged};
+    ASSERT_THAT((*replica)->Put(again, /*as_logged=*/true), IsOk());
+    EXPECT_EQ((*replica)->Get(two)->at(0).title, "Title 2");
+    ASSERT_THAT((*replica)->Put(logged, /*as_logged=*/false), IsOk());
+    EXPECT_EQ((*replica)->Get(two)->at(0).title, "Changed");
+
+    const int64_t missing[] = {1, 9};
+    EXPECT_THAT((*replica)->Get(missing).status(), StatusIs(absl::StatusCode::kDataLoss));
+    const int64_t update[] = {3};  // a topic update is no article
+    EXPECT_THAT((*replica)->Get(update).status(), StatusIs(absl::StatusCode::kDataLoss));
+  }
+  auto reopened = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(reopened.ok());
+  const int64_t two[] = {2};
+  EXPECT_EQ((*reopened)->Get(two)->at(0).title, "Title 2");
+}
+
+// The index over the replica returns articles as indexed: re-linked by an
+// alias change, re-classified by a topic update, with their derived links;
+// an index rebuilt from the replica after a restart returns the same.
+TEST_F(ReplicaStoreTest, AnIndexOverTheReplicaReturnsArticlesAsIndexedAcrossRestarts) {
+  const std::unique_ptr<Taxonomy> taxonomy = *Taxonomy::LoadFromString(
+      "qcode\tparent\tlevel\tretired\tlabel\tdef\n"
+      "medtop:15000000\t\t1\t0\tsport\t\n",
+      "test");
+  auto name_key = [](absl::string_view s) { return std::string(s); };
+  std::vector<LogEntry> log;
+  for (int64_t seq = 1; seq <= 3; ++seq) {
+    LogEntry entry = Entry(seq);
+    entry.article->paragraphs = {absl::StrCat("Body ", seq, " by B.")};
+    entry.article->entities.push_back(
+        ArticleEntity{"person-b", "B", EntityType::kPerson, 1, {"B"}, true});
+    log.push_back(std::move(entry));
+  }
+  log.push_back(Change(4, 1));  // person-b merged into person-a-b
+  log.push_back(Update(5, "id2"));
+  auto describe = [](const Article& a) {
+    std::string out = absl::StrCat(a.id, " ", a.log_sequence, " ", a.taxonomy_version);
+    for (const ArticleEntity& e : a.entities) absl::StrAppend(&out, " ", e.id);
+    for (const ArticleTopic& t : a.topics) absl::StrAppend(&out, " ", t.code);
+    return out;
+  };
+  std::vector<std::string> before_restart;
+  {
+    auto replica = ReplicaStore::Open(dir_.string());
+    ASSERT_TRUE(replica.ok());
+    ArticleIndex index(taxonomy.get(), name_key, nullptr, nullptr, replica->get());
+    ASSERT_THAT((*replica)->Append(log), IsOk());
+    for (const LogEntry& entry : log) ASSERT_THAT(index.Apply(entry), IsOk());
+    absl::StatusOr<std::shared_ptr<const Article>> second = index.Get("id2");
+    ASSERT_TRUE(second.ok()) << second.status();
+    EXPECT_EQ(describe(**second), "id2 2 release-b person-a-b medtop:15000000");
+    IndexQuery merged;
+    merged.entity_groups = {{"person-a-b"}};
+    absl::StatusOr<SearchPage> page = index.Search(merged, nullptr, 10, 0);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const Hit& hit : page->hits) before_restart.push_back(describe(*hit.article));
+    EXPECT_THAT(before_restart, ElementsAre("id3 3  person-a-b",
+                                            "id2 2 release-b person-a-b medtop:15000000",
+                                            "id1 1  person-a-b"));
+  }
+  auto replica = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(replica.ok());
+  ArticleIndex index(taxonomy.get(), name_key, nullptr, nullptr, replica->get());
+  ASSERT_THAT(
+      (*replica)->ForEach([&index](LogEntry entry) { return index.Apply(entry); }),
+      IsOk());
+  EXPECT_EQ(index.head(), 5);
+  IndexQuery merged;
+  merged.entity_groups = {{"person-a-b"}};
+  std::vector<std::string> after_restart;
+  const SearchPage page = index.Search(merged, nullptr, 10, 0).value();
+  for (const Hit& hit : page.hits) {
+    after_restart.push_back(describe(*hit.article));
+  }
+  EXPECT_EQ(after_restart, before_restart);
+  IndexQuery old_id;
+  old_id.entity_groups = {{"person-b"}};
+  EXPECT_EQ(index.Search(old_id, nullptr, 10, 0)->total_size, 0);
 }
 
 }  // namespace

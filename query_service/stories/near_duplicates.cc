@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/ascii.h"
+#include "common/status/status_macros.h"
 #include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
@@ -165,15 +166,16 @@ std::vector<uint32_t> NearDuplicateDetector::Signature(
   return signature;
 }
 
-std::optional<CopyMatch> NearDuplicateDetector::Add(
+absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     const Article& article, const ArticleLinker::EarlierArticle& earlier) {
   const std::vector<uint64_t> shingles = Shingles(article);
   Entry entry;
   entry.id = article.id;
-  entry.root = article.id;
+  entry.root = static_cast<uint32_t>(entries_.size());
   entry.shingles = static_cast<uint32_t>(shingles.size());
   const uint32_t self = static_cast<uint32_t>(entries_.size());
   std::optional<CopyMatch> best;
+  uint32_t best_root = 0;  // the entry of best->original_id
   if (static_cast<int>(shingles.size()) >= options_.min_shingles) {
     entry.signature = Signature(shingles);
     std::vector<uint64_t> keys;
@@ -185,8 +187,11 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
     // Candidates in the order they were added, each once.
     std::vector<uint32_t> candidates;
     for (const uint64_t key : keys) {
-      auto it = bands_.find(key);
-      if (it != bands_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      auto it = band_last_.find(key);
+      if (it == band_last_.end()) continue;
+      for (uint32_t slot = it->second; slot != kNoSlot; slot = slot_before_[slot]) {
+        candidates.push_back(slot_entry_[slot]);
+      }
     }
     // Each once, with the number of bands it agrees on; when there are many
     // (text full of common phrases), those agreeing on the most bands.
@@ -221,7 +226,7 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       if (estimate >= options_.min_similarity - slack) likely.emplace_back(-estimate, c);
     }
     std::sort(likely.begin(), likely.end());
-    std::vector<std::string> tried;  // originals confirmed or refuted
+    std::vector<uint32_t> tried;  // originals confirmed or refuted
     std::optional<std::vector<Figure>>
         figures;  // the article's, once a candidate needs them
     for (const auto& [negative_estimate, c] : likely) {
@@ -229,7 +234,7 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       if (static_cast<int>(tried.size()) >= options_.max_confirmations) break;
       if (std::find(tried.begin(), tried.end(), other.root) != tried.end()) continue;
       tried.push_back(other.root);
-      const Article* text = earlier(other.id);
+      ASSIGN_OR_RETURN(const Article* text, earlier(other.id));
       if (text == nullptr) continue;
       const double similarity = Containment(shingles, Shingles(*text));
       if (similarity < options_.min_similarity) continue;
@@ -238,15 +243,23 @@ std::optional<CopyMatch> NearDuplicateDetector::Add(
       // with that one's too.
       if (!figures) figures = Figures(article);
       if (!FiguresAgree(*figures, *text)) continue;
-      if (other.root != other.id) {
-        const Article* root = earlier(other.root);
+      if (other.root != c) {
+        ASSIGN_OR_RETURN(const Article* root, earlier(entries_[other.root].id));
         if (root != nullptr && !FiguresAgree(*figures, *root)) continue;
       }
-      if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
+      if (!best || similarity > best->similarity) {
+        best = CopyMatch{entries_[other.root].id, similarity};
+        best_root = other.root;
+      }
     }
-    for (const uint64_t key : keys) bands_[key].push_back(self);
+    for (const uint64_t key : keys) {
+      auto [it, inserted] = band_last_.try_emplace(key, kNoSlot);
+      slot_entry_.push_back(self);
+      slot_before_.push_back(it->second);
+      it->second = static_cast<uint32_t>(slot_entry_.size() - 1);
+    }
   }
-  if (best) entry.root = best->original_id;
+  if (best) entry.root = best_root;
   entries_.push_back(std::move(entry));
   return best;
 }

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "common/model/article.h"
 #include "query_service/index/article_linker.h"
 
@@ -70,9 +71,10 @@ class NearDuplicateDetector {
 
   // The earlier article `article` is a near-copy of, if any; then remembers
   // `article` so that later ones can match it. `earlier` gives the text of
-  // the candidates (articles passed to Add before).
-  std::optional<CopyMatch> Add(const Article& article,
-                               const ArticleLinker::EarlierArticle& earlier);
+  // the candidates (articles passed to Add before); its error is returned,
+  // and `article` is not remembered then.
+  absl::StatusOr<std::optional<CopyMatch>> Add(
+      const Article& article, const ArticleLinker::EarlierArticle& earlier);
 
   // Sorted distinct shingle hashes of an article's standfirst and body
   // paragraphs.
@@ -103,7 +105,7 @@ class NearDuplicateDetector {
  private:
   struct Entry {
     std::string id;
-    std::string root;  // the article it copies, or its own id
+    uint32_t root = 0;  // the entry of the article it copies, or its own
     uint32_t shingles = 0;
     std::vector<uint32_t> signature;
   };
@@ -116,8 +118,13 @@ class NearDuplicateDetector {
   const NearDuplicateOptions options_;
   std::vector<uint64_t> seeds_;  // one per min-hash
   std::vector<Entry> entries_;
-  // Band key -> entries (indexes into entries_), in the order added.
-  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> bands_;
+  // The entries under each band key, as chains: band key -> its last slot;
+  // per slot, the entry (index into entries_) and the slot before it under
+  // the same key (kNoSlot for the first).
+  static constexpr uint32_t kNoSlot = ~uint32_t{0};
+  absl::flat_hash_map<uint64_t, uint32_t> band_last_;
+  std::vector<uint32_t> slot_entry_;
+  std::vector<uint32_t> slot_before_;
 };
 
 }  // namespace newsdesk::query

@@ -4,10 +4,14 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk::query {
 namespace {
+
+using ::newsdesk::testing::StatusIs;
 
 // Paragraphs of made-up text: 30 words each, drawn from a fixed vocabulary
 // by a generator seeded with the subject, so different subjects share no
@@ -44,16 +48,39 @@ class NearDuplicateTest : public ::testing::Test {
     a.title = title;
     a.paragraphs = std::move(paragraphs);
     articles_[id] = a;
-    return detector_->Add(a, [this](absl::string_view id) -> const Article* {
-      auto it = articles_.find(std::string(id));
-      return it == articles_.end() ? nullptr : &it->second;
-    });
+    return detector_
+        ->Add(a,
+              [this](absl::string_view id) -> absl::StatusOr<const Article*> {
+                auto it = articles_.find(std::string(id));
+                return it == articles_.end() ? nullptr : &it->second;
+              })
+        .value();
   }
 
   std::unique_ptr<NearDuplicateDetector> detector_ =
       std::make_unique<NearDuplicateDetector>();
   std::map<std::string, Article> articles_;
 };
+
+// An earlier article that cannot be read fails the call, which remembers
+// nothing: the same article added again once it can be read is linked.
+TEST_F(NearDuplicateTest, AFailedReadIsReturnedAndNothingIsRemembered) {
+  const std::vector<std::string> original = Body("grain", 8);
+  ASSERT_FALSE(Add("original", original));
+  Article copy;
+  copy.id = "copy";
+  copy.paragraphs = original;
+  articles_["copy"] = copy;
+  absl::StatusOr<std::optional<CopyMatch>> failed =
+      detector_->Add(copy, [](absl::string_view) -> absl::StatusOr<const Article*> {
+        return absl::UnavailableError("cannot read");
+      });
+  EXPECT_THAT(failed, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(detector_->size(), 1u);
+  std::optional<CopyMatch> linked = Add("copy", original);
+  ASSERT_TRUE(linked);
+  EXPECT_EQ(linked->original_id, "original");
+}
 
 TEST_F(NearDuplicateTest, EditedCopiesLinkToTheOriginalWithTheirSimilarity) {
   const std::vector<std::string> original = Body("grain", 10);
@@ -119,9 +146,13 @@ TEST_F(NearDuplicateTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
       a.id = absl::StrCat("a", i);
       a.paragraphs = Body(absl::StrCat("topic", i % 7), 6 + i % 5);
       articles[a.id] = a;
-      std::optional<CopyMatch> m = detector.Add(a, [&articles](absl::string_view id) {
-        return &articles.at(std::string(id));
-      });
+      std::optional<CopyMatch> m =
+          detector
+              .Add(a,
+                   [&articles](absl::string_view id) -> absl::StatusOr<const Article*> {
+                     return &articles.at(std::string(id));
+                   })
+              .value();
       links->push_back(m ? absl::StrCat(a.id, "->", m->original_id, " ", m->similarity) : "");
     }
   };

@@ -46,7 +46,7 @@ class SeedStoriesTest : public ::testing::Test {
   }
 
   std::string StoryOf(const std::string& seed) const {
-    return index_->Get(ids_.at(seed))->story_id;
+    return index_->Get(ids_.at(seed)).value()->story_id;
   }
 
   SharedData data_;
@@ -69,7 +69,8 @@ TEST_F(SeedStoriesTest, TheFiveSeedsFormThreeStories) {
   EXPECT_EQ(StoryOf(kBeijingXiMacron), "story-" + ids_.at(kBeijingXiMacron));
   EXPECT_EQ(StoryOf(kXiZelenskyCallToo), "story-" + ids_.at(kXiZelenskyCall));
   // Different reports, not copies.
-  for (const auto& [seed, id] : ids_) EXPECT_EQ(index_->Get(id)->copy_of, "") << seed;
+  for (const auto& [seed, id] : ids_)
+    EXPECT_EQ(index_->Get(id).value()->copy_of, "") << seed;
 
   std::optional<Story> meeting = tracker_->GetStory(StoryOf(kBeijingXiMacron));
   ASSERT_TRUE(meeting);
@@ -96,7 +97,9 @@ TEST_F(SeedStoriesTest, ReplayingTheLogGivesTheSameStories) {
   // A restarted replica builds a new index and tracker from its log.
   StoryTracker tracker(StoryTrackerOptions{}, data_.taxonomy.get());
   ArticleIndex index(data_.taxonomy.get(), &entities::NameKey, data_.lexicon.get(), &tracker);
-  for (const std::shared_ptr<const Article>& a : index_->ArticlesAfter(0, 100)) {
+  const std::vector<std::shared_ptr<const Article>> articles =
+      index_->ArticlesAfter(0, 100).value();
+  for (const std::shared_ptr<const Article>& a : articles) {
     Article raw = *a;
     raw.story_id.clear();
     LogEntry entry;
@@ -104,7 +107,8 @@ TEST_F(SeedStoriesTest, ReplayingTheLogGivesTheSameStories) {
     entry.article = std::move(raw);
     ASSERT_TRUE(index.Apply(std::move(entry)).ok());
   }
-  for (const auto& [seed, id] : ids_) EXPECT_EQ(index.Get(id)->story_id, StoryOf(seed)) << seed;
+  for (const auto& [seed, id] : ids_)
+    EXPECT_EQ(index.Get(id).value()->story_id, StoryOf(seed)) << seed;
 }
 
 // The same through the RPCs of a server on an in-process channel.

@@ -13,7 +13,7 @@ namespace {
 
 int64_t DayOf(absl::Time t) { return absl::ToUnixSeconds(t) / 86400; }
 
-double Norm(const absl::flat_hash_map<std::string, double>& v) {
+double Norm(const absl::flat_hash_map<uint32_t, double>& v) {
   double sum = 0;
   for (const auto& [key, w] : v) sum += w * w;
   return std::sqrt(sum);
@@ -23,6 +23,26 @@ double Norm(const absl::flat_hash_map<std::string, double>& v) {
 
 StoryGrouper::StoryGrouper(StoryOptions options, const Taxonomy* taxonomy)
     : options_(options), taxonomy_(taxonomy) {}
+
+uint32_t StoryGrouper::Names::Intern(absl::string_view name) {
+  auto [it, inserted] = ids.try_emplace(name, static_cast<uint32_t>(names.size()));
+  if (inserted) names.emplace_back(name);
+  return it->second;
+}
+
+std::optional<uint32_t> StoryGrouper::Names::Find(absl::string_view name) const {
+  auto it = ids.find(name);
+  if (it == ids.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<uint32_t, double>> StoryGrouper::Intern(
+    const std::vector<std::pair<std::string, double>>& salient) {
+  std::vector<std::pair<uint32_t, double>> out;
+  out.reserve(salient.size());
+  for (const auto& [id, w] : salient) out.emplace_back(entity_ids_.Intern(id), w);
+  return out;
+}
 
 std::vector<std::pair<std::string, double>> StoryGrouper::SalientEntities(
     const Article& article) const {
@@ -129,7 +149,9 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
   double dot = 0, norm = 0;
   for (const auto& [id, w] : article.entities) {
     norm += w * w;
-    auto it = story.entity_weights.find(id);
+    const std::optional<uint32_t> interned = entity_ids_.Find(id);
+    if (!interned) continue;
+    auto it = story.entity_weights.find(*interned);
     if (it != story.entity_weights.end()) dot += w * it->second;
   }
   if (story.entity_norm_stale) {
@@ -149,7 +171,7 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
 }
 
 void StoryGrouper::Count(size_t index, const Article& article,
-                         const std::vector<std::pair<std::string, double>>& salient,
+                         const std::vector<std::pair<uint32_t, double>>& salient,
                          int sign) {
   State& story = stories_[index];
   // Sums of positive weights back to nothing, within rounding.
@@ -161,18 +183,18 @@ void StoryGrouper::Count(size_t index, const Article& article,
     if (total <= kNothing) story.entity_weights.erase(id);
   }
   for (const ArticleEntity& e : article.entities) {
-    if (sign < 0 && !story.entities.contains(e.id)) continue;
-    auto [it, inserted] = story.entities.try_emplace(e.id);
-    StoryEntity& entity = it->second;
+    const uint32_t id = entity_ids_.Intern(e.id);
+    if (sign < 0 && !story.entities.contains(id)) continue;
+    auto [it, inserted] = story.entities.try_emplace(id);
+    EntityTotals& entity = it->second;
     if (inserted) {
-      entity.id = e.id;
       // The stories naming an entity stay in the order they started.
-      std::vector<size_t>& stories = stories_by_entity_[e.id];
+      std::vector<size_t>& stories = stories_by_entity_[id];
       auto at = std::lower_bound(stories.begin(), stories.end(), index);
       if (at == stories.end() || *at != index) stories.insert(at, index);
     }
     if (sign > 0) {
-      entity.display_name = e.display_name;
+      entity.display_name = display_names_.Intern(e.display_name);
       entity.type = e.type;
       entity.linked = e.linked;
     }
@@ -180,18 +202,20 @@ void StoryGrouper::Count(size_t index, const Article& article,
     entity.article_count += sign;
     if (entity.article_count <= 0) {
       story.entities.erase(it);
-      std::vector<size_t>& stories = stories_by_entity_[e.id];
+      std::vector<size_t>& stories = stories_by_entity_[id];
       auto at = std::lower_bound(stories.begin(), stories.end(), index);
       if (at != stories.end() && *at == index) stories.erase(at);
-      if (stories.empty()) stories_by_entity_.erase(e.id);
+      if (stories.empty()) stories_by_entity_.erase(id);
     }
   }
   for (const ArticleTopic& t : article.topics) {
     if (t.implied) continue;
-    if ((story.topics[t.code] += sign) <= 0) story.topics.erase(t.code);
+    const uint32_t code = topic_codes_.Intern(t.code);
+    if ((story.topics[code] += sign) <= 0) story.topics.erase(code);
   }
   for (const std::string& code : TopicCodes(article)) {
-    if ((story.topic_codes[code] += sign) <= 0) story.topic_codes.erase(code);
+    const uint32_t id = topic_codes_.Intern(code);
+    if ((story.topic_codes[id] += sign) <= 0) story.topic_codes.erase(id);
   }
 }
 
@@ -199,29 +223,30 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
                         bool copy) {
   State& story = stories_[index];
   story_of_article_[article.id] = Place{index, story.members.size()};
-  story.members.push_back(Member{article.id, article.title, f.entities});
+  story.members.push_back(Member{article.id, article.title, Intern(f.entities)});
   if (copy) ++story.copies;
   story.last_log_position = std::max(story.last_log_position, article.log_sequence);
   if (f.time) {
     if (!story.start_time || *f.time < *story.start_time) story.start_time = f.time;
     if (!story.end_time || *f.time > *story.end_time) story.end_time = f.time;
   }
-  Count(index, article, f.entities, 1);
-  TermVector terms;
-  terms.reserve(story.terms.size() + f.terms.size());
-  size_t i = 0, j = 0;
-  while (i < story.terms.size() || j < f.terms.size()) {
-    if (j == f.terms.size() || (i < story.terms.size() && story.terms[i].first < f.terms[j].first)) {
-      terms.push_back(story.terms[i++]);
-    } else if (i == story.terms.size() || f.terms[j].first < story.terms[i].first) {
-      terms.push_back(f.terms[j++]);
+  Count(index, article, story.members.back().entities, 1);
+  TermVector merged;
+  merged.reserve(story.terms.size() + f.terms.size());
+  auto a = story.terms.begin();
+  auto b = f.terms.begin();
+  while (a != story.terms.end() || b != f.terms.end()) {
+    if (b == f.terms.end() || (a != story.terms.end() && a->first < b->first)) {
+      merged.push_back(*a++);
+    } else if (a == story.terms.end() || b->first < a->first) {
+      merged.push_back(*b++);
     } else {
-      terms.emplace_back(story.terms[i].first, story.terms[i].second + f.terms[j].second);
-      ++i;
-      ++j;
+      merged.emplace_back(a->first, a->second + b->second);
+      ++a;
+      ++b;
     }
   }
-  story.terms = std::move(terms);
+  story.terms = std::move(merged);
   double norm = 0;
   for (const auto& [term, w] : story.terms) norm += static_cast<double>(w) * w;
   story.term_norm = std::sqrt(norm);
@@ -234,7 +259,7 @@ void StoryGrouper::Update(const Article& before, const Article& after) {
   const Place place = it->second;
   Member& member = stories_[place.story].members[place.member];
   Count(place.story, before, member.entities, -1);
-  member.entities = SalientEntities(after);
+  member.entities = Intern(SalientEntities(after));
   Count(place.story, after, member.entities, 1);
 }
 
@@ -251,7 +276,9 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   if (!chosen) {
     std::vector<size_t> candidates;
     for (const auto& [id, w] : f.entities) {
-      auto it = stories_by_entity_.find(id);
+      const std::optional<uint32_t> interned = entity_ids_.Find(id);
+      if (!interned) continue;
+      auto it = stories_by_entity_.find(*interned);
       if (it == stories_by_entity_.end()) continue;
       const std::vector<size_t>& list = it->second;
       const size_t from = list.size() > static_cast<size_t>(options_.max_stories_per_entity)
@@ -292,7 +319,7 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   }
   Join(*chosen, article, f, copy);
   ++articles_;
-  for (const auto& [term, count] : f.terms) ++term_df_[term];
+  for (const auto& [term, weight] : f.terms) ++term_df_[term];
   return stories_[*chosen].id;
 }
 
@@ -328,7 +355,11 @@ Story StoryGrouper::ToStory(const State& state) const {
     }
   }
 
-  for (const auto& [id, entity] : state.entities) story.top_entities.push_back(entity);
+  for (const auto& [id, entity] : state.entities) {
+    story.top_entities.push_back(
+        StoryEntity{entity_ids_.names[id], display_names_.names[entity.display_name],
+                    entity.type, entity.linked, entity.salience, entity.article_count});
+  }
   std::sort(story.top_entities.begin(), story.top_entities.end(),
             [](const StoryEntity& a, const StoryEntity& b) {
               if (a.salience != b.salience) return a.salience > b.salience;
@@ -337,7 +368,8 @@ Story StoryGrouper::ToStory(const State& state) const {
   if (static_cast<int>(story.top_entities.size()) > options_.top_entities) {
     story.top_entities.resize(options_.top_entities);
   }
-  for (const auto& [code, count] : state.topics) {
+  for (const auto& [id, count] : state.topics) {
+    const std::string& code = topic_codes_.names[id];
     const Taxonomy::Topic* topic = taxonomy_ != nullptr ? taxonomy_->Find(code) : nullptr;
     story.top_topics.push_back(StoryTopic{code, topic != nullptr ? topic->label : "", count});
   }
@@ -361,12 +393,18 @@ std::optional<Story> StoryGrouper::Get(absl::string_view story_id) const {
 bool StoryGrouper::Matches(const State& state, const StoryQuery& query) const {
   if (!query.entity_ids.empty() &&
       std::none_of(query.entity_ids.begin(), query.entity_ids.end(),
-                   [&state](const std::string& id) { return state.entities.contains(id); })) {
+                   [this, &state](const std::string& id) {
+                     const std::optional<uint32_t> interned = entity_ids_.Find(id);
+                     return interned && state.entities.contains(*interned);
+                   })) {
     return false;
   }
   if (query.has_topic_condition &&
       std::none_of(query.topic_codes.begin(), query.topic_codes.end(),
-                   [&state](const std::string& c) { return state.topic_codes.contains(c); })) {
+                   [this, &state](const std::string& c) {
+                     const std::optional<uint32_t> interned = topic_codes_.Find(c);
+                     return interned && state.topic_codes.contains(*interned);
+                   })) {
     return false;
   }
   if (query.start_time || query.end_time) {

@@ -33,6 +33,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/model/article.h"
 #include "common/taxonomy/taxonomy.h"
@@ -149,11 +150,27 @@ class StoryGrouper {
  private:
   // Term id (TermId) -> TF-IDF weight, sorted by id.
   using TermVector = std::vector<std::pair<uint32_t, float>>;
+  // Strings kept once: entity ids, display names, topic codes. Ids are
+  // dense, never reused or dropped.
+  struct Names {
+    absl::flat_hash_map<std::string, uint32_t> ids;
+    std::vector<std::string> names;
+    uint32_t Intern(absl::string_view name);
+    std::optional<uint32_t> Find(absl::string_view name) const;
+  };
   // An article's part in its story.
   struct Member {
     std::string id;
     std::string title;
-    std::vector<std::pair<std::string, double>> entities;  // salient ones
+    std::vector<std::pair<uint32_t, double>> entities;  // salient ones, interned
+  };
+  // An entity's totals in a story, and the entity as last seen there.
+  struct EntityTotals {
+    uint32_t display_name = 0;  // in display_names_
+    EntityType type = EntityType::kUnspecified;
+    bool linked = false;
+    double salience = 0;
+    int64_t article_count = 0;
   };
   struct State {
     std::string id;
@@ -161,20 +178,22 @@ class StoryGrouper {
     int64_t copies = 0;
     int64_t last_log_position = 0;
     std::optional<absl::Time> start_time, end_time;
-    // Entity id -> summed salience, and the entity as last seen.
-    absl::flat_hash_map<std::string, double> entity_weights;
+    // By interned entity id: summed salience of the salient mentions, and
+    // the totals of every mention.
+    absl::flat_hash_map<uint32_t, double> entity_weights;
     // The norm of entity_weights; recomputed when `entity_norm_stale`.
     double entity_norm = 0;
     bool entity_norm_stale = false;
-    absl::flat_hash_map<std::string, StoryEntity> entities;
+    absl::flat_hash_map<uint32_t, EntityTotals> entities;
     // The sum of its articles' title and lead word vectors, each weighed
     // with the IDF of when it joined, and its norm.
     TermVector terms;
     double term_norm = 0;
-    absl::flat_hash_map<std::string, int64_t> topics;  // assigned topics
-    // Every topic code of its articles, with ancestors -> articles.
-    absl::flat_hash_map<std::string, int64_t> topic_codes;
-    absl::flat_hash_set<int64_t> mentioned_days;        // days since the epoch
+    // By interned topic code: articles assigned it, and articles with it or
+    // a topic below it.
+    absl::flat_hash_map<uint32_t, int64_t> topics;
+    absl::flat_hash_map<uint32_t, int64_t> topic_codes;
+    absl::flat_hash_set<int64_t> mentioned_days;  // days since the epoch
   };
   struct Features {
     std::vector<std::pair<std::string, double>> entities;
@@ -199,10 +218,13 @@ class StoryGrouper {
       const Article& article) const;
   // The topic codes of an article with their ancestors, each once.
   absl::flat_hash_set<std::string> TopicCodes(const Article& article) const;
+  // The salient entities with interned ids.
+  std::vector<std::pair<uint32_t, double>> Intern(
+      const std::vector<std::pair<std::string, double>>& salient);
   // Adds (sign 1) or removes (sign -1) an article's entities and topics to
   // or from `index`'s story totals.
   void Count(size_t index, const Article& article,
-             const std::vector<std::pair<std::string, double>>& salient, int sign);
+             const std::vector<std::pair<uint32_t, double>>& salient, int sign);
   // The score without its term part (entities, time, mentioned days), and
   // nullopt when the story lies outside the window.
   std::optional<double> ScoreWithoutTerms(const Features& article, State& story);
@@ -216,10 +238,13 @@ class StoryGrouper {
   std::vector<State> stories_;  // in the order they started
   absl::flat_hash_map<std::string, size_t> story_by_id_;
   absl::flat_hash_map<std::string, Place> story_of_article_;
-  // Entity id -> stories naming it, in the order they started.
-  absl::flat_hash_map<std::string, std::vector<size_t>> stories_by_entity_;
-  // Title and lead words -> term ids, and each term's document frequency
-  // over the articles grouped.
+  Names entity_ids_;
+  Names display_names_;
+  Names topic_codes_;
+  // Interned entity id -> stories naming it, in the order they started.
+  absl::flat_hash_map<uint32_t, std::vector<size_t>> stories_by_entity_;
+  // Title and lead words of the articles grouped: term -> id, and per id
+  // the number of articles using it (document frequency).
   absl::flat_hash_map<std::string, uint32_t> term_ids_;
   std::vector<int64_t> term_df_;
   int64_t articles_ = 0;

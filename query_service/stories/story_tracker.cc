@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 
 namespace newsdesk::query {
 namespace {
@@ -61,15 +62,17 @@ absl::Status ValidateStoryTrackerOptions(const StoryTrackerOptions& options) {
 StoryTracker::StoryTracker(StoryTrackerOptions options, const Taxonomy* taxonomy)
     : copies_(options.near_duplicates), stories_(options.stories, taxonomy) {}
 
-void StoryTracker::Link(Article* article, const EarlierArticle& earlier) {
+absl::Status StoryTracker::Link(Article* article, const EarlierArticle& earlier) {
   absl::WriterMutexLock lock(&mu_);
+  ASSIGN_OR_RETURN(const std::optional<CopyMatch> copy, copies_.Add(*article, earlier));
   article->copy_of.clear();
   article->copy_similarity = 0;
-  if (std::optional<CopyMatch> copy = copies_.Add(*article, earlier)) {
+  if (copy) {
     article->copy_of = copy->original_id;
     article->copy_similarity = copy->similarity;
   }
   article->story_id = stories_.Add(*article, article->copy_of);
+  return absl::OkStatus();
 }
 
 void StoryTracker::Changed(const Article& before, const Article& after) {

@@ -39,7 +39,7 @@ class StoryTracker final : public ArticleLinker {
   // `taxonomy` gives topic labels and ancestors; not owned.
   StoryTracker(StoryTrackerOptions options, const Taxonomy* taxonomy);
 
-  void Link(Article* article, const EarlierArticle& earlier) override;
+  absl::Status Link(Article* article, const EarlierArticle& earlier) override;
   // The article's story follows its new entities and topics.
   void Changed(const Article& before, const Article& after) override;
 
