@@ -216,10 +216,16 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   }
   for (const ArticleEntity& entity : article.entities) {
     for (const EntityHint& hint : entity_hints_) {
-      const absl::string_view fragment = hint.id_fragment;
+      // "org-*bank$": the id starts with "org-" and ends with "bank".
+      absl::string_view fragment = hint.id_fragment;
+      absl::string_view id = entity.id;
+      if (const size_t star = fragment.find('*'); star != absl::string_view::npos) {
+        if (!absl::ConsumePrefix(&id, fragment.substr(0, star))) continue;
+        fragment.remove_prefix(star + 1);
+      }
       const bool match = absl::EndsWith(fragment, "$")
-                             ? absl::EndsWith(entity.id, fragment.substr(0, fragment.size() - 1))
-                             : absl::StrContains(entity.id, fragment);
+                             ? absl::EndsWith(id, fragment.substr(0, fragment.size() - 1))
+                             : absl::StrContains(id, fragment);
       if (match) {
         evidence[hint.slot] +=
             hint.weight * std::min(entity.mention_count, kMaxEntityMentions);

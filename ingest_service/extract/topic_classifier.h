@@ -56,7 +56,9 @@ struct KeywordTopicClassifierOptions {
 // terms are '|'-separated lower-case words or phrases; entity_hints,
 // optional, are '|'-separated fragments of entity ids ("ministry-of-defence",
 // "org-fifa") that count for the topic when an entity of the article has
-// such an id; a fragment ending in '$' must end the id ("-inc$"). A hint
+// such an id; a fragment ending in '$' must end the id ("-inc$"), and what
+// comes before a '*' must begin it ("org-*bank$": an organisation whose id
+// ends in "bank", not the West Bank). A hint
 // "role:<role>" counts instead for each entity the article gives that role
 // or title ("role:prime minister", "role:coach": "Prime Minister John
 // Howard", "coach Joe Gibbs"), and "role:<role>@<fragment>" only when the

@@ -379,6 +379,27 @@ TEST(KeywordTopicClassifierLoadTest, SuffixHintsMatchTheEndOfTheId) {
   EXPECT_FALSE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
 }
 
+TEST(KeywordTopicClassifierLoadTest, HintsWithAStarMatchTheStartOfTheIdToo) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tbanking\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(), "medtop:1\t2\tlender\torg-*bank$\n");
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  Article article = MakeArticle("Statement", {"It issued a statement on Monday."});
+  ArticleEntity entity;
+  entity.id = "org-world-bank";
+  entity.mention_count = 1;
+  article.entities.push_back(entity);
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
+  for (const char* id : {"location-west-bank", "org-bankers-club"}) {
+    article.entities[0].id = id;
+    EXPECT_FALSE(HasAny((*classifier)->Classify(article), {"medtop:1"})) << id;
+  }
+}
+
 TEST(KeywordTopicClassifierLoadTest, RoleHintsCountOncePerEntityWithTheRole) {
   auto taxonomy = Taxonomy::LoadFromString(
       "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
