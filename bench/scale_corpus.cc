@@ -142,7 +142,9 @@ absl::StatusOr<ScaleCorpus> ScaleCorpus::Load(const std::string& corpora_dir,
     if (line.empty() || line[0] == '#' || absl::StartsWith(line, "qcode\t")) continue;
     std::vector<std::string> cols = absl::StrSplit(line, '\t');
     if (cols.size() < 3) continue;
-    corpus.topic_terms_.push_back(absl::StrSplit(cols[2], '|', absl::SkipEmpty()));
+    std::vector<std::string> row_terms = absl::StrSplit(cols[2], '|', absl::SkipEmpty());
+    // Rows of hints only (roles, entity ids) have no terms.
+    if (!row_terms.empty()) corpus.topic_terms_.push_back(std::move(row_terms));
   }
   if (corpus.names_.people.empty() || corpus.names_.orgs.empty() ||
       corpus.names_.places.empty() || corpus.topic_terms_.empty()) {

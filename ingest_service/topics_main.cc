@@ -9,7 +9,8 @@
 // classify output has one JSON object per input line:
 //   {"line":1,"labels":["medtop:..."],"taxonomy_version":"2025-10-09",
 //    "topics":[{"code":"medtop:...","score":0.93,"implied":false},...],
-//    "key_phrases":["..."],"entities":["person-...",...]}
+//    "key_phrases":["..."],"entities":["person-...",...],
+//    "roles":["person-...: Prime Minister of location-...",...]}
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -117,13 +118,21 @@ int Run(absl::string_view command) {
     std::vector<std::string> labels, phrases, entities;
     for (const std::string& l : line.labels) labels.push_back(JsonString(l));
     for (const std::string& k : article->key_phrases) phrases.push_back(JsonString(k));
-    for (const ArticleEntity& e : article->entities) entities.push_back(JsonString(e.id));
+    std::vector<std::string> roles;
+    for (const ArticleEntity& e : article->entities) {
+      entities.push_back(JsonString(e.id));
+      for (const EntityRole& r : e.roles) {
+        roles.push_back(JsonString(absl::StrCat(
+            e.id, ": ", r.role, r.of_entity_id.empty() ? "" : " of ", r.of_entity_id)));
+      }
+    }
     std::cout << "{\"line\":" << line.line_number << ",\"labels\":["
               << absl::StrJoin(labels, ",")
               << "],\"taxonomy_version\":" << JsonString(article->taxonomy_version)
               << ",\"topics\":[" << absl::StrJoin(topics, ",") << "],\"key_phrases\":["
               << absl::StrJoin(phrases, ",") << "],\"entities\":["
-              << absl::StrJoin(entities, ",") << "]}\n";
+              << absl::StrJoin(entities, ",") << "],\"roles\":[" << absl::StrJoin(roles, ",")
+              << "]}\n";
   }
   if (command != "train") return EXIT_SUCCESS;
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/entities/name_key.h"
 #include "common/status/status_macros.h"
 #include "ingest_service/extract/tokenizer.h"
@@ -92,8 +93,17 @@ absl::Status KeywordTopicClassifier::ParseTerms(absl::string_view tsv) {
     if (cols.size() == 4) {
       for (absl::string_view hint :
            absl::StrSplit(cols[3], '|', absl::SkipWhitespace())) {
-        entity_hints_.push_back(
-            {std::string(absl::StripAsciiWhitespace(hint)), slot, weight});
+        hint = absl::StripAsciiWhitespace(hint);
+        if (absl::ConsumePrefix(&hint, "role:")) {
+          std::pair<absl::string_view, absl::string_view> role_of =
+              absl::StrSplit(hint, absl::MaxSplits('@', 1));
+          const std::string key = TermKey(role_of.first);
+          if (key.empty()) return error(absl::StrCat("bad role hint \"role:", hint, "\""));
+          role_hints_[key].push_back(
+              {std::string(absl::StripAsciiWhitespace(role_of.second)), slot, weight});
+          continue;
+        }
+        entity_hints_.push_back({std::string(hint), slot, weight});
       }
     }
   }
@@ -206,13 +216,33 @@ std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& articl
   }
   for (const ArticleEntity& entity : article.entities) {
     for (const EntityHint& hint : entity_hints_) {
-      const absl::string_view fragment = hint.id_fragment;
+      // "org-*bank$": the id starts with "org-" and ends with "bank".
+      absl::string_view fragment = hint.id_fragment;
+      absl::string_view id = entity.id;
+      if (const size_t star = fragment.find('*'); star != absl::string_view::npos) {
+        if (!absl::ConsumePrefix(&id, fragment.substr(0, star))) continue;
+        fragment.remove_prefix(star + 1);
+      }
       const bool match = absl::EndsWith(fragment, "$")
-                             ? absl::EndsWith(entity.id, fragment.substr(0, fragment.size() - 1))
-                             : absl::StrContains(entity.id, fragment);
+                             ? absl::EndsWith(id, fragment.substr(0, fragment.size() - 1))
+                             : absl::StrContains(id, fragment);
       if (match) {
         evidence[hint.slot] +=
             hint.weight * std::min(entity.mention_count, kMaxEntityMentions);
+      }
+    }
+    // A role counts once per entity and hint, however often it is repeated.
+    std::vector<const RoleHint*> counted;
+    for (const EntityRole& role : entity.roles) {
+      auto it = role_hints_.find(TermKey(role.role));
+      if (it == role_hints_.end()) continue;
+      for (const RoleHint& hint : it->second) {
+        if (!absl::StrContains(role.of_entity_id, hint.of_fragment) ||
+            std::find(counted.begin(), counted.end(), &hint) != counted.end()) {
+          continue;
+        }
+        counted.push_back(&hint);
+        evidence[hint.slot] += hint.weight;
       }
     }
   }

@@ -56,15 +56,23 @@ struct KeywordTopicClassifierOptions {
 // terms are '|'-separated lower-case words or phrases; entity_hints,
 // optional, are '|'-separated fragments of entity ids ("ministry-of-defence",
 // "org-fifa") that count for the topic when an entity of the article has
-// such an id; a fragment ending in '$' must end the id ("-inc$"). Words match
-// in any case, with diacritics folded and a plural "s" ignored.
+// such an id; a fragment ending in '$' must end the id ("-inc$"), and what
+// comes before a '*' must begin it ("org-*bank$": an organisation whose id
+// ends in "bank", not the West Bank). A hint
+// "role:<role>" counts instead for each entity the article gives that role
+// or title ("role:prime minister", "role:coach": "Prime Minister John
+// Howard", "coach Joe Gibbs"), and "role:<role>@<fragment>" only when the
+// role is of an entity whose id contains the fragment ("role:president@
+// location-": the president of a place, not of a company). Words match in
+// any case, with diacritics folded and a plural "s" ignored.
 //
 // At each word the longest term found there counts, and the words it covers
 // start no other term ("St. Louis Cardinals" is a club, not clergy); a term
 // inside a longer place name the article's entities mark ("bank" in "West
 // Bank") does not count. A hit counts its row's weight, doubled in the title
 // and one and a half times in the first paragraph; entity hints count their
-// weight per mention, up to three. A topic's evidence is its own plus that
+// weight per mention, up to three; role hints their weight once per entity
+// with the role. A topic's evidence is its own plus that
 // of every topic below it, and its score 1 - exp(-evidence / (4 * (1 +
 // words / 400))), so a long article needs more hits than a short one. The
 // most specific topics at or above the threshold are reported, then their
@@ -106,6 +114,12 @@ class KeywordTopicClassifier : public TopicClassifier {
     int slot = 0;
     double weight = 0;
   };
+  // A role hint, kept under the TermKey of its role.
+  struct RoleHint {
+    std::string of_fragment;  // empty: the role of anything or nothing
+    int slot = 0;
+    double weight = 0;
+  };
 
   KeywordTopicClassifier(const Taxonomy* taxonomy, KeywordTopicClassifierOptions options)
       : taxonomy_(taxonomy), options_(options) {}
@@ -126,6 +140,7 @@ class KeywordTopicClassifier : public TopicClassifier {
   absl::flat_hash_map<std::string, TermEntry> terms_;
   int max_term_words_ = 1;
   std::vector<EntityHint> entity_hints_;
+  absl::flat_hash_map<std::string, std::vector<RoleHint>> role_hints_;
 };
 
 }  // namespace newsdesk::ingest

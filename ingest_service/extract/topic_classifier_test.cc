@@ -379,6 +379,86 @@ TEST(KeywordTopicClassifierLoadTest, SuffixHintsMatchTheEndOfTheId) {
   EXPECT_FALSE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
 }
 
+TEST(KeywordTopicClassifierLoadTest, HintsWithAStarMatchTheStartOfTheIdToo) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tbanking\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(), "medtop:1\t2\tlender\torg-*bank$\n");
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  Article article = MakeArticle("Statement", {"It issued a statement on Monday."});
+  ArticleEntity entity;
+  entity.id = "org-world-bank";
+  entity.mention_count = 1;
+  article.entities.push_back(entity);
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
+  for (const char* id : {"location-west-bank", "org-bankers-club"}) {
+    article.entities[0].id = id;
+    EXPECT_FALSE(HasAny((*classifier)->Classify(article), {"medtop:1"})) << id;
+  }
+}
+
+TEST(KeywordTopicClassifierLoadTest, RoleHintsCountOncePerEntityWithTheRole) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tpolitics\n"
+      "medtop:2\t\t1\t0\tsport\n"
+      "medtop:3\t\t1\t0\tbusiness\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  KeywordTopicClassifierOptions options;
+  options.threshold = 0.01;
+  options.fallback_threshold = 0.01;
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(),
+      "medtop:1\t1\t\trole:prime minister|role:president@location-\n"
+      "medtop:2\t2\tgoal\trole:coach\n"
+      "medtop:3\t1\tshares\trole:chief executive\n",
+      options);
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  const Article plain = MakeArticle("Howard and Gibbs speak", {"They spoke on Monday."});
+  EXPECT_TRUE((*classifier)->Classify(plain).empty());
+
+  auto person = [](std::string id, int mentions, std::vector<EntityRole> roles) {
+    ArticleEntity entity;
+    entity.id = std::move(id);
+    entity.type = EntityType::kPerson;
+    entity.mention_count = mentions;
+    entity.roles = std::move(roles);
+    return entity;
+  };
+  // A prime minister named three times, with the role twice in two
+  // spellings: one hit of weight 1.
+  Article politics = MakeArticle("Howard and Gibbs speak", {"They spoke on Monday."});
+  politics.entities.push_back(person(
+      "person-john-howard", 3,
+      {{"Prime Minister", "location-australia"}, {"prime ministers", ""}}));
+  std::vector<ArticleTopic> topics = (*classifier)->Classify(politics);
+  ASSERT_EQ(topics.size(), 1u);
+  EXPECT_EQ(topics[0].code, "medtop:1");
+  EXPECT_NEAR(topics[0].score, 1 - std::exp(-1.0 / (4 * (1 + 8 / 400.0))), 1e-9);
+
+  // A coach weighs 2, and outweighs the prime minister.
+  politics.entities.push_back(person("person-joe-gibbs", 1, {{"coach", ""}}));
+  topics = (*classifier)->Classify(politics);
+  ASSERT_EQ(topics.size(), 2u);
+  EXPECT_EQ(topics[0].code, "medtop:2");
+  EXPECT_EQ(topics[1].code, "medtop:1");
+
+  // "@location-": the president of a place counts, of a company not.
+  Article company = MakeArticle("Results", {"Figures came out."});
+  company.entities.push_back(
+      person("person-steve-ballmer", 1, {{"President", "org-microsoft"}}));
+  EXPECT_TRUE((*classifier)->Classify(company).empty());
+  company.entities[0].roles.push_back({"Chief Executive", "org-microsoft"});
+  EXPECT_TRUE(HasAny((*classifier)->Classify(company), {"medtop:3"}));
+  Article state = MakeArticle("Results", {"Figures came out."});
+  state.entities.push_back(person("person-xi-jinping", 1, {{"President", "location-china"}}));
+  EXPECT_TRUE(HasAny((*classifier)->Classify(state), {"medtop:1"}));
+}
+
 TEST(KeywordTopicClassifierLoadTest, RejectsMalformedTables) {
   auto taxonomy = Taxonomy::LoadFromString(
       "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
@@ -400,6 +480,8 @@ TEST(KeywordTopicClassifierLoadTest, RejectsMalformedTables) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bad weight")));
   EXPECT_THAT(load("medtop:1\t1\t!!\n"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bad term")));
+  EXPECT_THAT(load("medtop:1\t1\tgoal\trole:@location-\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bad role hint")));
   EXPECT_THAT(load(""), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(KeywordTopicClassifier::Load(taxonomy->get(), "/nonexistent/terms.tsv"),
               StatusIs(absl::StatusCode::kNotFound));
