@@ -78,7 +78,9 @@ class KeywordTopicClassifierTest : public ::testing::Test {
         const int previous_level = taxonomy_->Find(previous_implied->code)->level;
         const int level = taxonomy_->Find(topic.code)->level;
         EXPECT_GE(previous_level, level) << topic.code;
-        if (previous_level == level) EXPECT_GE(previous_implied->score, topic.score);
+        if (previous_level == level) {
+          EXPECT_GE(previous_implied->score, topic.score);
+        }
       }
       previous_implied = &topic;
       double best = 0;
