@@ -151,10 +151,16 @@ def main():
     head, current = split_table()
     tail = current.find(NEXT_MARK)
     want = head + generated(head) + (current[tail:] if tail >= 0 else "")
-    if args.check:
+    return write_or_check(want, current, args.check, "generated section", "label_terms.py")
+
+
+def write_or_check(want, current, check, section, script):
+    """Writes the table as `want`, or with `check` only tells whether the
+    table (`current`) is that already: the exit status of both scripts."""
+    if check:
         if want != current:
-            print("data/topics/topic_terms.tsv: the generated section is not current; "
-                  "run data/topics/label_terms.py", file=sys.stderr)
+            print(f"data/topics/topic_terms.tsv: the {section} is not current; "
+                  f"run data/topics/{script}", file=sys.stderr)
             return 1
         return 0
     with open(TABLE, "w", encoding="utf-8") as f:

@@ -347,15 +347,8 @@ def main():
         return 0
     prior, current = split_table()
     want = prior + generated(prior, WordNet(args.wordnet))
-    if args.check:
-        if want != current:
-            print("data/topics/topic_terms.tsv: the WordNet section is not current; "
-                  "run data/topics/wordnet_terms.py", file=sys.stderr)
-            return 1
-        return 0
-    with open(TABLE, "w", encoding="utf-8") as f:
-        f.write(want)
-    return 0
+    return label_terms.write_or_check(want, current, args.check, "WordNet section",
+                                      "wordnet_terms.py")
 
 
 if __name__ == "__main__":

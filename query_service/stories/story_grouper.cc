@@ -78,6 +78,14 @@ absl::flat_hash_set<std::string> StoryGrouper::TopicCodes(const Article& article
 StoryGrouper::Features StoryGrouper::Describe(const Article& article) {
   Features f;
   f.entities = SalientEntities(article);
+  double entity_norm = 0;
+  for (const auto& [id, w] : f.entities) {
+    entity_norm += w * w;
+    if (const std::optional<uint32_t> interned = entity_ids_.Find(id)) {
+      f.known_entities.emplace_back(*interned, w);
+    }
+  }
+  f.entity_norm = std::sqrt(entity_norm);
   std::vector<uint32_t> ids;
   auto add_terms = [this, &ids](absl::string_view text) {
     for (const std::string& w : ArticleIndex::Tokenize(text)) {
@@ -146,20 +154,18 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
     if (gap > options_.window) return std::nullopt;
     time_score = 1.0 - absl::FDivDuration(gap, options_.window);
   }
-  double dot = 0, norm = 0;
-  for (const auto& [id, w] : article.entities) {
-    norm += w * w;
-    const std::optional<uint32_t> interned = entity_ids_.Find(id);
-    if (!interned) continue;
-    auto it = story.entity_weights.find(*interned);
+  double dot = 0;
+  for (const auto& [id, w] : article.known_entities) {
+    auto it = story.entity_weights.find(id);
     if (it != story.entity_weights.end()) dot += w * it->second;
   }
   if (story.entity_norm_stale) {
     story.entity_norm = Norm(story.entity_weights);
     story.entity_norm_stale = false;
   }
-  const double entity_score =
-      norm > 0 && story.entity_norm > 0 ? dot / (std::sqrt(norm) * story.entity_norm) : 0;
+  const double entity_score = article.entity_norm > 0 && story.entity_norm > 0
+                                  ? dot / (article.entity_norm * story.entity_norm)
+                                  : 0;
   double score = options_.entity_weight * entity_score + options_.time_weight * time_score;
   for (const int64_t day : article.mentioned_days) {
     if (story.mentioned_days.contains(day)) {
@@ -275,10 +281,8 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   }
   if (!chosen) {
     std::vector<size_t> candidates;
-    for (const auto& [id, w] : f.entities) {
-      const std::optional<uint32_t> interned = entity_ids_.Find(id);
-      if (!interned) continue;
-      auto it = stories_by_entity_.find(*interned);
+    for (const auto& [id, w] : f.known_entities) {
+      auto it = stories_by_entity_.find(id);
       if (it == stories_by_entity_.end()) continue;
       const std::vector<size_t>& list = it->second;
       const size_t from = list.size() > static_cast<size_t>(options_.max_stories_per_entity)

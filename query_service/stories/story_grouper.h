@@ -197,6 +197,10 @@ class StoryGrouper {
   };
   struct Features {
     std::vector<std::pair<std::string, double>> entities;
+    // Of those, the ones some story names, by interned id, and the norm of
+    // all their weights.
+    std::vector<std::pair<uint32_t, double>> known_entities;
+    double entity_norm = 0;
     TermVector terms;  // title and lead words, weighed with today's IDF
     double term_norm = 0;
     std::optional<absl::Time> time;
