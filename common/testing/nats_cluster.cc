@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "gtest/gtest.h"
 
 namespace newsdesk::testing {
 namespace {
@@ -93,6 +94,12 @@ NatsCluster::~NatsCluster() {
   for (int i = 0; i < size(); ++i) {
     Resume(i);
     Kill(i);
+  }
+  // A failed test's stores and logs stay for the post-mortem.
+  if (!::testing::Test::HasFailure() &&
+      ::testing::UnitTest::GetInstance()->failed_test_count() == 0) {
+    std::error_code ignored;
+    std::filesystem::remove_all(work_dir_, ignored);
   }
 }
 

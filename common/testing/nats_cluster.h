@@ -1,6 +1,7 @@
 // Real nats-server processes with JetStream for tests: one server, or a
 // cluster of several joined by routes, each on free loopback ports with its
-// own store directory under a test's work directory. A server can be killed
+// own store directory under a test's work directory (removed with the
+// cluster unless the test failed). A server can be killed
 // (SIGKILL) and started again on the same ports and directory.
 #ifndef COMMON_TESTING_NATS_CLUSTER_H_
 #define COMMON_TESTING_NATS_CLUSTER_H_
@@ -38,7 +39,8 @@ class NatsCluster {
   NatsCluster(std::string work_dir, int size);
   // One server per node.
   NatsCluster(std::string work_dir, std::vector<NatsNode> nodes);
-  // Kills every server still running.
+  // Kills every server still running and, unless the current test has
+  // failed, removes `work_dir`.
   ~NatsCluster();
 
   // Starts every server and waits until each takes client connections.
