@@ -5,7 +5,10 @@
 // service does, untimed; then they are applied to a fresh ArticleIndex
 // --runs times without a linker and --runs times with the StoryTracker, and
 // the program prints the median indexing throughput of each and the median
-// cost per article of the stories.
+// cost per article of the stories. With --replica the index reads its
+// articles (near-copy candidates among them) from a local replica in a
+// temporary folder, as the query service does; --copy_cache_mib sets the
+// near-copy detector's copy-print cache.
 //
 // With --memory it measures memory instead: the articles are applied once to
 // an index over a local replica in a temporary folder, with the StoryTracker,
@@ -43,16 +46,31 @@ ABSL_FLAG(int, articles, 20000, "articles indexed per run");
 ABSL_FLAG(int, runs, 5, "runs of each kind; the median is reported");
 ABSL_FLAG(std::string, corpora, "", "the research corpora folder; empty: generated articles");
 ABSL_FLAG(bool, memory, false, "measure memory per article instead of indexing speed");
+ABSL_FLAG(bool, replica, false,
+          "index over a local replica in a temporary folder, as the query service does "
+          "(near-copy candidates are then read from RocksDB); default: articles on the heap");
+ABSL_FLAG(int, copy_cache_mib, -1,
+          "MiB of the near-copy detector's copy-print cache (--story_copy_cache_mib); "
+          "-1: the query service's default");
 
 namespace newsdesk::bench {
 namespace {
 
 using ::newsdesk::query::ArticleIndex;
+using ::newsdesk::query::ArticleLinker;
 using ::newsdesk::query::InMemoryIndexedArticleStore;
 using ::newsdesk::query::NearDuplicateDetector;
 using ::newsdesk::query::ReplicaStore;
 using ::newsdesk::query::StoryTracker;
 using ::newsdesk::query::StoryTrackerOptions;
+
+// The story tracker's options: the defaults with --copy_cache_mib.
+StoryTrackerOptions TrackerOptions() {
+  StoryTrackerOptions options;
+  const int cache_mib = absl::GetFlag(FLAGS_copy_cache_mib);
+  if (cache_mib >= 0) options.near_duplicates.print_cache_bytes = int64_t{cache_mib} << 20;
+  return options;
+}
 
 // Bytes the allocator has handed out and not had back.
 int64_t HeapInUse() {
@@ -69,6 +87,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
                               .string();
   std::filesystem::remove_all(dir);
   int64_t replica_bytes = 0, stories_bytes = 0, copies_bytes = 0, heap_articles_bytes = 0;
+  int64_t cache_bytes = 0, copy_reads = 0;
   int64_t index_bytes = 0;
   ArticleIndex::MemoryUsage usage;
   {
@@ -77,7 +96,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       std::cerr << replica.status() << "\n";
       return 1;
     }
-    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    StoryTracker tracker(TrackerOptions(), data.taxonomy.get());
     const int64_t before = HeapInUse();
     {
       ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
@@ -97,38 +116,38 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
   }
   std::filesystem::remove_all(dir);
   {
-    // Stories and near-copies alone, given the articles.
-    absl::flat_hash_map<absl::string_view, const Article*> by_id;
-    by_id.reserve(entries.size());
-    auto earlier = [&by_id](absl::string_view id) -> absl::StatusOr<const Article*> {
-      auto it = by_id.find(id);
-      return it == by_id.end() ? nullptr : it->second;
+    // Stories and near-copies alone, given the articles (numbered in
+    // order, as the index numbers them).
+    ArticleLinker::EarlierArticles earlier;
+    earlier.id = [&entries](uint32_t n) -> absl::string_view {
+      return entries[n].article->id;
+    };
+    earlier.read = [&entries](uint32_t n) -> absl::StatusOr<const Article*> {
+      return &*entries[n].article;
     };
     int64_t before = HeapInUse();
     {
-      NearDuplicateDetector copies;
+      NearDuplicateDetector copies(TrackerOptions().near_duplicates);
       for (const LogEntry& entry : entries) {
-        if (!copies.Add(*entry.article, earlier).ok()) std::abort();
-        by_id[entry.article->id] = &*entry.article;
+        if (!copies.Add(*entry.article, earlier.read).ok()) std::abort();
       }
       copies_bytes = HeapInUse() - before;
+      cache_bytes = copies.print_cache_bytes();
+      copy_reads = copies.reads();
     }
-    by_id.clear();
-    by_id.reserve(entries.size());
     before = HeapInUse();
     {
-      StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+      StoryTracker tracker(TrackerOptions(), data.taxonomy.get());
       for (const LogEntry& entry : entries) {
         Article article = *entry.article;
         if (!tracker.Link(&article, earlier).ok()) std::abort();
-        by_id[entry.article->id] = &*entry.article;
       }
       stories_bytes = HeapInUse() - before;
     }
   }
   {
     // As before: the articles on the heap.
-    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    StoryTracker tracker(TrackerOptions(), data.taxonomy.get());
     const int64_t before = HeapInUse();
     InMemoryIndexedArticleStore store;
     ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
@@ -149,6 +168,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "  replica's RocksDB (memtables, block cache, table readers)  %7.0f B\n"
       "  stories and near-copies (StoryTracker alone)               %7.0f B\n"
       "    of which near-copies (NearDuplicateDetector alone)       %7.0f B\n"
+      "      of which its copy-print cache (%5.1f MiB in all)        %7.0f B\n"
       "  index structures (estimated from capacities)               %7.0f B\n"
       "    records, ids, id lookup                                  %7.0f B\n"
       "    entities (postings, names, spellings, name keys)         %7.0f B\n"
@@ -162,10 +182,14 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "text)\n",
       entries.size(), corpus, per(raw_bytes), per(index_bytes),
       per(index_bytes - raw_bytes), per(replica_bytes), per(stories_bytes),
-      per(copies_bytes), per(structures), per(usage.records), per(usage.entities),
+      per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.entities),
       per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
       per(usage.interned), per(index_bytes - replica_bytes - stories_bytes - structures),
       per(heap_articles_bytes), per(heap_articles_bytes - raw_bytes));
+  std::cout << absl::StrFormat(
+      "near-copy candidates read to be confirmed (copy-print cache misses): %d, %.3f per "
+      "article\n",
+      copy_reads, per(copy_reads));
   return 0;
 }
 
@@ -221,10 +245,28 @@ int Run() {
   }
 
   // Seconds to apply every entry to a fresh index, with or without stories.
+  // With --replica the entries are appended to a fresh local replica first,
+  // untimed, as the follower does before applying them.
+  const bool on_replica = absl::GetFlag(FLAGS_replica);
   auto index_all = [&](bool stories, size_t* story_count, size_t* copies) {
-    StoryTracker tracker(StoryTrackerOptions{}, data->taxonomy.get());
+    const std::string dir = (std::filesystem::temp_directory_path() /
+                             absl::StrCat("newsdesk-index-bench-", getpid()))
+                                .string();
+    std::filesystem::remove_all(dir);
+    std::unique_ptr<ReplicaStore> replica;
+    if (on_replica) {
+      absl::StatusOr<std::unique_ptr<ReplicaStore>> opened = ReplicaStore::Open(dir);
+      if (!opened.ok()) std::abort();
+      replica = *std::move(opened);
+      for (size_t i = 0; i < entries.size(); i += 500) {
+        const std::vector<LogEntry> batch(
+            entries.begin() + i, entries.begin() + std::min(entries.size(), i + 500));
+        if (!replica->Append(batch).ok()) std::abort();
+      }
+    }
+    StoryTracker tracker(TrackerOptions(), data->taxonomy.get());
     ArticleIndex index(data->taxonomy.get(), &entities::NameKey, data->lexicon.get(),
-                       stories ? &tracker : nullptr);
+                       stories ? &tracker : nullptr, replica.get());
     const absl::Time start = absl::Now();
     for (const LogEntry& entry : entries) {
       if (!index.Apply(entry).ok()) std::abort();
@@ -239,6 +281,8 @@ int Run() {
         *copies += !a->copy_of.empty();
       }
     }
+    replica.reset();
+    std::filesystem::remove_all(dir);
     return seconds;
   };
   std::vector<double> plain, linked, cost_us;
@@ -251,11 +295,13 @@ int Run() {
     cost_us.push_back((with - without) * 1e6 / count);
   }
   std::cout << absl::StrFormat(
-      "%d articles (%s), %d runs, medians:\n"
+      "%d articles (%s), %s, %d runs, medians:\n"
       "  index without stories  %.0f articles/s\n"
       "  index with stories     %.0f articles/s (%d stories, %d near-copies)\n"
       "  stories cost           %.1f us per article\n",
-      count, corpus->description(), absl::GetFlag(FLAGS_runs), Median(plain), Median(linked),
+      count, corpus->description(),
+      on_replica ? "over a local replica" : "articles on the heap", absl::GetFlag(FLAGS_runs),
+      Median(plain), Median(linked),
       story_count, copies, Median(cost_us));
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "query_service/story_flags.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 
@@ -60,6 +61,13 @@ ABSL_FLAG(
     "may differ for a near-copy link; 0: any differing figure makes another report "
     "[env NEWSDESK_STORY_COPY_FIGURE_DISAGREEMENT]");
 
+ABSL_FLAG(int, story_copy_cache_mib,
+          newsdesk::EnvOr("NEWSDESK_STORY_COPY_CACHE_MIB",
+                          static_cast<int>(kDefaults.near_duplicates.print_cache_bytes >> 20)),
+          "MiB of recent articles' copy-prints (shingles and figures) kept to confirm "
+          "near-copies without reading the candidate from the replica; 0 to 65536 "
+          "[env NEWSDESK_STORY_COPY_CACHE_MIB]");
+
 namespace newsdesk::query {
 
 absl::StatusOr<StoryTrackerOptions> StoryTrackerOptionsFromFlags() {
@@ -76,6 +84,12 @@ absl::StatusOr<StoryTrackerOptions> StoryTrackerOptionsFromFlags() {
   options.near_duplicates.min_shingles = absl::GetFlag(FLAGS_story_copy_min_shingles);
   options.near_duplicates.max_figure_disagreement =
       absl::GetFlag(FLAGS_story_copy_figure_disagreement);
+  // Beyond the largest cache it stays beyond it, which the validation refuses.
+  const int64_t cache_mib = absl::GetFlag(FLAGS_story_copy_cache_mib);
+  options.near_duplicates.print_cache_bytes =
+      cache_mib > (kMaxPrintCacheBytes >> 20) ? kMaxPrintCacheBytes + 1
+      : cache_mib < 0                          ? -1
+                                               : cache_mib << 20;
   RETURN_IF_ERROR(ValidateStoryTrackerOptions(options));
   return options;
 }

@@ -6,6 +6,7 @@
 //   --story_copy_similarity            [NEWSDESK_STORY_COPY_SIMILARITY]
 //   --story_copy_min_shingles          [NEWSDESK_STORY_COPY_MIN_SHINGLES]
 //   --story_copy_figure_disagreement   [NEWSDESK_STORY_COPY_FIGURE_DISAGREEMENT]
+//   --story_copy_cache_mib             [NEWSDESK_STORY_COPY_CACHE_MIB]
 // Their defaults are StoryTrackerOptions' own. Link this library only into
 // the query service's main.
 #ifndef QUERY_SERVICE_STORY_FLAGS_H_

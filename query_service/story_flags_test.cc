@@ -17,6 +17,7 @@ ABSL_DECLARE_FLAG(int, story_entities);
 ABSL_DECLARE_FLAG(double, story_copy_similarity);
 ABSL_DECLARE_FLAG(int, story_copy_min_shingles);
 ABSL_DECLARE_FLAG(double, story_copy_figure_disagreement);
+ABSL_DECLARE_FLAG(int, story_copy_cache_mib);
 
 namespace newsdesk::query {
 namespace {
@@ -37,6 +38,8 @@ TEST(StoryFlagsTest, DefaultsAreTheOptionsDefaults) {
   EXPECT_EQ(options->near_duplicates.min_shingles, defaults.near_duplicates.min_shingles);
   EXPECT_EQ(options->near_duplicates.max_figure_disagreement,
             defaults.near_duplicates.max_figure_disagreement);
+  EXPECT_EQ(options->near_duplicates.print_cache_bytes,
+            defaults.near_duplicates.print_cache_bytes);
 }
 
 TEST(StoryFlagsTest, FlagsSetTheOptions) {
@@ -47,6 +50,7 @@ TEST(StoryFlagsTest, FlagsSetTheOptions) {
   absl::SetFlag(&FLAGS_story_copy_similarity, 0.9);
   absl::SetFlag(&FLAGS_story_copy_min_shingles, 30);
   absl::SetFlag(&FLAGS_story_copy_figure_disagreement, 0.1);
+  absl::SetFlag(&FLAGS_story_copy_cache_mib, 3);
   absl::StatusOr<StoryTrackerOptions> options = StoryTrackerOptionsFromFlags();
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->stories.window, absl::Minutes(36 * 60 + 30));
@@ -55,6 +59,7 @@ TEST(StoryFlagsTest, FlagsSetTheOptions) {
   EXPECT_EQ(options->near_duplicates.min_similarity, 0.9);
   EXPECT_EQ(options->near_duplicates.min_shingles, 30);
   EXPECT_EQ(options->near_duplicates.max_figure_disagreement, 0.1);
+  EXPECT_EQ(options->near_duplicates.print_cache_bytes, 3 << 20);
 }
 
 TEST(StoryFlagsTest, BadValuesAreRefusedWithTheFlagsName) {
@@ -76,6 +81,8 @@ TEST(StoryFlagsTest, BadValuesAreRefusedWithTheFlagsName) {
   refused(&FLAGS_story_copy_min_shingles, 0, "--story_copy_min_shingles");
   refused(&FLAGS_story_copy_figure_disagreement, -1.0,
           "--story_copy_figure_disagreement");
+  refused(&FLAGS_story_copy_cache_mib, -1, "--story_copy_cache_mib");
+  refused(&FLAGS_story_copy_cache_mib, 65537, "--story_copy_cache_mib");
 }
 
 TEST(StoryTrackerOptionsTest, TheDefaultsAreValidAndNaNIsNot) {

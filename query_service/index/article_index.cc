@@ -405,19 +405,22 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
   RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/!relinked));
   if (linker_ != nullptr) {
     // The earlier articles the linker reads stay alive until it returns.
+    // The linker numbers articles as the index numbers docs: every article
+    // it linked became the next doc.
     std::vector<std::shared_ptr<const Article>> read;
-    RETURN_IF_ERROR(linker_->Link(
-        &linked,
-        [this, &read](absl::string_view id)
-            ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<const Article*> {
-              const std::optional<DocId> doc = DocOf(id);
-              if (!doc) return nullptr;
-              const DocId docs[] = {*doc};
-              ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one,
-                               ReadDocs(docs));
-              read.push_back(std::move(one[0]));
-              return read.back().get();
-            }));
+    ArticleLinker::EarlierArticles earlier;
+    earlier.id = [this](uint32_t n) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::string_view {
+      return IdOf(n);
+    };
+    earlier.read = [this, &read](uint32_t n)
+        ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<const Article*> {
+      if (n >= records_.size()) return nullptr;
+      const DocId docs[] = {n};
+      ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one, ReadDocs(docs));
+      read.push_back(std::move(one[0]));
+      return read.back().get();
+    };
+    RETURN_IF_ERROR(linker_->Link(&linked, earlier));
   }
   head_ = sequence;
   const DocId doc = static_cast<DocId>(records_.size());

@@ -154,7 +154,8 @@ class ArticleIndex {
   // curated entity table the alias table edits, may be null; not owned.
   // `linker`, when given, sets each new article's derived links (story,
   // near-copy) before it is indexed, and is told when an indexed article's
-  // entities or topics change (ArticleLinker::Changed); not owned. `store`
+  // entities or topics change (ArticleLinker::Changed); not owned, and new
+  // (it numbers the articles it linked as the index numbers its docs). `store`
   // keeps the articles (not owned); when null the index keeps them in an
   // InMemoryIndexedArticleStore of its own.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),

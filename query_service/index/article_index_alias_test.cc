@@ -242,7 +242,7 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
 // Records what the index tells its linker about changed articles.
 class RecordingLinker : public ArticleLinker {
  public:
-  absl::Status Link(Article*, const EarlierArticle&) override { return absl::OkStatus(); }
+  absl::Status Link(Article*, const EarlierArticles&) override { return absl::OkStatus(); }
   void Changed(const Article& before, const Article& after) override {
     auto describe = [](const Article& a) {
       std::string out;

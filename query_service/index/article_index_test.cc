@@ -1,5 +1,6 @@
 #include "query_service/index/article_index.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/ascii.h"
@@ -321,17 +322,24 @@ TEST_F(ArticleIndexTest, MentionedDatesMatchOverlappingIntervals) {
 // Sets the links a test names, as the story tracker would.
 class FakeLinker : public ArticleLinker {
  public:
-  absl::Status Link(Article* article, const EarlierArticle& earlier) override {
+  absl::Status Link(Article* article, const EarlierArticles& earlier) override {
     article->story_id = stories[article->id];
     if (auto it = copies.find(article->id); it != copies.end()) {
       article->copy_of = it->second;
       article->copy_similarity = 0.9;
-      absl::StatusOr<const Article*> original = earlier(it->second);
-      originals_visible = originals_visible && original.ok() && *original != nullptr;
+      // The original by its number: the articles linked before, in order.
+      const uint32_t n = static_cast<uint32_t>(
+          std::find(linked.begin(), linked.end(), it->second) - linked.begin());
+      absl::StatusOr<const Article*> original = earlier.read(n);
+      originals_visible = originals_visible && n < linked.size() &&
+                          earlier.id(n) == it->second && original.ok() &&
+                          *original != nullptr && (*original)->id == it->second;
     }
+    linked.push_back(article->id);
     return absl::OkStatus();
   }
   void Changed(const Article&, const Article&) override {}
+  std::vector<std::string> linked;  // ids in the order linked
   std::map<std::string, std::string> stories;  // article id -> story id
   std::map<std::string, std::string> copies;   // article id -> original id
   bool originals_visible = true;
@@ -459,8 +467,12 @@ class FlakyStore final : public IndexedArticleStore {
 // Links every article after the first to it, reading it.
 class ReadingLinker final : public ArticleLinker {
  public:
-  absl::Status Link(Article* article, const EarlierArticle& earlier) override {
-    ASSIGN_OR_RETURN(const Article* first, earlier("id1"));
+  absl::Status Link(Article* article, const EarlierArticles& earlier) override {
+    if (linked == 0) {
+      ++linked;
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(const Article* first, earlier.read(0));
     if (first != nullptr) {
       article->copy_of = first->id;
       article->copy_similarity = 0.5;

@@ -7,6 +7,7 @@
 #ifndef QUERY_SERVICE_INDEX_ARTICLE_LINKER_H_
 #define QUERY_SERVICE_INDEX_ARTICLE_LINKER_H_
 
+#include <cstdint>
 #include <functional>
 
 #include "absl/status/status.h"
@@ -18,10 +19,16 @@ namespace newsdesk::query {
 
 class ArticleLinker {
  public:
-  // An article indexed earlier, by id; null when there is none; an error
-  // when it cannot be read. Valid only during the call it is passed to.
-  using EarlierArticle =
-      std::function<absl::StatusOr<const Article*>(absl::string_view id)>;
+  // The articles linked before, by number: those Link succeeded for,
+  // numbered from 0 in that order (the index's doc numbers). Valid only
+  // during the call they are passed to.
+  struct EarlierArticles {
+    // The id of article `n` (n below the number linked before).
+    std::function<absl::string_view(uint32_t n)> id;
+    // Article `n`, read; null when there is none; an error when it cannot be
+    // read. The article stays valid until the call returns.
+    std::function<absl::StatusOr<const Article*>(uint32_t n)> read;
+  };
 
   virtual ~ArticleLinker() = default;
 
@@ -29,7 +36,7 @@ class ArticleLinker {
   // Called under the index's write lock: it must not call the index. When
   // `earlier` fails, returns its error having remembered nothing of
   // `article` (the index then does not take it, and takes it again later).
-  virtual absl::Status Link(Article* article, const EarlierArticle& earlier) = 0;
+  virtual absl::Status Link(Article* article, const EarlierArticles& earlier) = 0;
 
   // An indexed article changed: an alias table change re-linked its
   // entities, or a topic update re-classified it. `before` and `after` are

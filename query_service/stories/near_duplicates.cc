@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "common/status/status_macros.h"
@@ -31,9 +33,10 @@ uint64_t WordHash(absl::string_view word) {
 }  // namespace
 
 NearDuplicateDetector::NearDuplicateDetector(NearDuplicateOptions options)
-    : options_(options) {
-  const int hashes = options_.bands * options_.rows;
-  for (int i = 0; i < hashes; ++i) seeds_.push_back(Mix(0x5eed0000ULL + i));
+    : options_(options),
+      hashes_(static_cast<size_t>(std::max(options_.bands, 1) * std::max(options_.rows, 1))),
+      prints_(options_.print_cache_bytes) {
+  for (size_t i = 0; i < hashes_; ++i) seeds_.push_back(Mix(0x5eed0000ULL + i));
 }
 
 std::vector<uint64_t> NearDuplicateDetector::Shingles(const Article& article) const {
@@ -131,9 +134,9 @@ NearDuplicateDetector::FigureComparison NearDuplicateDetector::CompareFigures(
   return result;
 }
 
-bool NearDuplicateDetector::FiguresAgree(const std::vector<Figure>& figures,
-                                         const Article& other) const {
-  const FigureComparison compared = CompareFigures(figures, Figures(other));
+bool NearDuplicateDetector::FiguresAgree(const std::vector<Figure>& a,
+                                         const std::vector<Figure>& b) const {
+  const FigureComparison compared = CompareFigures(a, b);
   return compared.differing <= options_.max_figure_disagreement * compared.shared;
 }
 
@@ -155,48 +158,89 @@ double NearDuplicateDetector::Containment(const std::vector<uint64_t>& a,
   return static_cast<double>(common) / static_cast<double>(std::min(a.size(), b.size()));
 }
 
-std::vector<uint32_t> NearDuplicateDetector::Signature(
+std::vector<uint16_t> NearDuplicateDetector::Signature(
     const std::vector<uint64_t>& shingles) const {
-  std::vector<uint32_t> signature(seeds_.size(), std::numeric_limits<uint32_t>::max());
+  std::vector<uint32_t> full(hashes_, std::numeric_limits<uint32_t>::max());
   for (const uint64_t s : shingles) {
-    for (size_t k = 0; k < seeds_.size(); ++k) {
-      signature[k] = std::min(signature[k], static_cast<uint32_t>(Mix(s ^ seeds_[k])));
+    for (size_t k = 0; k < hashes_; ++k) {
+      full[k] = std::min(full[k], static_cast<uint32_t>(Mix(s ^ seeds_[k])));
     }
   }
-  return signature;
+  return std::vector<uint16_t>(full.begin(), full.end());  // the low 16 bits
+}
+
+size_t NearDuplicateDetector::BandStart(int band, const uint16_t* rows, size_t cells) const {
+  uint64_t h = Mix(static_cast<uint64_t>(band));
+  for (int r = 0; r < options_.rows; ++r) h = Mix(h ^ rows[r]);
+  return static_cast<size_t>(h % cells);  // any table size, not only powers of two
+}
+
+void NearDuplicateDetector::Insert(uint32_t slot) {
+  const uint32_t bands = static_cast<uint32_t>(options_.bands);
+  const int band = static_cast<int>(slot % bands);
+  size_t at = BandStart(band, SignatureOf(slot / bands) + band * options_.rows, table_.size());
+  while (table_[at] != kEmpty) at = Next(at);
+  table_[at] = slot;
+  ++table_used_;
 }
 
 absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
-    const Article& article, const ArticleLinker::EarlierArticle& earlier) {
-  const std::vector<uint64_t> shingles = Shingles(article);
-  Entry entry;
-  entry.id = article.id;
-  entry.root = static_cast<uint32_t>(entries_.size());
-  entry.shingles = static_cast<uint32_t>(shingles.size());
+    const Article& article, const ReadEarlier& earlier) {
+  std::vector<uint64_t> shingles = Shingles(article);
   const uint32_t self = static_cast<uint32_t>(entries_.size());
+  Entry entry;
+  entry.root = self;
+  entry.shingles = static_cast<uint32_t>(shingles.size());
+  const bool sign = static_cast<int>(shingles.size()) >= options_.min_shingles;
+  const int bands = options_.bands;
+  const int rows = options_.rows;
   std::optional<CopyMatch> best;
-  uint32_t best_root = 0;  // the entry of best->original_id
-  if (static_cast<int>(shingles.size()) >= options_.min_shingles) {
-    entry.signature = Signature(shingles);
-    std::vector<uint64_t> keys;
-    for (int b = 0; b < options_.bands; ++b) {
-      uint64_t key = Mix(static_cast<uint64_t>(b));
-      for (int r = 0; r < options_.rows; ++r) key = Mix(key ^ entry.signature[b * options_.rows + r]);
-      keys.push_back(key);
+  std::vector<uint16_t> signature;
+  std::optional<std::vector<Figure>> figures;  // the article's, once needed
+  // The prints of the candidates read for this article (cached once it is
+  // added): a candidate's, and its root's when it is a copy.
+  std::vector<std::pair<uint32_t, std::unique_ptr<CopyPrint>>> read;
+  auto print_of = [&](uint32_t n) -> absl::StatusOr<const CopyPrint*> {
+    if (const CopyPrint* held = prints_.Get(n)) return held;
+    for (const auto& [m, print] : read) {
+      if (m == n) return print.get();
     }
-    // Candidates in the order they were added, each once.
+    ++reads_;
+    ASSIGN_OR_RETURN(const Article* text, earlier(n));
+    if (text == nullptr) return nullptr;
+    auto print = std::make_unique<CopyPrint>();
+    print->shingles = Shingles(*text);
+    print->figures = Figures(*text);
+    read.emplace_back(n, std::move(print));
+    return read.back().second.get();
+  };
+  if (sign) {
+    if ((signed_.size() + 1) * static_cast<size_t>(bands) > kEmpty) {
+      return absl::ResourceExhaustedError(
+          "the near-copy detector holds as many articles as its band table can number");
+    }
+    signature = Signature(shingles);
+    // Candidates (signed articles) once per band they agree on, in the
+    // order they were added.
     std::vector<uint32_t> candidates;
-    for (const uint64_t key : keys) {
-      auto it = band_last_.find(key);
-      if (it == band_last_.end()) continue;
-      for (uint32_t slot = it->second; slot != kNoSlot; slot = slot_before_[slot]) {
-        candidates.push_back(slot_entry_[slot]);
+    if (!table_.empty()) {
+      for (int b = 0; b < bands; ++b) {
+        const uint16_t* mine = &signature[static_cast<size_t>(b) * rows];
+        for (size_t at = BandStart(b, mine, table_.size()); table_[at] != kEmpty;
+             at = Next(at)) {
+          const uint32_t slot = table_[at];
+          if (static_cast<int>(slot % bands) != b) continue;
+          const uint32_t s = slot / bands;
+          if (std::equal(mine, mine + rows, SignatureOf(s) + b * rows)) {
+            candidates.push_back(s);
+          }
+        }
       }
     }
     // Each once, with the number of bands it agrees on; when there are many
     // (text full of common phrases), those agreeing on the most bands.
     std::sort(candidates.begin(), candidates.end());
-    std::vector<std::pair<int, uint32_t>> by_bands;  // (-bands, entry)
+    std::vector<std::pair<int, uint32_t>> by_bands;  // (-bands, signed article)
     for (size_t i = 0; i < candidates.size();) {
       size_t j = i;
       while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
@@ -208,59 +252,77 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
                         by_bands.end());
       by_bands.resize(options_.max_candidates);
     }
-    candidates.clear();
-    for (const auto& [bands, c] : by_bands) candidates.push_back(c);
     // The candidates whose estimate comes near the threshold, best first,
     // one per original: only a few are confirmed exactly.
     const double slack = 0.15;  // the estimate's error at this signature size
-    std::vector<std::pair<double, uint32_t>> likely;
-    for (const uint32_t c : candidates) {
+    std::vector<std::pair<double, uint32_t>> likely;  // (-estimate, article)
+    for (const auto& [negative_bands, s] : by_bands) {
+      const uint32_t c = signed_[s];
       const Entry& other = entries_[c];
       const double small = std::min(entry.shingles, other.shingles);
       const double large = std::max(entry.shingles, other.shingles);
       if (small < options_.min_size_ratio * large) continue;
+      const uint16_t* theirs = SignatureOf(s);
       int agree = 0;
-      for (size_t k = 0; k < seeds_.size(); ++k) agree += entry.signature[k] == other.signature[k];
-      const double jaccard = static_cast<double>(agree) / static_cast<double>(seeds_.size());
+      for (size_t k = 0; k < hashes_; ++k) agree += signature[k] == theirs[k];
+      const double jaccard = static_cast<double>(agree) / static_cast<double>(hashes_);
       const double estimate = jaccard * (small + large) / (1 + jaccard) / small;
       if (estimate >= options_.min_similarity - slack) likely.emplace_back(-estimate, c);
     }
     std::sort(likely.begin(), likely.end());
     std::vector<uint32_t> tried;  // originals confirmed or refuted
-    std::optional<std::vector<Figure>>
-        figures;  // the article's, once a candidate needs them
     for (const auto& [negative_estimate, c] : likely) {
       const Entry& other = entries_[c];
       if (static_cast<int>(tried.size()) >= options_.max_confirmations) break;
       if (std::find(tried.begin(), tried.end(), other.root) != tried.end()) continue;
       tried.push_back(other.root);
-      ASSIGN_OR_RETURN(const Article* text, earlier(other.id));
-      if (text == nullptr) continue;
-      const double similarity = Containment(shingles, Shingles(*text));
+      ASSIGN_OR_RETURN(const CopyPrint* print, print_of(c));
+      if (print == nullptr) continue;
+      const double similarity = Containment(shingles, print->shingles);
       if (similarity < options_.min_similarity) continue;
       // The same text with other figures is another report. A copy of a
       // copy is linked to the first article, so its figures must agree
       // with that one's too.
       if (!figures) figures = Figures(article);
-      if (!FiguresAgree(*figures, *text)) continue;
+      if (!FiguresAgree(*figures, print->figures)) continue;
       if (other.root != c) {
-        ASSIGN_OR_RETURN(const Article* root, earlier(entries_[other.root].id));
-        if (root != nullptr && !FiguresAgree(*figures, *root)) continue;
+        ASSIGN_OR_RETURN(const CopyPrint* root, print_of(other.root));
+        if (root != nullptr && !FiguresAgree(*figures, root->figures)) continue;
       }
-      if (!best || similarity > best->similarity) {
-        best = CopyMatch{entries_[other.root].id, similarity};
-        best_root = other.root;
+      if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
+    }
+
+    // Remembered: its signature and its bands, the table grown by half
+    // first when they would fill more than kMaxLoad of it. A probe passes
+    // over other bands' slots by their number alone, without reading their
+    // signatures, so a full table costs little.
+    const uint32_t s = static_cast<uint32_t>(signed_.size());
+    signed_.push_back(self);
+    if (signatures_.capacity() < signatures_.size() + hashes_) {
+      signatures_.reserve(signatures_.size() + signatures_.size() / 4 + 16 * hashes_);
+    }
+    signatures_.insert(signatures_.end(), signature.begin(), signature.end());
+    const size_t used = table_used_ + static_cast<size_t>(bands);
+    if (static_cast<double>(used) > kMaxLoad * static_cast<double>(table_.size())) {
+      size_t cells = std::max<size_t>(table_.size(), 1024);
+      while (static_cast<double>(used) > kMaxLoad * static_cast<double>(cells)) {
+        cells += cells / 2;
       }
+      table_.assign(cells, kEmpty);
+      table_used_ = 0;
+      for (uint32_t slot = 0; slot < s * static_cast<uint32_t>(bands); ++slot) Insert(slot);
     }
-    for (const uint64_t key : keys) {
-      auto [it, inserted] = band_last_.try_emplace(key, kNoSlot);
-      slot_entry_.push_back(self);
-      slot_before_.push_back(it->second);
-      it->second = static_cast<uint32_t>(slot_entry_.size() - 1);
-    }
+    for (int b = 0; b < bands; ++b) Insert(s * bands + b);
   }
-  if (best) entry.root = best_root;
-  entries_.push_back(std::move(entry));
+  if (best) entry.root = best->original;
+  entries_.push_back(entry);
+  for (auto& [n, print] : read) prints_.Put(n, std::move(*print));
+  if (sign && options_.print_cache_bytes > 0) {
+    CopyPrint print;
+    print.shingles = std::move(shingles);
+    print.figures = figures ? *std::move(figures) : Figures(article);
+    prints_.Put(self, std::move(print));
+  }
   return best;
 }
 

@@ -1,6 +1,7 @@
 #include "query_service/stories/near_duplicates.h"
 
-#include <map>
+#include <algorithm>
+#include <deque>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -39,47 +40,121 @@ std::vector<std::string> Body(const std::string& subject, int paragraphs) {
   return out;
 }
 
+// A link as the tests name it: the original's id.
+struct Link {
+  std::string original_id;
+  double similarity = 0;
+};
+
+// The articles added to a detector, by number, and a reader over them that
+// counts its reads.
+class Articles {
+ public:
+  const Article& Append(Article a) {
+    articles_.push_back(std::move(a));
+    return articles_.back();
+  }
+  NearDuplicateDetector::ReadEarlier Reader() {
+    return [this](uint32_t n) -> absl::StatusOr<const Article*> {
+      ++reads;
+      return n < articles_.size() ? &articles_[n] : nullptr;
+    };
+  }
+  std::optional<Link> Named(const std::optional<CopyMatch>& match) const {
+    if (!match) return std::nullopt;
+    return Link{articles_.at(match->original).id, match->similarity};
+  }
+  int reads = 0;
+
+ private:
+  std::deque<Article> articles_;
+};
+
 class NearDuplicateTest : public ::testing::Test {
  protected:
-  std::optional<CopyMatch> Add(const std::string& id, std::vector<std::string> paragraphs,
-                               const std::string& title = "A title") {
+  std::optional<Link> Add(const std::string& id, std::vector<std::string> paragraphs,
+                          const std::string& title = "A title") {
     Article a;
     a.id = id;
     a.title = title;
     a.paragraphs = std::move(paragraphs);
-    articles_[id] = a;
-    return detector_
-        ->Add(a,
-              [this](absl::string_view id) -> absl::StatusOr<const Article*> {
-                auto it = articles_.find(std::string(id));
-                return it == articles_.end() ? nullptr : &it->second;
-              })
-        .value();
+    const Article& added = articles_.Append(std::move(a));
+    return articles_.Named(detector_->Add(added, articles_.Reader()).value());
   }
 
   std::unique_ptr<NearDuplicateDetector> detector_ =
       std::make_unique<NearDuplicateDetector>();
-  std::map<std::string, Article> articles_;
+  Articles articles_;
 };
+
+NearDuplicateOptions WithoutCache() {
+  NearDuplicateOptions options;
+  options.print_cache_bytes = 0;
+  return options;
+}
 
 // An earlier article that cannot be read fails the call, which remembers
 // nothing: the same article added again once it can be read is linked.
 TEST_F(NearDuplicateTest, AFailedReadIsReturnedAndNothingIsRemembered) {
+  detector_ = std::make_unique<NearDuplicateDetector>(WithoutCache());
   const std::vector<std::string> original = Body("grain", 8);
   ASSERT_FALSE(Add("original", original));
   Article copy;
   copy.id = "copy";
   copy.paragraphs = original;
-  articles_["copy"] = copy;
   absl::StatusOr<std::optional<CopyMatch>> failed =
-      detector_->Add(copy, [](absl::string_view) -> absl::StatusOr<const Article*> {
+      detector_->Add(copy, [](uint32_t) -> absl::StatusOr<const Article*> {
         return absl::UnavailableError("cannot read");
       });
   EXPECT_THAT(failed, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_EQ(detector_->size(), 1u);
-  std::optional<CopyMatch> linked = Add("copy", original);
+  std::optional<Link> linked = Add("copy", original);
   ASSERT_TRUE(linked);
   EXPECT_EQ(linked->original_id, "original");
+}
+
+// With the cache, the print of an article just added confirms its copy
+// without a read; the failing copy's own print is not kept, so a copy of
+// it reads nothing of it either: it was never remembered.
+TEST_F(NearDuplicateTest, ACachedOriginalConfirmsWithoutAReadAndAFailedAddKeepsNoPrint) {
+  const std::vector<std::string> original = Body("grain", 8);
+  ASSERT_FALSE(Add("original", original));
+  std::optional<Link> copy = Add("copy", original, "Another headline");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->original_id, "original");
+  EXPECT_EQ(articles_.reads, 0);
+  EXPECT_EQ(detector_->reads(), 0);
+
+  // A small cache holds one print: the other article's is read, and a
+  // failed read fails the call, which remembers nothing.
+  Article first;
+  first.id = "first";
+  first.paragraphs = original;
+  CopyPrint print{detector_->Shingles(first), detector_->Figures(first)};
+  NearDuplicateOptions small;
+  small.print_cache_bytes = CopyPrintCache::Bytes(print) * 3 / 2;  // one print, not two
+  detector_ = std::make_unique<NearDuplicateDetector>(small);
+  Articles articles;
+  ASSERT_FALSE(detector_->Add(articles.Append(first), articles.Reader()).value());
+  Article other;
+  other.id = "other";
+  other.paragraphs = Body("energy", 8);
+  ASSERT_FALSE(detector_->Add(articles.Append(other), articles.Reader()).value());
+  EXPECT_LE(detector_->print_cache_bytes(), small.print_cache_bytes);
+  Article again;
+  again.id = "again";
+  again.paragraphs = original;
+  absl::StatusOr<std::optional<CopyMatch>> failed =
+      detector_->Add(again, [](uint32_t) -> absl::StatusOr<const Article*> {
+        return absl::UnavailableError("cannot read");
+      });
+  EXPECT_THAT(failed, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(detector_->size(), 2u);
+  std::optional<Link> linked =
+      articles.Named(detector_->Add(articles.Append(again), articles.Reader()).value());
+  ASSERT_TRUE(linked);
+  EXPECT_EQ(linked->original_id, "first");
+  EXPECT_EQ(articles.reads, 1);
 }
 
 TEST_F(NearDuplicateTest, EditedCopiesLinkToTheOriginalWithTheirSimilarity) {
@@ -87,13 +162,13 @@ TEST_F(NearDuplicateTest, EditedCopiesLinkToTheOriginalWithTheirSimilarity) {
   EXPECT_FALSE(Add("original", original, "Grain talks resume"));
 
   // Another headline, same body.
-  std::optional<CopyMatch> retitled = Add("retitled", original, "Talks on grain exports");
+  std::optional<Link> retitled = Add("retitled", original, "Talks on grain exports");
   ASSERT_TRUE(retitled);
   EXPECT_EQ(retitled->original_id, "original");
   EXPECT_DOUBLE_EQ(retitled->similarity, 1.0);
 
   // A trimmed tail: the first six paragraphs.
-  std::optional<CopyMatch> trimmed =
+  std::optional<Link> trimmed =
       Add("trimmed", std::vector<std::string>(original.begin(), original.begin() + 6));
   ASSERT_TRUE(trimmed);
   EXPECT_EQ(trimmed->original_id, "original");
@@ -104,7 +179,7 @@ TEST_F(NearDuplicateTest, EditedCopiesLinkToTheOriginalWithTheirSimilarity) {
   edited.insert(edited.begin() + 2, "A delegate arrives at the conference centre on Monday.");
   edited.push_back("Copyright 2023 Another Outlet. All rights reserved. Sign up for our "
                    "newsletter to get the day's top stories in your inbox every morning.");
-  std::optional<CopyMatch> reworked = Add("reworked", edited);
+  std::optional<Link> reworked = Add("reworked", edited);
   ASSERT_TRUE(reworked);
   EXPECT_EQ(reworked->original_id, "original");
   EXPECT_GT(reworked->similarity, 0.95);
@@ -132,35 +207,9 @@ TEST_F(NearDuplicateTest, ACopyOfACopyLinksToTheFirstArticle) {
   ASSERT_FALSE(Add("first", original));
   ASSERT_TRUE(Add("second", original, "Second headline"));
   std::vector<std::string> third(original.begin(), original.begin() + 8);
-  std::optional<CopyMatch> match = Add("third", third, "Third headline");
+  std::optional<Link> match = Add("third", third, "Third headline");
   ASSERT_TRUE(match);
   EXPECT_EQ(match->original_id, "first");
-}
-
-TEST_F(NearDuplicateTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
-  auto run = [](std::vector<std::string>* links) {
-    NearDuplicateDetector detector;
-    std::map<std::string, Article> articles;
-    for (int i = 0; i < 30; ++i) {
-      Article a;
-      a.id = absl::StrCat("a", i);
-      a.paragraphs = Body(absl::StrCat("topic", i % 7), 6 + i % 5);
-      articles[a.id] = a;
-      std::optional<CopyMatch> m =
-          detector
-              .Add(a,
-                   [&articles](absl::string_view id) -> absl::StatusOr<const Article*> {
-                     return &articles.at(std::string(id));
-                   })
-              .value();
-      links->push_back(m ? absl::StrCat(a.id, "->", m->original_id, " ", m->similarity) : "");
-    }
-  };
-  std::vector<std::string> first, second;
-  run(&first);
-  run(&second);
-  EXPECT_EQ(first, second);
-  EXPECT_EQ(first[7], "a7->a0 1");  // topic0 again, six paragraphs of the first's six
 }
 
 // A daily report written from one template: the same sentences with the
@@ -182,13 +231,61 @@ std::vector<std::string> FedReport(const std::string& amount, const std::string&
   return report;
 }
 
+// The links of a stream of articles: copies, copies of copies, templates
+// with other figures, trimmed and reworked bodies, and unrelated ones.
+std::vector<std::string> Links(const NearDuplicateOptions& options, int* reads) {
+  NearDuplicateDetector detector(options);
+  Articles articles;
+  std::vector<std::string> links;
+  for (int i = 0; i < 60; ++i) {
+    Article a;
+    a.id = absl::StrCat("a", i);
+    if (i % 5 == 4) {
+      a.paragraphs = FedReport(absl::StrCat(i % 3, ".5"), "6-1/8");
+    } else {
+      a.paragraphs = Body(absl::StrCat("topic", i % 7), 6 + i % 5);
+      if (i % 4 == 1) std::reverse(a.paragraphs.begin(), a.paragraphs.end());
+    }
+    const std::optional<Link> m = articles.Named(
+        detector.Add(articles.Append(std::move(a)), articles.Reader()).value());
+    links.push_back(m ? absl::StrCat("a", i, "->", m->original_id, " ", m->similarity) : "");
+  }
+  *reads = articles.reads;
+  EXPECT_EQ(detector.reads(), articles.reads);
+  return links;
+}
+
+TEST(NearDuplicateLinksTest, TheSameArticlesInTheSameOrderGiveTheSameLinks) {
+  int reads = 0;
+  const std::vector<std::string> first = Links({}, &reads);
+  EXPECT_EQ(first, Links({}, &reads));
+  EXPECT_EQ(first[7], "a7->a0 1");  // topic0 again, six paragraphs of the first's six
+}
+
+// The cache changes what is read, never the links: without it, with room
+// for a print or two, and with the default.
+TEST(NearDuplicateLinksTest, TheLinksAreTheSameWithAndWithoutTheCache) {
+  int uncached = 0, tiny = 0, cached = 0;
+  const std::vector<std::string> links = Links(WithoutCache(), &uncached);
+  NearDuplicateOptions small;
+  small.print_cache_bytes = 16000;  // a few prints
+  EXPECT_EQ(Links(small, &tiny), links);
+  EXPECT_EQ(Links({}, &cached), links);
+  EXPECT_GT(std::count_if(links.begin(), links.end(),
+                          [](const std::string& l) { return !l.empty(); }),
+            20);
+  EXPECT_GT(uncached, 20);
+  EXPECT_LT(tiny, uncached);
+  EXPECT_EQ(cached, 0);  // every article fits: nothing is read
+}
+
 TEST_F(NearDuplicateTest, TheSameTemplateWithOtherFiguresIsAnotherReport) {
   EXPECT_FALSE(Add("monday", FedReport("1.5", "6-1/8")));
   // Tuesday's report: another amount, the same rate. Most of the text is
   // the same, but a figure the two state in the same words differs.
   EXPECT_FALSE(Add("tuesday", FedReport("2.0", "6-1/8")));
   // A copy of Monday's, with its figures, is one.
-  std::optional<CopyMatch> copy =
+  std::optional<Link> copy =
       Add("monday-copy", FedReport("1.5", "6-1/8"), "Fed adds");
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->original_id, "monday");
@@ -199,7 +296,7 @@ TEST_F(NearDuplicateTest, ACopyOfACopyMustAgreeWithTheFirstArticlesFigures) {
   options.max_figure_disagreement = 0.5;  // one of two figures may differ
   detector_ = std::make_unique<NearDuplicateDetector>(options);
   ASSERT_FALSE(Add("first", FedReport("1.5", "6-1/8")));
-  std::optional<CopyMatch> second = Add("second", FedReport("1.5", "6-1/4"));
+  std::optional<Link> second = Add("second", FedReport("1.5", "6-1/4"));
   ASSERT_TRUE(second);
   EXPECT_EQ(second->original_id, "first");
   // Both figures differ from the first's, one from the second's: it would

@@ -1,6 +1,7 @@
 #include "query_service/stories/story_tracker.h"
 
 #include <cmath>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
@@ -56,19 +57,26 @@ absl::Status ValidateStoryTrackerOptions(const StoryTrackerOptions& options) {
         "(--story_copy_figure_disagreement), not ",
         c.max_figure_disagreement));
   }
+  if (c.print_cache_bytes < 0 || c.print_cache_bytes > kMaxPrintCacheBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the near-copy print cache must hold 0 to 65536 MiB (--story_copy_cache_mib), "
+        "not ",
+        c.print_cache_bytes / double{1 << 20}, " MiB"));
+  }
   return absl::OkStatus();
 }
 
 StoryTracker::StoryTracker(StoryTrackerOptions options, const Taxonomy* taxonomy)
     : copies_(options.near_duplicates), stories_(options.stories, taxonomy) {}
 
-absl::Status StoryTracker::Link(Article* article, const EarlierArticle& earlier) {
+absl::Status StoryTracker::Link(Article* article, const EarlierArticles& earlier) {
   absl::WriterMutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(const std::optional<CopyMatch> copy, copies_.Add(*article, earlier));
+  ASSIGN_OR_RETURN(const std::optional<CopyMatch> copy,
+                   copies_.Add(*article, earlier.read));
   article->copy_of.clear();
   article->copy_similarity = 0;
   if (copy) {
-    article->copy_of = copy->original_id;
+    article->copy_of = std::string(earlier.id(copy->original));
     article->copy_similarity = copy->similarity;
   }
   article->story_id = stories_.Add(*article, article->copy_of);

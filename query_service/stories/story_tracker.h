@@ -11,6 +11,7 @@
 #ifndef QUERY_SERVICE_STORIES_STORY_TRACKER_H_
 #define QUERY_SERVICE_STORIES_STORY_TRACKER_H_
 
+#include <cstdint>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -29,17 +30,20 @@ struct StoryTrackerOptions {
 
 // OK when the options can group articles: a positive time window, a join
 // threshold and a least copy similarity in (0, 1], at least one entity per
-// article and one shingle per body, a figure disagreement in [0, 1];
-// otherwise INVALID_ARGUMENT naming the setting and the query service flag
-// that sets it.
+// article and one shingle per body, a figure disagreement in [0, 1], a
+// print cache of 0 to kMaxPrintCacheBytes; otherwise INVALID_ARGUMENT naming
+// the setting and the query service flag that sets it.
 absl::Status ValidateStoryTrackerOptions(const StoryTrackerOptions& options);
+
+// The largest near-copy print cache: 64 GiB.
+inline constexpr int64_t kMaxPrintCacheBytes = int64_t{1} << 36;
 
 class StoryTracker final : public ArticleLinker {
  public:
   // `taxonomy` gives topic labels and ancestors; not owned.
   StoryTracker(StoryTrackerOptions options, const Taxonomy* taxonomy);
 
-  absl::Status Link(Article* article, const EarlierArticle& earlier) override;
+  absl::Status Link(Article* article, const EarlierArticles& earlier) override;
   // The article's story follows its new entities and topics.
   void Changed(const Article& before, const Article& after) override;
 
