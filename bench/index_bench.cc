@@ -43,6 +43,8 @@ ABSL_FLAG(int, articles, 20000, "articles indexed per run");
 ABSL_FLAG(int, runs, 5, "runs of each kind; the median is reported");
 ABSL_FLAG(std::string, corpora, "", "the research corpora folder; empty: generated articles");
 ABSL_FLAG(bool, memory, false, "measure memory per article instead of indexing speed");
+ABSL_FLAG(int, story_terms, newsdesk::query::StoryOptions{}.max_terms,
+          "the heaviest title and lead words a story keeps (StoryOptions::max_terms); 0: all");
 
 namespace newsdesk::bench {
 namespace {
@@ -53,6 +55,13 @@ using ::newsdesk::query::NearDuplicateDetector;
 using ::newsdesk::query::ReplicaStore;
 using ::newsdesk::query::StoryTracker;
 using ::newsdesk::query::StoryTrackerOptions;
+
+// The story tracker's options: the defaults, with --story_terms.
+StoryTrackerOptions TrackerOptions() {
+  StoryTrackerOptions options;
+  options.stories.max_terms = absl::GetFlag(FLAGS_story_terms);
+  return options;
+}
 
 // Bytes the allocator has handed out and not had back.
 int64_t HeapInUse() {
@@ -77,7 +86,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       std::cerr << replica.status() << "\n";
       return 1;
     }
-    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    StoryTracker tracker(TrackerOptions(), data.taxonomy.get());
     const int64_t before = HeapInUse();
     {
       ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
@@ -117,7 +126,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
     by_id.reserve(entries.size());
     before = HeapInUse();
     {
-      StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+      StoryTracker tracker(TrackerOptions(), data.taxonomy.get());
       for (const LogEntry& entry : entries) {
         Article article = *entry.article;
         if (!tracker.Link(&article, earlier).ok()) std::abort();
@@ -128,7 +137,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
   }
   {
     // As before: the articles on the heap.
-    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    StoryTracker tracker(TrackerOptions(), data.taxonomy.get());
     const int64_t before = HeapInUse();
     InMemoryIndexedArticleStore store;
     ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
@@ -222,7 +231,7 @@ int Run() {
 
   // Seconds to apply every entry to a fresh index, with or without stories.
   auto index_all = [&](bool stories, size_t* story_count, size_t* copies) {
-    StoryTracker tracker(StoryTrackerOptions{}, data->taxonomy.get());
+    StoryTracker tracker(TrackerOptions(), data->taxonomy.get());
     ArticleIndex index(data->taxonomy.get(), &entities::NameKey, data->lexicon.get(),
                        stories ? &tracker : nullptr);
     const absl::Time start = absl::Now();
