@@ -12,9 +12,9 @@
 //     saliences (the same people, organisations and places, central alike),
 //   - the cosine of the TF-IDF vectors of the title and lead words: the
 //     article's weighed with the IDF over the articles grouped before it,
-//     the story's the sum of its articles' vectors as they joined, cut to
-//     its `max_terms` heaviest words, so a comparison costs the article's
-//     words, not the story's,
+//     the story's the sum of its articles' vectors as they joined (cut to
+//     its `max_terms` heaviest words when set), so a comparison costs the
+//     article's words, not the story's,
 //   - how close its publication time is to the story's span, and whether it
 //     mentions a day the story's articles mention ("on Wednesday").
 // The article joins the best story scoring at least `join_threshold` (the
@@ -66,8 +66,9 @@ struct StoryOptions {
   // Most recent stories compared per shared entity.
   int max_stories_per_entity = 200;
   // The heaviest title and lead words a story keeps (its word vector is
-  // cut to them after each article joins); 0 keeps every word.
-  int max_terms = 32;
+  // cut to them after each article joins); 0 keeps every word. A cap saves
+  // little and changes grouping (docs/STORIES.md): none by default.
+  int max_terms = 0;
   int top_entities = 10;
   int top_topics = 5;
 };
