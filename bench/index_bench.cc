@@ -43,8 +43,9 @@ ABSL_FLAG(int, articles, 20000, "articles indexed per run");
 ABSL_FLAG(int, runs, 5, "runs of each kind; the median is reported");
 ABSL_FLAG(std::string, corpora, "", "the research corpora folder; empty: generated articles");
 ABSL_FLAG(bool, memory, false, "measure memory per article instead of indexing speed");
-ABSL_FLAG(int, story_terms, newsdesk::query::StoryOptions{}.max_terms,
-          "the heaviest title and lead words a story keeps (StoryOptions::max_terms); 0: all");
+ABSL_FLAG(
+    int, story_terms, newsdesk::query::StoryOptions{}.max_terms,
+    "the heaviest title and lead words a story keeps (StoryOptions::max_terms); 0: all");
 
 namespace newsdesk::bench {
 namespace {

@@ -227,7 +227,6 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
   return absl::OkStatus();
 }
 
-
 const ArticleIndex::EntityEntry* ArticleIndex::FindEntity(absl::string_view id) const {
   auto interned = entity_names_.ids.find(id);
   if (interned == entity_names_.ids.end()) return nullptr;
@@ -244,7 +243,8 @@ absl::string_view ArticleIndex::DisplayName(uint32_t id, const EntityEntry& entr
                         : absl::string_view(entity_names_.labels[id]);
 }
 
-void ArticleIndex::SetDisplayName(uint32_t id, EntityEntry& entry, absl::string_view name) {
+void ArticleIndex::SetDisplayName(uint32_t id, EntityEntry& entry,
+                                  absl::string_view name) {
   entry.own_name = name != entity_names_.labels[id];
   entry.display_name = entry.own_name ? std::string(name) : std::string();
 }
@@ -330,7 +330,8 @@ void ArticleIndex::RebuildEntity(
   }
   AddNameKey(id, key);
   AddNameKey(DisplayName(key, entry), key);
-  entry.spellings.ForEach([this, key](absl::string_view spelling) { AddNameKey(spelling, key); });
+  entry.spellings.ForEach(
+      [this, key](absl::string_view spelling) { AddNameKey(spelling, key); });
 }
 
 absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange& change) {
@@ -1169,8 +1170,9 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
            static_cast<int64_t>(entry.spellings.HeapBytes()) + HeapBytes(entry.postings);
   });
   m.entities += HashBytes(entity_keys_, [](const auto& e) {
-    const int64_t ids =
-        e.second.capacity() > 1 ? static_cast<int64_t>(e.second.capacity() * sizeof(uint32_t)) : 0;
+    const int64_t ids = e.second.capacity() > 1
+                            ? static_cast<int64_t>(e.second.capacity() * sizeof(uint32_t))
+                            : 0;
     return HeapBytes(e.first) + ids;
   });
   m.words = HashBytes(words_, [](const auto& e) {

@@ -437,7 +437,8 @@ class ArticleIndex {
       const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The entry of an entity id; null when no indexed article names it.
-  const EntityEntry* FindEntity(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  const EntityEntry* FindEntity(absl::string_view id) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   EntityEntry* FindEntity(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::string_view DisplayName(uint32_t id, const EntityEntry& entry) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);

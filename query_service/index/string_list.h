@@ -25,9 +25,7 @@ class StringList {
 
   bool Contains(absl::string_view s) const {
     bool found = false;
-    ForEach([&found, s](absl::string_view each) {
-      found = found || each == s;
-    });
+    ForEach([&found, s](absl::string_view each) { found = found || each == s; });
     return found;
   }
 

@@ -20,8 +20,9 @@ TEST(StringListTest, KeepsDistinctStringsInTheOrderAdded) {
   EXPECT_TRUE(list.Add("Зеленський"));
   EXPECT_TRUE(list.Add("Zelensk"));  // a prefix of one held is another string
   EXPECT_FALSE(list.empty());
-  EXPECT_THAT(list.ToVector(), ElementsAre("Zelensky", "Volodymyr Zelenskyy, President of Ukraine",
-                                           "Зеленський", "Zelensk"));
+  EXPECT_THAT(list.ToVector(),
+              ElementsAre("Zelensky", "Volodymyr Zelenskyy, President of Ukraine",
+                          "Зеленський", "Zelensk"));
   EXPECT_TRUE(list.Contains("Zelensk"));
   EXPECT_FALSE(list.Contains("Zelenskyy"));
   EXPECT_GT(list.HeapBytes(), 0u);

@@ -41,8 +41,10 @@ StoryGrouper::StoryGrouper(StoryOptions options, const Taxonomy* taxonomy)
 
 absl::string_view StoryGrouper::MemberId(const Place& place) const {
   const State& story = stories_[place.story];
-  const uint32_t begin = place.member == 0 ? 0 : story.members[place.member - 1].title_end;
-  return absl::string_view(story.text).substr(begin, story.members[place.member].id_end - begin);
+  const uint32_t begin =
+      place.member == 0 ? 0 : story.members[place.member - 1].title_end;
+  return absl::string_view(story.text)
+      .substr(begin, story.members[place.member].id_end - begin);
 }
 
 absl::string_view StoryGrouper::MemberTitle(const State& story, size_t member) const {
@@ -50,7 +52,8 @@ absl::string_view StoryGrouper::MemberTitle(const State& story, size_t member) c
   return absl::string_view(story.text).substr(m.id_end, m.title_end - m.id_end);
 }
 
-StoryGrouper::Weighted StoryGrouper::MemberEntities(const State& story, size_t member) const {
+StoryGrouper::Weighted StoryGrouper::MemberEntities(const State& story,
+                                                    size_t member) const {
   Weighted out;
   if (story.members.size() == 1) {
     for (const EntityTotals& e : story.entities) {
@@ -64,7 +67,8 @@ StoryGrouper::Weighted StoryGrouper::MemberEntities(const State& story, size_t m
   return out;
 }
 
-void StoryGrouper::SetMemberEntities(State& story, size_t member, const Weighted& entities) {
+void StoryGrouper::SetMemberEntities(State& story, size_t member,
+                                     const Weighted& entities) {
   if (story.members.size() == 1) return;  // the story's weights are the member's
   const uint32_t begin = member == 0 ? 0 : story.members[member - 1].entities_end;
   const uint32_t end = story.members[member].entities_end;
@@ -74,14 +78,17 @@ void StoryGrouper::SetMemberEntities(State& story, size_t member, const Weighted
                                entities.end());
   const int64_t delta = static_cast<int64_t>(entities.size()) - (end - begin);
   for (size_t m = member; m < story.members.size(); ++m) {
-    story.members[m].entities_end = static_cast<uint32_t>(story.members[m].entities_end + delta);
+    story.members[m].entities_end =
+        static_cast<uint32_t>(story.members[m].entities_end + delta);
   }
   story.member_entities.shrink_to_fit();
 }
 
-const StoryGrouper::EntityTotals* StoryGrouper::FindEntity(const State& story, uint32_t id) {
-  auto at = std::lower_bound(story.entities.begin(), story.entities.end(), id,
-                             [](const EntityTotals& e, uint32_t key) { return e.id < key; });
+const StoryGrouper::EntityTotals* StoryGrouper::FindEntity(const State& story,
+                                                           uint32_t id) {
+  auto at =
+      std::lower_bound(story.entities.begin(), story.entities.end(), id,
+                       [](const EntityTotals& e, uint32_t key) { return e.id < key; });
   return at != story.entities.end() && at->id == id ? &*at : nullptr;
 }
 
@@ -232,7 +239,8 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
                                   : 0;
   double score = options_.entity_weight * entity_score + options_.time_weight * time_score;
   for (const int64_t day : article.mentioned_days) {
-    if (std::binary_search(story.mentioned_days.begin(), story.mentioned_days.end(), day)) {
+    if (std::binary_search(story.mentioned_days.begin(), story.mentioned_days.end(),
+                           day)) {
       score += options_.mentioned_day_bonus;
       break;
     }
@@ -245,8 +253,9 @@ void StoryGrouper::Count(size_t index, const Article& article, const Weighted& s
   State& story = stories_[index];
   const uint32_t story_index = static_cast<uint32_t>(index);
   auto find = [&story](uint32_t id) {
-    return std::lower_bound(story.entities.begin(), story.entities.end(), id,
-                            [](const EntityTotals& e, uint32_t key) { return e.id < key; });
+    return std::lower_bound(
+        story.entities.begin(), story.entities.end(), id,
+        [](const EntityTotals& e, uint32_t key) { return e.id < key; });
   };
   // Every mention's totals first: the salient entities are among them.
   for (const ArticleEntity& e : article.entities) {
@@ -314,7 +323,8 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
     story.members[0].entities_end = static_cast<uint32_t>(story.member_entities.size());
   }
   if (!story.members.empty()) {
-    story.member_entities.insert(story.member_entities.end(), salient.begin(), salient.end());
+    story.member_entities.insert(story.member_entities.end(), salient.begin(),
+                                 salient.end());
     story.member_entities.shrink_to_fit();
   }
   Member member;
@@ -357,7 +367,8 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
     // The heaviest words (the lower id on a tie), back in id order.
     std::nth_element(merged.begin(), merged.begin() + options_.max_terms, merged.end(),
                      [](const auto& a, const auto& b) {
-                       return a.second != b.second ? a.second > b.second : a.first < b.first;
+                       return a.second != b.second ? a.second > b.second
+                                                   : a.first < b.first;
                      });
     merged.resize(options_.max_terms);
     std::sort(merged.begin(), merged.end());
@@ -476,15 +487,15 @@ Story StoryGrouper::ToStory(size_t index) const {
       representative = m;
     }
   }
-  story.representative_article_id =
-      std::string(MemberId(Place{static_cast<uint32_t>(index), static_cast<uint32_t>(representative)}));
+  story.representative_article_id = std::string(MemberId(
+      Place{static_cast<uint32_t>(index), static_cast<uint32_t>(representative)}));
   story.title = std::string(MemberTitle(state, representative));
   story.id = absl::StrCat("story-", MemberId(Place{static_cast<uint32_t>(index), 0}));
 
   for (const EntityTotals& entity : state.entities) {
-    story.top_entities.push_back(
-        StoryEntity{entity_ids_.names[entity.id], display_names_.names[entity.display_name],
-                    entity.type, entity.linked, entity.salience, entity.article_count});
+    story.top_entities.push_back(StoryEntity{
+        entity_ids_.names[entity.id], display_names_.names[entity.display_name],
+        entity.type, entity.linked, entity.salience, entity.article_count});
   }
   std::sort(story.top_entities.begin(), story.top_entities.end(),
             [](const StoryEntity& a, const StoryEntity& b) {

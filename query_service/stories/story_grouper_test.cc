@@ -247,13 +247,16 @@ TEST_F(StoryGrouperTest, AStoryKeepsEveryMembersIdAndTitleApart) {
   // Ids and titles are kept back to back in one buffer: each must come back
   // whole, whatever its length (empty, short, long, not ASCII).
   const std::string long_title(300, 'x');
-  const std::string first = Add(MakeArticle("a1", "", Day(5, 1), {Entity("person-alpha", 0.9)}));
+  const std::string first =
+      Add(MakeArticle("a1", "", Day(5, 1), {Entity("person-alpha", 0.9)}));
   ASSERT_EQ(Add(MakeArticle("a-second-with-a-longer-id", "Grain summit opens in Genève",
                             Day(5, 1, 13), {Entity("person-beta", 0.9)}),
                 "a1"),
             first);
-  ASSERT_EQ(Add(MakeArticle("3", long_title, Day(5, 1, 14), {Entity("person-gamma", 0.9)}), "a1"),
-            first);
+  ASSERT_EQ(
+      Add(MakeArticle("3", long_title, Day(5, 1, 14), {Entity("person-gamma", 0.9)}),
+          "a1"),
+      first);
   EXPECT_EQ(grouper_.StoryOf("a1"), first);
   EXPECT_EQ(grouper_.StoryOf("a-second-with-a-longer-id"), first);
   EXPECT_EQ(grouper_.StoryOf("3"), first);
@@ -268,8 +271,9 @@ TEST_F(StoryGrouperTest, AStoryKeepsEveryMembersIdAndTitleApart) {
   };
   EXPECT_EQ(representative(), std::make_pair(std::string("a1"), std::string()));
   Add(MakeArticle("a4", "More", Day(5, 1, 15), {Entity("person-beta", 0.9)}), "a1");
-  EXPECT_EQ(representative(), std::make_pair(std::string("a-second-with-a-longer-id"),
-                                             std::string("Grain summit opens in Genève")));
+  EXPECT_EQ(representative(),
+            std::make_pair(std::string("a-second-with-a-longer-id"),
+                           std::string("Grain summit opens in Genève")));
   Add(MakeArticle("a5", "More", Day(5, 1, 16), {Entity("person-gamma", 0.9)}), "a1");
   Add(MakeArticle("a6", "More", Day(5, 1, 17), {Entity("person-gamma", 0.9)}), "a1");
   EXPECT_EQ(representative(), std::make_pair(std::string("3"), long_title));
@@ -286,13 +290,15 @@ TEST_F(StoryGrouperTest, ALoneArticlesEntitiesSurviveAnUpdateAndALaterMember) {
   // While a story has one article its entities are the story's weights; an
   // update then changes both, and the next member must not bring the old
   // ones back.
-  const Article first = MakeArticle("a1", "Leaders meet", Day(5, 1),
-                                    {Entity("person-alfa", 0.8), Entity("person-beta", 0.4)});
+  const Article first =
+      MakeArticle("a1", "Leaders meet", Day(5, 1),
+                  {Entity("person-alfa", 0.8), Entity("person-beta", 0.4)});
   const std::string story = Add(first);
   Article relinked = first;
   relinked.entities[0].id = "person-alpha";
   grouper_.Update(first, relinked);
-  Add(MakeArticle("a2", "Something else", Day(5, 2), {Entity("person-gamma", 0.5)}), "a1");
+  Add(MakeArticle("a2", "Something else", Day(5, 2), {Entity("person-gamma", 0.5)}),
+      "a1");
   std::optional<Story> s = grouper_.Get(story);
   ASSERT_TRUE(s);
   ASSERT_EQ(s->top_entities.size(), 3u);
@@ -319,7 +325,8 @@ TEST_F(StoryGrouperTest, ALoneArticlesEntitiesSurviveAnUpdateAndALaterMember) {
   EXPECT_EQ(s->representative_article_id, "a2");
 
   // An article about person-alpha no longer finds the story through it.
-  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet", Day(5, 1, 18), {Entity("person-alpha", 0.8)})),
+  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet", Day(5, 1, 18),
+                            {Entity("person-alpha", 0.8)})),
             "story-a3");
 }
 
@@ -331,7 +338,8 @@ TEST(StoryGrouperTermsTest, AStoryKeepsItsHeaviestWordsOnly) {
     StoryOptions options;
     options.max_terms = max_terms;
     StoryGrouper grouper(options, nullptr);
-    Article a1 = MakeArticle("a1", "Zebra quokka", Day(5, 1), {Entity("person-alpha", 0.9)});
+    Article a1 =
+        MakeArticle("a1", "Zebra quokka", Day(5, 1), {Entity("person-alpha", 0.9)});
     a1.log_sequence = 1;
     EXPECT_EQ(grouper.Add(a1, ""), "story-a1");
     Article a2 = MakeArticle("a2", "Longer first paragraph", Day(5, 1),
