@@ -52,6 +52,9 @@ ABSL_FLAG(bool, replica, false,
 ABSL_FLAG(int, copy_cache_mib, -1,
           "MiB of the near-copy detector's copy-print cache (--story_copy_cache_mib); "
           "-1: the query service's default");
+ABSL_FLAG(
+    int, story_terms, newsdesk::query::StoryOptions{}.max_terms,
+    "the heaviest title and lead words a story keeps (StoryOptions::max_terms); 0: all");
 
 namespace newsdesk::bench {
 namespace {
@@ -64,11 +67,13 @@ using ::newsdesk::query::ReplicaStore;
 using ::newsdesk::query::StoryTracker;
 using ::newsdesk::query::StoryTrackerOptions;
 
-// The story tracker's options: the defaults with --copy_cache_mib.
+// The story tracker's options: the defaults, with --copy_cache_mib and
+// --story_terms.
 StoryTrackerOptions TrackerOptions() {
   StoryTrackerOptions options;
   const int cache_mib = absl::GetFlag(FLAGS_copy_cache_mib);
   if (cache_mib >= 0) options.near_duplicates.print_cache_bytes = int64_t{cache_mib} << 20;
+  options.stories.max_terms = absl::GetFlag(FLAGS_story_terms);
   return options;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -226,20 +227,55 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
   return absl::OkStatus();
 }
 
+const ArticleIndex::EntityEntry* ArticleIndex::FindEntity(absl::string_view id) const {
+  auto interned = entity_names_.ids.find(id);
+  if (interned == entity_names_.ids.end()) return nullptr;
+  auto it = entities_.find(interned->second);
+  return it == entities_.end() ? nullptr : &it->second;
+}
+
+ArticleIndex::EntityEntry* ArticleIndex::FindEntity(absl::string_view id) {
+  return const_cast<EntityEntry*>(std::as_const(*this).FindEntity(id));
+}
+
+absl::string_view ArticleIndex::DisplayName(uint32_t id, const EntityEntry& entry) const {
+  return entry.own_name ? absl::string_view(entry.display_name)
+                        : absl::string_view(entity_names_.labels[id]);
+}
+
+void ArticleIndex::SetDisplayName(uint32_t id, EntityEntry& entry,
+                                  absl::string_view name) {
+  entry.own_name = name != entity_names_.labels[id];
+  entry.display_name = entry.own_name ? std::string(name) : std::string();
+}
+
+void ArticleIndex::AddNameKey(absl::string_view name, uint32_t id) {
+  EntityIds& ids = entity_keys_[name_key_(name)];
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+EntityInfo ArticleIndex::InfoOf(uint32_t id, const EntityEntry& entry) const {
+  EntityInfo info;
+  info.id = entity_names_.keys[id];
+  info.display_name = std::string(DisplayName(id, entry));
+  info.type = entry.type;
+  info.linked = entry.linked;
+  info.article_count = static_cast<int64_t>(entry.postings.size());
+  info.spellings = entry.spellings.ToVector();
+  return info;
+}
 
 void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
   for (const ArticleEntity& e : article.entities) {
-    auto [it, inserted] = entities_.try_emplace(e.id);
+    const uint32_t id = entity_names_.Intern(e.id, e.display_name);
+    auto [it, inserted] = entities_.try_emplace(id);
     EntityEntry& entry = it->second;
     if (inserted) {
-      entry.info.id = e.id;
-      entry.info.display_name = e.display_name;
-      entry.info.type = e.type;
-      entry.info.linked = e.linked;
-      for (const std::string& name : {e.id, e.display_name}) {
-        std::vector<std::string>& ids = entity_keys_[name_key_(name)];
-        if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
-      }
+      SetDisplayName(id, entry, e.display_name);
+      entry.type = e.type;
+      entry.linked = e.linked;
+      AddNameKey(e.id, id);
+      AddNameKey(e.display_name, id);
     }
     Postings& postings = entry.postings;
     if (postings.empty() || postings.back() < doc) {
@@ -249,15 +285,8 @@ void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
       if (at != postings.end() && *at == doc) continue;  // named twice: counted once
       postings.insert(at, doc);
     }
-    ++entry.info.article_count;
     for (const std::string& spelling : e.spellings) {
-      std::vector<std::string>& spellings = entry.info.spellings;
-      if (std::find(spellings.begin(), spellings.end(), spelling) != spellings.end()) {
-        continue;
-      }
-      spellings.push_back(spelling);
-      std::vector<std::string>& ids = entity_keys_[name_key_(spelling)];
-      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
+      if (entry.spellings.Add(spelling)) AddNameKey(spelling, id);
     }
   }
 }
@@ -265,50 +294,44 @@ void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
 void ArticleIndex::RebuildEntity(
     const std::string& id,
     const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles) {
-  auto it = entities_.find(id);
+  auto interned = entity_names_.ids.find(id);
+  if (interned == entity_names_.ids.end()) return;
+  const uint32_t key = interned->second;
+  auto it = entities_.find(key);
   if (it == entities_.end()) return;
   EntityEntry& entry = it->second;
-  auto unregister = [this, &id](const std::string& name) {
+  auto unregister = [this, key](absl::string_view name) {
     auto keys = entity_keys_.find(name_key_(name));
     if (keys == entity_keys_.end()) return;
-    std::vector<std::string>& ids = keys->second;
-    ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+    EntityIds& ids = keys->second;
+    ids.erase(std::remove(ids.begin(), ids.end(), key), ids.end());
     if (ids.empty()) entity_keys_.erase(keys);
   };
-  unregister(entry.info.id);
-  unregister(entry.info.display_name);
-  for (const std::string& spelling : entry.info.spellings) unregister(spelling);
+  unregister(id);
+  unregister(DisplayName(key, entry));
+  entry.spellings.ForEach(unregister);
   if (entry.postings.empty()) {
     entities_.erase(it);
     return;
   }
-  entry.info.spellings.clear();
-  entry.info.article_count = static_cast<int64_t>(entry.postings.size());
+  entry.spellings.clear();
   bool named = false;
   for (const DocId doc : entry.postings) {
     for (const ArticleEntity& e : articles.at(doc)->entities) {
       if (e.id != id) continue;
       if (!named) {
-        entry.info.display_name = e.display_name;
-        entry.info.type = e.type;
-        entry.info.linked = e.linked;
+        SetDisplayName(key, entry, e.display_name);
+        entry.type = e.type;
+        entry.linked = e.linked;
         named = true;
       }
-      for (const std::string& spelling : e.spellings) {
-        std::vector<std::string>& spellings = entry.info.spellings;
-        if (std::find(spellings.begin(), spellings.end(), spelling) == spellings.end()) {
-          spellings.push_back(spelling);
-        }
-      }
+      for (const std::string& spelling : e.spellings) entry.spellings.Add(spelling);
     }
   }
-  auto add = [this, &id](const std::string& name) {
-    std::vector<std::string>& ids = entity_keys_[name_key_(name)];
-    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  };
-  add(entry.info.id);
-  add(entry.info.display_name);
-  for (const std::string& spelling : entry.info.spellings) add(spelling);
+  AddNameKey(id, key);
+  AddNameKey(DisplayName(key, entry), key);
+  entry.spellings.ForEach(
+      [this, key](absl::string_view spelling) { AddNameKey(spelling, key); });
 }
 
 absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange& change) {
@@ -328,12 +351,12 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   }
   for (const std::string& spelling : change.spellings) {
     if (auto it = entity_keys_.find(name_key_(spelling)); it != entity_keys_.end()) {
-      ids.insert(it->second.begin(), it->second.end());
+      for (const uint32_t id : it->second) ids.insert(entity_names_.keys[id]);
     }
   }
   std::vector<const Postings*> lists;
   for (const std::string& id : ids) {
-    if (auto it = entities_.find(id); it != entities_.end()) lists.push_back(&it->second.postings);
+    if (const EntityEntry* entry = FindEntity(id)) lists.push_back(&entry->postings);
   }
   const Postings docs = Union(lists);
 
@@ -361,8 +384,7 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
   // The other articles naming the touched entities give their spellings.
   lists.clear();
   for (const std::string& id : touched) {
-    if (auto it = entities_.find(id); it != entities_.end())
-      lists.push_back(&it->second.postings);
+    if (const EntityEntry* entry = FindEntity(id)) lists.push_back(&entry->postings);
   }
   Postings others;
   for (const DocId doc : Union(lists)) {
@@ -377,7 +399,7 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
 
   for (const Relinked& r : relinked) {
     for (const ArticleEntity& e : r.before->entities) {
-      EntityEntry& entry = entities_.at(e.id);
+      EntityEntry& entry = *FindEntity(e.id);
       auto at = std::lower_bound(entry.postings.begin(), entry.postings.end(), r.doc);
       if (at != entry.postings.end() && *at == r.doc) entry.postings.erase(at);
     }
@@ -532,14 +554,15 @@ absl::StatusOr<std::shared_ptr<const Article>> ArticleIndex::Get(
 std::vector<std::string> ArticleIndex::FindEntityIds(absl::string_view name) const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<std::string> ids;
-  if (entities_.contains(name)) ids.emplace_back(name);
+  if (FindEntity(name) != nullptr) ids.emplace_back(name);
   if (std::string canonical = aliases_.Canonical(name);
-      canonical != name && entities_.contains(canonical)) {
+      canonical != name && FindEntity(canonical) != nullptr) {
     ids.push_back(std::move(canonical));
   }
   auto it = entity_keys_.find(name_key_(name));
   if (it != entity_keys_.end()) {
-    for (const std::string& id : it->second) {
+    for (const uint32_t interned : it->second) {
+      const std::string& id = entity_names_.keys[interned];
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
   }
@@ -603,8 +626,8 @@ std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
   for (const auto& group : query.entity_groups) {
     std::vector<const Postings*> parts;
     for (const std::string& id : group) {
-      auto it = entities_.find(id);
-      parts.push_back(it == entities_.end() ? &kEmpty : &it->second.postings);
+      const EntityEntry* entry = FindEntity(id);
+      parts.push_back(entry == nullptr ? &kEmpty : &entry->postings);
     }
     lists.push_back(Union(parts));
   }
@@ -680,8 +703,7 @@ double ArticleIndex::Relevance(const IndexQuery& query, const QueryWords& words,
 ArticleIndex::Postings ArticleIndex::ExcludedDocs(const IndexQuery& query) const {
   std::vector<const Postings*> parts;
   for (const std::string& id : query.excluded_entities) {
-    auto it = entities_.find(id);
-    if (it != entities_.end()) parts.push_back(&it->second.postings);
+    if (const EntityEntry* entry = FindEntity(id)) parts.push_back(&entry->postings);
   }
   return Union(parts);
 }
@@ -959,19 +981,20 @@ absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::Articl
   return ReadDocs(docs);
 }
 
-bool ArticleIndex::EntityMatches(const EntityEntry& entry, absl::string_view prefix,
-                                 EntityType type) const {
-  if (type != EntityType::kUnspecified && entry.info.type != type) return false;
+bool ArticleIndex::EntityMatches(uint32_t id, const EntityEntry& entry,
+                                 absl::string_view prefix, EntityType type) const {
+  if (type != EntityType::kUnspecified && entry.type != type) return false;
   if (prefix.empty()) return true;
   const std::string key_prefix = name_key_(prefix);
-  if (absl::StartsWith(entry.info.id, absl::AsciiStrToLower(prefix)) ||
-      absl::StartsWith(name_key_(entry.info.display_name), key_prefix)) {
+  if (absl::StartsWith(entity_names_.keys[id], absl::AsciiStrToLower(prefix)) ||
+      absl::StartsWith(name_key_(DisplayName(id, entry)), key_prefix)) {
     return true;
   }
-  for (const std::string& spelling : entry.info.spellings) {
-    if (absl::StartsWith(name_key_(spelling), key_prefix)) return true;
-  }
-  return false;
+  bool found = false;
+  entry.spellings.ForEach([&](absl::string_view spelling) {
+    found = found || absl::StartsWith(name_key_(spelling), key_prefix);
+  });
+  return found;
 }
 
 std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
@@ -979,7 +1002,7 @@ std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
   absl::ReaderMutexLock lock(&mu_);
   std::vector<EntityInfo> out;
   for (const auto& [id, entry] : entities_) {
-    if (EntityMatches(entry, prefix, type)) out.push_back(entry.info);
+    if (EntityMatches(id, entry, prefix, type)) out.push_back(InfoOf(id, entry));
   }
   std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
     if (a.article_count != b.article_count) return a.article_count > b.article_count;
@@ -995,7 +1018,7 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   // The articles: a union of postings, filtered by time on the records.
   std::vector<const Postings*> lists;
   for (const std::string& id : ids) {
-    if (auto it = entities_.find(id); it != entities_.end()) lists.push_back(&it->second.postings);
+    if (const EntityEntry* entry = FindEntity(id)) lists.push_back(&entry->postings);
   }
   IndexQuery range;
   range.start_time = start_time;
@@ -1013,10 +1036,9 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   std::vector<EntityInfo> out;
   for (uint32_t e = 0; e < counts.size(); ++e) {
     if (counts[e] == 0 || given[e]) continue;
-    auto it = entities_.find(entity_names_.keys[e]);
-    if (it == entities_.end() || !EntityMatches(it->second, prefix, type)) continue;
-    const EntityEntry& entry = it->second;
-    out.push_back(entry.info);
+    auto it = entities_.find(e);
+    if (it == entities_.end() || !EntityMatches(e, it->second, prefix, type)) continue;
+    out.push_back(InfoOf(e, it->second));
     out.back().cooccurrence_count = counts[e];
   }
   std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
@@ -1030,9 +1052,11 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
 
 std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = entities_.find(id);
+  auto interned = entity_names_.ids.find(id);
+  if (interned == entity_names_.ids.end()) return std::nullopt;
+  auto it = entities_.find(interned->second);
   if (it == entities_.end()) return std::nullopt;
-  return it->second.info;
+  return InfoOf(interned->second, it->second);
 }
 
 void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const {
@@ -1117,8 +1141,8 @@ std::vector<GroupName> ArticleIndex::GroupNames(GroupBy group_by,
     GroupName name{names.keys.at(id), names.labels.at(id)};
     if (group_by == GroupBy::kEntity) {
       // The display name as the entity is known now (alias changes move it).
-      if (auto it = entities_.find(name.key); it != entities_.end()) {
-        name.label = it->second.info.display_name;
+      if (auto it = entities_.find(id); it != entities_.end()) {
+        name.label = std::string(DisplayName(id, it->second));
       }
     }
     out.push_back(std::move(name));
@@ -1145,16 +1169,14 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   }
   m.entities = HashBytes(entities_, [](const auto& e) {
     const EntityEntry& entry = e.second;
-    int64_t bytes = HeapBytes(e.first) + HeapBytes(entry.info.id) +
-                    HeapBytes(entry.info.display_name) + HeapBytes(entry.info.spellings) +
-                    HeapBytes(entry.postings);
-    for (const std::string& spelling : entry.info.spellings) bytes += HeapBytes(spelling);
-    return bytes;
+    return HeapBytes(entry.display_name) +
+           static_cast<int64_t>(entry.spellings.HeapBytes()) + HeapBytes(entry.postings);
   });
   m.entities += HashBytes(entity_keys_, [](const auto& e) {
-    int64_t bytes = HeapBytes(e.first) + HeapBytes(e.second);
-    for (const std::string& id : e.second) bytes += HeapBytes(id);
-    return bytes;
+    const int64_t ids = e.second.capacity() > 1
+                            ? static_cast<int64_t>(e.second.capacity() * sizeof(uint32_t))
+                            : 0;
+    return HeapBytes(e.first) + ids;
   });
   m.words = HashBytes(words_, [](const auto& e) {
     return HeapBytes(e.first) + HeapBytes(e.second.bytes);

@@ -34,6 +34,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -47,6 +48,7 @@
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
 #include "query_service/index/indexed_article_store.h"
+#include "query_service/index/string_list.h"
 
 namespace newsdesk::query {
 
@@ -316,10 +318,21 @@ class ArticleIndex {
   using DocId = uint32_t;  // position in docs_: articles in log order
   using Postings = std::vector<DocId>;  // sorted
 
+  // An entity some indexed article names, kept under its interned id
+  // (entity_names_, which holds the id string): its display name, type and
+  // link as last seen, the spellings articles use for it, and the docs
+  // naming it (their number is its article count).
   struct EntityEntry {
-    EntityInfo info;
+    // The display name, when it is not the interned label (own_name).
+    std::string display_name;
+    EntityType type = EntityType::kUnspecified;
+    bool linked = false;
+    bool own_name = false;
+    StringList spellings;
     Postings postings;
   };
+  // Interned entity ids; most name keys belong to one entity.
+  using EntityIds = absl::InlinedVector<uint32_t, 1>;
 
   // Whether the log entry at `sequence` is to be applied: false when it was
   // applied before, FAILED_PRECONDITION for a gap.
@@ -424,9 +437,21 @@ class ArticleIndex {
       const std::string& id,
       const absl::flat_hash_map<DocId, std::shared_ptr<const Article>>& articles)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The entry of an entity id; null when no indexed article names it.
+  const EntityEntry* FindEntity(absl::string_view id) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  EntityEntry* FindEntity(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::string_view DisplayName(uint32_t id, const EntityEntry& entry) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void SetDisplayName(uint32_t id, EntityEntry& entry, absl::string_view name)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Registers `name`'s NameKey as a spelling of the interned entity `id`.
+  void AddNameKey(absl::string_view name, uint32_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
-  bool EntityMatches(const EntityEntry& entry, absl::string_view prefix,
-                     EntityType type) const;
+  bool EntityMatches(uint32_t id, const EntityEntry& entry, absl::string_view prefix,
+                     EntityType type) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // From the records' mention counts and the words' counts.
   double Relevance(const IndexQuery& query, const QueryWords& words, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -475,9 +500,10 @@ class ArticleIndex {
     }
   };
   absl::flat_hash_set<DocId, IdHash, IdEq> by_id_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::vector<std::string>> entity_keys_
-      ABSL_GUARDED_BY(mu_);  // NameKey -> entity ids
+  // By interned entity id.
+  absl::flat_hash_map<uint32_t, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, EntityIds> entity_keys_
+      ABSL_GUARDED_BY(mu_);  // NameKey -> interned entity ids
   absl::flat_hash_map<std::string, Postings> topics_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> exact_topics_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);

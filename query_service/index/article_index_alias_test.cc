@@ -119,6 +119,20 @@ TEST_F(ArticleIndexAliasTest, MergeAndSplitBackApplyToIndexedArticles) {
   EXPECT_FALSE(index_.GetEntity("person-zelenskiy-v").has_value());
   EXPECT_EQ(index_.Get("a2").value()->entities[0].id, "person-volodymyr-zelensky");
   EXPECT_EQ(index_.Get("a2").value()->entities[0].display_name, "Volodymyr Zelensky");
+  // The entity is shown by the name its articles give now, everywhere (the
+  // first one seen, "Zelensky", is the interned label).
+  const std::string shown = index_.Get("a1").value()->entities[0].display_name;
+  EXPECT_EQ(info->display_name, shown);
+  const std::optional<uint32_t> interned =
+      index_.GroupId(GroupBy::kEntity, "person-volodymyr-zelensky");
+  ASSERT_TRUE(interned.has_value());
+  EXPECT_EQ(index_.GroupNames(GroupBy::kEntity, {*interned}).at(0).label, shown);
+  std::vector<std::string> listed;
+  for (const EntityInfo& e : index_.ListEntities(shown, EntityType::kUnspecified)) {
+    listed.push_back(e.id);
+    EXPECT_EQ(e.display_name, shown);
+  }
+  EXPECT_THAT(listed, ElementsAre("person-volodymyr-zelensky"));
 
   // Applied again (a replayed log): nothing changes.
   EXPECT_THAT(ApplyChange(4, Merge(1, "person-zelenskiy-v", "person-volodymyr-zelensky")),

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
@@ -13,16 +14,83 @@ namespace {
 
 int64_t DayOf(absl::Time t) { return absl::ToUnixSeconds(t) / 86400; }
 
-double Norm(const absl::flat_hash_map<uint32_t, double>& v) {
-  double sum = 0;
-  for (const auto& [key, w] : v) sum += w * w;
-  return std::sqrt(sum);
+// Adds `delta` to the count of `id` in `counts` (sorted by id), dropping it
+// when it reaches 0.
+void AddCount(std::vector<std::pair<uint32_t, int32_t>>& counts, uint32_t id, int delta) {
+  auto at = std::lower_bound(counts.begin(), counts.end(), id,
+                             [](const auto& e, uint32_t key) { return e.first < key; });
+  if (at == counts.end() || at->first != id) {
+    if (delta <= 0) return;
+    at = counts.insert(at, {id, 0});
+  }
+  if ((at->second += delta) <= 0) counts.erase(at);
+}
+
+bool HasCount(const std::vector<std::pair<uint32_t, int32_t>>& counts, uint32_t id) {
+  auto at = std::lower_bound(counts.begin(), counts.end(), id,
+                             [](const auto& e, uint32_t key) { return e.first < key; });
+  return at != counts.end() && at->first == id;
 }
 
 }  // namespace
 
 StoryGrouper::StoryGrouper(StoryOptions options, const Taxonomy* taxonomy)
-    : options_(options), taxonomy_(taxonomy) {}
+    : options_(options),
+      taxonomy_(taxonomy),
+      story_of_article_(0, PlaceHash{this}, PlaceEq{this}) {}
+
+absl::string_view StoryGrouper::MemberId(const Place& place) const {
+  const State& story = stories_[place.story];
+  const uint32_t begin =
+      place.member == 0 ? 0 : story.members[place.member - 1].title_end;
+  return absl::string_view(story.text)
+      .substr(begin, story.members[place.member].id_end - begin);
+}
+
+absl::string_view StoryGrouper::MemberTitle(const State& story, size_t member) const {
+  const Member& m = story.members[member];
+  return absl::string_view(story.text).substr(m.id_end, m.title_end - m.id_end);
+}
+
+StoryGrouper::Weighted StoryGrouper::MemberEntities(const State& story,
+                                                    size_t member) const {
+  Weighted out;
+  if (story.members.size() == 1) {
+    for (const EntityTotals& e : story.entities) {
+      if (e.weight > 0) out.emplace_back(e.id, e.weight);
+    }
+    return out;
+  }
+  const uint32_t begin = member == 0 ? 0 : story.members[member - 1].entities_end;
+  out.assign(story.member_entities.begin() + begin,
+             story.member_entities.begin() + story.members[member].entities_end);
+  return out;
+}
+
+void StoryGrouper::SetMemberEntities(State& story, size_t member,
+                                     const Weighted& entities) {
+  if (story.members.size() == 1) return;  // the story's weights are the member's
+  const uint32_t begin = member == 0 ? 0 : story.members[member - 1].entities_end;
+  const uint32_t end = story.members[member].entities_end;
+  story.member_entities.erase(story.member_entities.begin() + begin,
+                              story.member_entities.begin() + end);
+  story.member_entities.insert(story.member_entities.begin() + begin, entities.begin(),
+                               entities.end());
+  const int64_t delta = static_cast<int64_t>(entities.size()) - (end - begin);
+  for (size_t m = member; m < story.members.size(); ++m) {
+    story.members[m].entities_end =
+        static_cast<uint32_t>(story.members[m].entities_end + delta);
+  }
+  story.member_entities.shrink_to_fit();
+}
+
+const StoryGrouper::EntityTotals* StoryGrouper::FindEntity(const State& story,
+                                                           uint32_t id) {
+  auto at =
+      std::lower_bound(story.entities.begin(), story.entities.end(), id,
+                       [](const EntityTotals& e, uint32_t key) { return e.id < key; });
+  return at != story.entities.end() && at->id == id ? &*at : nullptr;
+}
 
 uint32_t StoryGrouper::Names::Intern(absl::string_view name) {
   auto [it, inserted] = ids.try_emplace(name, static_cast<uint32_t>(names.size()));
@@ -36,11 +104,13 @@ std::optional<uint32_t> StoryGrouper::Names::Find(absl::string_view name) const 
   return it->second;
 }
 
-std::vector<std::pair<uint32_t, double>> StoryGrouper::Intern(
+StoryGrouper::Weighted StoryGrouper::Intern(
     const std::vector<std::pair<std::string, double>>& salient) {
-  std::vector<std::pair<uint32_t, double>> out;
+  Weighted out;
   out.reserve(salient.size());
   for (const auto& [id, w] : salient) out.emplace_back(entity_ids_.Intern(id), w);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
@@ -156,11 +226,12 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
   }
   double dot = 0;
   for (const auto& [id, w] : article.known_entities) {
-    auto it = story.entity_weights.find(id);
-    if (it != story.entity_weights.end()) dot += w * it->second;
+    if (const EntityTotals* e = FindEntity(story, id)) dot += w * e->weight;
   }
   if (story.entity_norm_stale) {
-    story.entity_norm = Norm(story.entity_weights);
+    double sum = 0;
+    for (const EntityTotals& e : story.entities) sum += e.weight * e.weight;
+    story.entity_norm = std::sqrt(sum);
     story.entity_norm_stale = false;
   }
   const double entity_score = article.entity_norm > 0 && story.entity_norm > 0
@@ -168,7 +239,8 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
                                   : 0;
   double score = options_.entity_weight * entity_score + options_.time_weight * time_score;
   for (const int64_t day : article.mentioned_days) {
-    if (story.mentioned_days.contains(day)) {
+    if (std::binary_search(story.mentioned_days.begin(), story.mentioned_days.end(),
+                           day)) {
       score += options_.mentioned_day_bonus;
       break;
     }
@@ -176,29 +248,29 @@ std::optional<double> StoryGrouper::ScoreWithoutTerms(const Features& article, S
   return score;
 }
 
-void StoryGrouper::Count(size_t index, const Article& article,
-                         const std::vector<std::pair<uint32_t, double>>& salient,
+void StoryGrouper::Count(size_t index, const Article& article, const Weighted& salient,
                          int sign) {
   State& story = stories_[index];
-  // Sums of positive weights back to nothing, within rounding.
-  constexpr double kNothing = 1e-9;
-  story.entity_norm_stale = true;
-  for (const auto& [id, w] : salient) {
-    double& total = story.entity_weights[id];
-    total += sign * w;
-    if (total <= kNothing) story.entity_weights.erase(id);
-  }
+  const uint32_t story_index = static_cast<uint32_t>(index);
+  auto find = [&story](uint32_t id) {
+    return std::lower_bound(
+        story.entities.begin(), story.entities.end(), id,
+        [](const EntityTotals& e, uint32_t key) { return e.id < key; });
+  };
+  // Every mention's totals first: the salient entities are among them.
   for (const ArticleEntity& e : article.entities) {
     const uint32_t id = entity_ids_.Intern(e.id);
-    if (sign < 0 && !story.entities.contains(id)) continue;
-    auto [it, inserted] = story.entities.try_emplace(id);
-    EntityTotals& entity = it->second;
-    if (inserted) {
+    auto at = find(id);
+    if (at == story.entities.end() || at->id != id) {
+      if (sign < 0) continue;
+      at = story.entities.insert(at, EntityTotals{});
+      at->id = id;
       // The stories naming an entity stay in the order they started.
-      std::vector<size_t>& stories = stories_by_entity_[id];
-      auto at = std::lower_bound(stories.begin(), stories.end(), index);
-      if (at == stories.end() || *at != index) stories.insert(at, index);
+      std::vector<uint32_t>& stories = stories_by_entity_[id];
+      auto pos = std::lower_bound(stories.begin(), stories.end(), story_index);
+      if (pos == stories.end() || *pos != story_index) stories.insert(pos, story_index);
     }
+    EntityTotals& entity = *at;
     if (sign > 0) {
       entity.display_name = display_names_.Intern(e.display_name);
       entity.type = e.type;
@@ -206,37 +278,76 @@ void StoryGrouper::Count(size_t index, const Article& article,
     }
     entity.salience += sign * e.salience;
     entity.article_count += sign;
-    if (entity.article_count <= 0) {
-      story.entities.erase(it);
-      std::vector<size_t>& stories = stories_by_entity_[id];
-      auto at = std::lower_bound(stories.begin(), stories.end(), index);
-      if (at != stories.end() && *at == index) stories.erase(at);
-      if (stories.empty()) stories_by_entity_.erase(id);
+  }
+  // Sums of positive weights back to nothing, within rounding.
+  constexpr double kNothing = 1e-9;
+  story.entity_norm_stale = true;
+  for (const auto& [id, w] : salient) {
+    auto at = find(id);
+    if (at == story.entities.end() || at->id != id) continue;
+    at->weight += sign * w;
+    if (at->weight <= kNothing) at->weight = 0;
+  }
+  // Entities no article of the story names any more.
+  for (auto at = story.entities.begin(); at != story.entities.end();) {
+    if (at->article_count > 0) {
+      ++at;
+      continue;
     }
+    std::vector<uint32_t>& stories = stories_by_entity_[at->id];
+    auto pos = std::lower_bound(stories.begin(), stories.end(), story_index);
+    if (pos != stories.end() && *pos == story_index) stories.erase(pos);
+    if (stories.empty()) stories_by_entity_.erase(at->id);
+    at = story.entities.erase(at);
   }
   for (const ArticleTopic& t : article.topics) {
     if (t.implied) continue;
-    const uint32_t code = topic_codes_.Intern(t.code);
-    if ((story.topics[code] += sign) <= 0) story.topics.erase(code);
+    AddCount(story.topics, topic_codes_.Intern(t.code), sign);
   }
   for (const std::string& code : TopicCodes(article)) {
-    const uint32_t id = topic_codes_.Intern(code);
-    if ((story.topic_codes[id] += sign) <= 0) story.topic_codes.erase(id);
+    AddCount(story.topic_codes, topic_codes_.Intern(code), sign);
   }
+  if (sign < 0) return;
+  story.entities.shrink_to_fit();
+  story.topics.shrink_to_fit();
+  story.topic_codes.shrink_to_fit();
 }
 
 void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
                         bool copy) {
   State& story = stories_[index];
-  story_of_article_[article.id] = Place{index, story.members.size()};
-  story.members.push_back(Member{article.id, article.title, Intern(f.entities)});
+  const Weighted salient = Intern(f.entities);
+  if (story.members.size() == 1) {
+    // Its first member's entities were the story's weights until now.
+    story.member_entities = MemberEntities(story, 0);
+    story.members[0].entities_end = static_cast<uint32_t>(story.member_entities.size());
+  }
+  if (!story.members.empty()) {
+    story.member_entities.insert(story.member_entities.end(), salient.begin(),
+                                 salient.end());
+    story.member_entities.shrink_to_fit();
+  }
+  Member member;
+  story.text.append(article.id);
+  member.id_end = static_cast<uint32_t>(story.text.size());
+  story.text.append(article.title);
+  member.title_end = static_cast<uint32_t>(story.text.size());
+  story.text.shrink_to_fit();
+  member.entities_end = static_cast<uint32_t>(story.member_entities.size());
+  story.members.push_back(member);
+  story.members.shrink_to_fit();
+  const Place place{static_cast<uint32_t>(index),
+                    static_cast<uint32_t>(story.members.size() - 1)};
+  // An id grouped again: the lookup finds its last place, as before.
+  story_of_article_.erase(absl::string_view(article.id));
+  story_of_article_.insert(place);
   if (copy) ++story.copies;
   story.last_log_position = std::max(story.last_log_position, article.log_sequence);
   if (f.time) {
     if (!story.start_time || *f.time < *story.start_time) story.start_time = f.time;
     if (!story.end_time || *f.time > *story.end_time) story.end_time = f.time;
   }
-  Count(index, article, story.members.back().entities, 1);
+  Count(index, article, salient, 1);
   TermVector merged;
   merged.reserve(story.terms.size() + f.terms.size());
   auto a = story.terms.begin();
@@ -252,21 +363,39 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
       ++b;
     }
   }
+  if (options_.max_terms > 0 && merged.size() > static_cast<size_t>(options_.max_terms)) {
+    // The heaviest words (the lower id on a tie), back in id order.
+    std::nth_element(merged.begin(), merged.begin() + options_.max_terms, merged.end(),
+                     [](const auto& a, const auto& b) {
+                       return a.second != b.second ? a.second > b.second
+                                                   : a.first < b.first;
+                     });
+    merged.resize(options_.max_terms);
+    std::sort(merged.begin(), merged.end());
+  }
+  merged.shrink_to_fit();
   story.terms = std::move(merged);
   double norm = 0;
   for (const auto& [term, w] : story.terms) norm += static_cast<double>(w) * w;
   story.term_norm = std::sqrt(norm);
-  for (const int64_t day : f.mentioned_days) story.mentioned_days.insert(day);
+  if (!f.mentioned_days.empty()) {
+    std::vector<int64_t>& days = story.mentioned_days;
+    days.insert(days.end(), f.mentioned_days.begin(), f.mentioned_days.end());
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    days.shrink_to_fit();
+  }
 }
 
 void StoryGrouper::Update(const Article& before, const Article& after) {
-  auto it = story_of_article_.find(after.id);
+  auto it = story_of_article_.find(absl::string_view(after.id));
   if (it == story_of_article_.end()) return;
-  const Place place = it->second;
-  Member& member = stories_[place.story].members[place.member];
-  Count(place.story, before, member.entities, -1);
-  member.entities = Intern(SalientEntities(after));
-  Count(place.story, after, member.entities, 1);
+  const Place place = *it;
+  State& story = stories_[place.story];
+  Count(place.story, before, MemberEntities(story, place.member), -1);
+  const Weighted salient = Intern(SalientEntities(after));
+  SetMemberEntities(story, place.member, salient);
+  Count(place.story, after, salient, 1);
 }
 
 std::string StoryGrouper::Add(const Article& article, const std::string& copy_of) {
@@ -274,8 +403,9 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   std::optional<size_t> chosen;
   bool copy = false;
   if (!copy_of.empty()) {
-    if (auto it = story_of_article_.find(copy_of); it != story_of_article_.end()) {
-      chosen = it->second.story;
+    if (auto it = story_of_article_.find(absl::string_view(copy_of));
+        it != story_of_article_.end()) {
+      chosen = it->story;
       copy = true;
     }
   }
@@ -284,7 +414,7 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
     for (const auto& [id, w] : f.known_entities) {
       auto it = stories_by_entity_.find(id);
       if (it == stories_by_entity_.end()) continue;
-      const std::vector<size_t>& list = it->second;
+      const std::vector<uint32_t>& list = it->second;
       const size_t from = list.size() > static_cast<size_t>(options_.max_stories_per_entity)
                               ? list.size() - options_.max_stories_per_entity
                               : 0;
@@ -316,25 +446,23 @@ std::string StoryGrouper::Add(const Article& article, const std::string& copy_of
   }
   if (!chosen) {
     chosen = stories_.size();
-    State state;
-    state.id = absl::StrCat("story-", article.id);
-    story_by_id_[state.id] = *chosen;
-    stories_.push_back(std::move(state));
+    stories_.emplace_back();
   }
   Join(*chosen, article, f, copy);
   ++articles_;
   for (const auto& [term, weight] : f.terms) ++term_df_[term];
-  return stories_[*chosen].id;
+  return absl::StrCat("story-", MemberId(Place{static_cast<uint32_t>(*chosen), 0}));
 }
 
 std::string StoryGrouper::StoryOf(const std::string& article_id) const {
-  auto it = story_of_article_.find(article_id);
-  return it == story_of_article_.end() ? "" : stories_[it->second.story].id;
+  auto it = story_of_article_.find(absl::string_view(article_id));
+  if (it == story_of_article_.end()) return "";
+  return absl::StrCat("story-", MemberId(Place{it->story, 0}));
 }
 
-Story StoryGrouper::ToStory(const State& state) const {
+Story StoryGrouper::ToStory(size_t index) const {
+  const State& state = stories_[index];
   Story story;
-  story.id = state.id;
   story.start_time = state.start_time;
   story.end_time = state.end_time;
   story.article_count = static_cast<int64_t>(state.members.size());
@@ -342,27 +470,32 @@ Story StoryGrouper::ToStory(const State& state) const {
   story.last_log_position = state.last_log_position;
 
   // The member closest to the story's entity profile; the earliest on a tie.
-  const double story_norm = Norm(state.entity_weights);
+  double story_norm = 0;
+  for (const EntityTotals& e : state.entities) story_norm += e.weight * e.weight;
+  story_norm = std::sqrt(story_norm);
   double best = -1;
-  for (const Member& m : state.members) {
+  size_t representative = 0;
+  for (size_t m = 0; m < state.members.size(); ++m) {
     double dot = 0, norm = 0;
-    for (const auto& [id, w] : m.entities) {
+    for (const auto& [id, w] : MemberEntities(state, m)) {
       norm += w * w;
-      auto it = state.entity_weights.find(id);
-      if (it != state.entity_weights.end()) dot += w * it->second;
+      if (const EntityTotals* e = FindEntity(state, id)) dot += w * e->weight;
     }
     const double cosine = norm > 0 && story_norm > 0 ? dot / (std::sqrt(norm) * story_norm) : 0;
     if (cosine > best) {
       best = cosine;
-      story.representative_article_id = m.id;
-      story.title = m.title;
+      representative = m;
     }
   }
+  story.representative_article_id = std::string(MemberId(
+      Place{static_cast<uint32_t>(index), static_cast<uint32_t>(representative)}));
+  story.title = std::string(MemberTitle(state, representative));
+  story.id = absl::StrCat("story-", MemberId(Place{static_cast<uint32_t>(index), 0}));
 
-  for (const auto& [id, entity] : state.entities) {
-    story.top_entities.push_back(
-        StoryEntity{entity_ids_.names[id], display_names_.names[entity.display_name],
-                    entity.type, entity.linked, entity.salience, entity.article_count});
+  for (const EntityTotals& entity : state.entities) {
+    story.top_entities.push_back(StoryEntity{
+        entity_ids_.names[entity.id], display_names_.names[entity.display_name],
+        entity.type, entity.linked, entity.salience, entity.article_count});
   }
   std::sort(story.top_entities.begin(), story.top_entities.end(),
             [](const StoryEntity& a, const StoryEntity& b) {
@@ -389,9 +522,11 @@ Story StoryGrouper::ToStory(const State& state) const {
 }
 
 std::optional<Story> StoryGrouper::Get(absl::string_view story_id) const {
-  auto it = story_by_id_.find(story_id);
-  if (it == story_by_id_.end()) return std::nullopt;
-  return ToStory(stories_[it->second]);
+  // A story's id is "story-" + its first member's id.
+  if (!absl::ConsumePrefix(&story_id, "story-")) return std::nullopt;
+  auto it = story_of_article_.find(story_id);
+  if (it == story_of_article_.end() || it->member != 0) return std::nullopt;
+  return ToStory(it->story);
 }
 
 bool StoryGrouper::Matches(const State& state, const StoryQuery& query) const {
@@ -399,7 +534,7 @@ bool StoryGrouper::Matches(const State& state, const StoryQuery& query) const {
       std::none_of(query.entity_ids.begin(), query.entity_ids.end(),
                    [this, &state](const std::string& id) {
                      const std::optional<uint32_t> interned = entity_ids_.Find(id);
-                     return interned && state.entities.contains(*interned);
+                     return interned && FindEntity(state, *interned) != nullptr;
                    })) {
     return false;
   }
@@ -407,7 +542,7 @@ bool StoryGrouper::Matches(const State& state, const StoryQuery& query) const {
       std::none_of(query.topic_codes.begin(), query.topic_codes.end(),
                    [this, &state](const std::string& c) {
                      const std::optional<uint32_t> interned = topic_codes_.Find(c);
-                     return interned && state.topic_codes.contains(*interned);
+                     return interned && HasCount(state.topic_codes, *interned);
                    })) {
     return false;
   }
@@ -423,12 +558,13 @@ bool StoryGrouper::Matches(const State& state, const StoryQuery& query) const {
 StoryPage StoryGrouper::List(const StoryQuery& query, const StoryCursor* after,
                              int page_size) const {
   const StoryOrder order = query.order;
-  auto key = [](const State& s) {
+  auto key = [this](size_t index) {
+    const State& s = stories_[index];
     StoryCursor c;
     c.article_count = static_cast<int64_t>(s.members.size());
     c.has_time = s.end_time.has_value();
     if (c.has_time) c.time_ns = absl::ToUnixNanos(*s.end_time);
-    c.id = s.id;
+    c.id = absl::StrCat("story-", MemberId(Place{static_cast<uint32_t>(index), 0}));
     return c;
   };
   auto before = [order](const StoryCursor& a, const StoryCursor& b) {
@@ -440,19 +576,20 @@ StoryPage StoryGrouper::List(const StoryQuery& query, const StoryCursor* after,
     return a.id < b.id;
   };
   StoryPage page;
-  std::vector<std::pair<StoryCursor, const State*>> keys;
-  for (const State& state : stories_) {
+  std::vector<std::pair<StoryCursor, size_t>> keys;
+  for (size_t index = 0; index < stories_.size(); ++index) {
+    const State& state = stories_[index];
     if (!Matches(state, query)) continue;
     ++page.total_size;
-    StoryCursor k = key(state);
+    StoryCursor k = key(index);
     if (after != nullptr && !before(*after, k)) continue;
-    keys.emplace_back(std::move(k), &state);
+    keys.emplace_back(std::move(k), index);
   }
   const size_t keep = std::min(keys.size(), static_cast<size_t>(std::max(page_size, 0)));
   std::partial_sort(keys.begin(), keys.begin() + keep, keys.end(),
                     [&before](const auto& a, const auto& b) { return before(a.first, b.first); });
   page.more = keys.size() > keep;
-  for (size_t i = 0; i < keep; ++i) page.stories.push_back(ToStory(*keys[i].second));
+  for (size_t i = 0; i < keep; ++i) page.stories.push_back(ToStory(keys[i].second));
   if (keep > 0) page.last = keys[keep - 1].first;
   return page;
 }

@@ -243,5 +243,116 @@ TEST_F(StoryGrouperTest, AStoryFollowsItsArticlesNewEntitiesAndTopics) {
   EXPECT_EQ(grouper_.size(), 1u);
 }
 
+TEST_F(StoryGrouperTest, AStoryKeepsEveryMembersIdAndTitleApart) {
+  // Ids and titles are kept back to back in one buffer: each must come back
+  // whole, whatever its length (empty, short, long, not ASCII).
+  const std::string long_title(300, 'x');
+  const std::string first =
+      Add(MakeArticle("a1", "", Day(5, 1), {Entity("person-alpha", 0.9)}));
+  ASSERT_EQ(Add(MakeArticle("a-second-with-a-longer-id", "Grain summit opens in Genève",
+                            Day(5, 1, 13), {Entity("person-beta", 0.9)}),
+                "a1"),
+            first);
+  ASSERT_EQ(
+      Add(MakeArticle("3", long_title, Day(5, 1, 14), {Entity("person-gamma", 0.9)}),
+          "a1"),
+      first);
+  EXPECT_EQ(grouper_.StoryOf("a1"), first);
+  EXPECT_EQ(grouper_.StoryOf("a-second-with-a-longer-id"), first);
+  EXPECT_EQ(grouper_.StoryOf("3"), first);
+  EXPECT_EQ(grouper_.StoryOf("a"), "");
+  EXPECT_EQ(grouper_.StoryOf("a-second"), "");
+
+  // Each member in turn is the one closest to the story's entities.
+  auto representative = [this, &first] {
+    std::optional<Story> s = grouper_.Get(first);
+    return s ? std::make_pair(s->representative_article_id, s->title)
+             : std::make_pair(std::string("none"), std::string("none"));
+  };
+  EXPECT_EQ(representative(), std::make_pair(std::string("a1"), std::string()));
+  Add(MakeArticle("a4", "More", Day(5, 1, 15), {Entity("person-beta", 0.9)}), "a1");
+  EXPECT_EQ(representative(),
+            std::make_pair(std::string("a-second-with-a-longer-id"),
+                           std::string("Grain summit opens in Genève")));
+  Add(MakeArticle("a5", "More", Day(5, 1, 16), {Entity("person-gamma", 0.9)}), "a1");
+  Add(MakeArticle("a6", "More", Day(5, 1, 17), {Entity("person-gamma", 0.9)}), "a1");
+  EXPECT_EQ(representative(), std::make_pair(std::string("3"), long_title));
+
+  // A story is found by its first article's id only.
+  EXPECT_TRUE(grouper_.Get("story-a1"));
+  EXPECT_FALSE(grouper_.Get("story-a4"));
+  EXPECT_FALSE(grouper_.Get("a1"));
+  EXPECT_FALSE(grouper_.Get("story-"));
+  EXPECT_EQ(grouper_.size(), 1u);
+}
+
+TEST_F(StoryGrouperTest, ALoneArticlesEntitiesSurviveAnUpdateAndALaterMember) {
+  // While a story has one article its entities are the story's weights; an
+  // update then changes both, and the next member must not bring the old
+  // ones back.
+  const Article first =
+      MakeArticle("a1", "Leaders meet", Day(5, 1),
+                  {Entity("person-alfa", 0.8), Entity("person-beta", 0.4)});
+  const std::string story = Add(first);
+  Article relinked = first;
+  relinked.entities[0].id = "person-alpha";
+  grouper_.Update(first, relinked);
+  Add(MakeArticle("a2", "Something else", Day(5, 2), {Entity("person-gamma", 0.5)}),
+      "a1");
+  std::optional<Story> s = grouper_.Get(story);
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->top_entities.size(), 3u);
+  EXPECT_EQ(s->top_entities[0].id, "person-alpha");
+  EXPECT_EQ(s->top_entities[1].id, "person-gamma");
+  EXPECT_EQ(s->top_entities[2].id, "person-beta");
+  EXPECT_EQ(s->representative_article_id, "a1");
+
+  // The first article loses person-alpha: what the story keeps of it is
+  // exactly what a1 gave (nothing is left of person-alfa or person-alpha).
+  Article dropped = relinked;
+  dropped.entities.erase(dropped.entities.begin());
+  grouper_.Update(relinked, dropped);
+  s = grouper_.Get(story);
+  ASSERT_EQ(s->top_entities.size(), 2u);
+  EXPECT_EQ(s->top_entities[0].id, "person-gamma");
+  EXPECT_DOUBLE_EQ(s->top_entities[0].salience, 0.5);
+  EXPECT_EQ(s->top_entities[1].id, "person-beta");
+  EXPECT_DOUBLE_EQ(s->top_entities[1].salience, 0.4);
+  StoryQuery naming;
+  naming.entity_ids = {"person-alpha", "person-alfa"};
+  EXPECT_TRUE(grouper_.List(naming, nullptr, 10).stories.empty());
+  // a2 (gamma 0.5) is now closer to the story than a1 (beta 0.4).
+  EXPECT_EQ(s->representative_article_id, "a2");
+
+  // An article about person-alpha no longer finds the story through it.
+  EXPECT_EQ(Add(MakeArticle("a3", "Leaders meet", Day(5, 1, 18),
+                            {Entity("person-alpha", 0.8)})),
+            "story-a3");
+}
+
+TEST(StoryGrouperTermsTest, AStoryKeepsItsHeaviestWordsOnly) {
+  // a2 shares a1's main entity weakly, its time, and only the words of a1's
+  // lead: "longer first paragraph" (the title's words weigh twice, being in
+  // the lead too). Enough to join while the story keeps those words.
+  auto group = [](int max_terms) {
+    StoryOptions options;
+    options.max_terms = max_terms;
+    StoryGrouper grouper(options, nullptr);
+    Article a1 =
+        MakeArticle("a1", "Zebra quokka", Day(5, 1), {Entity("person-alpha", 0.9)});
+    a1.log_sequence = 1;
+    EXPECT_EQ(grouper.Add(a1, ""), "story-a1");
+    Article a2 = MakeArticle("a2", "Longer first paragraph", Day(5, 1),
+                             {Entity("person-alpha", 0.3), Entity("person-delta", 0.9)});
+    a2.log_sequence = 2;
+    return grouper.Add(a2, "");
+  };
+  EXPECT_EQ(group(0), "story-a1");  // the default: every word
+  EXPECT_EQ(StoryOptions{}.max_terms, 0);
+  EXPECT_EQ(group(5), "story-a1");
+  // Cut to its two heaviest words, the title's: nothing in common.
+  EXPECT_EQ(group(2), "story-a2");
+}
+
 }  // namespace
 }  // namespace newsdesk::query
