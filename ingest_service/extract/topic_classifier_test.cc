@@ -231,6 +231,21 @@ TEST_F(KeywordTopicClassifierTest, ShortNewsItemsGetTheirTopLevelTopic) {
        "The Labor Department said initial jobless claims fell last week, and the "
        "unemployment rate held steady.",
        "medtop:04000000"},
+      // Technology news written with its industry's business words: the
+      // words of the technology decide.
+      {"Firm launches new browser",
+       "The company said business customers can download the software from Tuesday, "
+       "as the firm seeks to win market share from its rivals.",
+       "medtop:13000000"},
+      // A race that is no sport.
+      {"Neighbours warn of arms race",
+       "The two countries are locked in a nuclear arms race, the foreign minister said.",
+       "medtop:16000000"},
+      // A Nobel prize story is news of its field.
+      {"Three Americans share Nobel prize in physics",
+       "The physicists were honoured for their work on the strong force that binds "
+       "quarks inside the atomic nucleus.",
+       "medtop:13000000"},
   };
   for (const Case& c : cases) {
     const std::vector<ArticleTopic> topics =
@@ -238,6 +253,44 @@ TEST_F(KeywordTopicClassifierTest, ShortNewsItemsGetTheirTopLevelTopic) {
     ExpectWellFormed(topics);
     EXPECT_EQ(TopLevelOf(*taxonomy_, topics), c.top_level) << c.title;
   }
+}
+
+TEST_F(KeywordTopicClassifierTest, AnElectionRaceIsNoSport) {
+  const std::vector<ArticleTopic> topics = classifier_->Classify(MakeArticle(
+      "Money pours into tight Senate race",
+      {"Both candidates raised record sums as the Senate race entered its final weeks, "
+       "and voters head to the polls on Tuesday."}));
+  ExpectWellFormed(topics);
+  EXPECT_TRUE(HasAny(topics, {"medtop:20000574"}));  // election
+  EXPECT_FALSE(HasAny(topics, {"medtop:15000000"}));
+}
+
+TEST_F(KeywordTopicClassifierTest, MoneyAmountsAndCompanyNamesAreNoSport) {
+  // "$200m" is no 200 metres race, Sprint the telephone company no sprint,
+  // and the FCC no football club.
+  Article article = MakeArticle(
+      "Sprint to spend $200m on network",
+      {"Sprint said it would spend the money on its network as the FCC weighs new rules."});
+  ArticleEntity sprint;
+  sprint.id = "org-sprint-corp";
+  sprint.type = EntityType::kOrganization;
+  sprint.mention_count = 2;
+  ArticleEntity fcc;
+  fcc.id = "org-fcc";
+  fcc.type = EntityType::kOrganization;
+  fcc.mention_count = 1;
+  article.entities = {sprint, fcc};
+  const std::vector<ArticleTopic> topics = classifier_->Classify(article);
+  ExpectWellFormed(topics);
+  EXPECT_FALSE(HasAny(topics, {"medtop:15000000"}));
+  // A club whose id ends in "-fc" still counts for football.
+  Article club = MakeArticle("Statement", {"The club issued a statement on Monday."});
+  ArticleEntity arsenal;
+  arsenal.id = "org-arsenal-fc";
+  arsenal.type = EntityType::kOrganization;
+  arsenal.mention_count = 2;
+  club.entities = {arsenal};
+  EXPECT_TRUE(HasAny(classifier_->Classify(club), {"medtop:20001065"}));
 }
 
 TEST_F(KeywordTopicClassifierTest, IgnoresAnEmptyArticle) {
