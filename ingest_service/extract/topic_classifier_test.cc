@@ -414,6 +414,37 @@ TEST(KeywordTopicClassifierLoadTest, TermsInsideAPlaceNameDoNotCount) {
   EXPECT_TRUE(HasAny((*classifier)->Classify(street), {"medtop:1"}));
 }
 
+TEST(KeywordTopicClassifierLoadTest, TermsInsideAPersonsNameDoNotCount) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tsport\n"
+      "medtop:2\t\t1\t0\tmarkets\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(), "medtop:1\t2\tpacker|tiger woods\nmedtop:2\t2\tbonds\n");
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  auto person = [](std::string id, int begin, int end, std::string spelling) {
+    ArticleEntity entity;
+    entity.id = std::move(id);
+    entity.type = EntityType::kPerson;
+    entity.mention_count = 1;
+    entity.mentions.push_back({TextSection::kBody, 0, begin, end, std::move(spelling)});
+    return entity;
+  };
+  // "Kerry Packer" and "Barry Bonds" are people, not a team and a market.
+  Article article = MakeArticle("Results", {"Kerry Packer met Barry Bonds."});
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:2"}));
+  article.entities.push_back(person("person-kerry-packer", 0, 12, "Kerry Packer"));
+  article.entities.push_back(person("person-barry-bonds", 17, 28, "Barry Bonds"));
+  EXPECT_TRUE((*classifier)->Classify(article).empty());
+  // A term that is the whole name still counts.
+  Article golf = MakeArticle("Results", {"Tiger Woods won."});
+  golf.entities.push_back(person("person-tiger-woods", 0, 11, "Tiger Woods"));
+  EXPECT_TRUE(HasAny((*classifier)->Classify(golf), {"medtop:1"}));
+}
+
 TEST(KeywordTopicClassifierLoadTest, SuffixHintsMatchTheEndOfTheId) {
   auto taxonomy = Taxonomy::LoadFromString(
       "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
