@@ -136,7 +136,7 @@ int KeywordTopicClassifier::SlotFor(const Taxonomy::Topic& topic) {
 }
 
 int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
-                                     const std::vector<std::pair<int, int>>& places,
+                                     const std::vector<std::pair<int, int>>& names,
                                      std::vector<double>* evidence) const {
   std::vector<Token> tokens;
   Tokenize(text, &tokens);
@@ -169,15 +169,16 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
       ++i;
       continue;
     }
-    // A term inside a longer place name says nothing: "bank" in "West Bank".
+    // A term inside a longer name of a place or person says nothing: "bank"
+    // in "West Bank", "packer" in "Kerry Packer".
     const Token& last = tokens[i + longest_words - 1];
     const int begin = static_cast<int>(tokens[i].text.data() - text.data());
     const int end = static_cast<int>(last.text.data() + last.text.size() - text.data());
-    const bool in_place = std::any_of(places.begin(), places.end(), [&](const auto& place) {
-      return place.first <= begin && end <= place.second &&
-             end - begin < place.second - place.first;
+    const bool in_name = std::any_of(names.begin(), names.end(), [&](const auto& name) {
+      return name.first <= begin && end <= name.second &&
+             end - begin < name.second - name.first;
     });
-    if (!in_place) {
+    if (!in_name) {
       for (const auto& [slot, weight] : longest->hits) (*evidence)[slot] += weight * zone;
     }
     i += longest_words;
@@ -186,31 +187,33 @@ int KeywordTopicClassifier::ScanText(absl::string_view text, double zone,
 }
 
 std::vector<ArticleTopic> KeywordTopicClassifier::Classify(const Article& article) const {
-  // Where the title (-1) and each paragraph name places of several words.
-  absl::flat_hash_map<int, std::vector<std::pair<int, int>>> places;
+  // Where the title (-1) and each paragraph name places or people in several
+  // words. (Not organisations: "Chicago Bears" and "Bank of England" are
+  // named by what they do.)
+  absl::flat_hash_map<int, std::vector<std::pair<int, int>>> names;
   for (const ArticleEntity& entity : article.entities) {
-    if (entity.type != EntityType::kLocation) continue;
+    if (entity.type != EntityType::kLocation && entity.type != EntityType::kPerson) continue;
     for (const EntityMention& mention : entity.mentions) {
       if (mention.spelling.find(' ') == std::string::npos) continue;
       if (mention.section == TextSection::kTitle) {
-        places[-1].emplace_back(mention.begin, mention.end);
+        names[-1].emplace_back(mention.begin, mention.end);
       } else if (mention.section == TextSection::kBody) {
-        places[mention.index].emplace_back(mention.begin, mention.end);
+        names[mention.index].emplace_back(mention.begin, mention.end);
       }
     }
   }
-  static const std::vector<std::pair<int, int>> kNoPlaces;
-  auto places_in = [&](int index) -> const std::vector<std::pair<int, int>>& {
-    auto it = places.find(index);
-    return it == places.end() ? kNoPlaces : it->second;
+  static const std::vector<std::pair<int, int>> kNoNames;
+  auto names_in = [&](int index) -> const std::vector<std::pair<int, int>>& {
+    auto it = names.find(index);
+    return it == names.end() ? kNoNames : it->second;
   };
   std::vector<double> evidence(slots_.size());
-  int words = ScanText(article.title, kTitleZone, places_in(-1), &evidence);
+  int words = ScanText(article.title, kTitleZone, names_in(-1), &evidence);
   bool lead = true;
   for (size_t p = 0; p < article.paragraphs.size(); ++p) {
     const std::string& paragraph = article.paragraphs[p];
     if (paragraph.empty()) continue;
-    words += ScanText(paragraph, lead ? kLeadZone : kBodyZone, places_in(static_cast<int>(p)),
+    words += ScanText(paragraph, lead ? kLeadZone : kBodyZone, names_in(static_cast<int>(p)),
                       &evidence);
     lead = false;
   }

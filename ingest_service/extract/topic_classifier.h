@@ -68,8 +68,8 @@ struct KeywordTopicClassifierOptions {
 //
 // At each word the longest term found there counts, and the words it covers
 // start no other term ("St. Louis Cardinals" is a club, not clergy); a term
-// inside a longer place name the article's entities mark ("bank" in "West
-// Bank") does not count. A hit counts its row's weight, doubled in the title
+// inside a longer name of a place or person the article's entities mark
+// ("bank" in "West Bank", "packer" in "Kerry Packer") does not count. A hit counts its row's weight, doubled in the title
 // and one and a half times in the first paragraph; entity hints count their
 // weight per mention, up to three; role hints their weight once per entity
 // with the role. A topic's evidence is its own plus that
@@ -127,10 +127,10 @@ class KeywordTopicClassifier : public TopicClassifier {
   absl::Status ParseTerms(absl::string_view tsv);
   int SlotFor(const Taxonomy::Topic& topic);
   // Adds the evidence of `text`, weighted by `zone`, to *evidence, leaving
-  // out terms inside the byte spans `places` (place names of several
-  // words); returns the number of words.
+  // out terms inside the byte spans `names` (names of places or people of
+  // several words); returns the number of words.
   int ScanText(absl::string_view text, double zone,
-               const std::vector<std::pair<int, int>>& places,
+               const std::vector<std::pair<int, int>>& names,
                std::vector<double>* evidence) const;
 
   const Taxonomy* const taxonomy_;

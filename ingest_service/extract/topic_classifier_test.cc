@@ -231,6 +231,21 @@ TEST_F(KeywordTopicClassifierTest, ShortNewsItemsGetTheirTopLevelTopic) {
        "The Labor Department said initial jobless claims fell last week, and the "
        "unemployment rate held steady.",
        "medtop:04000000"},
+      // Technology news written with its industry's business words: the
+      // words of the technology decide.
+      {"Firm launches new browser",
+       "The company said business customers can download the software from Tuesday, "
+       "as the firm seeks to win market share from its rivals.",
+       "medtop:13000000"},
+      // A race that is no sport.
+      {"Neighbours warn of arms race",
+       "The two countries are locked in a nuclear arms race, the foreign minister said.",
+       "medtop:16000000"},
+      // A Nobel prize story is news of its field.
+      {"Three Americans share Nobel prize in physics",
+       "The physicists were honoured for their work on the strong force that binds "
+       "quarks inside the atomic nucleus.",
+       "medtop:13000000"},
   };
   for (const Case& c : cases) {
     const std::vector<ArticleTopic> topics =
@@ -238,6 +253,44 @@ TEST_F(KeywordTopicClassifierTest, ShortNewsItemsGetTheirTopLevelTopic) {
     ExpectWellFormed(topics);
     EXPECT_EQ(TopLevelOf(*taxonomy_, topics), c.top_level) << c.title;
   }
+}
+
+TEST_F(KeywordTopicClassifierTest, AnElectionRaceIsNoSport) {
+  const std::vector<ArticleTopic> topics = classifier_->Classify(MakeArticle(
+      "Money pours into tight Senate race",
+      {"Both candidates raised record sums as the Senate race entered its final weeks, "
+       "and voters head to the polls on Tuesday."}));
+  ExpectWellFormed(topics);
+  EXPECT_TRUE(HasAny(topics, {"medtop:20000574"}));  // election
+  EXPECT_FALSE(HasAny(topics, {"medtop:15000000"}));
+}
+
+TEST_F(KeywordTopicClassifierTest, MoneyAmountsAndCompanyNamesAreNoSport) {
+  // "$200m" is no 200 metres race, Sprint the telephone company no sprint,
+  // and the FCC no football club.
+  Article article = MakeArticle(
+      "Sprint to spend $200m on network",
+      {"Sprint said it would spend the money on its network as the FCC weighs new rules."});
+  ArticleEntity sprint;
+  sprint.id = "org-sprint-corp";
+  sprint.type = EntityType::kOrganization;
+  sprint.mention_count = 2;
+  ArticleEntity fcc;
+  fcc.id = "org-fcc";
+  fcc.type = EntityType::kOrganization;
+  fcc.mention_count = 1;
+  article.entities = {sprint, fcc};
+  const std::vector<ArticleTopic> topics = classifier_->Classify(article);
+  ExpectWellFormed(topics);
+  EXPECT_FALSE(HasAny(topics, {"medtop:15000000"}));
+  // A club whose id ends in "-fc" still counts for football.
+  Article club = MakeArticle("Statement", {"The club issued a statement on Monday."});
+  ArticleEntity arsenal;
+  arsenal.id = "org-arsenal-fc";
+  arsenal.type = EntityType::kOrganization;
+  arsenal.mention_count = 2;
+  club.entities = {arsenal};
+  EXPECT_TRUE(HasAny(classifier_->Classify(club), {"medtop:20001065"}));
 }
 
 TEST_F(KeywordTopicClassifierTest, IgnoresAnEmptyArticle) {
@@ -359,6 +412,37 @@ TEST(KeywordTopicClassifierLoadTest, TermsInsideAPlaceNameDoNotCount) {
   wall_street.mentions.push_back({TextSection::kBody, 0, 0, 11, "Wall Street"});
   street.entities.push_back(wall_street);
   EXPECT_TRUE(HasAny((*classifier)->Classify(street), {"medtop:1"}));
+}
+
+TEST(KeywordTopicClassifierLoadTest, TermsInsideAPersonsNameDoNotCount) {
+  auto taxonomy = Taxonomy::LoadFromString(
+      "qcode\tparent_qcode\tlevel\tretired\tlabel_en\n"
+      "medtop:1\t\t1\t0\tsport\n"
+      "medtop:2\t\t1\t0\tmarkets\n",
+      "v");
+  ASSERT_TRUE(taxonomy.ok());
+  auto classifier = KeywordTopicClassifier::LoadFromString(
+      taxonomy->get(), "medtop:1\t2\tpacker|tiger woods\nmedtop:2\t2\tbonds\n");
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  auto person = [](std::string id, int begin, int end, std::string spelling) {
+    ArticleEntity entity;
+    entity.id = std::move(id);
+    entity.type = EntityType::kPerson;
+    entity.mention_count = 1;
+    entity.mentions.push_back({TextSection::kBody, 0, begin, end, std::move(spelling)});
+    return entity;
+  };
+  // "Kerry Packer" and "Barry Bonds" are people, not a team and a market.
+  Article article = MakeArticle("Results", {"Kerry Packer met Barry Bonds."});
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:1"}));
+  EXPECT_TRUE(HasAny((*classifier)->Classify(article), {"medtop:2"}));
+  article.entities.push_back(person("person-kerry-packer", 0, 12, "Kerry Packer"));
+  article.entities.push_back(person("person-barry-bonds", 17, 28, "Barry Bonds"));
+  EXPECT_TRUE((*classifier)->Classify(article).empty());
+  // A term that is the whole name still counts.
+  Article golf = MakeArticle("Results", {"Tiger Woods won."});
+  golf.entities.push_back(person("person-tiger-woods", 0, 11, "Tiger Woods"));
+  EXPECT_TRUE(HasAny((*classifier)->Classify(golf), {"medtop:1"}));
 }
 
 TEST(KeywordTopicClassifierLoadTest, SuffixHintsMatchTheEndOfTheId) {
