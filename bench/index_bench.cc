@@ -5,7 +5,8 @@
 // service does, untimed; then they are applied to a fresh ArticleIndex
 // --runs times without a linker and --runs times with the StoryTracker, and
 // the program prints the median indexing throughput of each and the median
-// cost per article of the stories. With --replica the index reads its
+// cost per article of the stories, in CPU time of the indexing thread (a
+// loaded machine does not skew it). With --replica the index reads its
 // articles (near-copy candidates among them) from a local replica in a
 // temporary folder, as the query service does; --copy_cache_mib sets the
 // near-copy detector's copy-print cache.
@@ -17,7 +18,18 @@
 // estimated share of each index structure (ArticleIndex::Memory), of the
 // stories and near-copies, and of the replica's RocksDB, and the same index
 // with the articles kept on the heap (InMemoryIndexedArticleStore) for comparison.
+//
+// With --pages it measures the query service's CPU paths over a local
+// replica with the StoryTracker: the follower's apply path per article (the
+// log stream's messages decoded as the log client does, appended to the
+// replica, applied to the index; one thread, no gRPC), then pages as the
+// service answers them (searched, converted into the response, serialized):
+// entity pages of 20 for the 50 most named entities, and the walk of every
+// 1000-article page of the most named one; medians over --page_rounds. All
+// in CPU time of the measuring thread (RocksDB's background flushes and
+// compactions left out), so that a loaded machine does not skew them.
 #include <malloc.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -37,6 +49,11 @@
 #include "ingest_service/extract/entity_extractor.h"
 #include "ingest_service/extract/topic_classifier.h"
 #include "ingest_service/parse/article_parser.h"
+#include "common/model/log_entry_convert.h"
+#include "newsdesk/v1/article_log_service.pb.h"
+#include "newsdesk/v1/query_service.pb.h"
+#include "query_service/core/query_engine.h"
+#include "query_service/grpc/query_convert.h"
 #include "query_service/index/article_index.h"
 #include "query_service/replica/replica_store.h"
 #include "query_service/stories/near_duplicates.h"
@@ -55,6 +72,10 @@ ABSL_FLAG(int, copy_cache_mib, -1,
 ABSL_FLAG(
     int, story_terms, newsdesk::query::StoryOptions{}.max_terms,
     "the heaviest title and lead words a story keeps (StoryOptions::max_terms); 0: all");
+ABSL_FLAG(bool, pages, false,
+          "measure the follower's apply path and the page path over a local replica "
+          "instead of indexing speed");
+ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are reported");
 
 namespace newsdesk::bench {
 namespace {
@@ -81,6 +102,120 @@ StoryTrackerOptions TrackerOptions() {
 int64_t HeapInUse() {
   const struct mallinfo2 info = mallinfo2();
   return static_cast<int64_t>(info.uordblks + info.hblkhd);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// CPU time of the calling thread: what the measured work costs, whatever
+// else the machine runs (the figures of --pages are this, not wall time).
+absl::Time ThreadCpuTime() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return absl::TimeFromTimespec(ts);
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+// The follower's apply path and the page path (see the file comment).
+int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
+                 const std::string& corpus) {
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrCat("newsdesk-index-pages-", getpid()))
+                              .string();
+  std::filesystem::remove_all(dir);
+  // The entries as a log stream delivers them.
+  std::vector<std::string> wire;
+  for (size_t i = 0; i < entries.size(); i += 500) {
+    v1::SubscribeArticlesResponse response;
+    for (size_t k = i; k < std::min(entries.size(), i + 500); ++k) {
+      ToProto(entries[k], response.add_entries());
+    }
+    wire.push_back(response.SerializeAsString());
+  }
+  int status = 0;
+  {
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    if (!replica.ok()) {
+      std::cerr << replica.status() << "\n";
+      return 1;
+    }
+    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), &tracker,
+                       replica->get());
+    // Decode each batch as the log client does, append it to the replica and
+    // apply it to the index, as the follower does (on one thread here).
+    const absl::Time start = ThreadCpuTime();
+    v1::SubscribeArticlesResponse response;
+    for (const std::string& bytes : wire) {
+      if (!response.ParseFromString(bytes)) std::abort();
+      std::vector<LogEntry> batch;
+      batch.reserve(response.entries_size());
+      for (v1::LogEntry& proto : *response.mutable_entries()) {
+        batch.push_back(*FromReceivedProto(&proto));
+      }
+      if (!(*replica)->Append(batch).ok()) std::abort();
+      for (LogEntry& entry : batch) {
+        if (!index.Apply(std::move(entry)).ok()) std::abort();
+      }
+    }
+    const double apply_us =
+        absl::ToDoubleMicroseconds(ThreadCpuTime() - start) / static_cast<double>(entries.size());
+
+    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.lexicon.get(),
+                              data.taxonomy.get());
+    std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
+    top.resize(std::min<size_t>(top.size(), 50));
+    // One page as the service answers it: searched, converted into the
+    // response and serialized.
+    auto page = [&engine](const std::string& entity, int size, std::string* token) {
+      query::SearchRequest request;
+      request.any_entities = {entity};
+      request.page_size = size;
+      request.page_token = *token;
+      absl::StatusOr<query::SearchResult> result = engine.Search(request);
+      if (!result.ok()) std::abort();
+      v1::FindArticlesByEntityResponse response;
+      if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
+      const std::string bytes = response.SerializeAsString();
+      *token = result->next_page_token;
+      return bytes.size();
+    };
+    std::vector<double> small, walk;
+    int64_t walk_pages = 0;
+    for (int r = 0; r < absl::GetFlag(FLAGS_page_rounds); ++r) {
+      for (const query::EntityInfo& entity : top) {
+        std::string token;
+        const absl::Time t = ThreadCpuTime();
+        page(entity.id, 20, &token);
+        small.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+      }
+      std::string token;
+      walk_pages = 0;
+      do {
+        const absl::Time t = ThreadCpuTime();
+        page(top.front().id, 1000, &token);
+        walk.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+        ++walk_pages;
+      } while (!token.empty());
+    }
+    std::cout << absl::StrFormat(
+        "%d articles (%s), over a local replica with stories\n"
+        "  follower apply path (decode, replica append, index)  %.1f us per article\n"
+        "  entity page of 20 (the %d most named, %d rounds)       p50 %.3f ms, p99 %.3f ms\n"
+        "  every page of the top entity (%d articles), 1000 per page, %d pages: "
+        "p50 %.2f ms per page\n",
+        entries.size(), corpus, apply_us, top.size(), absl::GetFlag(FLAGS_page_rounds),
+        Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
+        Median(walk));
+  }
+  std::filesystem::remove_all(dir);
+  return status;
 }
 
 // Memory per article of the query side (see the file comment).
@@ -198,10 +333,6 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
   return 0;
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 int Run() {
   absl::StatusOr<SharedData> data =
@@ -248,6 +379,7 @@ int Run() {
   if (absl::GetFlag(FLAGS_memory)) {
     return MeasureMemory(entries, *data, raw_bytes, corpus->description());
   }
+  if (absl::GetFlag(FLAGS_pages)) return MeasurePages(entries, *data, corpus->description());
 
   // Seconds to apply every entry to a fresh index, with or without stories.
   // With --replica the entries are appended to a fresh local replica first,
@@ -272,11 +404,11 @@ int Run() {
     StoryTracker tracker(TrackerOptions(), data->taxonomy.get());
     ArticleIndex index(data->taxonomy.get(), &entities::NameKey, data->lexicon.get(),
                        stories ? &tracker : nullptr, replica.get());
-    const absl::Time start = absl::Now();
+    const absl::Time start = ThreadCpuTime();
     for (const LogEntry& entry : entries) {
       if (!index.Apply(entry).ok()) std::abort();
     }
-    const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    const double seconds = absl::ToDoubleSeconds(ThreadCpuTime() - start);
     if (stories) {
       *story_count = tracker.story_count();
       *copies = 0;

@@ -321,33 +321,42 @@ void ToProto(const Article& article, v1::Article* proto) {
   proto->set_copy_similarity(article.copy_similarity);
 }
 
-Article FromProto(const v1::Article& proto) {
+Article FromProto(const v1::Article& proto) { return FromProto(proto, ArticleParts()); }
+
+Article FromProto(const v1::Article& proto, const ArticleParts& parts) {
   Article article;
   article.id = proto.article_id();
-  article.title = proto.title();
-  article.paragraphs.assign(proto.paragraphs().begin(), proto.paragraphs().end());
-  article.key_points.assign(proto.key_points().begin(), proto.key_points().end());
+  if (parts.text) {
+    article.title = proto.title();
+    article.paragraphs.assign(proto.paragraphs().begin(), proto.paragraphs().end());
+    article.key_points.assign(proto.key_points().begin(), proto.key_points().end());
+    article.title_labels.assign(proto.title_labels().begin(), proto.title_labels().end());
+    article.standfirst = proto.standfirst();
+    article.authors.assign(proto.authors().begin(), proto.authors().end());
+    for (const v1::Quote& pq : proto.quotes()) {
+      article.quotes.push_back(
+          Quote{pq.text(), pq.speaker(), pq.speaker_entity_id(), pq.paragraph_index()});
+    }
+    for (const auto& pr : proto.removed_blocks()) {
+      article.removed_blocks.push_back(RemovedBlock{FromProto(pr.kind()), pr.text()});
+    }
+  }
   article.publish_time = FromProto(proto.publish_time());
   article.update_time = FromProto(proto.update_time());
   article.hinted_publish_time = FromProto(proto.hinted_publish_time());
-  article.title_labels.assign(proto.title_labels().begin(), proto.title_labels().end());
-  article.standfirst = proto.standfirst();
-  article.authors.assign(proto.authors().begin(), proto.authors().end());
   article.dateline_place = proto.dateline_place();
-  for (const v1::MentionedDate& pd : proto.mentioned_dates()) {
-    MentionedDate date;
-    date.text = pd.text();
-    date.start = absl::FromUnixSeconds(pd.start_time().seconds()) +
-                 absl::Nanoseconds(pd.start_time().nanos());
-    date.end = absl::FromUnixSeconds(pd.end_time().seconds()) +
-               absl::Nanoseconds(pd.end_time().nanos());
-    date.precision = FromProto(pd.precision());
-    date.relative = pd.relative();
-    article.mentioned_dates.push_back(std::move(date));
-  }
-  for (const v1::Quote& pq : proto.quotes()) {
-    article.quotes.push_back(
-        Quote{pq.text(), pq.speaker(), pq.speaker_entity_id(), pq.paragraph_index()});
+  if (parts.mentioned_dates) {
+    for (const v1::MentionedDate& pd : proto.mentioned_dates()) {
+      MentionedDate date;
+      date.text = pd.text();
+      date.start = absl::FromUnixSeconds(pd.start_time().seconds()) +
+                   absl::Nanoseconds(pd.start_time().nanos());
+      date.end = absl::FromUnixSeconds(pd.end_time().seconds()) +
+                 absl::Nanoseconds(pd.end_time().nanos());
+      date.precision = FromProto(pd.precision());
+      date.relative = pd.relative();
+      article.mentioned_dates.push_back(std::move(date));
+    }
   }
   article.source = proto.source();
   article.byline = proto.byline();
@@ -358,30 +367,35 @@ Article FromProto(const v1::Article& proto) {
   article.detected_language_confidence = proto.detected_language_confidence();
   article.page_language = proto.page_language();
   article.external_id = proto.external_id();
-  for (const auto& pe : proto.entities()) {
-    ArticleEntity e;
-    e.id = pe.entity_id();
-    e.display_name = pe.display_name();
-    e.type = FromProto(pe.type());
-    e.mention_count = pe.mention_count();
-    e.spellings.assign(pe.spellings().begin(), pe.spellings().end());
-    e.linked = pe.linked();
-    for (const auto& pm : pe.mentions()) {
-      e.mentions.push_back(EntityMention{FromProto(pm.section()), pm.index(),
-                                         pm.begin_offset(), pm.end_offset(), pm.spelling()});
+  if (parts.entities) {
+    article.entities.reserve(proto.entities_size());
+    for (const auto& pe : proto.entities()) {
+      ArticleEntity e;
+      e.id = pe.entity_id();
+      e.display_name = pe.display_name();
+      e.type = FromProto(pe.type());
+      e.mention_count = pe.mention_count();
+      e.spellings.assign(pe.spellings().begin(), pe.spellings().end());
+      e.linked = pe.linked();
+      e.mentions.reserve(pe.mentions_size());
+      for (const auto& pm : pe.mentions()) {
+        e.mentions.push_back(EntityMention{FromProto(pm.section()), pm.index(),
+                                           pm.begin_offset(), pm.end_offset(), pm.spelling()});
+      }
+      for (const auto& pr : pe.roles()) {
+        e.roles.push_back(EntityRole{pr.role(), pr.of_entity_id()});
+      }
+      e.salience = pe.salience();
+      e.confidence = pe.confidence();
+      article.entities.push_back(std::move(e));
     }
-    for (const auto& pr : pe.roles()) {
-      e.roles.push_back(EntityRole{pr.role(), pr.of_entity_id()});
-    }
-    e.salience = pe.salience();
-    e.confidence = pe.confidence();
-    article.entities.push_back(std::move(e));
   }
-  for (const auto& ptop : proto.topics()) article.topics.push_back(FromProto(ptop));
+  if (parts.topics) {
+    for (const auto& ptop : proto.topics()) article.topics.push_back(FromProto(ptop));
+  }
   article.taxonomy_version = proto.taxonomy_version();
-  article.key_phrases.assign(proto.key_phrases().begin(), proto.key_phrases().end());
-  for (const auto& pr : proto.removed_blocks()) {
-    article.removed_blocks.push_back(RemovedBlock{FromProto(pr.kind()), pr.text()});
+  if (parts.key_phrases) {
+    article.key_phrases.assign(proto.key_phrases().begin(), proto.key_phrases().end());
   }
   if (proto.has_ingest_time()) {
     article.ingest_time = absl::FromUnixSeconds(proto.ingest_time().seconds()) +

@@ -16,6 +16,20 @@ namespace newsdesk {
 void ToProto(const Article& article, v1::Article* proto);
 Article FromProto(const v1::Article& proto);
 
+// The parts of an article a reader may leave undecoded. The id, times,
+// source, language, sequence, derived links and other single values are
+// always decoded; each flag adds a larger part.
+struct ArticleParts {
+  bool text = true;  // title, paragraphs, key points, standfirst, title labels,
+                     // authors, quotes, removed blocks
+  bool entities = true;
+  bool topics = true;
+  bool key_phrases = true;
+  bool mentioned_dates = true;
+};
+// `parts` of `proto`; the parts left out stay empty.
+Article FromProto(const v1::Article& proto, const ArticleParts& parts);
+
 RawArticle FromProto(const v1::RawArticle& proto);
 void ToProto(const RawArticle& raw, v1::RawArticle* proto);
 

@@ -103,6 +103,44 @@ TEST(ArticleConvertTest, RoundTripsEveryField) {
   EXPECT_EQ(back.removed_blocks.back().kind, RemovedBlockKind::kDateline);
 }
 
+TEST(ArticleConvertTest, DecodesOnlyTheAskedParts) {
+  const Article a = SampleArticle();
+  v1::Article proto;
+  ToProto(a, &proto);
+  ArticleParts entities_only;
+  entities_only.text = false;
+  entities_only.topics = false;
+  entities_only.key_phrases = false;
+  entities_only.mentioned_dates = false;
+  const Article part = FromProto(proto, entities_only);
+  EXPECT_EQ(part.id, a.id);
+  EXPECT_EQ(part.log_sequence, 7);
+  EXPECT_EQ(part.source, "Reuters");
+  EXPECT_EQ(part.publish_time.time, a.publish_time.time);
+  ASSERT_EQ(part.entities.size(), 1u);
+  EXPECT_EQ(part.entities[0].mentions.size(), 2u);
+  EXPECT_EQ(part.entities[0].roles.size(), 1u);
+  EXPECT_TRUE(part.title.empty());
+  EXPECT_TRUE(part.paragraphs.empty());
+  EXPECT_TRUE(part.quotes.empty());
+  EXPECT_TRUE(part.removed_blocks.empty());
+  EXPECT_TRUE(part.topics.empty());
+  EXPECT_TRUE(part.key_phrases.empty());
+  EXPECT_TRUE(part.mentioned_dates.empty());
+
+  ArticleParts text_only;
+  text_only.entities = false;
+  const Article text = FromProto(proto, text_only);
+  EXPECT_TRUE(text.entities.empty());
+  EXPECT_EQ(text.paragraphs, a.paragraphs);
+  EXPECT_EQ(text.title, "Title");
+  EXPECT_EQ(text.topics, a.topics);
+  // Every part asked for: the whole article.
+  v1::Article again;
+  ToProto(FromProto(proto, ArticleParts()), &again);
+  EXPECT_EQ(proto.SerializeAsString(), again.SerializeAsString());
+}
+
 TEST(ArticleConvertTest, UnknownTimeHasNoTimestamp) {
   Article a = SampleArticle();
   a.publish_time = ArticleTime{};

@@ -62,6 +62,10 @@ struct LogEntry {
   std::optional<Article> article;
   std::optional<AliasChange> alias_change;
   std::optional<TopicUpdate> topic_update;
+  // The entry's stored bytes (EncodeLogValue in log_entry_convert.h) when
+  // they came with it, as from a log stream, so that keeping the entry
+  // does not encode it again; empty when unknown.
+  std::string encoded = {};
 };
 
 // `article` with the topics and taxonomy version of `update`.

@@ -118,6 +118,13 @@ absl::StatusOr<LogEntry> FromProto(const v1::LogEntry& proto) {
   return entry;
 }
 
+absl::StatusOr<LogEntry> FromReceivedProto(v1::LogEntry* proto) {
+  if (proto->has_article()) proto->mutable_article()->set_log_sequence(proto->sequence());
+  ASSIGN_OR_RETURN(LogEntry entry, FromProto(*proto));
+  entry.encoded = EncodeLogValue(*proto);
+  return entry;
+}
+
 std::string EncodeLogValue(const LogEntry& entry) {
   if (entry.alias_change) {
     v1::AliasChange proto;
@@ -133,6 +140,12 @@ std::string EncodeLogValue(const LogEntry& entry) {
   if (entry.article) ToProto(*entry.article, &proto);
   if (entry.sequence != 0) proto.set_log_sequence(entry.sequence);
   return proto.SerializeAsString();
+}
+
+std::string EncodeLogValue(const v1::LogEntry& proto) {
+  if (proto.has_alias_change()) return Tagged(kAliasChangeTag, proto.alias_change());
+  if (proto.has_topic_update()) return Tagged(kTopicUpdateTag, proto.topic_update());
+  return proto.article().SerializeAsString();
 }
 
 absl::Status DecodeLogValue(absl::string_view value, int64_t sequence, v1::LogEntry* proto) {

@@ -38,11 +38,20 @@ void ToProto(const LogEntry& entry, v1::LogEntry* proto);
 // set.
 absl::StatusOr<LogEntry> FromProto(const v1::LogEntry& proto);
 
+// The entry a log stream delivered, with its stored bytes kept in
+// `encoded` (an article's log_sequence is set to the entry's sequence
+// first); FromProto's errors.
+absl::StatusOr<LogEntry> FromReceivedProto(v1::LogEntry* proto);
+
 // The stored bytes of `entry` (see the file comment). An article is stored
 // with the entry's sequence as its log_sequence, or, when the entry's
 // sequence is 0 (not known yet, the JetStream payload), with the article's
 // own log_sequence.
 std::string EncodeLogValue(const LogEntry& entry);
+// The stored bytes of the entry as its message: the same bytes as
+// EncodeLogValue(*FromProto(proto)) when an article's log_sequence is the
+// entry's sequence, without building the LogEntry.
+std::string EncodeLogValue(const v1::LogEntry& proto);
 
 // The entry at `sequence` whose stored bytes are `value`. DATA_LOSS when the
 // bytes cannot be decoded, or an article's log_sequence is set and differs

@@ -44,6 +44,40 @@ TEST(LogEntryConvertTest, ArticlesAreStoredAsBeforeAndKeepTheirSequence) {
   EXPECT_EQ(entry->article->log_sequence, 9);
 }
 
+// What a log client receives is kept as it came: the entry's message
+// encodes to the bytes the entry itself encodes to.
+TEST(LogEntryConvertTest, AnEntryAsReceivedEncodesToTheSameBytes) {
+  Article article;
+  article.id = "abc";
+  article.title = "Title";
+  article.paragraphs = {"One.", "Two."};
+  article.source = "Reuters";
+  article.log_sequence = 7;
+  AliasChange change;
+  change.version = 3;
+  change.kind = AliasChangeKind::kAddAlias;
+  change.entity_id = "person-x";
+  change.spellings = {"X"};
+  for (const LogEntry& entry : {LogEntry{7, article, std::nullopt},
+                                LogEntry{8, std::nullopt, change},
+                                LogEntry{9, std::nullopt, std::nullopt, SomeUpdate()}}) {
+    v1::LogEntry proto;
+    ToProto(entry, &proto);
+    v1::LogEntry received;
+    ASSERT_TRUE(received.ParseFromString(proto.SerializeAsString()));
+    EXPECT_EQ(EncodeLogValue(received), EncodeLogValue(entry)) << entry.sequence;
+    if (received.has_article()) received.mutable_article()->clear_log_sequence();
+    absl::StatusOr<LogEntry> kept = FromReceivedProto(&received);
+    ASSERT_THAT(kept, IsOk());
+    EXPECT_EQ(kept->encoded, EncodeLogValue(entry)) << entry.sequence;
+    absl::StatusOr<LogEntry> decoded = DecodeLogValue(EncodeLogValue(received), entry.sequence);
+    ASSERT_THAT(decoded, IsOk());
+    EXPECT_EQ(decoded->article.has_value(), entry.article.has_value());
+    EXPECT_EQ(decoded->alias_change, entry.alias_change);
+    EXPECT_EQ(decoded->topic_update, entry.topic_update);
+  }
+}
+
 TEST(LogEntryConvertTest, TopicUpdatesRoundTrip) {
   const std::string value =
       EncodeLogValue(LogEntry{12, std::nullopt, std::nullopt, SomeUpdate()});

@@ -171,6 +171,18 @@ bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
   return ok;
 }
 
+ArticleParts ExplainedParts(const ResolvedFilter& filter) {
+  const IndexQuery& query = filter.query;
+  ArticleParts parts;
+  parts.entities = !filter.entities.empty() || !query.entity_groups.empty() ||
+                   !query.excluded_entities.empty();
+  parts.topics = query.has_topic_condition;
+  parts.key_phrases = !query.key_phrases.empty();
+  parts.text = !query.words.empty();
+  parts.mentioned_dates = query.mentioned_start.has_value() || query.mentioned_end.has_value();
+  return parts;
+}
+
 SearchMatch MakeMatch(std::shared_ptr<const Article> article, double relevance_score,
                       MatchExplanation explanation) {
   SearchMatch match;

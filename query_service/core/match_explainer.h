@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "common/model/article.h"
+#include "common/model/article_convert.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_index.h"
+#include "query_service/index/stored_article.h"
 
 namespace newsdesk::query {
 
@@ -94,7 +96,12 @@ struct MatchExplanation {
 
 // A matching article with why it matched.
 struct SearchMatch {
+  // A watch's match holds the article whole here. A search's holds only
+  // what its explanation read (the single fields such as id and
+  // log_sequence, and the ExplainedParts of the filter), and the whole
+  // article undecoded in `stored`.
   std::shared_ptr<const Article> article;
+  std::optional<StoredArticle> stored;
   double relevance_score = 0;
   std::vector<EntityMatchInfo> entity_matches;
   std::vector<std::string> matched_topics;  // the article's codes in explanation.topics
@@ -107,6 +114,9 @@ struct SearchMatch {
 // satisfies every condition. `taxonomy` gives topic ancestors.
 bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
                   const Taxonomy& taxonomy, MatchExplanation* out);
+
+// The parts of an article ExplainMatch reads for `filter`.
+ArticleParts ExplainedParts(const ResolvedFilter& filter);
 
 // A SearchMatch for `article` with its explanation (from ExplainMatch).
 SearchMatch MakeMatch(std::shared_ptr<const Article> article, double relevance_score,

@@ -310,10 +310,17 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                                    request));
     result.histogram = std::move(series[0].buckets);
   }
+  // Each hit is decoded only as far as its explanation reads; the caller
+  // gets the stored article whole.
+  const ArticleParts parts = ExplainedParts(filter);
+  result.matches.reserve(page.hits.size());
   for (Hit& hit : page.hits) {
+    ASSIGN_OR_RETURN(Article article, DecodeStoredArticle(hit.stored, parts));
     MatchExplanation explanation;
-    ExplainMatch(filter, *hit.article, *taxonomy_, &explanation);
-    result.matches.push_back(MakeMatch(std::move(hit.article), hit.score, std::move(explanation)));
+    ExplainMatch(filter, article, *taxonomy_, &explanation);
+    result.matches.push_back(MakeMatch(std::make_shared<const Article>(std::move(article)),
+                                       hit.score, std::move(explanation)));
+    result.matches.back().stored = std::move(hit.stored);
     result.matches.back().copy_ids = std::move(hit.copy_ids);
   }
   if (page.more && !page.hits.empty()) {

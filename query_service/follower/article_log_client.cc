@@ -31,8 +31,9 @@ absl::Status GrpcArticleLogClient::Follow(int64_t start_sequence,
   while (reader->Read(&response)) {
     std::vector<LogEntry> entries;
     entries.reserve(response.entries_size());
-    for (const v1::LogEntry& proto : response.entries()) {
-      absl::StatusOr<LogEntry> entry = FromProto(proto);
+    for (v1::LogEntry& proto : *response.mutable_entries()) {
+      // With its bytes as received: the replica stores them as they are.
+      absl::StatusOr<LogEntry> entry = FromReceivedProto(&proto);
       if (!entry.ok()) {
         handler_status = entry.status();
         break;

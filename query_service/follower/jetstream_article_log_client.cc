@@ -254,6 +254,7 @@ absl::Status JetStreamArticleLogClient::FollowUntilError(int64_t start_sequence,
       }
       absl::StatusOr<LogEntry> entry = jetstream::DecodeLogPayload(payload, sequence);
       if (!entry.ok()) return entry.status();
+      entry->encoded = std::string(payload);  // the replica keeps the payload as it is
       entries.push_back(*std::move(entry));
       expected = sequence + 1;
     }

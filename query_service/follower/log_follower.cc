@@ -1,6 +1,7 @@
 #include "query_service/follower/log_follower.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
@@ -82,6 +83,61 @@ absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequ
   return absl::OkStatus();
 }
 
+absl::Status LogFollower::FollowFrom(int64_t start) {
+  struct Batch {
+    std::vector<LogEntry> entries;
+    int64_t head_sequence = 0;
+  };
+  struct Pipeline {
+    absl::Mutex mu;
+    std::deque<Batch> queue ABSL_GUARDED_BY(mu);
+    bool received_all ABSL_GUARDED_BY(mu) = false;
+    absl::Status failed ABSL_GUARDED_BY(mu);
+  } pipe;
+  const size_t ahead = static_cast<size_t>(std::max(1, options_.pipeline_batches));
+
+  std::thread applier([this, &pipe] {
+    while (true) {
+      Batch batch;
+      {
+        absl::MutexLock lock(&pipe.mu);
+        auto ready = [&pipe]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pipe.mu) {
+          return !pipe.queue.empty() || pipe.received_all;
+        };
+        pipe.mu.Await(absl::Condition(&ready));
+        if (pipe.queue.empty()) return;
+        batch = std::move(pipe.queue.front());
+        pipe.queue.pop_front();
+      }
+      absl::Status status = Apply(std::move(batch.entries), batch.head_sequence);
+      if (!status.ok()) {
+        absl::MutexLock lock(&pipe.mu);
+        pipe.failed = std::move(status);
+        pipe.queue.clear();  // fetched again by the next stream
+        return;
+      }
+    }
+  });
+  absl::Status status = client_->Follow(
+      start, [&pipe, ahead](std::vector<LogEntry> entries, int64_t head_sequence) {
+        absl::MutexLock lock(&pipe.mu);
+        auto room = [&pipe, ahead]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pipe.mu) {
+          return !pipe.failed.ok() || pipe.queue.size() < ahead;
+        };
+        pipe.mu.Await(absl::Condition(&room));
+        if (!pipe.failed.ok()) return pipe.failed;
+        pipe.queue.push_back(Batch{std::move(entries), head_sequence});
+        return absl::OkStatus();
+      });
+  {
+    absl::MutexLock lock(&pipe.mu);
+    pipe.received_all = true;
+  }
+  applier.join();
+  absl::MutexLock lock(&pipe.mu);
+  return pipe.failed.ok() ? status : pipe.failed;
+}
+
 void LogFollower::Run() {
   absl::Duration backoff = options_.initial_backoff;
   while (true) {
@@ -92,10 +148,7 @@ void LogFollower::Run() {
     const int64_t start = index_->head() + 1;
     VLOG(1) << "following the article log from sequence " << start;
     const int64_t before = index_->head();
-    absl::Status status = client_->Follow(
-        start, [this](std::vector<LogEntry> entries, int64_t head_sequence) {
-          return Apply(std::move(entries), head_sequence);
-        });
+    absl::Status status = FollowFrom(start);
     if (index_->head() > before) backoff = options_.initial_backoff;
     if (diverged()) {
       LOG(ERROR) << status.message()

@@ -3,6 +3,13 @@
 // when the stream breaks. Reports once when it has caught up with the head
 // of the log after starting, which is when the service becomes SERVING.
 //
+// The two ends are pipelined: while one thread appends and applies a batch,
+// the stream thread receives and decodes the next ones (up to
+// `pipeline_batches` ahead). Batches are applied in the order received, one
+// at a time; when applying one fails, those queued after it are dropped and
+// the stream ends, and the next stream starts after the last entry the index
+// applied, so each entry is still applied exactly once.
+//
 // A log that ends before the last entry this replica holds (the ingest store
 // was restored from an older backup, or replaced) has diverged from the
 // replica: the follower says so in the log, calls `on_diverged` and stops
@@ -28,16 +35,18 @@ struct LogFollowerOptions {
   // Off for a JetStream log, whose head comes from any one NATS server and
   // may lag during a partition; its client checks the stream at each start.
   bool stop_when_log_is_behind = true;
+  // Batches received and decoded ahead of the one being applied.
+  int pipeline_batches = 2;
 };
 
 class LogFollower {
  public:
   // None of the pointers is owned; all must outlive the follower.
-  // `on_caught_up` runs once, on the follower thread. `on_applied`, when
-  // set, runs on the follower thread for each article after the index has
-  // applied it, once, in log order (standing queries); it must not block.
-  // `on_diverged` (optional) runs once, on the follower thread, when the log
-  // is found to end before this replica (stop_when_log_is_behind).
+  // `on_caught_up` runs once, on the thread that applies entries.
+  // `on_applied`, when set, runs on that thread for each article after the
+  // index has applied it, once, in log order (standing queries); it must not
+  // block. `on_diverged` (optional) runs once, on the follower thread, when
+  // the log is found to end before this replica (stop_when_log_is_behind).
   LogFollower(LogFollowerOptions options, ArticleLogClient* client, ReplicaStore* replica,
               ArticleIndex* index, std::function<void()> on_caught_up,
               std::function<void(const std::shared_ptr<const Article>&)> on_applied = nullptr,
@@ -59,6 +68,9 @@ class LogFollower {
 
  private:
   void Run();
+  // One stream of the log, from `start`: received on this thread, applied
+  // on another; returns why it ended.
+  absl::Status FollowFrom(int64_t start);
   absl::Status Apply(std::vector<LogEntry> entries, int64_t head_sequence);
 
   const LogFollowerOptions options_;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk::query {
@@ -53,6 +54,26 @@ class FakeLogClient : public ArticleLogClient {
   std::vector<int64_t> starts_;
   bool break_after_first_batch_ = true;
   std::atomic<bool> cancelled_{false};
+};
+
+// Passes another client's batches on and reports how many it has passed.
+class BatchCountingClient : public ArticleLogClient {
+ public:
+  BatchCountingClient(ArticleLogClient* client, std::function<void(int)> passed)
+      : client_(client), passed_(std::move(passed)) {}
+  absl::Status Follow(int64_t start, const BatchHandler& handler) override {
+    return client_->Follow(start, [&](std::vector<LogEntry> entries, int64_t head) {
+      absl::Status status = handler(std::move(entries), head);
+      passed_(++batches_);
+      return status;
+    });
+  }
+  void Cancel() override { client_->Cancel(); }
+
+ private:
+  ArticleLogClient* const client_;
+  std::function<void(int)> passed_;
+  int batches_ = 0;
 };
 
 class LogFollowerTest : public ::testing::Test {
@@ -185,6 +206,104 @@ TEST_F(LogFollowerTest, AppliesTopicUpdatesOnceAcrossRestarts) {
   ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
   follower.Stop();
   EXPECT_EQ(client.starts_.front(), 7);
+}
+
+// The index's article store, which can fail the write of one article once
+// and hold the write of another until told to go on.
+class ControlledStore final : public IndexedArticleStore {
+ public:
+  absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override {
+    for (const Article* article : articles) {
+      int64_t sequence = article->log_sequence;
+      if (fail_once_at.compare_exchange_strong(sequence, 0)) {
+        return absl::UnavailableError("the disk is gone");
+      }
+      if (article->log_sequence == hold_at) {
+        absl::MutexLock lock(&mu_);
+        auto released = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return released_; };
+        held_ = mu_.AwaitWithTimeout(absl::Condition(&released), absl::Seconds(5));
+      }
+    }
+    return store_.Put(articles, as_logged);
+  }
+  absl::StatusOr<std::vector<Article>> Get(
+      absl::Span<const int64_t> sequences) const override {
+    return store_.Get(sequences);
+  }
+  absl::StatusOr<std::vector<std::string>> GetEncoded(
+      absl::Span<const int64_t> sequences) const override {
+    return store_.GetEncoded(sequences);
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    released_ = true;
+  }
+  // Whether the held write was released (not timed out).
+  bool held() {
+    absl::MutexLock lock(&mu_);
+    return held_;
+  }
+
+  std::atomic<int64_t> fail_once_at{0};
+  int64_t hold_at = 0;
+
+ private:
+  InMemoryIndexedArticleStore store_;
+  absl::Mutex mu_;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
+  bool held_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// While one batch is applied the stream goes on: the batch after it is
+// received (and handed over) before the first finishes.
+TEST_F(LogFollowerTest, ReceivesTheNextBatchWhileApplyingOne) {
+  FakeLogClient client(6);
+  client.break_after_first_batch_ = false;
+  ControlledStore store;
+  store.hold_at = 1;
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey, nullptr, nullptr, &store);
+  std::vector<int64_t> applied;  // written by the applying thread only
+  BatchCountingClient counting(&client, [&store](int batches) {
+    if (batches == 2) store.Release();  // the second batch came while the first waits
+  });
+  LogFollower follower(options_, &counting, replica.get(), &index, nullptr,
+                       [&](const std::shared_ptr<const Article>& article) {
+                         applied.push_back(article->log_sequence);
+                       });
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_TRUE(store.held());
+  EXPECT_EQ(index.head(), 6);
+  EXPECT_EQ(applied, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+}
+
+// A batch that fails to apply ends the stream; the batches received after it
+// are dropped, and the next stream starts after the last entry the index
+// applied (the replica may hold more: it is appended to first). Each entry
+// is applied once, in order.
+TEST_F(LogFollowerTest, AFailedBatchIsFetchedAgainAndEachEntryAppliedOnce) {
+  FakeLogClient client(7);
+  client.break_after_first_batch_ = false;
+  ControlledStore store;
+  store.fail_once_at = 3;
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey, nullptr, nullptr, &store);
+  std::vector<int64_t> applied;
+  LogFollower follower(options_, &client, replica.get(), &index, nullptr,
+                       [&](const std::shared_ptr<const Article>& article) {
+                         applied.push_back(article->log_sequence);
+                       });
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(index.head(), 7);
+  EXPECT_EQ(replica->head(), 7);
+  ASSERT_GE(client.starts_.size(), 2u);
+  EXPECT_EQ(client.starts_[0], 1);
+  EXPECT_EQ(client.starts_[1], 3);
+  EXPECT_EQ(applied, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
 }
 
 }  // namespace

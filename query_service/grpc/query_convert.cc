@@ -151,9 +151,9 @@ absl::StatusOr<SearchRequest> FromProto(const v1::WatchArticlesRequest& request)
   return FilterFromProto(request.filter());
 }
 
-void ToProto(const SearchResult& result, v1::ArticleView view,
-             v1::SearchArticlesResponse* response) {
-  ToProto<v1::SearchArticlesResponse>(result, view, response);
+absl::Status ToProto(const SearchResult& result, v1::ArticleView view,
+                     v1::SearchArticlesResponse* response) {
+  RETURN_IF_ERROR(ToProto<v1::SearchArticlesResponse>(result, view, response));
   for (const Facet& f : result.facets) {
     v1::SearchFacet* facet = response->add_facets();
     facet->set_group_by(GroupByToProto(f.group_by));
@@ -165,6 +165,7 @@ void ToProto(const SearchResult& result, v1::ArticleView view,
     newsdesk::ToProto(b.start, bucket->mutable_start_time());
     bucket->set_article_count(b.article_count);
   }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& request) {
@@ -254,9 +255,13 @@ absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& reque
   return out;
 }
 
-void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
+absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
   v1::Article* article = proto->mutable_article();
-  newsdesk::ToProto(*match.article, article);
+  if (match.stored) {
+    RETURN_IF_ERROR(DecodeStoredArticle(*match.stored, article));
+  } else {
+    newsdesk::ToProto(*match.article, article);
+  }
   if (view != v1::ARTICLE_VIEW_FULL) {
     article->clear_paragraphs();
     article->clear_key_points();
@@ -276,6 +281,7 @@ void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* p
   ToProto(match.explanation, proto->mutable_explanation());
   proto->set_copy_count(static_cast<int32_t>(match.copy_ids.size()));
   for (const std::string& id : match.copy_ids) proto->add_copy_ids(id);
+  return absl::OkStatus();
 }
 
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto) {

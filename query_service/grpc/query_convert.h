@@ -31,14 +31,17 @@ absl::Status ForRequest(const v1::FindArticlesByDateRangeRequest& request,
 absl::Status ForRequest(const v1::FindArticlesByTopicRequest& request, absl::Status status);
 
 // Fills a response's matches, next_page_token and total_size. Works for every
-// response type with those three fields.
+// response type with those three fields. A stored article is parsed straight
+// into the response (DATA_LOSS when it cannot be).
 template <typename Response>
-void ToProto(const SearchResult& result, v1::ArticleView view, Response* response);
+absl::Status ToProto(const SearchResult& result, v1::ArticleView view, Response* response);
 // The same, with the facets and the histogram.
-void ToProto(const SearchResult& result, v1::ArticleView view,
-             v1::SearchArticlesResponse* response);
+absl::Status ToProto(const SearchResult& result, v1::ArticleView view,
+                     v1::SearchArticlesResponse* response);
 
-void ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
+// The match's stored article when it has one (a search's), else its article
+// (a watch's), cut to `view`, with the explanation.
+absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);
 void ToProto(const EntityCandidate& candidate, v1::EntityCandidate* proto);
 void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto);
@@ -48,12 +51,15 @@ absl::StatusOr<StoryListRequest> FromProto(const v1::ListStoriesRequest& request
 void ToProto(const Story& story, v1::Story* proto);
 
 template <typename Response>
-void ToProto(const SearchResult& result, v1::ArticleView view, Response* response) {
+absl::Status ToProto(const SearchResult& result, v1::ArticleView view, Response* response) {
+  response->mutable_matches()->Reserve(static_cast<int>(result.matches.size()));
   for (const SearchMatch& match : result.matches) {
-    ToProto(match, view, response->add_matches());
+    absl::Status status = ToProto(match, view, response->add_matches());
+    if (!status.ok()) return status;
   }
   response->set_next_page_token(result.next_page_token);
   response->set_total_size(result.total_size);
+  return absl::OkStatus();
 }
 
 }  // namespace newsdesk::query

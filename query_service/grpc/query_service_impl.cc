@@ -23,7 +23,8 @@ grpc::Status QueryServiceImpl::RunSearch(const grpc::ServerContext* context,
   search->wait_until = absl::FromChrono(context->deadline());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);
   if (!result.ok()) return FailedCall(rpc, ForRequest(request, result.status()));
-  ToProto(*result, view, response);
+  absl::Status converted = ToProto(*result, view, response);
+  if (!converted.ok()) return FailedCall(rpc, converted);
   return grpc::Status::OK;
 }
 
@@ -148,7 +149,8 @@ grpc::Status QueryServiceImpl::WatchArticles(
     if (!next.ok()) return FailedCall("WatchArticles", next.status());
     if (!next->has_value()) continue;
     v1::WatchArticlesResponse response;
-    ToProto(**next, request->view(), response.mutable_match());
+    absl::Status converted = ToProto(**next, request->view(), response.mutable_match());
+    if (!converted.ok()) return FailedCall("WatchArticles", converted);
     response.set_log_position((*next)->article->log_sequence);
     if (!writer->Write(response)) break;  // the client went away
   }

@@ -622,6 +622,93 @@ namespace {
 // Beyond its limit of calls at once the service answers RESOURCE_EXHAUSTED
 // at once. A search waiting for a log position it has not reached holds the
 // one place.
+// A page's articles are parsed from their stored bytes straight into the
+// response: the same message GetArticle builds from the decoded article,
+// with the story the index gave it, cut to the view asked for.
+TEST_F(QueryServiceImplTest, PagesCarryEachArticleAsGetArticleReturnsIt) {
+  for (const v1::ArticleView view : {v1::ARTICLE_VIEW_FULL, v1::ARTICLE_VIEW_BASIC}) {
+    v1::SearchArticlesRequest request;
+    request.mutable_filter()->add_topics("medtop:16000000");
+    request.set_view(view);
+    v1::SearchArticlesResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->SearchArticles(&context, request, &response).ok());
+    ASSERT_EQ(response.matches_size(), 3);
+    for (const v1::ArticleMatch& match : response.matches()) {
+      v1::GetArticleRequest get;
+      get.set_name(match.article().name());
+      v1::GetArticleResponse got;
+      grpc::ClientContext get_context;
+      ASSERT_TRUE(stub_->GetArticle(&get_context, get, &got).ok());
+      v1::Article expected = got.article();
+      EXPECT_FALSE(expected.story_id().empty());
+      if (view == v1::ARTICLE_VIEW_BASIC) {
+        EXPECT_EQ(expected.paragraphs_size(), 1);
+        expected.clear_paragraphs();
+        expected.clear_key_points();
+        expected.clear_removed_blocks();
+        expected.clear_quotes();
+      }
+      EXPECT_EQ(match.article().SerializeAsString(), expected.SerializeAsString())
+          << match.article().name();
+      EXPECT_EQ(match.matched_topics(0), "medtop:16000000");
+    }
+  }
+}
+
+// An article store whose bytes are damaged.
+class DamagedStore final : public IndexedArticleStore {
+ public:
+  absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override {
+    return store_.Put(articles, as_logged);
+  }
+  absl::StatusOr<std::vector<Article>> Get(
+      absl::Span<const int64_t> sequences) const override {
+    return store_.Get(sequences);
+  }
+  absl::StatusOr<std::vector<std::string>> GetEncoded(
+      absl::Span<const int64_t> sequences) const override {
+    return std::vector<std::string>(sequences.size(), "\xff\xff not an article");
+  }
+
+ private:
+  InMemoryIndexedArticleStore store_;
+};
+
+TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
+  DamagedStore store;
+  ArticleIndex index(taxonomy.get(), &entities::NameKey, nullptr, nullptr, &store);
+  Article a;
+  a.id = "id1";
+  a.log_sequence = 1;
+  ArticleEntity& kyiv = a.entities.emplace_back();
+  kyiv.id = "location-kyiv";
+  kyiv.display_name = "Kyiv";
+  ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
+  QueryEngine engine(QueryEngineOptions{}, &index, lexicon.get(), taxonomy.get());
+  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
+                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
+  StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
+  StoryQueries stories(QueryEngineOptions{}, &tracker, &engine, taxonomy.get());
+  QueryServiceImpl service(&engine, &stories, &watches);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+  v1::FindArticlesByEntityRequest request;
+  request.set_entity("Kyiv");
+  v1::FindArticlesByEntityResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = stub->FindArticlesByEntity(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS);
+  EXPECT_NE(status.error_message().find("log sequence 1"), std::string::npos)
+      << status.error_message();
+  watches.Close();
+  server->Shutdown();
+}
+
 TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
   auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");

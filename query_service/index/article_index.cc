@@ -132,6 +132,26 @@ absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::ReadDo
   return out;
 }
 
+absl::StatusOr<std::vector<StoredArticle>> ArticleIndex::ReadStored(
+    absl::Span<const DocId> docs) const {
+  if (docs.empty()) return std::vector<StoredArticle>();
+  std::vector<int64_t> sequences;
+  sequences.reserve(docs.size());
+  for (const DocId doc : docs) sequences.push_back(records_[doc].sequence);
+  ASSIGN_OR_RETURN(std::vector<std::string> bytes, store_->GetEncoded(sequences));
+  std::vector<StoredArticle> out(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const DocRecord& record = records_[docs[i]];
+    StoredArticle& article = out[i];
+    article.bytes = std::move(bytes[i]);
+    article.log_sequence = record.sequence;
+    if (record.story) article.story_id = story_names_.keys[*record.story];
+    if (record.copy_of != kNoDoc) article.copy_of = std::string(IdOf(record.copy_of));
+    article.copy_similarity = record.copy_similarity;
+  }
+  return out;
+}
+
 std::vector<std::string> ArticleIndex::Tokenize(absl::string_view text) {
   std::vector<std::string> out;
   ForEachWord(text, [&out](absl::string_view word, size_t) {
@@ -153,7 +173,7 @@ absl::Status ArticleIndex::Apply(LogEntry entry, std::shared_ptr<const Article>*
         absl::StrCat("log entry ", entry.sequence, " holds nothing"));
   }
   entry.article->log_sequence = entry.sequence;
-  return Add(std::make_shared<const Article>(*std::move(entry.article)), indexed);
+  return AddArticle(*std::move(entry.article), indexed);
 }
 
 absl::StatusOr<bool> ArticleIndex::Applies(int64_t sequence) const {
@@ -413,15 +433,17 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
 
 absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
                                std::shared_ptr<const Article>* indexed) {
+  return AddArticle(Article(*article), indexed);
+}
+
+absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Article>* indexed) {
   if (indexed != nullptr) indexed->reset();
   absl::WriterMutexLock lock(&mu_);
-  const int64_t sequence = article->log_sequence;
+  const int64_t sequence = linked.log_sequence;
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
   // Linked with the table as it is now, whatever version linked it at ingest,
   // and kept so; then given its derived links, which the records keep.
-  Article linked = *article;
-  article.reset();
   const bool relinked = aliases_.version() > 0 && aliases_.Relink(&linked);
   const Article* const written[] = {&linked};
   RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/!relinked));
@@ -948,12 +970,12 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
   std::vector<DocId> docs;
   docs.reserve(keep);
   for (size_t i = 0; i < keep; ++i) docs.push_back(keys[i].doc);
-  ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> articles, ReadDocs(docs));
+  ASSIGN_OR_RETURN(std::vector<StoredArticle> articles, ReadStored(docs));
   page.hits.reserve(keep);
   for (size_t i = 0; i < keep; ++i) {
     const DocRecord& record = records_[keys[i].doc];
     Hit hit;
-    hit.article = std::move(articles[i]);
+    hit.stored = std::move(articles[i]);
     hit.has_time = record.has_time;
     hit.time_ns = record.time_ns;
     hit.score = query.order == SortOrder::kRelevance

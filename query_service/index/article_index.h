@@ -48,6 +48,7 @@
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
 #include "query_service/index/indexed_article_store.h"
+#include "query_service/index/stored_article.h"
 #include "query_service/index/string_list.h"
 
 namespace newsdesk::query {
@@ -122,7 +123,9 @@ struct Cursor {
 };
 
 struct Hit {
-  std::shared_ptr<const Article> article;
+  // The article as stored, with the links the index derived (not decoded:
+  // pages decode only what they need, see stored_article.h).
+  StoredArticle stored;
   double score = 0;
   bool has_time = false;
   int64_t time_ns = 0;
@@ -243,7 +246,8 @@ class ArticleIndex {
   // separate pass over integer postings and per-article records; with
   // `count_total` false and no `visit_all` it is skipped and total_size is
   // -1 (later pages, whose count the caller already has). The page's
-  // articles are read from the store in one batch; a read error is returned.
+  // articles are read from the store in one batch, undecoded; a read error
+  // is returned.
   absl::StatusOr<SearchPage> Search(const IndexQuery& query, const Cursor* cursor,
                                     int page_size, int64_t snapshot,
                                     const MatchVisitor* visit_all = nullptr,
@@ -334,6 +338,8 @@ class ArticleIndex {
   // Interned entity ids; most name keys belong to one entity.
   using EntityIds = absl::InlinedVector<uint32_t, 1>;
 
+  // Add, taking the article whole (Apply moves it from its log entry).
+  absl::Status AddArticle(Article article, std::shared_ptr<const Article>* indexed);
   // Whether the log entry at `sequence` is to be applied: false when it was
   // applied before, FAILED_PRECONDITION for a gap.
   absl::StatusOr<bool> Applies(int64_t sequence) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -341,6 +347,9 @@ class ArticleIndex {
   // set from the records).
   absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ReadDocs(
       absl::Span<const DocId> docs) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The same, undecoded.
+  absl::StatusOr<std::vector<StoredArticle>> ReadStored(absl::Span<const DocId> docs) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The article id of `doc`.
   absl::string_view IdOf(DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The doc of an article id, if indexed.

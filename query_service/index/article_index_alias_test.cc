@@ -77,7 +77,7 @@ class ArticleIndexAliasTest : public ::testing::Test {
     std::vector<std::string> ids;
     const SearchPage page = index_.Search(query, nullptr, 100, 0).value();
     for (const Hit& hit : page.hits) {
-      ids.push_back(hit.article->id);
+      ids.push_back(DecodeStoredArticle(hit.stored, ArticleParts()).value().id);
     }
     std::sort(ids.begin(), ids.end());
     return ids;
@@ -228,7 +228,7 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
   std::vector<std::string> ids;
   const SearchPage page = index_.Search(politics, nullptr, 10, 0).value();
   for (const Hit& hit : page.hits) {
-    ids.push_back(hit.article->id);
+    ids.push_back(DecodeStoredArticle(hit.stored, ArticleParts()).value().id);
   }
   EXPECT_THAT(ids, ElementsAre("a2"));
 

@@ -57,7 +57,7 @@ class ArticleIndexTest : public ::testing::Test {
 
   static std::vector<int64_t> Sequences(const SearchPage& page) {
     std::vector<int64_t> out;
-    for (const Hit& h : page.hits) out.push_back(h.article->log_sequence);
+    for (const Hit& h : page.hits) out.push_back(h.stored.log_sequence);
     return out;
   }
 
@@ -243,14 +243,14 @@ TEST_F(ArticleIndexTest, CursorPagingNeverRepeatsOrSkipsWhileArticlesArrive) {
   const int64_t snapshot = page.snapshot;
   int next_new = 26;
   while (true) {
-    for (const Hit& h : page.hits) seen.push_back(h.article->log_sequence);
+    for (const Hit& h : page.hits) seen.push_back(h.stored.log_sequence);
     // New matching articles arrive between pages, some sorting before and
     // some after the cursor.
     AddArticle(next_new, 1 + next_new % 7, {"x"});
     ++next_new;
     if (!page.more) break;
     const Hit& last = page.hits.back();
-    Cursor cursor{last.has_time, last.time_ns, last.score, last.article->log_sequence};
+    Cursor cursor{last.has_time, last.time_ns, last.score, last.stored.log_sequence};
     page = index_.Search(q, &cursor, 10, snapshot).value();
     EXPECT_EQ(page.total_size, 25);
   }
@@ -365,7 +365,7 @@ TEST(ArticleIndexLinkTest, StoriesFilterAndCopiesFoldIntoTheirOriginal) {
 
   auto sequences = [](const SearchPage& page) {
     std::vector<int64_t> out;
-    for (const Hit& h : page.hits) out.push_back(h.article->log_sequence);
+    for (const Hit& h : page.hits) out.push_back(h.stored.log_sequence);
     return out;
   };
   IndexQuery by_story;
@@ -456,6 +456,11 @@ class FlakyStore final : public IndexedArticleStore {
       absl::Span<const int64_t> sequences) const override {
     if (fail_reads) return absl::DataLossError("damaged");
     return store_.Get(sequences);
+  }
+  absl::StatusOr<std::vector<std::string>> GetEncoded(
+      absl::Span<const int64_t> sequences) const override {
+    if (fail_reads) return absl::DataLossError("damaged");
+    return store_.GetEncoded(sequences);
   }
   bool fail_reads = false;
   bool fail_writes = false;

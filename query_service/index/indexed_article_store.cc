@@ -1,6 +1,7 @@
 #include "query_service/index/indexed_article_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/model/log_entry_convert.h"
 
 namespace newsdesk::query {
 
@@ -24,6 +25,24 @@ absl::StatusOr<std::vector<Article>> InMemoryIndexedArticleStore::Get(
       return absl::NotFoundError(absl::StrCat("no article at log sequence ", sequence));
     }
     out.push_back(*it->second);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> InMemoryIndexedArticleStore::GetEncoded(
+    absl::Span<const int64_t> sequences) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> out;
+  out.reserve(sequences.size());
+  for (const int64_t sequence : sequences) {
+    auto it = articles_.find(sequence);
+    if (it == articles_.end()) {
+      return absl::NotFoundError(absl::StrCat("no article at log sequence ", sequence));
+    }
+    LogEntry entry;
+    entry.sequence = sequence;
+    entry.article = *it->second;
+    out.push_back(EncodeLogValue(entry));
   }
   return out;
 }

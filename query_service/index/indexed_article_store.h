@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -43,6 +44,12 @@ class IndexedArticleStore {
   // sequence; nothing is returned then.
   virtual absl::StatusOr<std::vector<Article>> Get(
       absl::Span<const int64_t> sequences) const = 0;
+
+  // The same articles undecoded: each as the bytes of its log entry (a
+  // serialized newsdesk.v1.Article, EncodeLogValue), in the order of
+  // `sequences`; the same errors. What pages read (stored_article.h).
+  virtual absl::StatusOr<std::vector<std::string>> GetEncoded(
+      absl::Span<const int64_t> sequences) const = 0;
 };
 
 // Articles on the heap. Thread-safe.
@@ -50,6 +57,9 @@ class InMemoryIndexedArticleStore final : public IndexedArticleStore {
  public:
   absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override;
   absl::StatusOr<std::vector<Article>> Get(
+      absl::Span<const int64_t> sequences) const override;
+  // Encodes the articles kept.
+  absl::StatusOr<std::vector<std::string>> GetEncoded(
       absl::Span<const int64_t> sequences) const override;
 
  private:

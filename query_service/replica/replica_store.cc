@@ -80,7 +80,11 @@ absl::Status ReplicaStore::Append(const std::vector<LogEntry>& entries) {
       return absl::FailedPreconditionError(
           absl::StrCat("log entry ", entry.sequence, " does not follow ", next));
     }
-    batch.Put(LogKey(entry.sequence), EncodeLogValue(entry));
+    if (entry.encoded.empty()) {
+      batch.Put(LogKey(entry.sequence), EncodeLogValue(entry));
+    } else {
+      batch.Put(LogKey(entry.sequence), entry.encoded);
+    }
     next = entry.sequence;
   }
   if (next == head_) return absl::OkStatus();
@@ -154,7 +158,7 @@ absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
+absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
     absl::Span<const int64_t> sequences) const {
   std::vector<std::string> keys;
   keys.reserve(sequences.size());
@@ -170,7 +174,7 @@ absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), slices.size(),
                 slices.data(), values.data(), statuses.data());
-  std::vector<Article> out;
+  std::vector<std::string> out;
   out.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {
     if (statuses[i].IsNotFound()) {
@@ -183,8 +187,18 @@ absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
       return ReplicaError(statuses[i],
                           absl::StrCat("reading log sequence ", sequences[i]));
     }
-    absl::StatusOr<LogEntry> entry = DecodeLogValue(
-        absl::string_view(values[i].data(), values[i].size()), sequences[i]);
+    out.emplace_back(values[i].data(), values[i].size());
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
+    absl::Span<const int64_t> sequences) const {
+  ASSIGN_OR_RETURN(std::vector<std::string> values, GetEncoded(sequences));
+  std::vector<Article> out;
+  out.reserve(sequences.size());
+  for (size_t i = 0; i < sequences.size(); ++i) {
+    absl::StatusOr<LogEntry> entry = DecodeLogValue(values[i], sequences[i]);
     if (!entry.ok() || !entry->article) {
       LOG(ERROR) << "the local replica is damaged at log sequence " << sequences[i];
       return absl::DataLossError(

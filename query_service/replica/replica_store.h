@@ -67,6 +67,10 @@ class ReplicaStore final : public IndexedArticleStore {
   absl::Status Put(absl::Span<const Article* const> articles, bool as_logged) override;
   absl::StatusOr<std::vector<Article>> Get(
       absl::Span<const int64_t> sequences) const override;
+  // The values as stored, not checked: a value that is no article is found
+  // when it is decoded (DATA_LOSS then).
+  absl::StatusOr<std::vector<std::string>> GetEncoded(
+      absl::Span<const int64_t> sequences) const override;
 
  private:
   ReplicaStore(std::unique_ptr<rocksdb::DB> db, int64_t head)

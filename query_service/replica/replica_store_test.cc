@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/model/article_convert.h"
+#include "common/model/log_entry_convert.h"
 #include "common/storage/sequence_key.h"
 #include "common/testing/file_damage.h"
 #include "common/testing/status_matchers.h"
@@ -41,6 +43,13 @@ LogEntry Update(int64_t sequence, std::string article_id) {
                   TopicUpdate{std::move(article_id),
                               {ArticleTopic{"medtop:15000000", "sport", 0.5, false}},
                               "release-b"}};
+}
+
+StoredArticle Stored(std::string bytes, int64_t sequence) {
+  StoredArticle stored;
+  stored.bytes = std::move(bytes);
+  stored.log_sequence = sequence;
+  return stored;
 }
 
 class ReplicaStoreTest : public ::testing::Test {
@@ -184,6 +193,79 @@ TEST_F(ReplicaStoreTest, ReadsArticlesFromTheLogOrAsChanged) {
   EXPECT_EQ((*reopened)->Get(two)->at(0).title, "Title 2");
 }
 
+// Pages read articles undecoded: the bytes are the article Get decodes
+// (its log entry, or its own key once changed), and decode into the
+// message with the index's links; a value that is no article is DATA_LOSS
+// when decoded.
+TEST_F(ReplicaStoreTest, ReadsArticlesUndecodedAsGetReadsThem) {
+  auto replica = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(replica.ok());
+  ASSERT_THAT((*replica)->Append({Entry(1), Entry(2), Update(3, "id1")}), IsOk());
+  Article second = *Entry(2).article;
+  second.title = "Changed";
+  const Article* const changed[] = {&second};
+  ASSERT_THAT((*replica)->Put(changed, /*as_logged=*/false), IsOk());
+
+  const int64_t both[] = {2, 1};
+  absl::StatusOr<std::vector<std::string>> bytes = (*replica)->GetEncoded(both);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_EQ(bytes->size(), 2u);
+  absl::StatusOr<std::vector<Article>> read = (*replica)->Get(both);
+  ASSERT_TRUE(read.ok()) << read.status();
+  for (size_t i = 0; i < 2; ++i) {
+    StoredArticle stored;
+    stored.bytes = (*bytes)[i];
+    stored.log_sequence = both[i];
+    stored.story_id = "story-1";
+    stored.copy_of = "id0";
+    stored.copy_similarity = 0.5;
+    v1::Article proto;
+    ASSERT_THAT(DecodeStoredArticle(stored, &proto), IsOk());
+    Article expected = (*read)[i];
+    expected.story_id = "story-1";
+    expected.copy_of = "id0";
+    expected.copy_similarity = 0.5;
+    v1::Article expected_proto;
+    ToProto(expected, &expected_proto);
+    EXPECT_EQ(proto.SerializeAsString(), expected_proto.SerializeAsString()) << both[i];
+    absl::StatusOr<Article> part = DecodeStoredArticle(stored, ArticleParts());
+    ASSERT_TRUE(part.ok()) << part.status();
+    EXPECT_EQ(part->title, expected.title);
+    EXPECT_EQ(part->story_id, "story-1");
+  }
+  EXPECT_EQ(DecodeStoredArticle(Stored((*bytes)[0], 2), ArticleParts())->title,
+            "Changed");
+
+  // Read at another sequence, or not an article: damaged.
+  EXPECT_THAT(DecodeStoredArticle(Stored((*bytes)[0], 5), ArticleParts()).status(),
+              StatusIs(absl::StatusCode::kDataLoss));
+  const int64_t update[] = {3};
+  absl::StatusOr<std::vector<std::string>> not_article = (*replica)->GetEncoded(update);
+  ASSERT_TRUE(not_article.ok());
+  v1::Article proto;
+  EXPECT_THAT(DecodeStoredArticle(Stored(not_article->at(0), 3), &proto),
+              StatusIs(absl::StatusCode::kDataLoss));
+  const int64_t missing[] = {1, 9};
+  EXPECT_THAT((*replica)->GetEncoded(missing).status(), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+// An entry that came with its bytes (as received from the log) is stored as
+// those bytes, not encoded again.
+TEST_F(ReplicaStoreTest, KeepsTheBytesAnEntryCameWith) {
+  auto replica = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(replica.ok());
+  LogEntry first = Entry(1);
+  Article as_sent = *first.article;
+  as_sent.title = "As sent";
+  first.encoded = EncodeLogValue(LogEntry{1, as_sent, std::nullopt, std::nullopt});
+  ASSERT_THAT((*replica)->Append({first, Entry(2)}), IsOk());
+  const int64_t both[] = {1, 2};
+  absl::StatusOr<std::vector<Article>> read = (*replica)->Get(both);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ((*read)[0].title, "As sent");
+  EXPECT_EQ((*read)[1].title, "Title 2");
+}
+
 // The index over the replica returns articles as indexed: re-linked by an
 // alias change, re-classified by a topic update, with their derived links;
 // an index rebuilt from the replica after a restart returns the same.
@@ -223,7 +305,7 @@ TEST_F(ReplicaStoreTest, AnIndexOverTheReplicaReturnsArticlesAsIndexedAcrossRest
     merged.entity_groups = {{"person-a-b"}};
     absl::StatusOr<SearchPage> page = index.Search(merged, nullptr, 10, 0);
     ASSERT_TRUE(page.ok()) << page.status();
-    for (const Hit& hit : page->hits) before_restart.push_back(describe(*hit.article));
+    for (const Hit& hit : page->hits) before_restart.push_back(describe(DecodeStoredArticle(hit.stored, ArticleParts()).value()));
     EXPECT_THAT(before_restart, ElementsAre("id3 3  person-a-b",
                                             "id2 2 release-b person-a-b medtop:15000000",
                                             "id1 1  person-a-b"));
@@ -240,7 +322,7 @@ TEST_F(ReplicaStoreTest, AnIndexOverTheReplicaReturnsArticlesAsIndexedAcrossRest
   std::vector<std::string> after_restart;
   const SearchPage page = index.Search(merged, nullptr, 10, 0).value();
   for (const Hit& hit : page.hits) {
-    after_restart.push_back(describe(*hit.article));
+    after_restart.push_back(describe(DecodeStoredArticle(hit.stored, ArticleParts()).value()));
   }
   EXPECT_EQ(after_restart, before_restart);
   IndexQuery old_id;
