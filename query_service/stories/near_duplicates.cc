@@ -39,38 +39,15 @@ NearDuplicateDetector::NearDuplicateDetector(NearDuplicateOptions options)
   for (size_t i = 0; i < hashes_; ++i) seeds_.push_back(Mix(0x5eed0000ULL + i));
 }
 
-std::vector<uint64_t> NearDuplicateDetector::Shingles(const Article& article) const {
-  std::vector<uint64_t> out;
+CopyPrint NearDuplicateDetector::Print(const Article& article, bool shingles,
+                                       bool figures) const {
+  constexpr uint64_t kMasked = 0x6e756d626572ULL;  // a figure among the context words
+  CopyPrint out;
   const size_t n = static_cast<size_t>(std::max(options_.shingle_words, 1));
   std::vector<uint64_t> words;
+  std::vector<bool> figure;
   // The standfirst is body text too: parsers and outlets differ on whether
   // a short first paragraph is one.
-  std::vector<const std::string*> texts = {&article.standfirst};
-  for (const std::string& paragraph : article.paragraphs) texts.push_back(&paragraph);
-  for (const std::string* paragraph : texts) {
-    words.clear();
-    ArticleIndex::ForEachWord(*paragraph, [&words](absl::string_view word, size_t) {
-      words.push_back(WordHash(word));
-    });
-    if (words.empty()) continue;
-    const size_t count = words.size() < n ? 1 : words.size() - n + 1;
-    for (size_t i = 0; i < count; ++i) {
-      uint64_t h = 0;
-      for (size_t j = i; j < std::min(i + n, words.size()); ++j) h = Mix(h ^ words[j]);
-      out.push_back(h);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-std::vector<NearDuplicateDetector::Figure> NearDuplicateDetector::Figures(
-    const Article& article) const {
-  constexpr uint64_t kMasked = 0x6e756d626572ULL;  // a figure among the context words
-  std::vector<Figure> out;
-  std::vector<uint64_t> words;
-  std::vector<bool> figure;
   std::vector<const std::string*> texts = {&article.standfirst};
   for (const std::string& paragraph : article.paragraphs) texts.push_back(&paragraph);
   for (const std::string* paragraph : texts) {
@@ -80,7 +57,16 @@ std::vector<NearDuplicateDetector::Figure> NearDuplicateDetector::Figures(
       words.push_back(WordHash(word));
       figure.push_back(std::any_of(word.begin(), word.end(), absl::ascii_isdigit));
     });
-    for (size_t i = 0; i < words.size(); ++i) {
+    if (words.empty()) continue;
+    if (shingles) {
+      const size_t count = words.size() < n ? 1 : words.size() - n + 1;
+      for (size_t i = 0; i < count; ++i) {
+        uint64_t h = 0;
+        for (size_t j = i; j < std::min(i + n, words.size()); ++j) h = Mix(h ^ words[j]);
+        out.shingles.push_back(h);
+      }
+    }
+    for (size_t i = 0; figures && i < words.size(); ++i) {
       if (!figure[i]) continue;
       uint64_t context = 0;
       for (size_t j = i < 2 ? 0 : i - 2; j <= i + 2 && j < words.size(); ++j) {
@@ -90,12 +76,23 @@ std::vector<NearDuplicateDetector::Figure> NearDuplicateDetector::Figures(
         }
         context = Mix(context ^ (figure[j] ? kMasked : words[j]));
       }
-      out.emplace_back(context, words[i]);
+      out.figures.emplace_back(context, words[i]);
     }
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::sort(out.shingles.begin(), out.shingles.end());
+  out.shingles.erase(std::unique(out.shingles.begin(), out.shingles.end()), out.shingles.end());
+  std::sort(out.figures.begin(), out.figures.end());
+  out.figures.erase(std::unique(out.figures.begin(), out.figures.end()), out.figures.end());
   return out;
+}
+
+std::vector<uint64_t> NearDuplicateDetector::Shingles(const Article& article) const {
+  return Print(article, /*shingles=*/true, /*figures=*/false).shingles;
+}
+
+std::vector<NearDuplicateDetector::Figure> NearDuplicateDetector::Figures(
+    const Article& article) const {
+  return Print(article, /*shingles=*/false, /*figures=*/true).figures;
 }
 
 NearDuplicateDetector::FigureComparison NearDuplicateDetector::CompareFigures(
@@ -186,7 +183,12 @@ void NearDuplicateDetector::Insert(uint32_t slot) {
 
 absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     const Article& article, const ReadEarlier& earlier) {
-  std::vector<uint64_t> shingles = Shingles(article);
+  // The article's print; its figures from the same pass over its words when
+  // the print will be cached, else only once a candidate needs them.
+  const bool keep_print = options_.print_cache_bytes > 0;
+  CopyPrint own = Print(article, /*shingles=*/true, /*figures=*/keep_print);
+  bool has_figures = keep_print;
+  const std::vector<uint64_t>& shingles = own.shingles;
   const uint32_t self = static_cast<uint32_t>(entries_.size());
   Entry entry;
   entry.root = self;
@@ -196,7 +198,6 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
   const int rows = options_.rows;
   std::optional<CopyMatch> best;
   std::vector<uint16_t> signature;
-  std::optional<std::vector<Figure>> figures;  // the article's, once needed
   // The prints of the candidates read for this article (cached once it is
   // added): a candidate's, and its root's when it is a copy.
   std::vector<std::pair<uint32_t, std::unique_ptr<CopyPrint>>> read;
@@ -208,10 +209,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     ++reads_;
     ASSIGN_OR_RETURN(const Article* text, earlier(n));
     if (text == nullptr) return nullptr;
-    auto print = std::make_unique<CopyPrint>();
-    print->shingles = Shingles(*text);
-    print->figures = Figures(*text);
-    read.emplace_back(n, std::move(print));
+    read.emplace_back(n, std::make_unique<CopyPrint>(Print(*text, /*shingles=*/true, /*figures=*/true)));
     return read.back().second.get();
   };
   if (sign) {
@@ -283,11 +281,14 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
       // The same text with other figures is another report. A copy of a
       // copy is linked to the first article, so its figures must agree
       // with that one's too.
-      if (!figures) figures = Figures(article);
-      if (!FiguresAgree(*figures, print->figures)) continue;
+      if (!has_figures) {
+        own.figures = Figures(article);
+        has_figures = true;
+      }
+      if (!FiguresAgree(own.figures, print->figures)) continue;
       if (other.root != c) {
         ASSIGN_OR_RETURN(const CopyPrint* root, print_of(other.root));
-        if (root != nullptr && !FiguresAgree(*figures, root->figures)) continue;
+        if (root != nullptr && !FiguresAgree(own.figures, root->figures)) continue;
       }
       if (!best || similarity > best->similarity) best = CopyMatch{other.root, similarity};
     }
@@ -317,12 +318,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
   if (best) entry.root = best->original;
   entries_.push_back(entry);
   for (auto& [n, print] : read) prints_.Put(n, std::move(*print));
-  if (sign && options_.print_cache_bytes > 0) {
-    CopyPrint print;
-    print.shingles = std::move(shingles);
-    print.figures = figures ? *std::move(figures) : Figures(article);
-    prints_.Put(self, std::move(print));
-  }
+  if (sign && keep_print) prints_.Put(self, std::move(own));
   return best;
 }
 

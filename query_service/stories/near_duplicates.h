@@ -143,6 +143,9 @@ class NearDuplicateDetector {
     uint32_t shingles = 0;
   };
 
+  // The parts asked for of an article's print (Shingles, Figures), from
+  // one pass over its words.
+  CopyPrint Print(const Article& article, bool shingles, bool figures) const;
   // Whether `b`'s figures agree with `a`'s within max_figure_disagreement.
   bool FiguresAgree(const std::vector<Figure>& a, const std::vector<Figure>& b) const;
   // The low 16 bits of each min-hash.
