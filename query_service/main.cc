@@ -38,8 +38,9 @@ ABSL_FLAG(bool, verify_replica_at_start,
           "[env NEWSDESK_VERIFY_REPLICA_AT_START=0 turns it off]");
 ABSL_FLAG(bool, rebuild_damaged_replica,
           newsdesk::EnvOr("NEWSDESK_REBUILD_DAMAGED_REPLICA", 1) != 0,
-          "delete a local replica found damaged at start and fetch the whole log again; "
-          "off: a damaged replica fails the start [env NEWSDESK_REBUILD_DAMAGED_REPLICA]");
+          "delete a local replica found damaged at start and fetch the whole log again "
+          "(an entry found damaged while loading: fetch the log from it on); off: a "
+          "damaged replica fails the start [env NEWSDESK_REBUILD_DAMAGED_REPLICA]");
 ABSL_FLAG(std::string, data_files_dir,
           newsdesk::EnvOr("NEWSDESK_DATA_FILES_DIR", NEWSDESK_DEFAULT_DATA_FILES_DIR),
           "directory of the shipped data files: iptc/, entities/ [env NEWSDESK_DATA_FILES_DIR]");

@@ -23,20 +23,12 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   ASSIGN_OR_RETURN(server->security_, auth::ServerSecurity::Create(options.security));
   ASSIGN_OR_RETURN(server->data_,
                    LoadSharedData(options.data_files_dir, options.iso_3166_path));
-  const absl::Time load_start = absl::Now();
-  absl::Status loaded = server->LoadReplica(options);
-  if (absl::IsDataLoss(loaded) && options.replica.rebuild_if_corrupt) {
-    LOG(ERROR) << "the local replica at " << options.data_dir << " is damaged (" << loaded
-               << "); deleting it and fetching the whole article log again";
-    server->replica_.reset();
-    RETURN_IF_ERROR(ReplicaStore::Destroy(options.data_dir));
-    loaded = server->LoadReplica(options);
-  }
-  RETURN_IF_ERROR(loaded);
+  ASSIGN_OR_RETURN(server->replica_, ReplicaStore::Open(options.data_dir, options.replica));
+  server->stories_ = std::make_unique<StoryTracker>(options.stories, server->data_.taxonomy.get());
+  server->index_ = std::make_unique<ArticleIndex>(
+      server->data_.taxonomy.get(), &entities::NameKey, server->data_.lexicon.get(),
+      server->stories_.get(), server->replica_.get());
   ArticleIndex* index = server->index_.get();
-  LOG(INFO) << "loaded " << index->sizes().articles << " articles ("
-            << index->head() << " log entries) from the local replica in "
-            << absl::Now() - load_start;
 
   server->engine_ = std::make_unique<QueryEngine>(
       options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
@@ -106,7 +98,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
         watches->Publish(article);
       },
       [health] { health->SetServingStatus(false); });
-  server->follower_->Start();
+  server->loader_ = std::thread([server = server.get(),
+                                 repair = options.replica.rebuild_if_corrupt] {
+    server->LoadThenFollow(repair);
+  });
   AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
   if (!options.http.listen_address.empty()) {
     options.http.rest_services = {"QueryService"};
@@ -117,21 +112,35 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
     LOG(INFO) << "query service HTTP (metrics, REST) on port " << server->http_->port();
   }
   LOG(INFO) << "query service listening on port " << server->port_ << " ("
-            << server->security_->Describe() << ")"
-            << ", following " << log_description
-            << " from sequence " << index->head() + 1;
+            << server->security_->Describe()
+            << "); loading the local replica at " << options.data_dir
+            << ", then following " << log_description;
   return server;
 }
 
-absl::Status QueryServer::LoadReplica(const QueryServerOptions& options) {
-  ASSIGN_OR_RETURN(replica_, ReplicaStore::Open(options.data_dir, options.replica));
-  index_.reset();
-  stories_ = std::make_unique<StoryTracker>(options.stories, data_.taxonomy.get());
-  index_ =
-      std::make_unique<ArticleIndex>(data_.taxonomy.get(), &entities::NameKey,
-                                     data_.lexicon.get(), stories_.get(), replica_.get());
-  ArticleIndex* index = index_.get();
-  return replica_->ForEach([index](LogEntry entry) { return index->Apply(std::move(entry)); });
+void QueryServer::LoadThenFollow(bool repair) {
+  const absl::Time start = absl::Now();
+  absl::Status loaded = replica_->ForEach([this](LogEntry entry) {
+    if (stop_loading_.load()) return absl::CancelledError("the query service is stopping");
+    return index_->Apply(std::move(entry));
+  });
+  if (stop_loading_.load()) return;
+  if (absl::IsDataLoss(loaded) && repair) {
+    // The entries the index applied are sound; the rest come from the log.
+    LOG(ERROR) << loaded << "; dropping the local replica's entries after log sequence "
+               << index_->head() << " and fetching them from the article log again";
+    loaded = replica_->TruncateAfter(index_->head());
+  }
+  if (!loaded.ok()) {
+    LOG(ERROR) << "cannot load the local replica: " << loaded
+               << "; the query service will not follow the article log";
+    server_->GetHealthCheckService()->SetServingStatus(kLivenessService, false);
+    return;
+  }
+  LOG(INFO) << "loaded " << index_->sizes().articles << " articles (" << index_->head()
+            << " log entries) from the local replica in " << absl::Now() - start
+            << "; following the article log from sequence " << index_->head() + 1;
+  follower_->Start();
 }
 
 QueryServer::~QueryServer() { Shutdown(absl::ZeroDuration()); }
@@ -142,6 +151,8 @@ void QueryServer::Shutdown(absl::Duration grace) {
   // A Create that failed part-way leaves some parts unbuilt.
   LOG(INFO) << "query service shutting down";
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
+  stop_loading_ = true;
+  if (loader_.joinable()) loader_.join();  // before the follower it may start
   if (follower_ != nullptr) follower_->Stop();
   if (watches_ != nullptr) watches_->Close();  // ends the streams
   http_.reset();

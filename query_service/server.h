@@ -1,13 +1,20 @@
 // The query server: owns the local replica, the index, the log follower and
-// the gRPC server (QueryService, health, reflection). Health is NOT_SERVING
-// until the follower has caught up with the article log after a start, and
-// again once the log is found behind the local replica (a restored ingest
-// store): the replica must then be rebuilt.
+// the gRPC server (QueryService, health, reflection). It listens as soon as
+// the replica is open: the index is loaded from the replica on a thread of
+// its own, and the follower starts after it. Health is NOT_SERVING until the
+// follower has caught up with the article log after a start, and again once
+// the log is found behind the local replica (a restored ingest store): the
+// replica must then be rebuilt. The "liveness" service is SERVING from the
+// start, so a large replica loading (minutes at a million articles) is not
+// taken for a hung process; it turns NOT_SERVING only when the replica
+// cannot be loaded.
 #ifndef QUERY_SERVICE_SERVER_H_
 #define QUERY_SERVICE_SERVER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 #include "common/auth/grpc_security.h"
@@ -76,8 +83,10 @@ struct QueryServerOptions {
 
 class QueryServer {
  public:
-  // Loads the data files and the replica, starts serving and following the
-  // log.
+  // Loads the data files, opens the replica and starts serving; loading the
+  // index from the replica and then following the log go on in the
+  // background. Queries meanwhile see the articles loaded so far, as while
+  // catching up with the log.
   static absl::StatusOr<std::unique_ptr<QueryServer>> Create(QueryServerOptions options);
   ~QueryServer();
 
@@ -94,8 +103,12 @@ class QueryServer {
 
  private:
   QueryServer() = default;
-  // Opens the local replica and loads the index from it.
-  absl::Status LoadReplica(const QueryServerOptions& options);
+  // Applies every entry of the local replica to the index, then starts the
+  // follower. A damaged entry with `repair` drops it and the entries after
+  // it from the replica (the follower fetches them from the log again);
+  // otherwise, or on any other error, liveness turns NOT_SERVING and the
+  // follower does not start.
+  void LoadThenFollow(bool repair);
 
   metrics::MetricsRegistry metrics_;
   SharedData data_;
@@ -111,6 +124,8 @@ class QueryServer {
   std::unique_ptr<auth::ServerSecurity> security_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpEndpoint> http_;
+  std::thread loader_;  // LoadThenFollow
+  std::atomic<bool> stop_loading_{false};
   int port_ = 0;
   bool shut_down_ = false;
 };

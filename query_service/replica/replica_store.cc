@@ -94,6 +94,22 @@ absl::Status ReplicaStore::Append(const std::vector<LogEntry>& entries) {
   return absl::OkStatus();
 }
 
+absl::Status ReplicaStore::TruncateAfter(int64_t sequence) {
+  if (sequence < 0 || sequence > head_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot truncate the local replica after ", sequence, ": it holds ",
+                     head_, " entries"));
+  }
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  rocksdb::Status status =
+      db_->DeleteRange(sync, db_->DefaultColumnFamily(), LogKey(sequence + 1),
+                       LogKey(std::numeric_limits<int64_t>::max()));
+  if (!status.ok()) return ReplicaError(status, "truncating the replica");
+  head_ = sequence;
+  return absl::OkStatus();
+}
+
 absl::Status ReplicaStore::ForEach(const std::function<absl::Status(LogEntry)>& visit) const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   int64_t expected = 1;

@@ -7,7 +7,9 @@
 // The copy is checked when opened (checksums of every file, see
 // common/storage/rocksdb_store.h). A damaged copy is DATA_LOSS, or, with
 // rebuild_if_corrupt, deleted with an ERROR log line and started afresh: the
-// follower then fetches the whole log again.
+// follower then fetches the whole log again. An entry found damaged later,
+// as it is read, is cut off with the ones after it (TruncateAfter) by the
+// query server, which fetches them again.
 //
 // It is also the index's IndexedArticleStore: an article the index holds as the log
 // has it is read from its log entry; one the index changed (re-linked,
@@ -53,6 +55,11 @@ class ReplicaStore final : public IndexedArticleStore {
   // Appends entries whose sequences continue head() without gaps; entries at
   // or below head() are skipped. A gap is FAILED_PRECONDITION.
   absl::Status Append(const std::vector<LogEntry>& entries);
+
+  // Drops the entries after `sequence` (at most head()), which becomes the
+  // head: the follower fetches them from the log again. For a copy found
+  // damaged after `sequence`.
+  absl::Status TruncateAfter(int64_t sequence);
 
   // Calls `visit` for every entry in log order; stops at the first error.
   // An entry that cannot be decoded or is out of order is DATA_LOSS.

@@ -152,6 +152,38 @@ TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
   EXPECT_EQ(visited, 1);
 }
 
+TEST_F(ReplicaStoreTest, TruncatingDropsTheEntriesAfterASequenceForGood) {
+  FillAndFlush(dir_.string(), 3);
+  {
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), LogKey(2), "\xff\xff not an article").ok());
+    delete db;
+  }
+  {
+    auto replica = ReplicaStore::Open(dir_.string());
+    ASSERT_TRUE(replica.ok());
+    EXPECT_THAT((*replica)->TruncateAfter(4), StatusIs(absl::StatusCode::kInvalidArgument));
+    EXPECT_THAT((*replica)->TruncateAfter(-1), StatusIs(absl::StatusCode::kInvalidArgument));
+    ASSERT_THAT((*replica)->TruncateAfter(1), IsOk());
+    EXPECT_EQ((*replica)->head(), 1);
+    // The dropped entries come again from the log.
+    EXPECT_THAT((*replica)->Append({Entry(2), Entry(3)}), IsOk());
+    EXPECT_EQ((*replica)->head(), 3);
+    ASSERT_THAT((*replica)->TruncateAfter(2), IsOk());
+  }
+  auto replica = ReplicaStore::Open(dir_.string());
+  ASSERT_TRUE(replica.ok());
+  EXPECT_EQ((*replica)->head(), 2);
+  std::vector<std::string> titles;
+  EXPECT_THAT((*replica)->ForEach([&titles](LogEntry entry) {
+    titles.push_back(entry.article->title);
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_THAT(titles, ElementsAre("Title 1", "Title 2"));
+}
+
 // As the index's IndexedArticleStore: an article kept as logged is read from its
 // log entry, a changed one from its own key until it is kept as logged again
 // or the replica is opened again (the index derives it again then).

@@ -12,13 +12,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/storage/sequence_key.h"
 #include "common/testing/file_damage.h"
 #include "gtest/gtest.h"
 #include "newsdesk/v1/admin_service.grpc.pb.h"
+#include "rocksdb/db.h"
 #include "tests/integration/ingest_load.h"
 #include "tests/integration/test_cluster.h"
 
@@ -177,6 +180,45 @@ TEST(RecoveryTest, DamagedFilesAreFoundAtStart) {
                              "deleting it and fetching the whole article log again"));
   ASSERT_TRUE(cluster.WaitQueryServing().ok());
   ASSERT_TRUE(cluster.WaitForArticleCount(40).ok());
+  ExpectExactlyOnce(&cluster, acked);
+}
+
+TEST(RecoveryTest, AReplicaDamagedPartWayKeepsWhatIsSoundAndFetchesTheRest) {
+  TestCluster cluster(::testing::TempDir() + "/recovery_partway");
+  ASSERT_TRUE(cluster.StartIngest().ok());
+  ASSERT_TRUE(cluster.StartQuery().ok());
+  ASSERT_TRUE(cluster.WaitQueryServing().ok());
+  IngestLoad load(&cluster);
+  load.RaiseLimit(40);
+  load.Start(2);
+  ASSERT_NO_FATAL_FAILURE(WaitForAcks(&load, 40));
+  load.Stop();
+  const std::set<std::string> acked = load.acked();
+  ASSERT_TRUE(cluster.WaitForArticleCount(40).ok());
+  ASSERT_EQ(*cluster.query()->Terminate(), 0);
+
+  // Entry 20 of the replica no longer decodes (its checksums are sound, so
+  // only reading it finds the damage).
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), cluster.work_dir() + "/query-data", &raw)
+                    .ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), LogKey(20), "\xff\xff not an entry").ok());
+  }
+  ASSERT_TRUE(cluster.StartQuery().ok());
+  EXPECT_TRUE(WaitForLogLine(cluster.work_dir(), "newsdesk-query",
+                             "dropping the local replica's entries after log sequence 19"));
+  ASSERT_TRUE(cluster.WaitQueryServing().ok());
+  ASSERT_TRUE(cluster.WaitForArticleCount(40).ok());
+  ExpectExactlyOnce(&cluster, acked);
+
+  // The replica was mended: the next start loads all 40 from it.
+  ASSERT_EQ(*cluster.query()->Terminate(), 0);
+  ASSERT_TRUE(cluster.StartQuery().ok());
+  EXPECT_TRUE(WaitForLogLine(cluster.work_dir(), "newsdesk-query",
+                             "40 log entries) from the local replica"));
+  ASSERT_TRUE(cluster.WaitQueryServing().ok());
   ExpectExactlyOnce(&cluster, acked);
 }
 
