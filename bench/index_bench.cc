@@ -28,12 +28,24 @@
 // 1000-article page of the most named one; medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
 // compactions left out), so that a loaded machine does not skew them.
+//
+// With --queries it measures the scale bench's query shapes (bench/
+// scale_bench.cc) server side: the articles are applied to an index over a
+// local replica (no linker: no shape reads stories), then every shape is run
+// --query_rounds times over its parameters through the QueryEngine, its
+// answer converted into the response and serialized as the service does:
+// p50/p99 per shape, and queries per second of the shapes round robin, in
+// CPU time of the measuring thread. --entries_cache keeps the parsed
+// articles in a file between runs (parsing dominates loading at 1M).
 #include <malloc.h>
 #include <time.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -41,6 +53,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bench/scale_corpus.h"
 #include "common/data/shared_data.h"
@@ -76,6 +89,14 @@ ABSL_FLAG(bool, pages, false,
           "measure the follower's apply path and the page path over a local replica "
           "instead of indexing speed");
 ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are reported");
+ABSL_FLAG(bool, queries, false,
+          "measure the scale bench's query shapes through the QueryEngine over a local "
+          "replica instead of indexing speed");
+ABSL_FLAG(int, query_rounds, 200, "--queries: queries of every shape (each with its own "
+          "parameters); p50 and p99 are reported");
+ABSL_FLAG(std::string, entries_cache, "",
+          "a file keeping the parsed articles between runs: read when it holds at least "
+          "--articles of them, else written after parsing; empty: parse every run");
 
 namespace newsdesk::bench {
 namespace {
@@ -334,6 +355,273 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
 }
 
 
+// The scale bench's query shapes through the QueryEngine (see the file
+// comment).
+int MeasureQueries(const std::vector<LogEntry>& entries, const SharedData& data,
+                   const std::string& corpus) {
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrCat("newsdesk-index-queries-", getpid()))
+                              .string();
+  std::filesystem::remove_all(dir);
+  {
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    if (!replica.ok()) {
+      std::cerr << replica.status() << "\n";
+      return 1;
+    }
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), nullptr,
+                       replica->get());
+    const absl::Time load_start = absl::Now();
+    for (size_t i = 0; i < entries.size(); i += 500) {
+      const std::vector<LogEntry> batch(entries.begin() + i,
+                                        entries.begin() + std::min(entries.size(), i + 500));
+      if (!(*replica)->Append(batch).ok()) std::abort();
+      for (const LogEntry& entry : batch) {
+        if (!index.Apply(entry).ok()) std::abort();
+      }
+    }
+    const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
+    const ArticleIndex::MemoryUsage usage = index.Memory();
+    const double n = static_cast<double>(entries.size());
+
+    // The shapes' parameters, as the scale bench draws them: the most named
+    // entities, the most used topics (with ancestors), the sources, two
+    // title words of every 97th article, and the months and years covered.
+    std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
+    std::vector<std::string> entity_pool;
+    for (size_t k = 0; k < std::min<size_t>(200, top.size()); ++k) entity_pool.push_back(top[k].id);
+    std::map<std::string, int64_t> topic_counts, source_counts;
+    std::vector<std::string> word_pairs;
+    absl::Time first = absl::InfiniteFuture(), last = absl::InfinitePast();
+    for (size_t k = 0; k < entries.size(); ++k) {
+      const Article& a = *entries[k].article;
+      std::set<std::string> topics;
+      for (const ArticleTopic& t : a.topics) {
+        topics.insert(t.code);
+        for (std::string& up : data.taxonomy->Ancestors(t.code)) topics.insert(std::move(up));
+      }
+      for (const std::string& t : topics) ++topic_counts[t];
+      if (!a.source.empty()) ++source_counts[a.source];
+      if (a.publish_time.known()) {
+        first = std::min(first, a.publish_time.time);
+        last = std::max(last, a.publish_time.time);
+      }
+      if (k % 97 == 0 && word_pairs.size() < 200) {
+        std::vector<std::string> words;
+        for (absl::string_view w : absl::StrSplit(a.title, ' ')) {
+          if (w.size() >= 5 && std::all_of(w.begin(), w.end(), absl::ascii_isalpha)) {
+            words.push_back(absl::AsciiStrToLower(w));
+          }
+        }
+        if (words.size() >= 2) word_pairs.push_back(absl::StrCat(words[0], " ", words[1]));
+      }
+    }
+    auto by_count = [](const std::map<std::string, int64_t>& m, size_t keep) {
+      std::vector<std::pair<int64_t, std::string>> v;
+      for (const auto& [k, c] : m) v.push_back({-c, k});
+      std::sort(v.begin(), v.end());
+      std::vector<std::string> out;
+      for (size_t k = 0; k < std::min(keep, v.size()); ++k) out.push_back(v[k].second);
+      return out;
+    };
+    const std::vector<std::string> topic_pool = by_count(topic_counts, 30);
+    const std::vector<std::string> source_pool = by_count(source_counts, 1000);
+    if (entity_pool.empty() || topic_pool.empty() || word_pairs.empty() ||
+        first >= last) {
+      std::cerr << "too few articles for the query shapes\n";
+      return 1;
+    }
+    const absl::TimeZone utc = absl::UTCTimeZone();
+    const absl::CivilMonth first_month = absl::ToCivilMonth(first, utc);
+    const int64_t months = std::max<int64_t>(1, absl::ToCivilMonth(last, utc) - first_month);
+    const int first_year = static_cast<int>(absl::ToCivilYear(first, utc).year());
+    const int years =
+        std::max(1, static_cast<int>(absl::ToCivilYear(last, utc).year()) - first_year);
+    auto entity = [&](int64_t i) { return entity_pool[(i * 7) % entity_pool.size()]; };
+    auto topic = [&](int64_t i) { return topic_pool[(i * 5) % topic_pool.size()]; };
+    auto month = [&](int64_t i) { return first_month + (i * 13) % months; };
+    auto sources = [&](int64_t i) {
+      std::vector<std::string> out;
+      for (size_t k = 0; k < std::min<size_t>(3, source_pool.size()); ++k) {
+        out.push_back(source_pool[(i + k) % source_pool.size()]);
+      }
+      return out;
+    };
+    auto two_years = [&](int64_t i, query::SearchRequest* r) {
+      const int y = first_year + static_cast<int>(i % years);
+      r->start_time = absl::FromCivil(absl::CivilYear(y), utc);
+      r->end_time = absl::FromCivil(absl::CivilYear(y + 2), utc);
+    };
+
+    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.lexicon.get(),
+                              data.taxonomy.get());
+    // A search answered as the service answers it: converted into the
+    // response and serialized.
+    auto search = [&engine](const query::SearchRequest& request, auto response) {
+      absl::StatusOr<query::SearchResult> result = engine.Search(request);
+      if (!result.ok()) std::abort();
+      if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
+      return response.SerializeAsString().size();
+    };
+    auto count = [&engine](const query::CountRequest& request) {
+      absl::StatusOr<query::CountResult> result = engine.CountArticles(request);
+      if (!result.ok()) std::abort();
+      v1::CountArticlesResponse response;
+      query::ToProto(*result, &response);
+      return response.SerializeAsString().size();
+    };
+    struct QueryShape {
+      std::string name;
+      std::function<size_t(int64_t)> run;
+    };
+    std::vector<QueryShape> shapes;
+    shapes.push_back({"entity (page of 20 + total)", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.any_entities = {entity(i)};
+                        return search(r, v1::FindArticlesByEntityResponse());
+                      }});
+    shapes.push_back({"date range, one month", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.start_time = absl::FromCivil(month(i), utc);
+                        r.end_time = absl::FromCivil(month(i) + 1, utc);
+                        return search(r, v1::FindArticlesByDateRangeResponse());
+                      }});
+    shapes.push_back({"topic with descendants", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.topics = {topic(i)};
+                        return search(r, v1::FindArticlesByTopicResponse());
+                      }});
+    shapes.push_back({"words (two, all must occur)", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.text = word_pairs[i % word_pairs.size()];
+                        return search(r, v1::SearchArticlesResponse());
+                      }});
+    shapes.push_back({"combined: entity+topic+2 years+3 sources", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.any_entities = {entity(i)};
+                        r.topics = {topic(i % 10)};
+                        two_years(i, &r);
+                        r.sources = sources(i);
+                        return search(r, v1::SearchArticlesResponse());
+                      }});
+    shapes.push_back({"combined with facets: topic+2 years, top 10 entities and sources",
+                      [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.topics = {topic(i)};
+                        two_years(i, &r);
+                        r.facets = {{query::GroupBy::kEntity, 10}, {query::GroupBy::kSource, 10}};
+                        return search(r, v1::SearchArticlesResponse());
+                      }});
+    shapes.push_back({"facets: top 10 entities of a topic", [&](int64_t i) {
+                        query::CountRequest r;
+                        r.filter.topics = {topic(i)};
+                        r.group_by = query::GroupBy::kEntity;
+                        r.max_groups = 10;
+                        return count(r);
+                      }});
+    shapes.push_back({"time series: an entity per month", [&](int64_t i) {
+                        query::CountRequest r;
+                        r.filter.any_entities = {entity(i)};
+                        r.interval = query::Interval::kMonth;
+                        return count(r);
+                      }});
+    shapes.push_back({"entity list: co-occurring entities", [&](int64_t i) {
+                        query::EntityListRequest r;
+                        r.cooccurs_with = entity(i);
+                        absl::StatusOr<query::EntityListResult> result = engine.ListEntities(r);
+                        if (!result.ok()) std::abort();
+                        v1::ListEntitiesResponse response;
+                        for (const query::EntityInfo& e : result->entities) {
+                          query::ToProto(e, response.add_entities());
+                        }
+                        return response.SerializeAsString().size();
+                      }});
+
+    // Round robin: every round runs each shape once, with the round's
+    // parameters.
+    const int rounds = absl::GetFlag(FLAGS_query_rounds);
+    std::vector<std::vector<double>> ms(shapes.size());
+    double total_ms = 0;
+    size_t bytes = 0;
+    for (int i = 0; i < rounds; ++i) {
+      for (size_t s = 0; s < shapes.size(); ++s) {
+        const absl::Time t = ThreadCpuTime();
+        bytes += shapes[s].run(i);
+        const double elapsed = absl::ToDoubleMilliseconds(ThreadCpuTime() - t);
+        ms[s].push_back(elapsed);
+        total_ms += elapsed;
+      }
+    }
+    std::cout << absl::StrFormat(
+        "%d articles (%s), over a local replica; loaded in %.0f s; index structures "
+        "%.0f B per article (ArticleIndex::Memory)\n"
+        "query shapes through the QueryEngine, answer converted and serialized, CPU time, "
+        "%d of each:\n",
+        entries.size(), corpus, load_s,
+        static_cast<double>(usage.records + usage.entities + usage.words + usage.postings +
+                            usage.time + usage.mentions + usage.interned) /
+            n,
+        rounds);
+    for (size_t s = 0; s < shapes.size(); ++s) {
+      std::cout << absl::StrFormat("  %-68s p50 %7.3f ms  p99 %7.3f ms\n", shapes[s].name,
+                                   Median(ms[s]), Percentile(ms[s], 0.99));
+    }
+    std::cout << absl::StrFormat("  mixed, the %d shapes round robin: %.0f queries/s (%d bytes)\n",
+                                 shapes.size(),
+                                 static_cast<double>(rounds * shapes.size()) * 1000 / total_ms,
+                                 bytes);
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+// --entries_cache: the parsed entries, in batches as the log stream sends
+// them, each after its size; first the corpus description.
+void WriteEntries(const std::string& path, const std::vector<LogEntry>& entries,
+                  const std::string& corpus) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  auto put = [&out](const std::string& bytes) {
+    const uint64_t size = bytes.size();
+    out.write(reinterpret_cast<const char*>(&size), sizeof(size));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  };
+  put(corpus);
+  for (size_t i = 0; i < entries.size(); i += 500) {
+    v1::SubscribeArticlesResponse response;
+    for (size_t k = i; k < std::min(entries.size(), i + 500); ++k) {
+      ToProto(entries[k], response.add_entries());
+    }
+    put(response.SerializeAsString());
+  }
+  if (!out) std::cerr << "could not write " << path << "\n";
+}
+
+// The first `count` entries of the cache; false when it holds fewer or
+// cannot be read.
+bool ReadEntries(const std::string& path, size_t count, std::vector<LogEntry>* entries,
+                 std::string* corpus) {
+  std::ifstream in(path, std::ios::binary);
+  auto get = [&in](std::string* bytes) {
+    uint64_t size = 0;
+    if (!in.read(reinterpret_cast<char*>(&size), sizeof(size))) return false;
+    bytes->resize(size);
+    return static_cast<bool>(in.read(bytes->data(), static_cast<std::streamsize>(size)));
+  };
+  if (!get(corpus)) return false;
+  std::string bytes;
+  while (entries->size() < count && get(&bytes)) {
+    v1::SubscribeArticlesResponse response;
+    if (!response.ParseFromString(bytes)) return false;
+    for (v1::LogEntry& proto : *response.mutable_entries()) {
+      if (entries->size() == count) break;
+      absl::StatusOr<LogEntry> entry = FromReceivedProto(&proto);
+      if (!entry.ok()) return false;
+      entries->push_back(*std::move(entry));
+    }
+  }
+  return entries->size() == count;
+}
+
 int Run() {
   absl::StatusOr<SharedData> data =
       LoadSharedData(NEWSDESK_DATA_DIR, "/usr/share/iso-codes/json/iso_3166-1.json");
@@ -360,7 +648,13 @@ int Run() {
   std::vector<LogEntry> entries;
   entries.reserve(count);
   int64_t raw_bytes = 0;
-  for (int64_t n = 0; static_cast<int>(entries.size()) < count; ++n) {
+  // --queries may take the entries from the cache (raw_bytes is not kept).
+  const std::string cache = absl::GetFlag(FLAGS_queries) ? absl::GetFlag(FLAGS_entries_cache)
+                                                         : std::string();
+  std::string description = corpus->description();
+  const bool cached = !cache.empty() && ReadEntries(cache, count, &entries, &description);
+  if (!cached) entries.clear();
+  for (int64_t n = 0; !cached && static_cast<int>(entries.size()) < count; ++n) {
     RawItem item = corpus->Article(n);
     const int64_t size = static_cast<int64_t>(item.content.size());
     RawArticle raw;
@@ -380,6 +674,10 @@ int Run() {
     return MeasureMemory(entries, *data, raw_bytes, corpus->description());
   }
   if (absl::GetFlag(FLAGS_pages)) return MeasurePages(entries, *data, corpus->description());
+  if (absl::GetFlag(FLAGS_queries)) {
+    if (!cache.empty() && !cached) WriteEntries(cache, entries, description);
+    return MeasureQueries(entries, *data, description);
+  }
 
   // Seconds to apply every entry to a fresh index, with or without stories.
   // With --replica the entries are appended to a fresh local replica first,
