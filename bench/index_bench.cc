@@ -381,6 +381,8 @@ int MeasureQueries(const std::vector<LogEntry>& entries, const SharedData& data,
       }
     }
     const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
+    std::cerr << "loaded " << entries.size() << " articles in " << load_s
+              << " s; measuring the query shapes" << std::endl;
     const ArticleIndex::MemoryUsage usage = index.Memory();
     const double n = static_cast<double>(entries.size());
 

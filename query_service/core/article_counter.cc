@@ -70,10 +70,10 @@ void ArticleCounter::Add(const MatchedDoc& doc) {
       count(0);
       break;
     case GroupBy::kTopic:
-      for (const uint32_t id : *doc.topics) count(id);
+      for (const uint32_t id : doc.topics) count(id);
       break;
     case GroupBy::kEntity:
-      for (const uint32_t id : *doc.entities) count(id);
+      for (const uint32_t id : doc.entities) count(id);
       break;
     case GroupBy::kSource:
       if (doc.source) count(*doc.source);
@@ -103,7 +103,7 @@ std::vector<GroupCount> ArticleCounter::Groups(size_t max_groups) const {
   if (max_groups > 0 && ids.size() > max_groups) {
     auto larger = [this](uint32_t a, uint32_t b) { return counts_[a] > counts_[b]; };
     std::nth_element(ids.begin(), ids.begin() + (max_groups - 1), ids.end(), larger);
-    const int64_t least = counts_[ids[max_groups - 1]];
+    const uint32_t least = counts_[ids[max_groups - 1]];
     ids.erase(std::partition(ids.begin() + max_groups, ids.end(),
                              [this, least](uint32_t id) { return counts_[id] >= least; }),
               ids.end());
@@ -126,7 +126,7 @@ std::vector<GroupCount> ArticleCounter::Groups(size_t max_groups) const {
 }
 
 int64_t ArticleCounter::group_count() const {
-  return std::count_if(counts_.begin(), counts_.end(), [](int64_t c) { return c > 0; });
+  return std::count_if(counts_.begin(), counts_.end(), [](uint32_t c) { return c > 0; });
 }
 
 GroupCount ArticleCounter::Group(const std::string& key) const {

@@ -66,7 +66,7 @@ class ArticleCounter {
   const Interval interval_;
   const ArticleIndex* const index_;
   int64_t articles_ = 0;
-  std::vector<int64_t> counts_;                           // by interned id
+  std::vector<uint32_t> counts_;                          // by interned id (dense, cache-sized)
   std::vector<std::map<int64_t, int64_t>> buckets_;       // by interned id
   // Bucket of the last time seen: articles come in bursts of one day.
   int64_t last_time_ns_ = 0;
