@@ -44,6 +44,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <iostream>
@@ -52,6 +53,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -357,7 +359,8 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
 
 // The scale bench's query shapes through the QueryEngine (see the file
 // comment).
-int MeasureQueries(const std::vector<LogEntry>& entries, const SharedData& data,
+int MeasureQueries(const SharedData& data,
+                   const std::function<bool(std::vector<LogEntry>*)>& next_batch,
                    const std::string& corpus) {
   const std::string dir = (std::filesystem::temp_directory_path() /
                            absl::StrCat("newsdesk-index-queries-", getpid()))
@@ -371,59 +374,60 @@ int MeasureQueries(const std::vector<LogEntry>& entries, const SharedData& data,
     }
     ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), nullptr,
                        replica->get());
-    const absl::Time load_start = absl::Now();
-    for (size_t i = 0; i < entries.size(); i += 500) {
-      const std::vector<LogEntry> batch(entries.begin() + i,
-                                        entries.begin() + std::min(entries.size(), i + 500));
-      if (!(*replica)->Append(batch).ok()) std::abort();
-      for (const LogEntry& entry : batch) {
-        if (!index.Apply(entry).ok()) std::abort();
-      }
-    }
-    const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
-    std::cerr << "loaded " << entries.size() << " articles in " << load_s
-              << " s; measuring the query shapes" << std::endl;
-    const ArticleIndex::MemoryUsage usage = index.Memory();
-    const double n = static_cast<double>(entries.size());
-
     // The shapes' parameters, as the scale bench draws them: the most named
     // entities, the most used topics (with ancestors), the sources, two
-    // title words of every 97th article, and the months and years covered.
-    std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
-    std::vector<std::string> entity_pool;
-    for (size_t k = 0; k < std::min<size_t>(200, top.size()); ++k) entity_pool.push_back(top[k].id);
+    // title words of every 97th article, and the months and years covered;
+    // gathered as the batches stream past.
     std::map<std::string, int64_t> topic_counts, source_counts;
     std::vector<std::string> word_pairs;
     absl::Time first = absl::InfiniteFuture(), last = absl::InfinitePast();
-    for (size_t k = 0; k < entries.size(); ++k) {
-      const Article& a = *entries[k].article;
-      std::set<std::string> topics;
-      for (const ArticleTopic& t : a.topics) {
-        topics.insert(t.code);
-        for (std::string& up : data.taxonomy->Ancestors(t.code)) topics.insert(std::move(up));
-      }
-      for (const std::string& t : topics) ++topic_counts[t];
-      if (!a.source.empty()) ++source_counts[a.source];
-      if (a.publish_time.known()) {
-        first = std::min(first, a.publish_time.time);
-        last = std::max(last, a.publish_time.time);
-      }
-      if (k % 97 == 0 && word_pairs.size() < 200) {
-        std::vector<std::string> words;
-        for (absl::string_view w : absl::StrSplit(a.title, ' ')) {
-          if (w.size() >= 5 && std::all_of(w.begin(), w.end(), absl::ascii_isalpha)) {
-            words.push_back(absl::AsciiStrToLower(w));
-          }
+    int64_t k = 0;
+    const absl::Time load_start = absl::Now();
+    std::vector<LogEntry> batch;
+    while (next_batch(&batch)) {
+      for (const LogEntry& entry : batch) {
+        const Article& a = *entry.article;
+        std::set<std::string> topics;
+        for (const ArticleTopic& t : a.topics) {
+          topics.insert(t.code);
+          for (std::string& up : data.taxonomy->Ancestors(t.code)) topics.insert(std::move(up));
         }
-        if (words.size() >= 2) word_pairs.push_back(absl::StrCat(words[0], " ", words[1]));
+        for (const std::string& t : topics) ++topic_counts[t];
+        if (!a.source.empty()) ++source_counts[a.source];
+        if (a.publish_time.known()) {
+          first = std::min(first, a.publish_time.time);
+          last = std::max(last, a.publish_time.time);
+        }
+        if (k++ % 97 == 0 && word_pairs.size() < 200) {
+          std::vector<std::string> words;
+          for (absl::string_view w : absl::StrSplit(a.title, ' ')) {
+            if (w.size() >= 5 && std::all_of(w.begin(), w.end(), absl::ascii_isalpha)) {
+              words.push_back(absl::AsciiStrToLower(w));
+            }
+          }
+          if (words.size() >= 2) word_pairs.push_back(absl::StrCat(words[0], " ", words[1]));
+        }
+      }
+      if (!(*replica)->Append(batch).ok()) std::abort();
+      for (LogEntry& entry : batch) {
+        if (!index.Apply(std::move(entry)).ok()) std::abort();
       }
     }
+    const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
+    std::cerr << "loaded " << k << " articles in " << load_s
+              << " s; measuring the query shapes" << std::endl;
+    const ArticleIndex::MemoryUsage usage = index.Memory();
+    const double n = static_cast<double>(k);
+
+    std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
+    std::vector<std::string> entity_pool;
+    for (size_t e = 0; e < std::min<size_t>(200, top.size()); ++e) entity_pool.push_back(top[e].id);
     auto by_count = [](const std::map<std::string, int64_t>& m, size_t keep) {
       std::vector<std::pair<int64_t, std::string>> v;
-      for (const auto& [k, c] : m) v.push_back({-c, k});
+      for (const auto& [key, c] : m) v.push_back({-c, key});
       std::sort(v.begin(), v.end());
       std::vector<std::string> out;
-      for (size_t k = 0; k < std::min(keep, v.size()); ++k) out.push_back(v[k].second);
+      for (size_t i = 0; i < std::min(keep, v.size()); ++i) out.push_back(v[i].second);
       return out;
     };
     const std::vector<std::string> topic_pool = by_count(topic_counts, 30);
@@ -559,7 +563,7 @@ int MeasureQueries(const std::vector<LogEntry>& entries, const SharedData& data,
         "%.0f B per article (ArticleIndex::Memory)\n"
         "query shapes through the QueryEngine, answer converted and serialized, CPU time, "
         "%d of each:\n",
-        entries.size(), corpus, load_s,
+        k, corpus, load_s,
         static_cast<double>(usage.records + usage.entities + usage.words + usage.postings +
                             usage.time + usage.mentions + usage.interned) /
             n,
@@ -577,52 +581,65 @@ int MeasureQueries(const std::vector<LogEntry>& entries, const SharedData& data,
   return 0;
 }
 
-// --entries_cache: the parsed entries, in batches as the log stream sends
-// them, each after its size; first the corpus description.
-void WriteEntries(const std::string& path, const std::vector<LogEntry>& entries,
-                  const std::string& corpus) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  auto put = [&out](const std::string& bytes) {
-    const uint64_t size = bytes.size();
-    out.write(reinterpret_cast<const char*>(&size), sizeof(size));
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  };
-  put(corpus);
-  for (size_t i = 0; i < entries.size(); i += 500) {
-    v1::SubscribeArticlesResponse response;
-    for (size_t k = i; k < std::min(entries.size(), i + 500); ++k) {
-      ToProto(entries[k], response.add_entries());
-    }
-    put(response.SerializeAsString());
+// --entries_cache: the corpus description, the number of entries, then the
+// entries in batches of 500 as the log stream sends them, each record after
+// its size.
+class EntriesCache {
+ public:
+  // Opens `path` for reading; false when it cannot be read or holds fewer
+  // than `count` entries.
+  bool OpenToRead(const std::string& path, int64_t count, std::string* corpus) {
+    in_.open(path, std::ios::binary);
+    std::string held;
+    if (!Get(corpus) || !Get(&held)) return false;
+    int64_t holds = 0;
+    left_ = count;
+    return held.size() < 20 && absl::SimpleAtoi(held, &holds) && holds >= count;
   }
-  if (!out) std::cerr << "could not write " << path << "\n";
-}
-
-// The first `count` entries of the cache; false when it holds fewer or
-// cannot be read.
-bool ReadEntries(const std::string& path, size_t count, std::vector<LogEntry>* entries,
-                 std::string* corpus) {
-  std::ifstream in(path, std::ios::binary);
-  auto get = [&in](std::string* bytes) {
-    uint64_t size = 0;
-    if (!in.read(reinterpret_cast<char*>(&size), sizeof(size))) return false;
-    bytes->resize(size);
-    return static_cast<bool>(in.read(bytes->data(), static_cast<std::streamsize>(size)));
-  };
-  if (!get(corpus)) return false;
-  std::string bytes;
-  while (entries->size() < count && get(&bytes)) {
+  // The next batch (cut at the count asked for); false at the end.
+  bool Read(std::vector<LogEntry>* batch) {
+    batch->clear();
+    std::string bytes;
+    if (left_ <= 0 || !Get(&bytes)) return false;
     v1::SubscribeArticlesResponse response;
     if (!response.ParseFromString(bytes)) return false;
     for (v1::LogEntry& proto : *response.mutable_entries()) {
-      if (entries->size() == count) break;
+      if (left_ == 0) break;
       absl::StatusOr<LogEntry> entry = FromReceivedProto(&proto);
       if (!entry.ok()) return false;
-      entries->push_back(*std::move(entry));
+      batch->push_back(*std::move(entry));
+      --left_;
     }
+    return !batch->empty();
   }
-  return entries->size() == count;
-}
+  void OpenToWrite(const std::string& path, const std::string& corpus, int64_t count) {
+    out_.open(path, std::ios::binary | std::ios::trunc);
+    Put(corpus);
+    Put(std::to_string(count));
+  }
+  void Write(const std::vector<LogEntry>& batch) {
+    v1::SubscribeArticlesResponse response;
+    for (const LogEntry& entry : batch) ToProto(entry, response.add_entries());
+    Put(response.SerializeAsString());
+  }
+
+ private:
+  bool Get(std::string* bytes) {
+    uint64_t size = 0;
+    if (!in_.read(reinterpret_cast<char*>(&size), sizeof(size))) return false;
+    bytes->resize(size);
+    return static_cast<bool>(in_.read(bytes->data(), static_cast<std::streamsize>(size)));
+  }
+  void Put(const std::string& bytes) {
+    const uint64_t size = bytes.size();
+    out_.write(reinterpret_cast<const char*>(&size), sizeof(size));
+    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+
+  std::ifstream in_;
+  std::ofstream out_;
+  int64_t left_ = 0;
+};
 
 int Run() {
   absl::StatusOr<SharedData> data =
@@ -647,39 +664,56 @@ int Run() {
   }
   ingest::Ingestor ingestor({}, &parser, &extractor, classifier->get(), nullptr);
   const int count = absl::GetFlag(FLAGS_articles);
+  // The next corpus article that parses, as log entry `sequence`; its raw
+  // size is added to raw_bytes.
+  int64_t next_raw = 0;
+  int64_t raw_bytes = 0;
+  auto parse_next = [&](int64_t sequence) {
+    for (;;) {
+      RawItem item = corpus->Article(next_raw++);
+      const int64_t size = static_cast<int64_t>(item.content.size());
+      RawArticle raw;
+      raw.content = std::move(item.content);
+      raw.metadata.source = std::move(item.source);
+      absl::StatusOr<Article> article = ingestor.Parse(raw);
+      if (!article.ok()) continue;
+      raw_bytes += size;
+      article->id = ingest::ContentId(raw.content);
+      LogEntry entry;
+      entry.sequence = sequence;
+      entry.article = *std::move(article);
+      return entry;
+    }
+  };
+  if (absl::GetFlag(FLAGS_queries)) {
+    // Batches of 500 stream to the index (a million parsed articles would
+    // not fit in memory): from the cache when it holds enough of them, else
+    // parsed, and written to the cache when one is named.
+    const std::string path = absl::GetFlag(FLAGS_entries_cache);
+    std::string description = corpus->description();
+    EntriesCache cache;
+    const bool cached = !path.empty() && cache.OpenToRead(path, count, &description);
+    if (!path.empty() && !cached) cache.OpenToWrite(path, description, count);
+    int64_t made = 0;
+    auto next_batch = [&](std::vector<LogEntry>* batch) {
+      if (cached) return cache.Read(batch);
+      batch->clear();
+      while (made < count && batch->size() < 500) batch->push_back(parse_next(++made));
+      if (!path.empty() && !batch->empty()) cache.Write(*batch);
+      return !batch->empty();
+    };
+    return MeasureQueries(*data, next_batch, description);
+  }
   std::vector<LogEntry> entries;
   entries.reserve(count);
-  int64_t raw_bytes = 0;
-  // --queries may take the entries from the cache (raw_bytes is not kept).
-  const std::string cache = absl::GetFlag(FLAGS_queries) ? absl::GetFlag(FLAGS_entries_cache)
-                                                         : std::string();
-  std::string description = corpus->description();
-  const bool cached = !cache.empty() && ReadEntries(cache, count, &entries, &description);
-  if (!cached) entries.clear();
-  for (int64_t n = 0; !cached && static_cast<int>(entries.size()) < count; ++n) {
-    RawItem item = corpus->Article(n);
-    const int64_t size = static_cast<int64_t>(item.content.size());
-    RawArticle raw;
-    raw.content = std::move(item.content);
-    raw.metadata.source = std::move(item.source);
-    absl::StatusOr<Article> article = ingestor.Parse(raw);
-    if (!article.ok()) continue;
-    raw_bytes += size;
-    article->id = ingest::ContentId(raw.content);
-    LogEntry entry;
-    entry.sequence = static_cast<int64_t>(entries.size()) + 1;
-    entry.article = *std::move(article);
-    entries.push_back(std::move(entry));
+  while (static_cast<int>(entries.size()) < count) {
+    entries.push_back(parse_next(static_cast<int64_t>(entries.size()) + 1));
   }
 
   if (absl::GetFlag(FLAGS_memory)) {
     return MeasureMemory(entries, *data, raw_bytes, corpus->description());
   }
   if (absl::GetFlag(FLAGS_pages)) return MeasurePages(entries, *data, corpus->description());
-  if (absl::GetFlag(FLAGS_queries)) {
-    if (!cache.empty() && !cached) WriteEntries(cache, entries, description);
-    return MeasureQueries(entries, *data, description);
-  }
 
   // Seconds to apply every entry to a fresh index, with or without stories.
   // With --replica the entries are appended to a fresh local replica first,
