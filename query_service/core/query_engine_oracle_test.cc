@@ -5,6 +5,7 @@
 // and tokens that were changed or belong to another request.
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <random>
 #include <set>
 
@@ -383,6 +384,42 @@ TEST_F(QueryEngineOracleTest, TotalsFromSizesMatchBruteForce) {
     EXPECT_EQ(page->total_size, static_cast<int64_t>(Expected(r, snapshot).size()))
         << what << " snapshot " << snapshot;
   }
+}
+
+// Entities named with one entity, in a time range or not: counts and order
+// (most often first, then by id) as the brute force has them.
+TEST_F(QueryEngineOracleTest, CoOccurringEntitiesMatchBruteForce) {
+  for (int i = 0; i < 500; ++i) AddRandom();
+  int non_empty = 0;
+  for (int q = 0; q < 40; ++q) {
+    const std::string with = EntityId(q % kEntities);
+    EntityListRequest request;
+    request.cooccurs_with = with;
+    request.page_size = 100;
+    SearchRequest range;  // the same conditions, for the brute force
+    range.any_entities = {with};
+    if (q >= kEntities) {
+      range.start_time = request.start_time = Day(static_cast<int>(rng_() % 30));
+      range.end_time = request.end_time = *request.start_time + absl::Hours(24 * (1 + rng_() % 30));
+    }
+    std::map<std::string, int64_t> counts;
+    for (size_t i = 0; i < articles_.size(); ++i) {
+      if (!Matches(range, i)) continue;
+      for (const std::string& e : truths_[i].entities) {
+        if (e != with) ++counts[e];
+      }
+    }
+    std::vector<std::pair<int64_t, std::string>> want;
+    for (const auto& [e, c] : counts) want.push_back({-c, e});
+    std::sort(want.begin(), want.end());
+    absl::StatusOr<EntityListResult> result = engine_.ListEntities(request);
+    ASSERT_THAT(result, IsOk());
+    std::vector<std::pair<int64_t, std::string>> got;
+    for (const EntityInfo& e : result->entities) got.push_back({-e.cooccurrence_count, e.id});
+    EXPECT_EQ(got, want) << with << " query " << q;
+    non_empty += !want.empty();
+  }
+  EXPECT_GT(non_empty, 20);
 }
 
 TEST_F(QueryEngineOracleTest, FacetsAndHistogramCountEveryMatchOnEveryPage) {

@@ -1113,11 +1113,13 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   IndexQuery range;
   range.start_time = start_time;
   range.end_time = end_time;
-  // Counted by interned id, the given entities left out.
-  std::vector<int64_t> counts(entity_names_.keys.size(), 0);
-  std::vector<bool> given(entity_names_.keys.size(), false);
+  // Counted by interned id into a dense array, the ids seen listed as they
+  // first count; the given entities left out.
+  std::vector<uint32_t> counts(entity_names_.keys.size(), 0);
+  std::vector<uint32_t> seen;
   for (const std::string& id : ids) {
-    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end()) given[it->second] = true;
+    // Counted from the start, never listed.
+    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end()) counts[it->second] = 1;
   }
   // One entity's postings are read in place.
   Postings merged;
@@ -1130,22 +1132,26 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   }
   for (const DocId doc : docs) {
     if (!MatchesFilters(range, doc)) continue;
-    for (const uint32_t e : EntitiesOf(records_[doc])) ++counts[e];
+    for (const uint32_t e : EntitiesOf(records_[doc])) {
+      if (counts[e]++ == 0) seen.push_back(e);
+    }
   }
-  std::vector<EntityInfo> out;
-  for (uint32_t e = 0; e < counts.size(); ++e) {
-    if (counts[e] == 0 || given[e]) continue;
+  // Ordered by count, then id, before the entries are made.
+  std::vector<uint32_t> kept;
+  for (const uint32_t e : seen) {
     auto it = entities_.find(e);
-    if (it == entities_.end() || !EntityMatches(e, it->second, prefix, type)) continue;
-    out.push_back(InfoOf(e, it->second));
+    if (it != entities_.end() && EntityMatches(e, it->second, prefix, type)) kept.push_back(e);
+  }
+  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
+    if (counts[a] != counts[b]) return counts[a] > counts[b];
+    return entity_names_.keys[a] < entity_names_.keys[b];
+  });
+  std::vector<EntityInfo> out;
+  out.reserve(kept.size());
+  for (const uint32_t e : kept) {
+    out.push_back(InfoOf(e, entities_.at(e)));
     out.back().cooccurrence_count = counts[e];
   }
-  std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
-    if (a.cooccurrence_count != b.cooccurrence_count) {
-      return a.cooccurrence_count > b.cooccurrence_count;
-    }
-    return a.id < b.id;
-  });
   return out;
 }
 
