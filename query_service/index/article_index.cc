@@ -264,14 +264,15 @@ void ArticleIndex::AddNameKey(absl::string_view name, uint32_t id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
 }
 
-EntityInfo ArticleIndex::InfoOf(uint32_t id, const EntityEntry& entry) const {
+EntityInfo ArticleIndex::InfoOf(uint32_t id, const EntityEntry& entry,
+                                bool with_spellings) const {
   EntityInfo info;
   info.id = entity_names_.keys[id];
   info.display_name = std::string(DisplayName(id, entry));
   info.type = entry.type;
   info.linked = entry.linked;
   info.article_count = static_cast<int64_t>(entry.postings.size());
-  info.spellings = entry.spellings.ToVector();
+  if (with_spellings) info.spellings = entry.spellings.ToVector();
   return info;
 }
 
@@ -1092,7 +1093,9 @@ std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
   absl::ReaderMutexLock lock(&mu_);
   std::vector<EntityInfo> out;
   for (const auto& [id, entry] : entities_) {
-    if (EntityMatches(id, entry, prefix, type)) out.push_back(InfoOf(id, entry));
+    if (EntityMatches(id, entry, prefix, type)) {
+      out.push_back(InfoOf(id, entry, /*with_spellings=*/false));
+    }
   }
   std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
     if (a.article_count != b.article_count) return a.article_count > b.article_count;
@@ -1149,7 +1152,7 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   std::vector<EntityInfo> out;
   out.reserve(kept.size());
   for (const uint32_t e : kept) {
-    out.push_back(InfoOf(e, entities_.at(e)));
+    out.push_back(InfoOf(e, entities_.at(e), /*with_spellings=*/false));
     out.back().cooccurrence_count = counts[e];
   }
   return out;

@@ -261,7 +261,8 @@ class ArticleIndex {
 
   // Entities with their article counts, most named first then by id. The
   // prefix is compared with the NameKey of the id, display name and
-  // spellings; `type` kUnspecified means any.
+  // spellings; `type` kUnspecified means any. Without their spellings
+  // (GetEntity gives them): a list is paged, and only a page needs them.
   std::vector<EntityInfo> ListEntities(absl::string_view prefix, EntityType type) const;
 
   // The entities named in the articles that name any of `ids` and were
@@ -269,7 +270,7 @@ class ArticleIndex {
   // bound, articles of unknown time are left out), with cooccurrence_count
   // the number of such articles naming each; `ids` themselves are left out.
   // Most often first, then by id. `prefix` and `type` filter as for
-  // ListEntities.
+  // ListEntities; without spellings, as there.
   std::vector<EntityInfo> CoOccurringEntities(const std::vector<std::string>& ids,
                                               std::optional<absl::Time> start_time,
                                               std::optional<absl::Time> end_time,
@@ -492,7 +493,7 @@ class ArticleIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Registers `name`'s NameKey as a spelling of the interned entity `id`.
   void AddNameKey(absl::string_view name, uint32_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry) const
+  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry, bool with_spellings = true) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
   bool EntityMatches(uint32_t id, const EntityEntry& entry, absl::string_view prefix,
