@@ -45,10 +45,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
-#include <set>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -60,11 +60,11 @@
 #include "bench/scale_corpus.h"
 #include "common/data/shared_data.h"
 #include "common/entities/name_key.h"
+#include "common/model/log_entry_convert.h"
 #include "ingest_service/core/ingestor.h"
 #include "ingest_service/extract/entity_extractor.h"
 #include "ingest_service/extract/topic_classifier.h"
 #include "ingest_service/parse/article_parser.h"
-#include "common/model/log_entry_convert.h"
 #include "newsdesk/v1/article_log_service.pb.h"
 #include "newsdesk/v1/query_service.pb.h"
 #include "query_service/core/query_engine.h"
@@ -94,7 +94,8 @@ ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are
 ABSL_FLAG(bool, queries, false,
           "measure the scale bench's query shapes through the QueryEngine over a local "
           "replica instead of indexing speed");
-ABSL_FLAG(int, query_rounds, 200, "--queries: queries of every shape (each with its own "
+ABSL_FLAG(int, query_rounds, 200,
+          "--queries: queries of every shape (each with its own "
           "parameters); p50 and p99 are reported");
 ABSL_FLAG(std::string, entries_cache, "",
           "a file keeping the parsed articles between runs: read when it holds at least "
@@ -356,7 +357,6 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
   return 0;
 }
 
-
 // The scale bench's query shapes through the QueryEngine (see the file
 // comment).
 int MeasureQueries(const SharedData& data,
@@ -372,8 +372,8 @@ int MeasureQueries(const SharedData& data,
       std::cerr << replica.status() << "\n";
       return 1;
     }
-    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), nullptr,
-                       replica->get());
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
+                       nullptr, replica->get());
     // The shapes' parameters, as the scale bench draws them: the most named
     // entities, the most used topics (with ancestors), the sources, two
     // title words of every 97th article, and the months and years covered;
@@ -390,7 +390,8 @@ int MeasureQueries(const SharedData& data,
         std::set<std::string> topics;
         for (const ArticleTopic& t : a.topics) {
           topics.insert(t.code);
-          for (std::string& up : data.taxonomy->Ancestors(t.code)) topics.insert(std::move(up));
+          for (std::string& up : data.taxonomy->Ancestors(t.code))
+            topics.insert(std::move(up));
         }
         for (const std::string& t : topics) ++topic_counts[t];
         if (!a.source.empty()) ++source_counts[a.source];
@@ -405,7 +406,8 @@ int MeasureQueries(const SharedData& data,
               words.push_back(absl::AsciiStrToLower(w));
             }
           }
-          if (words.size() >= 2) word_pairs.push_back(absl::StrCat(words[0], " ", words[1]));
+          if (words.size() >= 2)
+            word_pairs.push_back(absl::StrCat(words[0], " ", words[1]));
         }
       }
       if (!(*replica)->Append(batch).ok()) std::abort();
@@ -421,7 +423,8 @@ int MeasureQueries(const SharedData& data,
 
     std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
     std::vector<std::string> entity_pool;
-    for (size_t e = 0; e < std::min<size_t>(200, top.size()); ++e) entity_pool.push_back(top[e].id);
+    for (size_t e = 0; e < std::min<size_t>(200, top.size()); ++e)
+      entity_pool.push_back(top[e].id);
     auto by_count = [](const std::map<std::string, int64_t>& m, size_t keep) {
       std::vector<std::pair<int64_t, std::string>> v;
       for (const auto& [key, c] : m) v.push_back({-c, key});
@@ -439,7 +442,8 @@ int MeasureQueries(const SharedData& data,
     }
     const absl::TimeZone utc = absl::UTCTimeZone();
     const absl::CivilMonth first_month = absl::ToCivilMonth(first, utc);
-    const int64_t months = std::max<int64_t>(1, absl::ToCivilMonth(last, utc) - first_month);
+    const int64_t months =
+        std::max<int64_t>(1, absl::ToCivilMonth(last, utc) - first_month);
     const int first_year = static_cast<int>(absl::ToCivilYear(first, utc).year());
     const int years =
         std::max(1, static_cast<int>(absl::ToCivilYear(last, utc).year()) - first_year);
@@ -510,14 +514,15 @@ int MeasureQueries(const SharedData& data,
                         r.sources = sources(i);
                         return search(r, v1::SearchArticlesResponse());
                       }});
-    shapes.push_back({"combined with facets: topic+2 years, top 10 entities and sources",
-                      [&](int64_t i) {
-                        query::SearchRequest r;
-                        r.topics = {topic(i)};
-                        two_years(i, &r);
-                        r.facets = {{query::GroupBy::kEntity, 10}, {query::GroupBy::kSource, 10}};
-                        return search(r, v1::SearchArticlesResponse());
-                      }});
+    shapes.push_back(
+        {"combined with facets: topic+2 years, top 10 entities and sources",
+         [&](int64_t i) {
+           query::SearchRequest r;
+           r.topics = {topic(i)};
+           two_years(i, &r);
+           r.facets = {{query::GroupBy::kEntity, 10}, {query::GroupBy::kSource, 10}};
+           return search(r, v1::SearchArticlesResponse());
+         }});
     shapes.push_back({"facets: top 10 entities of a topic", [&](int64_t i) {
                         query::CountRequest r;
                         r.filter.topics = {topic(i)};
@@ -534,7 +539,8 @@ int MeasureQueries(const SharedData& data,
     shapes.push_back({"entity list: co-occurring entities", [&](int64_t i) {
                         query::EntityListRequest r;
                         r.cooccurs_with = entity(i);
-                        absl::StatusOr<query::EntityListResult> result = engine.ListEntities(r);
+                        absl::StatusOr<query::EntityListResult> result =
+                            engine.ListEntities(r);
                         if (!result.ok()) std::abort();
                         v1::ListEntitiesResponse response;
                         for (const query::EntityInfo& e : result->entities) {
@@ -561,21 +567,22 @@ int MeasureQueries(const SharedData& data,
     std::cout << absl::StrFormat(
         "%d articles (%s), over a local replica; loaded in %.0f s; index structures "
         "%.0f B per article (ArticleIndex::Memory)\n"
-        "query shapes through the QueryEngine, answer converted and serialized, CPU time, "
+        "query shapes through the QueryEngine, answer converted and serialized, CPU "
+        "time, "
         "%d of each:\n",
         k, corpus, load_s,
-        static_cast<double>(usage.records + usage.entities + usage.words + usage.postings +
-                            usage.time + usage.mentions + usage.interned) /
+        static_cast<double>(usage.records + usage.entities + usage.words +
+                            usage.postings + usage.time + usage.mentions +
+                            usage.interned) /
             n,
         rounds);
     for (size_t s = 0; s < shapes.size(); ++s) {
       std::cout << absl::StrFormat("  %-68s p50 %7.3f ms  p99 %7.3f ms\n", shapes[s].name,
                                    Median(ms[s]), Percentile(ms[s], 0.99));
     }
-    std::cout << absl::StrFormat("  mixed, the %d shapes round robin: %.0f queries/s (%d bytes)\n",
-                                 shapes.size(),
-                                 static_cast<double>(rounds * shapes.size()) * 1000 / total_ms,
-                                 bytes);
+    std::cout << absl::StrFormat(
+        "  mixed, the %d shapes round robin: %.0f queries/s (%d bytes)\n", shapes.size(),
+        static_cast<double>(rounds * shapes.size()) * 1000 / total_ms, bytes);
   }
   std::filesystem::remove_all(dir);
   return 0;

@@ -70,7 +70,7 @@ class ArticleCounter {
   const Interval interval_;
   const ArticleIndex* const index_;
   int64_t articles_ = 0;
-  std::vector<uint32_t> counts_;                          // by interned id (dense, cache-sized)
+  std::vector<uint32_t> counts_;  // by interned id (dense, cache-sized)
   // By interned id: bucket start (Unix ns) -> articles.
   std::vector<absl::flat_hash_map<int64_t, int64_t>> buckets_;
   // Bucket of the last time seen: articles come in bursts of one day.

@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/entities/name_key.h"
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -49,7 +48,8 @@ TEST(BucketTest, IntegerBucketStartAgreesWithCivilTime) {
   std::mt19937_64 rng(11);
   // Unix seconds from 1700 to 2250.
   std::uniform_int_distribution<int64_t> seconds(-8520336000, 8678908800);
-  std::vector<int64_t> times = {0, -1, 1, 951782400LL * 1000000000, 4107542399LL * 1000000000};
+  std::vector<int64_t> times = {0, -1, 1, 951782400LL * 1000000000,
+                                4107542399LL * 1000000000};
   for (int i = 0; i < 20000; ++i) {
     times.push_back(seconds(rng) * 1000000000 + static_cast<int64_t>(rng() % 1000000000));
   }

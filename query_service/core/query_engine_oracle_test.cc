@@ -82,9 +82,9 @@ class QueryEngineOracleTest : public ::testing::Test {
     auto pick = [this](int n) { return static_cast<int>(rng_() % n); };
     if (day >= 0 || pick(10) != 0) {
       a.publish_time.precision = TimePrecision::kMinute;
-      a.publish_time.time =
-          Day(day >= 0 ? day : pick(60)) +
-          (any_minute_ ? absl::Minutes(pick(24 * 60)) : absl::Hours(pick(3) * 6));  // many ties
+      a.publish_time.time = Day(day >= 0 ? day : pick(60)) +
+                            (any_minute_ ? absl::Minutes(pick(24 * 60))
+                                         : absl::Hours(pick(3) * 6));  // many ties
     }
     std::vector<std::string> title_words, body_words;
     for (int i = 0; i < 1 + pick(3); ++i) title_words.push_back(kWords[pick(kWords.size())]);
@@ -348,7 +348,8 @@ TEST_F(QueryEngineOracleTest, TotalsFromSizesMatchBruteForce) {
     switch (q % 6) {
       case 0:
       case 1: {
-        const absl::Time start = Day(pick(64) - 2) + absl::Minutes(pick(2) ? pick(24 * 60) : 0);
+        const absl::Time start =
+            Day(pick(64) - 2) + absl::Minutes(pick(2) ? pick(24 * 60) : 0);
         if (pick(5) != 0) r.start_time = start;
         const int span = pick(4) == 0 ? pick(24 * 60) : pick(40 * 24 * 60);
         if (pick(5) != 0) r.end_time = start + absl::Minutes(span);
@@ -400,7 +401,8 @@ TEST_F(QueryEngineOracleTest, CoOccurringEntitiesMatchBruteForce) {
     range.any_entities = {with};
     if (q >= kEntities) {
       range.start_time = request.start_time = Day(static_cast<int>(rng_() % 30));
-      range.end_time = request.end_time = *request.start_time + absl::Hours(24 * (1 + rng_() % 30));
+      range.end_time = request.end_time =
+          *request.start_time + absl::Hours(24 * (1 + rng_() % 30));
     }
     std::map<std::string, int64_t> counts;
     for (size_t i = 0; i < articles_.size(); ++i) {
@@ -415,7 +417,8 @@ TEST_F(QueryEngineOracleTest, CoOccurringEntitiesMatchBruteForce) {
     absl::StatusOr<EntityListResult> result = engine_.ListEntities(request);
     ASSERT_THAT(result, IsOk());
     std::vector<std::pair<int64_t, std::string>> got;
-    for (const EntityInfo& e : result->entities) got.push_back({-e.cooccurrence_count, e.id});
+    for (const EntityInfo& e : result->entities)
+      got.push_back({-e.cooccurrence_count, e.id});
     EXPECT_EQ(got, want) << with << " query " << q;
     non_empty += !want.empty();
   }

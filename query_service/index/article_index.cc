@@ -8,10 +8,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "glog/logging.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status/status_macros.h"
+#include "glog/logging.h"
 
 namespace newsdesk::query {
 namespace {
@@ -742,8 +742,8 @@ int64_t ArticleIndex::CountInTimeRange(const IndexQuery& query, int64_t limit) c
     if (DayCounts::DayStart(hi_day) < hi) count += walk(DayCounts::DayStart(hi_day), hi);
   }
   // The docs beyond the snapshot (added since) are taken off.
-  for (int64_t doc = std::max<int64_t>(limit, 0); doc < static_cast<int64_t>(records_.size());
-       ++doc) {
+  for (int64_t doc = std::max<int64_t>(limit, 0);
+       doc < static_cast<int64_t>(records_.size()); ++doc) {
     if (MatchesFilters(query, static_cast<DocId>(doc))) --count;
   }
   return count;
@@ -786,7 +786,8 @@ ArticleIndex::Postings ArticleIndex::ExcludedDocs(const IndexQuery& query) const
 template <typename Visit>
 void ArticleIndex::VisitMatches(const IndexQuery& query,
                                 const std::optional<DocSpan>& candidates,
-                                const Postings& excluded, int64_t limit, Visit visit) const {
+                                const Postings& excluded, int64_t limit,
+                                Visit visit) const {
   auto consider = [&](DocId doc) {
     if (MatchesFilters(query, doc) &&
         (excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), doc))) {
@@ -800,7 +801,8 @@ void ArticleIndex::VisitMatches(const IndexQuery& query,
     const DocSpan docs = candidates->subspan(0, CountBelow(*candidates, limit));
     constexpr size_t kRecordsAhead = 16, kGroupsAhead = 8;
     for (size_t k = 0; k < docs.size(); ++k) {
-      if (k + kRecordsAhead < docs.size()) __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
+      if (k + kRecordsAhead < docs.size())
+        __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
       if (k + kGroupsAhead < docs.size()) {
         __builtin_prefetch(groups_.ids.data() + records_[docs[k + kGroupsAhead]].groups);
       }
@@ -891,7 +893,8 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
   page.snapshot = limit;
   const QueryWords words = DecodeWords(query);
   Postings candidate_storage;
-  const std::optional<DocSpan> candidates = CandidateDocs(query, words, &candidate_storage);
+  const std::optional<DocSpan> candidates =
+      CandidateDocs(query, words, &candidate_storage);
   const Postings excluded = ExcludedDocs(query);
   auto is_excluded = [&excluded](DocId doc) {
     return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), doc);
@@ -1122,7 +1125,8 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   std::vector<uint32_t> seen;
   for (const std::string& id : ids) {
     // Counted from the start, never listed.
-    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end()) counts[it->second] = 1;
+    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end())
+      counts[it->second] = 1;
   }
   // One entity's postings are read in place.
   Postings merged;
@@ -1143,7 +1147,8 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   std::vector<uint32_t> kept;
   for (const uint32_t e : seen) {
     auto it = entities_.find(e);
-    if (it != entities_.end() && EntityMatches(e, it->second, prefix, type)) kept.push_back(e);
+    if (it != entities_.end() && EntityMatches(e, it->second, prefix, type))
+      kept.push_back(e);
   }
   std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
     if (counts[a] != counts[b]) return counts[a] > counts[b];
@@ -1171,8 +1176,8 @@ void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& vis
   absl::ReaderMutexLock lock(&mu_);
   const QueryWords words = DecodeWords(query);
   Postings candidate_storage;
-  VisitMatches(query, CandidateDocs(query, words, &candidate_storage), ExcludedDocs(query),
-               static_cast<int64_t>(records_.size()),
+  VisitMatches(query, CandidateDocs(query, words, &candidate_storage),
+               ExcludedDocs(query), static_cast<int64_t>(records_.size()),
                [&](DocId doc) { visit(Matched(doc)); });
 }
 

@@ -66,9 +66,9 @@ enum class GroupBy { kNone, kTopic, kEntity, kSource, kStory };
 // index interned (GroupNames gives their names back), and its publication
 // time. The spans are valid during the visit only.
 struct MatchedDoc {
-  int64_t sequence = 0;                  // the article's log sequence
-  absl::Span<const uint32_t> entities;  // distinct
-  absl::Span<const uint32_t> topics;    // distinct, with ancestors
+  int64_t sequence = 0;                             // the article's log sequence
+  absl::Span<const uint32_t> entities;              // distinct
+  absl::Span<const uint32_t> topics;                // distinct, with ancestors
   std::optional<uint32_t> source;                   // lower-case source
   std::optional<uint32_t> story;
   bool has_time = false;
@@ -400,7 +400,8 @@ class ArticleIndex {
   }
   absl::Span<const uint32_t> TopicsOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return absl::MakeConstSpan(groups_.ids.data() + r.groups + r.entity_count, r.topic_count);
+    return absl::MakeConstSpan(groups_.ids.data() + r.groups + r.entity_count,
+                               r.topic_count);
   }
   // The docs naming a word, with the word's weighted count in each (title
   // words count 3, body words 1; at most 255) for relevance, delta-encoded:
@@ -493,8 +494,8 @@ class ArticleIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Registers `name`'s NameKey as a spelling of the interned entity `id`.
   void AddNameKey(absl::string_view name, uint32_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry, bool with_spellings = true) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry,
+                    bool with_spellings = true) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
   bool EntityMatches(uint32_t id, const EntityEntry& entry, absl::string_view prefix,
                      EntityType type) const ABSL_SHARED_LOCKS_REQUIRED(mu_);

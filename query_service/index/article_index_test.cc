@@ -160,7 +160,8 @@ TEST_F(ArticleIndexTest, CountedGroupsFollowTopicUpdatesAsRunsMoveAndCompact) {
   }
   auto names = [this](GroupBy by, absl::Span<const uint32_t> ids) {
     std::vector<std::string> out;
-    for (const GroupName& n : index_.GroupNames(by, std::vector<uint32_t>(ids.begin(), ids.end()))) {
+    for (const GroupName& n :
+         index_.GroupNames(by, std::vector<uint32_t>(ids.begin(), ids.end()))) {
       out.push_back(n.key);
     }
     std::sort(out.begin(), out.end());
@@ -173,13 +174,15 @@ TEST_F(ArticleIndexTest, CountedGroupsFollowTopicUpdatesAsRunsMoveAndCompact) {
   };
   std::vector<Seen> seen;
   index_.ForEachMatch(IndexQuery{}, [&](const MatchedDoc& doc) {
-    seen.push_back({doc.sequence, {doc.entities.begin(), doc.entities.end()},
+    seen.push_back({doc.sequence,
+                    {doc.entities.begin(), doc.entities.end()},
                     {doc.topics.begin(), doc.topics.end()}});
   });
   const int visited = static_cast<int>(seen.size());
   for (const Seen& doc : seen) {
     const int i = static_cast<int>(doc.sequence) - 1;
-    std::vector<std::string> entities = {absl::StrCat("e", i % 4), absl::StrCat("f", i % 3)};
+    std::vector<std::string> entities = {absl::StrCat("e", i % 4),
+                                         absl::StrCat("f", i % 3)};
     std::sort(entities.begin(), entities.end());
     EXPECT_EQ(names(GroupBy::kEntity, doc.entities), entities) << doc.sequence;
     std::vector<std::string> topics;

@@ -38,7 +38,8 @@ void DayCounts::Add(int64_t day) {
 int64_t DayCounts::Prefix(int64_t positions) const {
   positions = std::clamp<int64_t>(positions, 0, static_cast<int64_t>(per_day_.size()));
   int64_t sum = 0;
-  for (size_t i = static_cast<size_t>(positions); i > 0; i -= i & (~i + 1)) sum += tree_[i];
+  for (size_t i = static_cast<size_t>(positions); i > 0; i -= i & (~i + 1))
+    sum += tree_[i];
   return sum;
 }
 

@@ -58,7 +58,8 @@ TEST(DayCountsTest, GrowsBothWaysAndMatchesAPlainCount) {
         int64_t a = day(rng), b = day(rng);
         if (a > b) std::swap(a, b);
         int64_t want = 0;
-        for (auto it = expected.lower_bound(a); it != expected.end() && it->first < b; ++it) {
+        for (auto it = expected.lower_bound(a); it != expected.end() && it->first < b;
+             ++it) {
           want += it->second;
         }
         ASSERT_EQ(counts.Count(a, b), want) << a << " " << b;

@@ -55,7 +55,8 @@ inline std::vector<uint32_t> IntersectionOf(DocSpan a, DocSpan b) {
   if (a.empty()) return out;
   out.reserve(a.size());
   if (b.size() / a.size() < 8) {
-    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(),
+                          std::back_inserter(out));
     return out;
   }
   size_t at = 0;
