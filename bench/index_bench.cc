@@ -28,28 +28,43 @@
 // 1000-article page of the most named one; medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
 // compactions left out), so that a loaded machine does not skew them.
+//
+// With --queries it measures the scale bench's query shapes (bench/
+// scale_bench.cc) server side: the articles are applied to an index over a
+// local replica (no linker: no shape reads stories), then every shape is run
+// --query_rounds times over its parameters through the QueryEngine, its
+// answer converted into the response and serialized as the service does:
+// p50/p99 per shape, and queries per second of the shapes round robin, in
+// CPU time of the measuring thread. --entries_cache keeps the parsed
+// articles in a file between runs (parsing dominates loading at 1M).
 #include <malloc.h>
 #include <time.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bench/scale_corpus.h"
 #include "common/data/shared_data.h"
 #include "common/entities/name_key.h"
+#include "common/model/log_entry_convert.h"
 #include "ingest_service/core/ingestor.h"
 #include "ingest_service/extract/entity_extractor.h"
 #include "ingest_service/extract/topic_classifier.h"
 #include "ingest_service/parse/article_parser.h"
-#include "common/model/log_entry_convert.h"
 #include "newsdesk/v1/article_log_service.pb.h"
 #include "newsdesk/v1/query_service.pb.h"
 #include "query_service/core/query_engine.h"
@@ -76,6 +91,15 @@ ABSL_FLAG(bool, pages, false,
           "measure the follower's apply path and the page path over a local replica "
           "instead of indexing speed");
 ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are reported");
+ABSL_FLAG(bool, queries, false,
+          "measure the scale bench's query shapes through the QueryEngine over a local "
+          "replica instead of indexing speed");
+ABSL_FLAG(int, query_rounds, 200,
+          "--queries: queries of every shape (each with its own "
+          "parameters); p50 and p99 are reported");
+ABSL_FLAG(std::string, entries_cache, "",
+          "a file keeping the parsed articles between runs: read when it holds at least "
+          "--articles of them, else written after parsing; empty: parse every run");
 
 namespace newsdesk::bench {
 namespace {
@@ -333,6 +357,296 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
   return 0;
 }
 
+// The scale bench's query shapes through the QueryEngine (see the file
+// comment).
+int MeasureQueries(const SharedData& data,
+                   const std::function<bool(std::vector<LogEntry>*)>& next_batch,
+                   const std::string& corpus) {
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrCat("newsdesk-index-queries-", getpid()))
+                              .string();
+  std::filesystem::remove_all(dir);
+  {
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    if (!replica.ok()) {
+      std::cerr << replica.status() << "\n";
+      return 1;
+    }
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(),
+                       nullptr, replica->get());
+    // The shapes' parameters, as the scale bench draws them: the most named
+    // entities, the most used topics (with ancestors), the sources, two
+    // title words of every 97th article, and the months and years covered;
+    // gathered as the batches stream past.
+    std::map<std::string, int64_t> topic_counts, source_counts;
+    std::vector<std::string> word_pairs;
+    absl::Time first = absl::InfiniteFuture(), last = absl::InfinitePast();
+    int64_t k = 0;
+    const absl::Time load_start = absl::Now();
+    std::vector<LogEntry> batch;
+    while (next_batch(&batch)) {
+      for (const LogEntry& entry : batch) {
+        const Article& a = *entry.article;
+        std::set<std::string> topics;
+        for (const ArticleTopic& t : a.topics) {
+          topics.insert(t.code);
+          for (std::string& up : data.taxonomy->Ancestors(t.code))
+            topics.insert(std::move(up));
+        }
+        for (const std::string& t : topics) ++topic_counts[t];
+        if (!a.source.empty()) ++source_counts[a.source];
+        if (a.publish_time.known()) {
+          first = std::min(first, a.publish_time.time);
+          last = std::max(last, a.publish_time.time);
+        }
+        if (k++ % 97 == 0 && word_pairs.size() < 200) {
+          std::vector<std::string> words;
+          for (absl::string_view w : absl::StrSplit(a.title, ' ')) {
+            if (w.size() >= 5 && std::all_of(w.begin(), w.end(), absl::ascii_isalpha)) {
+              words.push_back(absl::AsciiStrToLower(w));
+            }
+          }
+          if (words.size() >= 2)
+            word_pairs.push_back(absl::StrCat(words[0], " ", words[1]));
+        }
+      }
+      if (!(*replica)->Append(batch).ok()) std::abort();
+      for (LogEntry& entry : batch) {
+        if (!index.Apply(std::move(entry)).ok()) std::abort();
+      }
+    }
+    const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
+    std::cerr << "loaded " << k << " articles in " << load_s
+              << " s; measuring the query shapes" << std::endl;
+    const ArticleIndex::MemoryUsage usage = index.Memory();
+    const double n = static_cast<double>(k);
+
+    std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
+    std::vector<std::string> entity_pool;
+    for (size_t e = 0; e < std::min<size_t>(200, top.size()); ++e)
+      entity_pool.push_back(top[e].id);
+    auto by_count = [](const std::map<std::string, int64_t>& m, size_t keep) {
+      std::vector<std::pair<int64_t, std::string>> v;
+      for (const auto& [key, c] : m) v.push_back({-c, key});
+      std::sort(v.begin(), v.end());
+      std::vector<std::string> out;
+      for (size_t i = 0; i < std::min(keep, v.size()); ++i) out.push_back(v[i].second);
+      return out;
+    };
+    const std::vector<std::string> topic_pool = by_count(topic_counts, 30);
+    const std::vector<std::string> source_pool = by_count(source_counts, 1000);
+    if (entity_pool.empty() || topic_pool.empty() || word_pairs.empty() ||
+        first >= last) {
+      std::cerr << "too few articles for the query shapes\n";
+      return 1;
+    }
+    const absl::TimeZone utc = absl::UTCTimeZone();
+    const absl::CivilMonth first_month = absl::ToCivilMonth(first, utc);
+    const int64_t months =
+        std::max<int64_t>(1, absl::ToCivilMonth(last, utc) - first_month);
+    const int first_year = static_cast<int>(absl::ToCivilYear(first, utc).year());
+    const int years =
+        std::max(1, static_cast<int>(absl::ToCivilYear(last, utc).year()) - first_year);
+    auto entity = [&](int64_t i) { return entity_pool[(i * 7) % entity_pool.size()]; };
+    auto topic = [&](int64_t i) { return topic_pool[(i * 5) % topic_pool.size()]; };
+    auto month = [&](int64_t i) { return first_month + (i * 13) % months; };
+    auto sources = [&](int64_t i) {
+      std::vector<std::string> out;
+      for (size_t k = 0; k < std::min<size_t>(3, source_pool.size()); ++k) {
+        out.push_back(source_pool[(i + k) % source_pool.size()]);
+      }
+      return out;
+    };
+    auto two_years = [&](int64_t i, query::SearchRequest* r) {
+      const int y = first_year + static_cast<int>(i % years);
+      r->start_time = absl::FromCivil(absl::CivilYear(y), utc);
+      r->end_time = absl::FromCivil(absl::CivilYear(y + 2), utc);
+    };
+
+    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.lexicon.get(),
+                              data.taxonomy.get());
+    // A search answered as the service answers it: converted into the
+    // response and serialized.
+    auto search = [&engine](const query::SearchRequest& request, auto response) {
+      absl::StatusOr<query::SearchResult> result = engine.Search(request);
+      if (!result.ok()) std::abort();
+      if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
+      return response.SerializeAsString().size();
+    };
+    auto count = [&engine](const query::CountRequest& request) {
+      absl::StatusOr<query::CountResult> result = engine.CountArticles(request);
+      if (!result.ok()) std::abort();
+      v1::CountArticlesResponse response;
+      query::ToProto(*result, &response);
+      return response.SerializeAsString().size();
+    };
+    struct QueryShape {
+      std::string name;
+      std::function<size_t(int64_t)> run;
+    };
+    std::vector<QueryShape> shapes;
+    shapes.push_back({"entity (page of 20 + total)", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.any_entities = {entity(i)};
+                        return search(r, v1::FindArticlesByEntityResponse());
+                      }});
+    shapes.push_back({"date range, one month", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.start_time = absl::FromCivil(month(i), utc);
+                        r.end_time = absl::FromCivil(month(i) + 1, utc);
+                        return search(r, v1::FindArticlesByDateRangeResponse());
+                      }});
+    shapes.push_back({"topic with descendants", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.topics = {topic(i)};
+                        return search(r, v1::FindArticlesByTopicResponse());
+                      }});
+    shapes.push_back({"words (two, all must occur)", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.text = word_pairs[i % word_pairs.size()];
+                        return search(r, v1::SearchArticlesResponse());
+                      }});
+    shapes.push_back({"combined: entity+topic+2 years+3 sources", [&](int64_t i) {
+                        query::SearchRequest r;
+                        r.any_entities = {entity(i)};
+                        r.topics = {topic(i % 10)};
+                        two_years(i, &r);
+                        r.sources = sources(i);
+                        return search(r, v1::SearchArticlesResponse());
+                      }});
+    shapes.push_back(
+        {"combined with facets: topic+2 years, top 10 entities and sources",
+         [&](int64_t i) {
+           query::SearchRequest r;
+           r.topics = {topic(i)};
+           two_years(i, &r);
+           r.facets = {{query::GroupBy::kEntity, 10}, {query::GroupBy::kSource, 10}};
+           return search(r, v1::SearchArticlesResponse());
+         }});
+    shapes.push_back({"facets: top 10 entities of a topic", [&](int64_t i) {
+                        query::CountRequest r;
+                        r.filter.topics = {topic(i)};
+                        r.group_by = query::GroupBy::kEntity;
+                        r.max_groups = 10;
+                        return count(r);
+                      }});
+    shapes.push_back({"time series: an entity per month", [&](int64_t i) {
+                        query::CountRequest r;
+                        r.filter.any_entities = {entity(i)};
+                        r.interval = query::Interval::kMonth;
+                        return count(r);
+                      }});
+    shapes.push_back({"entity list: co-occurring entities", [&](int64_t i) {
+                        query::EntityListRequest r;
+                        r.cooccurs_with = entity(i);
+                        absl::StatusOr<query::EntityListResult> result =
+                            engine.ListEntities(r);
+                        if (!result.ok()) std::abort();
+                        v1::ListEntitiesResponse response;
+                        for (const query::EntityInfo& e : result->entities) {
+                          query::ToProto(e, response.add_entities());
+                        }
+                        return response.SerializeAsString().size();
+                      }});
+
+    // Round robin: every round runs each shape once, with the round's
+    // parameters.
+    const int rounds = absl::GetFlag(FLAGS_query_rounds);
+    std::vector<std::vector<double>> ms(shapes.size());
+    double total_ms = 0;
+    size_t bytes = 0;
+    for (int i = 0; i < rounds; ++i) {
+      for (size_t s = 0; s < shapes.size(); ++s) {
+        const absl::Time t = ThreadCpuTime();
+        bytes += shapes[s].run(i);
+        const double elapsed = absl::ToDoubleMilliseconds(ThreadCpuTime() - t);
+        ms[s].push_back(elapsed);
+        total_ms += elapsed;
+      }
+    }
+    std::cout << absl::StrFormat(
+        "%d articles (%s), over a local replica; loaded in %.0f s; index structures "
+        "%.0f B per article (ArticleIndex::Memory)\n"
+        "query shapes through the QueryEngine, answer converted and serialized, CPU "
+        "time, "
+        "%d of each:\n",
+        k, corpus, load_s,
+        static_cast<double>(usage.records + usage.entities + usage.words +
+                            usage.postings + usage.time + usage.mentions +
+                            usage.interned) /
+            n,
+        rounds);
+    for (size_t s = 0; s < shapes.size(); ++s) {
+      std::cout << absl::StrFormat("  %-68s p50 %7.3f ms  p99 %7.3f ms\n", shapes[s].name,
+                                   Median(ms[s]), Percentile(ms[s], 0.99));
+    }
+    std::cout << absl::StrFormat(
+        "  mixed, the %d shapes round robin: %.0f queries/s (%d bytes)\n", shapes.size(),
+        static_cast<double>(rounds * shapes.size()) * 1000 / total_ms, bytes);
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+// --entries_cache: the corpus description, the number of entries, then the
+// entries in batches of 500 as the log stream sends them, each record after
+// its size.
+class EntriesCache {
+ public:
+  // Opens `path` for reading; false when it cannot be read or holds fewer
+  // than `count` entries.
+  bool OpenToRead(const std::string& path, int64_t count, std::string* corpus) {
+    in_.open(path, std::ios::binary);
+    std::string held;
+    if (!Get(corpus) || !Get(&held)) return false;
+    int64_t holds = 0;
+    left_ = count;
+    return held.size() < 20 && absl::SimpleAtoi(held, &holds) && holds >= count;
+  }
+  // The next batch (cut at the count asked for); false at the end.
+  bool Read(std::vector<LogEntry>* batch) {
+    batch->clear();
+    std::string bytes;
+    if (left_ <= 0 || !Get(&bytes)) return false;
+    v1::SubscribeArticlesResponse response;
+    if (!response.ParseFromString(bytes)) return false;
+    for (v1::LogEntry& proto : *response.mutable_entries()) {
+      if (left_ == 0) break;
+      absl::StatusOr<LogEntry> entry = FromReceivedProto(&proto);
+      if (!entry.ok()) return false;
+      batch->push_back(*std::move(entry));
+      --left_;
+    }
+    return !batch->empty();
+  }
+  void OpenToWrite(const std::string& path, const std::string& corpus, int64_t count) {
+    out_.open(path, std::ios::binary | std::ios::trunc);
+    Put(corpus);
+    Put(std::to_string(count));
+  }
+  void Write(const std::vector<LogEntry>& batch) {
+    v1::SubscribeArticlesResponse response;
+    for (const LogEntry& entry : batch) ToProto(entry, response.add_entries());
+    Put(response.SerializeAsString());
+  }
+
+ private:
+  bool Get(std::string* bytes) {
+    uint64_t size = 0;
+    if (!in_.read(reinterpret_cast<char*>(&size), sizeof(size))) return false;
+    bytes->resize(size);
+    return static_cast<bool>(in_.read(bytes->data(), static_cast<std::streamsize>(size)));
+  }
+  void Put(const std::string& bytes) {
+    const uint64_t size = bytes.size();
+    out_.write(reinterpret_cast<const char*>(&size), sizeof(size));
+    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+
+  std::ifstream in_;
+  std::ofstream out_;
+  int64_t left_ = 0;
+};
 
 int Run() {
   absl::StatusOr<SharedData> data =
@@ -357,23 +671,50 @@ int Run() {
   }
   ingest::Ingestor ingestor({}, &parser, &extractor, classifier->get(), nullptr);
   const int count = absl::GetFlag(FLAGS_articles);
+  // The next corpus article that parses, as log entry `sequence`; its raw
+  // size is added to raw_bytes.
+  int64_t next_raw = 0;
+  int64_t raw_bytes = 0;
+  auto parse_next = [&](int64_t sequence) {
+    for (;;) {
+      RawItem item = corpus->Article(next_raw++);
+      const int64_t size = static_cast<int64_t>(item.content.size());
+      RawArticle raw;
+      raw.content = std::move(item.content);
+      raw.metadata.source = std::move(item.source);
+      absl::StatusOr<Article> article = ingestor.Parse(raw);
+      if (!article.ok()) continue;
+      raw_bytes += size;
+      article->id = ingest::ContentId(raw.content);
+      LogEntry entry;
+      entry.sequence = sequence;
+      entry.article = *std::move(article);
+      return entry;
+    }
+  };
+  if (absl::GetFlag(FLAGS_queries)) {
+    // Batches of 500 stream to the index (a million parsed articles would
+    // not fit in memory): from the cache when it holds enough of them, else
+    // parsed, and written to the cache when one is named.
+    const std::string path = absl::GetFlag(FLAGS_entries_cache);
+    std::string description = corpus->description();
+    EntriesCache cache;
+    const bool cached = !path.empty() && cache.OpenToRead(path, count, &description);
+    if (!path.empty() && !cached) cache.OpenToWrite(path, description, count);
+    int64_t made = 0;
+    auto next_batch = [&](std::vector<LogEntry>* batch) {
+      if (cached) return cache.Read(batch);
+      batch->clear();
+      while (made < count && batch->size() < 500) batch->push_back(parse_next(++made));
+      if (!path.empty() && !batch->empty()) cache.Write(*batch);
+      return !batch->empty();
+    };
+    return MeasureQueries(*data, next_batch, description);
+  }
   std::vector<LogEntry> entries;
   entries.reserve(count);
-  int64_t raw_bytes = 0;
-  for (int64_t n = 0; static_cast<int>(entries.size()) < count; ++n) {
-    RawItem item = corpus->Article(n);
-    const int64_t size = static_cast<int64_t>(item.content.size());
-    RawArticle raw;
-    raw.content = std::move(item.content);
-    raw.metadata.source = std::move(item.source);
-    absl::StatusOr<Article> article = ingestor.Parse(raw);
-    if (!article.ok()) continue;
-    raw_bytes += size;
-    article->id = ingest::ContentId(raw.content);
-    LogEntry entry;
-    entry.sequence = static_cast<int64_t>(entries.size()) + 1;
-    entry.article = *std::move(article);
-    entries.push_back(std::move(entry));
+  while (static_cast<int>(entries.size()) < count) {
+    entries.push_back(parse_next(static_cast<int64_t>(entries.size()) + 1));
   }
 
   if (absl::GetFlag(FLAGS_memory)) {

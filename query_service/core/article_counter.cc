@@ -26,6 +26,34 @@ absl::Time BucketStart(absl::Time t, Interval interval) {
   return t;
 }
 
+int64_t BucketStartNs(int64_t time_ns, Interval interval) {
+  constexpr int64_t kDayNs = int64_t{86400} * 1000 * 1000 * 1000;
+  // Days since 1970-01-01 (a Thursday), rounded down.
+  const int64_t day = time_ns / kDayNs - (time_ns % kDayNs < 0 ? 1 : 0);
+  auto floor_mod = [](int64_t a, int64_t b) { return ((a % b) + b) % b; };
+  switch (interval) {
+    case Interval::kNone:
+      return time_ns;
+    case Interval::kDay:
+      return day * kDayNs;
+    case Interval::kWeek:
+      return (day - floor_mod(day + 3, 7)) * kDayNs;  // back to Monday
+    case Interval::kMonth: {
+      // The day of the month, from the days in H. Hinnant's civil_from_days
+      // (proleptic Gregorian, eras of 400 years starting on March 1st).
+      const int64_t z = day + 719468;
+      const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+      const int64_t doe = z - era * 146097;
+      const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+      const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+      const int64_t mp = (5 * doy + 2) / 153;
+      const int64_t day_of_month = doy - (153 * mp + 2) / 5 + 1;
+      return (day - (day_of_month - 1)) * kDayNs;
+    }
+  }
+  return time_ns;
+}
+
 absl::Time NextBucket(absl::Time start, Interval interval) {
   const absl::TimeZone utc = absl::UTCTimeZone();
   const absl::CivilDay day = absl::ToCivilDay(start, utc);
@@ -52,7 +80,7 @@ void ArticleCounter::Add(const MatchedDoc& doc) {
   if (interval_ != Interval::kNone && doc.has_time) {
     if (!has_last_ || doc.time_ns != last_time_ns_) {
       last_time_ns_ = doc.time_ns;
-      last_bucket_ = absl::ToUnixNanos(BucketStart(absl::FromUnixNanos(doc.time_ns), interval_));
+      last_bucket_ = BucketStartNs(doc.time_ns, interval_);
       has_last_ = true;
     }
     bucket = last_bucket_;
@@ -70,10 +98,10 @@ void ArticleCounter::Add(const MatchedDoc& doc) {
       count(0);
       break;
     case GroupBy::kTopic:
-      for (const uint32_t id : *doc.topics) count(id);
+      for (const uint32_t id : doc.topics) count(id);
       break;
     case GroupBy::kEntity:
-      for (const uint32_t id : *doc.entities) count(id);
+      for (const uint32_t id : doc.entities) count(id);
       break;
     case GroupBy::kSource:
       if (doc.source) count(*doc.source);
@@ -89,7 +117,9 @@ GroupCount ArticleCounter::ToGroup(uint32_t id, GroupName name) const {
   group.key = std::move(name.key);
   group.label = std::move(name.label);
   group.article_count = counts_[id];
-  if (interval_ != Interval::kNone) group.buckets = buckets_[id];
+  if (interval_ != Interval::kNone) {
+    group.buckets.insert(buckets_[id].begin(), buckets_[id].end());
+  }
   return group;
 }
 
@@ -103,7 +133,7 @@ std::vector<GroupCount> ArticleCounter::Groups(size_t max_groups) const {
   if (max_groups > 0 && ids.size() > max_groups) {
     auto larger = [this](uint32_t a, uint32_t b) { return counts_[a] > counts_[b]; };
     std::nth_element(ids.begin(), ids.begin() + (max_groups - 1), ids.end(), larger);
-    const int64_t least = counts_[ids[max_groups - 1]];
+    const uint32_t least = counts_[ids[max_groups - 1]];
     ids.erase(std::partition(ids.begin() + max_groups, ids.end(),
                              [this, least](uint32_t id) { return counts_[id] >= least; }),
               ids.end());
@@ -126,7 +156,7 @@ std::vector<GroupCount> ArticleCounter::Groups(size_t max_groups) const {
 }
 
 int64_t ArticleCounter::group_count() const {
-  return std::count_if(counts_.begin(), counts_.end(), [](int64_t c) { return c > 0; });
+  return std::count_if(counts_.begin(), counts_.end(), [](uint32_t c) { return c > 0; });
 }
 
 GroupCount ArticleCounter::Group(const std::string& key) const {

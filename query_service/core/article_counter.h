@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "query_service/index/article_index.h"
 
@@ -21,6 +22,9 @@ enum class Interval { kNone, kDay, kWeek, kMonth };
 // The start of the UTC bucket holding `t`: midnight of its day, of the Monday
 // of its ISO week, or of the first of its month. `t` itself for kNone.
 absl::Time BucketStart(absl::Time t, Interval interval);
+// BucketStart of a time in Unix nanoseconds, in integer arithmetic (no
+// civil-time conversion): what counting calls for every article.
+int64_t BucketStartNs(int64_t time_ns, Interval interval);
 // The start of the bucket after the one starting at `start`.
 absl::Time NextBucket(absl::Time start, Interval interval);
 
@@ -66,8 +70,9 @@ class ArticleCounter {
   const Interval interval_;
   const ArticleIndex* const index_;
   int64_t articles_ = 0;
-  std::vector<int64_t> counts_;                           // by interned id
-  std::vector<std::map<int64_t, int64_t>> buckets_;       // by interned id
+  std::vector<uint32_t> counts_;  // by interned id (dense, cache-sized)
+  // By interned id: bucket start (Unix ns) -> articles.
+  std::vector<absl::flat_hash_map<int64_t, int64_t>> buckets_;
   // Bucket of the last time seen: articles come in bursts of one day.
   int64_t last_time_ns_ = 0;
   int64_t last_bucket_ = 0;

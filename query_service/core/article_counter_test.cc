@@ -1,10 +1,11 @@
 #include "query_service/core/article_counter.h"
 
 #include <memory>
+#include <random>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/entities/name_key.h"
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -39,6 +40,27 @@ void CountAll(ArticleIndex* index, std::vector<Article> articles,
   index->ForEachMatch(IndexQuery{}, [&counters](const MatchedDoc& doc) {
     for (ArticleCounter* c : counters) c->Add(doc);
   });
+}
+
+// The integer bucket start agrees with the civil-time one, before and after
+// 1970, across leap days and century years.
+TEST(BucketTest, IntegerBucketStartAgreesWithCivilTime) {
+  std::mt19937_64 rng(11);
+  // Unix seconds from 1700 to 2250.
+  std::uniform_int_distribution<int64_t> seconds(-8520336000, 8678908800);
+  std::vector<int64_t> times = {0, -1, 1, 951782400LL * 1000000000,
+                                4107542399LL * 1000000000};
+  for (int i = 0; i < 20000; ++i) {
+    times.push_back(seconds(rng) * 1000000000 + static_cast<int64_t>(rng() % 1000000000));
+  }
+  for (const int64_t t : times) {
+    for (const Interval interval :
+         {Interval::kNone, Interval::kDay, Interval::kWeek, Interval::kMonth}) {
+      ASSERT_EQ(BucketStartNs(t, interval),
+                absl::ToUnixNanos(BucketStart(absl::FromUnixNanos(t), interval)))
+          << t << " " << static_cast<int>(interval);
+    }
+  }
 }
 
 TEST(ArticleCounterTest, CountsTopicsWithAncestorsOncePerArticle) {

@@ -376,6 +376,12 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
           },
           [](const EntityInfo& e) -> const std::string& { return e.id; },
           &result.next_page_token));
+  // The index lists entities without their spellings; the page's are added.
+  for (EntityInfo& e : result.entities) {
+    if (std::optional<EntityInfo> full = index_->GetEntity(e.id)) {
+      e.spellings = std::move(full->spellings);
+    }
+  }
   return result;
 }
 

@@ -5,6 +5,7 @@
 // and tokens that were changed or belong to another request.
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <random>
 #include <set>
 
@@ -81,8 +82,9 @@ class QueryEngineOracleTest : public ::testing::Test {
     auto pick = [this](int n) { return static_cast<int>(rng_() % n); };
     if (day >= 0 || pick(10) != 0) {
       a.publish_time.precision = TimePrecision::kMinute;
-      a.publish_time.time =
-          Day(day >= 0 ? day : pick(60)) + absl::Hours(pick(3) * 6);  // many ties
+      a.publish_time.time = Day(day >= 0 ? day : pick(60)) +
+                            (any_minute_ ? absl::Minutes(pick(24 * 60))
+                                         : absl::Hours(pick(3) * 6));  // many ties
     }
     std::vector<std::string> title_words, body_words;
     for (int i = 0; i < 1 + pick(3); ++i) title_words.push_back(kWords[pick(kWords.size())]);
@@ -286,6 +288,7 @@ class QueryEngineOracleTest : public ::testing::Test {
   }
 
   std::mt19937 rng_{20261130};
+  bool any_minute_ = false;  // AddRandom: at any minute of the day, not 0, 6 or 12 h
   std::unique_ptr<Taxonomy> taxonomy_;
   std::unique_ptr<entities::EntityLexicon> lexicon_;
   ArticleIndex index_;
@@ -330,6 +333,96 @@ TEST_F(QueryEngineOracleTest, RandomCombinationsOrdersAndPagesMatchBruteForce) {
     }
   }
   EXPECT_GT(non_empty, 100);  // the filters are not all empty-handed
+}
+
+// The totals taken from sizes (one condition's list cut at the snapshot; a
+// publication-time range from its whole days and the two partial ones)
+// agree with the brute force: ranges ending inside days, on midnight, open
+// on either side, within one day, empty; at every snapshot.
+TEST_F(QueryEngineOracleTest, TotalsFromSizesMatchBruteForce) {
+  any_minute_ = true;
+  for (int i = 0; i < 700; ++i) AddRandom();
+  auto pick = [this](int n) { return static_cast<int>(rng_() % n); };
+  for (int q = 0; q < 400; ++q) {
+    SearchRequest r;
+    switch (q % 6) {
+      case 0:
+      case 1: {
+        const absl::Time start =
+            Day(pick(64) - 2) + absl::Minutes(pick(2) ? pick(24 * 60) : 0);
+        if (pick(5) != 0) r.start_time = start;
+        const int span = pick(4) == 0 ? pick(24 * 60) : pick(40 * 24 * 60);
+        if (pick(5) != 0) r.end_time = start + absl::Minutes(span);
+        if (!r.start_time && !r.end_time) r.end_time = start;
+        break;
+      }
+      case 2:
+        r.any_entities = {EntityId(pick(kEntities))};
+        break;
+      case 3:
+        r.topics = {kTopics[pick(kTopics.size())]};
+        break;
+      case 4:
+        r.text = kWords[pick(kWords.size())];
+        break;
+      case 5:
+        r.sources = {absl::AsciiStrToLower(kSources[pick(kSources.size())])};
+        break;
+    }
+    r.page_size = 3;
+    const std::string what = Describe(r);
+    absl::StatusOr<SearchResult> result = engine_.Search(r);
+    ASSERT_THAT(result, IsOk());
+    EXPECT_EQ(result->total_size,
+              static_cast<int64_t>(Expected(r, articles_.size()).size()))
+        << what;
+    // The same condition over the first `snapshot` articles.
+    absl::StatusOr<ResolvedFilter> filter = engine_.ResolveConditions(r);
+    ASSERT_THAT(filter, IsOk());
+    const int64_t snapshot = 1 + pick(static_cast<int>(articles_.size()));
+    absl::StatusOr<SearchPage> page = index_.Search(filter->query, nullptr, 1, snapshot);
+    ASSERT_THAT(page, IsOk());
+    EXPECT_EQ(page->total_size, static_cast<int64_t>(Expected(r, snapshot).size()))
+        << what << " snapshot " << snapshot;
+  }
+}
+
+// Entities named with one entity, in a time range or not: counts and order
+// (most often first, then by id) as the brute force has them.
+TEST_F(QueryEngineOracleTest, CoOccurringEntitiesMatchBruteForce) {
+  for (int i = 0; i < 500; ++i) AddRandom();
+  int non_empty = 0;
+  for (int q = 0; q < 40; ++q) {
+    const std::string with = EntityId(q % kEntities);
+    EntityListRequest request;
+    request.cooccurs_with = with;
+    request.page_size = 100;
+    SearchRequest range;  // the same conditions, for the brute force
+    range.any_entities = {with};
+    if (q >= kEntities) {
+      range.start_time = request.start_time = Day(static_cast<int>(rng_() % 30));
+      range.end_time = request.end_time =
+          *request.start_time + absl::Hours(24 * (1 + rng_() % 30));
+    }
+    std::map<std::string, int64_t> counts;
+    for (size_t i = 0; i < articles_.size(); ++i) {
+      if (!Matches(range, i)) continue;
+      for (const std::string& e : truths_[i].entities) {
+        if (e != with) ++counts[e];
+      }
+    }
+    std::vector<std::pair<int64_t, std::string>> want;
+    for (const auto& [e, c] : counts) want.push_back({-c, e});
+    std::sort(want.begin(), want.end());
+    absl::StatusOr<EntityListResult> result = engine_.ListEntities(request);
+    ASSERT_THAT(result, IsOk());
+    std::vector<std::pair<int64_t, std::string>> got;
+    for (const EntityInfo& e : result->entities)
+      got.push_back({-e.cooccurrence_count, e.id});
+    EXPECT_EQ(got, want) << with << " query " << q;
+    non_empty += !want.empty();
+  }
+  EXPECT_GT(non_empty, 20);
 }
 
 TEST_F(QueryEngineOracleTest, FacetsAndHistogramCountEveryMatchOnEveryPage) {

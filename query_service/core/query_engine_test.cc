@@ -15,6 +15,7 @@ using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
 
 constexpr char kTaxonomy[] =
     "qcode\tparent\tlevel\tretired\tlabel\tdef\n"
@@ -285,6 +286,8 @@ TEST_F(QueryEngineTest, ListsEntitiesAndTopicsWithCountsAndPaging) {
   ASSERT_EQ(first->entities.size(), 1u);
   EXPECT_EQ(first->entities[0].id, "person-volodymyr-zelensky");
   EXPECT_EQ(first->entities[0].article_count, 2);
+  EXPECT_THAT(first->entities[0].spellings,
+              UnorderedElementsAre("Zelensky", "Zelenskiy"));
   EXPECT_EQ(first->total_size, 2);
   auto second = engine_.ListEntities(List("", 1, first->next_page_token));
   ASSERT_TRUE(second.ok());
@@ -321,6 +324,8 @@ TEST_F(QueryEngineTest, ListsEntitiesNamedWithAnotherBetweenTwoDates) {
   EXPECT_EQ(all->entities[1].id, "location-kyiv");
   EXPECT_EQ(all->entities[1].cooccurrence_count, 2);
   EXPECT_EQ(all->entities[1].article_count, 3);  // in all articles
+  EXPECT_THAT(all->entities[1].spellings,
+              ElementsAre("Kiev"));  // the page's, from the index
 
   with.start_time = absl::FromCivil(absl::CivilDay(2023, 4, 2), absl::UTCTimeZone());
   with.end_time = absl::FromCivil(absl::CivilDay(2023, 4, 10), absl::UTCTimeZone());

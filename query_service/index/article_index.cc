@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status/status_macros.h"
+#include "glog/logging.h"
 
 namespace newsdesk::query {
 namespace {
@@ -20,22 +22,10 @@ int64_t TimeNs(const Article& article) {
 
 // Sorted union of sorted lists.
 std::vector<uint32_t> Union(const std::vector<const std::vector<uint32_t>*>& lists) {
-  std::vector<uint32_t> out;
-  for (const auto* list : lists) {
-    std::vector<uint32_t> merged;
-    merged.reserve(out.size() + list->size());
-    std::set_union(out.begin(), out.end(), list->begin(), list->end(),
-                   std::back_inserter(merged));
-    out.swap(merged);
-  }
-  return out;
-}
-
-std::vector<uint32_t> Intersect(const std::vector<uint32_t>& a,
-                                const std::vector<uint32_t>& b) {
-  std::vector<uint32_t> out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-  return out;
+  std::vector<DocSpan> spans;
+  spans.reserve(lists.size());
+  for (const auto* list : lists) spans.push_back(*list);
+  return UnionOf(spans);
 }
 
 // True when hit `a` comes before `b` in `order`.
@@ -274,14 +264,15 @@ void ArticleIndex::AddNameKey(absl::string_view name, uint32_t id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
 }
 
-EntityInfo ArticleIndex::InfoOf(uint32_t id, const EntityEntry& entry) const {
+EntityInfo ArticleIndex::InfoOf(uint32_t id, const EntityEntry& entry,
+                                bool with_spellings) const {
   EntityInfo info;
   info.id = entity_names_.keys[id];
   info.display_name = std::string(DisplayName(id, entry));
   info.type = entry.type;
   info.linked = entry.linked;
   info.article_count = static_cast<int64_t>(entry.postings.size());
-  info.spellings = entry.spellings.ToVector();
+  if (with_spellings) info.spellings = entry.spellings.ToVector();
   return info;
 }
 
@@ -477,6 +468,7 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   if (record.has_time) {
     record.time_ns = TimeNs(*a);
     by_time_.insert({record.time_ns, doc});
+    day_counts_.Add(DayCounts::DayOf(record.time_ns));
   } else {
     untimed_.push_back(doc);
   }
@@ -637,54 +629,79 @@ ArticleIndex::QueryWords ArticleIndex::DecodeWords(const IndexQuery& query) cons
   return out;
 }
 
-std::optional<ArticleIndex::Postings> ArticleIndex::CandidateDocs(
-    const IndexQuery& query, const QueryWords& words) const {
+std::optional<DocSpan> ArticleIndex::CandidateDocs(const IndexQuery& query,
+                                                   const QueryWords& words,
+                                                   Postings* storage) const {
   static const Postings kEmpty;
   auto lookup = [](const auto& map, const std::string& key) -> const Postings* {
     auto it = map.find(key);
     return it == map.end() ? &kEmpty : &it->second;
   };
-  std::vector<Postings> lists;
+  // One list per condition: the index's own when the condition names one,
+  // else the union of its lists, kept in `owned` (whose buffers stay put
+  // when it grows).
+  std::vector<DocSpan> lists;
+  std::vector<Postings> owned;
+  auto any_of = [&](const std::vector<const Postings*>& parts) {
+    if (parts.size() == 1) {
+      lists.push_back(*parts[0]);
+      return;
+    }
+    owned.push_back(Union(parts));
+    lists.push_back(owned.back());
+  };
   for (const auto& group : query.entity_groups) {
     std::vector<const Postings*> parts;
     for (const std::string& id : group) {
       const EntityEntry* entry = FindEntity(id);
       parts.push_back(entry == nullptr ? &kEmpty : &entry->postings);
     }
-    lists.push_back(Union(parts));
+    any_of(parts);
   }
   if (query.has_topic_condition) {
     std::vector<const Postings*> parts;
     for (const std::string& code : query.topic_codes) {
       parts.push_back(lookup(query.exact_topics ? exact_topics_ : topics_, code));
     }
-    lists.push_back(Union(parts));
+    any_of(parts);
   }
   if (!query.key_phrases.empty()) {
     std::vector<const Postings*> parts;
     for (const std::string& p : query.key_phrases) parts.push_back(lookup(key_phrases_, p));
-    lists.push_back(Union(parts));
+    any_of(parts);
   }
   if (!query.sources.empty()) {
     std::vector<const Postings*> parts;
     for (const std::string& s : query.sources) parts.push_back(lookup(sources_, s));
-    lists.push_back(Union(parts));
+    any_of(parts);
   }
   for (const WordDocs& w : words) lists.push_back(w.docs);
-  if (query.mentioned_start || query.mentioned_end) lists.push_back(MentioningDocs(query));
+  if (query.mentioned_start || query.mentioned_end) {
+    owned.push_back(MentioningDocs(query));
+    lists.push_back(owned.back());
+  }
   if (!query.story_ids.empty()) {
     std::vector<const Postings*> parts;
     for (const std::string& id : query.story_ids) parts.push_back(lookup(stories_, id));
-    lists.push_back(Union(parts));
+    any_of(parts);
   }
   if (lists.empty()) return std::nullopt;
-  std::sort(lists.begin(), lists.end(),
-            [](const Postings& a, const Postings& b) { return a.size() < b.size(); });
-  Postings result = std::move(lists[0]);
-  for (size_t i = 1; i < lists.size() && !result.empty(); ++i) {
-    result = Intersect(result, lists[i]);
+  if (lists.size() == 1) {
+    // A list of the query's own moves to `storage`, its buffer with it.
+    for (Postings& list : owned) {
+      if (list.data() == lists[0].data()) *storage = std::move(list);
+    }
+    return lists[0];
   }
-  return result;
+  // The smallest first: each intersection is at most its size, and gallops
+  // through the larger lists.
+  std::sort(lists.begin(), lists.end(),
+            [](DocSpan a, DocSpan b) { return a.size() < b.size(); });
+  *storage = IntersectionOf(lists[0], lists[1]);
+  for (size_t i = 2; i < lists.size() && !storage->empty(); ++i) {
+    *storage = IntersectionOf(*storage, lists[i]);
+  }
+  return DocSpan(*storage);
 }
 
 bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
@@ -696,6 +713,42 @@ bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
   return true;
 }
 
+int64_t ArticleIndex::CountInTimeRange(const IndexQuery& query, int64_t limit) const {
+  const int64_t lo = query.start_time ? absl::ToUnixNanos(*query.start_time)
+                                      : std::numeric_limits<int64_t>::min();
+  const int64_t hi = query.end_time ? absl::ToUnixNanos(*query.end_time)
+                                    : std::numeric_limits<int64_t>::max();
+  if (lo >= hi) return 0;
+  // Docs in [from, to) from the time-ordered index.
+  auto walk = [this](int64_t from, int64_t to) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    int64_t n = 0;
+    for (auto it = by_time_.lower_bound(TimeKey{from, 0});
+         it != by_time_.end() && it->first < to; ++it) {
+      ++n;
+    }
+    return n;
+  };
+  // Whole days: those starting at or after lo and ending at or before hi.
+  const bool lo_whole = lo == std::numeric_limits<int64_t>::min() ||
+                        DayCounts::DayStart(DayCounts::DayOf(lo)) == lo;
+  const int64_t first_day = DayCounts::DayOf(lo) + (lo_whole ? 0 : 1);
+  const int64_t hi_day = DayCounts::DayOf(hi);
+  int64_t count = 0;
+  if (first_day >= hi_day) {
+    count = walk(lo, hi);  // within one day, or two partial ones
+  } else {
+    count = day_counts_.Count(first_day, hi_day);
+    if (!lo_whole) count += walk(lo, DayCounts::DayStart(first_day));
+    if (DayCounts::DayStart(hi_day) < hi) count += walk(DayCounts::DayStart(hi_day), hi);
+  }
+  // The docs beyond the snapshot (added since) are taken off.
+  for (int64_t doc = std::max<int64_t>(limit, 0);
+       doc < static_cast<int64_t>(records_.size()); ++doc) {
+    if (MatchesFilters(query, static_cast<DocId>(doc))) --count;
+  }
+  return count;
+}
+
 double ArticleIndex::Relevance(const IndexQuery& query, const QueryWords& words,
                                DocId doc) const {
   const DocRecord& record = records_[doc];
@@ -705,10 +758,10 @@ double ArticleIndex::Relevance(const IndexQuery& query, const QueryWords& words,
     for (const std::string& id : group) {
       auto interned = entity_names_.ids.find(id);
       if (interned == entity_names_.ids.end()) continue;
-      auto at =
-          std::find(record.entities.begin(), record.entities.end(), interned->second);
-      if (at != record.entities.end()) {
-        best = std::max<int>(best, record.mention_counts[at - record.entities.begin()]);
+      const absl::Span<const uint32_t> entities = EntitiesOf(record);
+      auto at = std::find(entities.begin(), entities.end(), interned->second);
+      if (at != entities.end()) {
+        best = std::max<int>(best, MentionsOf(record)[at - entities.begin()]);
       }
     }
     score += std::log1p(best);
@@ -732,8 +785,9 @@ ArticleIndex::Postings ArticleIndex::ExcludedDocs(const IndexQuery& query) const
 
 template <typename Visit>
 void ArticleIndex::VisitMatches(const IndexQuery& query,
-                                const std::optional<Postings>& candidates,
-                                const Postings& excluded, int64_t limit, Visit visit) const {
+                                const std::optional<DocSpan>& candidates,
+                                const Postings& excluded, int64_t limit,
+                                Visit visit) const {
   auto consider = [&](DocId doc) {
     if (MatchesFilters(query, doc) &&
         (excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), doc))) {
@@ -741,9 +795,18 @@ void ArticleIndex::VisitMatches(const IndexQuery& query,
     }
   };
   if (candidates) {
-    for (DocId doc : *candidates) {
-      if (static_cast<int64_t>(doc) >= limit) break;  // sorted
-      consider(doc);
+    // Sorted: the docs below `limit` come first. The records of the docs a
+    // few ahead, then their groups, are fetched while this one is visited
+    // (counting a large result waits on memory, not on arithmetic).
+    const DocSpan docs = candidates->subspan(0, CountBelow(*candidates, limit));
+    constexpr size_t kRecordsAhead = 16, kGroupsAhead = 8;
+    for (size_t k = 0; k < docs.size(); ++k) {
+      if (k + kRecordsAhead < docs.size())
+        __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
+      if (k + kGroupsAhead < docs.size()) {
+        __builtin_prefetch(groups_.ids.data() + records_[docs[k + kGroupsAhead]].groups);
+      }
+      consider(docs[k]);
     }
   } else if (query.start_time || query.end_time) {
     auto it = query.start_time
@@ -829,7 +892,9 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
   const QueryWords words = DecodeWords(query);
-  const std::optional<Postings> candidates = CandidateDocs(query, words);
+  Postings candidate_storage;
+  const std::optional<DocSpan> candidates =
+      CandidateDocs(query, words, &candidate_storage);
   const Postings excluded = ExcludedDocs(query);
   auto is_excluded = [&excluded](DocId doc) {
     return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), doc);
@@ -858,11 +923,18 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
     return !folded_away.empty() && folded_away.contains(doc);
   };
 
-  // The count, a pass over postings and records apart from the page.
+  // The count, apart from the page: without a visit, excluded entities or
+  // folded copies, from sizes (the snapshot's docs, a list's docs below it,
+  // a time range's docs by day); else a pass over postings and records.
   page.total_size = -1;
-  if (visit_all == nullptr && count_total && !candidates && !has_time_range &&
-      excluded.empty() && folded_away.empty()) {
+  const bool plain_count =
+      visit_all == nullptr && count_total && excluded.empty() && folded_away.empty();
+  if (plain_count && !candidates && !has_time_range) {
     page.total_size = limit;
+  } else if (plain_count && candidates && !has_time_range) {
+    page.total_size = CountBelow(*candidates, limit);
+  } else if (plain_count && !candidates) {
+    page.total_size = CountInTimeRange(query, limit);
   } else if (visit_all != nullptr || count_total) {
     page.total_size = 0;
     VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
@@ -1024,7 +1096,9 @@ std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
   absl::ReaderMutexLock lock(&mu_);
   std::vector<EntityInfo> out;
   for (const auto& [id, entry] : entities_) {
-    if (EntityMatches(id, entry, prefix, type)) out.push_back(InfoOf(id, entry));
+    if (EntityMatches(id, entry, prefix, type)) {
+      out.push_back(InfoOf(id, entry, /*with_spellings=*/false));
+    }
   }
   std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
     if (a.article_count != b.article_count) return a.article_count > b.article_count;
@@ -1045,30 +1119,47 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
   IndexQuery range;
   range.start_time = start_time;
   range.end_time = end_time;
-  // Counted by interned id, the given entities left out.
-  std::vector<int64_t> counts(entity_names_.keys.size(), 0);
-  std::vector<bool> given(entity_names_.keys.size(), false);
+  // Counted by interned id into a dense array, the ids seen listed as they
+  // first count; the given entities left out.
+  std::vector<uint32_t> counts(entity_names_.keys.size(), 0);
+  std::vector<uint32_t> seen;
   for (const std::string& id : ids) {
-    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end()) given[it->second] = true;
+    // Counted from the start, never listed.
+    if (auto it = entity_names_.ids.find(id); it != entity_names_.ids.end())
+      counts[it->second] = 1;
   }
-  for (const DocId doc : Union(lists)) {
+  // One entity's postings are read in place.
+  Postings merged;
+  DocSpan docs;
+  if (lists.size() == 1) {
+    docs = *lists[0];
+  } else {
+    merged = Union(lists);
+    docs = merged;
+  }
+  for (const DocId doc : docs) {
     if (!MatchesFilters(range, doc)) continue;
-    for (const uint32_t e : records_[doc].entities) ++counts[e];
+    for (const uint32_t e : EntitiesOf(records_[doc])) {
+      if (counts[e]++ == 0) seen.push_back(e);
+    }
   }
-  std::vector<EntityInfo> out;
-  for (uint32_t e = 0; e < counts.size(); ++e) {
-    if (counts[e] == 0 || given[e]) continue;
+  // Ordered by count, then id, before the entries are made.
+  std::vector<uint32_t> kept;
+  for (const uint32_t e : seen) {
     auto it = entities_.find(e);
-    if (it == entities_.end() || !EntityMatches(e, it->second, prefix, type)) continue;
-    out.push_back(InfoOf(e, it->second));
+    if (it != entities_.end() && EntityMatches(e, it->second, prefix, type))
+      kept.push_back(e);
+  }
+  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
+    if (counts[a] != counts[b]) return counts[a] > counts[b];
+    return entity_names_.keys[a] < entity_names_.keys[b];
+  });
+  std::vector<EntityInfo> out;
+  out.reserve(kept.size());
+  for (const uint32_t e : kept) {
+    out.push_back(InfoOf(e, entities_.at(e), /*with_spellings=*/false));
     out.back().cooccurrence_count = counts[e];
   }
-  std::sort(out.begin(), out.end(), [](const EntityInfo& a, const EntityInfo& b) {
-    if (a.cooccurrence_count != b.cooccurrence_count) {
-      return a.cooccurrence_count > b.cooccurrence_count;
-    }
-    return a.id < b.id;
-  });
   return out;
 }
 
@@ -1083,8 +1174,10 @@ std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
 
 void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const {
   absl::ReaderMutexLock lock(&mu_);
-  VisitMatches(query, CandidateDocs(query, DecodeWords(query)), ExcludedDocs(query),
-               static_cast<int64_t>(records_.size()),
+  const QueryWords words = DecodeWords(query);
+  Postings candidate_storage;
+  VisitMatches(query, CandidateDocs(query, words, &candidate_storage),
+               ExcludedDocs(query), static_cast<int64_t>(records_.size()),
                [&](DocId doc) { visit(Matched(doc)); });
 }
 
@@ -1113,39 +1206,71 @@ const ArticleIndex::Interner& ArticleIndex::InternerOf(GroupBy group_by) const {
 }
 
 void ArticleIndex::InternGroups(DocId doc, const Article& article) {
-  DocRecord& record = records_[doc];
-  record.entities.clear();
-  record.mention_counts.clear();
+  // The doc's run: its distinct entities (with the most mentions of each),
+  // then its topics, sorted.
+  std::vector<uint32_t> ids;
+  std::vector<uint16_t> mentions;
   for (const ArticleEntity& e : article.entities) {
     const uint32_t id = entity_names_.Intern(e.id, e.display_name);
-    const uint16_t mentions =
-        static_cast<uint16_t>(std::clamp(e.mention_count, 0, 65535));
-    auto at = std::find(record.entities.begin(), record.entities.end(), id);
-    if (at == record.entities.end()) {
-      record.entities.push_back(id);
-      record.mention_counts.push_back(mentions);
+    const uint16_t count = static_cast<uint16_t>(std::clamp(e.mention_count, 0, 65535));
+    auto at = std::find(ids.begin(), ids.end(), id);
+    if (at == ids.end()) {
+      ids.push_back(id);
+      mentions.push_back(count);
     } else {
-      uint16_t& best = record.mention_counts[at - record.entities.begin()];
-      best = std::max(best, mentions);
+      uint16_t& best = mentions[at - ids.begin()];
+      best = std::max(best, count);
     }
   }
-  record.entities.shrink_to_fit();
-  record.mention_counts.shrink_to_fit();
-  record.topics.clear();
+  const size_t entity_count = ids.size();
   for (const std::string& code : TopicCodes(article)) {
     const Taxonomy::Topic* topic = taxonomy_->Find(code);
-    record.topics.push_back(topic_names_.Intern(code, topic != nullptr ? topic->label : ""));
+    ids.push_back(topic_names_.Intern(code, topic != nullptr ? topic->label : ""));
   }
-  std::sort(record.topics.begin(), record.topics.end());
-  record.topics.shrink_to_fit();
+  std::sort(ids.begin() + entity_count, ids.end());
+  mentions.resize(ids.size(), 0);
+
+  DocRecord& record = records_[doc];
+  const size_t old_size = size_t{record.entity_count} + record.topic_count;
+  if (ids.size() > old_size) {
+    // A new run at the end; the old one is left behind.
+    groups_.unused += old_size;
+    CHECK_LE(groups_.ids.size() + ids.size(), size_t{UINT32_MAX}) << "group arena full";
+    record.groups = static_cast<uint32_t>(groups_.ids.size());
+    groups_.ids.resize(groups_.ids.size() + ids.size());
+    groups_.mentions.resize(groups_.ids.size());
+  } else {
+    groups_.unused += old_size - ids.size();
+  }
+  std::copy(ids.begin(), ids.end(), groups_.ids.begin() + record.groups);
+  std::copy(mentions.begin(), mentions.end(), groups_.mentions.begin() + record.groups);
+  record.entity_count = static_cast<uint32_t>(entity_count);
+  record.topic_count = static_cast<uint32_t>(ids.size() - entity_count);
+  if (groups_.unused > 0 && groups_.unused * 2 > groups_.ids.size()) CompactGroups();
+}
+
+void ArticleIndex::CompactGroups() {
+  GroupArena compact;
+  compact.ids.reserve(groups_.ids.size() - groups_.unused);
+  compact.mentions.reserve(compact.ids.capacity());
+  for (DocRecord& record : records_) {
+    const size_t begin = record.groups;
+    const size_t end = begin + record.entity_count + record.topic_count;
+    record.groups = static_cast<uint32_t>(compact.ids.size());
+    compact.ids.insert(compact.ids.end(), groups_.ids.begin() + begin,
+                       groups_.ids.begin() + end);
+    compact.mentions.insert(compact.mentions.end(), groups_.mentions.begin() + begin,
+                            groups_.mentions.begin() + end);
+  }
+  groups_ = std::move(compact);
 }
 
 MatchedDoc ArticleIndex::Matched(DocId doc) const {
   const DocRecord& record = records_[doc];
   MatchedDoc matched;
   matched.sequence = record.sequence;
-  matched.entities = &record.entities;
-  matched.topics = &record.topics;
+  matched.entities = EntitiesOf(record);
+  matched.topics = TopicsOf(record);
   matched.source = record.source;
   matched.story = record.story;
   matched.has_time = record.has_time;
@@ -1183,12 +1308,9 @@ std::optional<uint32_t> ArticleIndex::GroupId(GroupBy group_by, absl::string_vie
 ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   absl::ReaderMutexLock lock(&mu_);
   MemoryUsage m;
-  m.records = HeapBytes(records_) + HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
+  m.records = HeapBytes(records_) + HeapBytes(groups_.ids) + HeapBytes(groups_.mentions) +
+              HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
               HashBytes(by_id_, [](DocId) { return 0; });
-  for (const DocRecord& r : records_) {
-    m.records +=
-        HeapBytes(r.entities) + HeapBytes(r.mention_counts) + HeapBytes(r.topics);
-  }
   m.entities = HashBytes(entities_, [](const auto& e) {
     const EntityEntry& entry = e.second;
     return HeapBytes(entry.display_name) +
@@ -1209,7 +1331,7 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   };
   m.postings = postings(topics_) + postings(exact_topics_) + postings(key_phrases_) +
                postings(sources_) + postings(stories_);
-  m.time = TreeBytes(by_time_) + HeapBytes(untimed_);
+  m.time = TreeBytes(by_time_) + HeapBytes(untimed_) + day_counts_.HeapBytes();
   m.mentions = TreeBytes(mentions_);
   for (const Interner* names :
        {&entity_names_, &topic_names_, &source_names_, &story_names_}) {

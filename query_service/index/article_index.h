@@ -47,7 +47,9 @@
 #include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/index/article_linker.h"
+#include "query_service/index/day_counts.h"
 #include "query_service/index/indexed_article_store.h"
+#include "query_service/index/postings.h"
 #include "query_service/index/stored_article.h"
 #include "query_service/index/string_list.h"
 
@@ -62,11 +64,11 @@ enum class GroupBy { kNone, kTopic, kEntity, kSource, kStory };
 // A matching article as counting sees it: its log sequence, its entities,
 // topics (with their ancestors), source and story as small integers the
 // index interned (GroupNames gives their names back), and its publication
-// time. The pointers are valid during the visit only.
+// time. The spans are valid during the visit only.
 struct MatchedDoc {
   int64_t sequence = 0;                             // the article's log sequence
-  const std::vector<uint32_t>* entities = nullptr;  // distinct
-  const std::vector<uint32_t>* topics = nullptr;    // distinct, with ancestors
+  absl::Span<const uint32_t> entities;              // distinct
+  absl::Span<const uint32_t> topics;                // distinct, with ancestors
   std::optional<uint32_t> source;                   // lower-case source
   std::optional<uint32_t> story;
   bool has_time = false;
@@ -259,7 +261,8 @@ class ArticleIndex {
 
   // Entities with their article counts, most named first then by id. The
   // prefix is compared with the NameKey of the id, display name and
-  // spellings; `type` kUnspecified means any.
+  // spellings; `type` kUnspecified means any. Without their spellings
+  // (GetEntity gives them): a list is paged, and only a page needs them.
   std::vector<EntityInfo> ListEntities(absl::string_view prefix, EntityType type) const;
 
   // The entities named in the articles that name any of `ids` and were
@@ -267,7 +270,7 @@ class ArticleIndex {
   // bound, articles of unknown time are left out), with cooccurrence_count
   // the number of such articles naming each; `ids` themselves are left out.
   // Most often first, then by id. `prefix` and `type` filter as for
-  // ListEntities.
+  // ListEntities; without spellings, as there.
   std::vector<EntityInfo> CoOccurringEntities(const std::vector<std::string>& ids,
                                               std::optional<absl::Time> start_time,
                                               std::optional<absl::Time> end_time,
@@ -361,20 +364,45 @@ class ArticleIndex {
 
   static constexpr DocId kNoDoc = ~DocId{0};
   // What queries need of an article without reading it: its publication
-  // time (when known) and log sequence, its groups, interned, for counting,
-  // the mention count of each entity for relevance, and its derived links.
+  // time (when known) and log sequence, where its groups (interned entities,
+  // then topics, for counting) are in groups_, and its derived links. No
+  // allocation of its own: counting a match reads its record and one run of
+  // groups_, both in doc order.
   struct DocRecord {
     int64_t time_ns = 0;
     int64_t sequence = 0;
-    bool has_time = false;
+    double copy_similarity = 0;
     std::optional<uint32_t> source;
     std::optional<uint32_t> story;
-    std::vector<uint32_t> entities;
-    std::vector<uint16_t> mention_counts;  // parallel to entities, at most 65535
-    std::vector<uint32_t> topics;
-    DocId copy_of = kNoDoc;  // the original of a near-copy
-    double copy_similarity = 0;
+    uint32_t groups = 0;        // where its entities start in groups_
+    uint32_t entity_count = 0;  // its distinct entities, then
+    uint32_t topic_count = 0;   // its distinct topics (with ancestors)
+    DocId copy_of = kNoDoc;     // the original of a near-copy
+    bool has_time = false;
   };
+  // The groups of every doc, one run each, in doc order but for docs whose
+  // groups changed (alias changes, topic updates), whose new run goes at the
+  // end; the runs left behind are dropped when they are half of it. Beside
+  // each entity the most mentions of it the article has (at most 65535; 0
+  // beside topics), for relevance.
+  struct GroupArena {
+    std::vector<uint32_t> ids;
+    std::vector<uint16_t> mentions;  // parallel to ids
+    size_t unused = 0;               // slots in runs left behind
+  };
+  absl::Span<const uint32_t> EntitiesOf(const DocRecord& r) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return absl::MakeConstSpan(groups_.ids.data() + r.groups, r.entity_count);
+  }
+  absl::Span<const uint16_t> MentionsOf(const DocRecord& r) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return absl::MakeConstSpan(groups_.mentions.data() + r.groups, r.entity_count);
+  }
+  absl::Span<const uint32_t> TopicsOf(const DocRecord& r) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return absl::MakeConstSpan(groups_.ids.data() + r.groups + r.entity_count,
+                               r.topic_count);
+  }
   // The docs naming a word, with the word's weighted count in each (title
   // words count 3, body words 1; at most 255) for relevance, delta-encoded:
   // per doc, the varint of its distance from the doc before (from 0 for the
@@ -404,6 +432,9 @@ class ArticleIndex {
   const Interner& InternerOf(GroupBy group_by) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Sets the interned entities and topics of `doc` from `article`.
   void InternGroups(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Rewrites groups_ with every doc's run in doc order, dropping the runs
+  // left behind.
+  void CompactGroups() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   MatchedDoc Matched(DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Keys of the time-ordered index: (publication time ns, doc). Docs are in
   // log order, so for equal times doc order is sequence order.
@@ -411,10 +442,17 @@ class ArticleIndex {
 
   // Docs mentioning a date that overlaps the query's mentioned range.
   Postings MentioningDocs(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Postings of docs satisfying every posting-list condition; nullopt when
-  // the query has none.
-  std::optional<Postings> CandidateDocs(const IndexQuery& query,
-                                        const QueryWords& words) const
+  // Docs satisfying every posting-list condition; nullopt when the query has
+  // none. The docs of a single list are the index's own (or the words'), not
+  // copied; those of a union or intersection are kept in `storage`.
+  std::optional<DocSpan> CandidateDocs(const IndexQuery& query, const QueryWords& words,
+                                       Postings* storage) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The number of docs below `limit` published in the query's time range
+  // (at least one bound set): whole UTC days from day_counts_, the partial
+  // days at the ends from by_time_, and the docs of the range at or above
+  // `limit` taken off.
+  int64_t CountInTimeRange(const IndexQuery& query, int64_t limit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesFilters(const IndexQuery& query, DocId doc) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -423,7 +461,7 @@ class ArticleIndex {
   // Calls visit(doc) for each doc below `limit` that matches `query`, given
   // its CandidateDocs and ExcludedDocs.
   template <typename Visit>
-  void VisitMatches(const IndexQuery& query, const std::optional<Postings>& candidates,
+  void VisitMatches(const IndexQuery& query, const std::optional<DocSpan>& candidates,
                     const Postings& excluded, int64_t limit, Visit visit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Calls emit(doc) for the docs after `cursor` (from the start when null)
@@ -456,8 +494,8 @@ class ArticleIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Registers `name`'s NameKey as a spelling of the interned entity `id`.
   void AddNameKey(absl::string_view name, uint32_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  EntityInfo InfoOf(uint32_t id, const EntityEntry& entry,
+                    bool with_spellings = true) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether an entity passes ListEntities' prefix and type filters.
   bool EntityMatches(uint32_t id, const EntityEntry& entry, absl::string_view prefix,
                      EntityType type) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -479,6 +517,7 @@ class ArticleIndex {
   // Articles in log order (a DocId is a position); alias changes and topic
   // updates take no place.
   std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);
+  GroupArena groups_ ABSL_GUARDED_BY(mu_);
   // Article ids, one after the other, and where each doc's ends.
   std::string id_bytes_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> id_ends_ ABSL_GUARDED_BY(mu_);
@@ -521,6 +560,7 @@ class ArticleIndex {
   absl::flat_hash_map<std::string, Postings> stories_ ABSL_GUARDED_BY(mu_);
   absl::btree_set<TimeKey> by_time_ ABSL_GUARDED_BY(mu_);
   Postings untimed_ ABSL_GUARDED_BY(mu_);  // docs of unknown publication time
+  DayCounts day_counts_ ABSL_GUARDED_BY(mu_);  // timed docs per UTC day
   // Mentioned-date intervals: start (ns) -> {end (ns), doc}, and the longest
   // interval, which bounds how far before a query's start a match can begin.
   struct Mention {

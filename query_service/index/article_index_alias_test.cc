@@ -236,8 +236,8 @@ TEST_F(ArticleIndexAliasTest, AliasChangesAndTopicUpdatesShareOneLog) {
   // the merged entity, the second under its new topic.
   absl::flat_hash_map<uint32_t, int> entity_counts, topic_counts;
   index_.ForEachMatch(IndexQuery{}, [&](const MatchedDoc& doc) {
-    for (const uint32_t e : *doc.entities) ++entity_counts[e];
-    for (const uint32_t t : *doc.topics) ++topic_counts[t];
+    for (const uint32_t e : doc.entities) ++entity_counts[e];
+    for (const uint32_t t : doc.topics) ++topic_counts[t];
   });
   ASSERT_EQ(entity_counts.size(), 1u);
   const std::vector<GroupName> entity =

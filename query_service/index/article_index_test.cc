@@ -134,6 +134,69 @@ TEST_F(ArticleIndexTest, TopicUpdatesMoveAnArticleBetweenTopicsOnce) {
   EXPECT_THAT(topic("medtop:15000000", false), ElementsAre(3));
 }
 
+// Each article's groups live in one shared buffer; an update that needs a
+// longer run moves it to the end and the runs left behind are dropped from
+// time to time. Counting sees every article's groups as they are now.
+TEST_F(ArticleIndexTest, CountedGroupsFollowTopicUpdatesAsRunsMoveAndCompact) {
+  const std::vector<std::string> codes = {"medtop:20000639", "medtop:15000000", ""};
+  std::map<int64_t, std::string> topic_of;  // by sequence: the assigned code
+  int64_t seq = 0;
+  for (int i = 0; i < 30; ++i) {
+    ++seq;
+    AddArticle(seq, 1 + i % 28, {absl::StrCat("e", i % 4), absl::StrCat("f", i % 3)},
+               codes[i % 3]);
+    topic_of[seq] = codes[i % 3];
+  }
+  // Rounds of updates: longer runs (diplomacy has two ancestors), shorter
+  // ones, none.
+  for (int round = 0; round < 6; ++round) {
+    for (int i = 0; i < 30; i += 1 + round % 3) {
+      const std::string& code = codes[(i + round + 1) % 3];
+      TopicUpdate update{absl::StrCat("id", i + 1), {}, "r"};
+      if (!code.empty()) update.topics.push_back(ArticleTopic{code, "", 0.5, false});
+      ASSERT_THAT(index_.UpdateTopics(++seq, update), IsOk());
+      topic_of[i + 1] = code;
+    }
+  }
+  auto names = [this](GroupBy by, absl::Span<const uint32_t> ids) {
+    std::vector<std::string> out;
+    for (const GroupName& n :
+         index_.GroupNames(by, std::vector<uint32_t>(ids.begin(), ids.end()))) {
+      out.push_back(n.key);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // Copied during the visit, named after it (a visit must not call back).
+  struct Seen {
+    int64_t sequence;
+    std::vector<uint32_t> entities, topics;
+  };
+  std::vector<Seen> seen;
+  index_.ForEachMatch(IndexQuery{}, [&](const MatchedDoc& doc) {
+    seen.push_back({doc.sequence,
+                    {doc.entities.begin(), doc.entities.end()},
+                    {doc.topics.begin(), doc.topics.end()}});
+  });
+  const int visited = static_cast<int>(seen.size());
+  for (const Seen& doc : seen) {
+    const int i = static_cast<int>(doc.sequence) - 1;
+    std::vector<std::string> entities = {absl::StrCat("e", i % 4),
+                                         absl::StrCat("f", i % 3)};
+    std::sort(entities.begin(), entities.end());
+    EXPECT_EQ(names(GroupBy::kEntity, doc.entities), entities) << doc.sequence;
+    std::vector<std::string> topics;
+    const std::string& code = topic_of[doc.sequence];
+    if (code == "medtop:20000639") {
+      topics = {"medtop:11000000", "medtop:20000638", "medtop:20000639"};
+    } else if (!code.empty()) {
+      topics = {code};
+    }
+    EXPECT_EQ(names(GroupBy::kTopic, doc.topics), topics) << doc.sequence;
+  }
+  EXPECT_EQ(visited, 30);
+}
+
 TEST_F(ArticleIndexTest, EntityGroupsCombineAnyOfAndAllOf) {
   AddArticle(1, 1, {"a"});
   AddArticle(2, 2, {"a", "b"});
