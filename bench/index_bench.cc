@@ -24,8 +24,10 @@
 // log stream's messages decoded as the log client does, appended to the
 // replica, applied to the index; one thread, no gRPC), then pages as the
 // service answers them (searched, converted into the response, serialized):
-// entity pages of 20 for the 50 most named entities, and the walk of every
-// 1000-article page of the most named one; medians over --page_rounds. All
+// entity pages of 20 for the 50 most named entities, the walk of every
+// 1000-article page of the most named one, and a deep page of 100 (page 100,
+// or the last full one of a smaller topic) of the 5 most used topics reached
+// with its page token, as a keyset page; medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
 // compactions left out), so that a loaded machine does not skew them.
 #include <malloc.h>
@@ -173,9 +175,11 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     top.resize(std::min<size_t>(top.size(), 50));
     // One page as the service answers it: searched, converted into the
     // response and serialized.
-    auto page = [&engine](const std::string& entity, int size, std::string* token) {
+    auto page = [&engine](const std::string& entity, int size, std::string* token,
+                          const std::string& topic = "") {
       query::SearchRequest request;
-      request.any_entities = {entity};
+      if (topic.empty()) request.any_entities = {entity};
+      if (!topic.empty()) request.topics = {topic};
       request.page_size = size;
       request.page_token = *token;
       absl::StatusOr<query::SearchResult> result = engine.Search(request);
@@ -186,7 +190,26 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       *token = result->next_page_token;
       return bytes.size();
     };
-    std::vector<double> small, walk;
+    // Deep pages: the token of page 100 (or the last full page) of each of
+    // the most used topics, found untimed.
+    std::vector<std::pair<std::string, std::string>> deep;  // topic, token
+    int deep_page = 0;
+    absl::StatusOr<query::TopicListResult> topics = engine.ListTopics("", {}, 5, "");
+    if (!topics.ok()) std::abort();
+    for (const query::TopicListEntry& topic : topics->topics) {
+      std::vector<std::string> tokens;  // tokens[k] asks for page k + 2
+      std::string next;
+      do {
+        page("", 100, &next, topic.topic->code);
+        if (!next.empty()) tokens.push_back(next);
+      } while (!next.empty() && tokens.size() < 99);
+      if (tokens.size() < 2) continue;
+      // Page 100, or the last page followed by another (a full one).
+      const size_t k = tokens.size() == 99 ? 98 : tokens.size() - 2;
+      deep.emplace_back(topic.topic->code, tokens[k]);
+      deep_page = std::max(deep_page, static_cast<int>(k) + 2);
+    }
+    std::vector<double> small, walk, deep_ms;
     int64_t walk_pages = 0;
     for (int r = 0; r < absl::GetFlag(FLAGS_page_rounds); ++r) {
       for (const query::EntityInfo& entity : top) {
@@ -203,16 +226,24 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         walk.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
         ++walk_pages;
       } while (!token.empty());
+      for (const auto& [topic, deep_token] : deep) {
+        std::string next = deep_token;
+        const absl::Time t = ThreadCpuTime();
+        page("", 100, &next, topic);
+        deep_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+      }
     }
     std::cout << absl::StrFormat(
         "%d articles (%s), over a local replica with stories\n"
         "  follower apply path (decode, replica append, index)  %.1f us per article\n"
         "  entity page of 20 (the %d most named, %d rounds)       p50 %.3f ms, p99 %.3f ms\n"
         "  every page of the top entity (%d articles), 1000 per page, %d pages: "
-        "p50 %.2f ms per page\n",
+        "p50 %.2f ms per page\n"
+        "  deep page of 100 by its token (up to page %d of the %d most used topics)  "
+        "p50 %.3f ms\n",
         entries.size(), corpus, apply_us, top.size(), absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
-        Median(walk));
+        Median(walk), deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms));
   }
   std::filesystem::remove_all(dir);
   return status;
