@@ -5,6 +5,8 @@
 #include "common/model/article_convert.h"
 #include "common/status/field_error.h"
 #include "common/status/status_macros.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/unknown_field_set.h"
 
 namespace newsdesk::query {
 namespace {
@@ -88,6 +90,15 @@ void ToProto(const MatchExplanation& e, v1::MatchExplanation* proto) {
     phrase->set_key_phrase(k.key_phrase);
   }
   proto->set_source(e.source);
+}
+
+// Whether ARTICLE_VIEW_BASIC has the article field `number`: all but the
+// body (paragraphs, key points, quotes) and the removed blocks.
+bool InBasicView(int number) {
+  return number != v1::Article::kParagraphsFieldNumber &&
+         number != v1::Article::kKeyPointsFieldNumber &&
+         number != v1::Article::kRemovedBlocksFieldNumber &&
+         number != v1::Article::kQuotesFieldNumber;
 }
 
 absl::Status RequireNonEmpty(absl::string_view field, absl::string_view value) {
@@ -256,17 +267,27 @@ absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& reque
 }
 
 absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
-  v1::Article* article = proto->mutable_article();
+  const bool full = view == v1::ARTICLE_VIEW_FULL;
   if (match.stored) {
-    RETURN_IF_ERROR(DecodeStoredArticle(*match.stored, article));
+    // The article goes into the response as stored, not parsed: its bytes
+    // are the match's `article` field, kept with the message's unknown
+    // fields, which serialize as they are. A reader in this process sees no
+    // article; the caller's stub parses it like any other field.
+    std::string* article = proto->GetReflection()
+                               ->MutableUnknownFields(proto)
+                               ->AddLengthDelimited(v1::ArticleMatch::kArticleFieldNumber);
+    RETURN_IF_ERROR(AppendStoredArticle(
+        *match.stored, [full](int number) { return full || InBasicView(number); }, article));
   } else {
+    v1::Article* article = proto->mutable_article();
     newsdesk::ToProto(*match.article, article);
-  }
-  if (view != v1::ARTICLE_VIEW_FULL) {
-    article->clear_paragraphs();
-    article->clear_key_points();
-    article->clear_removed_blocks();
-    article->clear_quotes();
+    if (!full) {
+      const google::protobuf::Descriptor* descriptor = article->GetDescriptor();
+      for (int i = 0; i < descriptor->field_count(); ++i) {
+        const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+        if (!InBasicView(field->number())) article->GetReflection()->ClearField(article, field);
+      }
+    }
   }
   proto->set_relevance_score(match.relevance_score);
   for (const EntityMatchInfo& e : match.entity_matches) {

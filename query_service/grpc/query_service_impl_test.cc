@@ -666,9 +666,11 @@ class DamagedStore final : public IndexedArticleStore {
       absl::Span<const int64_t> sequences) const override {
     return store_.Get(sequences);
   }
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override {
-    return std::vector<std::string>(sequences.size(), "\xff\xff not an article");
+    EncodedArticles out;
+    for (size_t i = 0; i < sequences.size(); ++i) out.Add("\xff\xff not an article");
+    return out;
   }
 
  private:

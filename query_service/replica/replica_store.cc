@@ -158,7 +158,7 @@ absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
+absl::StatusOr<EncodedArticles> ReplicaStore::GetEncoded(
     absl::Span<const int64_t> sequences) const {
   std::vector<std::string> keys;
   keys.reserve(sequences.size());
@@ -174,8 +174,11 @@ absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), slices.size(),
                 slices.data(), values.data(), statuses.data());
-  std::vector<std::string> out;
-  out.reserve(sequences.size());
+  EncodedArticles out;
+  size_t total = 0;
+  for (const rocksdb::PinnableSlice& value : values) total += value.size();
+  out.bytes.reserve(total);
+  out.ends.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {
     if (statuses[i].IsNotFound()) {
       // The index holds every article it reads here: the copy lost it.
@@ -187,14 +190,14 @@ absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
       return ReplicaError(statuses[i],
                           absl::StrCat("reading log sequence ", sequences[i]));
     }
-    out.emplace_back(values[i].data(), values[i].size());
+    out.Add(absl::string_view(values[i].data(), values[i].size()));
   }
   return out;
 }
 
 absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
     absl::Span<const int64_t> sequences) const {
-  ASSIGN_OR_RETURN(std::vector<std::string> values, GetEncoded(sequences));
+  ASSIGN_OR_RETURN(const EncodedArticles values, GetEncoded(sequences));
   std::vector<Article> out;
   out.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {

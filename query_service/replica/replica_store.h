@@ -69,7 +69,7 @@ class ReplicaStore final : public IndexedArticleStore {
       absl::Span<const int64_t> sequences) const override;
   // The values as stored, not checked: a value that is no article is found
   // when it is decoded (DATA_LOSS then).
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override;
 
  private:

@@ -45,9 +45,9 @@ LogEntry Update(int64_t sequence, std::string article_id) {
                               "release-b"}};
 }
 
-StoredArticle Stored(std::string bytes, int64_t sequence) {
+StoredArticle Stored(absl::string_view bytes, int64_t sequence) {
   StoredArticle stored;
-  stored.bytes = std::move(bytes);
+  stored.bytes = bytes;
   stored.log_sequence = sequence;
   return stored;
 }
@@ -207,7 +207,7 @@ TEST_F(ReplicaStoreTest, ReadsArticlesUndecodedAsGetReadsThem) {
   ASSERT_THAT((*replica)->Put(changed, /*as_logged=*/false), IsOk());
 
   const int64_t both[] = {2, 1};
-  absl::StatusOr<std::vector<std::string>> bytes = (*replica)->GetEncoded(both);
+  absl::StatusOr<EncodedArticles> bytes = (*replica)->GetEncoded(both);
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   ASSERT_EQ(bytes->size(), 2u);
   absl::StatusOr<std::vector<Article>> read = (*replica)->Get(both);
@@ -240,10 +240,10 @@ TEST_F(ReplicaStoreTest, ReadsArticlesUndecodedAsGetReadsThem) {
   EXPECT_THAT(DecodeStoredArticle(Stored((*bytes)[0], 5), ArticleParts()).status(),
               StatusIs(absl::StatusCode::kDataLoss));
   const int64_t update[] = {3};
-  absl::StatusOr<std::vector<std::string>> not_article = (*replica)->GetEncoded(update);
+  absl::StatusOr<EncodedArticles> not_article = (*replica)->GetEncoded(update);
   ASSERT_TRUE(not_article.ok());
   v1::Article proto;
-  EXPECT_THAT(DecodeStoredArticle(Stored(not_article->at(0), 3), &proto),
+  EXPECT_THAT(DecodeStoredArticle(Stored((*not_article)[0], 3), &proto),
               StatusIs(absl::StatusCode::kDataLoss));
   const int64_t missing[] = {1, 9};
   EXPECT_THAT((*replica)->GetEncoded(missing).status(), StatusIs(absl::StatusCode::kDataLoss));
