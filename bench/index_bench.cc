@@ -78,6 +78,10 @@ ABSL_FLAG(bool, pages, false,
           "measure the follower's apply path and the page path over a local replica "
           "instead of indexing speed");
 ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are reported");
+ABSL_FLAG(int, replica_cache_mib,
+          static_cast<int>(newsdesk::query::ReplicaStoreOptions::kDefaultBlockCacheBytes >> 20),
+          "--pages: MiB of the local replica's block cache (the query service's "
+          "--replica_cache_mib)");
 
 namespace newsdesk::bench {
 namespace {
@@ -142,7 +146,10 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
   }
   int status = 0;
   {
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    query::ReplicaStoreOptions replica_options;
+    replica_options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica =
+        ReplicaStore::Open(dir, replica_options);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -174,21 +181,36 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
     top.resize(std::min<size_t>(top.size(), 50));
     // One page as the service answers it: searched, converted into the
-    // response and serialized.
+    // response and serialized; with `phases`, the CPU time of each of the
+    // three (freeing the page counted with the last) is added to it.
     auto page = [&engine](const std::string& entity, int size, std::string* token,
-                          const std::string& topic = "") {
-      query::SearchRequest request;
-      if (topic.empty()) request.any_entities = {entity};
-      if (!topic.empty()) request.topics = {topic};
-      request.page_size = size;
-      request.page_token = *token;
-      absl::StatusOr<query::SearchResult> result = engine.Search(request);
-      if (!result.ok()) std::abort();
-      v1::FindArticlesByEntityResponse response;
-      if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
-      const std::string bytes = response.SerializeAsString();
-      *token = result->next_page_token;
-      return bytes.size();
+                          const std::string& topic = "",
+                          std::vector<double>* phases = nullptr) {
+      absl::Time t = ThreadCpuTime();
+      auto lap = [&](int phase) {
+        if (phases == nullptr) return;
+        const absl::Time now = ThreadCpuTime();
+        (*phases)[phase] += absl::ToDoubleMilliseconds(now - t);
+        t = now;
+      };
+      size_t bytes = 0;
+      {
+        query::SearchRequest request;
+        if (topic.empty()) request.any_entities = {entity};
+        if (!topic.empty()) request.topics = {topic};
+        request.page_size = size;
+        request.page_token = *token;
+        absl::StatusOr<query::SearchResult> result = engine.Search(request);
+        if (!result.ok()) std::abort();
+        lap(0);
+        v1::FindArticlesByEntityResponse response;
+        if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
+        lap(1);
+        bytes = response.SerializeAsString().size();
+        *token = result->next_page_token;
+      }
+      lap(2);
+      return bytes;
     };
     // Deep pages: the token of page 100 (or the last full page) of each of
     // the most used topics, found untimed.
@@ -209,7 +231,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       deep.emplace_back(topic.topic->code, tokens[k]);
       deep_page = std::max(deep_page, static_cast<int>(k) + 2);
     }
-    std::vector<double> small, walk, deep_ms;
+    std::vector<double> small, walk, deep_ms, deep_phases(3, 0.0);
     int64_t walk_pages = 0;
     for (int r = 0; r < absl::GetFlag(FLAGS_page_rounds); ++r) {
       for (const query::EntityInfo& entity : top) {
@@ -229,21 +251,29 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       for (const auto& [topic, deep_token] : deep) {
         std::string next = deep_token;
         const absl::Time t = ThreadCpuTime();
-        page("", 100, &next, topic);
+        page("", 100, &next, topic, &deep_phases);
         deep_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
       }
     }
     std::cout << absl::StrFormat(
-        "%d articles (%s), over a local replica with stories\n"
+        "%d articles (%s), over a local replica with stories (block cache %d MiB, "
+        "%.1f MiB in use)\n"
         "  follower apply path (decode, replica append, index)  %.1f us per article\n"
         "  entity page of 20 (the %d most named, %d rounds)       p50 %.3f ms, p99 %.3f ms\n"
         "  every page of the top entity (%d articles), 1000 per page, %d pages: "
         "p50 %.2f ms per page\n"
         "  deep page of 100 by its token (up to page %d of the %d most used topics)  "
-        "p50 %.3f ms\n",
-        entries.size(), corpus, apply_us, top.size(), absl::GetFlag(FLAGS_page_rounds),
+        "p50 %.3f ms\n"
+        "    of its mean: search and read %.3f ms, response %.3f ms, serialized and freed "
+        "%.3f ms\n",
+        entries.size(), corpus, absl::GetFlag(FLAGS_replica_cache_mib),
+        (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, top.size(),
+        absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
-        Median(walk), deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms));
+        Median(walk), deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms),
+        deep_phases[0] / std::max<size_t>(1, deep_ms.size()),
+        deep_phases[1] / std::max<size_t>(1, deep_ms.size()),
+        deep_phases[2] / std::max<size_t>(1, deep_ms.size()));
   }
   std::filesystem::remove_all(dir);
   return status;

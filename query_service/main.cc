@@ -40,6 +40,12 @@ ABSL_FLAG(bool, rebuild_damaged_replica,
           newsdesk::EnvOr("NEWSDESK_REBUILD_DAMAGED_REPLICA", 1) != 0,
           "delete a local replica found damaged at start and fetch the whole log again; "
           "off: a damaged replica fails the start [env NEWSDESK_REBUILD_DAMAGED_REPLICA]");
+ABSL_FLAG(int, replica_cache_mib,
+          newsdesk::EnvOr("NEWSDESK_REPLICA_CACHE_MIB",
+                          static_cast<int>(newsdesk::query::ReplicaStoreOptions::
+                                               kDefaultBlockCacheBytes >> 20)),
+          "MiB of the local replica's block cache, through which pages read their "
+          "articles [env NEWSDESK_REPLICA_CACHE_MIB]");
 ABSL_FLAG(std::string, data_files_dir,
           newsdesk::EnvOr("NEWSDESK_DATA_FILES_DIR", NEWSDESK_DEFAULT_DATA_FILES_DIR),
           "directory of the shipped data files: iptc/, entities/ [env NEWSDESK_DATA_FILES_DIR]");
@@ -104,6 +110,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.replica.verify_at_open = absl::GetFlag(FLAGS_verify_replica_at_start);
   options.replica.rebuild_if_corrupt = absl::GetFlag(FLAGS_rebuild_damaged_replica);
+  options.replica.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
   options.limits = newsdesk::ServerLimitsFromFlags();
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);

@@ -1,6 +1,8 @@
 #include "query_service/index/stored_article.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 
 #include "absl/base/casts.h"
@@ -20,39 +22,42 @@ absl::Status Damaged(const StoredArticle& stored) {
       absl::StrCat("the article at log sequence ", stored.log_sequence, " cannot be decoded"));
 }
 
-// Calls visit(field number, the field's bytes with its tag) for each field of
-// the serialized message `bytes`, in order. False when the bytes are not a
-// message (a bad tag, wire type or length), or when they hold a log_sequence
-// other than `sequence`.
+// One field of a serialized message.
+struct Field {
+  int number = 0;
+  absl::string_view bytes;    // the whole field, tag included
+  absl::string_view payload;  // a length-delimited field's contents
+  uint64_t varint = 0;        // a varint field's value
+};
+
+// Calls visit(Field) for each field of the serialized message `bytes`, in
+// order. False when the bytes are not a message (a bad tag, wire type or
+// length).
 template <typename Visit>
-bool ForEachField(absl::string_view bytes, int64_t sequence, Visit visit) {
+bool ForEachField(absl::string_view bytes, Visit visit) {
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
                                             static_cast<int>(bytes.size()));
   for (;;) {
     const int begin = in.CurrentPosition();
     if (begin == static_cast<int>(bytes.size())) return true;
     const uint32_t tag = in.ReadTag();
-    const int number = WireFormatLite::GetTagFieldNumber(tag);
-    if (number == 0) return false;
+    Field field;
+    field.number = WireFormatLite::GetTagFieldNumber(tag);
+    if (field.number == 0) return false;
     bool ok = false;
     switch (WireFormatLite::GetTagWireType(tag)) {
-      case WireFormatLite::WIRETYPE_VARINT: {
-        uint64_t value = 0;
-        ok = in.ReadVarint64(&value);
-        // A serialized log entry holds no log_sequence; an article the
-        // index changed may hold its own.
-        if (number == v1::Article::kLogSequenceFieldNumber && value != 0 &&
-            static_cast<int64_t>(value) != sequence) {
-          return false;
-        }
+      case WireFormatLite::WIRETYPE_VARINT:
+        ok = in.ReadVarint64(&field.varint);
         break;
-      }
       case WireFormatLite::WIRETYPE_FIXED64:
         ok = in.Skip(8);
         break;
       case WireFormatLite::WIRETYPE_LENGTH_DELIMITED: {
         uint32_t length = 0;
-        ok = in.ReadVarint32(&length) && in.Skip(static_cast<int>(length));
+        ok = in.ReadVarint32(&length);
+        const int at = in.CurrentPosition();
+        ok = ok && in.Skip(static_cast<int>(length));
+        if (ok) field.payload = bytes.substr(at, length);
         break;
       }
       case WireFormatLite::WIRETYPE_FIXED32:
@@ -62,8 +67,35 @@ bool ForEachField(absl::string_view bytes, int64_t sequence, Visit visit) {
         break;
     }
     if (!ok) return false;
-    visit(number, bytes.substr(begin, in.CurrentPosition() - begin));
+    field.bytes = bytes.substr(begin, in.CurrentPosition() - begin);
+    visit(field);
   }
+}
+
+// ForEachField over a stored article, which must hold no log_sequence other
+// than its own: a serialized log entry holds none, an article the index
+// changed may hold its own.
+template <typename Visit>
+bool ForEachArticleField(const StoredArticle& stored, Visit visit) {
+  bool other_sequence = false;
+  const bool framed = ForEachField(stored.bytes, [&](const Field& field) {
+    if (field.number == v1::Article::kLogSequenceFieldNumber && field.varint != 0 &&
+        static_cast<int64_t>(field.varint) != stored.log_sequence) {
+      other_sequence = true;
+    }
+    visit(field);
+  });
+  return framed && !other_sequence;
+}
+
+// The id of a serialized newsdesk.v1.ArticleEntity (the last one it holds,
+// as parsing keeps); empty when it has none or is no message.
+absl::string_view EntityIdOf(absl::string_view entity) {
+  absl::string_view id;
+  ForEachField(entity, [&id](const Field& field) {
+    if (field.number == v1::ArticleEntity::kEntityIdFieldNumber) id = field.payload;
+  });
+  return id;
 }
 
 bool IsDerived(int number) {
@@ -161,28 +193,35 @@ absl::Status DecodeStoredArticle(const StoredArticle& stored, v1::Article* proto
 }
 
 absl::StatusOr<Article> DecodeStoredArticle(const StoredArticle& stored,
-                                            const ArticleParts& parts) {
-  // Only the fields the parts read are parsed: the others (the body, for
-  // most filters) are left out of the bytes parsed.
-  std::string wanted;
-  wanted.reserve(stored.bytes.size());
-  const bool framed = ForEachField(stored.bytes, stored.log_sequence,
-                                   [&](int number, absl::string_view field) {
-                                     if (!IsDerived(number) && Read(parts, number)) {
-                                       wanted.append(field.data(), field.size());
-                                     }
-                                   });
-  if (!framed) return Damaged(stored);
-  // The message lives only while its parts are copied out: on an arena, its
-  // strings and sub-messages cost one allocation together and no frees.
+                                            const ArticleParts& parts,
+                                            const std::vector<std::string>* entity_ids) {
+  // The message lives only while its parts are copied out: on an arena whose
+  // first block is on the stack, so that a small article costs no
+  // allocation but those of the Article returned.
+  alignas(8) char first_block[8192];
   google::protobuf::ArenaOptions options;
-  options.start_block_size = 4096;
+  options.initial_block = first_block;
+  options.initial_block_size = sizeof first_block;
   options.max_block_size = 64 << 10;
   google::protobuf::Arena arena(options);
+  // Only the fields the parts read (and of the entities those asked for)
+  // are parsed: the others, the body for most filters, are left out of the
+  // bytes parsed.
+  char* const wanted = google::protobuf::Arena::CreateArray<char>(&arena, stored.bytes.size());
+  size_t size = 0;
+  const bool framed = ForEachArticleField(stored, [&](const Field& field) {
+    if (IsDerived(field.number) || !Read(parts, field.number)) return;
+    if (field.number == v1::Article::kEntitiesFieldNumber && entity_ids != nullptr &&
+        std::find(entity_ids->begin(), entity_ids->end(), EntityIdOf(field.payload)) ==
+            entity_ids->end()) {
+      return;
+    }
+    std::memcpy(wanted + size, field.bytes.data(), field.bytes.size());
+    size += field.bytes.size();
+  });
+  if (!framed) return Damaged(stored);
   auto* proto = google::protobuf::Arena::CreateMessage<v1::Article>(&arena);
-  if (!proto->ParseFromArray(wanted.data(), static_cast<int>(wanted.size()))) {
-    return Damaged(stored);
-  }
+  if (!proto->ParseFromArray(wanted, static_cast<int>(size))) return Damaged(stored);
   Article article = FromProto(*proto, parts);
   article.log_sequence = stored.log_sequence;
   article.story_id = stored.story_id;
@@ -205,13 +244,13 @@ absl::Status AppendStoredArticle(const StoredArticle& stored,
       if (keep(kDerived[next])) AppendDerived(stored, kDerived[next], out);
     }
   };
-  const bool framed = ForEachField(stored.bytes, stored.log_sequence,
-                                   [&](int number, absl::string_view field) {
-                                     derived_before(number);
-                                     if (!IsDerived(number) && keep(number)) {
-                                       out->append(field.data(), field.size());
-                                     }
-                                   });
+  out->reserve(out->size() + stored.bytes.size() + 64);
+  const bool framed = ForEachArticleField(stored, [&](const Field& field) {
+    derived_before(field.number);
+    if (!IsDerived(field.number) && keep(field.number)) {
+      out->append(field.bytes.data(), field.bytes.size());
+    }
+  });
   if (!framed) return Damaged(stored);
   derived_before(std::numeric_limits<int>::max());
   return absl::OkStatus();

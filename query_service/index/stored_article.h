@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -42,9 +43,11 @@ struct StoredArticle {
 absl::Status DecodeStoredArticle(const StoredArticle& stored, v1::Article* proto);
 
 // The `parts` of `stored` as a domain Article, the derived fields set; only
-// the fields those parts read are parsed. The same errors.
+// the fields those parts read are parsed, and with `entity_ids` only the
+// entities with one of those ids. The same errors.
 absl::StatusOr<Article> DecodeStoredArticle(const StoredArticle& stored,
-                                            const ArticleParts& parts);
+                                            const ArticleParts& parts,
+                                            const std::vector<std::string>* entity_ids = nullptr);
 
 // Appends to *out the serialized newsdesk.v1.Article of `stored` with only
 // the fields whose number `keep` accepts (the derived fields among them

@@ -36,6 +36,7 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path,
   // The copy is only appended to and read back by key: small memtables keep
   // its memory far below the index's.
   open_options.write_buffer_bytes = 8 << 20;
+  open_options.block_cache_bytes = static_cast<size_t>(options.block_cache_bytes);
   return OpenRocksDb(open_options);
 }
 
@@ -43,6 +44,11 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path,
 
 absl::StatusOr<std::unique_ptr<ReplicaStore>> ReplicaStore::Open(
     const std::string& path, ReplicaStoreOptions options) {
+  if (options.block_cache_bytes <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the local replica's block cache must have a positive size, not ",
+        options.block_cache_bytes, " bytes"));
+  }
   absl::StatusOr<std::unique_ptr<rocksdb::DB>> db = OpenDb(path, options);
   if (absl::IsDataLoss(db.status()) && options.rebuild_if_corrupt) {
     LOG(ERROR) << "the local replica at " << path
@@ -125,6 +131,12 @@ int64_t ReplicaStore::MemoryBytes() const {
     if (db_->GetIntProperty(property, &value)) total += static_cast<int64_t>(value);
   }
   return total;
+}
+
+int64_t ReplicaStore::BlockCacheBytes() const {
+  uint64_t value = 0;
+  db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &value);
+  return static_cast<int64_t>(value);
 }
 
 absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,

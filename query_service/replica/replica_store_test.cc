@@ -120,6 +120,28 @@ void FillAndFlush(const std::string& path, int count) {
   delete db;
 }
 
+// Reads from table files go through a block cache of the size asked for;
+// a size that is not positive is refused.
+TEST_F(ReplicaStoreTest, ReadsThroughABlockCacheOfTheSizeAskedFor) {
+  FillAndFlush(dir_.string(), 300);
+  ReplicaStoreOptions options;
+  options.block_cache_bytes = 0;
+  EXPECT_THAT(ReplicaStore::Open(dir_.string(), options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  options.block_cache_bytes = 64 << 10;
+  auto replica = ReplicaStore::Open(dir_.string(), options);
+  ASSERT_TRUE(replica.ok()) << replica.status();
+  std::vector<int64_t> all;
+  for (int64_t i = 1; i <= 300; ++i) all.push_back(i);
+  absl::StatusOr<EncodedArticles> read = (*replica)->GetEncoded(all);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->size(), 300u);
+  EXPECT_EQ((*read)[299], EncodeLogValue(Entry(300)));
+  EXPECT_GT((*replica)->BlockCacheBytes(), 0);
+  EXPECT_LE((*replica)->BlockCacheBytes(), 64 << 10);
+  EXPECT_LE((*replica)->BlockCacheBytes(), (*replica)->MemoryBytes());
+}
+
 TEST_F(ReplicaStoreTest, ADamagedReplicaIsDataLossOrRebuiltEmpty) {
   FillAndFlush(dir_.string(), 300);
   testing::FlipByte(testing::FilesNamed(dir_, ".sst").at(0), 0.3);
