@@ -80,8 +80,8 @@ ABSL_FLAG(bool, pages, false,
 ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are reported");
 ABSL_FLAG(int, replica_cache_mib,
           static_cast<int>(newsdesk::query::ReplicaStoreOptions::kDefaultBlockCacheBytes >> 20),
-          "--pages: MiB of the local replica's block cache (the query service's "
-          "--replica_cache_mib)");
+          "--pages, --memory: MiB of the local replica's block cache (the query "
+          "service's --replica_cache_mib)");
 
 namespace newsdesk::bench {
 namespace {
@@ -288,11 +288,14 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
                               .string();
   std::filesystem::remove_all(dir);
   int64_t replica_bytes = 0, stories_bytes = 0, copies_bytes = 0, heap_articles_bytes = 0;
-  int64_t cache_bytes = 0, copy_reads = 0;
+  int64_t cache_bytes = 0, copy_reads = 0, block_cache_bytes = 0;
   int64_t index_bytes = 0;
   ArticleIndex::MemoryUsage usage;
   {
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    query::ReplicaStoreOptions replica_options;
+    replica_options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica =
+        ReplicaStore::Open(dir, replica_options);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -312,6 +315,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       }
       index_bytes = HeapInUse() - before;
       replica_bytes = (*replica)->MemoryBytes();
+      block_cache_bytes = (*replica)->BlockCacheBytes();
       usage = index.Memory();
     }
   }
@@ -367,6 +371,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "heap growth per article, index over the local replica with stories: %.0f B "
       "(%.0f B beyond the text)\n"
       "  replica's RocksDB (memtables, block cache, table readers)  %7.0f B\n"
+      "    of which its block cache (%5.1f MiB in all, at most %d)   %7.0f B\n"
       "  stories and near-copies (StoryTracker alone)               %7.0f B\n"
       "    of which near-copies (NearDuplicateDetector alone)       %7.0f B\n"
       "      of which its copy-print cache (%5.1f MiB in all)        %7.0f B\n"
@@ -382,7 +387,8 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "heap growth per article with the articles on the heap: %.0f B (%.0f B beyond the "
       "text)\n",
       entries.size(), corpus, per(raw_bytes), per(index_bytes),
-      per(index_bytes - raw_bytes), per(replica_bytes), per(stories_bytes),
+      per(index_bytes - raw_bytes), per(replica_bytes), block_cache_bytes / double{1 << 20},
+      absl::GetFlag(FLAGS_replica_cache_mib), per(block_cache_bytes), per(stories_bytes),
       per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.entities),
       per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
       per(usage.interned), per(index_bytes - replica_bytes - stories_bytes - structures),
