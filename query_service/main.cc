@@ -32,6 +32,12 @@ ABSL_FLAG(std::string, token_file, "",
 ABSL_FLAG(std::string, data_dir,
           newsdesk::EnvOr("NEWSDESK_QUERY_DATA_DIR", "./newsdesk-data/query"),
           "directory of the local replica [env NEWSDESK_QUERY_DATA_DIR]");
+ABSL_FLAG(int, replica_cache_mib,
+          newsdesk::EnvOr("NEWSDESK_REPLICA_CACHE_MIB",
+                          static_cast<int>(newsdesk::query::ReplicaStoreOptions::
+                                               kDefaultBlockCacheBytes >> 20)),
+          "MiB of the local replica's block cache, through which pages read their "
+          "articles [env NEWSDESK_REPLICA_CACHE_MIB]");
 ABSL_FLAG(bool, verify_replica_at_start,
           newsdesk::EnvOr("NEWSDESK_VERIFY_REPLICA_AT_START", 1) != 0,
           "verify the checksums of the local replica before loading it "
@@ -40,12 +46,6 @@ ABSL_FLAG(bool, rebuild_damaged_replica,
           newsdesk::EnvOr("NEWSDESK_REBUILD_DAMAGED_REPLICA", 1) != 0,
           "delete a local replica found damaged at start and fetch the whole log again; "
           "off: a damaged replica fails the start [env NEWSDESK_REBUILD_DAMAGED_REPLICA]");
-ABSL_FLAG(int, replica_cache_mib,
-          newsdesk::EnvOr("NEWSDESK_REPLICA_CACHE_MIB",
-                          static_cast<int>(newsdesk::query::ReplicaStoreOptions::
-                                               kDefaultBlockCacheBytes >> 20)),
-          "MiB of the local replica's block cache, through which pages read their "
-          "articles [env NEWSDESK_REPLICA_CACHE_MIB]");
 ABSL_FLAG(std::string, data_files_dir,
           newsdesk::EnvOr("NEWSDESK_DATA_FILES_DIR", NEWSDESK_DEFAULT_DATA_FILES_DIR),
           "directory of the shipped data files: iptc/, entities/ [env NEWSDESK_DATA_FILES_DIR]");
