@@ -25,7 +25,8 @@
 // replica, applied to the index; one thread, no gRPC), then pages as the
 // service answers them (searched, converted into the response, serialized):
 // entity pages of 20 for the 50 most named entities, the walk of every
-// 1000-article page of the most named one, and a deep page of 100 (page 100,
+// 1000-article page of the most named one (also with a read_mask of ids,
+// titles and times), and a deep page of 100 (page 100,
 // or the last full one of a smaller topic) of the 5 most used topics reached
 // with its page token, as a keyset page; medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
@@ -185,7 +186,8 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     // three (freeing the page counted with the last) is added to it.
     auto page = [&engine](const std::string& entity, int size, std::string* token,
                           const std::string& topic = "",
-                          std::vector<double>* phases = nullptr) {
+                          std::vector<double>* phases = nullptr,
+                          const query::ArticleFields& fields = v1::ARTICLE_VIEW_BASIC) {
       absl::Time t = ThreadCpuTime();
       auto lap = [&](int phase) {
         if (phases == nullptr) return;
@@ -204,7 +206,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         if (!result.ok()) std::abort();
         lap(0);
         v1::FindArticlesByEntityResponse response;
-        if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
+        if (!query::ToProto(*result, fields, &response).ok()) std::abort();
         lap(1);
         bytes = response.SerializeAsString().size();
         *token = result->next_page_token;
@@ -231,7 +233,13 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       deep.emplace_back(topic.topic->code, tokens[k]);
       deep_page = std::max(deep_page, static_cast<int>(k) + 2);
     }
-    std::vector<double> small, walk, deep_ms, deep_phases(3, 0.0);
+    // What a caller that reads only ids, titles and times asks for.
+    google::protobuf::FieldMask mask;
+    for (const char* path : {"article_id", "title", "publish_time"}) mask.add_paths(path);
+    const query::ArticleFields masked =
+        *query::ArticleFields::FromProto(v1::ARTICLE_VIEW_BASIC, mask);
+    std::vector<double> small, walk, walk_masked, deep_ms, deep_phases(3, 0.0);
+    size_t walk_bytes = 0, walk_masked_bytes = 0;
     int64_t walk_pages = 0;
     for (int r = 0; r < absl::GetFlag(FLAGS_page_rounds); ++r) {
       for (const query::EntityInfo& entity : top) {
@@ -244,9 +252,15 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       walk_pages = 0;
       do {
         const absl::Time t = ThreadCpuTime();
-        page(top.front().id, 1000, &token);
+        walk_bytes = std::max(walk_bytes, page(top.front().id, 1000, &token));
         walk.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
         ++walk_pages;
+      } while (!token.empty());
+      do {
+        const absl::Time t = ThreadCpuTime();
+        walk_masked_bytes = std::max(
+            walk_masked_bytes, page(top.front().id, 1000, &token, "", nullptr, masked));
+        walk_masked.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
       } while (!token.empty());
       for (const auto& [topic, deep_token] : deep) {
         std::string next = deep_token;
@@ -261,7 +275,9 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         "  follower apply path (decode, replica append, index)  %.1f us per article\n"
         "  entity page of 20 (the %d most named, %d rounds)       p50 %.3f ms, p99 %.3f ms\n"
         "  every page of the top entity (%d articles), 1000 per page, %d pages: "
-        "p50 %.2f ms per page\n"
+        "p50 %.2f ms per page (largest %.0f kB)\n"
+        "    the same walk with a read_mask of article_id, title, publish_time: "
+        "p50 %.2f ms per page (largest %.0f kB)\n"
         "  deep page of 100 by its token (up to page %d of the %d most used topics)  "
         "p50 %.3f ms\n"
         "    of its mean: search and read %.3f ms, response %.3f ms, serialized and freed "
@@ -270,7 +286,8 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, top.size(),
         absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
-        Median(walk), deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms),
+        Median(walk), walk_bytes / 1e3, Median(walk_masked), walk_masked_bytes / 1e3,
+        deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms),
         deep_phases[0] / std::max<size_t>(1, deep_ms.size()),
         deep_phases[1] / std::max<size_t>(1, deep_ms.size()),
         deep_phases[2] / std::max<size_t>(1, deep_ms.size()));

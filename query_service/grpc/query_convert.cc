@@ -1,5 +1,7 @@
 #include "query_service/grpc/query_convert.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/model/article_convert.h"
@@ -162,9 +164,9 @@ absl::StatusOr<SearchRequest> FromProto(const v1::WatchArticlesRequest& request)
   return FilterFromProto(request.filter());
 }
 
-absl::Status ToProto(const SearchResult& result, v1::ArticleView view,
+absl::Status ToProto(const SearchResult& result, const ArticleFields& fields,
                      v1::SearchArticlesResponse* response) {
-  RETURN_IF_ERROR(ToProto<v1::SearchArticlesResponse>(result, view, response));
+  RETURN_IF_ERROR(ToProto<v1::SearchArticlesResponse>(result, fields, response));
   for (const Facet& f : result.facets) {
     v1::SearchFacet* facet = response->add_facets();
     facet->set_group_by(GroupByToProto(f.group_by));
@@ -266,8 +268,32 @@ absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& reque
   return out;
 }
 
-absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
-  const bool full = view == v1::ARTICLE_VIEW_FULL;
+absl::StatusOr<ArticleFields> ArticleFields::FromProto(
+    v1::ArticleView view, const google::protobuf::FieldMask& mask) {
+  ArticleFields fields(view);
+  for (const std::string& path : mask.paths()) {
+    const google::protobuf::FieldDescriptor* field =
+        v1::Article::descriptor()->FindFieldByName(path);
+    if (field == nullptr) {
+      return InvalidFieldError(
+          "read_mask", absl::StrCat("read_mask path '", path,
+                                    "' is no field of Article; name top-level fields such "
+                                    "as article_id, title or publish_time"));
+    }
+    fields.mask_.push_back(field->number());
+  }
+  return fields;
+}
+
+bool ArticleFields::Keeps(int field_number) const {
+  if (!mask_.empty()) {
+    return std::find(mask_.begin(), mask_.end(), field_number) != mask_.end();
+  }
+  return view_ == v1::ARTICLE_VIEW_FULL || InBasicView(field_number);
+}
+
+absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
+                     v1::ArticleMatch* proto) {
   if (match.stored) {
     // The article goes into the response as stored, not parsed: its bytes
     // are the match's `article` field, kept with the message's unknown
@@ -277,16 +303,14 @@ absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::Article
                                ->MutableUnknownFields(proto)
                                ->AddLengthDelimited(v1::ArticleMatch::kArticleFieldNumber);
     RETURN_IF_ERROR(AppendStoredArticle(
-        *match.stored, [full](int number) { return full || InBasicView(number); }, article));
+        *match.stored, [&fields](int number) { return fields.Keeps(number); }, article));
   } else {
     v1::Article* article = proto->mutable_article();
     newsdesk::ToProto(*match.article, article);
-    if (!full) {
-      const google::protobuf::Descriptor* descriptor = article->GetDescriptor();
-      for (int i = 0; i < descriptor->field_count(); ++i) {
-        const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-        if (!InBasicView(field->number())) article->GetReflection()->ClearField(article, field);
-      }
+    const google::protobuf::Descriptor* descriptor = article->GetDescriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+      if (!fields.Keeps(field->number())) article->GetReflection()->ClearField(article, field);
     }
   }
   proto->set_relevance_score(match.relevance_score);

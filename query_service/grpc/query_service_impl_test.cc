@@ -706,6 +706,47 @@ TEST_F(QueryServiceImplTest, PagesAreTheResponsesOfTheDecodedArticles) {
   }
 }
 
+// A read_mask returns only the article fields it names, whatever the view,
+// with the explanations; a path that names no field is INVALID_ARGUMENT
+// naming read_mask.
+TEST_F(QueryServiceImplTest, AReadMaskReturnsOnlyTheFieldsItNames) {
+  v1::SearchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("Kiev");
+  request.set_view(v1::ARTICLE_VIEW_BASIC);
+  for (const char* path : {"article_id", "title", "publish_time", "paragraphs", "story_id"}) {
+    request.mutable_read_mask()->add_paths(path);
+  }
+  v1::SearchArticlesResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->SearchArticles(&context, request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 3);
+  for (const v1::ArticleMatch& match : response.matches()) {
+    v1::GetArticleRequest get;
+    get.set_name(ArticleName(match.article().article_id()));
+    v1::GetArticleResponse got;
+    grpc::ClientContext get_context;
+    ASSERT_TRUE(stub_->GetArticle(&get_context, get, &got).ok());
+    v1::Article expected;
+    expected.set_article_id(got.article().article_id());
+    expected.set_title(got.article().title());
+    *expected.mutable_publish_time() = got.article().publish_time();
+    *expected.mutable_paragraphs() = got.article().paragraphs();
+    expected.set_story_id(got.article().story_id());
+    EXPECT_EQ(match.article().SerializeAsString(), expected.SerializeAsString());
+    EXPECT_EQ(match.article().paragraphs_size(), 1);
+    EXPECT_FALSE(match.article().story_id().empty());
+    ASSERT_EQ(match.entity_matches_size(), 1);
+    EXPECT_EQ(match.entity_matches(0).entity_id(), "location-kyiv");
+  }
+
+  request.mutable_read_mask()->add_paths("publish_time.time");
+  grpc::ClientContext bad_context;
+  const grpc::Status bad = stub_->SearchArticles(&bad_context, request, &response);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(bad), "read_mask");
+  EXPECT_NE(bad.error_message().find("publish_time.time"), std::string::npos);
+}
+
 // An article store whose bytes are damaged.
 class DamagedStore final : public IndexedArticleStore {
  public:
