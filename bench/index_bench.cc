@@ -24,8 +24,11 @@
 // log stream's messages decoded as the log client does, appended to the
 // replica, applied to the index; one thread, no gRPC), then pages as the
 // service answers them (searched, converted into the response, serialized):
-// entity pages of 20 for the 50 most named entities, and the walk of every
-// 1000-article page of the most named one; medians over --page_rounds. All
+// entity pages of 20 for the 50 most named entities, the walk of every
+// 1000-article page of the most named one (also with a read_mask of ids,
+// titles and times), and a deep page of 100 (page 100,
+// or the last full one of a smaller topic) of the 5 most used topics reached
+// with its page token, as a keyset page; medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
 // compactions left out), so that a loaded machine does not skew them.
 //
@@ -100,6 +103,10 @@ ABSL_FLAG(int, query_rounds, 200,
 ABSL_FLAG(std::string, entries_cache, "",
           "a file keeping the parsed articles between runs: read when it holds at least "
           "--articles of them, else written after parsing; empty: parse every run");
+ABSL_FLAG(int, replica_cache_mib,
+          static_cast<int>(newsdesk::query::ReplicaStoreOptions::kDefaultBlockCacheBytes >> 20),
+          "--pages, --memory: MiB of the local replica's block cache (the query "
+          "service's --replica_cache_mib)");
 
 namespace newsdesk::bench {
 namespace {
@@ -164,7 +171,10 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
   }
   int status = 0;
   {
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    query::ReplicaStoreOptions replica_options;
+    replica_options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica =
+        ReplicaStore::Open(dir, replica_options);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -196,21 +206,64 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
     top.resize(std::min<size_t>(top.size(), 50));
     // One page as the service answers it: searched, converted into the
-    // response and serialized.
-    auto page = [&engine](const std::string& entity, int size, std::string* token) {
-      query::SearchRequest request;
-      request.any_entities = {entity};
-      request.page_size = size;
-      request.page_token = *token;
-      absl::StatusOr<query::SearchResult> result = engine.Search(request);
-      if (!result.ok()) std::abort();
-      v1::FindArticlesByEntityResponse response;
-      if (!query::ToProto(*result, v1::ARTICLE_VIEW_BASIC, &response).ok()) std::abort();
-      const std::string bytes = response.SerializeAsString();
-      *token = result->next_page_token;
-      return bytes.size();
+    // response and serialized; with `phases`, the CPU time of each of the
+    // three (freeing the page counted with the last) is added to it.
+    auto page = [&engine](const std::string& entity, int size, std::string* token,
+                          const std::string& topic = "",
+                          std::vector<double>* phases = nullptr,
+                          const query::ArticleFields& fields = v1::ARTICLE_VIEW_BASIC) {
+      absl::Time t = ThreadCpuTime();
+      auto lap = [&](int phase) {
+        if (phases == nullptr) return;
+        const absl::Time now = ThreadCpuTime();
+        (*phases)[phase] += absl::ToDoubleMilliseconds(now - t);
+        t = now;
+      };
+      size_t bytes = 0;
+      {
+        query::SearchRequest request;
+        if (topic.empty()) request.any_entities = {entity};
+        if (!topic.empty()) request.topics = {topic};
+        request.page_size = size;
+        request.page_token = *token;
+        absl::StatusOr<query::SearchResult> result = engine.Search(request);
+        if (!result.ok()) std::abort();
+        lap(0);
+        v1::FindArticlesByEntityResponse response;
+        if (!query::ToProto(*result, fields, &response).ok()) std::abort();
+        lap(1);
+        bytes = response.SerializeAsString().size();
+        *token = result->next_page_token;
+      }
+      lap(2);
+      return bytes;
     };
-    std::vector<double> small, walk;
+    // Deep pages: the token of page 100 (or the last full page) of each of
+    // the most used topics, found untimed.
+    std::vector<std::pair<std::string, std::string>> deep;  // topic, token
+    int deep_page = 0;
+    absl::StatusOr<query::TopicListResult> topics = engine.ListTopics("", {}, 5, "");
+    if (!topics.ok()) std::abort();
+    for (const query::TopicListEntry& topic : topics->topics) {
+      std::vector<std::string> tokens;  // tokens[k] asks for page k + 2
+      std::string next;
+      do {
+        page("", 100, &next, topic.topic->code);
+        if (!next.empty()) tokens.push_back(next);
+      } while (!next.empty() && tokens.size() < 99);
+      if (tokens.size() < 2) continue;
+      // Page 100, or the last page followed by another (a full one).
+      const size_t k = tokens.size() == 99 ? 98 : tokens.size() - 2;
+      deep.emplace_back(topic.topic->code, tokens[k]);
+      deep_page = std::max(deep_page, static_cast<int>(k) + 2);
+    }
+    // What a caller that reads only ids, titles and times asks for.
+    google::protobuf::FieldMask mask;
+    for (const char* path : {"article_id", "title", "publish_time"}) mask.add_paths(path);
+    const query::ArticleFields masked =
+        *query::ArticleFields::FromProto(v1::ARTICLE_VIEW_BASIC, mask);
+    std::vector<double> small, walk, walk_masked, deep_ms, deep_phases(3, 0.0);
+    size_t walk_bytes = 0, walk_masked_bytes = 0;
     int64_t walk_pages = 0;
     for (int r = 0; r < absl::GetFlag(FLAGS_page_rounds); ++r) {
       for (const query::EntityInfo& entity : top) {
@@ -223,20 +276,45 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       walk_pages = 0;
       do {
         const absl::Time t = ThreadCpuTime();
-        page(top.front().id, 1000, &token);
+        walk_bytes = std::max(walk_bytes, page(top.front().id, 1000, &token));
         walk.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
         ++walk_pages;
       } while (!token.empty());
+      do {
+        const absl::Time t = ThreadCpuTime();
+        walk_masked_bytes = std::max(
+            walk_masked_bytes, page(top.front().id, 1000, &token, "", nullptr, masked));
+        walk_masked.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+      } while (!token.empty());
+      for (const auto& [topic, deep_token] : deep) {
+        std::string next = deep_token;
+        const absl::Time t = ThreadCpuTime();
+        page("", 100, &next, topic, &deep_phases);
+        deep_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+      }
     }
     std::cout << absl::StrFormat(
-        "%d articles (%s), over a local replica with stories\n"
+        "%d articles (%s), over a local replica with stories (block cache %d MiB, "
+        "%.1f MiB in use)\n"
         "  follower apply path (decode, replica append, index)  %.1f us per article\n"
         "  entity page of 20 (the %d most named, %d rounds)       p50 %.3f ms, p99 %.3f ms\n"
         "  every page of the top entity (%d articles), 1000 per page, %d pages: "
-        "p50 %.2f ms per page\n",
-        entries.size(), corpus, apply_us, top.size(), absl::GetFlag(FLAGS_page_rounds),
+        "p50 %.2f ms per page (largest %.0f kB)\n"
+        "    the same walk with a read_mask of article_id, title, publish_time: "
+        "p50 %.2f ms per page (largest %.0f kB)\n"
+        "  deep page of 100 by its token (up to page %d of the %d most used topics)  "
+        "p50 %.3f ms\n"
+        "    of its mean: search and read %.3f ms, response %.3f ms, serialized and freed "
+        "%.3f ms\n",
+        entries.size(), corpus, absl::GetFlag(FLAGS_replica_cache_mib),
+        (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, top.size(),
+        absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
-        Median(walk));
+        Median(walk), walk_bytes / 1e3, Median(walk_masked), walk_masked_bytes / 1e3,
+        deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms),
+        deep_phases[0] / std::max<size_t>(1, deep_ms.size()),
+        deep_phases[1] / std::max<size_t>(1, deep_ms.size()),
+        deep_phases[2] / std::max<size_t>(1, deep_ms.size()));
   }
   std::filesystem::remove_all(dir);
   return status;
@@ -251,11 +329,14 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
                               .string();
   std::filesystem::remove_all(dir);
   int64_t replica_bytes = 0, stories_bytes = 0, copies_bytes = 0, heap_articles_bytes = 0;
-  int64_t cache_bytes = 0, copy_reads = 0;
+  int64_t cache_bytes = 0, copy_reads = 0, block_cache_bytes = 0;
   int64_t index_bytes = 0;
   ArticleIndex::MemoryUsage usage;
   {
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    query::ReplicaStoreOptions replica_options;
+    replica_options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica =
+        ReplicaStore::Open(dir, replica_options);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -275,6 +356,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       }
       index_bytes = HeapInUse() - before;
       replica_bytes = (*replica)->MemoryBytes();
+      block_cache_bytes = (*replica)->BlockCacheBytes();
       usage = index.Memory();
     }
   }
@@ -330,6 +412,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "heap growth per article, index over the local replica with stories: %.0f B "
       "(%.0f B beyond the text)\n"
       "  replica's RocksDB (memtables, block cache, table readers)  %7.0f B\n"
+      "    of which its block cache (%5.1f MiB in all, at most %d)   %7.0f B\n"
       "  stories and near-copies (StoryTracker alone)               %7.0f B\n"
       "    of which near-copies (NearDuplicateDetector alone)       %7.0f B\n"
       "      of which its copy-print cache (%5.1f MiB in all)        %7.0f B\n"
@@ -345,7 +428,8 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "heap growth per article with the articles on the heap: %.0f B (%.0f B beyond the "
       "text)\n",
       entries.size(), corpus, per(raw_bytes), per(index_bytes),
-      per(index_bytes - raw_bytes), per(replica_bytes), per(stories_bytes),
+      per(index_bytes - raw_bytes), per(replica_bytes), block_cache_bytes / double{1 << 20},
+      absl::GetFlag(FLAGS_replica_cache_mib), per(block_cache_bytes), per(stories_bytes),
       per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.entities),
       per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
       per(usage.interned), per(index_bytes - replica_bytes - stories_bytes - structures),

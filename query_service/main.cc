@@ -32,6 +32,12 @@ ABSL_FLAG(std::string, token_file, "",
 ABSL_FLAG(std::string, data_dir,
           newsdesk::EnvOr("NEWSDESK_QUERY_DATA_DIR", "./newsdesk-data/query"),
           "directory of the local replica [env NEWSDESK_QUERY_DATA_DIR]");
+ABSL_FLAG(int, replica_cache_mib,
+          newsdesk::EnvOr("NEWSDESK_REPLICA_CACHE_MIB",
+                          static_cast<int>(newsdesk::query::ReplicaStoreOptions::
+                                               kDefaultBlockCacheBytes >> 20)),
+          "MiB of the local replica's block cache, through which pages read their "
+          "articles [env NEWSDESK_REPLICA_CACHE_MIB]");
 ABSL_FLAG(bool, verify_replica_at_start,
           newsdesk::EnvOr("NEWSDESK_VERIFY_REPLICA_AT_START", 1) != 0,
           "verify the checksums of the local replica before loading it "
@@ -105,6 +111,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.replica.verify_at_open = absl::GetFlag(FLAGS_verify_replica_at_start);
   options.replica.rebuild_if_corrupt = absl::GetFlag(FLAGS_rebuild_damaged_replica);
+  options.replica.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
   options.data_files_dir = absl::GetFlag(FLAGS_data_files_dir);
   options.limits = newsdesk::ServerLimitsFromFlags();
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);

@@ -9,6 +9,8 @@
 #include "absl/time/time.h"
 #include "common/storage/sequence_key.h"
 #include "glog/logging.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 
 namespace newsdesk {
@@ -41,6 +43,11 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenRocksDb(const RocksDbOpenOption
   if (options.env != nullptr) db_options.env = options.env;
   if (options.write_buffer_bytes > 0)
     db_options.write_buffer_size = options.write_buffer_bytes;
+  if (options.block_cache_bytes > 0) {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+    db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  }
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, options.path, &raw_db);
   if (!status.ok()) {

@@ -34,6 +34,9 @@ struct RocksDbOpenOptions {
   // Bytes of one memtable (RocksDB keeps up to two); 0 keeps RocksDB's
   // default (64 MiB).
   size_t write_buffer_bytes = 0;
+  // Bytes of the cache of (uncompressed) table blocks that reads go through;
+  // 0 keeps RocksDB's default (8 MiB).
+  size_t block_cache_bytes = 0;
 };
 
 // Opens the database. A damaged database (checksum mismatch in a table file,

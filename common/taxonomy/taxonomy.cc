@@ -69,18 +69,34 @@ const Taxonomy::Topic* Taxonomy::Find(absl::string_view code_or_label) const {
   return nullptr;
 }
 
-std::vector<std::string> Taxonomy::Ancestors(absl::string_view code) const {
-  std::vector<std::string> out;
+template <typename Visit>
+void Taxonomy::ForEachAncestor(absl::string_view code, Visit visit) const {
   auto it = by_code_.find(code);
   // The hierarchy is at most six levels deep; the bound guards against a
   // malformed file with a cycle.
   for (int guard = 0; it != by_code_.end() && guard < 16; ++guard) {
     const std::string& parent = topics_[it->second].parent_code;
-    if (parent.empty()) break;
-    out.push_back(parent);
+    if (parent.empty() || !visit(parent)) break;
     it = by_code_.find(parent);
   }
+}
+
+std::vector<std::string> Taxonomy::Ancestors(absl::string_view code) const {
+  std::vector<std::string> out;
+  ForEachAncestor(code, [&out](const std::string& parent) {
+    out.push_back(parent);
+    return true;
+  });
   return out;
+}
+
+bool Taxonomy::IsBelow(absl::string_view code, absl::string_view ancestor) const {
+  bool below = false;
+  ForEachAncestor(code, [&](const std::string& parent) {
+    below = parent == ancestor;
+    return !below;
+  });
+  return below;
 }
 
 }  // namespace newsdesk

@@ -41,11 +41,20 @@ class Taxonomy {
   // code.
   std::vector<std::string> Ancestors(absl::string_view code) const;
 
+  // Whether `ancestor` is among the Ancestors of `code` (without building
+  // them).
+  bool IsBelow(absl::string_view code, absl::string_view ancestor) const;
+
   const std::vector<Topic>& topics() const { return topics_; }
   const std::string& version() const { return version_; }
 
  private:
   Taxonomy() = default;
+
+  // Calls visit(parent code) up the hierarchy from `code`, nearest first,
+  // while it returns true.
+  template <typename Visit>
+  void ForEachAncestor(absl::string_view code, Visit visit) const;
 
   std::vector<Topic> topics_;
   absl::flat_hash_map<std::string, size_t> by_code_;

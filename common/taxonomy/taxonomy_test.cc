@@ -21,6 +21,11 @@ TEST(TaxonomyTest, LoadsTheShippedVocabulary) {
   EXPECT_EQ(diplomacy->level, 3);
   EXPECT_THAT((*taxonomy)->Ancestors("medtop:20000639"),
               ElementsAre("medtop:20000638", "medtop:11000000"));
+  EXPECT_TRUE((*taxonomy)->IsBelow("medtop:20000639", "medtop:11000000"));
+  EXPECT_TRUE((*taxonomy)->IsBelow("medtop:20000639", "medtop:20000638"));
+  EXPECT_FALSE((*taxonomy)->IsBelow("medtop:20000639", "medtop:20000639"));
+  EXPECT_FALSE((*taxonomy)->IsBelow("medtop:11000000", "medtop:20000639"));
+  EXPECT_FALSE((*taxonomy)->IsBelow("medtop:20000639", "medtop:16000000"));
   EXPECT_EQ((*taxonomy)->Find("Conflict, War and Peace")->code, "medtop:16000000");
   EXPECT_EQ((*taxonomy)->Find("16000000")->code, "medtop:16000000");
   EXPECT_EQ((*taxonomy)->Find("no such topic"), nullptr);

@@ -21,10 +21,9 @@ std::vector<TopicMatchInfo> ExplainTopics(const IndexQuery& query, const Article
     if (implied && query.exact_topics) break;  // exact matches only assigned topics
     for (const ArticleTopic& t : article.topics) {
       if (t.implied != implied) continue;
-      const std::vector<std::string> ancestors = taxonomy.Ancestors(t.code);
       for (const std::string& code : query.topic_codes) {
         const bool exact = t.code == code;
-        if (!exact && (query.exact_topics || !Contains(ancestors, code))) continue;
+        if (!exact && (query.exact_topics || !taxonomy.IsBelow(t.code, code))) continue;
         const bool already = std::any_of(out.begin(), out.end(), [&](const TopicMatchInfo& m) {
           return m.requested_code == code && (implied || m.article_code == t.code);
         });
@@ -181,6 +180,17 @@ ArticleParts ExplainedParts(const ResolvedFilter& filter) {
   parts.text = !query.words.empty();
   parts.mentioned_dates = query.mentioned_start.has_value() || query.mentioned_end.has_value();
   return parts;
+}
+
+std::vector<std::string> ExplainedEntityIds(const ResolvedFilter& filter) {
+  std::vector<std::string> ids;
+  for (const ResolvedFilter::EntityReference& ref : filter.entities) {
+    if (ref.group == ResolvedFilter::kExcluded) continue;
+    for (const std::string& id : ref.ids) {
+      if (!Contains(ids, id)) ids.push_back(id);
+    }
+  }
+  return ids;
 }
 
 SearchMatch MakeMatch(std::shared_ptr<const Article> article, double relevance_score,

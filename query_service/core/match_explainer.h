@@ -118,6 +118,12 @@ bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
 // The parts of an article ExplainMatch reads for `filter`.
 ArticleParts ExplainedParts(const ResolvedFilter& filter);
 
+// The ids of the entities an explanation for `filter` may name: those its
+// references (not the excluded ones) resolved to. The article's other
+// entities decide only whether it matches, which a search's index has
+// decided already, so a search explains its hits from these alone.
+std::vector<std::string> ExplainedEntityIds(const ResolvedFilter& filter);
+
 // A SearchMatch for `article` with its explanation (from ExplainMatch).
 SearchMatch MakeMatch(std::shared_ptr<const Article> article, double relevance_score,
                       MatchExplanation explanation);

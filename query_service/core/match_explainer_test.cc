@@ -137,3 +137,22 @@ TEST_F(MatchExplainerTest, EachUnmetConditionFailsTheMatch) {
 
 }  // namespace
 }  // namespace newsdesk::query
+
+namespace newsdesk::query {
+namespace {
+
+// A search explains its hits from the entities its references resolved to,
+// never from the excluded ones.
+TEST(ExplainedEntityIdsTest, AreTheIdsOfTheReferencesNotExcluded) {
+  ResolvedFilter filter;
+  filter.entities = {{"Kiev", {"location-kyiv"}, 0},
+                     {"Xi", {"person-xi", "person-xi-2"}, 1},
+                     {"Kyiv", {"location-kyiv"}, 0},
+                     {"Macron", {"person-macron"}, ResolvedFilter::kExcluded}};
+  EXPECT_EQ(ExplainedEntityIds(filter),
+            (std::vector<std::string>{"location-kyiv", "person-xi", "person-xi-2"}));
+  EXPECT_TRUE(ExplainedEntityIds(ResolvedFilter()).empty());
+}
+
+}  // namespace
+}  // namespace newsdesk::query

@@ -310,12 +310,14 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                                    request));
     result.histogram = std::move(series[0].buckets);
   }
-  // Each hit is decoded only as far as its explanation reads; the caller
-  // gets the stored article whole.
-  const ArticleParts parts = ExplainedParts(filter);
+  // Each hit is decoded only as far as its explanation reads (the index
+  // has decided that it matches); the caller gets the stored article whole.
+  ArticleParts parts = ExplainedParts(filter);
+  const std::vector<std::string> entity_ids = ExplainedEntityIds(filter);
+  parts.entities = !entity_ids.empty();
   result.matches.reserve(page.hits.size());
   for (Hit& hit : page.hits) {
-    ASSIGN_OR_RETURN(Article article, DecodeStoredArticle(hit.stored, parts));
+    ASSIGN_OR_RETURN(Article article, DecodeStoredArticle(hit.stored, parts, &entity_ids));
     MatchExplanation explanation;
     ExplainMatch(filter, article, *taxonomy_, &explanation);
     result.matches.push_back(MakeMatch(std::make_shared<const Article>(std::move(article)),

@@ -230,7 +230,7 @@ class ControlledStore final : public IndexedArticleStore {
       absl::Span<const int64_t> sequences) const override {
     return store_.Get(sequences);
   }
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override {
     return store_.GetEncoded(sequences);
   }

@@ -1,10 +1,14 @@
 #include "query_service/grpc/query_convert.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/model/article_convert.h"
 #include "common/status/field_error.h"
 #include "common/status/status_macros.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/unknown_field_set.h"
 
 namespace newsdesk::query {
 namespace {
@@ -90,6 +94,15 @@ void ToProto(const MatchExplanation& e, v1::MatchExplanation* proto) {
   proto->set_source(e.source);
 }
 
+// Whether ARTICLE_VIEW_BASIC has the article field `number`: all but the
+// body (paragraphs, key points, quotes) and the removed blocks.
+bool InBasicView(int number) {
+  return number != v1::Article::kParagraphsFieldNumber &&
+         number != v1::Article::kKeyPointsFieldNumber &&
+         number != v1::Article::kRemovedBlocksFieldNumber &&
+         number != v1::Article::kQuotesFieldNumber;
+}
+
 absl::Status RequireNonEmpty(absl::string_view field, absl::string_view value) {
   if (absl::StripAsciiWhitespace(value).empty()) {
     return InvalidFieldError(field, absl::StrCat(field, " is required"));
@@ -151,9 +164,9 @@ absl::StatusOr<SearchRequest> FromProto(const v1::WatchArticlesRequest& request)
   return FilterFromProto(request.filter());
 }
 
-absl::Status ToProto(const SearchResult& result, v1::ArticleView view,
+absl::Status ToProto(const SearchResult& result, const ArticleFields& fields,
                      v1::SearchArticlesResponse* response) {
-  RETURN_IF_ERROR(ToProto<v1::SearchArticlesResponse>(result, view, response));
+  RETURN_IF_ERROR(ToProto<v1::SearchArticlesResponse>(result, fields, response));
   for (const Facet& f : result.facets) {
     v1::SearchFacet* facet = response->add_facets();
     facet->set_group_by(GroupByToProto(f.group_by));
@@ -255,18 +268,50 @@ absl::StatusOr<EntityListRequest> FromProto(const v1::ListEntitiesRequest& reque
   return out;
 }
 
-absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto) {
-  v1::Article* article = proto->mutable_article();
-  if (match.stored) {
-    RETURN_IF_ERROR(DecodeStoredArticle(*match.stored, article));
-  } else {
-    newsdesk::ToProto(*match.article, article);
+absl::StatusOr<ArticleFields> ArticleFields::FromProto(
+    v1::ArticleView view, const google::protobuf::FieldMask& mask) {
+  ArticleFields fields(view);
+  for (const std::string& path : mask.paths()) {
+    const google::protobuf::FieldDescriptor* field =
+        v1::Article::descriptor()->FindFieldByName(path);
+    if (field == nullptr) {
+      return InvalidFieldError(
+          "read_mask", absl::StrCat("read_mask path '", path,
+                                    "' is no field of Article; name top-level fields such "
+                                    "as article_id, title or publish_time"));
+    }
+    fields.mask_.push_back(field->number());
   }
-  if (view != v1::ARTICLE_VIEW_FULL) {
-    article->clear_paragraphs();
-    article->clear_key_points();
-    article->clear_removed_blocks();
-    article->clear_quotes();
+  return fields;
+}
+
+bool ArticleFields::Keeps(int field_number) const {
+  if (!mask_.empty()) {
+    return std::find(mask_.begin(), mask_.end(), field_number) != mask_.end();
+  }
+  return view_ == v1::ARTICLE_VIEW_FULL || InBasicView(field_number);
+}
+
+absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
+                     v1::ArticleMatch* proto) {
+  if (match.stored) {
+    // The article goes into the response as stored, not parsed: its bytes
+    // are the match's `article` field, kept with the message's unknown
+    // fields, which serialize as they are. A reader in this process sees no
+    // article; the caller's stub parses it like any other field.
+    std::string* article = proto->GetReflection()
+                               ->MutableUnknownFields(proto)
+                               ->AddLengthDelimited(v1::ArticleMatch::kArticleFieldNumber);
+    RETURN_IF_ERROR(AppendStoredArticle(
+        *match.stored, [&fields](int number) { return fields.Keeps(number); }, article));
+  } else {
+    v1::Article* article = proto->mutable_article();
+    newsdesk::ToProto(*match.article, article);
+    const google::protobuf::Descriptor* descriptor = article->GetDescriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+      if (!fields.Keeps(field->number())) article->GetReflection()->ClearField(article, field);
+    }
   }
   proto->set_relevance_score(match.relevance_score);
   for (const EntityMatchInfo& e : match.entity_matches) {

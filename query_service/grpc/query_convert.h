@@ -4,7 +4,10 @@
 #ifndef QUERY_SERVICE_GRPC_QUERY_CONVERT_H_
 #define QUERY_SERVICE_GRPC_QUERY_CONVERT_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "newsdesk/v1/query_service.pb.h"
 #include "query_service/core/query_engine.h"
 #include "query_service/core/story_queries.h"
@@ -30,18 +33,39 @@ absl::Status ForRequest(const v1::FindArticlesByDateRangeRequest& request,
                         absl::Status status);
 absl::Status ForRequest(const v1::FindArticlesByTopicRequest& request, absl::Status status);
 
+// Which fields of each article a page returns: those of a view, or the
+// top-level fields a read_mask names.
+class ArticleFields {
+ public:
+  // The fields of `view` (a view converts implicitly: it is what most lists
+  // ask for).
+  ArticleFields(v1::ArticleView view) : view_(view) {}  // NOLINT(runtime/explicit)
+  // The fields `mask` names, or those of `view` when it names none.
+  // INVALID_ARGUMENT naming read_mask for a path that is no field of Article.
+  static absl::StatusOr<ArticleFields> FromProto(v1::ArticleView view,
+                                                 const google::protobuf::FieldMask& mask);
+
+  bool Keeps(int field_number) const;
+
+ private:
+  v1::ArticleView view_;
+  std::vector<int> mask_;  // field numbers; empty: the view's
+};
+
 // Fills a response's matches, next_page_token and total_size. Works for every
-// response type with those three fields. A stored article is parsed straight
-// into the response (DATA_LOSS when it cannot be).
+// response type with those three fields. A stored article is copied into the
+// response as stored, the framing checked (DATA_LOSS when it is damaged).
 template <typename Response>
-absl::Status ToProto(const SearchResult& result, v1::ArticleView view, Response* response);
+absl::Status ToProto(const SearchResult& result, const ArticleFields& fields,
+                     Response* response);
 // The same, with the facets and the histogram.
-absl::Status ToProto(const SearchResult& result, v1::ArticleView view,
+absl::Status ToProto(const SearchResult& result, const ArticleFields& fields,
                      v1::SearchArticlesResponse* response);
 
 // The match's stored article when it has one (a search's), else its article
-// (a watch's), cut to `view`, with the explanation.
-absl::Status ToProto(const SearchMatch& match, v1::ArticleView view, v1::ArticleMatch* proto);
+// (a watch's), with only `fields`, and the explanation.
+absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
+                     v1::ArticleMatch* proto);
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);
 void ToProto(const EntityCandidate& candidate, v1::EntityCandidate* proto);
 void ToProto(const TopicListEntry& topic, v1::TopicSummary* proto);
@@ -51,10 +75,11 @@ absl::StatusOr<StoryListRequest> FromProto(const v1::ListStoriesRequest& request
 void ToProto(const Story& story, v1::Story* proto);
 
 template <typename Response>
-absl::Status ToProto(const SearchResult& result, v1::ArticleView view, Response* response) {
+absl::Status ToProto(const SearchResult& result, const ArticleFields& fields,
+                     Response* response) {
   response->mutable_matches()->Reserve(static_cast<int>(result.matches.size()));
   for (const SearchMatch& match : result.matches) {
-    absl::Status status = ToProto(match, view, response->add_matches());
+    absl::Status status = ToProto(match, fields, response->add_matches());
     if (!status.ok()) return status;
   }
   response->set_next_page_token(result.next_page_token);

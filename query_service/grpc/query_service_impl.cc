@@ -16,14 +16,14 @@ constexpr absl::Duration kWatchPoll = absl::Milliseconds(100);
 template <typename Request, typename Response>
 grpc::Status QueryServiceImpl::RunSearch(const grpc::ServerContext* context,
                                          absl::string_view rpc, const Request& request,
-                                         v1::ArticleView view, Response* response) {
+                                         const ArticleFields& fields, Response* response) {
   absl::StatusOr<SearchRequest> search = FromProto(request);
   if (!search.ok()) return FailedCall(rpc, search.status());
   // A read-your-writes wait ends before the caller stops waiting.
   search->wait_until = absl::FromChrono(context->deadline());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);
   if (!result.ok()) return FailedCall(rpc, ForRequest(request, result.status()));
-  absl::Status converted = ToProto(*result, view, response);
+  absl::Status converted = ToProto(*result, fields, response);
   if (!converted.ok()) return FailedCall(rpc, converted);
   return grpc::Status::OK;
 }
@@ -44,7 +44,10 @@ grpc::Status QueryServiceImpl::SearchArticles(grpc::ServerContext* context,
                                               v1::SearchArticlesResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("SearchArticles", permit.status());
-  return RunSearch(context, "SearchArticles", *request, request->view(), response);
+  absl::StatusOr<ArticleFields> fields =
+      ArticleFields::FromProto(request->view(), request->read_mask());
+  if (!fields.ok()) return FailedCall("SearchArticles", fields.status());
+  return RunSearch(context, "SearchArticles", *request, *fields, response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByEntity(

@@ -8,6 +8,7 @@
 #include "query_service/core/query_engine.h"
 #include "query_service/core/story_queries.h"
 #include "query_service/core/watch_registry.h"
+#include "query_service/grpc/query_convert.h"
 
 namespace newsdesk::query {
 
@@ -60,10 +61,12 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                            v1::ListStoriesResponse* response) override;
 
  private:
-  // Converts `request`, runs the search and fills `response`.
+  // Converts `request`, runs the search and fills `response` with `fields`
+  // of each article.
   template <typename Request, typename Response>
   grpc::Status RunSearch(const grpc::ServerContext* context, absl::string_view rpc,
-                         const Request& request, v1::ArticleView view, Response* response);
+                         const Request& request, const ArticleFields& fields,
+                         Response* response);
 
   const QueryEngine* const engine_;
   const StoryQueries* const stories_;

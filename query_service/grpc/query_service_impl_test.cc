@@ -1,6 +1,8 @@
 // The QueryService adapter over a real gRPC server on an in-process channel.
 #include "query_service/grpc/query_service_impl.h"
 
+#include "query_service/grpc/query_convert.h"
+
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
@@ -10,12 +12,15 @@
 #include "absl/time/civil_time.h"
 #include "common/entities/name_key.h"
 #include "common/model/article_convert.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace newsdesk::query {
 namespace {
+
+using ::newsdesk::ToProto;  // beside the query converters
 
 absl::Time MonthStart(int year, int month) {
   return absl::FromCivil(absl::CivilMonth(year, month), absl::UTCTimeZone());
@@ -656,6 +661,92 @@ TEST_F(QueryServiceImplTest, PagesCarryEachArticleAsGetArticleReturnsIt) {
   }
 }
 
+// A page's articles are copied into the response as stored, not parsed: the
+// response a caller receives is, byte for byte once parsed, the one the
+// converters build from the decoded articles (as a watch's matches carry
+// them), and each article's bytes in it are those of its message.
+TEST_F(QueryServiceImplTest, PagesAreTheResponsesOfTheDecodedArticles) {
+  SearchRequest with_entity;
+  with_entity.any_entities = {"Kiev"};
+  with_entity.topics = {"medtop:16000000"};
+  with_entity.mentioned_start_time = MonthStart(2014, 6);
+  with_entity.page_size = 2;
+  SearchRequest by_topic;
+  by_topic.topics = {"conflict, war and peace"};
+  for (const SearchRequest* request : {&with_entity, &by_topic}) {
+    for (const v1::ArticleView view : {v1::ARTICLE_VIEW_FULL, v1::ARTICLE_VIEW_BASIC}) {
+      absl::StatusOr<SearchResult> result = engine_.Search(*request);
+      ASSERT_TRUE(result.ok()) << result.status();
+      ASSERT_FALSE(result->matches.empty());
+      v1::SearchArticlesResponse response;
+      ASSERT_TRUE(ToProto(*result, view, &response).ok());
+      v1::SearchArticlesResponse received;
+      ASSERT_TRUE(received.ParseFromString(response.SerializeAsString()));
+
+      SearchResult decoded = *result;
+      for (SearchMatch& match : decoded.matches) {
+        const std::string id(match.article->id);
+        match.stored.reset();
+        absl::StatusOr<std::shared_ptr<const Article>> whole = index_.Get(id);
+        ASSERT_TRUE(whole.ok() && *whole != nullptr) << id;
+        match.article = *whole;
+      }
+      v1::SearchArticlesResponse expected;
+      ASSERT_TRUE(ToProto(decoded, view, &expected).ok());
+      EXPECT_EQ(received.SerializeAsString(), expected.SerializeAsString()) << view;
+      EXPECT_FALSE(expected.matches(0).article().story_id().empty());
+      for (int i = 0; i < response.matches_size(); ++i) {
+        const google::protobuf::UnknownFieldSet& raw =
+            response.matches(i).GetReflection()->GetUnknownFields(response.matches(i));
+        ASSERT_EQ(raw.field_count(), 1);
+        EXPECT_EQ(raw.field(0).number(), v1::ArticleMatch::kArticleFieldNumber);
+        EXPECT_EQ(raw.field(0).length_delimited(), expected.matches(i).article().SerializeAsString());
+      }
+    }
+  }
+}
+
+// A read_mask returns only the article fields it names, whatever the view,
+// with the explanations; a path that names no field is INVALID_ARGUMENT
+// naming read_mask.
+TEST_F(QueryServiceImplTest, AReadMaskReturnsOnlyTheFieldsItNames) {
+  v1::SearchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("Kiev");
+  request.set_view(v1::ARTICLE_VIEW_BASIC);
+  for (const char* path : {"article_id", "title", "publish_time", "paragraphs", "story_id"}) {
+    request.mutable_read_mask()->add_paths(path);
+  }
+  v1::SearchArticlesResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->SearchArticles(&context, request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 3);
+  for (const v1::ArticleMatch& match : response.matches()) {
+    v1::GetArticleRequest get;
+    get.set_name(ArticleName(match.article().article_id()));
+    v1::GetArticleResponse got;
+    grpc::ClientContext get_context;
+    ASSERT_TRUE(stub_->GetArticle(&get_context, get, &got).ok());
+    v1::Article expected;
+    expected.set_article_id(got.article().article_id());
+    expected.set_title(got.article().title());
+    *expected.mutable_publish_time() = got.article().publish_time();
+    *expected.mutable_paragraphs() = got.article().paragraphs();
+    expected.set_story_id(got.article().story_id());
+    EXPECT_EQ(match.article().SerializeAsString(), expected.SerializeAsString());
+    EXPECT_EQ(match.article().paragraphs_size(), 1);
+    EXPECT_FALSE(match.article().story_id().empty());
+    ASSERT_EQ(match.entity_matches_size(), 1);
+    EXPECT_EQ(match.entity_matches(0).entity_id(), "location-kyiv");
+  }
+
+  request.mutable_read_mask()->add_paths("publish_time.time");
+  grpc::ClientContext bad_context;
+  const grpc::Status bad = stub_->SearchArticles(&bad_context, request, &response);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(bad), "read_mask");
+  EXPECT_NE(bad.error_message().find("publish_time.time"), std::string::npos);
+}
+
 // An article store whose bytes are damaged.
 class DamagedStore final : public IndexedArticleStore {
  public:
@@ -666,9 +757,11 @@ class DamagedStore final : public IndexedArticleStore {
       absl::Span<const int64_t> sequences) const override {
     return store_.Get(sequences);
   }
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override {
-    return std::vector<std::string>(sequences.size(), "\xff\xff not an article");
+    EncodedArticles out;
+    for (size_t i = 0; i < sequences.size(); ++i) out.Add("\xff\xff not an article");
+    return out;
   }
 
  private:

@@ -128,12 +128,16 @@ absl::StatusOr<std::vector<StoredArticle>> ArticleIndex::ReadStored(
   std::vector<int64_t> sequences;
   sequences.reserve(docs.size());
   for (const DocId doc : docs) sequences.push_back(records_[doc].sequence);
-  ASSIGN_OR_RETURN(std::vector<std::string> bytes, store_->GetEncoded(sequences));
+  ASSIGN_OR_RETURN(EncodedArticles encoded, store_->GetEncoded(sequences));
+  // The hits share the page's buffer.
+  const auto page = std::make_shared<const EncodedArticles>(std::move(encoded));
+  const std::shared_ptr<const std::string> buffer(page, &page->bytes);
   std::vector<StoredArticle> out(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
     const DocRecord& record = records_[docs[i]];
     StoredArticle& article = out[i];
-    article.bytes = std::move(bytes[i]);
+    article.bytes = (*page)[i];
+    article.buffer = buffer;
     article.log_sequence = record.sequence;
     if (record.story) article.story_id = story_names_.keys[*record.story];
     if (record.copy_of != kNoDoc) article.copy_of = std::string(IdOf(record.copy_of));

@@ -520,7 +520,7 @@ class FlakyStore final : public IndexedArticleStore {
     if (fail_reads) return absl::DataLossError("damaged");
     return store_.Get(sequences);
   }
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override {
     if (fail_reads) return absl::DataLossError("damaged");
     return store_.GetEncoded(sequences);

@@ -29,11 +29,11 @@ absl::StatusOr<std::vector<Article>> InMemoryIndexedArticleStore::Get(
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> InMemoryIndexedArticleStore::GetEncoded(
+absl::StatusOr<EncodedArticles> InMemoryIndexedArticleStore::GetEncoded(
     absl::Span<const int64_t> sequences) const {
   absl::MutexLock lock(&mu_);
-  std::vector<std::string> out;
-  out.reserve(sequences.size());
+  EncodedArticles out;
+  out.ends.reserve(sequences.size());
   for (const int64_t sequence : sequences) {
     auto it = articles_.find(sequence);
     if (it == articles_.end()) {
@@ -42,7 +42,7 @@ absl::StatusOr<std::vector<std::string>> InMemoryIndexedArticleStore::GetEncoded
     LogEntry entry;
     entry.sequence = sequence;
     entry.article = *it->second;
-    out.push_back(EncodeLogValue(entry));
+    out.Add(EncodeLogValue(entry));
   }
   return out;
 }

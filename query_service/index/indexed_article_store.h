@@ -24,10 +24,28 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "common/model/article.h"
 
 namespace newsdesk::query {
+
+// Several articles' bytes back to back in one buffer (one allocation for a
+// page, whatever its size).
+struct EncodedArticles {
+  std::string bytes;
+  std::vector<size_t> ends;  // where each article's bytes end in `bytes`
+
+  size_t size() const { return ends.size(); }
+  absl::string_view operator[](size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends[i - 1];
+    return absl::string_view(bytes).substr(begin, ends[i] - begin);
+  }
+  void Add(absl::string_view value) {
+    bytes.append(value.data(), value.size());
+    ends.push_back(bytes.size());
+  }
+};
 
 class IndexedArticleStore {
  public:
@@ -47,8 +65,9 @@ class IndexedArticleStore {
 
   // The same articles undecoded: each as the bytes of its log entry (a
   // serialized newsdesk.v1.Article, EncodeLogValue), in the order of
-  // `sequences`; the same errors. What pages read (stored_article.h).
-  virtual absl::StatusOr<std::vector<std::string>> GetEncoded(
+  // `sequences`, back to back in one buffer; the same errors. What pages
+  // read (stored_article.h).
+  virtual absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const = 0;
 };
 
@@ -59,7 +78,7 @@ class InMemoryIndexedArticleStore final : public IndexedArticleStore {
   absl::StatusOr<std::vector<Article>> Get(
       absl::Span<const int64_t> sequences) const override;
   // Encodes the articles kept.
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override;
 
  private:

@@ -2,18 +2,24 @@
 // log entry (a serialized newsdesk.v1.Article, common/model/log_entry_convert.h)
 // and the fields the index derives, which replace what the bytes hold.
 //
-// Pages carry their articles through the query core this way: the core
-// decodes only the parts the match explanation reads, and the gRPC adapter
-// parses the bytes straight into its response message, so a page never
-// builds the whole domain Article nor converts it back to a message.
+// Pages carry their articles through the query core this way, and each byte
+// is parsed at most once: the core parses only the fields the match
+// explanation reads (DecodeStoredArticle with ArticleParts), and the gRPC
+// adapter copies the other fields into its response as they are stored
+// (AppendStoredArticle), so a page never parses an article whole, never
+// builds the whole domain Article, and never serializes it again.
 #ifndef QUERY_SERVICE_INDEX_STORED_ARTICLE_H_
 #define QUERY_SERVICE_INDEX_STORED_ARTICLE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/model/article.h"
 #include "common/model/article_convert.h"
 #include "newsdesk/v1/article.pb.h"
@@ -21,7 +27,9 @@
 namespace newsdesk::query {
 
 struct StoredArticle {
-  std::string bytes;
+  // The serialized article, in `buffer` (a page's articles share one).
+  absl::string_view bytes;
+  std::shared_ptr<const std::string> buffer;
   // Derived by the index (see IndexedArticleStore).
   int64_t log_sequence = 0;
   std::string story_id;
@@ -34,10 +42,22 @@ struct StoredArticle {
 // another sequence.
 absl::Status DecodeStoredArticle(const StoredArticle& stored, v1::Article* proto);
 
-// The `parts` of `stored` as a domain Article, the derived fields set; the
-// same errors.
+// The `parts` of `stored` as a domain Article, the derived fields set; only
+// the fields those parts read are parsed, and with `entity_ids` only the
+// entities with one of those ids. The same errors.
 absl::StatusOr<Article> DecodeStoredArticle(const StoredArticle& stored,
-                                            const ArticleParts& parts);
+                                            const ArticleParts& parts,
+                                            const std::vector<std::string>* entity_ids = nullptr);
+
+// Appends to *out the serialized newsdesk.v1.Article of `stored` with only
+// the fields whose number `keep` accepts (the derived fields among them
+// taken from `stored`): what DecodeStoredArticle's message, with the other
+// fields cleared, serializes to, built without parsing the fields (they are
+// copied as stored; their framing is checked). The same errors; *out is
+// then left partly written.
+absl::Status AppendStoredArticle(const StoredArticle& stored,
+                                 absl::FunctionRef<bool(int field_number)> keep,
+                                 std::string* out);
 
 }  // namespace newsdesk::query
 

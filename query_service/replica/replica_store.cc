@@ -36,6 +36,7 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path,
   // The copy is only appended to and read back by key: small memtables keep
   // its memory far below the index's.
   open_options.write_buffer_bytes = 8 << 20;
+  open_options.block_cache_bytes = static_cast<size_t>(options.block_cache_bytes);
   return OpenRocksDb(open_options);
 }
 
@@ -43,6 +44,11 @@ absl::StatusOr<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path,
 
 absl::StatusOr<std::unique_ptr<ReplicaStore>> ReplicaStore::Open(
     const std::string& path, ReplicaStoreOptions options) {
+  if (options.block_cache_bytes <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the local replica's block cache must have a positive size, not ",
+        options.block_cache_bytes, " bytes"));
+  }
   absl::StatusOr<std::unique_ptr<rocksdb::DB>> db = OpenDb(path, options);
   if (absl::IsDataLoss(db.status()) && options.rebuild_if_corrupt) {
     LOG(ERROR) << "the local replica at " << path
@@ -143,6 +149,12 @@ int64_t ReplicaStore::MemoryBytes() const {
   return total;
 }
 
+int64_t ReplicaStore::BlockCacheBytes() const {
+  uint64_t value = 0;
+  db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &value);
+  return static_cast<int64_t>(value);
+}
+
 absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,
                                bool as_logged) {
   absl::MutexLock lock(&mu_);
@@ -174,7 +186,7 @@ absl::Status ReplicaStore::Put(absl::Span<const Article* const> articles,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
+absl::StatusOr<EncodedArticles> ReplicaStore::GetEncoded(
     absl::Span<const int64_t> sequences) const {
   std::vector<std::string> keys;
   keys.reserve(sequences.size());
@@ -190,8 +202,11 @@ absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), slices.size(),
                 slices.data(), values.data(), statuses.data());
-  std::vector<std::string> out;
-  out.reserve(sequences.size());
+  EncodedArticles out;
+  size_t total = 0;
+  for (const rocksdb::PinnableSlice& value : values) total += value.size();
+  out.bytes.reserve(total);
+  out.ends.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {
     if (statuses[i].IsNotFound()) {
       // The index holds every article it reads here: the copy lost it.
@@ -203,14 +218,14 @@ absl::StatusOr<std::vector<std::string>> ReplicaStore::GetEncoded(
       return ReplicaError(statuses[i],
                           absl::StrCat("reading log sequence ", sequences[i]));
     }
-    out.emplace_back(values[i].data(), values[i].size());
+    out.Add(absl::string_view(values[i].data(), values[i].size()));
   }
   return out;
 }
 
 absl::StatusOr<std::vector<Article>> ReplicaStore::Get(
     absl::Span<const int64_t> sequences) const {
-  ASSIGN_OR_RETURN(std::vector<std::string> values, GetEncoded(sequences));
+  ASSIGN_OR_RETURN(const EncodedArticles values, GetEncoded(sequences));
   std::vector<Article> out;
   out.reserve(sequences.size());
   for (size_t i = 0; i < sequences.size(); ++i) {

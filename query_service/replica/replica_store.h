@@ -38,6 +38,12 @@ struct ReplicaStoreOptions {
   bool verify_at_open = true;
   // Delete a copy found damaged at open and start an empty one.
   bool rebuild_if_corrupt = true;
+  // Bytes of RocksDB's cache of table blocks, through which pages (and
+  // near-copy confirmations) read articles: a fixed budget, part of the
+  // query service's memory whatever the number of articles.
+  int64_t block_cache_bytes = kDefaultBlockCacheBytes;
+
+  static constexpr int64_t kDefaultBlockCacheBytes = 8 << 20;
 };
 
 class ReplicaStore final : public IndexedArticleStore {
@@ -68,6 +74,8 @@ class ReplicaStore final : public IndexedArticleStore {
   // Bytes RocksDB holds in memory for the copy: memtables, block cache and
   // table readers (index and filter blocks).
   int64_t MemoryBytes() const;
+  // The block cache's share of MemoryBytes (at most block_cache_bytes).
+  int64_t BlockCacheBytes() const;
 
   // IndexedArticleStore. Get reads the entries with one MultiGet; an article must
   // be Put or appended before it is read.
@@ -76,7 +84,7 @@ class ReplicaStore final : public IndexedArticleStore {
       absl::Span<const int64_t> sequences) const override;
   // The values as stored, not checked: a value that is no article is found
   // when it is decoded (DATA_LOSS then).
-  absl::StatusOr<std::vector<std::string>> GetEncoded(
+  absl::StatusOr<EncodedArticles> GetEncoded(
       absl::Span<const int64_t> sequences) const override;
 
  private:

@@ -45,9 +45,9 @@ LogEntry Update(int64_t sequence, std::string article_id) {
                               "release-b"}};
 }
 
-StoredArticle Stored(std::string bytes, int64_t sequence) {
+StoredArticle Stored(absl::string_view bytes, int64_t sequence) {
   StoredArticle stored;
-  stored.bytes = std::move(bytes);
+  stored.bytes = bytes;
   stored.log_sequence = sequence;
   return stored;
 }
@@ -118,6 +118,28 @@ void FillAndFlush(const std::string& path, int count) {
   ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, &db).ok());
   ASSERT_TRUE(db->Flush(rocksdb::FlushOptions()).ok());
   delete db;
+}
+
+// Reads from table files go through a block cache of the size asked for;
+// a size that is not positive is refused.
+TEST_F(ReplicaStoreTest, ReadsThroughABlockCacheOfTheSizeAskedFor) {
+  FillAndFlush(dir_.string(), 300);
+  ReplicaStoreOptions options;
+  options.block_cache_bytes = 0;
+  EXPECT_THAT(ReplicaStore::Open(dir_.string(), options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  options.block_cache_bytes = 64 << 10;
+  auto replica = ReplicaStore::Open(dir_.string(), options);
+  ASSERT_TRUE(replica.ok()) << replica.status();
+  std::vector<int64_t> all;
+  for (int64_t i = 1; i <= 300; ++i) all.push_back(i);
+  absl::StatusOr<EncodedArticles> read = (*replica)->GetEncoded(all);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->size(), 300u);
+  EXPECT_EQ((*read)[299], EncodeLogValue(Entry(300)));
+  EXPECT_GT((*replica)->BlockCacheBytes(), 0);
+  EXPECT_LE((*replica)->BlockCacheBytes(), 64 << 10);
+  EXPECT_LE((*replica)->BlockCacheBytes(), (*replica)->MemoryBytes());
 }
 
 TEST_F(ReplicaStoreTest, ADamagedReplicaIsDataLossOrRebuiltEmpty) {
@@ -239,7 +261,7 @@ TEST_F(ReplicaStoreTest, ReadsArticlesUndecodedAsGetReadsThem) {
   ASSERT_THAT((*replica)->Put(changed, /*as_logged=*/false), IsOk());
 
   const int64_t both[] = {2, 1};
-  absl::StatusOr<std::vector<std::string>> bytes = (*replica)->GetEncoded(both);
+  absl::StatusOr<EncodedArticles> bytes = (*replica)->GetEncoded(both);
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   ASSERT_EQ(bytes->size(), 2u);
   absl::StatusOr<std::vector<Article>> read = (*replica)->Get(both);
@@ -272,10 +294,10 @@ TEST_F(ReplicaStoreTest, ReadsArticlesUndecodedAsGetReadsThem) {
   EXPECT_THAT(DecodeStoredArticle(Stored((*bytes)[0], 5), ArticleParts()).status(),
               StatusIs(absl::StatusCode::kDataLoss));
   const int64_t update[] = {3};
-  absl::StatusOr<std::vector<std::string>> not_article = (*replica)->GetEncoded(update);
+  absl::StatusOr<EncodedArticles> not_article = (*replica)->GetEncoded(update);
   ASSERT_TRUE(not_article.ok());
   v1::Article proto;
-  EXPECT_THAT(DecodeStoredArticle(Stored(not_article->at(0), 3), &proto),
+  EXPECT_THAT(DecodeStoredArticle(Stored((*not_article)[0], 3), &proto),
               StatusIs(absl::StatusCode::kDataLoss));
   const int64_t missing[] = {1, 9};
   EXPECT_THAT((*replica)->GetEncoded(missing).status(), StatusIs(absl::StatusCode::kDataLoss));
