@@ -155,14 +155,18 @@ TEST_F(ReplicaStoreTest, ADamagedReplicaIsDataLossOrRebuiltEmpty) {
   EXPECT_THAT((*rebuilt)->Append({Entry(1)}), IsOk());
 }
 
+// Overwrites entry `sequence` of the closed replica at `path` with bytes
+// that are no log entry (its checksums stay sound).
+void DamageEntry(const std::string& path, int64_t sequence) {
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, &db).ok());
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), LogKey(sequence), "\xff\xff not an article").ok());
+  delete db;
+}
+
 TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
   FillAndFlush(dir_.string(), 3);
-  {
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), &db).ok());
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), LogKey(2), "\xff\xff not an article").ok());
-    delete db;
-  }
+  DamageEntry(dir_.string(), 2);
   auto replica = ReplicaStore::Open(dir_.string());
   ASSERT_TRUE(replica.ok());
   int visited = 0;
@@ -176,12 +180,7 @@ TEST_F(ReplicaStoreTest, AnUndecodableEntryIsDataLossWhenRead) {
 
 TEST_F(ReplicaStoreTest, TruncatingDropsTheEntriesAfterASequenceForGood) {
   FillAndFlush(dir_.string(), 3);
-  {
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), &db).ok());
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), LogKey(2), "\xff\xff not an article").ok());
-    delete db;
-  }
+  DamageEntry(dir_.string(), 2);
   {
     auto replica = ReplicaStore::Open(dir_.string());
     ASSERT_TRUE(replica.ok());

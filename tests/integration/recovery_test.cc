@@ -68,6 +68,21 @@ void WaitForAcks(IngestLoad* load, int64_t count) {
   ASSERT_GE(load->ack_count(), count);
 }
 
+// Starts both services and ingests `count` articles with 2 callers; returns
+// the acknowledged ids.
+std::set<std::string> StartAndIngest(TestCluster* cluster, int count,
+                                     const std::vector<std::string>& ingest_flags = {}) {
+  EXPECT_TRUE(cluster->StartIngest(ingest_flags).ok());
+  EXPECT_TRUE(cluster->StartQuery().ok());
+  EXPECT_TRUE(cluster->WaitQueryServing().ok());
+  IngestLoad load(cluster);
+  load.RaiseLimit(count);
+  load.Start(2);
+  WaitForAcks(&load, count);
+  load.Stop();
+  return load.acked();
+}
+
 TEST(RecoveryTest, BackupWhileIngestingRestoresEverythingAcknowledgedBeforeIt) {
   TestCluster cluster(::testing::TempDir() + "/recovery_backup");
   const std::string backups = cluster.work_dir() + "/backups";
@@ -135,15 +150,9 @@ TEST(RecoveryTest, BackupWhileIngestingRestoresEverythingAcknowledgedBeforeIt) {
 TEST(RecoveryTest, DamagedFilesAreFoundAtStart) {
   TestCluster cluster(::testing::TempDir() + "/recovery_damage");
   const std::string backups = cluster.work_dir() + "/backups";
-  ASSERT_TRUE(cluster.StartIngest({"--backup_dir=" + backups}).ok());
-  ASSERT_TRUE(cluster.StartQuery().ok());
-  ASSERT_TRUE(cluster.WaitQueryServing().ok());
-  IngestLoad load(&cluster);
-  load.RaiseLimit(40);
-  load.Start(2);
-  ASSERT_NO_FATAL_FAILURE(WaitForAcks(&load, 40));
-  load.Stop();
-  const std::set<std::string> acked = load.acked();
+  const std::set<std::string> acked =
+      StartAndIngest(&cluster, 40, {"--backup_dir=" + backups});
+  ASSERT_FALSE(HasFailure());
   ASSERT_TRUE(Backup(&cluster, "good").ok());
   // A backup shares its table files with the store through hard links until
   // it is copied away: a damaged store file would damage it too.
@@ -185,15 +194,8 @@ TEST(RecoveryTest, DamagedFilesAreFoundAtStart) {
 
 TEST(RecoveryTest, AReplicaDamagedPartWayKeepsWhatIsSoundAndFetchesTheRest) {
   TestCluster cluster(::testing::TempDir() + "/recovery_partway");
-  ASSERT_TRUE(cluster.StartIngest().ok());
-  ASSERT_TRUE(cluster.StartQuery().ok());
-  ASSERT_TRUE(cluster.WaitQueryServing().ok());
-  IngestLoad load(&cluster);
-  load.RaiseLimit(40);
-  load.Start(2);
-  ASSERT_NO_FATAL_FAILURE(WaitForAcks(&load, 40));
-  load.Stop();
-  const std::set<std::string> acked = load.acked();
+  const std::set<std::string> acked = StartAndIngest(&cluster, 40);
+  ASSERT_FALSE(HasFailure());
   ASSERT_TRUE(cluster.WaitForArticleCount(40).ok());
   ASSERT_EQ(*cluster.query()->Terminate(), 0);
 
