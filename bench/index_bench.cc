@@ -105,8 +105,8 @@ ABSL_FLAG(std::string, entries_cache, "",
           "--articles of them, else written after parsing; empty: parse every run");
 ABSL_FLAG(int, replica_cache_mib,
           static_cast<int>(newsdesk::query::ReplicaStoreOptions::kDefaultBlockCacheBytes >> 20),
-          "--pages, --memory: MiB of the local replica's block cache (the query "
-          "service's --replica_cache_mib)");
+          "MiB of the local replica's block cache (the query service's "
+          "--replica_cache_mib)");
 
 namespace newsdesk::bench {
 namespace {
@@ -127,6 +127,21 @@ StoryTrackerOptions TrackerOptions() {
   if (cache_mib >= 0) options.near_duplicates.print_cache_bytes = int64_t{cache_mib} << 20;
   options.stories.max_terms = absl::GetFlag(FLAGS_story_terms);
   return options;
+}
+
+// An empty folder in the temporary directory for this process's replica.
+std::string FreshDir(absl::string_view name) {
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / absl::StrCat(name, "-", getpid())).string();
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+// The local replica in `dir`, with the block cache --replica_cache_mib sets.
+absl::StatusOr<std::unique_ptr<ReplicaStore>> OpenReplica(const std::string& dir) {
+  query::ReplicaStoreOptions options;
+  options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
+  return ReplicaStore::Open(dir, options);
 }
 
 // Bytes the allocator has handed out and not had back.
@@ -156,10 +171,7 @@ double Percentile(std::vector<double> v, double p) {
 // The follower's apply path and the page path (see the file comment).
 int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
                  const std::string& corpus) {
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           absl::StrCat("newsdesk-index-pages-", getpid()))
-                              .string();
-  std::filesystem::remove_all(dir);
+  const std::string dir = FreshDir("newsdesk-index-pages");
   // The entries as a log stream delivers them.
   std::vector<std::string> wire;
   for (size_t i = 0; i < entries.size(); i += 500) {
@@ -171,10 +183,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
   }
   int status = 0;
   {
-    query::ReplicaStoreOptions replica_options;
-    replica_options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica =
-        ReplicaStore::Open(dir, replica_options);
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = OpenReplica(dir);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -324,19 +333,13 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
 int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
                   int64_t raw_bytes, const std::string& corpus) {
   const double n = static_cast<double>(entries.size());
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           absl::StrCat("newsdesk-index-memory-", getpid()))
-                              .string();
-  std::filesystem::remove_all(dir);
+  const std::string dir = FreshDir("newsdesk-index-memory");
   int64_t replica_bytes = 0, stories_bytes = 0, copies_bytes = 0, heap_articles_bytes = 0;
   int64_t cache_bytes = 0, copy_reads = 0, block_cache_bytes = 0;
   int64_t index_bytes = 0;
   ArticleIndex::MemoryUsage usage;
   {
-    query::ReplicaStoreOptions replica_options;
-    replica_options.block_cache_bytes = int64_t{absl::GetFlag(FLAGS_replica_cache_mib)} << 20;
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica =
-        ReplicaStore::Open(dir, replica_options);
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = OpenReplica(dir);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -446,12 +449,9 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
 int MeasureQueries(const SharedData& data,
                    const std::function<bool(std::vector<LogEntry>*)>& next_batch,
                    const std::string& corpus) {
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           absl::StrCat("newsdesk-index-queries-", getpid()))
-                              .string();
-  std::filesystem::remove_all(dir);
+  const std::string dir = FreshDir("newsdesk-index-queries");
   {
-    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = ReplicaStore::Open(dir);
+    absl::StatusOr<std::unique_ptr<ReplicaStore>> replica = OpenReplica(dir);
     if (!replica.ok()) {
       std::cerr << replica.status() << "\n";
       return 1;
@@ -811,13 +811,10 @@ int Run() {
   // untimed, as the follower does before applying them.
   const bool on_replica = absl::GetFlag(FLAGS_replica);
   auto index_all = [&](bool stories, size_t* story_count, size_t* copies) {
-    const std::string dir = (std::filesystem::temp_directory_path() /
-                             absl::StrCat("newsdesk-index-bench-", getpid()))
-                                .string();
-    std::filesystem::remove_all(dir);
+    const std::string dir = FreshDir("newsdesk-index-bench");
     std::unique_ptr<ReplicaStore> replica;
     if (on_replica) {
-      absl::StatusOr<std::unique_ptr<ReplicaStore>> opened = ReplicaStore::Open(dir);
+      absl::StatusOr<std::unique_ptr<ReplicaStore>> opened = OpenReplica(dir);
       if (!opened.ok()) std::abort();
       replica = *std::move(opened);
       for (size_t i = 0; i < entries.size(); i += 500) {

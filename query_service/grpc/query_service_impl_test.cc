@@ -117,6 +117,17 @@ class QueryServiceImplTest : public ::testing::Test {
     watches_.Publish(article);
   }
 
+  // The article GetArticle answers for `name`; a failed call fails the test.
+  v1::Article GetArticle(const std::string& name) {
+    v1::GetArticleRequest request;
+    request.set_name(name);
+    v1::GetArticleResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub_->GetArticle(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.article();
+  }
+
   std::unique_ptr<Taxonomy> taxonomy_;
   std::unique_ptr<entities::EntityLexicon> lexicon_;
   StoryTracker stories_;
@@ -640,12 +651,7 @@ TEST_F(QueryServiceImplTest, PagesCarryEachArticleAsGetArticleReturnsIt) {
     ASSERT_TRUE(stub_->SearchArticles(&context, request, &response).ok());
     ASSERT_EQ(response.matches_size(), 3);
     for (const v1::ArticleMatch& match : response.matches()) {
-      v1::GetArticleRequest get;
-      get.set_name(match.article().name());
-      v1::GetArticleResponse got;
-      grpc::ClientContext get_context;
-      ASSERT_TRUE(stub_->GetArticle(&get_context, get, &got).ok());
-      v1::Article expected = got.article();
+      v1::Article expected = GetArticle(match.article().name());
       EXPECT_FALSE(expected.story_id().empty());
       if (view == v1::ARTICLE_VIEW_BASIC) {
         EXPECT_EQ(expected.paragraphs_size(), 1);
@@ -721,17 +727,13 @@ TEST_F(QueryServiceImplTest, AReadMaskReturnsOnlyTheFieldsItNames) {
   ASSERT_TRUE(stub_->SearchArticles(&context, request, &response).ok());
   ASSERT_EQ(response.matches_size(), 3);
   for (const v1::ArticleMatch& match : response.matches()) {
-    v1::GetArticleRequest get;
-    get.set_name(ArticleName(match.article().article_id()));
-    v1::GetArticleResponse got;
-    grpc::ClientContext get_context;
-    ASSERT_TRUE(stub_->GetArticle(&get_context, get, &got).ok());
+    const v1::Article got = GetArticle(ArticleName(match.article().article_id()));
     v1::Article expected;
-    expected.set_article_id(got.article().article_id());
-    expected.set_title(got.article().title());
-    *expected.mutable_publish_time() = got.article().publish_time();
-    *expected.mutable_paragraphs() = got.article().paragraphs();
-    expected.set_story_id(got.article().story_id());
+    expected.set_article_id(got.article_id());
+    expected.set_title(got.title());
+    *expected.mutable_publish_time() = got.publish_time();
+    *expected.mutable_paragraphs() = got.paragraphs();
+    expected.set_story_id(got.story_id());
     EXPECT_EQ(match.article().SerializeAsString(), expected.SerializeAsString());
     EXPECT_EQ(match.article().paragraphs_size(), 1);
     EXPECT_FALSE(match.article().story_id().empty());
