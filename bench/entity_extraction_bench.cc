@@ -1,7 +1,7 @@
 // Entity extraction throughput on one core: the five sample articles
 // extracted over and over, reported as words per second of CPU time (the
 // "words" counter), so a machine busy with other work does not lower it. Run with repetitions to get medians:
-//   build/bin/newsdesk-entity-bench --benchmark_repetitions=5 \
+//   build/bin/newsdesk-entity-bench --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true
 // With NEWSDESK_ENTITY_MODEL naming a model from newsdesk-train-entities, the
 // model-based extractor is measured too.

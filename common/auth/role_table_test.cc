@@ -120,11 +120,15 @@ TEST(RoleTableTest, RolesFollowThePolicy) {
     SCOPED_TRACE(method);
     const std::optional<Role> role = RequiredRole(method);
     if (!role.has_value()) continue;
-    if (absl::StartsWith(method, "/newsdesk.v1.QueryService/")) EXPECT_EQ(*role, Role::kRead);
+    if (absl::StartsWith(method, "/newsdesk.v1.QueryService/")) {
+      EXPECT_EQ(*role, Role::kRead);
+    }
     if (absl::StartsWith(method, "/newsdesk.v1.ArticleLogService/")) {
       EXPECT_EQ(*role, Role::kReplica);
     }
-    if (absl::StartsWith(method, "/newsdesk.v1.AdminService/")) EXPECT_EQ(*role, Role::kAdmin);
+    if (absl::StartsWith(method, "/newsdesk.v1.AdminService/")) {
+      EXPECT_EQ(*role, Role::kAdmin);
+    }
     EXPECT_EQ(*role == Role::kOpen, absl::StartsWith(method, "/grpc.health.v1.Health/"));
   }
   EXPECT_EQ(RequiredRole("/newsdesk.v1.IngestService/IngestArticle"), Role::kWrite);

@@ -33,7 +33,7 @@ absl::Status TestPki::Run(const std::string& command) const {
 absl::StatusOr<TestPki> TestPki::Create(const std::string& dir) {
   std::filesystem::create_directories(dir);
   TestPki pki(dir);
-  for (const std::string& ca : {"ca", "other-ca"}) {
+  for (const char* ca : {"ca", "other-ca"}) {
     absl::Status s = pki.Run(absl::StrCat("openssl req -x509 ", kKey, " -keyout ", ca,
                                           ".key -out ", ca, ".crt -days 2 -subj /CN=newsdesk-test-",
                                           ca));

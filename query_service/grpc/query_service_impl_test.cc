@@ -635,9 +635,6 @@ TEST_F(QueryServiceImplTest, WatchStreamsNewMatchingArticlesAndResumes) {
 namespace newsdesk::query {
 namespace {
 
-// Beyond its limit of calls at once the service answers RESOURCE_EXHAUSTED
-// at once. A search waiting for a log position it has not reached holds the
-// one place.
 // A page's articles are parsed from their stored bytes straight into the
 // response: the same message GetArticle builds from the decoded article,
 // with the story the index gave it, cut to the view asked for.
@@ -804,6 +801,9 @@ TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
   server->Shutdown();
 }
 
+// Beyond its limit of calls at once the service answers RESOURCE_EXHAUSTED
+// at once. A search waiting for a log position it has not reached holds the
+// one place.
 TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
   auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");

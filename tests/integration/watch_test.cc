@@ -160,7 +160,9 @@ TEST_F(WatchTest, AWatcherThatStopsReadingSlowsNeitherIngestNorOtherWatchers) {
   const absl::Time deadline = absl::Now() + absl::Seconds(120);
   while (received < kArticles && absl::Now() < deadline) {
     if (reading->Read(&response)) {
-      if (position > 0) EXPECT_EQ(response.log_position(), position + 1);
+      if (position > 0) {
+        EXPECT_EQ(response.log_position(), position + 1);
+      }
       position = response.log_position();
       ++received;
       continue;

@@ -3,7 +3,7 @@
 // their HEALTHCHECK, and Kubernetes its exec probes (native gRPC probes
 // cannot speak TLS). Health is open: no token is needed, but a server with
 // mutual TLS wants a client certificate.
-//   newsdesk-health-probe --address=127.0.0.1:50052 --service=liveness \
+//   newsdesk-health-probe --address=127.0.0.1:50052 --service=liveness
 //       --tls_ca=/etc/newsdesk/tls/ca.crt --tls_server_name=newsdesk-query
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
