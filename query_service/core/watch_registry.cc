@@ -90,9 +90,10 @@ absl::StatusOr<std::unique_ptr<Watch>> WatchRegistry::Start(ResolvedFilter filte
         absl::StrCat("this replica already serves ", options_.max_watchers,
                      " watchers; retry later or on another replica"));
   }
-  // Articles up to the index head now are replayed (when asked for); those
-  // after it come through Publish, which waits for this lock.
-  const int64_t head = index_->head();
+  // Articles up to the index's linked head now are replayed (when asked
+  // for); those after it come through Publish, which the link stage calls
+  // once it has linked them and which waits for this lock.
+  const int64_t head = index_->linked_head();
   state->skip_through = std::max(head, start_after);
   watches_.push_back(state);
   const int64_t replay_from = start_after > 0 ? start_after + 1 : head + 1;

@@ -1,7 +1,10 @@
 // Standing queries (WatchArticles). Each Watch holds a resolved filter and a
 // bounded queue. The log follower publishes every article it has applied to
 // the index; the registry tests it against each watch (ExplainMatch) and
-// queues the matches. Publishing never waits for a consumer: a watch whose
+// queues the matches. Articles are published once linked (the index's link
+// stage, after indexing), so a watch of a story sees each article with its
+// story_id and copy_of: a watcher's alert follows the link stage, typically
+// by milliseconds. Publishing never waits for a consumer: a watch whose
 // queue is full is marked overflowed, its queue dropped, and its consumer
 // is told with RESOURCE_EXHAUSTED and the last sequence it was given, from
 // which it can resume. A watch that starts after a log position first
@@ -99,7 +102,7 @@ class WatchRegistry {
   // once closed.
   absl::StatusOr<std::unique_ptr<Watch>> Start(ResolvedFilter filter, int64_t start_after);
 
-  // Offers an article just applied to the index to every watch; called in
+  // Offers an article just linked by the index to every watch; called in
   // log order (an article at or below the last published is ignored).
   // Never waits for a consumer.
   void Publish(const std::shared_ptr<const Article>& article);
