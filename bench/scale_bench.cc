@@ -138,7 +138,7 @@ std::optional<double> WaitVisible(Stub& query, const std::string& name, absl::Ti
     if (!query.GetArticle(&context, get, &got).ok()) continue;
     if (!visible) visible = Ms(absl::Now() - acked);
     if (linked_ms == nullptr) return visible;
-    if (!got.story_id().empty()) {
+    if (!got.article().story_id().empty()) {
       *linked_ms = Ms(absl::Now() - acked);
       return visible;
     }
