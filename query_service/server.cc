@@ -91,13 +91,13 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   }
   LogFollowerOptions follower_options = options.follower;
   follower_options.stop_when_log_is_behind = options.log_backend == LogBackend::kEmbedded;
-  // Watchers get each article once it is linked (with its story and
-  // near-copy links); the server is ready once the log it found at the start
-  // is indexed and linked.
+  // Watchers get each article once indexed, or, watching stories, once
+  // linked (with its story); the server is ready once the log it found at
+  // the start is indexed and linked.
   server->link_stage_ = std::make_unique<LinkStage>(
       options.link_stage, index,
       [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
-        watches->Publish(article);
+        watches->Publish(article, /*linked=*/true);
       });
   server->follower_ = std::make_unique<LogFollower>(
       follower_options, server->log_client_.get(), server->replica_.get(), index,
@@ -108,7 +108,9 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
           LOG(INFO) << "linked the article log up to where it was caught up; serving";
         });
       },
-      nullptr,
+      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
+        watches->Publish(article, /*linked=*/false);
+      },
       [server = server.get(), health] {
         server->ready_ = false;
         health->SetServingStatus(false);
