@@ -22,7 +22,8 @@
 // With --pages it measures the query service's CPU paths over a local
 // replica with the StoryTracker: the follower's apply path per article (the
 // log stream's messages decoded as the log client does, appended to the
-// replica, applied to the index; one thread, no gRPC), then pages as the
+// replica, applied to the index; one thread, no gRPC) and, apart, the link
+// stage's (stories and near-copies) over the same articles, then pages as the
 // service answers them (searched, converted into the response, serialized):
 // entity pages of 20 for the 50 most named entities, the walk of every
 // 1000-article page of the most named one (also with a read_mask of ids,
@@ -49,6 +50,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -189,8 +191,12 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       return 1;
     }
     StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    // Links deferred, as the service runs them: the follower indexes, the
+    // link stage (timed apart, after) links.
     ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), &tracker,
-                       replica->get());
+                       replica->get(),
+                       query::LinkOptions{/*deferred=*/true,
+                                          std::numeric_limits<int>::max()});
     // Decode each batch as the log client does, append it to the replica and
     // apply it to the index, as the follower does (on one thread here).
     const absl::Time start = ThreadCpuTime();
@@ -209,6 +215,10 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     }
     const double apply_us =
         absl::ToDoubleMicroseconds(ThreadCpuTime() - start) / static_cast<double>(entries.size());
+    const absl::Time link_start = ThreadCpuTime();
+    if (!index.LinkPending().ok()) std::abort();
+    const double link_us = absl::ToDoubleMicroseconds(ThreadCpuTime() - link_start) /
+                           static_cast<double>(entries.size());
 
     query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.lexicon.get(),
                               data.taxonomy.get());
@@ -306,6 +316,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         "%d articles (%s), over a local replica with stories (block cache %d MiB, "
         "%.1f MiB in use)\n"
         "  follower apply path (decode, replica append, index)  %.1f us per article\n"
+        "  link stage (near-copies, stories, links applied)      %.1f us per article\n"
         "  entity page of 20 (the %d most named, %d rounds)       p50 %.3f ms, p99 %.3f ms\n"
         "  every page of the top entity (%d articles), 1000 per page, %d pages: "
         "p50 %.2f ms per page (largest %.0f kB)\n"
@@ -316,7 +327,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         "    of its mean: search and read %.3f ms, response %.3f ms, serialized and freed "
         "%.3f ms\n",
         entries.size(), corpus, absl::GetFlag(FLAGS_replica_cache_mib),
-        (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, top.size(),
+        (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, link_us, top.size(),
         absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
         Median(walk), walk_bytes / 1e3, Median(walk_masked), walk_masked_bytes / 1e3,
@@ -368,7 +379,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
     // Stories and near-copies alone, given the articles (numbered in
     // order, as the index numbers them).
     ArticleLinker::EarlierArticles earlier;
-    earlier.id = [&entries](uint32_t n) -> absl::string_view {
+    earlier.id = [&entries](uint32_t n) -> std::string {
       return entries[n].article->id;
     };
     earlier.read = [&entries](uint32_t n) -> absl::StatusOr<const Article*> {

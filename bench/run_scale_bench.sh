@@ -7,7 +7,8 @@
 # Builds what it needs, starts both services with the embedded store on
 # fresh directories and free loopback ports, and, when Debian's PostgreSQL
 # is installed, a private postgres on a unix socket in the same scratch
-# directory (as `nobody` when run as root). Runs newsdesk-scale-bench
+# directory (as `nobody` when run as root; NEWSDESK_BENCH_NO_PG=1 leaves it
+# out). Runs newsdesk-scale-bench
 # against them, then restarts the query service on its data and times its
 # start-up: until it answers its liveness check, and until SERVING. Prints the results and writes them as Markdown to
 # $NEWSDESK_BENCH_OUT (default /tmp/newsdesk-scale-<articles>.md).
@@ -83,7 +84,11 @@ query_port=$(cat "$work/query.port")
 
 # PostgreSQL: Debian's newest installed server, private to this run.
 pg_args=()
-initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 || true)
+# NEWSDESK_BENCH_NO_PG=1 leaves it out (newsdesk's figures alone, sooner).
+initdb=""
+if [ -z "${NEWSDESK_BENCH_NO_PG:-}" ]; then
+  initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 || true)
+fi
 if [ -n "$initdb" ]; then
   pg_bin=$(dirname "$initdb")
   if [ "$(id -u)" -eq 0 ]; then pg_user=(runuser -u nobody --); fi
@@ -102,6 +107,8 @@ if [ -n "$initdb" ]; then
     -c random_page_cost=1.1 -c effective_io_concurrency=200 -c jit=off \
     -c synchronous_commit=on -c fsync=on -c max_connections=64" start >/dev/null
   pg_args=(--pg="host=$work/pgsock port=5432 dbname=postgres user=bench")
+elif [ -n "${NEWSDESK_BENCH_NO_PG:-}" ]; then
+  echo "NEWSDESK_BENCH_NO_PG is set; measuring newsdesk only."
 else
   echo "PostgreSQL is not installed (Debian: postgresql); measuring newsdesk only."
 fi

@@ -8,7 +8,8 @@
 namespace newsdesk::query {
 
 void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
-                     std::string data_dir, metrics::MetricsRegistry* metrics) {
+                     const LinkStage* link_stage, std::string data_dir,
+                     metrics::MetricsRegistry* metrics) {
   prometheus::Registry& registry = metrics->registry();
   prometheus::Counter& indexed = prometheus::BuildCounter()
                                      .Name("newsdesk_query_articles_indexed_total")
@@ -21,6 +22,18 @@ void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
           .Help("Article log entries stored by ingest and not yet applied here.")
           .Register(registry)
           .Add({});
+  prometheus::Gauge& link_lag =
+      prometheus::BuildGauge()
+          .Name("newsdesk_query_link_lag")
+          .Help("Log entries applied to the index whose story and near-copy links are not "
+                "applied yet.")
+          .Register(registry)
+          .Add({});
+  prometheus::Counter& link_failures = prometheus::BuildCounter()
+                                           .Name("newsdesk_query_link_failures_total")
+                                           .Help("Failed runs of the link stage (retried).")
+                                           .Register(registry)
+                                           .Add({});
   auto& sizes = prometheus::BuildGauge()
                     .Name("newsdesk_index_size")
                     .Help("Items in the in-memory index, by kind.")
@@ -33,9 +46,11 @@ void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
                                 .Help("Bytes on disk of the local replica of the log.")
                                 .Register(registry)
                                 .Add({{"store", "replica"}});
-  metrics->AddRefresher([=, data_dir = std::move(data_dir), &indexed, &lag, &articles,
-                         &entities, &topics, &size] {
+  metrics->AddRefresher([=, data_dir = std::move(data_dir), &indexed, &lag, &link_lag,
+                         &link_failures, &articles, &entities, &topics, &size] {
     const int64_t head = index->head();
+    link_lag.Set(static_cast<double>(std::max<int64_t>(0, head - index->linked_head())));
+    metrics::AdvanceCounterTo(static_cast<double>(link_stage->failures()), link_failures);
     const ArticleIndex::Sizes sizes = index->sizes();
     metrics::AdvanceCounterTo(static_cast<double>(sizes.articles), indexed);
     lag.Set(static_cast<double>(std::max<int64_t>(0, follower->log_head() - head)));

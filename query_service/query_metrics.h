@@ -3,6 +3,11 @@
 //                                          rate() is the indexing rate
 //   newsdesk_query_log_lag                 log entries ingest has stored that
 //                                          this service has not applied yet
+//   newsdesk_query_link_lag                log entries applied here whose
+//                                          story and near-copy links the link
+//                                          stage has not applied yet
+//   newsdesk_query_link_failures_total     failed runs of the link stage
+//                                          (retried; see the log)
 //   newsdesk_index_articles / _entities / _topics   index sizes
 //   newsdesk_store_size_bytes              bytes on disk of the local replica
 // Per-RPC counts and latencies come from the RPC interceptor.
@@ -12,14 +17,17 @@
 #include <string>
 
 #include "common/metrics/metrics_registry.h"
+#include "query_service/follower/link_stage.h"
 #include "query_service/follower/log_follower.h"
 #include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
 
-// `index` and `follower` must outlive every scrape of `metrics`.
+// `index`, `follower` and `link_stage` must outlive every scrape of
+// `metrics`.
 void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
-                     std::string data_dir, metrics::MetricsRegistry* metrics);
+                     const LinkStage* link_stage, std::string data_dir,
+                     metrics::MetricsRegistry* metrics);
 
 }  // namespace newsdesk::query
 

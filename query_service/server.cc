@@ -27,7 +27,7 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   server->stories_ = std::make_unique<StoryTracker>(options.stories, server->data_.taxonomy.get());
   server->index_ = std::make_unique<ArticleIndex>(
       server->data_.taxonomy.get(), &entities::NameKey, server->data_.lexicon.get(),
-      server->stories_.get(), server->replica_.get());
+      server->stories_.get(), server->replica_.get(), options.links);
   ArticleIndex* index = server->index_.get();
 
   server->engine_ = std::make_unique<QueryEngine>(
@@ -91,18 +91,37 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   }
   LogFollowerOptions follower_options = options.follower;
   follower_options.stop_when_log_is_behind = options.log_backend == LogBackend::kEmbedded;
+  // Watchers get each article once indexed, or, watching stories, once
+  // linked (with its story); the server is ready once the log it found at
+  // the start is indexed and linked.
+  server->link_stage_ = std::make_unique<LinkStage>(
+      options.link_stage, index,
+      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
+        watches->Publish(article, /*linked=*/true);
+      });
   server->follower_ = std::make_unique<LogFollower>(
       follower_options, server->log_client_.get(), server->replica_.get(), index,
-      [health] { health->SetServingStatus(true); },
-      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
-        watches->Publish(article);
+      [server = server.get(), health, index] {
+        server->link_stage_->WhenLinked(index->head(), [server, health] {
+          server->ready_ = true;
+          health->SetServingStatus(true);
+          LOG(INFO) << "linked the article log up to where it was caught up; serving";
+        });
       },
-      [health] { health->SetServingStatus(false); });
+      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
+        watches->Publish(article, /*linked=*/false);
+      },
+      [server = server.get(), health] {
+        server->ready_ = false;
+        health->SetServingStatus(false);
+      });
+  server->link_stage_->Start();
   server->loader_ = std::thread([server = server.get(),
                                  repair = options.replica.rebuild_if_corrupt] {
     server->LoadThenFollow(repair);
   });
-  AddQueryMetrics(index, server->follower_.get(), options.data_dir, &server->metrics_);
+  AddQueryMetrics(index, server->follower_.get(), server->link_stage_.get(), options.data_dir,
+                  &server->metrics_);
   if (!options.http.listen_address.empty()) {
     options.http.rest_services = {"QueryService"};
     options.http.security = server->security_.get();
@@ -152,8 +171,12 @@ void QueryServer::Shutdown(absl::Duration grace) {
   LOG(INFO) << "query service shutting down";
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
   stop_loading_ = true;
+  // Loading and following may wait for the link stage to make room; once it
+  // stops they wait no more.
+  if (index_ != nullptr) index_->CancelWaits();
   if (loader_.joinable()) loader_.join();  // before the follower it may start
   if (follower_ != nullptr) follower_->Stop();
+  if (link_stage_ != nullptr) link_stage_->Stop();
   if (watches_ != nullptr) watches_->Close();  // ends the streams
   http_.reset();
   if (server_ != nullptr) {

@@ -30,6 +30,7 @@
 #include "common/server/log_backend.h"
 #include "query_service/follower/article_log_client.h"
 #include "query_service/follower/jetstream_article_log_client.h"
+#include "query_service/follower/link_stage.h"
 #include "query_service/follower/log_follower.h"
 #include "query_service/grpc/query_service_impl.h"
 #include "query_service/index/article_index.h"
@@ -67,6 +68,10 @@ struct QueryServerOptions {
   // Standing queries (WatchArticles): most at once, queue per watcher.
   WatchRegistryOptions watch;
   LogFollowerOptions follower;
+  // The link stage (stories and near-copies) behind indexing: its queue's
+  // bound and its retry backoff.
+  LinkOptions links{/*deferred=*/true};
+  LinkStageOptions link_stage;
   bool enable_reflection = true;
   // TLS of the gRPC and HTTP ports and who may call what
   // (common/auth/grpc_security.h). Authentication is on unless
@@ -94,8 +99,9 @@ class QueryServer {
   // The HTTP port bound, or 0 when there is no HTTP endpoint.
   int http_port() const { return http_ ? http_->port() : 0; }
 
-  // True once the index has caught up with the log after the start.
-  bool ready() const { return follower_->caught_up(); }
+  // True once the index has caught up with the log after the start, and
+  // linked it (readiness: SERVING).
+  bool ready() const { return ready_.load(); }
 
   // Stops following the log, lets calls in flight finish for up to `grace`
   // and closes the replica.
@@ -121,6 +127,8 @@ class QueryServer {
   std::unique_ptr<QueryServiceImpl> service_;
   std::unique_ptr<ArticleLogClient> log_client_;
   std::unique_ptr<LogFollower> follower_;
+  std::unique_ptr<LinkStage> link_stage_;
+  std::atomic<bool> ready_{false};
   std::unique_ptr<auth::ServerSecurity> security_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpEndpoint> http_;

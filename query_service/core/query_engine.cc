@@ -88,17 +88,19 @@ std::vector<std::string> QueryEngine::ResolveEntity(absl::string_view reference)
 }
 
 absl::Status QueryEngine::WaitForLogPosition(int64_t min_log_position,
-                                             absl::Time wait_until) const {
+                                             absl::Time wait_until, bool linked) const {
   if (min_log_position < 0) {
     return InvalidFieldError("min_log_position", "min_log_position must not be negative");
   }
   if (min_log_position == 0) return absl::OkStatus();
   const absl::Time start = absl::Now();
   const absl::Time until = std::min(start + options_.max_log_wait, wait_until);
-  const int64_t head = index_->WaitForHead(min_log_position, until);
+  const int64_t head = linked ? index_->WaitForLinked(min_log_position, until)
+                              : index_->WaitForHead(min_log_position, until);
   if (head >= min_log_position) return absl::OkStatus();
   return absl::UnavailableError(absl::StrCat(
-      "this replica is at log position ", head, " and did not reach min_log_position ",
+      "this replica is at log position ", head, linked ? " of its stories and near-copies" : "",
+      " and did not reach min_log_position ",
       min_log_position, " within ",
       absl::FormatDuration(absl::Trunc(std::max(until - start, absl::ZeroDuration()),
                                        absl::Milliseconds(1))),
@@ -131,7 +133,14 @@ absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& r
     return InvalidFieldError("filter.mentioned_end_time",
                              "mentioned_end_time must be after mentioned_start_time");
   }
-  RETURN_IF_ERROR(WaitForLogPosition(request.min_log_position, request.wait_until));
+  // A query that reads links waits for them: the link stage follows
+  // indexing.
+  bool reads_links = !request.story_ids.empty() || request.collapse_copies;
+  for (const FacetRequest& facet : request.facets) {
+    reads_links = reads_links || facet.group_by == GroupBy::kStory;
+  }
+  RETURN_IF_ERROR(
+      WaitForLogPosition(request.min_log_position, request.wait_until, reads_links));
 
   ResolvedFilter resolved;
   IndexQuery& query = resolved.query;
@@ -272,6 +281,9 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
   filter.query.order = request.order;
   filter.query.collapse_copies = request.collapse_copies;
+  for (const FacetRequest& facet : request.facets) {
+    if (facet.group_by == GroupBy::kStory) filter.query.reads_story_groups = true;
+  }
   fingerprint.Add(request.collapse_copies ? "collapse" : "copies");
 
   // Later pages take the total the first page counted over the same
@@ -470,7 +482,12 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   if (request.group_by == GroupBy::kNone && !request.groups.empty()) {
     return InvalidFieldError("groups", "groups needs a group_by");
   }
-  ASSIGN_OR_RETURN(const ResolvedFilter resolved, ResolveConditions(request.filter));
+  ASSIGN_OR_RETURN(ResolvedFilter resolved, ResolveConditions(request.filter));
+  if (request.group_by == GroupBy::kStory) {
+    resolved.query.reads_story_groups = true;
+    RETURN_IF_ERROR(WaitForLogPosition(request.filter.min_log_position,
+                                       request.filter.wait_until, /*linked=*/true));
+  }
   ArticleCounter counter(request.group_by, request.interval, index_);
   index_->ForEachMatch(resolved.query, [&counter](const MatchedDoc& doc) { counter.Add(doc); });
 

@@ -59,7 +59,9 @@ struct SearchRequest {
   int32_t page_size = 0;
   std::string page_token;
   // Read-your-writes: answer only once the index holds the log up to this
-  // sequence (e.g. the log_sequence an ingest returned); 0 for no wait.
+  // sequence (e.g. the log_sequence an ingest returned), and has linked it
+  // when the request reads links (story_ids, collapse_copies, by story);
+  // 0 for no wait.
   int64_t min_log_position = 0;
   // The wait for min_log_position ends by then at the latest (the caller's
   // deadline), or after QueryEngineOptions::max_log_wait.
@@ -195,8 +197,11 @@ class QueryEngine {
   std::vector<std::string> ResolveEntity(absl::string_view reference) const;
 
   // Waits up to max_log_wait for the index to hold the log up to
-  // `min_log_position` (0: no wait). UNAVAILABLE when it does not.
-  absl::Status WaitForLogPosition(int64_t min_log_position, absl::Time wait_until) const;
+  // `min_log_position` (0: no wait), and, when `linked`, to have linked it
+  // too (for queries that read stories or near-copies). UNAVAILABLE when it
+  // does not.
+  absl::Status WaitForLogPosition(int64_t min_log_position, absl::Time wait_until,
+                                  bool linked = false) const;
 
  private:
   // The conditions of `request` resolved to ids and codes, checked, and

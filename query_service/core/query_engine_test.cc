@@ -437,5 +437,70 @@ TEST_F(QueryEngineTest, MinLogPositionWaitsNoLongerThanTheCaller) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(30));  // not the 60 s bound
 }
 
+// Puts every article in story "s".
+class OneStoryLinker final : public ArticleLinker {
+ public:
+  absl::Status Link(Article* article, const EarlierArticles&) override {
+    article->story_id = "s";
+    return absl::OkStatus();
+  }
+  void Changed(const Article&, const Article&) override {}
+};
+
+// With the link stage behind indexing, min_log_position on a query that
+// reads links waits for the links; other queries answer once indexed, and
+// counts by story see only linked articles.
+TEST_F(QueryEngineTest, MinLogPositionOfAQueryThatReadsLinksWaitsForThem) {
+  OneStoryLinker linker;
+  ArticleIndex index(taxonomy_.get(), &entities::NameKey, lexicon_.get(), &linker, nullptr,
+                     LinkOptions{/*deferred=*/true});
+  QueryEngineOptions options;
+  options.max_log_wait = absl::Milliseconds(50);
+  QueryEngine engine(options, &index, lexicon_.get(), taxonomy_.get());
+  for (int64_t seq = 1; seq <= 2; ++seq) {
+    Article a;
+    a.id = absl::StrCat("id", seq);
+    a.log_sequence = seq;
+    ASSERT_THAT(index.Add(std::make_shared<const Article>(std::move(a))), IsOk());
+  }
+  ASSERT_THAT(index.LinkPending(nullptr, 1), IsOk());
+  SearchRequest plain;
+  plain.min_log_position = 2;
+  absl::StatusOr<SearchResult> found = engine.Search(plain);
+  ASSERT_THAT(found, IsOk());
+  EXPECT_EQ(found->total_size, 2);
+  SearchRequest stories = plain;
+  stories.story_ids = {"s"};
+  EXPECT_THAT(engine.Search(stories),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("log position 1 of its stories and near-copies")));
+  SearchRequest collapsed = plain;
+  collapsed.collapse_copies = true;
+  EXPECT_THAT(engine.Search(collapsed), StatusIs(absl::StatusCode::kUnavailable));
+  CountRequest by_story;
+  by_story.group_by = GroupBy::kStory;
+  absl::StatusOr<CountResult> counted = engine.CountArticles(by_story);
+  ASSERT_THAT(counted, IsOk());
+  EXPECT_EQ(counted->total_size, 1);
+  by_story.filter.min_log_position = 2;
+  EXPECT_THAT(engine.CountArticles(by_story), StatusIs(absl::StatusCode::kUnavailable));
+
+  std::thread linking([&index] {
+    absl::SleepFor(absl::Milliseconds(20));
+    EXPECT_THAT(index.LinkPending(), IsOk());
+  });
+  stories.wait_until = absl::Now() + absl::Seconds(30);
+  QueryEngineOptions patient;
+  patient.max_log_wait = absl::Seconds(30);
+  QueryEngine waiting(patient, &index, lexicon_.get(), taxonomy_.get());
+  found = waiting.Search(stories);
+  linking.join();
+  ASSERT_THAT(found, IsOk());
+  EXPECT_THAT(Ids(*found), UnorderedElementsAre("id1", "id2"));
+  counted = waiting.CountArticles(by_story);
+  ASSERT_THAT(counted, IsOk());
+  EXPECT_EQ(counted->total_size, 2);
+}
+
 }  // namespace
 }  // namespace newsdesk::query

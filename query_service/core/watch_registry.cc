@@ -82,7 +82,8 @@ absl::StatusOr<std::unique_ptr<Watch>> WatchRegistry::Start(ResolvedFilter filte
     return InvalidFieldError("start_after_log_position",
                              "start_after_log_position must not be negative");
   }
-  auto state = std::make_shared<Watch::State>(std::move(filter));
+  const bool after_links = !filter.query.story_ids.empty();
+  auto state = std::make_shared<Watch::State>(std::move(filter), after_links);
   absl::MutexLock lock(&mu_);
   if (closed_) return absl::UnavailableError("the query service is shutting down");
   if (static_cast<int>(watches_.size()) >= options_.max_watchers) {
@@ -90,20 +91,24 @@ absl::StatusOr<std::unique_ptr<Watch>> WatchRegistry::Start(ResolvedFilter filte
         absl::StrCat("this replica already serves ", options_.max_watchers,
                      " watchers; retry later or on another replica"));
   }
-  // Articles up to the index head now are replayed (when asked for); those
-  // after it come through Publish, which waits for this lock.
-  const int64_t head = index_->head();
+  // Articles up to the index head now (its linked head for a watch of
+  // stories) are replayed (when asked for); those after it come through
+  // Publish, called once they are indexed (linked), which waits for this
+  // lock.
+  const int64_t head = after_links ? index_->linked_head() : index_->head();
   state->skip_through = std::max(head, start_after);
   watches_.push_back(state);
   const int64_t replay_from = start_after > 0 ? start_after + 1 : head + 1;
   return std::unique_ptr<Watch>(new Watch(this, std::move(state), replay_from, head));
 }
 
-void WatchRegistry::Publish(const std::shared_ptr<const Article>& article) {
+void WatchRegistry::Publish(const std::shared_ptr<const Article>& article, bool linked) {
   absl::MutexLock lock(&mu_);
-  if (article->log_sequence <= last_published_) return;
-  last_published_ = article->log_sequence;
+  int64_t& last_published = last_published_[linked ? 1 : 0];
+  if (article->log_sequence <= last_published) return;
+  last_published = article->log_sequence;
   for (const std::shared_ptr<Watch::State>& state : watches_) {
+    if (state->after_links != linked) continue;
     if (article->log_sequence <= state->skip_through) continue;
     std::shared_ptr<const ResolvedFilter> filter;
     {

@@ -1,7 +1,11 @@
 // Standing queries (WatchArticles). Each Watch holds a resolved filter and a
 // bounded queue. The log follower publishes every article it has applied to
 // the index; the registry tests it against each watch (ExplainMatch) and
-// queues the matches. Publishing never waits for a consumer: a watch whose
+// queues the matches. Articles are published twice: once indexed (for the
+// watches whose filter reads no links: alerts do not wait for the link
+// stage, and the article comes without its story_id and copy_of), and once
+// linked by the index's link stage (for the watches of stories, which need
+// the story_id; typically milliseconds later). Publishing never waits for a consumer: a watch whose
 // queue is full is marked overflowed, its queue dropped, and its consumer
 // is told with RESOURCE_EXHAUSTED and the last sequence it was given, from
 // which it can resume. A watch that starts after a log position first
@@ -61,8 +65,10 @@ class Watch {
  private:
   friend class WatchRegistry;
   struct State {
-    explicit State(ResolvedFilter f)
-        : filter(std::make_shared<const ResolvedFilter>(std::move(f))) {}
+    State(ResolvedFilter f, bool links)
+        : after_links(links), filter(std::make_shared<const ResolvedFilter>(std::move(f))) {}
+    // A watch of stories: given articles once linked, not once indexed.
+    const bool after_links;
     // Articles with sequence <= skip_through are replayed, not published.
     int64_t skip_through = 0;
     absl::Mutex mu;
@@ -99,10 +105,11 @@ class WatchRegistry {
   // once closed.
   absl::StatusOr<std::unique_ptr<Watch>> Start(ResolvedFilter filter, int64_t start_after);
 
-  // Offers an article just applied to the index to every watch; called in
-  // log order (an article at or below the last published is ignored).
-  // Never waits for a consumer.
-  void Publish(const std::shared_ptr<const Article>& article);
+  // Offers an article to the watches it is for: just indexed (`linked`
+  // false) to those whose filter reads no links, just linked to the watches
+  // of stories. Each kind is called in log order (an article at or below
+  // the last published of its kind is ignored). Never waits for a consumer.
+  void Publish(const std::shared_ptr<const Article>& article, bool linked = false);
 
   // Ends every watch with UNAVAILABLE and refuses new ones.
   void Close();
@@ -119,7 +126,8 @@ class WatchRegistry {
   const EntityResolver resolve_entity_;
   mutable absl::Mutex mu_;
   std::vector<std::shared_ptr<Watch::State>> watches_ ABSL_GUARDED_BY(mu_);
-  int64_t last_published_ ABSL_GUARDED_BY(mu_) = 0;
+  // Of the articles published as indexed, and as linked.
+  int64_t last_published_[2] ABSL_GUARDED_BY(mu_) = {0, 0};
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 

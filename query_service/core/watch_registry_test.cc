@@ -196,5 +196,82 @@ TEST_F(WatchRegistryTest, LimitsWatchersAndEndsThemOnClose) {
   EXPECT_THAT(registry.Start(ResolvedFilter(), 0), StatusIs(absl::StatusCode::kUnavailable));
 }
 
+// Puts every article in story "s".
+class OneStoryLinker final : public ArticleLinker {
+ public:
+  absl::Status Link(Article* article, const EarlierArticles&) override {
+    article->story_id = "s";
+    return absl::OkStatus();
+  }
+  void Changed(const Article&, const Article&) override {}
+};
+
+// With the link stage behind indexing, a watch whose filter reads no links
+// gets each article once indexed (without its story yet); a watch of a
+// story gets it once linked, with its story, replaying up to the linked
+// head and no further.
+TEST(WatchRegistryLinkTest, AStoryWatchWaitsForTheLinksAndOthersDoNot) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:15000000\t\t1\t0\tsport\t\n", "t");
+  OneStoryLinker linker;
+  ArticleIndex index(taxonomy.get(), &entities::NameKey, nullptr, &linker, nullptr,
+                     LinkOptions{/*deferred=*/true});
+  WatchRegistry registry(WatchRegistryOptions{}, &index, taxonomy.get(),
+                         [](absl::string_view) { return std::vector<std::string>(); });
+  auto apply = [&](int64_t seq) {
+    Article a;
+    a.id = absl::StrCat("a", seq);
+    a.log_sequence = seq;
+    std::shared_ptr<const Article> indexed;
+    ASSERT_THAT(index.Apply(LogEntry{seq, a, std::nullopt, std::nullopt}, &indexed), IsOk());
+    registry.Publish(indexed, /*linked=*/false);
+  };
+  auto link = [&] {
+    ASSERT_THAT(index.LinkPending([&registry](const std::shared_ptr<const Article>& a) {
+      registry.Publish(a, /*linked=*/true);
+    }),
+                IsOk());
+  };
+  apply(1);
+  link();
+  apply(2);  // indexed, not linked
+  ResolvedFilter of_story;
+  of_story.query.story_ids = {"s"};
+  auto story = registry.Start(of_story, 0);
+  auto all = registry.Start(ResolvedFilter(), 0);
+  ASSERT_THAT(story, IsOk());
+  ASSERT_THAT(all, IsOk());
+  apply(3);
+  absl::StatusOr<std::optional<SearchMatch>> first = (*all)->Next(absl::ZeroDuration());
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->article->log_sequence, 3);
+  EXPECT_EQ((*first)->article->story_id, "");  // not linked yet
+  EXPECT_FALSE((*story)->Next(absl::ZeroDuration())->has_value());
+  link();  // links 2 and 3
+  std::vector<int64_t> linked;
+  while (true) {
+    absl::StatusOr<std::optional<SearchMatch>> next = (*story)->Next(absl::ZeroDuration());
+    ASSERT_THAT(next, IsOk());
+    if (!next->has_value()) break;
+    EXPECT_EQ((*next)->article->story_id, "s");
+    linked.push_back((*next)->article->log_sequence);
+  }
+  EXPECT_EQ(linked, (std::vector<int64_t>{2, 3}));
+  EXPECT_FALSE((*all)->Next(absl::ZeroDuration())->has_value());  // nothing twice
+  // Resumed from position 1 while linking lags: 2 replayed once linked.
+  apply(4);
+  auto resumed = registry.Start(of_story, 1);
+  ASSERT_THAT(resumed, IsOk());
+  link();
+  std::vector<int64_t> got;
+  while (true) {
+    absl::StatusOr<std::optional<SearchMatch>> next = (*resumed)->Next(absl::ZeroDuration());
+    ASSERT_THAT(next, IsOk());
+    if (!next->has_value()) break;
+    got.push_back((*next)->article->log_sequence);
+  }
+  EXPECT_EQ(got, (std::vector<int64_t>{2, 3, 4}));
+  registry.Close();
+}
+
 }  // namespace
 }  // namespace newsdesk::query

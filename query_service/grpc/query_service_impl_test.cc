@@ -801,6 +801,69 @@ TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
   server->Shutdown();
 }
 
+// Links follow indexing: with the link stage behind, an article is found
+// without its story; a search that folds near-copies and asks for the
+// article's log position waits for the links, UNAVAILABLE when they do not
+// come in time; once linked, both show the links.
+TEST(QueryServiceLinkTest, LinksFollowIndexingAndLinkReadingQueriesWaitForThem) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
+  StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
+  ArticleIndex index(taxonomy.get(), &entities::NameKey, lexicon.get(), &tracker, nullptr,
+                     LinkOptions{/*deferred=*/true});
+  QueryEngineOptions options;
+  options.max_log_wait = absl::Milliseconds(50);
+  QueryEngine engine(options, &index, lexicon.get(), taxonomy.get());
+  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
+                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
+  StoryQueries stories(options, &tracker, &engine, taxonomy.get());
+  QueryServiceImpl service(&engine, &stories, &watches, /*max_concurrent_calls=*/10);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+
+  Article a;
+  a.id = "a1";
+  a.log_sequence = 1;
+  a.title = "Grain deal signed";
+  a.paragraphs = {"Ukraine and Russia signed a grain deal in Istanbul on Friday."};
+  ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
+  v1::GetArticleRequest get;
+  get.set_name("articles/a1");
+  v1::GetArticleResponse got;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->GetArticle(&context, get, &got).ok());
+  }
+  EXPECT_EQ(got.article().story_id(), "");
+  v1::SearchArticlesRequest collapsed;
+  collapsed.set_collapse_copies(true);
+  collapsed.set_min_log_position(1);
+  v1::SearchArticlesResponse found;
+  {
+    grpc::ClientContext context;
+    const grpc::Status status = stub->SearchArticles(&context, collapsed, &found);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_NE(status.error_message().find("stories and near-copies"), std::string::npos)
+        << status.error_message();
+  }
+  ASSERT_TRUE(index.LinkPending().ok());
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->GetArticle(&context, get, &got).ok());
+  }
+  EXPECT_EQ(got.article().story_id(), "story-a1");
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->SearchArticles(&context, collapsed, &found).ok());
+  }
+  ASSERT_EQ(found.matches_size(), 1);
+  EXPECT_EQ(found.matches(0).article().story_id(), "story-a1");
+  watches.Close();
+  server->Shutdown();
+}
+
 // Beyond its limit of calls at once the service answers RESOURCE_EXHAUSTED
 // at once. A search waiting for a log position it has not reached holds the
 // one place.

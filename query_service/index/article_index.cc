@@ -79,10 +79,11 @@ int64_t TreeBytes(const Tree& tree) {
 ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
                            std::string (*name_key)(absl::string_view),
                            const entities::EntityLexicon* lexicon, ArticleLinker* linker,
-                           IndexedArticleStore* store)
+                           IndexedArticleStore* store, LinkOptions link_options)
     : taxonomy_(taxonomy),
       name_key_(name_key),
       linker_(linker),
+      link_options_(link_options),
       own_store_(store == nullptr ? std::make_unique<InMemoryIndexedArticleStore>()
                                   : nullptr),
       store_(store == nullptr ? own_store_.get() : store),
@@ -167,7 +168,12 @@ absl::Status ArticleIndex::Apply(LogEntry entry, std::shared_ptr<const Article>*
         absl::StrCat("log entry ", entry.sequence, " holds nothing"));
   }
   entry.article->log_sequence = entry.sequence;
-  return AddArticle(*std::move(entry.article), indexed);
+  return ThenLink(AddArticle(*std::move(entry.article), indexed));
+}
+
+absl::Status ArticleIndex::ThenLink(absl::Status status) {
+  if (!status.ok() || link_options_.deferred || linker_ == nullptr) return status;
+  return LinkPending();
 }
 
 absl::StatusOr<bool> ArticleIndex::Applies(int64_t sequence) const {
@@ -197,6 +203,10 @@ absl::flat_hash_set<std::string> ArticleIndex::AssignedTopicCodes(const Article&
 }
 
 absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& update) {
+  return ThenLink(UpdateTopicsNow(sequence, update));
+}
+
+absl::Status ArticleIndex::UpdateTopicsNow(int64_t sequence, const TopicUpdate& update) {
   absl::WriterMutexLock lock(&mu_);
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
@@ -236,7 +246,9 @@ absl::Status ArticleIndex::UpdateTopics(int64_t sequence, const TopicUpdate& upd
   };
   move(topics_, TopicCodes(*before), TopicCodes(*updated));
   move(exact_topics_, AssignedTopicCodes(*before), AssignedTopicCodes(*updated));
-  if (linker_ != nullptr) linker_->Changed(*before, *updated);
+  if (linker_ != nullptr) {
+    link_events_.push_back(LinkEvent{sequence, kNoDoc, updated, before});
+  }
   InternGroups(doc, *updated);
   return absl::OkStatus();
 }
@@ -350,6 +362,11 @@ void ArticleIndex::RebuildEntity(
 }
 
 absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange& change) {
+  return ThenLink(ApplyAliasChangeNow(sequence, change));
+}
+
+absl::Status ArticleIndex::ApplyAliasChangeNow(int64_t sequence,
+                                               const AliasChange& change) {
   absl::WriterMutexLock lock(&mu_);
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
@@ -418,7 +435,9 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
       auto at = std::lower_bound(entry.postings.begin(), entry.postings.end(), r.doc);
       if (at != entry.postings.end() && *at == r.doc) entry.postings.erase(at);
     }
-    if (linker_ != nullptr) linker_->Changed(*r.before, *r.after);
+    if (linker_ != nullptr) {
+      link_events_.push_back(LinkEvent{sequence, kNoDoc, r.after, r.before});
+    }
     IndexEntities(r.doc, *r.after);
     InternGroups(r.doc, *r.after);
   }
@@ -428,39 +447,30 @@ absl::Status ArticleIndex::ApplyAliasChange(int64_t sequence, const AliasChange&
 
 absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
                                std::shared_ptr<const Article>* indexed) {
-  return AddArticle(Article(*article), indexed);
+  return ThenLink(AddArticle(Article(*article), indexed));
 }
 
 absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Article>* indexed) {
   if (indexed != nullptr) indexed->reset();
-  absl::WriterMutexLock lock(&mu_);
+  // A deferred link stage far behind holds indexing back (LinkOptions).
+  auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return !link_options_.deferred || waits_cancelled_ ||
+           link_events_.size() < static_cast<size_t>(std::max(1, link_options_.max_pending));
+  };
+  absl::MutexLock lock(&mu_, absl::Condition(&room));
+  if (waits_cancelled_) return absl::CancelledError("the index is shutting down");
   const int64_t sequence = linked.log_sequence;
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
   // Linked with the table as it is now, whatever version linked it at ingest,
-  // and kept so; then given its derived links, which the records keep.
+  // and kept so, without derived links (the records keep those, once the
+  // link stage has run).
   const bool relinked = aliases_.version() > 0 && aliases_.Relink(&linked);
+  linked.story_id.clear();
+  linked.copy_of.clear();
+  linked.copy_similarity = 0;
   const Article* const written[] = {&linked};
   RETURN_IF_ERROR(store_->Put(written, /*as_logged=*/!relinked));
-  if (linker_ != nullptr) {
-    // The earlier articles the linker reads stay alive until it returns.
-    // The linker numbers articles as the index numbers docs: every article
-    // it linked became the next doc.
-    std::vector<std::shared_ptr<const Article>> read;
-    ArticleLinker::EarlierArticles earlier;
-    earlier.id = [this](uint32_t n) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::string_view {
-      return IdOf(n);
-    };
-    earlier.read = [this, &read](uint32_t n)
-        ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<const Article*> {
-      if (n >= records_.size()) return nullptr;
-      const DocId docs[] = {n};
-      ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one, ReadDocs(docs));
-      read.push_back(std::move(one[0]));
-      return read.back().get();
-    };
-    RETURN_IF_ERROR(linker_->Link(&linked, earlier));
-  }
   head_ = sequence;
   const DocId doc = static_cast<DocId>(records_.size());
   const Article* const a = &linked;
@@ -478,12 +488,6 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   }
   if (!a->source.empty()) {
     record.source = source_names_.Intern(absl::AsciiStrToLower(a->source), a->source);
-  }
-  if (!a->copy_of.empty()) {
-    if (const std::optional<DocId> original = DocOf(a->copy_of)) {
-      record.copy_of = *original;
-      record.copy_similarity = a->copy_similarity;
-    }
   }
   records_.push_back(std::move(record));
   by_id_.erase(a->id);
@@ -522,10 +526,6 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   }
 
   InternGroups(doc, *a);
-  if (!a->story_id.empty()) {
-    stories_[a->story_id].push_back(doc);
-    records_[doc].story = story_names_.Intern(a->story_id, a->story_id);
-  }
 
   for (const MentionedDate& date : a->mentioned_dates) {
     if (date.end <= date.start) continue;
@@ -534,8 +534,124 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
     mentions_.emplace(start, Mention{end, doc});
     longest_mention_ns_ = std::max(longest_mention_ns_, end - start);
   }
-  if (indexed != nullptr) *indexed = std::make_shared<const Article>(std::move(linked));
+  auto shared = std::make_shared<const Article>(std::move(linked));
+  if (linker_ != nullptr) {
+    link_events_.push_back(LinkEvent{sequence, doc, shared, nullptr});
+  } else {
+    linked_docs_ = static_cast<int64_t>(records_.size());
+  }
+  if (indexed != nullptr) *indexed = std::move(shared);
   return absl::OkStatus();
+}
+
+absl::Status ArticleIndex::LinkPending(const LinkedCallback& on_linked, int max_events) {
+  absl::MutexLock stage(&link_mu_);
+  for (int run = 0; max_events <= 0 || run < max_events; ++run) {
+    LinkEvent event;
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (link_events_.empty()) return absl::OkStatus();
+      event = link_events_.front();
+    }
+    std::shared_ptr<Article> linked;
+    std::optional<DocId> asked;
+    if (event.doc == kNoDoc) {
+      linker_->Changed(*event.before, *event.article);
+    } else {
+      // The linker numbers articles as the index numbers docs: the earlier
+      // articles are the docs before this one. Those it reads stay alive
+      // until it returns.
+      linked = std::make_shared<Article>(*event.article);
+      const DocId doc = event.doc;
+      std::vector<std::shared_ptr<const Article>> read;
+      ArticleLinker::EarlierArticles earlier;
+      earlier.id = [this, doc, &asked](uint32_t n) -> std::string {
+        absl::ReaderMutexLock lock(&mu_);
+        if (n >= doc) return std::string();
+        asked = n;
+        return std::string(IdOf(n));
+      };
+      earlier.read = [this, doc, &read](uint32_t n) -> absl::StatusOr<const Article*> {
+        if (n >= doc) return nullptr;
+        absl::ReaderMutexLock lock(&mu_);
+        const DocId docs[] = {n};
+        ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one, ReadDocs(docs));
+        read.push_back(std::move(one[0]));
+        return read.back().get();
+      };
+      RETURN_IF_ERROR(linker_->Link(linked.get(), earlier));
+    }
+    {
+      absl::WriterMutexLock lock(&mu_);
+      if (linked != nullptr) ApplyLinks(event.doc, *linked, asked);
+      link_events_.pop_front();
+    }
+    if (linked != nullptr && on_linked) on_linked(linked);
+  }
+  return absl::OkStatus();
+}
+
+void ArticleIndex::ApplyLinks(DocId doc, const Article& linked, std::optional<DocId> asked) {
+  DocRecord& record = records_[doc];
+  if (!linked.copy_of.empty()) {
+    // The original is the earlier doc the linker named: the one whose id it
+    // asked for, else the latest earlier doc of that id.
+    std::optional<DocId> original;
+    if (asked && *asked < doc && IdOf(*asked) == linked.copy_of) {
+      original = asked;
+    } else if (const std::optional<DocId> found = DocOf(linked.copy_of); found && *found < doc) {
+      original = found;
+    }
+    if (original) {
+      record.copy_of = *original;
+      record.copy_similarity = linked.copy_similarity;
+    }
+  }
+  if (!linked.story_id.empty()) {
+    // Docs are linked in order: the postings stay sorted.
+    stories_[linked.story_id].push_back(doc);
+    record.story = story_names_.Intern(linked.story_id, linked.story_id);
+  }
+  linked_docs_ = static_cast<int64_t>(doc) + 1;
+}
+
+int64_t ArticleIndex::linked_head() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return link_events_.empty() ? head_ : link_events_.front().sequence - 1;
+}
+
+void ArticleIndex::CancelWaits() {
+  absl::MutexLock lock(&mu_);
+  waits_cancelled_ = true;
+}
+
+int64_t ArticleIndex::pending_links() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return static_cast<int64_t>(link_events_.size());
+}
+
+int64_t ArticleIndex::WaitForLinked(int64_t sequence, absl::Time deadline) const {
+  auto linked_head = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return link_events_.empty() ? head_ : link_events_.front().sequence - 1;
+  };
+  auto reached = [&linked_head, sequence]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return linked_head() >= sequence;
+  };
+  mu_.ReaderLockWhenWithDeadline(absl::Condition(&reached), deadline);
+  const int64_t linked = linked_head();
+  mu_.ReaderUnlock();
+  return linked;
+}
+
+bool ArticleIndex::WaitForLinkWork(absl::Time deadline) const {
+  auto pending = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !link_events_.empty(); };
+  const bool found = mu_.ReaderLockWhenWithDeadline(absl::Condition(&pending), deadline);
+  mu_.ReaderUnlock();
+  return found;
+}
+
+int64_t ArticleIndex::Considered(const IndexQuery& query) const {
+  return query.ReadsLinks() ? linked_docs_ : static_cast<int64_t>(records_.size());
 }
 
 int64_t ArticleIndex::head() const {
@@ -892,7 +1008,7 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
                                                 bool count_total) const {
   absl::ReaderMutexLock lock(&mu_);
   SearchPage page;
-  const int64_t size = static_cast<int64_t>(records_.size());
+  const int64_t size = Considered(query);
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   page.snapshot = limit;
   const QueryWords words = DecodeWords(query);
@@ -1181,7 +1297,7 @@ void ArticleIndex::ForEachMatch(const IndexQuery& query, const MatchVisitor& vis
   const QueryWords words = DecodeWords(query);
   Postings candidate_storage;
   VisitMatches(query, CandidateDocs(query, words, &candidate_storage),
-               ExcludedDocs(query), static_cast<int64_t>(records_.size()),
+               ExcludedDocs(query), Considered(query),
                [&](DocId doc) { visit(Matched(doc)); });
 }
 

@@ -18,11 +18,27 @@
 // reads or writes failed changes nothing the queries see and leaves head()
 // where it was, so applying it again completes it.
 //
+// Links (story_id, copy_of, copy_similarity) follow indexing in a second,
+// ordered stage: an article is queryable as soon as it is indexed, and its
+// links are applied when the link stage (LinkPending) has run the linker
+// over it. Indexing queues a link event per article, and per change of an
+// indexed article (alias change, topic update), in log order; LinkPending
+// runs the linker over them in that order outside the index's locks, so its
+// reads of earlier articles block neither queries nor indexing, and applies
+// each article's links under a short exclusive lock. linked_head() is the
+// second watermark: queries that read links (IndexQuery::ReadsLinks) see
+// only the articles linked, so their pages and counts stay stable while
+// linking proceeds; the others see every article indexed, those not linked
+// yet without links. With LinkOptions::deferred false the index runs the
+// link stage itself as each entry is applied (links are there when Apply
+// returns); a server defers it to a LinkStage thread.
+//
 // Thread-safe: queries take a shared lock, Add an exclusive one.
 #ifndef QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
 #define QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -113,6 +129,14 @@ struct IndexQuery {
   // Search only: a near-copy whose original matches too is folded into the
   // original's hit (Hit::copy_ids) instead of being a hit.
   bool collapse_copies = false;
+  // The caller reads links beyond story_ids and collapse_copies (it counts
+  // by story): only linked articles are considered.
+  bool reads_story_groups = false;
+  // True when the query's result depends on links: it then considers only
+  // the articles linked (ArticleIndex::linked_head).
+  bool ReadsLinks() const {
+    return !story_ids.empty() || collapse_copies || reads_story_groups;
+  }
   SortOrder order = SortOrder::kPublishTimeDesc;
 };
 
@@ -154,20 +178,36 @@ struct EntityInfo {
   int64_t cooccurrence_count = 0;  // set by CoOccurringEntities only
 };
 
+// How the index runs its link stage (see the file comment).
+struct LinkOptions {
+  // False: each Apply (Add, ApplyAliasChange, UpdateTopics) runs LinkPending
+  // itself once the entry is indexed. True: a LinkStage thread runs it.
+  bool deferred = false;
+  // Deferred: most link events waiting (each holds its article); Add waits
+  // for room beyond that, so a link stage far behind slows indexing down
+  // instead of filling memory.
+  int max_pending = 50000;
+};
+
 class ArticleIndex {
  public:
+  // Called with each article as linked (as indexed, with its links).
+  using LinkedCallback = std::function<void(const std::shared_ptr<const Article>&)>;
+
   // `taxonomy` gives topic ancestors; not owned, must outlive the index.
   // `name_key` maps a spelling to its matching key (NameKey). `lexicon`, the
   // curated entity table the alias table edits, may be null; not owned.
-  // `linker`, when given, sets each new article's derived links (story,
-  // near-copy) before it is indexed, and is told when an indexed article's
-  // entities or topics change (ArticleLinker::Changed); not owned, and new
-  // (it numbers the articles it linked as the index numbers its docs). `store`
+  // `linker`, when given, sets each article's derived links (story,
+  // near-copy) in the link stage, and is told there when an indexed
+  // article's entities or topics change (ArticleLinker::Changed); not owned,
+  // and new (it numbers the articles it linked as the index numbers its
+  // docs). Without a linker an article is linked as it is indexed. `store`
   // keeps the articles (not owned); when null the index keeps them in an
   // InMemoryIndexedArticleStore of its own.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
                const entities::EntityLexicon* lexicon = nullptr,
-               ArticleLinker* linker = nullptr, IndexedArticleStore* store = nullptr);
+               ArticleLinker* linker = nullptr, IndexedArticleStore* store = nullptr,
+               LinkOptions link_options = {});
 
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
@@ -180,8 +220,11 @@ class ArticleIndex {
   // Applies a log entry: Add for an article, ApplyAliasChange for an alias
   // table change, UpdateTopics for a topic update. The one way the follower
   // and the start-up replay apply the log. When `indexed` is given it is set
-  // to the article as indexed (re-linked with the alias table) if the entry
-  // is an article indexed just now, and to null otherwise.
+  // to the article as indexed (re-linked with the alias table; without its
+  // links when they are deferred) if the entry is an article indexed just
+  // now, and to null otherwise. Not deferred, an error of the link stage is
+  // returned after the entry was indexed (head() includes it; the next
+  // Apply or LinkPending retries the links).
   absl::Status Apply(LogEntry entry, std::shared_ptr<const Article>* indexed = nullptr);
 
   // Applies an article. Its sequence must be head() + 1 (then it is indexed
@@ -198,6 +241,35 @@ class ArticleIndex {
 
   // Sequence of the last log entry applied; 0 when empty.
   int64_t head() const;
+
+  // The link stage: runs the linker over up to `max_events` pending link
+  // events (0: all), in log order, and applies each article's links;
+  // `on_linked`, when set, is called with each article linked, in log order,
+  // outside the index's locks. Stops at the first failure of the linker
+  // (its read of an earlier article) and returns it: that event stays
+  // pending, whole, and is run again by the next call. One call at a time
+  // runs (others wait).
+  absl::Status LinkPending(const LinkedCallback& on_linked = nullptr, int max_events = 0);
+
+  // Sequence of the last log entry whose link events were all run: every
+  // entry up to it is linked. At most head().
+  int64_t linked_head() const;
+
+  // Link events waiting for the link stage.
+  int64_t pending_links() const;
+
+  // Blocks until linked_head() reaches `sequence` or the deadline passes;
+  // returns linked_head() then.
+  int64_t WaitForLinked(int64_t sequence, absl::Time deadline) const;
+
+  // Blocks until a link event is pending or the deadline passes; true when
+  // one is.
+  bool WaitForLinkWork(absl::Time deadline) const;
+
+  // Ends the waits of Add for room (LinkOptions::max_pending) for good: they
+  // return CANCELLED, indexing nothing. For shutting down while the link
+  // stage is stopped.
+  void CancelWaits();
 
   // Indexed articles (log entries that are no article excluded), and the
   // distinct entities and topics (with ancestors) they name.
@@ -236,7 +308,8 @@ class ArticleIndex {
   std::vector<std::string> FindEntityIds(absl::string_view name) const;
 
   // The page of `page_size` hits after `cursor` (from the start when null),
-  // among the first `snapshot` articles in log order (all when 0). When
+  // among the first `snapshot` articles in log order (all when 0; only
+  // linked ones when the query ReadsLinks). When
   // `visit_all` is set it is called for every match counted in total_size,
   // under the index's shared lock (it must not call back into the index).
   //
@@ -343,6 +416,18 @@ class ArticleIndex {
 
   // Add, taking the article whole (Apply moves it from its log entry).
   absl::Status AddArticle(Article article, std::shared_ptr<const Article>* indexed);
+  // ApplyAliasChange and UpdateTopics without running the link stage.
+  absl::Status ApplyAliasChangeNow(int64_t sequence, const AliasChange& change);
+  absl::Status UpdateTopicsNow(int64_t sequence, const TopicUpdate& update);
+  // `status` of an entry just applied, then, when the link stage is not
+  // deferred, LinkPending's.
+  absl::Status ThenLink(absl::Status status);
+  // Sets the links of `doc` from `linked`, the article as its linker linked
+  // it; `asked` is the earlier article whose id the linker last asked for.
+  void ApplyLinks(uint32_t doc, const Article& linked, std::optional<uint32_t> asked)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The docs a query considers: those linked when it reads links.
+  int64_t Considered(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether the log entry at `sequence` is to be applied: false when it was
   // applied before, FAILED_PRECONDITION for a gap.
   absl::StatusOr<bool> Applies(int64_t sequence) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -506,14 +591,30 @@ class ArticleIndex {
   const Taxonomy* const taxonomy_;
   std::string (*const name_key_)(absl::string_view);
   ArticleLinker* const linker_;
+  const LinkOptions link_options_;
   std::unique_ptr<IndexedArticleStore> own_store_;  // when none is given
   IndexedArticleStore* const store_;
 
   // Changed only under mu_ held exclusively, in log order.
   entities::AliasTable aliases_;
 
+  // One link stage at a time; taken before mu_.
+  absl::Mutex link_mu_;
   mutable absl::Mutex mu_;
   int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
+  // What the link stage is to run, in log order: link an article (`doc`
+  // set; `article` as indexed), or tell the linker of a change (`before`,
+  // then `article` after). Popped once run.
+  struct LinkEvent {
+    int64_t sequence = 0;
+    uint32_t doc = ~uint32_t{0};
+    std::shared_ptr<const Article> article;
+    std::shared_ptr<const Article> before;
+  };
+  std::deque<LinkEvent> link_events_ ABSL_GUARDED_BY(mu_);
+  // Docs whose links are applied: the first linked_docs_ in log order.
+  int64_t linked_docs_ ABSL_GUARDED_BY(mu_) = 0;
+  bool waits_cancelled_ ABSL_GUARDED_BY(mu_) = false;
   // Articles in log order (a DocId is a position); alias changes and topic
   // updates take no place.
   std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -576,25 +577,35 @@ TEST(ArticleIndexStoreTest, AFailedReadOrWriteChangesNothingAndTheEntryAppliesAg
   store.fail_writes = true;
   EXPECT_THAT(index.Apply(article(2)), StatusIs(absl::StatusCode::kUnavailable));
   store.fail_writes = false;
-  store.fail_reads = true;  // the linker cannot read the first article
-  EXPECT_THAT(index.Apply(article(2)), StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_EQ(index.head(), 1);
   EXPECT_EQ(index.sizes().articles, 1);
+  // The linker cannot read the first article: the second is indexed, its
+  // links wait, whole, for the next run of the link stage.
+  store.fail_reads = true;
+  EXPECT_THAT(index.Apply(article(2)), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(index.head(), 2);
+  EXPECT_EQ(index.linked_head(), 1);
+  EXPECT_EQ(index.sizes().articles, 2);
   EXPECT_EQ(linker.linked, 1);
   EXPECT_THAT(index.Search(by_entity, nullptr, 10, 0).status(),
               StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(index.Get("id1").status(), StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(index.ArticlesAfter(0, 10).status(), StatusIs(absl::StatusCode::kDataLoss));
-  // Counting reads no article.
+  // Counting reads no article; a count that reads links sees the linked one.
   absl::StatusOr<SearchPage> count = index.Search(by_entity, nullptr, 0, 0);
   ASSERT_TRUE(count.ok()) << count.status();
-  EXPECT_EQ(count->total_size, 1);
+  EXPECT_EQ(count->total_size, 2);
+  by_entity.collapse_copies = true;
+  EXPECT_EQ(index.Search(by_entity, nullptr, 0, 0)->total_size, 1);
+  by_entity.collapse_copies = false;
 
   const TopicUpdate update{
       "id1", {ArticleTopic{"medtop:20000639", "diplomacy", 0.8, false}}, "release-b"};
   const LogEntry reclassify{3, std::nullopt, std::nullopt, update};
   store.fail_reads = false;
-  ASSERT_THAT(index.Apply(article(2)), IsOk());
+  ASSERT_THAT(index.Apply(article(2)), IsOk());  // applied before: links only
+  EXPECT_EQ(index.linked_head(), 2);
+  EXPECT_EQ(linker.linked, 2);
   store.fail_reads = true;
   EXPECT_THAT(index.Apply(reclassify), StatusIs(absl::StatusCode::kDataLoss));
   store.fail_reads = false;
@@ -618,6 +629,182 @@ TEST(ArticleIndexStoreTest, AFailedReadOrWriteChangesNothingAndTheEntryAppliesAg
   EXPECT_EQ((*second)->copy_similarity, 0.5);
   EXPECT_EQ(index.Get("id1").value()->taxonomy_version, "release-b");
   EXPECT_EQ(index.Get("none").value(), nullptr);
+}
+
+// Records every event of the link stage, in the order the linker hears of
+// them.
+class EventLinker final : public ArticleLinker {
+ public:
+  absl::Status Link(Article* article, const EarlierArticles&) override {
+    events.push_back(absl::StrCat("link ", article->id));
+    article->story_id = absl::StrCat("s", article->id);
+    if (article->id != "id1") {
+      article->copy_of = "id1";
+      article->copy_similarity = 0.8;
+    }
+    return absl::OkStatus();
+  }
+  void Changed(const Article& before, const Article& after) override {
+    events.push_back(absl::StrCat("changed ", after.id, " ", before.topics.size(), "->",
+                                  after.topics.size()));
+  }
+  std::vector<std::string> events;
+};
+
+std::vector<int64_t> Sequences(const SearchPage& page) {
+  std::vector<int64_t> out;
+  for (const Hit& h : page.hits) out.push_back(h.stored.log_sequence);
+  return out;
+}
+
+LogEntry ArticleEntry(int64_t seq, int day) {
+  Article a;
+  a.id = absl::StrCat("id", seq);
+  a.log_sequence = seq;
+  a.publish_time.precision = TimePrecision::kDay;
+  a.publish_time.time = absl::FromCivil(absl::CivilDay(2023, 3, day), absl::UTCTimeZone());
+  a.paragraphs = {"Grain deal."};
+  return LogEntry{seq, a, std::nullopt, std::nullopt};
+}
+
+// Deferred, the linker hears of articles and their changes in log order
+// only when the link stage runs, however far behind indexing it is.
+TEST(ArticleIndexLinkStageTest, TheLinkerHearsOfEveryEventInLogOrder) {
+  auto taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  EventLinker linker;
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, nullptr,
+                     LinkOptions{/*deferred=*/true});
+  ASSERT_THAT(index.Apply(ArticleEntry(1, 1)), IsOk());
+  const TopicUpdate update{
+      "id1", {ArticleTopic{"medtop:15000000", "sport", 0.9, false}}, "release-b"};
+  ASSERT_THAT(index.Apply(LogEntry{2, std::nullopt, std::nullopt, update}), IsOk());
+  ASSERT_THAT(index.Apply(ArticleEntry(3, 2)), IsOk());
+  EXPECT_TRUE(linker.events.empty());
+  EXPECT_EQ(index.head(), 3);
+  EXPECT_EQ(index.linked_head(), 0);
+  EXPECT_EQ(index.pending_links(), 3);
+  std::vector<int64_t> linked;
+  ASSERT_THAT(index.LinkPending(
+                  [&linked](const std::shared_ptr<const Article>& a) {
+                    linked.push_back(a->log_sequence);
+                    EXPECT_EQ(a->story_id, absl::StrCat("s", a->id));
+                  },
+                  2),
+              IsOk());
+  EXPECT_THAT(linker.events, ElementsAre("link id1", "changed id1 0->1"));
+  EXPECT_EQ(index.linked_head(), 2);
+  ASSERT_THAT(index.LinkPending(
+                  [&linked](const std::shared_ptr<const Article>& a) {
+                    linked.push_back(a->log_sequence);
+                  }),
+              IsOk());
+  EXPECT_THAT(linker.events, ElementsAre("link id1", "changed id1 0->1", "link id3"));
+  EXPECT_THAT(linked, ElementsAre(1, 3));
+  EXPECT_EQ(index.linked_head(), 3);
+  EXPECT_EQ(index.WaitForLinked(3, absl::InfinitePast()), 3);
+  EXPECT_FALSE(index.WaitForLinkWork(absl::InfinitePast()));
+  // Applied again: nothing is queued twice.
+  ASSERT_THAT(index.Apply(ArticleEntry(3, 2)), IsOk());
+  EXPECT_EQ(index.pending_links(), 0);
+  EXPECT_EQ(index.Get("id3").value()->copy_of, "id1");
+}
+
+// Queries that read links see only the linked articles, so a page token
+// taken while linking lags pages on the same articles; the others see every
+// article indexed, without links until linked.
+TEST(ArticleIndexLinkStageTest, QueriesThatReadLinksSeeOnlyLinkedArticles) {
+  auto taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  EventLinker linker;  // every article after id1 is a copy of it
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, nullptr,
+                     LinkOptions{/*deferred=*/true});
+  ASSERT_THAT(index.Apply(ArticleEntry(1, 1)), IsOk());
+  for (int seq = 2; seq <= 6; ++seq) {
+    ASSERT_THAT(index.Apply(ArticleEntry(seq, seq)), IsOk());
+    if (seq == 3) {
+      ASSERT_THAT(index.LinkPending(), IsOk());
+    }
+  }
+  EXPECT_EQ(index.linked_head(), 3);
+  IndexQuery all;
+  EXPECT_EQ(index.Search(all, nullptr, 10, 0)->total_size, 6);
+  EXPECT_EQ(index.Get("id5").value()->copy_of, "");  // not linked yet
+  EXPECT_EQ(index.Get("id5").value()->story_id, "");
+  IndexQuery by_story;
+  by_story.story_ids = {"sid5", "sid2"};
+  EXPECT_THAT(Sequences(index.Search(by_story, nullptr, 10, 0).value()), ElementsAre(2));
+  IndexQuery count_stories;
+  count_stories.reads_story_groups = true;
+  int64_t visited = 0;
+  index.ForEachMatch(count_stories, [&visited](const MatchedDoc&) { ++visited; });
+  EXPECT_EQ(visited, 3);
+
+  // Collapsed, a copy not linked yet is not shown as an article of its own:
+  // the first page is taken over the three linked articles, and the next
+  // one, taken after linking caught up, pages over the same three.
+  IndexQuery collapsed;
+  collapsed.collapse_copies = true;
+  collapsed.order = SortOrder::kPublishTimeAsc;
+  SearchPage first = index.Search(collapsed, nullptr, 1, 0).value();
+  EXPECT_THAT(Sequences(first), ElementsAre(1));
+  EXPECT_THAT(first.hits[0].copy_ids, ElementsAre("id2", "id3"));
+  EXPECT_EQ(first.total_size, 1);
+  EXPECT_EQ(first.snapshot, 3);
+  EXPECT_FALSE(first.more);
+  ASSERT_THAT(index.LinkPending(), IsOk());
+  SearchPage again = index.Search(collapsed, nullptr, 10, first.snapshot).value();
+  EXPECT_THAT(again.hits[0].copy_ids, ElementsAre("id2", "id3"));
+  EXPECT_EQ(again.total_size, 1);
+  SearchPage now = index.Search(collapsed, nullptr, 10, 0).value();
+  EXPECT_THAT(now.hits[0].copy_ids, ElementsAre("id2", "id3", "id4", "id5", "id6"));
+  EXPECT_EQ(now.snapshot, 6);
+}
+
+// Deferred, a failed read of the link stage leaves the event pending, whole;
+// the next run links it once.
+TEST(ArticleIndexLinkStageTest, AFailedLinkIsRetriedInOrderAndAppliedOnce) {
+  std::unique_ptr<Taxonomy> taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  FlakyStore store;
+  ReadingLinker linker;
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, &store,
+                     LinkOptions{/*deferred=*/true});
+  for (int seq = 1; seq <= 3; ++seq) ASSERT_THAT(index.Apply(ArticleEntry(seq, seq)), IsOk());
+  ASSERT_THAT(index.LinkPending(nullptr, 1), IsOk());
+  store.fail_reads = true;
+  EXPECT_THAT(index.LinkPending(), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(index.LinkPending(), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(index.linked_head(), 1);
+  EXPECT_EQ(index.pending_links(), 2);
+  EXPECT_EQ(linker.linked, 1);
+  store.fail_reads = false;
+  ASSERT_THAT(index.LinkPending(), IsOk());
+  EXPECT_EQ(linker.linked, 3);
+  EXPECT_EQ(index.linked_head(), 3);
+  IndexQuery collapsed;
+  collapsed.collapse_copies = true;
+  SearchPage page = index.Search(collapsed, nullptr, 10, 0).value();
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_THAT(page.hits[0].copy_ids, ElementsAre("id2", "id3"));
+}
+
+// A link stage far behind holds indexing back at max_pending, until it makes
+// room or the waits are cancelled.
+TEST(ArticleIndexLinkStageTest, IndexingWaitsForRoomUntilCancelled) {
+  auto taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  EventLinker linker;
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, nullptr,
+                     LinkOptions{/*deferred=*/true, /*max_pending=*/2});
+  ASSERT_THAT(index.Apply(ArticleEntry(1, 1)), IsOk());
+  ASSERT_THAT(index.Apply(ArticleEntry(2, 2)), IsOk());
+  std::thread linking([&index] {
+    absl::SleepFor(absl::Milliseconds(50));
+    EXPECT_THAT(index.LinkPending(nullptr, 1), IsOk());
+  });
+  ASSERT_THAT(index.Apply(ArticleEntry(3, 3)), IsOk());  // waits for the room
+  linking.join();
+  EXPECT_EQ(index.linked_head(), 1);
+  index.CancelWaits();
+  EXPECT_THAT(index.Apply(ArticleEntry(4, 4)), StatusIs(absl::StatusCode::kCancelled));
+  EXPECT_EQ(index.head(), 3);
 }
 
 }  // namespace

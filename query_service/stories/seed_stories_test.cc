@@ -286,6 +286,99 @@ TEST_F(SeedStoryRpcTest, StoriesFollowAliasChangesAndTopicUpdates) {
   EXPECT_EQ(story.story().top_topics(0).article_count(), 2);
 }
 
+// The links are the same whether the link stage runs in step with indexing,
+// a few entries behind it, or only after the whole log: the linker sees the
+// same events in the same (log) order. The log: the five seeds, near-copies
+// of two of them, an alias change and a topic update in between.
+TEST(SeedLinksTest, LinksAreTheSameInStepOrBehind) {
+  absl::StatusOr<SharedData> loaded =
+      LoadSharedData(NEWSDESK_DATA_DIR, "/usr/share/iso-codes/json/iso_3166-1.json");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const SharedData data = *std::move(loaded);
+  absl::StatusOr<std::vector<SeedArticle>> seeds = ParseSeedArticles(NEWSDESK_DATA_DIR, data);
+  ASSERT_TRUE(seeds.ok()) << seeds.status();
+  std::vector<LogEntry> log;
+  auto append = [&log](LogEntry entry) {
+    entry.sequence = static_cast<int64_t>(log.size()) + 1;
+    if (entry.article) entry.article->log_sequence = entry.sequence;
+    log.push_back(std::move(entry));
+  };
+  for (const SeedArticle& seed : *seeds) {
+    LogEntry entry;
+    entry.article = seed.article;
+    append(std::move(entry));
+  }
+  LogEntry split;
+  split.alias_change.emplace();
+  split.alias_change->version = 1;
+  split.alias_change->kind = AliasChangeKind::kSplit;
+  split.alias_change->entity_id = "person-emmanuel-macron";
+  split.alias_change->new_entity_id = "person-president-macron";
+  split.alias_change->spellings = {"Macron", "Emmanuel Macron"};
+  split.alias_change->display_name = "President Macron";
+  split.alias_change->type = EntityType::kPerson;
+  append(std::move(split));
+  for (const size_t i : {size_t{0}, size_t{2}}) {
+    LogEntry copy;
+    copy.article = (*seeds)[i].article;
+    copy.article->id += "-copy";
+    copy.article->source = "copier";
+    copy.article->paragraphs.push_back("Reporting by a wire service.");
+    append(std::move(copy));
+  }
+  LogEntry update;
+  update.topic_update =
+      TopicUpdate{(*seeds)[1].article.id,
+                  {ArticleTopic{"medtop:17000000", "weather", 0.9, false}}, "test"};
+  append(std::move(update));
+
+  struct Links {
+    std::string story_id, copy_of;
+    double copy_similarity = 0;
+    bool operator==(const Links& o) const {
+      return story_id == o.story_id && copy_of == o.copy_of &&
+             copy_similarity == o.copy_similarity;
+    }
+  };
+  // Applies the log with the link stage `behind` entries behind (-1: in
+  // step, not deferred); the links of every article and the story count.
+  auto links_of = [&](int behind) {
+    StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
+    ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), &tracker,
+                       nullptr, LinkOptions{/*deferred=*/behind >= 0});
+    for (const LogEntry& entry : log) {
+      EXPECT_TRUE(index.Apply(entry).ok());
+      while (behind >= 0 && index.pending_links() > behind) {
+        EXPECT_TRUE(index.LinkPending(nullptr, 1).ok());
+      }
+    }
+    if (behind >= static_cast<int>(log.size())) EXPECT_EQ(index.linked_head(), 0);
+    EXPECT_TRUE(index.LinkPending().ok());
+    EXPECT_EQ(index.linked_head(), index.head());
+    std::map<std::string, Links> out;
+    for (const LogEntry& entry : log) {
+      if (!entry.article) continue;
+      std::shared_ptr<const Article> a = index.Get(entry.article->id).value();
+      out[a->id] = Links{a->story_id, a->copy_of, a->copy_similarity};
+    }
+    return std::make_pair(out, tracker.story_count());
+  };
+  const auto in_step = links_of(-1);
+  // The log as linked: both copies found, of their originals' stories.
+  const std::string first = (*seeds)[0].article.id, third = (*seeds)[2].article.id;
+  EXPECT_EQ(in_step.first.at(first + "-copy").copy_of, first);
+  EXPECT_EQ(in_step.first.at(third + "-copy").copy_of, third);
+  EXPECT_EQ(in_step.first.at(first + "-copy").story_id, in_step.first.at(first).story_id);
+  EXPECT_EQ(in_step.second, 3u);
+  for (const int behind : {0, 1, 3, 100}) {
+    const auto linked = links_of(behind);
+    EXPECT_EQ(linked.second, in_step.second) << behind;
+    for (const auto& [id, links] : in_step.first) {
+      EXPECT_TRUE(linked.first.at(id) == links) << id << " behind " << behind;
+    }
+  }
+}
+
 TEST_F(SeedStoryRpcTest, BadStoryRequestsAreRefusedWithTheirField) {
   grpc::ClientContext c1;
   v1::GetStoryResponse story;

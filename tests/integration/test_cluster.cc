@@ -89,18 +89,20 @@ absl::Status TestCluster::WaitForArticleCount(int64_t count, absl::Duration time
   const absl::Time deadline = absl::Now() + timeout;
   int64_t seen = -1;
   while (absl::Now() < deadline) {
+    // Counted by story: only articles the link stage has linked count.
     grpc::ClientContext context;
-    v1::SearchArticlesRequest request;
-    request.set_page_size(1);
-    v1::SearchArticlesResponse response;
-    if (query_stub_->SearchArticles(&context, request, &response).ok()) {
+    v1::CountArticlesRequest request;
+    request.set_group_by(v1::COUNT_GROUP_BY_STORY);
+    request.set_max_groups(1);
+    v1::CountArticlesResponse response;
+    if (query_stub_->CountArticles(&context, request, &response).ok()) {
       seen = response.total_size();
       if (seen >= count) return absl::OkStatus();
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
   return absl::DeadlineExceededError(
-      absl::StrCat("query service has ", seen, " articles, want ", count));
+      absl::StrCat("query service has linked ", seen, " articles, want ", count));
 }
 
 }  // namespace newsdesk::testing

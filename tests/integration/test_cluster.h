@@ -64,7 +64,8 @@ class TestCluster {
   // Every article the query service has, read page by page.
   absl::StatusOr<std::vector<v1::Article>> AllArticles(int page_size = 1000);
 
-  // Waits until the query service has at least `count` articles.
+  // Waits until the query service has at least `count` articles, indexed
+  // and linked (stories, near-copies).
   absl::Status WaitForArticleCount(int64_t count, absl::Duration timeout = absl::Seconds(30));
 
  private:
