@@ -43,6 +43,10 @@
 #include <malloc.h>
 #include <time.h>
 
+#ifdef NEWSDESK_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -146,8 +150,19 @@ absl::StatusOr<std::unique_ptr<ReplicaStore>> OpenReplica(const std::string& dir
 
 // Bytes the allocator has handed out and not had back.
 int64_t HeapInUse() {
+#ifdef NEWSDESK_JEMALLOC
+  // jemalloc's statistics are a snapshot taken when the epoch advances.
+  uint64_t epoch = 1;
+  size_t size = sizeof epoch;
+  mallctl("epoch", &epoch, &size, &epoch, size);
+  size_t allocated = 0;
+  size = sizeof allocated;
+  if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0) std::abort();
+  return static_cast<int64_t>(allocated);
+#else
   const struct mallinfo2 info = mallinfo2();
   return static_cast<int64_t>(info.uordblks + info.hblkhd);
+#endif
 }
 
 double Median(std::vector<double> v) {
