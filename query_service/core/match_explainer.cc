@@ -179,6 +179,7 @@ ArticleParts ExplainedParts(const ResolvedFilter& filter) {
   parts.key_phrases = !query.key_phrases.empty();
   parts.text = !query.words.empty();
   parts.mentioned_dates = query.mentioned_start.has_value() || query.mentioned_end.has_value();
+  parts.details = false;
   return parts;
 }
 

@@ -147,6 +147,21 @@ TEST(StoredArticleTest, DecodesOnlyTheParts) {
   EXPECT_TRUE(part->entities.empty());
   ASSERT_EQ(part->topics.size(), 1u);
   EXPECT_EQ(part->topics[0].code, "medtop:16000000");
+  EXPECT_EQ(part->url, "https://example.com/a");
+
+  // What the match explanation reads: no details.
+  ArticleParts explained = topics_only;
+  explained.details = false;
+  absl::StatusOr<Article> bare = DecodeStoredArticle(stored, explained);
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  EXPECT_EQ(bare->id, "id7");
+  EXPECT_EQ(bare->log_sequence, 3);
+  EXPECT_EQ(bare->story_id, "story-id7");
+  EXPECT_EQ(bare->publish_time.time, Rich().publish_time.time);
+  EXPECT_EQ(bare->source, "Wire");
+  EXPECT_EQ(bare->topics.size(), 1u);
+  EXPECT_TRUE(bare->url.empty());
+  EXPECT_TRUE(bare->language.empty());
 
   const ArticleParts all;
   absl::StatusOr<Article> full = DecodeStoredArticle(stored, all);
