@@ -697,6 +697,24 @@ absl::StatusOr<DeepPage> FindDeepPage(Stub& query, const Pools& pools, const std
   return deep;
 }
 
+// PostgreSQL's plan of the keyset deep page, as it ran (EXPLAIN ANALYZE,
+// the second of two runs, so with warm caches).
+absl::StatusOr<std::string> ExplainDeepKeyset(PgClient& pg, const DeepPage& deep) {
+  std::string sql;
+  for (const auto& [name, statement] : PgStatements()) {
+    if (name == "deep_keyset") sql = statement;
+  }
+  RETURN_IF_ERROR(pg.Prepare("explain_deep_keyset",
+                             absl::StrCat("EXPLAIN (ANALYZE, BUFFERS) ", sql)));
+  Rows rows;
+  for (int run = 0; run < 2; ++run) {
+    ASSIGN_OR_RETURN(rows, pg.Run("explain_deep_keyset", {deep.topic, deep.pg_time, deep.pg_id}));
+  }
+  std::string plan;
+  for (const std::vector<std::string>& row : rows) absl::StrAppend(&plan, row[0], "\n");
+  return plan;
+}
+
 struct Shape {
   std::string name;
   bool heavy = false;       // heavy shapes: the issue expects >= 10x PostgreSQL
@@ -1089,6 +1107,13 @@ int Main() {
     if (d.ok() && (deep.empty() || d->page == deep[0].page)) deep.push_back(*d);
   }
   const std::vector<Shape> shapes = BuildShapes(pools, deep);
+  std::string deep_plan;
+  if (pg && !deep.empty()) {
+    absl::StatusOr<std::string> plan = ExplainDeepKeyset(*pg, deep[0]);
+    deep_plan = plan.ok() ? *plan : plan.status().ToString();
+    std::cout << "PostgreSQL's plan of the keyset deep page (topic " << deep[0].topic
+              << ", page " << deep[0].page << "):\n" << deep_plan;
+  }
 
   const int threads = absl::GetFlag(FLAGS_threads);
   std::vector<std::unique_ptr<Stub>> stubs;
@@ -1186,6 +1211,10 @@ int Main() {
     out << md.str() << table_rows
         << "\n\\* heavy shapes. Speed-up: PostgreSQL time over newsdesk time (p50), and "
            "newsdesk q/s over PostgreSQL q/s.\n";
+    if (!deep_plan.empty()) {
+      out << "\nPostgreSQL's plan of the keyset deep page (EXPLAIN ANALYZE, warm):\n\n```\n"
+          << deep_plan << "```\n";
+    }
   }
   // A corpus story the ingest service refuses (too short, no text) is data,
   // not a failure of the run, as long as it stays rare.

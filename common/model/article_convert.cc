@@ -341,7 +341,7 @@ Article FromProto(const v1::Article& proto, const ArticleParts& parts) {
       article.removed_blocks.push_back(RemovedBlock{FromProto(pr.kind()), pr.text()});
     }
   }
-  article.publish_time = FromProto(proto.publish_time());
+  if (parts.publish_time) article.publish_time = FromProto(proto.publish_time());
   if (parts.details) {
     article.update_time = FromProto(proto.update_time());
     article.hinted_publish_time = FromProto(proto.hinted_publish_time());
@@ -360,7 +360,7 @@ Article FromProto(const v1::Article& proto, const ArticleParts& parts) {
       article.mentioned_dates.push_back(std::move(date));
     }
   }
-  article.source = proto.source();
+  if (parts.source) article.source = proto.source();
   if (parts.details) {
     article.byline = proto.byline();
     article.url = proto.url();

@@ -144,6 +144,12 @@ TEST(ArticleConvertTest, DecodesOnlyTheAskedParts) {
   EXPECT_TRUE(bare.byline.empty());
   EXPECT_TRUE(bare.taxonomy_version.empty());
   EXPECT_EQ(bare.word_count, 0);
+  ArticleParts ids_only = no_details;
+  ids_only.publish_time = ids_only.source = false;
+  const Article ids = FromProto(proto, ids_only);
+  EXPECT_EQ(ids.id, a.id);
+  EXPECT_FALSE(ids.publish_time.known());
+  EXPECT_TRUE(ids.source.empty());
   EXPECT_TRUE(bare.dateline_place.empty());
   EXPECT_EQ(bare.update_time.time, absl::InfinitePast());
 

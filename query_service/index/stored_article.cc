@@ -126,6 +126,10 @@ bool Read(const ArticleParts& parts, int number) {
       return parts.key_phrases;
     case v1::Article::kMentionedDatesFieldNumber:
       return parts.mentioned_dates;
+    case v1::Article::kPublishTimeFieldNumber:
+      return parts.publish_time;
+    case v1::Article::kSourceFieldNumber:
+      return parts.source;
     case v1::Article::kBylineFieldNumber:
     case v1::Article::kUrlFieldNumber:
     case v1::Article::kLanguageFieldNumber:
