@@ -90,6 +90,18 @@ TEST(StoredArticleTest, CopiedFieldsAreTheParsedMessageByteForByte) {
   const std::vector<int> derived = {
       v1::Article::kLogSequenceFieldNumber, v1::Article::kStoryIdFieldNumber,
       v1::Article::kCopyOfFieldNumber, v1::Article::kCopySimilarityFieldNumber};
+  // A listing's read_mask (id, title, publish time) and the log sequence:
+  // kept fields apart from each other, each copied alone.
+  std::vector<int> listing;
+  for (int i = 0; i < v1::Article::descriptor()->field_count(); ++i) {
+    const int number = v1::Article::descriptor()->field(i)->number();
+    if (number != v1::Article::kArticleIdFieldNumber &&
+        number != v1::Article::kTitleFieldNumber &&
+        number != v1::Article::kPublishTimeFieldNumber &&
+        number != v1::Article::kLogSequenceFieldNumber) {
+      listing.push_back(number);
+    }
+  }
   for (const std::string* bytes : {&plain, &linked}) {
     for (const bool links : {false, true}) {
       StoredArticle stored = Stored(*bytes, 7);
@@ -98,7 +110,8 @@ TEST(StoredArticleTest, CopiedFieldsAreTheParsedMessageByteForByte) {
         stored.copy_of = "id2";
         stored.copy_similarity = 0.875;
       }
-      for (const std::vector<int>* left_out : {&basic, &derived}) {
+      for (const std::vector<int>* left_out :
+           std::initializer_list<const std::vector<int>*>{&basic, &derived, &listing}) {
         std::string out = "prefix";
         ASSERT_TRUE(AppendStoredArticle(
                         stored,
