@@ -44,6 +44,10 @@
 #include <malloc.h>
 #include <time.h>
 
+#ifdef NEWSDESK_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -96,6 +100,9 @@ ABSL_FLAG(bool, pages, false,
           "measure the follower's apply path and the page path over a local replica "
           "instead of indexing speed");
 ABSL_FLAG(int, page_rounds, 5, "--pages: rounds of every page shape; medians are reported");
+ABSL_FLAG(std::string, page_shapes, "entity,walk,deep",
+          "--pages: the page shapes measured (entity pages, the walks, deep pages); one "
+          "alone for a profile of it");
 ABSL_FLAG(bool, queries, false,
           "measure the scale bench's query shapes through the QueryEngine over a local "
           "replica instead of indexing speed");
@@ -148,8 +155,19 @@ absl::StatusOr<std::unique_ptr<ReplicaStore>> OpenReplica(const std::string& dir
 
 // Bytes the allocator has handed out and not had back.
 int64_t HeapInUse() {
+#ifdef NEWSDESK_JEMALLOC
+  // jemalloc's statistics are a snapshot taken when the epoch advances.
+  uint64_t epoch = 1;
+  size_t size = sizeof epoch;
+  mallctl("epoch", &epoch, &size, &epoch, size);
+  size_t allocated = 0;
+  size = sizeof allocated;
+  if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0) std::abort();
+  return static_cast<int64_t>(allocated);
+#else
   const struct mallinfo2 info = mallinfo2();
   return static_cast<int64_t>(info.uordblks + info.hblkhd);
+#endif
 }
 
 double Median(std::vector<double> v) {
@@ -284,8 +302,14 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     std::vector<double> small, walk, walk_masked, deep_ms, deep_phases(3, 0.0);
     size_t walk_bytes = 0, walk_masked_bytes = 0;
     int64_t walk_pages = 0;
+    const std::vector<std::string> shapes =
+        absl::StrSplit(absl::GetFlag(FLAGS_page_shapes), ',');
+    auto measured = [&shapes](absl::string_view shape) {
+      return std::find(shapes.begin(), shapes.end(), shape) != shapes.end();
+    };
     for (int r = 0; r < absl::GetFlag(FLAGS_page_rounds); ++r) {
       for (const query::EntityInfo& entity : top) {
+        if (!measured("entity")) break;
         std::string token;
         const absl::Time t = ThreadCpuTime();
         page(entity.id, 20, &token);
@@ -294,23 +318,30 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       std::string token;
       walk_pages = 0;
       do {
+        if (!measured("walk")) break;
         const absl::Time t = ThreadCpuTime();
         walk_bytes = std::max(walk_bytes, page(top.front().id, 1000, &token));
         walk.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
         ++walk_pages;
       } while (!token.empty());
       do {
+        if (!measured("walk")) break;
         const absl::Time t = ThreadCpuTime();
         walk_masked_bytes = std::max(
             walk_masked_bytes, page(top.front().id, 1000, &token, "", nullptr, masked));
         walk_masked.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
       } while (!token.empty());
       for (const auto& [topic, deep_token] : deep) {
+        if (!measured("deep")) break;
         std::string next = deep_token;
         const absl::Time t = ThreadCpuTime();
         page("", 100, &next, topic, &deep_phases);
         deep_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
       }
+    }
+    // Shapes not measured print as 0.
+    for (std::vector<double>* v : {&small, &walk, &walk_masked, &deep_ms}) {
+      if (v->empty()) v->push_back(0);
     }
     std::cout << absl::StrFormat(
         "%d articles (%s), over a local replica with stories (block cache %d MiB, "
@@ -331,7 +362,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
         Median(walk), walk_bytes / 1e3, Median(walk_masked), walk_masked_bytes / 1e3,
-        deep_page, deep.size(), deep_ms.empty() ? 0.0 : Median(deep_ms),
+        deep_page, deep.size(), Median(deep_ms),
         deep_phases[0] / std::max<size_t>(1, deep_ms.size()),
         deep_phases[1] / std::max<size_t>(1, deep_ms.size()),
         deep_phases[2] / std::max<size_t>(1, deep_ms.size()));

@@ -368,6 +368,7 @@ CREATE TABLE articles (
   publish_time timestamptz,
   entities text[] NOT NULL,       -- canonical entity ids
   topics text[] NOT NULL,         -- assigned IPTC codes and all their ancestors
+  title text NOT NULL,
   body text NOT NULL,             -- title and paragraphs
   tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED,
   doc bytea NOT NULL              -- the article as newsdesk returns it (basic view)
@@ -383,8 +384,8 @@ CREATE INDEX articles_source ON articles (source);
 )sql";
 
 const char kInsert[] =
-    "INSERT INTO articles (id, source, publish_time, entities, topics, body, doc) "
-    "VALUES ($1, $2, NULLIF($3, '')::timestamptz, $4::text[], $5::text[], $6, $7::bytea)";
+    "INSERT INTO articles (id, source, publish_time, entities, topics, title, body, doc) "
+    "VALUES ($1, $2, NULLIF($3, '')::timestamptz, $4::text[], $5::text[], $6, $7, $8::bytea)";
 
 struct PgRow {
   std::vector<std::string> values;  // as kInsert's parameters
@@ -419,6 +420,7 @@ PgRow ToPgRow(const v1::Article& full, const Taxonomy& taxonomy) {
                     : std::string(),
                 PgClient::ArrayLiteral(entities),
                 PgClient::ArrayLiteral(std::vector<std::string>(topics.begin(), topics.end())),
+                full.title(),
                 body,
                 absl::StrCat("\\x", absl::BytesToHexString(basic.SerializeAsString()))};
   return row;
@@ -451,7 +453,7 @@ absl::StatusOr<Pools> ReadBack(Stub& query, int64_t total, const Taxonomy& taxon
   auto flush = [&]() -> absl::Status {
     if (copy.empty()) return absl::OkStatus();
     const absl::Time s = absl::Now();
-    absl::Status status = pg->Copy("articles (id, source, publish_time, entities, topics, body, doc)", copy);
+    absl::Status status = pg->Copy("articles (id, source, publish_time, entities, topics, title, body, doc)", copy);
     copying += absl::Now() - s;
     copy.clear();
     return status;
@@ -642,6 +644,19 @@ const std::vector<std::pair<std::string, std::string>>& PgStatements() {
        "SELECT id, doc, publish_time FROM articles WHERE entities @> ARRAY[$1]::text[] "
        "AND (publish_time, id) < ($2::timestamptz, $3) "
        "ORDER BY publish_time DESC, id DESC LIMIT 1000"},
+      // What a client paging through needs to list the articles, as newsdesk
+      // returns it with a read_mask of article_id, title and publish_time.
+      {"deep_keyset_titles",
+       "SELECT id, title, publish_time FROM articles WHERE topics @> ARRAY[$1]::text[] "
+       "AND (publish_time, id) < ($2::timestamptz, $3) "
+       "ORDER BY publish_time DESC, id DESC LIMIT 100"},
+      {"walk_first_titles",
+       "SELECT id, title, publish_time FROM articles WHERE entities @> ARRAY[$1]::text[] "
+       "ORDER BY publish_time DESC, id DESC LIMIT 1000"},
+      {"walk_next_titles",
+       "SELECT id, title, publish_time FROM articles WHERE entities @> ARRAY[$1]::text[] "
+       "AND (publish_time, id) < ($2::timestamptz, $3) "
+       "ORDER BY publish_time DESC, id DESC LIMIT 1000"},
   };
   return *statements;
 }
@@ -654,6 +669,37 @@ absl::StatusOr<std::unique_ptr<PgClient>> ConnectPrepared(const std::string& con
 
 absl::Status PgRun(PgClient& pg, const std::string& name, const std::vector<std::string>& params) {
   return pg.Run(name, params).status();
+}
+
+// Parses the `doc` column (bytea, text format: "\x" and hex) of every row
+// into an article, as newsdesk's client parses the articles of a page.
+absl::Status ParseDocs(const Rows& rows, int column) {
+  std::string bytes;
+  v1::Article article;
+  for (const std::vector<std::string>& row : rows) {
+    const absl::string_view hex = absl::string_view(row[column]).substr(2);
+    bytes = absl::HexStringToBytes(hex);
+    if (!article.ParseFromString(bytes)) return absl::DataLossError("a doc is no article");
+  }
+  return absl::OkStatus();
+}
+
+// The statement and its rows' parsing: a PostgreSQL side of a page shape.
+struct PgPage {
+  std::string statement;
+  bool parse_docs = false;  // parse column 1, doc, of each row
+};
+
+absl::Status PgPageRun(PgClient& pg, const PgPage& page, const std::vector<std::string>& params) {
+  ASSIGN_OR_RETURN(Rows rows, pg.Run(page.statement, params));
+  return page.parse_docs ? ParseDocs(rows, 1) : absl::OkStatus();
+}
+
+// The read_mask of a client that lists the articles it pages through.
+void MaskForListing(v1::SearchArticlesRequest* request) {
+  for (const char* path : {"article_id", "title", "publish_time"}) {
+    request->mutable_read_mask()->add_paths(path);
+  }
 }
 
 // A page far down a large result: the newsdesk token and the PostgreSQL
@@ -686,6 +732,24 @@ absl::StatusOr<DeepPage> FindDeepPage(Stub& query, const Pools& pools, const std
   }
   deep.page = pages_before + 1;
   return deep;
+}
+
+// PostgreSQL's plan of the keyset deep page, as it ran (EXPLAIN ANALYZE,
+// the second of two runs, so with warm caches).
+absl::StatusOr<std::string> ExplainDeepKeyset(PgClient& pg, const DeepPage& deep) {
+  std::string sql;
+  for (const auto& [name, statement] : PgStatements()) {
+    if (name == "deep_keyset") sql = statement;
+  }
+  RETURN_IF_ERROR(pg.Prepare("explain_deep_keyset",
+                             absl::StrCat("EXPLAIN (ANALYZE, BUFFERS) ", sql)));
+  Rows rows;
+  for (int run = 0; run < 2; ++run) {
+    ASSIGN_OR_RETURN(rows, pg.Run("explain_deep_keyset", {deep.topic, deep.pg_time, deep.pg_id}));
+  }
+  std::string plan;
+  for (const std::vector<std::string>& row : rows) absl::StrAppend(&plan, row[0], "\n");
+  return plan;
 }
 
 struct Shape {
@@ -841,55 +905,84 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
                       return FromGrpc(q.ListEntities(&c, r, &resp));
                     },
                     [=](PgClient& pg, int64_t i) { return PgRun(pg, "cooccur", {entity(i)}); }});
+  // Deep pages and walks three ways: as newsdesk returns them (the basic
+  // view, which its client parses) against PostgreSQL's rows as received
+  // (`doc` unparsed); the same against PostgreSQL's rows with `doc` parsed
+  // the same way; and what a client listing the articles needs on both
+  // sides (a read_mask of id, title and time; those columns).
+  struct PageWay {
+    std::string suffix;
+    bool masked;
+    PgPage deep, walk_first, walk_next;
+  };
+  const std::vector<PageWay> ways = {
+      {"", false, {"deep_keyset"}, {"walk_first"}, {"walk_next"}},
+      {", PG docs parsed", false, {"deep_keyset", true}, {"walk_first", true},
+       {"walk_next", true}},
+      {", ids, titles, times only (read_mask; PG columns)", true, {"deep_keyset_titles"},
+       {"walk_first_titles"}, {"walk_next_titles"}},
+  };
   if (!deep.empty()) {
-    auto newsdesk_deep = [=](Stub& q, int64_t i) {
-      const DeepPage& d = deep[i % deep.size()];
-      v1::SearchArticlesRequest r;
-      r.mutable_filter()->add_topics(d.topic);
-      r.set_page_size(100);
-      r.set_page_token(d.token);
-      v1::SearchArticlesResponse resp;
-      grpc::ClientContext c;
-      return FromGrpc(q.SearchArticles(&c, r, &resp));
+    auto newsdesk_deep = [=](bool masked) {
+      return [=](Stub& q, int64_t i) {
+        const DeepPage& d = deep[i % deep.size()];
+        v1::SearchArticlesRequest r;
+        r.mutable_filter()->add_topics(d.topic);
+        r.set_page_size(100);
+        r.set_page_token(d.token);
+        if (masked) MaskForListing(&r);
+        v1::SearchArticlesResponse resp;
+        grpc::ClientContext c;
+        return FromGrpc(q.SearchArticles(&c, r, &resp));
+      };
     };
     const std::string page = absl::StrCat("deep page ", deep[0].page, " of a topic, 100 per page");
-    shapes.push_back({page + " (PG keyset)", true, false, "SearchArticles", 0, newsdesk_deep,
-                      [=](PgClient& pg, int64_t i) {
-                        const DeepPage& d = deep[i % deep.size()];
-                        return PgRun(pg, "deep_keyset", {d.topic, d.pg_time, d.pg_id});
-                      }});
-    shapes.push_back({page + " (PG OFFSET)", true, false, "SearchArticles", 0, newsdesk_deep,
-                      [=](PgClient& pg, int64_t i) {
+    for (const PageWay& way : ways) {
+      shapes.push_back({absl::StrCat(page, " (PG keyset", way.suffix, ")"), true, false,
+                        "SearchArticles", 0, newsdesk_deep(way.masked),
+                        [=](PgClient& pg, int64_t i) {
+                          const DeepPage& d = deep[i % deep.size()];
+                          return PgPageRun(pg, way.deep, {d.topic, d.pg_time, d.pg_id});
+                        }});
+    }
+    shapes.push_back({page + " (PG OFFSET)", true, false, "SearchArticles", 0,
+                      newsdesk_deep(false), [=](PgClient& pg, int64_t i) {
                         const DeepPage& d = deep[i % deep.size()];
                         return PgRun(pg, "deep_offset", {d.topic, absl::StrCat((d.page - 1) * 100)});
                       }});
   }
   const std::string walked = pools.entities[0];
-  shapes.push_back({absl::StrCat("every page of the top entity (", pools.entity_counts.at(walked),
-                                 "), 1000 per page"),
-                    true, false, "SearchArticles", 10,
-                    [=](Stub& q, int64_t) {
-                      std::string token;
-                      do {
-                        v1::SearchArticlesRequest r;
-                        r.mutable_filter()->add_any_entities(walked);
-                        r.set_page_size(1000);
-                        r.set_page_token(token);
-                        v1::SearchArticlesResponse resp;
-                        grpc::ClientContext c;
-                        RETURN_IF_ERROR(FromGrpc(q.SearchArticles(&c, r, &resp)));
-                        token = resp.next_page_token();
-                      } while (!token.empty());
-                      return absl::OkStatus();
-                    },
-                    [=](PgClient& pg, int64_t) -> absl::Status {
-                      ASSIGN_OR_RETURN(Rows rows, pg.Run("walk_first", {walked}));
-                      while (rows.size() == 1000) {
-                        const std::vector<std::string> last = rows.back();
-                        ASSIGN_OR_RETURN(rows, pg.Run("walk_next", {walked, last[2], last[0]}));
-                      }
-                      return absl::OkStatus();
-                    }});
+  for (const PageWay& way : ways) {
+    shapes.push_back({absl::StrCat("every page of the top entity (", pools.entity_counts.at(walked),
+                                   "), 1000 per page", way.suffix),
+                      true, false, "SearchArticles", 10,
+                      [=](Stub& q, int64_t) {
+                        std::string token;
+                        do {
+                          v1::SearchArticlesRequest r;
+                          r.mutable_filter()->add_any_entities(walked);
+                          r.set_page_size(1000);
+                          r.set_page_token(token);
+                          if (way.masked) MaskForListing(&r);
+                          v1::SearchArticlesResponse resp;
+                          grpc::ClientContext c;
+                          RETURN_IF_ERROR(FromGrpc(q.SearchArticles(&c, r, &resp)));
+                          token = resp.next_page_token();
+                        } while (!token.empty());
+                        return absl::OkStatus();
+                      },
+                      [=](PgClient& pg, int64_t) -> absl::Status {
+                        ASSIGN_OR_RETURN(Rows rows, pg.Run(way.walk_first.statement, {walked}));
+                        if (way.walk_first.parse_docs) RETURN_IF_ERROR(ParseDocs(rows, 1));
+                        while (rows.size() == 1000) {
+                          const std::vector<std::string> last = rows.back();
+                          ASSIGN_OR_RETURN(rows, pg.Run(way.walk_next.statement,
+                                                        {walked, last[2], last[0]}));
+                          if (way.walk_next.parse_docs) RETURN_IF_ERROR(ParseDocs(rows, 1));
+                        }
+                        return absl::OkStatus();
+                      }});
+  }
   return shapes;
 }
 
@@ -1051,6 +1144,13 @@ int Main() {
     if (d.ok() && (deep.empty() || d->page == deep[0].page)) deep.push_back(*d);
   }
   const std::vector<Shape> shapes = BuildShapes(pools, deep);
+  std::string deep_plan;
+  if (pg && !deep.empty()) {
+    absl::StatusOr<std::string> plan = ExplainDeepKeyset(*pg, deep[0]);
+    deep_plan = plan.ok() ? *plan : plan.status().ToString();
+    std::cout << "PostgreSQL's plan of the keyset deep page (topic " << deep[0].topic
+              << ", page " << deep[0].page << "):\n" << deep_plan;
+  }
 
   const int threads = absl::GetFlag(FLAGS_threads);
   std::vector<std::unique_ptr<Stub>> stubs;
@@ -1155,6 +1255,10 @@ int Main() {
     out << md.str() << table_rows
         << "\n\\* heavy shapes. Speed-up: PostgreSQL time over newsdesk time (p50), and "
            "newsdesk q/s over PostgreSQL q/s.\n";
+    if (!deep_plan.empty()) {
+      out << "\nPostgreSQL's plan of the keyset deep page (EXPLAIN ANALYZE, warm):\n\n```\n"
+          << deep_plan << "```\n";
+    }
   }
   // A corpus story the ingest service refuses (too short, no text) is data,
   // not a failure of the run, as long as it stays rare.

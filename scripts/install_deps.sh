@@ -37,6 +37,8 @@ packages=(
   libgeronimo-annotation-1.3-spec-java
   # The scale bench's PostgreSQL client (bench/pg_client).
   libpq-dev
+  # The query service's allocator (NEWSDESK_JEMALLOC in CMakeLists.txt).
+  libjemalloc-dev
   # TLS and authentication: libssl-dev (above) for SHA-256 and HTTPS; the
   # openssl command makes the test certificates at test time.
   openssl

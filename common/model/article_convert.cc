@@ -341,10 +341,12 @@ Article FromProto(const v1::Article& proto, const ArticleParts& parts) {
       article.removed_blocks.push_back(RemovedBlock{FromProto(pr.kind()), pr.text()});
     }
   }
-  article.publish_time = FromProto(proto.publish_time());
-  article.update_time = FromProto(proto.update_time());
-  article.hinted_publish_time = FromProto(proto.hinted_publish_time());
-  article.dateline_place = proto.dateline_place();
+  if (parts.publish_time) article.publish_time = FromProto(proto.publish_time());
+  if (parts.details) {
+    article.update_time = FromProto(proto.update_time());
+    article.hinted_publish_time = FromProto(proto.hinted_publish_time());
+    article.dateline_place = proto.dateline_place();
+  }
   if (parts.mentioned_dates) {
     for (const v1::MentionedDate& pd : proto.mentioned_dates()) {
       MentionedDate date;
@@ -358,15 +360,17 @@ Article FromProto(const v1::Article& proto, const ArticleParts& parts) {
       article.mentioned_dates.push_back(std::move(date));
     }
   }
-  article.source = proto.source();
-  article.byline = proto.byline();
-  article.url = proto.url();
-  article.language = proto.language();
-  article.language_source = FromProto(proto.language_source());
-  article.detected_language = proto.detected_language();
-  article.detected_language_confidence = proto.detected_language_confidence();
-  article.page_language = proto.page_language();
-  article.external_id = proto.external_id();
+  if (parts.source) article.source = proto.source();
+  if (parts.details) {
+    article.byline = proto.byline();
+    article.url = proto.url();
+    article.language = proto.language();
+    article.language_source = FromProto(proto.language_source());
+    article.detected_language = proto.detected_language();
+    article.detected_language_confidence = proto.detected_language_confidence();
+    article.page_language = proto.page_language();
+    article.external_id = proto.external_id();
+  }
   if (parts.entities) {
     article.entities.reserve(proto.entities_size());
     for (const auto& pe : proto.entities()) {
@@ -393,17 +397,19 @@ Article FromProto(const v1::Article& proto, const ArticleParts& parts) {
   if (parts.topics) {
     for (const auto& ptop : proto.topics()) article.topics.push_back(FromProto(ptop));
   }
-  article.taxonomy_version = proto.taxonomy_version();
+  if (parts.details) article.taxonomy_version = proto.taxonomy_version();
   if (parts.key_phrases) {
     article.key_phrases.assign(proto.key_phrases().begin(), proto.key_phrases().end());
   }
-  if (proto.has_ingest_time()) {
-    article.ingest_time = absl::FromUnixSeconds(proto.ingest_time().seconds()) +
-                          absl::Nanoseconds(proto.ingest_time().nanos());
+  if (parts.details) {
+    if (proto.has_ingest_time()) {
+      article.ingest_time = absl::FromUnixSeconds(proto.ingest_time().seconds()) +
+                            absl::Nanoseconds(proto.ingest_time().nanos());
+    }
+    article.word_count = proto.word_count();
+    article.entity_table_version = proto.entity_table_version();
   }
   article.log_sequence = proto.log_sequence();
-  article.word_count = proto.word_count();
-  article.entity_table_version = proto.entity_table_version();
   article.story_id = proto.story_id();
   article.copy_of = proto.copy_of();
   article.copy_similarity = proto.copy_similarity();

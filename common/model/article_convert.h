@@ -26,6 +26,12 @@ struct ArticleParts {
   bool topics = true;
   bool key_phrases = true;
   bool mentioned_dates = true;
+  bool publish_time = true;
+  bool source = true;
+  // Byline, url, languages, external id, dateline place, update and hinted
+  // publish times, ingest time, word count, table versions: what no filter
+  // condition reads. (The id and the index's links are always read.)
+  bool details = true;
 };
 // `parts` of `proto`; the parts left out stay empty.
 Article FromProto(const v1::Article& proto, const ArticleParts& parts);

@@ -127,6 +127,31 @@ TEST(ArticleConvertTest, DecodesOnlyTheAskedParts) {
   EXPECT_TRUE(part.topics.empty());
   EXPECT_TRUE(part.key_phrases.empty());
   EXPECT_TRUE(part.mentioned_dates.empty());
+  EXPECT_EQ(part.page_language, a.page_language);
+
+  // Without the details: id, publish time, source and the asked parts only.
+  ArticleParts no_details = entities_only;
+  no_details.details = false;
+  const Article bare = FromProto(proto, no_details);
+  EXPECT_EQ(bare.id, a.id);
+  EXPECT_EQ(bare.log_sequence, 7);
+  EXPECT_EQ(bare.source, "Reuters");
+  EXPECT_EQ(bare.publish_time.time, a.publish_time.time);
+  EXPECT_EQ(bare.entities.size(), 1u);
+  EXPECT_TRUE(bare.page_language.empty());
+  EXPECT_TRUE(bare.detected_language.empty());
+  EXPECT_TRUE(bare.url.empty());
+  EXPECT_TRUE(bare.byline.empty());
+  EXPECT_TRUE(bare.taxonomy_version.empty());
+  EXPECT_EQ(bare.word_count, 0);
+  ArticleParts ids_only = no_details;
+  ids_only.publish_time = ids_only.source = false;
+  const Article ids = FromProto(proto, ids_only);
+  EXPECT_EQ(ids.id, a.id);
+  EXPECT_FALSE(ids.publish_time.known());
+  EXPECT_TRUE(ids.source.empty());
+  EXPECT_TRUE(bare.dateline_place.empty());
+  EXPECT_EQ(bare.update_time.time, absl::InfinitePast());
 
   ArticleParts text_only;
   text_only.entities = false;

@@ -179,6 +179,9 @@ ArticleParts ExplainedParts(const ResolvedFilter& filter) {
   parts.key_phrases = !query.key_phrases.empty();
   parts.text = !query.words.empty();
   parts.mentioned_dates = query.mentioned_start.has_value() || query.mentioned_end.has_value();
+  parts.publish_time = query.start_time.has_value() || query.end_time.has_value();
+  parts.source = !query.sources.empty();
+  parts.details = false;
   return parts;
 }
 

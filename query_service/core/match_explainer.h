@@ -97,9 +97,9 @@ struct MatchExplanation {
 // A matching article with why it matched.
 struct SearchMatch {
   // A watch's match holds the article whole here. A search's holds only
-  // what its explanation read (the single fields such as id and
-  // log_sequence, and the ExplainedParts of the filter), and the whole
-  // article undecoded in `stored`.
+  // what its explanation read (the id, the index's links and the
+  // ExplainedParts of the filter), and the whole article undecoded in
+  // `stored`.
   std::shared_ptr<const Article> article;
   std::optional<StoredArticle> stored;
   double relevance_score = 0;

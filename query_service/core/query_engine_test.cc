@@ -7,6 +7,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "query_service/index/stored_article.h"
 
 namespace newsdesk::query {
 namespace {
@@ -392,6 +393,55 @@ TEST_F(QueryEngineTest, MatchesSayWhereTheEntityIsNamed) {
   ASSERT_EQ(result->matches[0].entity_matches.size(), 1u);
   EXPECT_THAT(result->matches[0].entity_matches[0].mentions,
               ElementsAre(EntityMention{TextSection::kBody, 0, 4, 13, "Zelenskiy"}));
+}
+
+// A page decodes only what its explanation reads: the publish time with a
+// time condition, the source with a sources condition; the article's other
+// fields stay in its stored bytes, whole.
+TEST_F(QueryEngineTest, MatchesExplainTimeAndSourceOnlyForTheirConditions) {
+  Article a;
+  a.id = "id1";
+  a.log_sequence = 1;
+  a.title = "Story 1";
+  a.source = "Reuters";
+  a.url = "https://example.com/1";
+  a.publish_time.precision = TimePrecision::kDay;
+  a.publish_time.time = absl::FromCivil(absl::CivilDay(2023, 4, 2), absl::UTCTimeZone());
+  a.topics.push_back(ArticleTopic{"medtop:16000000", "", 0.8, false});
+  ASSERT_THAT(index_.Add(std::make_shared<const Article>(a)), IsOk());
+
+  SearchRequest conditions;
+  conditions.sources = {"reuters"};
+  conditions.start_time = absl::FromCivil(absl::CivilDay(2023, 4, 1), absl::UTCTimeZone());
+  conditions.end_time = absl::FromCivil(absl::CivilDay(2023, 5, 1), absl::UTCTimeZone());
+  absl::StatusOr<SearchResult> explained = engine_.Search(conditions);
+  ASSERT_THAT(explained, IsOk());
+  ASSERT_EQ(explained->matches.size(), 1u);
+  const SearchMatch& both = explained->matches[0];
+  EXPECT_EQ(both.explanation.source, "Reuters");
+  ASSERT_TRUE(both.explanation.publish_time.has_value());
+  EXPECT_EQ(both.explanation.publish_time->time, a.publish_time.time);
+
+  SearchRequest topic;
+  topic.topics = {"medtop:16000000"};
+  absl::StatusOr<SearchResult> by_topic = engine_.Search(topic);
+  ASSERT_THAT(by_topic, IsOk());
+  ASSERT_EQ(by_topic->matches.size(), 1u);
+  const SearchMatch& match = by_topic->matches[0];
+  EXPECT_EQ(match.article->id, "id1");
+  EXPECT_EQ(match.article->topics.size(), 1u);
+  EXPECT_TRUE(match.article->source.empty());
+  EXPECT_FALSE(match.article->publish_time.known());
+  EXPECT_TRUE(match.article->url.empty());
+  EXPECT_FALSE(match.explanation.publish_time.has_value());
+  EXPECT_TRUE(match.explanation.source.empty());
+  ASSERT_EQ(match.explanation.topics.size(), 1u);
+  ASSERT_TRUE(match.stored.has_value());
+  v1::Article whole;
+  ASSERT_THAT(DecodeStoredArticle(*match.stored, &whole), IsOk());
+  EXPECT_EQ(whole.source(), "Reuters");
+  EXPECT_EQ(whole.url(), "https://example.com/1");
+  EXPECT_TRUE(whole.publish_time().has_time());
 }
 
 TEST_F(QueryEngineTest, MinLogPositionWaitsForTheIndexToReachIt) {

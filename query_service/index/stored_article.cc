@@ -126,6 +126,28 @@ bool Read(const ArticleParts& parts, int number) {
       return parts.key_phrases;
     case v1::Article::kMentionedDatesFieldNumber:
       return parts.mentioned_dates;
+    case v1::Article::kPublishTimeFieldNumber:
+      return parts.publish_time;
+    case v1::Article::kSourceFieldNumber:
+      return parts.source;
+    case v1::Article::kBylineFieldNumber:
+    case v1::Article::kUrlFieldNumber:
+    case v1::Article::kLanguageFieldNumber:
+    case v1::Article::kExternalIdFieldNumber:
+    case v1::Article::kIngestTimeFieldNumber:
+    case v1::Article::kTaxonomyVersionFieldNumber:
+    case v1::Article::kEntityTableVersionFieldNumber:
+    case v1::Article::kDatelinePlaceFieldNumber:
+    case v1::Article::kUpdateTimeFieldNumber:
+    case v1::Article::kHintedPublishTimeFieldNumber:
+    case v1::Article::kDetectedLanguageFieldNumber:
+    case v1::Article::kDetectedLanguageConfidenceFieldNumber:
+    case v1::Article::kLanguageSourceFieldNumber:
+    case v1::Article::kPageLanguageFieldNumber:
+    case v1::Article::kWordCountFieldNumber:
+      return parts.details;
+    case v1::Article::kNameFieldNumber:  // derived from the id
+      return false;
     default:
       return true;
   }
@@ -238,19 +260,32 @@ absl::Status AppendStoredArticle(const StoredArticle& stored,
   static constexpr std::array<int, 4> kDerived = {
       v1::Article::kLogSequenceFieldNumber, v1::Article::kStoryIdFieldNumber,
       v1::Article::kCopyOfFieldNumber, v1::Article::kCopySimilarityFieldNumber};
+  // Consecutive kept fields are copied with one append.
+  const char* run_begin = nullptr;
+  const char* run_end = nullptr;
+  auto flush = [&]() {
+    if (run_begin != run_end) out->append(run_begin, run_end - run_begin);
+    run_begin = run_end = nullptr;
+  };
   size_t next = 0;  // into kDerived
   auto derived_before = [&](int number) {
     for (; next < kDerived.size() && kDerived[next] < number; ++next) {
-      if (keep(kDerived[next])) AppendDerived(stored, kDerived[next], out);
+      if (!keep(kDerived[next])) continue;
+      flush();
+      AppendDerived(stored, kDerived[next], out);
     }
   };
   out->reserve(out->size() + stored.bytes.size() + 64);
   const bool framed = ForEachArticleField(stored, [&](const Field& field) {
     derived_before(field.number);
-    if (!IsDerived(field.number) && keep(field.number)) {
-      out->append(field.bytes.data(), field.bytes.size());
+    if (IsDerived(field.number) || !keep(field.number)) return;
+    if (field.bytes.data() != run_end) {
+      flush();
+      run_begin = field.bytes.data();
     }
+    run_end = field.bytes.data() + field.bytes.size();
   });
+  flush();
   if (!framed) return Damaged(stored);
   derived_before(std::numeric_limits<int>::max());
   return absl::OkStatus();

@@ -90,6 +90,18 @@ TEST(StoredArticleTest, CopiedFieldsAreTheParsedMessageByteForByte) {
   const std::vector<int> derived = {
       v1::Article::kLogSequenceFieldNumber, v1::Article::kStoryIdFieldNumber,
       v1::Article::kCopyOfFieldNumber, v1::Article::kCopySimilarityFieldNumber};
+  // A listing's read_mask (id, title, publish time) and the log sequence:
+  // kept fields apart from each other, each copied alone.
+  std::vector<int> listing;
+  for (int i = 0; i < v1::Article::descriptor()->field_count(); ++i) {
+    const int number = v1::Article::descriptor()->field(i)->number();
+    if (number != v1::Article::kArticleIdFieldNumber &&
+        number != v1::Article::kTitleFieldNumber &&
+        number != v1::Article::kPublishTimeFieldNumber &&
+        number != v1::Article::kLogSequenceFieldNumber) {
+      listing.push_back(number);
+    }
+  }
   for (const std::string* bytes : {&plain, &linked}) {
     for (const bool links : {false, true}) {
       StoredArticle stored = Stored(*bytes, 7);
@@ -98,7 +110,8 @@ TEST(StoredArticleTest, CopiedFieldsAreTheParsedMessageByteForByte) {
         stored.copy_of = "id2";
         stored.copy_similarity = 0.875;
       }
-      for (const std::vector<int>* left_out : {&basic, &derived}) {
+      for (const std::vector<int>* left_out :
+           std::initializer_list<const std::vector<int>*>{&basic, &derived, &listing}) {
         std::string out = "prefix";
         ASSERT_TRUE(AppendStoredArticle(
                         stored,
@@ -147,6 +160,21 @@ TEST(StoredArticleTest, DecodesOnlyTheParts) {
   EXPECT_TRUE(part->entities.empty());
   ASSERT_EQ(part->topics.size(), 1u);
   EXPECT_EQ(part->topics[0].code, "medtop:16000000");
+  EXPECT_EQ(part->url, "https://example.com/a");
+
+  // What the match explanation reads: no details.
+  ArticleParts explained = topics_only;
+  explained.details = explained.publish_time = explained.source = false;
+  absl::StatusOr<Article> bare = DecodeStoredArticle(stored, explained);
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  EXPECT_EQ(bare->id, "id7");
+  EXPECT_EQ(bare->log_sequence, 3);
+  EXPECT_EQ(bare->story_id, "story-id7");
+  EXPECT_FALSE(bare->publish_time.known());
+  EXPECT_TRUE(bare->source.empty());
+  EXPECT_EQ(bare->topics.size(), 1u);
+  EXPECT_TRUE(bare->url.empty());
+  EXPECT_TRUE(bare->language.empty());
 
   const ArticleParts all;
   absl::StatusOr<Article> full = DecodeStoredArticle(stored, all);
