@@ -183,10 +183,13 @@ struct LinkOptions {
   // False: each Apply (Add, ApplyAliasChange, UpdateTopics) runs LinkPending
   // itself once the entry is indexed. True: a LinkStage thread runs it.
   bool deferred = false;
-  // Deferred: most link events waiting (each holds its article); Add waits
-  // for room beyond that, so a link stage far behind slows indexing down
-  // instead of filling memory.
-  int max_pending = 50000;
+  // Deferred: most link events waiting (each holds its decoded article,
+  // about 10 KB for a news story); Add waits for room beyond that, so a link
+  // stage far behind slows indexing down instead of filling memory. 4,096
+  // events are about 0.4 s of linking: room for the bursts of a steady load,
+  // while a bulk load faster than linking is paced by it, holding some 40 MB
+  // of articles at most instead of hundreds.
+  int max_pending = 4096;
 };
 
 class ArticleIndex {
