@@ -435,16 +435,17 @@ class ArticleIndex {
   struct TimeFilter {
     explicit TimeFilter(const IndexQuery& query)
         : any(query.start_time || query.end_time),
+          has_end(query.end_time.has_value()),
           lo(query.start_time ? absl::ToUnixNanos(*query.start_time)
                               : std::numeric_limits<int64_t>::min()),
-          hi(query.end_time ? absl::ToUnixNanos(*query.end_time)
-                            : std::numeric_limits<int64_t>::max()) {}
+          hi(query.end_time ? absl::ToUnixNanos(*query.end_time) : 0) {}
     bool Passes(const DocRecord& r) const {
-      return !any || (r.has_time && r.time_ns >= lo && r.time_ns < hi);
+      return !any || (r.has_time && r.time_ns >= lo && (!has_end || r.time_ns < hi));
     }
     bool any;
+    bool has_end;
     int64_t lo;
-    int64_t hi;  // exclusive
+    int64_t hi;  // exclusive, when has_end
   };
   // The docs naming a word, with the word's weighted count in each (title
   // words count 3, body words 1; at most 255) for relevance, delta-encoded:

@@ -411,6 +411,25 @@ TEST_F(ArticleIndexTest, ArticlesWithoutGroupsCountInNoGroup) {
   EXPECT_TRUE(has_source[3]);
 }
 
+// A range open at its end keeps an article published after the last time
+// Unix nanoseconds hold (its time saturates there).
+TEST_F(ArticleIndexTest, ARangeOpenAtItsEndKeepsTheFarFuture) {
+  AddArticle(1, 1, {"a"});
+  Article far;
+  far.id = "far";
+  far.log_sequence = 2;
+  far.title = "Far";
+  far.paragraphs = {"Body."};
+  far.publish_time.precision = TimePrecision::kDay;
+  far.publish_time.time = absl::FromCivil(absl::CivilDay(2300, 1, 1), absl::UTCTimeZone());
+  ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(far))), IsOk());
+  IndexQuery q;
+  q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
+  std::vector<int64_t> seen;
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.sequence); });
+  EXPECT_THAT(seen, ElementsAre(2));
+}
+
 TEST_F(ArticleIndexTest, RelevanceRanksMoreMentionsFirst) {
   AddArticle(1, 1, {}, "", "", "peace once");
   AddArticle(2, 1, {}, "", "", "peace peace peace and more peace");
