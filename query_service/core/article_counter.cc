@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "absl/types/span.h"
+
 namespace newsdesk::query {
 
 absl::Time BucketStart(absl::Time t, Interval interval) {
@@ -85,30 +87,43 @@ void ArticleCounter::Add(const MatchedDoc& doc) {
     }
     bucket = last_bucket_;
   }
-  auto count = [this, &bucket](uint32_t id) {
-    if (id >= counts_.size()) {
-      counts_.resize(id + 1, 0);
-      if (interval_ != Interval::kNone) buckets_.resize(id + 1);
-    }
-    ++counts_[id];
-    if (bucket) ++buckets_[id][*bucket];
-  };
+  // The doc's groups, then one tight loop over them: the counters are sized
+  // once per doc, and without buckets nothing else is touched.
+  absl::Span<const uint32_t> ids;
+  uint32_t one = 0;
   switch (group_by_) {
     case GroupBy::kNone:
-      count(0);
+      ids = absl::MakeConstSpan(&one, 1);
       break;
     case GroupBy::kTopic:
-      for (const uint32_t id : doc.topics) count(id);
+      ids = doc.topics;
       break;
     case GroupBy::kEntity:
-      for (const uint32_t id : doc.entities) count(id);
+      ids = doc.entities;
       break;
     case GroupBy::kSource:
-      if (doc.source) count(*doc.source);
+      if (doc.source) {
+        one = *doc.source;
+        ids = absl::MakeConstSpan(&one, 1);
+      }
       break;
     case GroupBy::kStory:
-      if (doc.story) count(*doc.story);
+      if (doc.story) {
+        one = *doc.story;
+        ids = absl::MakeConstSpan(&one, 1);
+      }
       break;
+  }
+  if (ids.empty()) return;
+  const uint32_t largest = *std::max_element(ids.begin(), ids.end());
+  if (largest >= counts_.size()) {
+    counts_.resize(size_t{largest} + 1, 0);
+    if (interval_ != Interval::kNone) buckets_.resize(counts_.size());
+  }
+  uint32_t* const counts = counts_.data();
+  for (const uint32_t id : ids) ++counts[id];
+  if (bucket) {
+    for (const uint32_t id : ids) ++buckets_[id][*bucket];
   }
 }
 

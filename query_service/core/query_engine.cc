@@ -359,9 +359,17 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
                                    options_.max_page_size));
   Fingerprint fingerprint;
   fingerprint.Add("entities").Add(request.prefix).Add(static_cast<int64_t>(request.type));
-  std::vector<EntityInfo> all;
+  EntityListResult result;
   if (request.cooccurs_with.empty()) {
-    all = index_->ListEntities(request.prefix, request.type);
+    std::vector<EntityInfo> all = index_->ListEntities(request.prefix, request.type);
+    result.total_size = static_cast<int64_t>(all.size());
+    ASSIGN_OR_RETURN(
+        result.entities,
+        PageByCount(
+            std::move(all), page_size, request.page_token, fingerprint.value(),
+            [](const EntityInfo& e) { return e.article_count; },
+            [](const EntityInfo& e) -> const std::string& { return e.id; },
+            &result.next_page_token));
   } else {
     if (request.start_time && request.end_time && *request.end_time <= *request.start_time) {
       return InvalidFieldError("end_time", "end_time must be after start_time");
@@ -375,21 +383,26 @@ absl::StatusOr<EntityListResult> QueryEngine::ListEntities(
     if (request.start_time) fingerprint.Add(absl::ToUnixNanos(*request.start_time));
     fingerprint.Add("to");
     if (request.end_time) fingerprint.Add(absl::ToUnixNanos(*request.end_time));
-    all = index_->CoOccurringEntities(ids, request.start_time, request.end_time,
-                                      request.prefix, request.type);
+    // The index orders the entities and makes only the page's entries.
+    std::optional<ArticleIndex::CountCursor> after;
+    if (!request.page_token.empty()) {
+      ASSIGN_OR_RETURN(PageToken token,
+                       DecodePageToken(request.page_token, fingerprint.value()));
+      after = ArticleIndex::CountCursor{token.count, std::move(token.key)};
+    }
+    ArticleIndex::EntityPage page = index_->CoOccurringEntities(
+        ids, request.start_time, request.end_time, request.prefix, request.type,
+        after ? &*after : nullptr, static_cast<size_t>(page_size));
+    result.total_size = page.total;
+    result.entities = std::move(page.entities);
+    if (page.more && !result.entities.empty()) {
+      PageToken token;
+      token.request_fingerprint = fingerprint.value();
+      token.count = result.entities.back().cooccurrence_count;
+      token.key = result.entities.back().id;
+      result.next_page_token = EncodePageToken(token);
+    }
   }
-  const bool by_cooccurrence = !request.cooccurs_with.empty();
-  EntityListResult result;
-  result.total_size = static_cast<int64_t>(all.size());
-  ASSIGN_OR_RETURN(
-      result.entities,
-      PageByCount(
-          std::move(all), page_size, request.page_token, fingerprint.value(),
-          [by_cooccurrence](const EntityInfo& e) {
-            return by_cooccurrence ? e.cooccurrence_count : e.article_count;
-          },
-          [](const EntityInfo& e) -> const std::string& { return e.id; },
-          &result.next_page_token));
   // The index lists entities without their spellings; the page's are added.
   for (EntityInfo& e : result.entities) {
     if (std::optional<EntityInfo> full = index_->GetEntity(e.id)) {

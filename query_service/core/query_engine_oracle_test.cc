@@ -244,7 +244,9 @@ class QueryEngineOracleTest : public ::testing::Test {
       absl::StatusOr<SearchResult> result = engine_.Search(r);
       EXPECT_THAT(result, IsOk());
       if (!result.ok()) return out;
-      if (total >= 0) EXPECT_EQ(result->total_size, total) << "page " << page;
+      if (total >= 0) {
+        EXPECT_EQ(result->total_size, total) << "page " << page;
+      }
       total = result->total_size;
       EXPECT_LE(static_cast<int>(result->matches.size()), r.page_size);
       for (SearchMatch& m : result->matches) out.push_back(std::move(m));
@@ -420,6 +422,22 @@ TEST_F(QueryEngineOracleTest, CoOccurringEntitiesMatchBruteForce) {
     for (const EntityInfo& e : result->entities)
       got.push_back({-e.cooccurrence_count, e.id});
     EXPECT_EQ(got, want) << with << " query " << q;
+    EXPECT_EQ(result->total_size, static_cast<int64_t>(want.size()));
+    // The same list in pages of 3 (the index orders them, and makes the
+    // entries of each page only): every entity once, in the same order.
+    request.page_size = 3;
+    std::vector<std::pair<int64_t, std::string>> paged;
+    for (int pages = 0; pages < 100; ++pages) {
+      absl::StatusOr<EntityListResult> page = engine_.ListEntities(request);
+      ASSERT_THAT(page, IsOk());
+      EXPECT_LE(page->entities.size(), 3u);
+      EXPECT_EQ(page->total_size, static_cast<int64_t>(want.size()));
+      for (const EntityInfo& e : page->entities)
+        paged.push_back({-e.cooccurrence_count, e.id});
+      if (page->next_page_token.empty()) break;
+      request.page_token = page->next_page_token;
+    }
+    EXPECT_EQ(paged, want) << with << " query " << q << " in pages";
     non_empty += !want.empty();
   }
   EXPECT_GT(non_empty, 20);
@@ -575,7 +593,7 @@ TEST_F(QueryEngineOracleTest, ChangedOrForeignTokensNameThePageTokenField) {
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << pos;
     EXPECT_EQ(FieldOf(status), "page_token");
   }
-  for (const std::string bad : {std::string("garbage"), token.substr(0, token.size() / 2),
+  for (const std::string& bad : {std::string("garbage"), token.substr(0, token.size() / 2),
                                 token + "AA", std::string(5000, 'A')}) {
     r.page_token = bad;
     EXPECT_EQ(FieldOf(engine_.Search(r).status()), "page_token");

@@ -114,10 +114,11 @@ absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::ReadDo
     const DocRecord& record = records_[docs[i]];
     Article& article = articles[i];
     article.log_sequence = record.sequence;
-    article.story_id = record.story ? story_names_.keys[*record.story] : std::string();
-    article.copy_of =
-        record.copy_of != kNoDoc ? std::string(IdOf(record.copy_of)) : std::string();
-    article.copy_similarity = record.copy_similarity;
+    const CopyLink& link = copy_links_[docs[i]];
+    article.story_id =
+        record.story != kNoGroup ? story_names_.keys[record.story] : std::string();
+    article.copy_of = link.copy_of != kNoDoc ? std::string(IdOf(link.copy_of)) : std::string();
+    article.copy_similarity = link.similarity;
     out.push_back(std::make_shared<const Article>(std::move(article)));
   }
   return out;
@@ -140,9 +141,10 @@ absl::StatusOr<std::vector<StoredArticle>> ArticleIndex::ReadStored(
     article.bytes = (*page)[i];
     article.buffer = buffer;
     article.log_sequence = record.sequence;
-    if (record.story) article.story_id = story_names_.keys[*record.story];
-    if (record.copy_of != kNoDoc) article.copy_of = std::string(IdOf(record.copy_of));
-    article.copy_similarity = record.copy_similarity;
+    const CopyLink& link = copy_links_[docs[i]];
+    if (record.story != kNoGroup) article.story_id = story_names_.keys[record.story];
+    if (link.copy_of != kNoDoc) article.copy_of = std::string(IdOf(link.copy_of));
+    article.copy_similarity = link.similarity;
   }
   return out;
 }
@@ -489,7 +491,8 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   if (!a->source.empty()) {
     record.source = source_names_.Intern(absl::AsciiStrToLower(a->source), a->source);
   }
-  records_.push_back(std::move(record));
+  records_.push_back(record);
+  copy_links_.push_back(CopyLink{});
   by_id_.erase(a->id);
   by_id_.insert(doc);
   IndexEntities(doc, *a);
@@ -603,8 +606,7 @@ void ArticleIndex::ApplyLinks(DocId doc, const Article& linked, std::optional<Do
       original = found;
     }
     if (original) {
-      record.copy_of = *original;
-      record.copy_similarity = linked.copy_similarity;
+      copy_links_[doc] = CopyLink{linked.copy_similarity, *original};
     }
   }
   if (!linked.story_id.empty()) {
@@ -725,26 +727,49 @@ ArticleIndex::Postings ArticleIndex::MentioningDocs(const IndexQuery& query) con
 }
 
 ArticleIndex::QueryWords ArticleIndex::DecodeWords(const IndexQuery& query) const {
-  QueryWords out;
+  // Every word must occur, so only the docs of the rarest (fewest bytes) are
+  // all kept: each other word is decoded in one pass that keeps only the
+  // docs all the words before it share.
+  std::vector<const WordPostings*> postings;
   absl::flat_hash_set<absl::string_view> seen;
+  bool all_named = true;
   for (const std::string& w : query.words) {
     if (!seen.insert(w).second) continue;
-    WordDocs& decoded = out.emplace_back();
     auto it = words_.find(w);
-    if (it == words_.end()) continue;
-    const std::string& bytes = it->second.bytes;
+    postings.push_back(it == words_.end() ? nullptr : &it->second);
+    all_named = all_named && it != words_.end();
+  }
+  QueryWords out(postings.size());
+  if (!all_named) return out;  // a word no article names: no match
+  std::vector<size_t> order(postings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&postings](size_t a, size_t b) {
+    return postings[a]->bytes.size() < postings[b]->bytes.size();
+  });
+  const Postings* shared = nullptr;  // the docs every word decoded so far names
+  for (const size_t i : order) {
+    const std::string& bytes = postings[i]->bytes;
+    WordDocs& decoded = out[i];
+    size_t at = 0;  // in *shared
     DocId doc = 0;
-    for (size_t i = 0; i < bytes.size();) {
+    for (size_t k = 0; k < bytes.size();) {
       uint32_t delta = 0;
       for (int shift = 0;; shift += 7) {
-        const auto c = static_cast<unsigned char>(bytes[i++]);
+        const auto c = static_cast<unsigned char>(bytes[k++]);
         delta |= static_cast<uint32_t>(c & 0x7f) << shift;
         if (c < 0x80) break;
       }
       doc += delta;
+      const auto count = static_cast<uint8_t>(bytes[k++]);
+      if (shared != nullptr) {
+        while (at < shared->size() && (*shared)[at] < doc) ++at;
+        if (at == shared->size()) break;
+        if ((*shared)[at] != doc) continue;
+      }
       decoded.docs.push_back(doc);
-      decoded.counts.push_back(static_cast<uint8_t>(bytes[i++]));
+      decoded.counts.push_back(count);
     }
+    shared = &decoded.docs;
   }
   return out;
 }
@@ -825,12 +850,7 @@ std::optional<DocSpan> ArticleIndex::CandidateDocs(const IndexQuery& query,
 }
 
 bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {
-  if (!query.start_time && !query.end_time) return true;
-  const DocRecord& record = records_[doc];
-  if (!record.has_time) return false;
-  if (query.start_time && record.time_ns < absl::ToUnixNanos(*query.start_time)) return false;
-  if (query.end_time && record.time_ns >= absl::ToUnixNanos(*query.end_time)) return false;
-  return true;
+  return TimeFilter(query).Passes(records_[doc]);
 }
 
 int64_t ArticleIndex::CountInTimeRange(const IndexQuery& query, int64_t limit) const {
@@ -908,8 +928,9 @@ void ArticleIndex::VisitMatches(const IndexQuery& query,
                                 const std::optional<DocSpan>& candidates,
                                 const Postings& excluded, int64_t limit,
                                 Visit visit) const {
+  const TimeFilter time(query);
   auto consider = [&](DocId doc) {
-    if (MatchesFilters(query, doc) &&
+    if (time.Passes(records_[doc]) &&
         (excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), doc))) {
       visit(doc);
     }
@@ -917,16 +938,23 @@ void ArticleIndex::VisitMatches(const IndexQuery& query,
   if (candidates) {
     // Sorted: the docs below `limit` come first. The records of the docs a
     // few ahead, then their groups, are fetched while this one is visited
-    // (counting a large result waits on memory, not on arithmetic).
+    // (counting a large result waits on memory, not on arithmetic). Without
+    // a time range or excluded entities every candidate is a match, tested
+    // for nothing.
     const DocSpan docs = candidates->subspan(0, CountBelow(*candidates, limit));
     constexpr size_t kRecordsAhead = 16, kGroupsAhead = 8;
+    const bool every = !time.any && excluded.empty();
     for (size_t k = 0; k < docs.size(); ++k) {
       if (k + kRecordsAhead < docs.size())
         __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
       if (k + kGroupsAhead < docs.size()) {
         __builtin_prefetch(groups_.ids.data() + records_[docs[k + kGroupsAhead]].groups);
       }
-      consider(docs[k]);
+      if (every) {
+        visit(docs[k]);
+      } else {
+        consider(docs[k]);
+      }
     }
   } else if (query.start_time || query.end_time) {
     auto it = query.start_time
@@ -1031,7 +1059,7 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
                  [&matched](DocId doc) { matched.push_back(doc); });
     std::sort(matched.begin(), matched.end());
     for (const DocId doc : matched) {
-      const DocId original = records_[doc].copy_of;
+      const DocId original = copy_links_[doc].copy_of;
       if (original == kNoDoc) continue;
       if (std::binary_search(matched.begin(), matched.end(), original)) {
         folded[original].push_back(doc);
@@ -1227,9 +1255,10 @@ std::vector<EntityInfo> ArticleIndex::ListEntities(absl::string_view prefix,
   return out;
 }
 
-std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
+ArticleIndex::EntityPage ArticleIndex::CoOccurringEntities(
     const std::vector<std::string>& ids, std::optional<absl::Time> start_time,
-    std::optional<absl::Time> end_time, absl::string_view prefix, EntityType type) const {
+    std::optional<absl::Time> end_time, absl::string_view prefix, EntityType type,
+    const CountCursor* after, size_t page_size) const {
   absl::ReaderMutexLock lock(&mu_);
   // The articles: a union of postings, filtered by time on the records.
   std::vector<const Postings*> lists;
@@ -1257,30 +1286,66 @@ std::vector<EntityInfo> ArticleIndex::CoOccurringEntities(
     merged = Union(lists);
     docs = merged;
   }
-  for (const DocId doc : docs) {
-    if (!MatchesFilters(range, doc)) continue;
-    for (const uint32_t e : EntitiesOf(records_[doc])) {
+  const TimeFilter time(range);
+  constexpr size_t kRecordsAhead = 16, kGroupsAhead = 8;
+  for (size_t k = 0; k < docs.size(); ++k) {
+    if (k + kRecordsAhead < docs.size()) __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
+    if (k + kGroupsAhead < docs.size()) {
+      __builtin_prefetch(groups_.ids.data() + records_[docs[k + kGroupsAhead]].groups);
+    }
+    const DocRecord& record = records_[docs[k]];
+    if (!time.Passes(record)) continue;
+    for (const uint32_t e : EntitiesOf(record)) {
       if (counts[e]++ == 0) seen.push_back(e);
     }
   }
-  // Ordered by count, then id, before the entries are made.
-  std::vector<uint32_t> kept;
-  for (const uint32_t e : seen) {
-    auto it = entities_.find(e);
-    if (it != entities_.end() && EntityMatches(e, it->second, prefix, type))
-      kept.push_back(e);
+  // Every entity a counted article names is indexed (its postings hold the
+  // article), so only the prefix and type filters look entries up.
+  if (!prefix.empty() || type != EntityType::kUnspecified) {
+    seen.erase(std::remove_if(seen.begin(), seen.end(),
+                              [&](uint32_t e) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+                                auto it = entities_.find(e);
+                                return it == entities_.end() ||
+                                       !EntityMatches(e, it->second, prefix, type);
+                              }),
+               seen.end());
   }
-  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
+  EntityPage page;
+  page.total = static_cast<int64_t>(seen.size());
+  // The entries after the cursor, then the page of them (and one more, which
+  // tells `more`) ordered by count and id: the largest counts selected on
+  // integers, keeping every entity tied with the last one kept, so that only
+  // those are compared by id.
+  if (after != nullptr) {
+    seen.erase(std::remove_if(seen.begin(), seen.end(),
+                              [&](uint32_t e) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+                                const int64_t c = counts[e];
+                                return c > after->count ||
+                                       (c == after->count && entity_names_.keys[e] <= after->id);
+                              }),
+               seen.end());
+  }
+  const size_t want = page_size + 1;
+  if (seen.size() > want) {
+    auto larger = [&counts](uint32_t a, uint32_t b) { return counts[a] > counts[b]; };
+    std::nth_element(seen.begin(), seen.begin() + (want - 1), seen.end(), larger);
+    const uint32_t least = counts[seen[want - 1]];
+    seen.erase(std::partition(seen.begin() + want, seen.end(),
+                              [&counts, least](uint32_t e) { return counts[e] >= least; }),
+               seen.end());
+  }
+  std::sort(seen.begin(), seen.end(), [&](uint32_t a, uint32_t b) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     if (counts[a] != counts[b]) return counts[a] > counts[b];
     return entity_names_.keys[a] < entity_names_.keys[b];
   });
-  std::vector<EntityInfo> out;
-  out.reserve(kept.size());
-  for (const uint32_t e : kept) {
-    out.push_back(InfoOf(e, entities_.at(e), /*with_spellings=*/false));
-    out.back().cooccurrence_count = counts[e];
+  page.more = seen.size() > page_size;
+  seen.resize(std::min(seen.size(), page_size));
+  page.entities.reserve(seen.size());
+  for (const uint32_t e : seen) {
+    page.entities.push_back(InfoOf(e, entities_.at(e), /*with_spellings=*/false));
+    page.entities.back().cooccurrence_count = counts[e];
   }
-  return out;
+  return page;
 }
 
 std::optional<EntityInfo> ArticleIndex::GetEntity(absl::string_view id) const {
@@ -1350,12 +1415,17 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   std::sort(ids.begin() + entity_count, ids.end());
   mentions.resize(ids.size(), 0);
 
+  // The run: the two counts, then the ids.
+  const auto topic_count = static_cast<uint32_t>(ids.size() - entity_count);
+  ids.insert(ids.begin(), {static_cast<uint32_t>(entity_count), topic_count});
+  mentions.insert(mentions.begin(), 2, 0);
+
   DocRecord& record = records_[doc];
-  const size_t old_size = size_t{record.entity_count} + record.topic_count;
+  const size_t old_size = record.groups == kNoGroup ? 0 : groups_.RunSize(record.groups);
   if (ids.size() > old_size) {
-    // A new run at the end; the old one is left behind.
+    // A new run at the end; the old one (if any) is left behind.
     groups_.unused += old_size;
-    CHECK_LE(groups_.ids.size() + ids.size(), size_t{UINT32_MAX}) << "group arena full";
+    CHECK_LT(groups_.ids.size() + ids.size(), size_t{kNoGroup}) << "group arena full";
     record.groups = static_cast<uint32_t>(groups_.ids.size());
     groups_.ids.resize(groups_.ids.size() + ids.size());
     groups_.mentions.resize(groups_.ids.size());
@@ -1364,8 +1434,6 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   }
   std::copy(ids.begin(), ids.end(), groups_.ids.begin() + record.groups);
   std::copy(mentions.begin(), mentions.end(), groups_.mentions.begin() + record.groups);
-  record.entity_count = static_cast<uint32_t>(entity_count);
-  record.topic_count = static_cast<uint32_t>(ids.size() - entity_count);
   if (groups_.unused > 0 && groups_.unused * 2 > groups_.ids.size()) CompactGroups();
 }
 
@@ -1375,7 +1443,7 @@ void ArticleIndex::CompactGroups() {
   compact.mentions.reserve(compact.ids.capacity());
   for (DocRecord& record : records_) {
     const size_t begin = record.groups;
-    const size_t end = begin + record.entity_count + record.topic_count;
+    const size_t end = begin + groups_.RunSize(record.groups);
     record.groups = static_cast<uint32_t>(compact.ids.size());
     compact.ids.insert(compact.ids.end(), groups_.ids.begin() + begin,
                        groups_.ids.begin() + end);
@@ -1391,8 +1459,8 @@ MatchedDoc ArticleIndex::Matched(DocId doc) const {
   matched.sequence = record.sequence;
   matched.entities = EntitiesOf(record);
   matched.topics = TopicsOf(record);
-  matched.source = record.source;
-  matched.story = record.story;
+  if (record.source != kNoGroup) matched.source = record.source;
+  if (record.story != kNoGroup) matched.story = record.story;
   matched.has_time = record.has_time;
   matched.time_ns = record.time_ns;
   return matched;
@@ -1428,7 +1496,8 @@ std::optional<uint32_t> ArticleIndex::GroupId(GroupBy group_by, absl::string_vie
 ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   absl::ReaderMutexLock lock(&mu_);
   MemoryUsage m;
-  m.records = HeapBytes(records_) + HeapBytes(groups_.ids) + HeapBytes(groups_.mentions) +
+  m.records = HeapBytes(records_) + HeapBytes(copy_links_) + HeapBytes(groups_.ids) +
+              HeapBytes(groups_.mentions) +
               HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
               HashBytes(by_id_, [](DocId) { return 0; });
   m.entities = HashBytes(entities_, [](const auto& e) {

@@ -40,6 +40,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -341,17 +342,33 @@ class ArticleIndex {
   // (GetEntity gives them): a list is paged, and only a page needs them.
   std::vector<EntityInfo> ListEntities(absl::string_view prefix, EntityType type) const;
 
+  // Where a page of an entity list ordered by count starts: after the entry
+  // with this count and id (the last of the previous page).
+  struct CountCursor {
+    int64_t count = 0;
+    std::string id;
+  };
+  // A page of entities and the number of entities the whole list holds.
+  struct EntityPage {
+    std::vector<EntityInfo> entities;
+    int64_t total = 0;
+    bool more = false;  // entries beyond this page exist
+  };
+
   // The entities named in the articles that name any of `ids` and were
   // published in [start_time, end_time) (a missing bound is open; with either
   // bound, articles of unknown time are left out), with cooccurrence_count
   // the number of such articles naming each; `ids` themselves are left out.
-  // Most often first, then by id. `prefix` and `type` filter as for
-  // ListEntities; without spellings, as there.
-  std::vector<EntityInfo> CoOccurringEntities(const std::vector<std::string>& ids,
-                                              std::optional<absl::Time> start_time,
-                                              std::optional<absl::Time> end_time,
-                                              absl::string_view prefix,
-                                              EntityType type) const;
+  // Most often first, then by id; `prefix` and `type` filter as for
+  // ListEntities. Only the page of at most `page_size` entries after
+  // `after` (from the start when null) is returned, and only its entries
+  // are made (without spellings, as for ListEntities): the rest are counted
+  // and ordered as integers.
+  EntityPage CoOccurringEntities(const std::vector<std::string>& ids,
+                                 std::optional<absl::Time> start_time,
+                                 std::optional<absl::Time> end_time, absl::string_view prefix,
+                                 EntityType type, const CountCursor* after,
+                                 size_t page_size) const;
 
   // What the index knows of one entity; nullopt when no article names it.
   std::optional<EntityInfo> GetEntity(absl::string_view id) const;
@@ -451,46 +468,73 @@ class ArticleIndex {
   static absl::flat_hash_set<std::string> AssignedTopicCodes(const Article& article);
 
   static constexpr DocId kNoDoc = ~DocId{0};
-  // What queries need of an article without reading it: its publication
-  // time (when known) and log sequence, where its groups (interned entities,
-  // then topics, for counting) are in groups_, and its derived links. No
-  // allocation of its own: counting a match reads its record and one run of
-  // groups_, both in doc order.
-  struct DocRecord {
+  static constexpr uint32_t kNoGroup = ~uint32_t{0};
+  // What queries test, sort and count by without reading the article: its
+  // publication time (when known), log sequence, where its run of groups
+  // starts in groups_, and its source and story (interned; kNoGroup when
+  // none). 32 bytes and aligned to them, so that a record never straddles
+  // two cache lines and a line holds two: counting a match reads one line
+  // of records and its run, both in doc order. No allocation of its own.
+  struct alignas(32) DocRecord {
     int64_t time_ns = 0;
     int64_t sequence = 0;
-    double copy_similarity = 0;
-    std::optional<uint32_t> source;
-    std::optional<uint32_t> story;
-    uint32_t groups = 0;        // where its entities start in groups_
-    uint32_t entity_count = 0;  // its distinct entities, then
-    uint32_t topic_count = 0;   // its distinct topics (with ancestors)
-    DocId copy_of = kNoDoc;     // the original of a near-copy
+    uint32_t groups = kNoGroup;  // kNoGroup until its run is written
+    uint32_t source = kNoGroup;
+    uint32_t story = kNoGroup;
     bool has_time = false;
   };
-  // The groups of every doc, one run each, in doc order but for docs whose
-  // groups changed (alias changes, topic updates), whose new run goes at the
-  // end; the runs left behind are dropped when they are half of it. Beside
-  // each entity the most mentions of it the article has (at most 65535; 0
-  // beside topics), for relevance.
+  static_assert(sizeof(DocRecord) == 32, "two records to a cache line");
+  // A near-copy's original and their similarity (kNoDoc when the article is
+  // none): read for pages only, so kept apart from the records.
+  struct CopyLink {
+    double similarity = 0;
+    DocId copy_of = kNoDoc;
+  };
+  // The groups of every doc, one run each: its number of distinct entities,
+  // its number of distinct topics (with ancestors), then the interned
+  // entities and topics. Runs are in doc order but for docs whose groups
+  // changed (alias changes, topic updates), whose new run goes at the end
+  // when it is longer; the runs left behind are dropped when they are half
+  // of it. Beside each entity the most mentions of it the article has (at
+  // most 65535; 0 beside the counts and topics), for relevance.
   struct GroupArena {
     std::vector<uint32_t> ids;
     std::vector<uint16_t> mentions;  // parallel to ids
     size_t unused = 0;               // slots in runs left behind
+    size_t RunSize(uint32_t at) const { return 2 + size_t{ids[at]} + ids[at + 1]; }
   };
   absl::Span<const uint32_t> EntitiesOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return absl::MakeConstSpan(groups_.ids.data() + r.groups, r.entity_count);
+    const uint32_t* run = groups_.ids.data() + r.groups;
+    return absl::MakeConstSpan(run + 2, run[0]);
   }
   absl::Span<const uint16_t> MentionsOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return absl::MakeConstSpan(groups_.mentions.data() + r.groups, r.entity_count);
+    return absl::MakeConstSpan(groups_.mentions.data() + r.groups + 2,
+                               groups_.ids[r.groups]);
   }
   absl::Span<const uint32_t> TopicsOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return absl::MakeConstSpan(groups_.ids.data() + r.groups + r.entity_count,
-                               r.topic_count);
+    const uint32_t* run = groups_.ids.data() + r.groups;
+    return absl::MakeConstSpan(run + 2 + run[0], run[1]);
   }
+  // The query's publication-time range (Unix ns) as tested on records,
+  // converted once per query.
+  struct TimeFilter {
+    explicit TimeFilter(const IndexQuery& query)
+        : any(query.start_time || query.end_time),
+          has_end(query.end_time.has_value()),
+          lo(query.start_time ? absl::ToUnixNanos(*query.start_time)
+                              : std::numeric_limits<int64_t>::min()),
+          hi(query.end_time ? absl::ToUnixNanos(*query.end_time) : 0) {}
+    bool Passes(const DocRecord& r) const {
+      return !any || (r.has_time && r.time_ns >= lo && (!has_end || r.time_ns < hi));
+    }
+    bool any;
+    bool has_end;
+    int64_t lo;
+    int64_t hi;  // exclusive, when has_end
+  };
   // The docs naming a word, with the word's weighted count in each (title
   // words count 3, body words 1; at most 255) for relevance, delta-encoded:
   // per doc, the varint of its distance from the doc before (from 0 for the
@@ -505,8 +549,9 @@ class ArticleIndex {
     Postings docs;
     std::vector<uint8_t> counts;  // parallel to docs
   };
-  // The query's distinct words, decoded once per query (no docs for a word
-  // no article names).
+  // The query's distinct words, decoded once per query: the rarest whole,
+  // each other only where it meets the words before it (every word must
+  // occur); no docs for any word when one is named by no article.
   using QueryWords = std::vector<WordDocs>;
   QueryWords DecodeWords(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Dense ids for strings: entity ids, topic codes, sources. Ids are never
@@ -621,6 +666,7 @@ class ArticleIndex {
   // Articles in log order (a DocId is a position); alias changes and topic
   // updates take no place.
   std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);
+  std::vector<CopyLink> copy_links_ ABSL_GUARDED_BY(mu_);  // by doc, beside records_
   GroupArena groups_ ABSL_GUARDED_BY(mu_);
   // Article ids, one after the other, and where each doc's ends.
   std::string id_bytes_ ABSL_GUARDED_BY(mu_);

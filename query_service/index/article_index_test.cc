@@ -337,6 +337,100 @@ TEST_F(ArticleIndexTest, EntitiesAreFoundBySpellingAndListedByCount) {
   EXPECT_TRUE(index_.ListEntities("", EntityType::kLocation).empty());
 }
 
+// Co-occurring entities come a page at a time, most often first then by id:
+// the page after a cursor, the size of the whole list, whether more follow.
+TEST_F(ArticleIndexTest, CoOccurringEntitiesComeAPageAfterTheCursor) {
+  AddArticle(1, 1, {"x", "b", "c"});
+  AddArticle(2, 2, {"x", "b", "a"});
+  AddArticle(3, 3, {"x", "d", "c"});
+  AddArticle(4, 4, {"y", "e"});  // not with x
+  AddArticle(5, 0, {"x", "e"});  // unknown time
+  auto ids = [](const ArticleIndex::EntityPage& page) {
+    std::vector<std::pair<std::string, int64_t>> out;
+    for (const EntityInfo& e : page.entities) out.push_back({e.id, e.cooccurrence_count});
+    return out;
+  };
+  using P = std::pair<std::string, int64_t>;
+  ArticleIndex::EntityPage all = index_.CoOccurringEntities(
+      {"x"}, std::nullopt, std::nullopt, "", EntityType::kUnspecified, nullptr, 10);
+  EXPECT_THAT(ids(all), ElementsAre(P{"b", 2}, P{"c", 2}, P{"a", 1}, P{"d", 1}, P{"e", 1}));
+  EXPECT_EQ(all.total, 5);
+  EXPECT_FALSE(all.more);
+  EXPECT_EQ(all.entities[0].display_name, "b");
+  EXPECT_EQ(all.entities[0].article_count, 2);
+  EXPECT_TRUE(all.entities[0].spellings.empty());  // a list is made without them
+
+  ArticleIndex::EntityPage first = index_.CoOccurringEntities(
+      {"x"}, std::nullopt, std::nullopt, "", EntityType::kUnspecified, nullptr, 2);
+  EXPECT_THAT(ids(first), ElementsAre(P{"b", 2}, P{"c", 2}));
+  EXPECT_EQ(first.total, 5);
+  EXPECT_TRUE(first.more);
+  const ArticleIndex::CountCursor after{2, "c"};
+  ArticleIndex::EntityPage second = index_.CoOccurringEntities(
+      {"x"}, std::nullopt, std::nullopt, "", EntityType::kUnspecified, &after, 2);
+  EXPECT_THAT(ids(second), ElementsAre(P{"a", 1}, P{"d", 1}));
+  EXPECT_TRUE(second.more);
+  const ArticleIndex::CountCursor last{1, "d"};
+  ArticleIndex::EntityPage third = index_.CoOccurringEntities(
+      {"x"}, std::nullopt, std::nullopt, "", EntityType::kUnspecified, &last, 2);
+  EXPECT_THAT(ids(third), ElementsAre(P{"e", 1}));
+  EXPECT_FALSE(third.more);
+
+  // A time range leaves out the article of unknown time; a prefix filters
+  // the list and its size.
+  const absl::Time march2 = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
+  EXPECT_THAT(ids(index_.CoOccurringEntities({"x"}, march2, std::nullopt, "",
+                                             EntityType::kUnspecified, nullptr, 10)),
+              ElementsAre(P{"a", 1}, P{"b", 1}, P{"c", 1}, P{"d", 1}));
+  ArticleIndex::EntityPage prefixed = index_.CoOccurringEntities(
+      {"x"}, std::nullopt, std::nullopt, "c", EntityType::kUnspecified, nullptr, 10);
+  EXPECT_THAT(ids(prefixed), ElementsAre(P{"c", 2}));
+  EXPECT_EQ(prefixed.total, 1);
+  EXPECT_TRUE(index_.CoOccurringEntities({"x"}, std::nullopt, std::nullopt, "",
+                                         EntityType::kLocation, nullptr, 10)
+                  .entities.empty());
+}
+
+// An article with no entity, topic or source keeps its own (empty) groups
+// between articles that have them.
+TEST_F(ArticleIndexTest, ArticlesWithoutGroupsCountInNoGroup) {
+  AddArticle(1, 1, {"a"}, "medtop:15000000", "Wire");
+  AddArticle(2, 2, {});
+  AddArticle(3, 3, {"b"}, "", "Other");
+  std::map<int64_t, std::pair<size_t, size_t>> sizes;  // by sequence: entities, topics
+  std::map<int64_t, bool> has_source;
+  index_.ForEachMatch(IndexQuery{}, [&](const MatchedDoc& doc) {
+    sizes[doc.sequence] = {doc.entities.size(), doc.topics.size()};
+    has_source[doc.sequence] = doc.source.has_value();
+  });
+  using S = std::pair<size_t, size_t>;
+  EXPECT_EQ(sizes[1], S(1, 1));
+  EXPECT_EQ(sizes[2], S(0, 0));
+  EXPECT_EQ(sizes[3], S(1, 0));
+  EXPECT_TRUE(has_source[1]);
+  EXPECT_FALSE(has_source[2]);
+  EXPECT_TRUE(has_source[3]);
+}
+
+// A range open at its end keeps an article published after the last time
+// Unix nanoseconds hold (its time saturates there).
+TEST_F(ArticleIndexTest, ARangeOpenAtItsEndKeepsTheFarFuture) {
+  AddArticle(1, 1, {"a"});
+  Article far;
+  far.id = "far";
+  far.log_sequence = 2;
+  far.title = "Far";
+  far.paragraphs = {"Body."};
+  far.publish_time.precision = TimePrecision::kDay;
+  far.publish_time.time = absl::FromCivil(absl::CivilDay(2300, 1, 1), absl::UTCTimeZone());
+  ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(far))), IsOk());
+  IndexQuery q;
+  q.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
+  std::vector<int64_t> seen;
+  index_.ForEachMatch(q, [&](const MatchedDoc& d) { seen.push_back(d.sequence); });
+  EXPECT_THAT(seen, ElementsAre(2));
+}
+
 TEST_F(ArticleIndexTest, RelevanceRanksMoreMentionsFirst) {
   AddArticle(1, 1, {}, "", "", "peace once");
   AddArticle(2, 1, {}, "", "", "peace peace peace and more peace");
