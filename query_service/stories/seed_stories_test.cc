@@ -352,7 +352,9 @@ TEST(SeedLinksTest, LinksAreTheSameInStepOrBehind) {
         EXPECT_TRUE(index.LinkPending(nullptr, 1).ok());
       }
     }
-    if (behind >= static_cast<int>(log.size())) EXPECT_EQ(index.linked_head(), 0);
+    if (behind >= static_cast<int>(log.size())) {
+      EXPECT_EQ(index.linked_head(), 0);
+    }
     EXPECT_TRUE(index.LinkPending().ok());
     EXPECT_EQ(index.linked_head(), index.head());
     std::map<std::string, Links> out;
