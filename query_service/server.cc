@@ -139,6 +139,9 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
 
 void QueryServer::LoadThenFollow(bool repair) {
   const absl::Time start = absl::Now();
+  // Until the log stream reports its head, the lag metric counts what is
+  // left of the replica to load.
+  follower_->NoteLogHead(replica_->head());
   absl::Status loaded = replica_->ForEach([this](LogEntry entry) {
     if (stop_loading_.load()) return absl::CancelledError("the query service is stopping");
     return index_->Apply(std::move(entry));

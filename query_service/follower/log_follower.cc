@@ -50,6 +50,11 @@ int64_t LogFollower::log_head() const {
   return log_head_;
 }
 
+void LogFollower::NoteLogHead(int64_t sequence) {
+  absl::MutexLock lock(&mu_);
+  log_head_ = std::max(log_head_, sequence);
+}
+
 absl::Status LogFollower::Apply(std::vector<LogEntry> entries, int64_t head_sequence) {
   {
     absl::MutexLock lock(&mu_);

@@ -62,9 +62,12 @@ class LogFollower {
   bool diverged() const;
 
   // The head sequence of the article log as last reported by the ingest
-  // service (0 before the first report); minus index->head() it is how far
-  // this service lags behind ingest.
+  // service, or as noted (0 before either); minus index->head() it is how
+  // far this service lags behind ingest.
   int64_t log_head() const;
+  // Raises log_head() to `sequence`, a position the log is known to hold:
+  // the local replica's last entry while it loads, before the log has told.
+  void NoteLogHead(int64_t sequence);
 
  private:
   void Run();

@@ -120,6 +120,23 @@ TEST_F(LogFollowerTest, CatchesUpAcrossBrokenStreamsAndAppliesEachEntryOnce) {
   EXPECT_EQ(applied, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
 }
 
+// Before the log reports its head, a noted position stands for it (the
+// replica's last entry while it loads); the log's report raises it.
+TEST_F(LogFollowerTest, ANotedLogHeadStandsUntilTheLogReportsAHigherOne) {
+  FakeLogClient client(7);
+  auto replica = *ReplicaStore::Open(dir_.string());
+  ArticleIndex index(taxonomy_.get(), &LowerKey);
+  LogFollower follower(options_, &client, replica.get(), &index, nullptr, nullptr);
+  EXPECT_EQ(follower.log_head(), 0);
+  follower.NoteLogHead(4);
+  follower.NoteLogHead(2);
+  EXPECT_EQ(follower.log_head(), 4);
+  follower.Start();
+  ASSERT_TRUE(WaitFor([&] { return follower.caught_up(); }));
+  follower.Stop();
+  EXPECT_EQ(follower.log_head(), 7);
+}
+
 TEST_F(LogFollowerTest, RestartResumesFromTheReplica) {
   {
     FakeLogClient client(4);
