@@ -203,41 +203,31 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
   // once the query service has applied the batch half (a bulk load faster
   // than it indexes leaves a backlog, measured here instead).
   auto query = v1::QueryService::NewStub(Channel(absl::GetFlag(FLAGS_query), 1000));
-  while (true) {
-    v1::SearchArticlesRequest wait;
-    wait.set_page_size(1);
-    wait.set_min_log_position(last_sequence.load());
-    v1::SearchArticlesResponse ignored;
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-    const grpc::Status status = query->SearchArticles(&context, wait, &ignored);
-    if (status.ok()) break;
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-        status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
-      note(absl::StrCat("waiting for the query service: ", status.error_message()), 0);
-      break;
+  // Waits until a search (folding near-copies: one that reads links) sees
+  // the last acknowledged article.
+  auto wait_for_last = [&](bool collapse_copies, absl::string_view waiting_for) {
+    while (true) {
+      v1::SearchArticlesRequest wait;
+      wait.set_page_size(1);
+      wait.set_collapse_copies(collapse_copies);
+      wait.set_min_log_position(last_sequence.load());
+      v1::SearchArticlesResponse ignored;
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+      const grpc::Status status = query->SearchArticles(&context, wait, &ignored);
+      if (status.ok()) return;
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+          status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
+        note(absl::StrCat("waiting for ", waiting_for, ": ", status.error_message()), 0);
+        return;
+      }
     }
-  }
+  };
+  wait_for_last(false, "the query service");
   const absl::Time caught_up = absl::Now();
   f.catch_up_s = absl::ToDoubleSeconds(caught_up - batch_end);
   f.indexed_per_s = half / absl::ToDoubleSeconds(caught_up - start);
-  // A search that folds near-copies waits for the link stage as well.
-  while (true) {
-    v1::SearchArticlesRequest wait;
-    wait.set_page_size(1);
-    wait.set_collapse_copies(true);
-    wait.set_min_log_position(last_sequence.load());
-    v1::SearchArticlesResponse ignored;
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-    const grpc::Status status = query->SearchArticles(&context, wait, &ignored);
-    if (status.ok()) break;
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-        status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
-      note(absl::StrCat("waiting for the link stage: ", status.error_message()), 0);
-      break;
-    }
-  }
+  wait_for_last(true, "the link stage");
   f.link_catch_up_s = absl::ToDoubleSeconds(absl::Now() - batch_end);
 
   // The other half by concurrent IngestArticle calls, while one observer

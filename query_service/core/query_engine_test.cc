@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "query_service/index/stored_article.h"
+#include "query_service/index/testing/one_story_linker.h"
 
 namespace newsdesk::query {
 namespace {
@@ -486,16 +487,6 @@ TEST_F(QueryEngineTest, MinLogPositionWaitsNoLongerThanTheCaller) {
                                          ::testing::HasSubstr("min_log_position 5 within")));
   EXPECT_LT(absl::Now() - start, absl::Seconds(30));  // not the 60 s bound
 }
-
-// Puts every article in story "s".
-class OneStoryLinker final : public ArticleLinker {
- public:
-  absl::Status Link(Article* article, const EarlierArticles&) override {
-    article->story_id = "s";
-    return absl::OkStatus();
-  }
-  void Changed(const Article&, const Article&) override {}
-};
 
 // With the link stage behind indexing, min_log_position on a query that
 // reads links waits for the links; other queries answer once indexed, and

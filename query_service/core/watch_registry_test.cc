@@ -7,6 +7,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "query_service/index/testing/one_story_linker.h"
 
 namespace newsdesk::query {
 namespace {
@@ -195,16 +196,6 @@ TEST_F(WatchRegistryTest, LimitsWatchersAndEndsThemOnClose) {
   closer.join();
   EXPECT_THAT(registry.Start(ResolvedFilter(), 0), StatusIs(absl::StatusCode::kUnavailable));
 }
-
-// Puts every article in story "s".
-class OneStoryLinker final : public ArticleLinker {
- public:
-  absl::Status Link(Article* article, const EarlierArticles&) override {
-    article->story_id = "s";
-    return absl::OkStatus();
-  }
-  void Changed(const Article&, const Article&) override {}
-};
 
 // With the link stage behind indexing, a watch whose filter reads no links
 // gets each article once indexed (without its story yet); a watch of a
