@@ -238,8 +238,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     const double link_us = absl::ToDoubleMicroseconds(ThreadCpuTime() - link_start) /
                            static_cast<double>(entries.size());
 
-    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.lexicon.get(),
-                              data.taxonomy.get());
+    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.taxonomy.get());
     std::vector<query::EntityInfo> top = index.ListEntities("", EntityType::kUnspecified);
     top.resize(std::min<size_t>(top.size(), 50));
     // One page as the service answers it: searched, converted into the
@@ -589,8 +588,7 @@ int MeasureQueries(const SharedData& data,
       r->end_time = absl::FromCivil(absl::CivilYear(y + 2), utc);
     };
 
-    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.lexicon.get(),
-                              data.taxonomy.get());
+    query::QueryEngine engine(query::QueryEngineOptions{}, &index, data.taxonomy.get());
     // A search answered as the service answers it: converted into the
     // response and serialized.
     auto search = [&engine](const query::SearchRequest& request, auto response) {

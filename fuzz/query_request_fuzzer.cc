@@ -48,8 +48,7 @@ struct Service {
       (void)index->Add(std::make_shared<const newsdesk::Article>(*std::move(article)));
     }
     engine = std::make_unique<newsdesk::query::QueryEngine>(
-        newsdesk::query::QueryEngineOptions{}, index.get(), data.lexicon.get(),
-        data.taxonomy.get());
+        newsdesk::query::QueryEngineOptions{}, index.get(), data.taxonomy.get());
     // WatchArticles is a server stream and is not called here; the registry
     // is what the service is built with.
     watches = std::make_unique<newsdesk::query::WatchRegistry>(

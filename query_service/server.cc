@@ -31,7 +31,7 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
   ArticleIndex* index = server->index_.get();
 
   server->engine_ = std::make_unique<QueryEngine>(
-      options.engine, index, server->data_.lexicon.get(), server->data_.taxonomy.get());
+      options.engine, index, server->data_.taxonomy.get());
   server->story_queries_ = std::make_unique<StoryQueries>(
       options.engine, server->stories_.get(), server->engine_.get(),
       server->data_.taxonomy.get());

@@ -62,8 +62,8 @@ absl::StatusOr<std::vector<T>> PageByCount(std::vector<T> all, int page_size,
 }  // namespace
 
 QueryEngine::QueryEngine(QueryEngineOptions options, const ArticleIndex* index,
-                         const entities::EntityLexicon* lexicon, const Taxonomy* taxonomy)
-    : options_(options), index_(index), lexicon_(lexicon), taxonomy_(taxonomy) {}
+                         const Taxonomy* taxonomy)
+    : options_(options), index_(index), taxonomy_(taxonomy) {}
 
 absl::StatusOr<std::shared_ptr<const Article>> QueryEngine::GetArticle(
     absl::string_view name) const {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/entities/entity_lexicon.h"
 #include "common/model/article.h"
 #include "common/taxonomy/taxonomy.h"
 #include "query_service/core/article_counter.h"
@@ -154,8 +153,7 @@ struct TopicListResult {
 class QueryEngine {
  public:
   // None of the pointers is owned; all must outlive the engine.
-  QueryEngine(QueryEngineOptions options, const ArticleIndex* index,
-              const entities::EntityLexicon* lexicon, const Taxonomy* taxonomy);
+  QueryEngine(QueryEngineOptions options, const ArticleIndex* index, const Taxonomy* taxonomy);
 
   // NOT_FOUND when no article has this name ("articles/{id}") or id.
   absl::StatusOr<std::shared_ptr<const Article>> GetArticle(absl::string_view name) const;
@@ -219,7 +217,6 @@ class QueryEngine {
 
   const QueryEngineOptions options_;
   const ArticleIndex* const index_;
-  const entities::EntityLexicon* const lexicon_;
   const Taxonomy* const taxonomy_;
 };
 

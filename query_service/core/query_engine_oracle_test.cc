@@ -70,7 +70,7 @@ class QueryEngineOracleTest : public ::testing::Test {
         lexicon_(*entities::EntityLexicon::LoadFromStrings(
             "location-nowhere\tlocation\tNowhere\t\n", "")),
         index_(taxonomy_.get(), &entities::NameKey),
-        engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()) {}
+        engine_(QueryEngineOptions{}, &index_, taxonomy_.get()) {}
 
   // Adds a random article with the next sequence; `day` < 0: a random day
   // (and now and then an unknown time).

@@ -35,7 +35,7 @@ class QueryEngineTest : public ::testing::Test {
       : taxonomy_(*Taxonomy::LoadFromString(kTaxonomy, "t")),
         lexicon_(*entities::EntityLexicon::LoadFromStrings(kEntities, "")),
         index_(taxonomy_.get(), &entities::NameKey, lexicon_.get()),
-        engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()) {}
+        engine_(QueryEngineOptions{}, &index_, taxonomy_.get()) {}
 
   void Add(int64_t seq, int day, std::vector<ArticleEntity> entities, std::string topic) {
     Article a;
@@ -462,7 +462,7 @@ TEST_F(QueryEngineTest, MinLogPositionWaitsForTheIndexToReachIt) {
 TEST_F(QueryEngineTest, MinLogPositionNotReachedInTimeIsUnavailable) {
   QueryEngineOptions options;
   options.max_log_wait = absl::Milliseconds(50);
-  QueryEngine engine(options, &index_, lexicon_.get(), taxonomy_.get());
+  QueryEngine engine(options, &index_, taxonomy_.get());
   Add(1, 1, {}, "");
   SearchRequest r;
   r.min_log_position = 5;
@@ -477,7 +477,7 @@ TEST_F(QueryEngineTest, MinLogPositionNotReachedInTimeIsUnavailable) {
 TEST_F(QueryEngineTest, MinLogPositionWaitsNoLongerThanTheCaller) {
   QueryEngineOptions options;
   options.max_log_wait = absl::Seconds(60);
-  QueryEngine engine(options, &index_, lexicon_.get(), taxonomy_.get());
+  QueryEngine engine(options, &index_, taxonomy_.get());
   Add(1, 1, {}, "");
   SearchRequest r;
   r.min_log_position = 5;
@@ -497,7 +497,7 @@ TEST_F(QueryEngineTest, MinLogPositionOfAQueryThatReadsLinksWaitsForThem) {
                      LinkOptions{/*deferred=*/true});
   QueryEngineOptions options;
   options.max_log_wait = absl::Milliseconds(50);
-  QueryEngine engine(options, &index, lexicon_.get(), taxonomy_.get());
+  QueryEngine engine(options, &index, taxonomy_.get());
   for (int64_t seq = 1; seq <= 2; ++seq) {
     Article a;
     a.id = absl::StrCat("id", seq);
@@ -533,7 +533,7 @@ TEST_F(QueryEngineTest, MinLogPositionOfAQueryThatReadsLinksWaitsForThem) {
   stories.wait_until = absl::Now() + absl::Seconds(30);
   QueryEngineOptions patient;
   patient.max_log_wait = absl::Seconds(30);
-  QueryEngine waiting(patient, &index, lexicon_.get(), taxonomy_.get());
+  QueryEngine waiting(patient, &index, taxonomy_.get());
   found = waiting.Search(stories);
   linking.join();
   ASSERT_THAT(found, IsOk());

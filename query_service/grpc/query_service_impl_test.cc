@@ -54,7 +54,7 @@ class QueryServiceImplTest : public ::testing::Test {
             "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
         stories_(StoryTrackerOptions{}, taxonomy_.get()),
         index_(taxonomy_.get(), &entities::NameKey, lexicon_.get(), &stories_),
-        engine_(QueryEngineOptions{}, &index_, lexicon_.get(), taxonomy_.get()),
+        engine_(QueryEngineOptions{}, &index_, taxonomy_.get()),
         story_queries_(QueryEngineOptions{}, &stories_, &engine_, taxonomy_.get()),
         watches_(WatchRegistryOptions{/*max_watchers=*/2, /*queue_capacity=*/100,
                                       /*replay_batch=*/2},
@@ -779,7 +779,7 @@ TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
   kyiv.id = "location-kyiv";
   kyiv.display_name = "Kyiv";
   ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
-  QueryEngine engine(QueryEngineOptions{}, &index, lexicon.get(), taxonomy.get());
+  QueryEngine engine(QueryEngineOptions{}, &index, taxonomy.get());
   WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
                         [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
   StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
@@ -813,7 +813,7 @@ TEST(QueryServiceLinkTest, LinksFollowIndexingAndLinkReadingQueriesWaitForThem) 
                      LinkOptions{/*deferred=*/true});
   QueryEngineOptions options;
   options.max_log_wait = absl::Milliseconds(50);
-  QueryEngine engine(options, &index, lexicon.get(), taxonomy.get());
+  QueryEngine engine(options, &index, taxonomy.get());
   WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
                         [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
   StoryQueries stories(options, &tracker, &engine, taxonomy.get());
@@ -873,7 +873,7 @@ TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   ArticleIndex index(taxonomy.get(), &entities::NameKey);
   QueryEngineOptions options;
   options.max_log_wait = absl::Seconds(2);
-  QueryEngine engine(options, &index, lexicon.get(), taxonomy.get());
+  QueryEngine engine(options, &index, taxonomy.get());
   WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
                         [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
   StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
@@ -920,7 +920,7 @@ TEST(QueryServiceLimitTest, AnOpenWatchHoldsNoCallPermit) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
   auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
   ArticleIndex index(taxonomy.get(), &entities::NameKey);
-  QueryEngine engine(QueryEngineOptions{}, &index, lexicon.get(), taxonomy.get());
+  QueryEngine engine(QueryEngineOptions{}, &index, taxonomy.get());
   WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
                         [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
   StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());

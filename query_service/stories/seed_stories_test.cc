@@ -117,7 +117,7 @@ class SeedStoryRpcTest : public SeedStoriesTest {
   void SetUp() override {
     SeedStoriesTest::SetUp();
     engine_ = std::make_unique<QueryEngine>(QueryEngineOptions{}, index_.get(),
-                                            data_.lexicon.get(), data_.taxonomy.get());
+                                            data_.taxonomy.get());
     stories_ = std::make_unique<StoryQueries>(QueryEngineOptions{}, tracker_.get(),
                                               engine_.get(), data_.taxonomy.get());
     watches_ = std::make_unique<WatchRegistry>(
