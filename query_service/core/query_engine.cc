@@ -135,15 +135,17 @@ absl::StatusOr<ResolvedFilter> QueryEngine::ResolveFilter(const SearchRequest& r
   }
   // A query that reads links waits for them: the link stage follows
   // indexing.
-  bool reads_links = !request.story_ids.empty() || request.collapse_copies;
-  for (const FacetRequest& facet : request.facets) {
-    reads_links = reads_links || facet.group_by == GroupBy::kStory;
-  }
+  const bool story_facets =
+      std::any_of(request.facets.begin(), request.facets.end(),
+                  [](const FacetRequest& facet) { return facet.group_by == GroupBy::kStory; });
+  const bool reads_links =
+      !request.story_ids.empty() || request.collapse_copies || story_facets;
   RETURN_IF_ERROR(
       WaitForLogPosition(request.min_log_position, request.wait_until, reads_links));
 
   ResolvedFilter resolved;
   IndexQuery& query = resolved.query;
+  query.reads_story_groups = story_facets;
 
   // Entities: any_entities is one group; each of all_entities is a group.
   if (!request.any_entities.empty()) {
@@ -281,9 +283,6 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
   filter.query.order = request.order;
   filter.query.collapse_copies = request.collapse_copies;
-  for (const FacetRequest& facet : request.facets) {
-    if (facet.group_by == GroupBy::kStory) filter.query.reads_story_groups = true;
-  }
   fingerprint.Add(request.collapse_copies ? "collapse" : "copies");
 
   // Later pages take the total the first page counted over the same
@@ -495,12 +494,14 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   if (request.group_by == GroupBy::kNone && !request.groups.empty()) {
     return InvalidFieldError("groups", "groups needs a group_by");
   }
-  ASSIGN_OR_RETURN(ResolvedFilter resolved, ResolveConditions(request.filter));
+  // Counting by story reads links: it waits for them first, within the
+  // one bound, so that the filter's own wait is then over at once.
   if (request.group_by == GroupBy::kStory) {
-    resolved.query.reads_story_groups = true;
     RETURN_IF_ERROR(WaitForLogPosition(request.filter.min_log_position,
                                        request.filter.wait_until, /*linked=*/true));
   }
+  ASSIGN_OR_RETURN(ResolvedFilter resolved, ResolveConditions(request.filter));
+  if (request.group_by == GroupBy::kStory) resolved.query.reads_story_groups = true;
   ArticleCounter counter(request.group_by, request.interval, index_);
   index_->ForEachMatch(resolved.query, [&counter](const MatchedDoc& doc) { counter.Add(doc); });
 

@@ -563,10 +563,12 @@ absl::Status ArticleIndex::LinkPending(const LinkedCallback& on_linked, int max_
     } else {
       // The linker numbers articles as the index numbers docs: the earlier
       // articles are the docs before this one. Those it reads stay alive
-      // until it returns.
+      // until it returns. It reads their bodies, which never change, so
+      // they are read from the store outside the index's lock (the store
+      // is thread-safe): a slow read holds up neither indexing nor queries.
       linked = std::make_shared<Article>(*event.article);
       const DocId doc = event.doc;
-      std::vector<std::shared_ptr<const Article>> read;
+      std::deque<Article> read;  // stays put as it grows
       ArticleLinker::EarlierArticles earlier;
       earlier.id = [this, doc, &asked](uint32_t n) -> std::string {
         absl::ReaderMutexLock lock(&mu_);
@@ -576,11 +578,14 @@ absl::Status ArticleIndex::LinkPending(const LinkedCallback& on_linked, int max_
       };
       earlier.read = [this, doc, &read](uint32_t n) -> absl::StatusOr<const Article*> {
         if (n >= doc) return nullptr;
-        absl::ReaderMutexLock lock(&mu_);
-        const DocId docs[] = {n};
-        ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const Article>> one, ReadDocs(docs));
+        int64_t sequence;
+        {
+          absl::ReaderMutexLock lock(&mu_);
+          sequence = records_[n].sequence;
+        }
+        ASSIGN_OR_RETURN(std::vector<Article> one, store_->Get({&sequence, 1}));
         read.push_back(std::move(one[0]));
-        return read.back().get();
+        return &read.back();
       };
       RETURN_IF_ERROR(linker_->Link(linked.get(), earlier));
     }
@@ -617,9 +622,13 @@ void ArticleIndex::ApplyLinks(DocId doc, const Article& linked, std::optional<Do
   linked_docs_ = static_cast<int64_t>(doc) + 1;
 }
 
+int64_t ArticleIndex::LinkedHead() const {
+  return link_events_.empty() ? head_ : link_events_.front().sequence - 1;
+}
+
 int64_t ArticleIndex::linked_head() const {
   absl::ReaderMutexLock lock(&mu_);
-  return link_events_.empty() ? head_ : link_events_.front().sequence - 1;
+  return LinkedHead();
 }
 
 void ArticleIndex::CancelWaits() {
@@ -633,14 +642,11 @@ int64_t ArticleIndex::pending_links() const {
 }
 
 int64_t ArticleIndex::WaitForLinked(int64_t sequence, absl::Time deadline) const {
-  auto linked_head = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return link_events_.empty() ? head_ : link_events_.front().sequence - 1;
-  };
-  auto reached = [&linked_head, sequence]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return linked_head() >= sequence;
+  auto reached = [this, sequence]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return LinkedHead() >= sequence;
   };
   mu_.ReaderLockWhenWithDeadline(absl::Condition(&reached), deadline);
-  const int64_t linked = linked_head();
+  const int64_t linked = LinkedHead();
   mu_.ReaderUnlock();
   return linked;
 }
@@ -1286,19 +1292,13 @@ ArticleIndex::EntityPage ArticleIndex::CoOccurringEntities(
     merged = Union(lists);
     docs = merged;
   }
-  const TimeFilter time(range);
-  constexpr size_t kRecordsAhead = 16, kGroupsAhead = 8;
-  for (size_t k = 0; k < docs.size(); ++k) {
-    if (k + kRecordsAhead < docs.size()) __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
-    if (k + kGroupsAhead < docs.size()) {
-      __builtin_prefetch(groups_.ids.data() + records_[docs[k + kGroupsAhead]].groups);
-    }
-    const DocRecord& record = records_[docs[k]];
-    if (!time.Passes(record)) continue;
-    for (const uint32_t e : EntitiesOf(record)) {
-      if (counts[e]++ == 0) seen.push_back(e);
-    }
-  }
+  const Postings no_exclusions;
+  VisitMatches(range, docs, no_exclusions, static_cast<int64_t>(records_.size()),
+               [&](DocId doc) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+                 for (const uint32_t e : EntitiesOf(records_[doc])) {
+                   if (counts[e]++ == 0) seen.push_back(e);
+                 }
+               });
   // Every entity a counted article names is indexed (its postings hold the
   // article), so only the prefix and type filters look entries up.
   if (!prefix.empty() || type != EntityType::kUnspecified) {

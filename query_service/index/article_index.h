@@ -446,6 +446,8 @@ class ArticleIndex {
   // it; `asked` is the earlier article whose id the linker last asked for.
   void ApplyLinks(uint32_t doc, const Article& linked, std::optional<uint32_t> asked)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // linked_head() with mu_ held.
+  int64_t LinkedHead() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The docs a query considers: those linked when it reads links.
   int64_t Considered(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether the log entry at `sequence` is to be applied: false when it was
@@ -655,7 +657,7 @@ class ArticleIndex {
   // then `article` after). Popped once run.
   struct LinkEvent {
     int64_t sequence = 0;
-    uint32_t doc = ~uint32_t{0};
+    DocId doc = kNoDoc;
     std::shared_ptr<const Article> article;
     std::shared_ptr<const Article> before;
   };

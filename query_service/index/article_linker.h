@@ -28,8 +28,11 @@ class ArticleLinker {
   struct EarlierArticles {
     // The id of article `n` (n below the number linked before).
     std::function<std::string(uint32_t n)> id;
-    // Article `n`, read; null when there is none; an error when it cannot be
-    // read. The article stays valid until the call returns.
+    // Article `n` as stored, without its derived links; null when there is
+    // none; an error when it cannot be read. Its body is the one it was
+    // indexed with (bodies never change); its entities and topics may be
+    // those of a later alias change or topic update. The article stays valid
+    // until the call returns.
     std::function<absl::StatusOr<const Article*>(uint32_t n)> read;
   };
 
