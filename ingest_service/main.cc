@@ -78,6 +78,7 @@ ABSL_FLAG(int, jetstream_replicas, newsdesk::EnvOr("NEWSDESK_JETSTREAM_REPLICAS"
           "[env NEWSDESK_JETSTREAM_REPLICAS]");
 
 int main(int argc, char** argv) {
+  newsdesk::TurnOffMutexDeadlockDetection();
   newsdesk::BlockTerminationSignals();
   absl::SetProgramUsageMessage("newsdesk ingest service: parses and stores articles");
   absl::ParseCommandLine(argc, argv);

@@ -90,6 +90,7 @@ ABSL_FLAG(int, watch_queue, newsdesk::EnvOr("NEWSDESK_WATCH_QUEUE", 1000),
           "reads too slowly is cut off with RESOURCE_EXHAUSTED [env NEWSDESK_WATCH_QUEUE]");
 
 int main(int argc, char** argv) {
+  newsdesk::TurnOffMutexDeadlockDetection();
   newsdesk::BlockTerminationSignals();
   absl::SetProgramUsageMessage("newsdesk query service: answers article queries");
   absl::ParseCommandLine(argc, argv);

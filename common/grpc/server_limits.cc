@@ -2,6 +2,7 @@
 
 #include <grpcpp/resource_quota.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace newsdesk {
@@ -17,6 +18,10 @@ int Millis(absl::Duration d) {
 
 void ApplyServerLimits(const ServerLimits& limits, grpc::ServerBuilder* builder) {
   builder->SetMaxReceiveMessageSize(limits.max_receive_message_bytes);
+  const int min_pollers = std::max(1, limits.min_polling_threads);
+  builder->SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, min_pollers);
+  builder->SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                               std::max(min_pollers, limits.max_polling_threads));
   if (limits.memory_quota_bytes > 0) {
     grpc::ResourceQuota quota("newsdesk-server");
     quota.Resize(static_cast<size_t>(limits.memory_quota_bytes));

@@ -1,7 +1,8 @@
 // The limits every newsdesk gRPC server applies to what callers can make it
 // hold: message sizes, the memory gRPC may use for calls, keepalive rules,
-// connection lifetimes, and how many calls of one service run at once
-// (common/grpc/call_limiter.h). Both servers' Options embed one.
+// connection lifetimes, how many calls of one service run at once
+// (common/grpc/call_limiter.h) and how many threads wait for calls. Both
+// servers' Options embed one.
 #ifndef COMMON_GRPC_SERVER_LIMITS_H_
 #define COMMON_GRPC_SERVER_LIMITS_H_
 
@@ -39,6 +40,13 @@ struct ServerLimits {
   // subscribers reconnect when cut.
   absl::Duration max_connection_age = absl::ZeroDuration();
   absl::Duration max_connection_age_grace = absl::Seconds(30);
+  // Threads gRPC keeps waiting for calls (its sync server's pollers): at
+  // least min, and threads beyond max exit once their call is done. gRPC's
+  // defaults (1 and 2) make a server under concurrent calls start and stop a
+  // thread for most of them, about a fifth of a cheap call's CPU
+  // (bench/http_bench.py). min is at least 1, max at least min.
+  int min_polling_threads = 2;
+  int max_polling_threads = 8;
 };
 
 // Applies every limit but max_concurrent_calls (which the services enforce

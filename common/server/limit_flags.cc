@@ -19,6 +19,11 @@ ABSL_FLAG(int, max_connection_age_seconds,
           newsdesk::EnvOr("NEWSDESK_MAX_CONNECTION_AGE_SECONDS", 0),
           "close connections this old (gracefully), to spread clients over replicas; "
           "0: never [env NEWSDESK_MAX_CONNECTION_AGE_SECONDS]");
+ABSL_FLAG(int, min_polling_threads, newsdesk::EnvOr("NEWSDESK_MIN_POLLING_THREADS", 2),
+          "threads kept waiting for calls [env NEWSDESK_MIN_POLLING_THREADS]");
+ABSL_FLAG(int, max_polling_threads, newsdesk::EnvOr("NEWSDESK_MAX_POLLING_THREADS", 8),
+          "threads waiting for calls beyond which a thread exits when its call is done "
+          "[env NEWSDESK_MAX_POLLING_THREADS]");
 
 namespace newsdesk {
 
@@ -28,6 +33,8 @@ ServerLimits ServerLimitsFromFlags() {
   limits.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
   limits.memory_quota_bytes = int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} << 20;
   limits.max_connection_age = absl::Seconds(absl::GetFlag(FLAGS_max_connection_age_seconds));
+  limits.min_polling_threads = absl::GetFlag(FLAGS_min_polling_threads);
+  limits.max_polling_threads = absl::GetFlag(FLAGS_max_polling_threads);
   return limits;
 }
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace newsdesk {
 
@@ -50,6 +51,10 @@ sigset_t TerminationSignals() {
   return set;
 }
 }  // namespace
+
+void TurnOffMutexDeadlockDetection() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
 
 void BlockTerminationSignals() {
   sigset_t set = TerminationSignals();

@@ -20,6 +20,11 @@ bool EnvBoolOr(const char* name, bool fallback);
 // reader never sees a partial file. Does nothing when `path` is empty.
 absl::Status WritePortFile(const std::string& path, int port);
 
+// Turns off absl::Mutex's deadlock detection, which Debian's Abseil (built
+// without NDEBUG) runs on every Lock() of every mutex, gRPC's included, under
+// one process-wide lock. Servers call it first thing in main(); tests keep it.
+void TurnOffMutexDeadlockDetection();
+
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
 // later. Call first thing in main().
 void BlockTerminationSignals();
