@@ -787,6 +787,34 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
     return v;
   };
 
+  // The simple shapes' PostgreSQL side: a page of 20 and its count. Each is
+  // measured twice: against the page's rows as received (`doc` unparsed),
+  // and with `doc` parsed by the client as newsdesk's client parses its
+  // articles (rows named "PG docs parsed").
+  struct PageAndCount {
+    std::string page, count;
+    std::function<std::vector<std::string>(int64_t)> params;
+  };
+  auto page_and_count = [](const PageAndCount& pc, bool parse_docs) {
+    return [=](PgClient& pg, int64_t i) -> absl::Status {
+      const std::vector<std::string> p = pc.params(i);
+      RETURN_IF_ERROR(PgPageRun(pg, {pc.page, parse_docs}, p));
+      return PgRun(pg, pc.count, p);
+    };
+  };
+  const std::vector<std::string> word_pairs = pools.word_pairs;
+  const std::vector<PageAndCount> simple_pg = {
+      {"entity_page", "entity_count", [=](int64_t i) { return std::vector{entity(i)}; }},
+      {"range_page", "range_count",
+       [=](int64_t i) {
+         return std::vector{PgTime(absl::FromCivil(month(i), absl::UTCTimeZone())),
+                            PgTime(absl::FromCivil(month(i) + 1, absl::UTCTimeZone()))};
+       }},
+      {"topic_page", "topic_count", [=](int64_t i) { return std::vector{topic(i)}; }},
+      {"words_page", "words_count",
+       [=](int64_t i) { return std::vector{word_pairs[i % word_pairs.size()]}; }},
+  };
+
   std::vector<Shape> shapes;
   shapes.push_back({"entity (page of 20 + total)", false, true, "FindArticlesByEntity", 0,
                     [=](Stub& q, int64_t i) {
@@ -796,10 +824,7 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
                       grpc::ClientContext c;
                       return FromGrpc(q.FindArticlesByEntity(&c, r, &resp));
                     },
-                    [=](PgClient& pg, int64_t i) {
-                      RETURN_IF_ERROR(PgRun(pg, "entity_page", {entity(i)}));
-                      return PgRun(pg, "entity_count", {entity(i)});
-                    }});
+                    page_and_count(simple_pg[0], false)});
   shapes.push_back({"date range, one month", false, true, "FindArticlesByDateRange", 0,
                     [=](Stub& q, int64_t i) {
                       v1::FindArticlesByDateRangeRequest r;
@@ -809,13 +834,7 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
                       grpc::ClientContext c;
                       return FromGrpc(q.FindArticlesByDateRange(&c, r, &resp));
                     },
-                    [=](PgClient& pg, int64_t i) {
-                      const std::vector<std::string> p = {
-                          PgTime(absl::FromCivil(month(i), absl::UTCTimeZone())),
-                          PgTime(absl::FromCivil(month(i) + 1, absl::UTCTimeZone()))};
-                      RETURN_IF_ERROR(PgRun(pg, "range_page", p));
-                      return PgRun(pg, "range_count", p);
-                    }});
+                    page_and_count(simple_pg[1], false)});
   shapes.push_back({"topic with descendants", false, true, "FindArticlesByTopic", 0,
                     [=](Stub& q, int64_t i) {
                       v1::FindArticlesByTopicRequest r;
@@ -824,11 +843,7 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
                       grpc::ClientContext c;
                       return FromGrpc(q.FindArticlesByTopic(&c, r, &resp));
                     },
-                    [=](PgClient& pg, int64_t i) {
-                      RETURN_IF_ERROR(PgRun(pg, "topic_page", {topic(i)}));
-                      return PgRun(pg, "topic_count", {topic(i)});
-                    }});
-  const std::vector<std::string> word_pairs = pools.word_pairs;
+                    page_and_count(simple_pg[2], false)});
   shapes.push_back({"words (two, all must occur)", false, true, "SearchArticles", 0,
                     [=](Stub& q, int64_t i) {
                       v1::SearchArticlesRequest r;
@@ -837,10 +852,14 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
                       grpc::ClientContext c;
                       return FromGrpc(q.SearchArticles(&c, r, &resp));
                     },
-                    [=](PgClient& pg, int64_t i) {
-                      RETURN_IF_ERROR(PgRun(pg, "words_page", {word_pairs[i % word_pairs.size()]}));
-                      return PgRun(pg, "words_count", {word_pairs[i % word_pairs.size()]});
-                    }});
+                    page_and_count(simple_pg[3], false)});
+  for (size_t k = 0; k < simple_pg.size(); ++k) {
+    Shape parsed = shapes[k];
+    parsed.name += ", PG docs parsed";
+    parsed.mixed = false;
+    parsed.postgres = page_and_count(simple_pg[k], true);
+    shapes.push_back(std::move(parsed));
+  }
   shapes.push_back({"combined: entity+topic+2 years+3 sources", true, true, "SearchArticles", 0,
                     [=](Stub& q, int64_t i) {
                       v1::SearchArticlesRequest r;
