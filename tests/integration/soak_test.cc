@@ -1,7 +1,8 @@
 // Soak: mixed ingest and queries at a high rate against real processes for a
 // set time, sampled per interval: calls, errors, p99 latency of each kind,
 // and the resident memory of both services. Fails on any error, on memory
-// that grows after the warm-up beyond a bound, or on a p99 that drifts.
+// that grows after the warm-up beyond a bound, or, in a long run, on a p99
+// that drifts.
 //
 // Ingest cycles through a pool of distinct articles: once the pool is
 // stored, ingests are repeats (the whole pipeline runs, nothing new is
@@ -33,6 +34,9 @@
 
 namespace newsdesk::testing {
 namespace {
+
+// Samples after the warm-up a run needs for its p99 drift to be judged.
+constexpr size_t kDriftSamples = 8;
 
 // Resident memory of a process in MiB, from /proc.
 double RssMib(pid_t pid) {
@@ -196,14 +200,22 @@ TEST(SoakTest, MixedLoadHasNoErrorsAndSteadyMemoryAndLatency) {
     EXPECT_LE(last.*rss, after_warmup.*rss * 1.25 + 32)
         << "resident memory grew from " << after_warmup.*rss << " MiB to " << last.*rss;
   }
-  // p99 drift: the median p99 of the last third against the middle third.
+  // p99 drift: the median p99 of the last third against the middle third,
+  // judged only on a long run (bench/run_soak.sh): in ctest's 20 s each
+  // third is one or two samples, whose p99s on a shared machine say more
+  // about the other processes than about the services.
+  const bool judge_drift = samples.size() - warm >= kDriftSamples;
   for (double Sample::*p99 : {&Sample::ingest_p99, &Sample::query_p99}) {
     std::vector<double> middle, end;
     for (size_t i = warm; i < samples.size(); ++i) {
       (i < warm + (samples.size() - warm) / 2 ? middle : end).push_back(samples[i].*p99);
     }
-    EXPECT_LE(Median(end), 2 * Median(middle) + 10)
-        << "p99 drifted from " << Median(middle) << " ms to " << Median(end) << " ms";
+    std::cout << "p99 from " << Median(middle) << " ms to " << Median(end) << " ms"
+              << (judge_drift ? "" : " (not judged: a short run)") << std::endl;
+    if (judge_drift) {
+      EXPECT_LE(Median(end), 2 * Median(middle) + 10)
+          << "p99 drifted from " << Median(middle) << " ms to " << Median(end) << " ms";
+    }
   }
   for (const Sample& s : samples) {
     EXPECT_GT(s.ingests, 0);
