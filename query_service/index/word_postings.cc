@@ -52,6 +52,12 @@ void WordPostings::AppendToList(uint32_t doc, uint8_t count) {
 void WordPostings::AppendToBitmap(uint32_t doc, uint8_t count) {
   Bitmap& b = *bitmap_;
   const size_t word = doc / 64;
+  // Grown by an eighth, not doubled: hundreds of bitmaps of N/8 bytes each
+  // would otherwise hold a quarter more than they use on average.
+  if (b.bits.capacity() <= word) b.bits.reserve(word + 1 + word / 8);
+  if (b.counts.capacity() == b.counts.size()) {
+    b.counts.reserve(b.counts.size() + b.counts.size() / 8 + 64);
+  }
   if (b.bits.size() <= word) b.bits.resize(word + 1, 0);
   // A block's sample is the docs before it: those appended so far.
   while (b.ranks.size() <= word / kBlockWords) {
