@@ -150,8 +150,7 @@ std::vector<uint32_t> WordPostings::BitmapIntersection(
 int64_t WordPostings::HeapBytes() const {
   int64_t bytes = bytes_.capacity() > 15 ? static_cast<int64_t>(bytes_.capacity()) + 1 : 0;
   if (bitmap_ != nullptr) {
-    bytes += static_cast<int64_t>(sizeof(Bitmap) +
-                                  bitmap_->bits.capacity() * sizeof(uint64_t) +
+    bytes += static_cast<int64_t>(sizeof(Bitmap) + bitmap_->bits.capacity() * sizeof(uint64_t) +
                                   bitmap_->ranks.capacity() * sizeof(uint32_t) +
                                   bitmap_->counts.capacity());
   }

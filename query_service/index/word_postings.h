@@ -75,9 +75,9 @@ class WordPostings {
 
  private:
   struct Bitmap {
-    std::vector<uint64_t> bits;    // doc d: bit d % 64 of bits[d / 64]
-    std::vector<uint32_t> ranks;   // docs before each block of kBlockWords words
-    std::vector<uint8_t> counts;   // of the docs naming the word, in doc order
+    std::vector<uint64_t> bits;   // doc d: bit d % 64 of bits[d / 64]
+    std::vector<uint32_t> ranks;  // docs before each block of kBlockWords words
+    std::vector<uint8_t> counts;  // of the docs naming the word, in doc order
   };
   static constexpr uint32_t kBlockWords = 8;  // 512 docs per rank sample
 
