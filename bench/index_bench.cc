@@ -39,8 +39,9 @@
 // --query_rounds times over its parameters through the QueryEngine, its
 // answer converted into the response and serialized as the service does:
 // p50/p99 per shape, and queries per second of the shapes round robin, in
-// CPU time of the measuring thread. --entries_cache keeps the parsed
-// articles in a file between runs (parsing dominates loading at 1M).
+// CPU time of the measuring thread (--query_shapes picks some, for a
+// profile). --entries_cache keeps the parsed articles in a file between runs
+// (parsing dominates loading at 1M).
 #include <malloc.h>
 #include <time.h>
 
@@ -62,6 +63,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -109,6 +111,9 @@ ABSL_FLAG(bool, queries, false,
 ABSL_FLAG(int, query_rounds, 200,
           "--queries: queries of every shape (each with its own "
           "parameters); p50 and p99 are reported");
+ABSL_FLAG(std::string, query_shapes, "",
+          "--queries: only the shapes whose name contains one of these comma-separated "
+          "words (\"words\", \"facets\"); empty: all; one alone for a profile of it");
 ABSL_FLAG(std::string, entries_cache, "",
           "a file keeping the parsed articles between runs: read when it holds at least "
           "--articles of them, else written after parsing; empty: parse every run");
@@ -673,6 +678,22 @@ int MeasureQueries(const SharedData& data,
                         return response.SerializeAsString().size();
                       }});
 
+    if (const std::string only = absl::GetFlag(FLAGS_query_shapes); !only.empty()) {
+      std::vector<std::string> wanted = absl::StrSplit(only, ',', absl::SkipEmpty());
+      shapes.erase(std::remove_if(shapes.begin(), shapes.end(),
+                                  [&wanted](const QueryShape& shape) {
+                                    return std::none_of(
+                                        wanted.begin(), wanted.end(),
+                                        [&shape](const std::string& w) {
+                                          return absl::StrContains(shape.name, w);
+                                        });
+                                  }),
+                   shapes.end());
+      if (shapes.empty()) {
+        std::cerr << "no query shape matches --query_shapes=" << only << "\n";
+        return 1;
+      }
+    }
     // Round robin: every round runs each shape once, with the round's
     // parameters.
     const int rounds = absl::GetFlag(FLAGS_query_rounds);
@@ -690,7 +711,7 @@ int MeasureQueries(const SharedData& data,
     }
     std::cout << absl::StrFormat(
         "%d articles (%s), over a local replica; loaded in %.0f s; index structures "
-        "%.0f B per article (ArticleIndex::Memory)\n"
+        "%.0f B per article (ArticleIndex::Memory; words %.0f B, %d of them bitmaps)\n"
         "query shapes through the QueryEngine, answer converted and serialized, CPU "
         "time, "
         "%d of each:\n",
@@ -699,7 +720,7 @@ int MeasureQueries(const SharedData& data,
                             usage.postings + usage.time + usage.mentions +
                             usage.interned) /
             n,
-        rounds);
+        static_cast<double>(usage.words) / n, usage.word_bitmaps, rounds);
     for (size_t s = 0; s < shapes.size(); ++s) {
       std::cout << absl::StrFormat("  %-68s p50 %7.3f ms  p99 %7.3f ms\n", shapes[s].name,
                                    Median(ms[s]), Percentile(ms[s], 0.99));

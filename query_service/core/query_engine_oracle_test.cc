@@ -4,6 +4,7 @@
 // Also: paging while articles keep arriving, paging without a depth limit,
 // and tokens that were changed or belong to another request.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <random>
@@ -60,6 +61,7 @@ struct Truth {
   std::set<std::string> topic_codes;     // assigned and implied, with ancestors
   std::set<std::string> assigned_codes;  // not implied
   std::set<std::string> words;
+  std::map<std::string, int> word_counts;  // title words count 3, body words 1
   std::set<std::string> phrases;
 };
 
@@ -89,11 +91,20 @@ class QueryEngineOracleTest : public ::testing::Test {
     std::vector<std::string> title_words, body_words;
     for (int i = 0; i < 1 + pick(3); ++i) title_words.push_back(kWords[pick(kWords.size())]);
     for (int i = 0; i < pick(6); ++i) body_words.push_back(kWords[pick(kWords.size())]);
+    for (const auto& [word, percent] : extra_words_) {
+      if (pick(100) < percent) (pick(3) == 0 ? title_words : body_words).push_back(word);
+    }
     a.title = absl::StrJoin(title_words, " ");
     a.title[0] = absl::ascii_toupper(a.title[0]);
     if (!body_words.empty()) a.paragraphs.push_back(absl::StrJoin(body_words, ", ") + ".");
-    for (const auto& w : title_words) truth.words.insert(w);
-    for (const auto& w : body_words) truth.words.insert(w);
+    for (const auto& w : title_words) {
+      truth.words.insert(w);
+      truth.word_counts[w] += 3;
+    }
+    for (const auto& w : body_words) {
+      truth.words.insert(w);
+      truth.word_counts[w] += 1;
+    }
     for (int i = 0; i < pick(4); ++i) {
       const std::string id = EntityId(pick(kEntities));
       if (!truth.entities.insert(id).second) continue;
@@ -160,8 +171,8 @@ class QueryEngineOracleTest : public ::testing::Test {
     }
     if (maybe(20)) r.sources.push_back(absl::AsciiStrToLower(kSources[pick(kSources.size())]));
     if (maybe(25)) {
-      r.text = kWords[pick(kWords.size())];
-      if (maybe(30)) absl::StrAppend(&r.text, " ", kWords[pick(kWords.size())]);
+      r.text = query_words_[pick(query_words_.size())];
+      if (maybe(30)) absl::StrAppend(&r.text, " ", query_words_[pick(query_words_.size())]);
     }
     if (maybe(15)) r.key_phrases.push_back(kPhrases[pick(kPhrases.size())]);
     r.order = static_cast<SortOrder>(pick(3));
@@ -291,6 +302,10 @@ class QueryEngineOracleTest : public ::testing::Test {
 
   std::mt19937 rng_{20261130};
   bool any_minute_ = false;  // AddRandom: at any minute of the day, not 0, 6 or 12 h
+  // AddRandom: words beyond kWords, each put in an article with this chance
+  // in percent (in its title or body).
+  std::vector<std::pair<std::string, int>> extra_words_;
+  std::vector<std::string> query_words_ = kWords;  // RandomRequest's text
   std::unique_ptr<Taxonomy> taxonomy_;
   std::unique_ptr<entities::EntityLexicon> lexicon_;
   ArticleIndex index_;
@@ -387,6 +402,82 @@ TEST_F(QueryEngineOracleTest, TotalsFromSizesMatchBruteForce) {
     EXPECT_EQ(page->total_size, static_cast<int64_t>(Expected(r, snapshot).size()))
         << what << " snapshot " << snapshot;
   }
+}
+
+// The word index keeps a common word as a bitmap and a rare one as a list
+// (word_postings.h): words of both forms, alone and together, with every
+// other condition (excluded entities among them), in every order and random
+// pages, while articles arrive, over snapshots; a word that turns common
+// while articles arrive (a list, then a bitmap) and one that turns rare (a
+// bitmap, then a list again); and the relevance scores, from the words'
+// counts in either form.
+TEST_F(QueryEngineOracleTest, WordsInEitherFormAndChangingFormMatchBruteForce) {
+  query_words_ = kWords;
+  for (const char* w : {"india", "juliet", "mike", "november"}) query_words_.push_back(w);
+  auto bitmaps = [this]() { return index_.Memory().word_bitmaps; };
+  int checked = 0;
+  auto check = [&](int queries, int max_page, bool arriving, const std::string& phase) {
+    for (int q = 0; q < queries; ++q) {
+      SearchRequest r = RandomRequest();
+      if (r.text.empty() || rng_() % 2 == 0) {
+        r.text = query_words_[rng_() % query_words_.size()];
+        if (rng_() % 2 == 0) {
+          absl::StrAppend(&r.text, " ", query_words_[rng_() % query_words_.size()]);
+        }
+      }
+      r.page_size = 1 + static_cast<int>(rng_() % max_page);
+      const std::string what = phase + " " + Describe(r);
+      const size_t before = articles_.size();
+      std::vector<SearchMatch> got = AllPages(r, [&](int page) {
+        if (arriving && page < 4) AddRandom();
+      });
+      Check(r, got, before, what);
+      if (r.any_entities.empty() && r.all_entities.empty()) {
+        // Only the words score: the sum of log1p of each one's count.
+        for (const SearchMatch& m : got) {
+          const Truth& t = truths_[m.article->log_sequence - 1];
+          double want = 0;
+          std::set<std::string> seen;
+          for (const std::string& w :
+               std::vector<std::string>(absl::StrSplit(r.text, ' ', absl::SkipEmpty()))) {
+            if (!seen.insert(w).second) continue;
+            auto it = t.word_counts.find(w);
+            want += std::log1p(std::min(it == t.word_counts.end() ? 0 : it->second, 255));
+          }
+          EXPECT_DOUBLE_EQ(m.relevance_score, want) << what << " " << m.article->id;
+        }
+      }
+      absl::StatusOr<ResolvedFilter> filter = engine_.ResolveConditions(r);
+      ASSERT_THAT(filter, IsOk());
+      const int64_t snapshot = 1 + static_cast<int64_t>(rng_() % articles_.size());
+      absl::StatusOr<SearchPage> page = index_.Search(filter->query, nullptr, 1, snapshot);
+      ASSERT_THAT(page, IsOk());
+      EXPECT_EQ(page->total_size, static_cast<int64_t>(Expected(r, snapshot).size()))
+          << what << " snapshot " << snapshot;
+      checked += !got.empty();
+    }
+  };
+  // india (1%) stays a list, the eight common words and november (half of
+  // the articles) become bitmaps once the index holds 256 articles.
+  extra_words_ = {{"india", 1}, {"november", 50}};
+  for (int i = 0; i < 400; ++i) AddRandom();
+  const int64_t common = bitmaps();
+  EXPECT_EQ(common, static_cast<int64_t>(kWords.size()) + 1);
+  check(150, 40, /*arriving=*/false, "common november");
+  // mike arrives in half of the articles: a list, then a bitmap, while
+  // pages are read; november is in no more.
+  extra_words_ = {{"india", 1}, {"mike", 50}};
+  check(60, 40, /*arriving=*/true, "mike arriving");
+  while (articles_.size() < 1200) AddRandom();
+  EXPECT_EQ(bitmaps(), common + 1);
+  check(100, 40, /*arriving=*/false, "common mike");
+  // Once the index holds 64 times november's articles, november is a list
+  // again (checked each time the index doubles: at 16,384).
+  extra_words_ = {{"india", 1}, {"mike", 10}};
+  while (articles_.size() < 16400) AddRandom();
+  EXPECT_EQ(bitmaps(), common);
+  check(40, 2000, /*arriving=*/true, "rare november");
+  EXPECT_GT(checked, 200);
 }
 
 // Entities named with one entity, in a time range or not: counts and order

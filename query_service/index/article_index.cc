@@ -515,17 +515,12 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   for (const std::string& p : a->paragraphs) {
     for (std::string& w : Tokenize(p)) words[std::move(w)] += 1;
   }
-  for (const auto& [w, count] : words) {
-    WordPostings& postings = words_[w];
-    for (uint32_t delta = doc - postings.last;; delta >>= 7) {
-      if (delta < 0x80) {
-        postings.bytes.push_back(static_cast<char>(delta));
-        break;
-      }
-      postings.bytes.push_back(static_cast<char>((delta & 0x7f) | 0x80));
-    }
-    postings.bytes.push_back(static_cast<char>(std::min<uint32_t>(count, 255)));
-    postings.last = doc;
+  const auto docs = static_cast<uint32_t>(records_.size());
+  for (const auto& [w, count] : words) words_[w].Append(doc, count, docs);
+  // A bitmap of a word that became rare goes back to a list; looked for
+  // each time the index doubles.
+  if (docs >= WordPostings::kMinBitmapDocs && (docs & (docs - 1)) == 0) {
+    for (auto& [w, postings] : words_) postings.Reshape(docs);
   }
 
   InternGroups(doc, *a);
@@ -733,49 +728,42 @@ ArticleIndex::Postings ArticleIndex::MentioningDocs(const IndexQuery& query) con
 }
 
 ArticleIndex::QueryWords ArticleIndex::DecodeWords(const IndexQuery& query) const {
-  // Every word must occur, so only the docs of the rarest (fewest bytes) are
-  // all kept: each other word is decoded in one pass that keeps only the
-  // docs all the words before it share.
-  std::vector<const WordPostings*> postings;
+  QueryWords out;
   absl::flat_hash_set<absl::string_view> seen;
   bool all_named = true;
   for (const std::string& w : query.words) {
     if (!seen.insert(w).second) continue;
     auto it = words_.find(w);
-    postings.push_back(it == words_.end() ? nullptr : &it->second);
+    out.words.push_back(WordDocs{it == words_.end() ? nullptr : &it->second});
     all_named = all_named && it != words_.end();
   }
-  QueryWords out(postings.size());
   if (!all_named) return out;  // a word no article names: no match
-  std::vector<size_t> order(postings.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&postings](size_t a, size_t b) {
-    return postings[a]->bytes.size() < postings[b]->bytes.size();
-  });
-  const Postings* shared = nullptr;  // the docs every word decoded so far names
-  for (const size_t i : order) {
-    const std::string& bytes = postings[i]->bytes;
-    WordDocs& decoded = out[i];
-    size_t at = 0;  // in *shared
-    DocId doc = 0;
-    for (size_t k = 0; k < bytes.size();) {
-      uint32_t delta = 0;
-      for (int shift = 0;; shift += 7) {
-        const auto c = static_cast<unsigned char>(bytes[k++]);
-        delta |= static_cast<uint32_t>(c & 0x7f) << shift;
-        if (c < 0x80) break;
-      }
-      doc += delta;
-      const auto count = static_cast<uint8_t>(bytes[k++]);
-      if (shared != nullptr) {
-        while (at < shared->size() && (*shared)[at] < doc) ++at;
-        if (at == shared->size()) break;
-        if ((*shared)[at] != doc) continue;
-      }
-      decoded.docs.push_back(doc);
-      decoded.counts.push_back(count);
+  std::vector<WordDocs*> lists;
+  std::vector<const WordPostings*> bitmaps;
+  for (WordDocs& w : out.words) {
+    if (w.postings->is_bitmap()) {
+      bitmaps.push_back(w.postings);
+    } else {
+      lists.push_back(&w);
     }
-    shared = &decoded.docs;
+  }
+  if (lists.empty()) {
+    if (!bitmaps.empty()) out.docs = WordPostings::BitmapIntersection(bitmaps);
+    return out;
+  }
+  std::sort(lists.begin(), lists.end(), [](const WordDocs* a, const WordDocs* b) {
+    return a->postings->size() < b->postings->size();
+  });
+  lists[0]->postings->Decode(nullptr, &lists[0]->docs, &lists[0]->counts);
+  out.docs = lists[0]->docs;
+  for (const WordPostings* bitmap : bitmaps) {
+    Postings kept;
+    bitmap->Decode(&out.docs, &kept, nullptr);
+    out.docs.swap(kept);
+  }
+  for (size_t i = 1; i < lists.size(); ++i) {
+    lists[i]->postings->Decode(&out.docs, &lists[i]->docs, &lists[i]->counts);
+    out.docs = lists[i]->docs;
   }
   return out;
 }
@@ -826,7 +814,7 @@ std::optional<DocSpan> ArticleIndex::CandidateDocs(const IndexQuery& query,
     for (const std::string& s : query.sources) parts.push_back(lookup(sources_, s));
     any_of(parts);
   }
-  for (const WordDocs& w : words) lists.push_back(w.docs);
+  if (!words.words.empty()) lists.push_back(words.docs);
   if (query.mentioned_start || query.mentioned_end) {
     owned.push_back(MentioningDocs(query));
     lists.push_back(owned.back());
@@ -912,10 +900,14 @@ double ArticleIndex::Relevance(const IndexQuery& query, const QueryWords& words,
     }
     score += std::log1p(best);
   }
-  for (const WordDocs& w : words) {
+  for (const WordDocs& w : words.words) {
     int count = 0;
-    auto at = std::lower_bound(w.docs.begin(), w.docs.end(), doc);
-    if (at != w.docs.end() && *at == doc) count = w.counts[at - w.docs.begin()];
+    if (w.postings != nullptr && w.postings->is_bitmap()) {
+      count = w.postings->CountOf(doc);
+    } else {
+      auto at = std::lower_bound(w.docs.begin(), w.docs.end(), doc);
+      if (at != w.docs.end() && *at == doc) count = w.counts[at - w.docs.begin()];
+    }
     score += std::log1p(count);
   }
   return score;
@@ -1512,8 +1504,9 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     return HeapBytes(e.first) + ids;
   });
   m.words = HashBytes(words_, [](const auto& e) {
-    return HeapBytes(e.first) + HeapBytes(e.second.bytes);
+    return HeapBytes(e.first) + e.second.HeapBytes();
   });
+  for (const auto& [w, postings] : words_) m.word_bitmaps += postings.is_bitmap();
   auto postings = [](const absl::flat_hash_map<std::string, Postings>& map) {
     return HashBytes(
         map, [](const auto& e) { return HeapBytes(e.first) + HeapBytes(e.second); });

@@ -69,6 +69,7 @@
 #include "query_service/index/postings.h"
 #include "query_service/index/stored_article.h"
 #include "query_service/index/string_list.h"
+#include "query_service/index/word_postings.h"
 
 namespace newsdesk::query {
 
@@ -295,6 +296,7 @@ class ArticleIndex {
     int64_t time = 0;      // the publication-time order and the docs of unknown time
     int64_t mentions = 0;  // mentioned-date intervals
     int64_t interned = 0;  // interned entity, topic, source and story names
+    int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
   };
   MemoryUsage Memory() const;
 
@@ -537,24 +539,23 @@ class ArticleIndex {
     int64_t lo;
     int64_t hi;  // exclusive, when has_end
   };
-  // The docs naming a word, with the word's weighted count in each (title
-  // words count 3, body words 1; at most 255) for relevance, delta-encoded:
-  // per doc, the varint of its distance from the doc before (from 0 for the
-  // first) and the count byte. The postings of a word in a few docs fit in
-  // the string itself.
-  struct WordPostings {
-    std::string bytes;
-    DocId last = 0;
-  };
-  // A query word's postings, decoded.
+  // A query word: its postings (the index's) and, for a list, the docs and
+  // counts decoded (a bitmap gives the count of a doc itself, for
+  // relevance).
   struct WordDocs {
+    const WordPostings* postings = nullptr;
     Postings docs;
     std::vector<uint8_t> counts;  // parallel to docs
   };
-  // The query's distinct words, decoded once per query: the rarest whole,
-  // each other only where it meets the words before it (every word must
-  // occur); no docs for any word when one is named by no article.
-  using QueryWords = std::vector<WordDocs>;
+  // The query's distinct words and the docs naming every one of them (none
+  // when one is named by no article), decoded once per query: the rarest
+  // list whole, then each bitmap tests the bits of the docs kept so far, and
+  // each other list is decoded only where it meets them (every word must
+  // occur); bitmaps alone are ANDed.
+  struct QueryWords {
+    std::vector<WordDocs> words;
+    Postings docs;
+  };
   QueryWords DecodeWords(const IndexQuery& query) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Dense ids for strings: entity ids, topic codes, sources. Ids are never
   // reused or dropped.
