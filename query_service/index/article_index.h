@@ -12,7 +12,8 @@
 // articles it concerns in place.
 //
 // The index keeps in memory only what queries test, sort and count by
-// (postings, a compact record per article, interned ids); whole articles
+// (postings, a compact record per article, interned ids, entity and source
+// counts per topic for the facets of one topic); whole articles
 // live in its IndexedArticleStore and are read for pages, GetArticle, watchers'
 // replays and re-linking. A failed read is a status, and an entry whose
 // reads or writes failed changes nothing the queries see and leaves head()
