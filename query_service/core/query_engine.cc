@@ -315,7 +315,8 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                    index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
                                   snapshot, visit ? &count : nullptr,
                                   /*count_total=*/first_page_total < 0));
-  if (kept_facets) {
+  // (A snapshot of no article counts nothing: 0 would mean all.)
+  if (kept_facets && page.snapshot > 0) {
     for (size_t i = 0; i < request.facets.size(); ++i) {
       std::optional<ArticleIndex::KeptCounts> kept =
           index_->KeptGroupCounts(filter.query, request.facets[i].group_by, page.snapshot);
