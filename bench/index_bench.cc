@@ -477,7 +477,8 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       absl::GetFlag(FLAGS_replica_cache_mib), per(block_cache_bytes), per(stories_bytes),
       per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.entities),
       per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
-      per(usage.interned), per(usage.facets), per(index_bytes - replica_bytes - stories_bytes - structures),
+      per(usage.interned), per(usage.facets),
+      per(index_bytes - replica_bytes - stories_bytes - structures),
       per(heap_articles_bytes), per(heap_articles_bytes - raw_bytes));
   std::cout << absl::StrFormat(
       "near-copy candidates read to be confirmed (copy-print cache misses): %d, %.3f per "
