@@ -454,7 +454,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
   }
   const int64_t structures = usage.records + usage.entities + usage.words +
                              usage.postings + usage.time + usage.mentions +
-                             usage.interned;
+                             usage.interned + usage.facets;
   auto per = [n](int64_t bytes) { return static_cast<double>(bytes) / n; };
   std::cout << absl::StrFormat(
       "%d articles (%s), raw text %.0f B per article\n"
@@ -473,6 +473,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "    publication-time order                                   %7.0f B\n"
       "    mentioned dates                                          %7.0f B\n"
       "    interned names                                           %7.0f B\n"
+      "    entity and source counts per topic (facets)              %7.0f B\n"
       "  the rest (allocator overhead, estimate error)              %7.0f B\n"
       "heap growth per article with the articles on the heap: %.0f B (%.0f B beyond the "
       "text)\n",
@@ -481,7 +482,8 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       absl::GetFlag(FLAGS_replica_cache_mib), per(block_cache_bytes), per(stories_bytes),
       per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.entities),
       per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
-      per(usage.interned), per(index_bytes - replica_bytes - stories_bytes - structures),
+      per(usage.interned), per(usage.facets),
+      per(index_bytes - replica_bytes - stories_bytes - structures),
       per(heap_articles_bytes), per(heap_articles_bytes - raw_bytes));
   std::cout << absl::StrFormat(
       "near-copy candidates read to be confirmed (copy-print cache misses): %d, %.3f per "
@@ -711,16 +713,18 @@ int MeasureQueries(const SharedData& data,
     }
     std::cout << absl::StrFormat(
         "%d articles (%s), over a local replica; loaded in %.0f s; index structures "
-        "%.0f B per article (ArticleIndex::Memory; words %.0f B, %d of them bitmaps)\n"
+        "%.0f B per article (ArticleIndex::Memory; words %.0f B, %d of them bitmaps; "
+        "facet counts %.0f B)\n"
         "query shapes through the QueryEngine, answer converted and serialized, CPU "
         "time, "
         "%d of each:\n",
         k, corpus, load_s,
         static_cast<double>(usage.records + usage.entities + usage.words +
                             usage.postings + usage.time + usage.mentions +
-                            usage.interned) /
+                            usage.interned + usage.facets) /
             n,
-        static_cast<double>(usage.words) / n, usage.word_bitmaps, rounds);
+        static_cast<double>(usage.words) / n, usage.word_bitmaps,
+        static_cast<double>(usage.facets) / n, rounds);
     for (size_t s = 0; s < shapes.size(); ++s) {
       std::cout << absl::StrFormat("  %-68s p50 %7.3f ms  p99 %7.3f ms\n", shapes[s].name,
                                    Median(ms[s]), Percentile(ms[s], 0.99));

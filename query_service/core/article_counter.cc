@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/types/span.h"
+#include "glog/logging.h"
 
 namespace newsdesk::query {
 
@@ -125,6 +126,15 @@ void ArticleCounter::Add(const MatchedDoc& doc) {
   if (bucket) {
     for (const uint32_t id : ids) ++buckets_[id][*bucket];
   }
+}
+
+void ArticleCounter::AddKept(const ArticleIndex::KeptCounts& kept) {
+  CHECK(interval_ == Interval::kNone) << "kept counts have no buckets";
+  articles_ += kept.articles;
+  uint32_t largest = 0;
+  for (const auto& [id, n] : kept.groups) largest = std::max(largest, id);
+  if (!kept.groups.empty() && largest >= counts_.size()) counts_.resize(size_t{largest} + 1, 0);
+  for (const auto& [id, n] : kept.groups) counts_[id] += static_cast<uint32_t>(n);
 }
 
 GroupCount ArticleCounter::ToGroup(uint32_t id, GroupName name) const {

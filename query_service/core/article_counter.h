@@ -49,6 +49,11 @@ class ArticleCounter {
   // bucket.
   void Add(const MatchedDoc& doc);
 
+  // Adds the counts the index kept for a query (ArticleIndex::
+  // KeptGroupCounts, grouped as this counter is) instead of its matches one
+  // by one. Not for a counter with an interval.
+  void AddKept(const ArticleIndex::KeptCounts& kept);
+
   // Number of articles added.
   int64_t articles() const { return articles_; }
 

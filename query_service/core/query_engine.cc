@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/field_error.h"
 #include "common/status/status_macros.h"
+#include "glog/logging.h"
 #include "query_service/core/page_token.h"
 
 namespace newsdesk::query {
@@ -301,10 +302,28 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   const MatchVisitor count = [&counters](const MatchedDoc& doc) {
     for (ArticleCounter& counter : counters) counter.Add(doc);
   };
+  // Facets the index keeps counts for (one topic alone, by entity or
+  // source) are read from them over the page's snapshot, not counted.
+  const bool kept_facets =
+      !counters.empty() && request.histogram_interval == Interval::kNone &&
+      std::all_of(request.facets.begin(), request.facets.end(),
+                  [&filter](const FacetRequest& facet) {
+                    return ArticleIndex::KeepsGroupCounts(filter.query, facet.group_by);
+                  });
+  const bool visit = !counters.empty() && !kept_facets;
   ASSIGN_OR_RETURN(SearchPage page,
                    index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
-                                  snapshot, counters.empty() ? nullptr : &count,
+                                  snapshot, visit ? &count : nullptr,
                                   /*count_total=*/first_page_total < 0));
+  // (A snapshot of no article counts nothing: 0 would mean all.)
+  if (kept_facets && page.snapshot > 0) {
+    for (size_t i = 0; i < request.facets.size(); ++i) {
+      std::optional<ArticleIndex::KeptCounts> kept =
+          index_->KeptGroupCounts(filter.query, request.facets[i].group_by, page.snapshot);
+      CHECK(kept.has_value()) << "the index keeps the counts of this facet";
+      counters[i].AddKept(*kept);
+    }
+  }
   SearchResult result;
   result.total_size = page.total_size >= 0 ? page.total_size : first_page_total;
   for (size_t i = 0; i < request.facets.size(); ++i) {
@@ -503,7 +522,18 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   ASSIGN_OR_RETURN(ResolvedFilter resolved, ResolveConditions(request.filter));
   if (request.group_by == GroupBy::kStory) resolved.query.reads_story_groups = true;
   ArticleCounter counter(request.group_by, request.interval, index_);
-  index_->ForEachMatch(resolved.query, [&counter](const MatchedDoc& doc) { counter.Add(doc); });
+  // Read from the counts the index keeps when it keeps them (one topic
+  // alone, by entity or source), else counted over the matches.
+  std::optional<ArticleIndex::KeptCounts> kept;
+  if (request.interval == Interval::kNone) {
+    kept = index_->KeptGroupCounts(resolved.query, request.group_by, /*snapshot=*/0);
+  }
+  if (kept) {
+    counter.AddKept(*kept);
+  } else {
+    index_->ForEachMatch(resolved.query,
+                         [&counter](const MatchedDoc& doc) { counter.Add(doc); });
+  }
 
   CountResult result;
   result.total_size = counter.articles();

@@ -597,6 +597,135 @@ TEST_F(QueryEngineOracleTest, FacetsAndHistogramCountEveryMatchOnEveryPage) {
   }
 }
 
+// Facets of one topic alone are read from the counts the index keeps per
+// topic instead of being counted over the matches: they agree with brute
+// force for every topic, in Search and CountArticles, on a later page over
+// the first page's snapshot while articles arrive, and after an alias merge
+// and topic updates move articles between groups.
+TEST_F(QueryEngineOracleTest, FacetsOfOneTopicMatchBruteForceThroughChanges) {
+  for (int i = 0; i < 300; ++i) AddRandom();
+  std::map<std::string, std::string> merged;  // entity id -> the id it was merged into
+  using Counts = std::map<std::string, int64_t>;
+  // Entity and source counts of the matches of `r` among the first `count`.
+  auto expected = [&](const SearchRequest& r, size_t count, Counts* entities,
+                      Counts* sources) {
+    int64_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (!Matches(r, i)) continue;
+      ++total;
+      std::set<std::string> ids;
+      for (const std::string& e : truths_[i].entities) {
+        ids.insert(merged.count(e) ? merged[e] : e);
+      }
+      for (const std::string& e : ids) ++(*entities)[e];
+      if (!articles_[i]->source.empty()) ++(*sources)[absl::AsciiStrToLower(articles_[i]->source)];
+    }
+    return total;
+  };
+  auto counts_of = [](const std::vector<CountGroup>& groups) {
+    Counts out;
+    for (const CountGroup& g : groups) out[g.key] = g.article_count;
+    return out;
+  };
+  auto check = [&](const std::string& what) {
+    for (const std::string& code : kTopics) {
+      SearchRequest r;
+      r.topics = {code};
+      r.page_size = 5;
+      r.facets = {{GroupBy::kEntity, 100}, {GroupBy::kSource, 100}};
+      Counts entities, sources;
+      const int64_t total = expected(r, articles_.size(), &entities, &sources);
+      absl::StatusOr<SearchResult> result = engine_.Search(r);
+      ASSERT_THAT(result, IsOk());
+      EXPECT_EQ(result->total_size, total) << what << " " << code;
+      ASSERT_EQ(result->facets.size(), 2u);
+      EXPECT_EQ(counts_of(result->facets[0].groups), entities) << what << " " << code;
+      EXPECT_EQ(result->facets[0].total_groups, static_cast<int64_t>(entities.size()));
+      EXPECT_EQ(counts_of(result->facets[1].groups), sources) << what << " " << code;
+      EXPECT_EQ(result->facets[1].total_groups, static_cast<int64_t>(sources.size()));
+      for (const GroupBy group_by : {GroupBy::kEntity, GroupBy::kSource}) {
+        CountRequest c;
+        c.filter.topics = {code};
+        c.group_by = group_by;
+        c.max_groups = 100;
+        absl::StatusOr<CountResult> counted = engine_.CountArticles(c);
+        ASSERT_THAT(counted, IsOk());
+        EXPECT_EQ(counted->total_size, total) << what << " " << code;
+        const Counts& want = group_by == GroupBy::kEntity ? entities : sources;
+        EXPECT_EQ(counts_of(counted->groups), want) << what << " " << code;
+        EXPECT_EQ(counted->total_groups, static_cast<int64_t>(want.size()));
+        // Largest first, then by key, as counted.
+        for (size_t g = 1; g < counted->groups.size(); ++g) {
+          const CountGroup& a = counted->groups[g - 1];
+          const CountGroup& b = counted->groups[g];
+          EXPECT_TRUE(a.article_count > b.article_count ||
+                      (a.article_count == b.article_count && a.key < b.key));
+        }
+      }
+    }
+  };
+  check("as added");
+
+  // A later page counts the articles the first page saw, while more arrive.
+  {
+    SearchRequest r;
+    r.topics = {kTopics[0]};
+    r.page_size = 5;
+    r.facets = {{GroupBy::kEntity, 100}, {GroupBy::kSource, 100}};
+    Counts entities, sources;
+    expected(r, articles_.size(), &entities, &sources);
+    absl::StatusOr<SearchResult> first = engine_.Search(r);
+    ASSERT_THAT(first, IsOk());
+    ASSERT_FALSE(first->next_page_token.empty());
+    for (int i = 0; i < 60; ++i) AddRandom();
+    r.page_token = first->next_page_token;
+    absl::StatusOr<SearchResult> later = engine_.Search(r);
+    ASSERT_THAT(later, IsOk());
+    EXPECT_EQ(counts_of(later->facets[0].groups), entities);
+    EXPECT_EQ(later->facets[0].total_groups, static_cast<int64_t>(entities.size()));
+    EXPECT_EQ(counts_of(later->facets[1].groups), sources);
+    Counts now_entities, now_sources;
+    expected(r, articles_.size(), &now_entities, &now_sources);
+    EXPECT_NE(now_entities, entities);  // the snapshot made a difference
+  }
+  check("after more arrived");
+
+  // An alias change merges one entity into another in the articles indexed
+  // and in those that follow.
+  AliasChange merge;
+  merge.version = 1;
+  merge.kind = AliasChangeKind::kMerge;
+  merge.source_entity_id = EntityId(1);
+  merge.entity_id = EntityId(0);
+  merge.display_name = EntityId(0);
+  merge.type = EntityType::kPerson;
+  ASSERT_THAT(index_.ApplyAliasChange(index_.head() + 1, merge), IsOk());
+  merged[EntityId(1)] = EntityId(0);
+  check("after a merge");
+  for (int i = 0; i < 30; ++i) AddRandom();
+  check("after a merge and more articles");
+
+  // Topic updates move articles from topic to topic.
+  for (int u = 0; u < 40; ++u) {
+    const size_t i = rng_() % articles_.size();
+    TopicUpdate update;
+    update.article_id = articles_[i]->id;
+    update.taxonomy_version = "t";
+    Truth& truth = truths_[i];
+    truth.topic_codes.clear();
+    truth.assigned_codes.clear();
+    for (int k = 0; k < static_cast<int>(rng_() % 3); ++k) {
+      const std::string& code = kTopics[rng_() % kTopics.size()];
+      update.topics.push_back(ArticleTopic{code, "", 0.5, false});
+      truth.assigned_codes.insert(code);
+      truth.topic_codes.insert(code);
+      for (const std::string& up : taxonomy_->Ancestors(code)) truth.topic_codes.insert(up);
+    }
+    ASSERT_THAT(index_.UpdateTopics(index_.head() + 1, update), IsOk());
+  }
+  check("after topic updates");
+}
+
 TEST_F(QueryEngineOracleTest, FacetsAreValidated) {
   AddRandom();
   SearchRequest r;

@@ -1413,6 +1413,7 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   mentions.insert(mentions.begin(), 2, 0);
 
   DocRecord& record = records_[doc];
+  if (record.groups != kNoGroup) CountTopicGroups(record, -1);
   const size_t old_size = record.groups == kNoGroup ? 0 : groups_.RunSize(record.groups);
   if (ids.size() > old_size) {
     // A new run at the end; the old one (if any) is left behind.
@@ -1426,7 +1427,76 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   }
   std::copy(ids.begin(), ids.end(), groups_.ids.begin() + record.groups);
   std::copy(mentions.begin(), mentions.end(), groups_.mentions.begin() + record.groups);
+  CountTopicGroups(record, 1);
   if (groups_.unused > 0 && groups_.unused * 2 > groups_.ids.size()) CompactGroups();
+}
+
+void ArticleIndex::CountTopicGroups(const DocRecord& record, int delta) {
+  auto bump = [delta](absl::flat_hash_map<uint32_t, uint32_t>& counts, uint32_t id) {
+    if (delta > 0) {
+      ++counts[id];
+      return;
+    }
+    auto it = counts.find(id);
+    CHECK(it != counts.end()) << "a topic's group count went below zero";
+    if (--it->second == 0) counts.erase(it);
+  };
+  for (const uint32_t topic : TopicsOf(record)) {
+    if (topic >= topic_groups_.size()) topic_groups_.resize(size_t{topic} + 1);
+    TopicGroups& groups = topic_groups_[topic];
+    for (const uint32_t entity : EntitiesOf(record)) bump(groups.entities, entity);
+    if (record.source != kNoGroup) bump(groups.sources, record.source);
+  }
+}
+
+bool ArticleIndex::KeepsGroupCounts(const IndexQuery& query, GroupBy group_by) {
+  const bool one_topic =
+      query.has_topic_condition && query.topic_codes.size() == 1 && !query.exact_topics &&
+      query.entity_groups.empty() && query.excluded_entities.empty() && !query.start_time &&
+      !query.end_time && query.key_phrases.empty() && query.sources.empty() &&
+      query.words.empty() && !query.mentioned_start && !query.mentioned_end &&
+      !query.ReadsLinks();
+  return one_topic && (group_by == GroupBy::kEntity || group_by == GroupBy::kSource);
+}
+
+std::optional<ArticleIndex::KeptCounts> ArticleIndex::KeptGroupCounts(
+    const IndexQuery& query, GroupBy group_by, int64_t snapshot) const {
+  if (!KeepsGroupCounts(query, group_by)) return std::nullopt;
+  absl::ReaderMutexLock lock(&mu_);
+  KeptCounts out;
+  const auto postings = topics_.find(query.topic_codes[0]);
+  const auto interned = topic_names_.ids.find(query.topic_codes[0]);
+  if (postings == topics_.end() || interned == topic_names_.ids.end() ||
+      interned->second >= topic_groups_.size()) {
+    return out;  // no article has the topic
+  }
+  const int64_t size = Considered(query);
+  const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
+  const DocSpan docs(postings->second);
+  const size_t below = CountBelow(docs, limit);
+  out.articles = static_cast<int64_t>(below);
+  // The docs beyond the snapshot (added since) are taken off.
+  absl::flat_hash_map<uint32_t, int64_t> later;
+  for (const DocId doc : docs.subspan(below)) {
+    const DocRecord& record = records_[doc];
+    if (group_by == GroupBy::kEntity) {
+      for (const uint32_t entity : EntitiesOf(record)) ++later[entity];
+    } else if (record.source != kNoGroup) {
+      ++later[record.source];
+    }
+  }
+  const TopicGroups& kept = topic_groups_[interned->second];
+  const absl::flat_hash_map<uint32_t, uint32_t>& counts =
+      group_by == GroupBy::kEntity ? kept.entities : kept.sources;
+  out.groups.reserve(counts.size());
+  for (const auto& [id, count] : counts) {
+    int64_t n = count;
+    if (!later.empty()) {
+      if (auto it = later.find(id); it != later.end()) n -= it->second;
+    }
+    if (n > 0) out.groups.emplace_back(id, n);
+  }
+  return out;
 }
 
 void ArticleIndex::CompactGroups() {
@@ -1522,6 +1592,11 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
         HeapBytes(names->keys) + HeapBytes(names->labels);
     for (const std::string& key : names->keys) m.interned += HeapBytes(key);
     for (const std::string& label : names->labels) m.interned += HeapBytes(label);
+  }
+  m.facets = HeapBytes(topic_groups_);
+  for (const TopicGroups& groups : topic_groups_) {
+    m.facets += HashBytes(groups.entities, [](const auto&) { return 0; }) +
+                HashBytes(groups.sources, [](const auto&) { return 0; });
   }
   return m;
 }

@@ -12,7 +12,8 @@
 // articles it concerns in place.
 //
 // The index keeps in memory only what queries test, sort and count by
-// (postings, a compact record per article, interned ids); whole articles
+// (postings, a compact record per article, interned ids, entity and source
+// counts per topic for the facets of one topic); whole articles
 // live in its IndexedArticleStore and are read for pages, GetArticle, watchers'
 // replays and re-linking. A failed read is a status, and an entry whose
 // reads or writes failed changes nothing the queries see and leaves head()
@@ -296,6 +297,7 @@ class ArticleIndex {
     int64_t time = 0;      // the publication-time order and the docs of unknown time
     int64_t mentions = 0;  // mentioned-date intervals
     int64_t interned = 0;  // interned entity, topic, source and story names
+    int64_t facets = 0;    // entity and source counts per topic
     int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
   };
   MemoryUsage Memory() const;
@@ -381,6 +383,22 @@ class ArticleIndex {
   // particular order, under the index's shared lock: `visit` must not call
   // back into the index.
   void ForEachMatch(const IndexQuery& query, const MatchVisitor& visit) const;
+
+  // The matches of `query` counted per group without visiting them, from
+  // counts the index keeps per topic: for a query of one topic (with
+  // descendants) and no other condition, grouped by entity or source. Over
+  // the first `snapshot` docs (all when 0), as Search. nullopt for any other
+  // query or group: the caller counts the matches.
+  struct KeptCounts {
+    int64_t articles = 0;  // matching articles
+    // Interned group id (as MatchedDoc has it) and its matching articles,
+    // for every group with at least one; in no particular order.
+    std::vector<std::pair<uint32_t, int64_t>> groups;
+  };
+  std::optional<KeptCounts> KeptGroupCounts(const IndexQuery& query, GroupBy group_by,
+                                            int64_t snapshot) const;
+  // Whether KeptGroupCounts answers `query` grouped by `group_by`.
+  static bool KeepsGroupCounts(const IndexQuery& query, GroupBy group_by);
 
   // The names of interned groups of `group_by` (not kNone), in the order of
   // `ids`; ids come from MatchedDoc.
@@ -568,6 +586,9 @@ class ArticleIndex {
   const Interner& InternerOf(GroupBy group_by) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Sets the interned entities and topics of `doc` from `article`.
   void InternGroups(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Adds `record`'s run to the entity and source counts of each of its
+  // topics (delta 1), or takes it off them (delta -1).
+  void CountTopicGroups(const DocRecord& record, int delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Rewrites groups_ with every doc's run in doc order, dropping the runs
   // left behind.
   void CompactGroups() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -671,6 +692,15 @@ class ArticleIndex {
   std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);
   std::vector<CopyLink> copy_links_ ABSL_GUARDED_BY(mu_);  // by doc, beside records_
   GroupArena groups_ ABSL_GUARDED_BY(mu_);
+  // By interned topic (with ancestors): the docs of the topic naming each
+  // interned entity and from each source, kept as runs are written (a group
+  // at zero is erased), so that the facets of one topic are read, not
+  // counted (KeptGroupCounts).
+  struct TopicGroups {
+    absl::flat_hash_map<uint32_t, uint32_t> entities;
+    absl::flat_hash_map<uint32_t, uint32_t> sources;
+  };
+  std::vector<TopicGroups> topic_groups_ ABSL_GUARDED_BY(mu_);
   // Article ids, one after the other, and where each doc's ends.
   std::string id_bytes_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> id_ends_ ABSL_GUARDED_BY(mu_);

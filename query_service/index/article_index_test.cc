@@ -284,6 +284,83 @@ TEST_F(ArticleIndexTest, ForEachMatchVisitsEveryMatch) {
   EXPECT_THAT(seen, ElementsAre(2));
 }
 
+// The counts kept per topic answer a query of one topic (with its
+// descendants) and nothing else, grouped by entity or source, at any
+// snapshot; a topic update moves an article's groups to its new topics.
+TEST_F(ArticleIndexTest, KeptGroupCountsOfOneTopic) {
+  AddArticle(1, 1, {"x", "y"}, "medtop:20000639", "Reuters");
+  AddArticle(2, 2, {"x"}, "medtop:20000638", "BBC");
+  AddArticle(3, 3, {"y"}, "medtop:15000000", "Reuters");
+  AddArticle(4, 4, {"x"}, "medtop:11000000");
+  auto named = [this](GroupBy group_by, const ArticleIndex::KeptCounts& kept) {
+    std::vector<GroupName> names;
+    std::vector<uint32_t> ids;
+    for (const auto& [id, n] : kept.groups) ids.push_back(id);
+    names = index_.GroupNames(group_by, ids);
+    std::map<std::string, int64_t> out;
+    for (size_t i = 0; i < ids.size(); ++i) out[names[i].key] = kept.groups[i].second;
+    return out;
+  };
+  using M = std::map<std::string, int64_t>;
+  IndexQuery q;
+  q.has_topic_condition = true;
+  q.topic_codes = {"medtop:11000000"};
+  std::optional<ArticleIndex::KeptCounts> kept =
+      index_.KeptGroupCounts(q, GroupBy::kEntity, 0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->articles, 3);
+  EXPECT_EQ(named(GroupBy::kEntity, *kept), (M{{"x", 3}, {"y", 1}}));
+  kept = index_.KeptGroupCounts(q, GroupBy::kSource, 0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(named(GroupBy::kSource, *kept), (M{{"bbc", 1}, {"reuters", 1}}));
+  // Over the first two articles only.
+  kept = index_.KeptGroupCounts(q, GroupBy::kEntity, 2);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->articles, 2);
+  EXPECT_EQ(named(GroupBy::kEntity, *kept), (M{{"x", 2}, {"y", 1}}));
+  // A topic no article has.
+  q.topic_codes = {"medtop:99999999"};
+  kept = index_.KeptGroupCounts(q, GroupBy::kEntity, 0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->articles, 0);
+  EXPECT_THAT(kept->groups, IsEmpty());
+
+  // Anything beyond one topic, and other groups, are counted by the caller.
+  q.topic_codes = {"medtop:11000000"};
+  EXPECT_FALSE(index_.KeptGroupCounts(q, GroupBy::kTopic, 0).has_value());
+  EXPECT_FALSE(index_.KeptGroupCounts(q, GroupBy::kStory, 0).has_value());
+  IndexQuery exact = q;
+  exact.exact_topics = true;
+  EXPECT_FALSE(index_.KeptGroupCounts(exact, GroupBy::kEntity, 0).has_value());
+  IndexQuery two = q;
+  two.topic_codes.push_back("medtop:15000000");
+  EXPECT_FALSE(index_.KeptGroupCounts(two, GroupBy::kEntity, 0).has_value());
+  IndexQuery timed = q;
+  timed.start_time = absl::FromCivil(absl::CivilDay(2023, 3, 2), absl::UTCTimeZone());
+  EXPECT_FALSE(index_.KeptGroupCounts(timed, GroupBy::kEntity, 0).has_value());
+  IndexQuery without = q;
+  without.excluded_entities = {"y"};
+  EXPECT_FALSE(index_.KeptGroupCounts(without, GroupBy::kEntity, 0).has_value());
+  IndexQuery collapsed = q;
+  collapsed.collapse_copies = true;
+  EXPECT_FALSE(index_.KeptGroupCounts(collapsed, GroupBy::kEntity, 0).has_value());
+  EXPECT_FALSE(index_.KeptGroupCounts(IndexQuery{}, GroupBy::kEntity, 0).has_value());
+
+  // Article 1 moves to sport.
+  TopicUpdate update;
+  update.article_id = "id1";
+  update.topics = {ArticleTopic{"medtop:15000000", "", 0.9, false}};
+  ASSERT_THAT(index_.UpdateTopics(5, update), IsOk());
+  kept = index_.KeptGroupCounts(q, GroupBy::kEntity, 0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->articles, 2);
+  EXPECT_EQ(named(GroupBy::kEntity, *kept), (M{{"x", 2}}));
+  q.topic_codes = {"medtop:15000000"};
+  kept = index_.KeptGroupCounts(q, GroupBy::kSource, 0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(named(GroupBy::kSource, *kept), (M{{"reuters", 2}}));
+}
+
 TEST_F(ArticleIndexTest, NewestFirstWithUnknownTimesLastAndOldestFirst) {
   AddArticle(1, 5, {"x"});
   AddArticle(2, 0, {"x"});
