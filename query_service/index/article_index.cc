@@ -1591,6 +1591,8 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     for (const std::string& key : names->keys) m.interned += HeapBytes(key);
     for (const std::string& label : names->labels) m.interned += HeapBytes(label);
   }
+  m.interned += HeapBytes(topic_ancestors_);
+  for (const std::vector<uint32_t>& above : topic_ancestors_) m.interned += HeapBytes(above);
   return m;
 }
 

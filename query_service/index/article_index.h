@@ -312,7 +312,7 @@ class ArticleIndex {
     int64_t postings = 0;  // topic (both), key phrase, source and story postings
     int64_t time = 0;      // the publication-time order and the docs of unknown time
     int64_t mentions = 0;  // mentioned-date intervals
-    int64_t interned = 0;  // interned entity, topic, source and story names
+    int64_t interned = 0;  // interned entity, topic, source and story names; topic ancestry
   };
   MemoryUsage Memory() const;
 
