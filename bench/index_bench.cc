@@ -27,9 +27,10 @@
 // service answers them (searched, converted into the response, serialized):
 // entity pages of 20 for the 50 most named entities, the walk of every
 // 1000-article page of the most named one (also with a read_mask of ids,
-// titles and times), and a deep page of 100 (page 100,
-// or the last full one of a smaller topic) of the 5 most used topics reached
-// with its page token, as a keyset page; medians over --page_rounds. All
+// titles and times, and as a listing: that read_mask without explanations),
+// and a deep page of 100 (page 100, or the last full one of a smaller topic)
+// of the 5 most used topics reached with its page token, as a keyset page
+// (also as a listing); medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
 // compactions left out), so that a loaded machine does not skew them.
 //
@@ -252,7 +253,8 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     auto page = [&engine](const std::string& entity, int size, std::string* token,
                           const std::string& topic = "",
                           std::vector<double>* phases = nullptr,
-                          const query::ArticleFields& fields = v1::ARTICLE_VIEW_BASIC) {
+                          const query::ArticleFields& fields = v1::ARTICLE_VIEW_BASIC,
+                          bool explain = true) {
       absl::Time t = ThreadCpuTime();
       auto lap = [&](int phase) {
         if (phases == nullptr) return;
@@ -267,6 +269,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         if (!topic.empty()) request.topics = {topic};
         request.page_size = size;
         request.page_token = *token;
+        request.explain = explain;
         absl::StatusOr<query::SearchResult> result = engine.Search(request);
         if (!result.ok()) std::abort();
         lap(0);
@@ -303,8 +306,9 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     for (const char* path : {"article_id", "title", "publish_time"}) mask.add_paths(path);
     const query::ArticleFields masked =
         *query::ArticleFields::FromProto(v1::ARTICLE_VIEW_BASIC, mask);
-    std::vector<double> small, walk, walk_masked, deep_ms, deep_phases(3, 0.0);
-    size_t walk_bytes = 0, walk_masked_bytes = 0;
+    std::vector<double> small, walk, walk_masked, walk_listed, deep_ms, deep_listed,
+        deep_phases(3, 0.0);
+    size_t walk_bytes = 0, walk_masked_bytes = 0, walk_listed_bytes = 0;
     int64_t walk_pages = 0;
     const std::vector<std::string> shapes =
         absl::StrSplit(absl::GetFlag(FLAGS_page_shapes), ',');
@@ -335,16 +339,30 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
             walk_masked_bytes, page(top.front().id, 1000, &token, "", nullptr, masked));
         walk_masked.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
       } while (!token.empty());
+      // The listing: the read_mask, without explanations.
+      do {
+        if (!measured("walk")) break;
+        const absl::Time t = ThreadCpuTime();
+        walk_listed_bytes = std::max(
+            walk_listed_bytes,
+            page(top.front().id, 1000, &token, "", nullptr, masked, /*explain=*/false));
+        walk_listed.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+      } while (!token.empty());
       for (const auto& [topic, deep_token] : deep) {
         if (!measured("deep")) break;
         std::string next = deep_token;
         const absl::Time t = ThreadCpuTime();
         page("", 100, &next, topic, &deep_phases);
         deep_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+        next = deep_token;
+        const absl::Time listed = ThreadCpuTime();
+        page("", 100, &next, topic, nullptr, masked, /*explain=*/false);
+        deep_listed.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - listed));
       }
     }
     // Shapes not measured print as 0.
-    for (std::vector<double>* v : {&small, &walk, &walk_masked, &deep_ms}) {
+    for (std::vector<double>* v : {&small, &walk, &walk_masked, &walk_listed, &deep_ms,
+                                   &deep_listed}) {
       if (v->empty()) v->push_back(0);
     }
     std::cout << absl::StrFormat(
@@ -357,19 +375,23 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         "p50 %.2f ms per page (largest %.0f kB)\n"
         "    the same walk with a read_mask of article_id, title, publish_time: "
         "p50 %.2f ms per page (largest %.0f kB)\n"
+        "    the same walk listed (that read_mask, no explanations): "
+        "p50 %.2f ms per page (largest %.0f kB)\n"
         "  deep page of 100 by its token (up to page %d of the %d most used topics)  "
         "p50 %.3f ms\n"
         "    of its mean: search and read %.3f ms, response %.3f ms, serialized and freed "
-        "%.3f ms\n",
+        "%.3f ms\n"
+        "    the same page listed (that read_mask, no explanations)  p50 %.3f ms\n",
         entries.size(), corpus, absl::GetFlag(FLAGS_replica_cache_mib),
         (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, link_us, top.size(),
         absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
         Median(walk), walk_bytes / 1e3, Median(walk_masked), walk_masked_bytes / 1e3,
+        Median(walk_listed), walk_listed_bytes / 1e3,
         deep_page, deep.size(), Median(deep_ms),
         deep_phases[0] / std::max<size_t>(1, deep_ms.size()),
         deep_phases[1] / std::max<size_t>(1, deep_ms.size()),
-        deep_phases[2] / std::max<size_t>(1, deep_ms.size()));
+        deep_phases[2] / std::max<size_t>(1, deep_ms.size()), Median(deep_listed));
   }
   std::filesystem::remove_all(dir);
   return status;

@@ -685,11 +685,14 @@ absl::Status PgPageRun(PgClient& pg, const PgPage& page, const std::vector<std::
   return page.parse_docs ? ParseDocs(rows, 1) : absl::OkStatus();
 }
 
-// The read_mask of a client that lists the articles it pages through.
+// What a client that lists the articles it pages through asks for: a
+// read_mask of ids, titles and times, and no explanations (it never reads
+// why each matched).
 void MaskForListing(v1::SearchArticlesRequest* request) {
   for (const char* path : {"article_id", "title", "publish_time"}) {
     request->mutable_read_mask()->add_paths(path);
   }
+  request->set_skip_explanations(true);
 }
 
 // A page far down a large result: the newsdesk token and the PostgreSQL
@@ -918,7 +921,8 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
   // view, which its client parses) against PostgreSQL's rows as received
   // (`doc` unparsed); the same against PostgreSQL's rows with `doc` parsed
   // the same way; and what a client listing the articles needs on both
-  // sides (a read_mask of id, title and time; those columns).
+  // sides (a read_mask of id, title and time, without explanations; those
+  // columns).
   struct PageWay {
     std::string suffix;
     bool masked;
@@ -928,7 +932,7 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
       {"", false, {"deep_keyset"}, {"walk_first"}, {"walk_next"}},
       {", PG docs parsed", false, {"deep_keyset", true}, {"walk_first", true},
        {"walk_next", true}},
-      {", ids, titles, times only (read_mask; PG columns)", true, {"deep_keyset_titles"},
+      {", ids, titles, times only (read_mask, no explanations; PG columns)", true, {"deep_keyset_titles"},
        {"walk_first_titles"}, {"walk_next_titles"}},
   };
   if (!deep.empty()) {

@@ -12,18 +12,22 @@ bool Contains(const std::vector<std::string>& list, absl::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// The requested topics `article` satisfies, assigned topics first; an
-// implied topic only explains a requested topic no assigned one does.
-std::vector<TopicMatchInfo> ExplainTopics(const IndexQuery& query, const Article& article,
-                                          const Taxonomy& taxonomy) {
+// The requested topics an article's `topics` (ArticleTopics or HitTopics)
+// satisfy, assigned topics first; an implied topic only explains a
+// requested topic no assigned one does. `below(topic, k)`: whether the topic
+// is below query.topic_codes[k].
+template <typename Topics, typename Below>
+std::vector<TopicMatchInfo> ExplainTopics(const IndexQuery& query, const Topics& topics,
+                                          Below below) {
   std::vector<TopicMatchInfo> out;
   for (const bool implied : {false, true}) {
     if (implied && query.exact_topics) break;  // exact matches only assigned topics
-    for (const ArticleTopic& t : article.topics) {
+    for (const auto& t : topics) {
       if (t.implied != implied) continue;
-      for (const std::string& code : query.topic_codes) {
+      for (size_t k = 0; k < query.topic_codes.size(); ++k) {
+        const std::string& code = query.topic_codes[k];
         const bool exact = t.code == code;
-        if (!exact && (query.exact_topics || !taxonomy.IsBelow(t.code, code))) continue;
+        if (!exact && (query.exact_topics || !below(t, k))) continue;
         const bool already = std::any_of(out.begin(), out.end(), [&](const TopicMatchInfo& m) {
           return m.requested_code == code && (implied || m.article_code == t.code);
         });
@@ -84,8 +88,12 @@ bool ResolvedFilter::ResolveMissing(
   return true;
 }
 
-bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
-                  const Taxonomy& taxonomy, MatchExplanation* out) {
+namespace {
+
+// ExplainMatch, with the topic condition explained by `explain_topics()`.
+template <typename ExplainTopicsFn>
+bool Explain(const ResolvedFilter& filter, const Article& article,
+             ExplainTopicsFn explain_topics, MatchExplanation* out) {
   const IndexQuery& query = filter.query;
   *out = MatchExplanation();
   bool ok = true;
@@ -125,7 +133,7 @@ bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
   }
 
   if (query.has_topic_condition) {
-    out->topics = ExplainTopics(query, article, taxonomy);
+    out->topics = explain_topics();
     ok = ok && !out->topics.empty();
   }
 
@@ -168,6 +176,33 @@ bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
   }
   if (!query.story_ids.empty()) ok = ok && Contains(query.story_ids, article.story_id);
   return ok;
+}
+
+}  // namespace
+
+bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
+                  const Taxonomy& taxonomy, MatchExplanation* out) {
+  return Explain(
+      filter, article,
+      [&]() {
+        return ExplainTopics(filter.query, article.topics,
+                             [&](const ArticleTopic& t, size_t k) {
+                               return taxonomy.IsBelow(t.code, filter.query.topic_codes[k]);
+                             });
+      },
+      out);
+}
+
+void ExplainHit(const ResolvedFilter& filter, const Article& article,
+                const std::vector<HitTopic>& topics, MatchExplanation* out) {
+  Explain(
+      filter, article,
+      [&]() {
+        return ExplainTopics(filter.query, topics, [](const HitTopic& t, size_t k) {
+          return std::find(t.satisfies.begin(), t.satisfies.end(), k) != t.satisfies.end();
+        });
+      },
+      out);
 }
 
 ArticleParts ExplainedParts(const ResolvedFilter& filter) {

@@ -106,6 +106,10 @@ struct SearchMatch {
   std::vector<EntityMatchInfo> entity_matches;
   std::vector<std::string> matched_topics;  // the article's codes in explanation.topics
   MatchExplanation explanation;             // entities are in entity_matches
+  // False when the search was asked for no explanations
+  // (SearchRequest::explain): entity_matches, matched_topics and
+  // explanation are empty, and `article` holds only the id and the links.
+  bool explained = true;
   // Near-copies folded into this match (SearchRequest::collapse_copies).
   std::vector<std::string> copy_ids;
 };
@@ -114,6 +118,13 @@ struct SearchMatch {
 // satisfies every condition. `taxonomy` gives topic ancestors.
 bool ExplainMatch(const ResolvedFilter& filter, const Article& article,
                   const Taxonomy& taxonomy, MatchExplanation* out);
+
+// ExplainMatch for a search's hit, whose index has decided that it matches:
+// `article` holds the ExplainedParts of `filter` but the topics, which come
+// from the index (Hit::topics, with IndexQuery::hit_topics). The same
+// explanation as ExplainMatch gives for the whole article.
+void ExplainHit(const ResolvedFilter& filter, const Article& article,
+                const std::vector<HitTopic>& topics, MatchExplanation* out);
 
 // The parts of an article ExplainMatch reads for `filter`.
 ArticleParts ExplainedParts(const ResolvedFilter& filter);

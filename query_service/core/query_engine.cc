@@ -284,6 +284,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   ASSIGN_OR_RETURN(ResolvedFilter filter, ResolveFilter(request, &fingerprint));
   filter.query.order = request.order;
   filter.query.collapse_copies = request.collapse_copies;
+  filter.query.hit_topics = request.explain && filter.query.has_topic_condition;
   fingerprint.Add(request.collapse_copies ? "collapse" : "copies");
 
   // Later pages take the total the first page counted over the same
@@ -340,18 +341,37 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                                    request));
     result.histogram = std::move(series[0].buckets);
   }
-  // Each hit is decoded only as far as its explanation reads (the index
-  // has decided that it matches); the caller gets the stored article whole.
+  // Each hit is decoded only as far as its explanation reads what the
+  // index does not hold (the index has decided that it matches, and gives
+  // the topics), and not at all without explanations; the caller gets the
+  // stored article whole.
   ArticleParts parts = ExplainedParts(filter);
   const std::vector<std::string> entity_ids = ExplainedEntityIds(filter);
   parts.entities = !entity_ids.empty();
+  parts.topics = false;
+  const bool decode = request.explain &&
+                      (parts.text || parts.entities || parts.key_phrases ||
+                       parts.mentioned_dates || parts.publish_time || parts.source);
   result.matches.reserve(page.hits.size());
   for (Hit& hit : page.hits) {
-    ASSIGN_OR_RETURN(Article article, DecodeStoredArticle(hit.stored, parts, &entity_ids));
+    Article article;
+    if (decode) {
+      ASSIGN_OR_RETURN(article, DecodeStoredArticle(hit.stored, parts, &entity_ids));
+    } else {
+      article.id = std::move(hit.article_id);
+      article.log_sequence = hit.stored.log_sequence;
+      article.story_id = hit.stored.story_id;
+      article.copy_of = hit.stored.copy_of;
+      article.copy_similarity = hit.stored.copy_similarity;
+    }
     MatchExplanation explanation;
-    ExplainMatch(filter, article, *taxonomy_, &explanation);
+    if (request.explain) {
+      for (const HitTopic& t : hit.topics) article.topics.push_back({t.code, "", 0, t.implied});
+      ExplainHit(filter, article, hit.topics, &explanation);
+    }
     result.matches.push_back(MakeMatch(std::make_shared<const Article>(std::move(article)),
                                        hit.score, std::move(explanation)));
+    result.matches.back().explained = request.explain;
     result.matches.back().stored = std::move(hit.stored);
     result.matches.back().copy_ids = std::move(hit.copy_ids);
   }

@@ -54,6 +54,10 @@ struct SearchRequest {
   std::vector<std::string> story_ids;
   // Near-copies whose original matches too are folded into its match.
   bool collapse_copies = false;
+  // False: the matches carry no explanation (SearchMatch::explained), and
+  // their articles are neither decoded nor explained; for callers that only
+  // list them. Not part of the request a page token is bound to.
+  bool explain = true;
   SortOrder order = SortOrder::kPublishTimeDesc;
   int32_t page_size = 0;
   std::string page_token;

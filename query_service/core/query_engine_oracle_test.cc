@@ -328,6 +328,45 @@ std::string Describe(const SearchRequest& r) {
       " page_size=", r.page_size);
 }
 
+// A match's explanation as text, every field of it, to compare.
+std::string Explained(const SearchMatch& m) {
+  std::string out;
+  for (const EntityMatchInfo& e : m.entity_matches) {
+    absl::StrAppend(&out, "entity ", e.query, "=", e.entity_id, " [",
+                    absl::StrJoin(e.spellings, ","), "] x", e.mention_count, ":");
+    for (const EntityMention& p : e.mentions) {
+      absl::StrAppend(&out, " ", static_cast<int>(p.section), "/", p.index, "/", p.begin, "-",
+                      p.end, "/", p.spelling);
+    }
+    out += "\n";
+  }
+  absl::StrAppend(&out, "matched topics ", absl::StrJoin(m.matched_topics, ","), "\n");
+  const MatchExplanation& x = m.explanation;
+  for (const TopicMatchInfo& t : x.topics) {
+    absl::StrAppend(&out, "topic ", t.requested_code, " by ", t.article_code,
+                    t.exact ? " exact" : "", "\n");
+  }
+  if (x.publish_time) {
+    const ArticleTime& t = *x.publish_time;
+    absl::StrAppend(&out, "time ", absl::FormatTime(t.time), " ", static_cast<int>(t.precision),
+                    " ", static_cast<int>(t.source), " ", t.evidence, " ", t.time_zone_known,
+                    " ", t.confidence, " ", t.provenance, "\n");
+  }
+  for (const MentionedDateMatchInfo& d : x.mentioned_dates) {
+    absl::StrAppend(&out, "date ", d.index, " ", d.date.text, " ", absl::FormatTime(d.date.start),
+                    " ", absl::FormatTime(d.date.end), "\n");
+  }
+  for (const WordMatchInfo& w : x.words) {
+    absl::StrAppend(&out, "word ", w.word, " ", static_cast<int>(w.section), "/", w.index, "/",
+                    w.begin, "-", w.end, "\n");
+  }
+  for (const KeyPhraseMatchInfo& k : x.key_phrases) {
+    absl::StrAppend(&out, "phrase ", k.requested, "=", k.key_phrase, "\n");
+  }
+  absl::StrAppend(&out, "source ", x.source);
+  return out;
+}
+
 TEST_F(QueryEngineOracleTest, RandomCombinationsOrdersAndPagesMatchBruteForce) {
   for (int i = 0; i < 600; ++i) AddRandom();
   int non_empty = 0;
@@ -343,10 +382,34 @@ TEST_F(QueryEngineOracleTest, RandomCombinationsOrdersAndPagesMatchBruteForce) {
     // with the oracle on every article.
     absl::StatusOr<ResolvedFilter> filter = engine_.ResolveConditions(r);
     ASSERT_THAT(filter, IsOk());
+    absl::flat_hash_map<std::string, size_t> index_of;
     for (size_t i = 0; i < articles_.size(); ++i) {
       MatchExplanation explanation;
       ASSERT_EQ(ExplainMatch(*filter, *articles_[i], *taxonomy_, &explanation), Matches(r, i))
           << what << " article " << articles_[i]->id;
+      index_of[articles_[i]->id] = i;
+    }
+    // A search explains each hit from the index and the parts it decodes
+    // as ExplainMatch does from the whole article, and without explanations
+    // returns the same matches with none.
+    for (const SearchMatch& m : got) {
+      MatchExplanation explanation;
+      ExplainMatch(*filter, *articles_[index_of[m.article->id]], *taxonomy_, &explanation);
+      const SearchMatch whole = MakeMatch(nullptr, 0, std::move(explanation));
+      ASSERT_EQ(Explained(m), Explained(whole)) << what << " article " << m.article->id;
+      ASSERT_TRUE(m.explained);
+    }
+    SearchRequest listing = r;
+    listing.explain = false;
+    const std::vector<SearchMatch> listed = AllPages(listing);
+    ASSERT_EQ(Ids(listed), Ids(got)) << what;
+    for (size_t k = 0; k < listed.size(); ++k) {
+      EXPECT_FALSE(listed[k].explained);
+      EXPECT_EQ(Explained(listed[k]), "matched topics \nsource ") << what;
+      EXPECT_EQ(listed[k].relevance_score, got[k].relevance_score) << what;
+      EXPECT_EQ(listed[k].article->log_sequence, got[k].article->log_sequence) << what;
+      ASSERT_TRUE(listed[k].stored.has_value());
+      EXPECT_EQ(listed[k].stored->bytes, got[k].stored->bytes) << what;
     }
   }
   EXPECT_GT(non_empty, 100);  // the filters are not all empty-handed

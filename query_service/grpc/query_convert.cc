@@ -147,6 +147,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request
   out.page_token = request.page_token();
   out.min_log_position = request.min_log_position();
   out.collapse_copies = request.collapse_copies();
+  out.explain = !request.skip_explanations();
   for (int i = 0; i < request.facets_size(); ++i) {
     FacetRequest facet;
     ASSIGN_OR_RETURN(facet.group_by,
@@ -314,6 +315,9 @@ absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
     }
   }
   proto->set_relevance_score(match.relevance_score);
+  proto->set_copy_count(static_cast<int32_t>(match.copy_ids.size()));
+  for (const std::string& id : match.copy_ids) proto->add_copy_ids(id);
+  if (!match.explained) return absl::OkStatus();
   for (const EntityMatchInfo& e : match.entity_matches) {
     v1::EntityMatch* em = proto->add_entity_matches();
     em->set_query(e.query);
@@ -324,8 +328,6 @@ absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
   }
   for (const std::string& code : match.matched_topics) proto->add_matched_topics(code);
   ToProto(match.explanation, proto->mutable_explanation());
-  proto->set_copy_count(static_cast<int32_t>(match.copy_ids.size()));
-  for (const std::string& id : match.copy_ids) proto->add_copy_ids(id);
   return absl::OkStatus();
 }
 

@@ -63,7 +63,7 @@ absl::Status ToProto(const SearchResult& result, const ArticleFields& fields,
                      v1::SearchArticlesResponse* response);
 
 // The match's stored article when it has one (a search's), else its article
-// (a watch's), with only `fields`, and the explanation.
+// (a watch's), with only `fields`, and the explanation (when the match has one).
 absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
                      v1::ArticleMatch* proto);
 void ToProto(const EntityInfo& entity, v1::EntitySummary* proto);

@@ -746,6 +746,44 @@ TEST_F(QueryServiceImplTest, AReadMaskReturnsOnlyTheFieldsItNames) {
   EXPECT_NE(bad.error_message().find("publish_time.time"), std::string::npos);
 }
 
+// skip_explanations returns the same matches, pages and articles without
+// their explanations (entity_matches, matched_topics, explanation unset).
+TEST_F(QueryServiceImplTest, SkipExplanationsLeavesTheExplanationsOut) {
+  v1::SearchArticlesRequest request;
+  request.mutable_filter()->add_any_entities("Kiev");
+  request.mutable_filter()->add_topics("medtop:16000000");
+  request.set_page_size(2);
+  for (const char* path : {"article_id", "title", "publish_time"}) {
+    request.mutable_read_mask()->add_paths(path);
+  }
+  v1::SearchArticlesRequest listing = request;
+  listing.set_skip_explanations(true);
+  for (int page = 0;; ++page) {
+    v1::SearchArticlesResponse explained, listed;
+    grpc::ClientContext context, listing_context;
+    ASSERT_TRUE(stub_->SearchArticles(&context, request, &explained).ok());
+    ASSERT_TRUE(stub_->SearchArticles(&listing_context, listing, &listed).ok());
+    ASSERT_GT(explained.matches_size(), 0) << page;
+    ASSERT_EQ(listed.matches_size(), explained.matches_size());
+    EXPECT_EQ(listed.total_size(), explained.total_size());
+    EXPECT_EQ(listed.next_page_token(), explained.next_page_token());
+    for (int i = 0; i < listed.matches_size(); ++i) {
+      v1::ArticleMatch without = explained.matches(i);
+      EXPECT_GT(without.entity_matches_size(), 0);
+      EXPECT_GT(without.matched_topics_size(), 0);
+      EXPECT_GT(without.explanation().topics_size(), 0);
+      without.clear_entity_matches();
+      without.clear_matched_topics();
+      without.clear_explanation();
+      EXPECT_FALSE(listed.matches(i).has_explanation());
+      EXPECT_EQ(listed.matches(i).SerializeAsString(), without.SerializeAsString());
+    }
+    if (explained.next_page_token().empty()) break;
+    request.set_page_token(explained.next_page_token());
+    listing.set_page_token(explained.next_page_token());
+  }
+}
+
 // An article store whose bytes are damaged.
 class DamagedStore final : public IndexedArticleStore {
  public:

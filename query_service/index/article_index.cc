@@ -1189,11 +1189,20 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
   docs.reserve(keep);
   for (size_t i = 0; i < keep; ++i) docs.push_back(keys[i].doc);
   ASSIGN_OR_RETURN(std::vector<StoredArticle> articles, ReadStored(docs));
+  std::vector<uint32_t> requested_topics;  // interned; kNoGroup: never interned
+  if (query.hit_topics) {
+    for (const std::string& code : query.topic_codes) {
+      auto it = topic_names_.ids.find(code);
+      requested_topics.push_back(it == topic_names_.ids.end() ? kNoGroup : it->second);
+    }
+  }
   page.hits.reserve(keep);
   for (size_t i = 0; i < keep; ++i) {
     const DocRecord& record = records_[keys[i].doc];
     Hit hit;
     hit.stored = std::move(articles[i]);
+    hit.article_id = std::string(IdOf(keys[i].doc));
+    if (query.hit_topics) hit.topics = HitTopics(record, requested_topics);
     hit.has_time = record.has_time;
     hit.time_ns = record.time_ns;
     hit.score = query.order == SortOrder::kRelevance
@@ -1367,6 +1376,44 @@ uint32_t ArticleIndex::Interner::Intern(absl::string_view key, absl::string_view
   return it->second;
 }
 
+uint32_t ArticleIndex::InternTopic(absl::string_view code) {
+  if (auto it = topic_names_.ids.find(code); it != topic_names_.ids.end()) return it->second;
+  const Taxonomy::Topic* topic = taxonomy_->Find(code);
+  const uint32_t id = topic_names_.Intern(code, topic != nullptr ? topic->label : "");
+  // Interned before its ancestors, so that a cycle in a malformed taxonomy
+  // ends.
+  std::vector<uint32_t> above;
+  for (const std::string& ancestor : taxonomy_->Ancestors(code)) {
+    above.push_back(InternTopic(ancestor));
+  }
+  topic_ancestors_.resize(topic_names_.keys.size());
+  topic_ancestors_[id] = std::move(above);
+  return id;
+}
+
+std::vector<HitTopic> ArticleIndex::HitTopics(const DocRecord& record,
+                                              absl::Span<const uint32_t> requested) const {
+  std::vector<HitTopic> out;
+  const absl::Span<const uint32_t> topics = TopicsOf(record);
+  const uint16_t* const kinds =
+      groups_.mentions.data() + record.groups + 2 + groups_.ids[record.groups];
+  for (size_t i = 0; i < topics.size() && kinds[i] != 0; ++i) {
+    const std::vector<uint32_t>& above = topic_ancestors_[topics[i]];
+    HitTopic topic;
+    for (size_t k = 0; k < requested.size(); ++k) {
+      if (requested[k] == topics[i] ||
+          std::find(above.begin(), above.end(), requested[k]) != above.end()) {
+        topic.satisfies.push_back(static_cast<uint32_t>(k));
+      }
+    }
+    if (topic.satisfies.empty()) continue;
+    topic.code = topic_names_.keys[topics[i]];
+    topic.implied = kinds[i] == kImpliedTopic;
+    out.push_back(std::move(topic));
+  }
+  return out;
+}
+
 const ArticleIndex::Interner& ArticleIndex::InternerOf(GroupBy group_by) const {
   switch (group_by) {
     case GroupBy::kEntity:
@@ -1384,7 +1431,7 @@ const ArticleIndex::Interner& ArticleIndex::InternerOf(GroupBy group_by) const {
 
 void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   // The doc's run: its distinct entities (with the most mentions of each),
-  // then its topics, sorted.
+  // then its topics (see GroupArena).
   std::vector<uint32_t> ids;
   std::vector<uint16_t> mentions;
   for (const ArticleEntity& e : article.entities) {
@@ -1400,11 +1447,25 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
     }
   }
   const size_t entity_count = ids.size();
-  for (const std::string& code : TopicCodes(article)) {
-    const Taxonomy::Topic* topic = taxonomy_->Find(code);
-    ids.push_back(topic_names_.Intern(code, topic != nullptr ? topic->label : ""));
+  auto listed = [&ids, entity_count](uint32_t id) {
+    return std::find(ids.begin() + entity_count, ids.end(), id) != ids.end();
+  };
+  for (const bool implied : {false, true}) {
+    for (const ArticleTopic& t : article.topics) {
+      if (t.implied != implied) continue;
+      const uint32_t id = InternTopic(t.code);
+      if (listed(id)) continue;  // an implied topic also assigned reads as assigned
+      ids.push_back(id);
+      mentions.push_back(implied ? kImpliedTopic : kAssignedTopic);
+    }
   }
-  std::sort(ids.begin() + entity_count, ids.end());
+  const size_t own_end = ids.size();
+  for (size_t i = entity_count; i < own_end; ++i) {
+    for (const uint32_t ancestor : topic_ancestors_[ids[i]]) {
+      if (!listed(ancestor)) ids.push_back(ancestor);
+    }
+  }
+  std::sort(ids.begin() + own_end, ids.end());
   mentions.resize(ids.size(), 0);
 
   // The run: the two counts, then the ids.
@@ -1598,6 +1659,8 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     m.facets += HashBytes(groups.entities, [](const auto&) { return 0; }) +
                 HashBytes(groups.sources, [](const auto&) { return 0; });
   }
+  m.interned += HeapBytes(topic_ancestors_);
+  for (const std::vector<uint32_t>& above : topic_ancestors_) m.interned += HeapBytes(above);
   return m;
 }
 

@@ -132,6 +132,9 @@ struct IndexQuery {
   // Search only: a near-copy whose original matches too is folded into the
   // original's hit (Hit::copy_ids) instead of being a hit.
   bool collapse_copies = false;
+  // Search only: each hit carries the article's topics that satisfy
+  // topic_codes (Hit::topics), for its explanation.
+  bool hit_topics = false;
   // The caller reads links beyond story_ids and collapse_copies (it counts
   // by story): only linked articles are considered.
   bool reads_story_groups = false;
@@ -151,10 +154,25 @@ struct Cursor {
   int64_t sequence = 0;
 };
 
+// One of an article's own topics (assigned or implied, as the article lists
+// it) that satisfies requested topics of a query, from the index: what a
+// topic condition's explanation reads, without decoding the article.
+struct HitTopic {
+  std::string code;
+  bool implied = false;
+  // The indexes into IndexQuery::topic_codes of the codes this topic is or
+  // is below, ascending.
+  absl::InlinedVector<uint32_t, 2> satisfies;
+};
+
 struct Hit {
   // The article as stored, with the links the index derived (not decoded:
   // pages decode only what they need, see stored_article.h).
   StoredArticle stored;
+  std::string article_id;
+  // With IndexQuery::hit_topics: the article's own topics that satisfy a
+  // requested topic, assigned ones first, each in the article's order.
+  std::vector<HitTopic> topics;
   double score = 0;
   bool has_time = false;
   int64_t time_ns = 0;
@@ -296,7 +314,7 @@ class ArticleIndex {
     int64_t postings = 0;  // topic (both), key phrase, source and story postings
     int64_t time = 0;      // the publication-time order and the docs of unknown time
     int64_t mentions = 0;  // mentioned-date intervals
-    int64_t interned = 0;  // interned entity, topic, source and story names
+    int64_t interned = 0;  // interned entity, topic, source and story names; topic ancestry
     int64_t facets = 0;    // entity and source counts per topic
     int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
   };
@@ -518,7 +536,13 @@ class ArticleIndex {
   // changed (alias changes, topic updates), whose new run goes at the end
   // when it is longer; the runs left behind are dropped when they are half
   // of it. Beside each entity the most mentions of it the article has (at
-  // most 65535; 0 beside the counts and topics), for relevance.
+  // most 65535; 0 beside the counts), for relevance. The topics are the
+  // article's own first, in the order its explanation reads them (those
+  // assigned, then those implied, each in the article's order), with
+  // kAssignedTopic or kImpliedTopic beside them, then the ancestors the
+  // article does not list, sorted, with 0 beside them.
+  static constexpr uint16_t kAssignedTopic = 1;
+  static constexpr uint16_t kImpliedTopic = 2;
   struct GroupArena {
     std::vector<uint32_t> ids;
     std::vector<uint16_t> mentions;  // parallel to ids
@@ -540,6 +564,14 @@ class ArticleIndex {
     const uint32_t* run = groups_.ids.data() + r.groups;
     return absl::MakeConstSpan(run + 2 + run[0], run[1]);
   }
+  // The interned id of topic `code`, interning it and its ancestors (with
+  // their topic_ancestors_) when new.
+  uint32_t InternTopic(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Hit::topics of the doc of `record`; `requested` holds the interned ids
+  // of IndexQuery::topic_codes (kNoGroup for a code never interned).
+  std::vector<HitTopic> HitTopics(const DocRecord& record,
+                                  absl::Span<const uint32_t> requested) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The query's publication-time range (Unix ns) as tested on records,
   // converted once per query.
   struct TimeFilter {
@@ -706,6 +738,8 @@ class ArticleIndex {
   std::vector<uint32_t> id_ends_ ABSL_GUARDED_BY(mu_);
   Interner entity_names_ ABSL_GUARDED_BY(mu_);
   Interner topic_names_ ABSL_GUARDED_BY(mu_);
+  // By interned topic id: the interned ids of its ancestors (Taxonomy).
+  std::vector<std::vector<uint32_t>> topic_ancestors_ ABSL_GUARDED_BY(mu_);
   Interner source_names_ ABSL_GUARDED_BY(mu_);
   Interner story_names_ ABSL_GUARDED_BY(mu_);
   // Docs by article id (the last doc of an id taken twice), hashed by the

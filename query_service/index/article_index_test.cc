@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
@@ -133,6 +134,53 @@ TEST_F(ArticleIndexTest, TopicUpdatesMoveAnArticleBetweenTopicsOnce) {
               IsOk());
   EXPECT_THAT(topic("medtop:20000639", false), ElementsAre(1, 2, 6));
   EXPECT_THAT(topic("medtop:15000000", false), ElementsAre(3));
+}
+
+// With hit_topics a hit carries the article's own topics that satisfy a
+// requested one (which of them by index), assigned ones first, each in the
+// article's order, implied ones marked, and an implied topic also assigned
+// once as assigned; they follow topic updates.
+TEST_F(ArticleIndexTest, HitsCarryTheirArticlesTopicsThatSatisfyTheQuery) {
+  Article a;
+  a.id = "id1";
+  a.log_sequence = 1;
+  a.topics = {ArticleTopic{"medtop:11000000", "politics", 0.5, true},
+              ArticleTopic{"medtop:15000000", "sport", 0.4, false},
+              ArticleTopic{"medtop:20000639", "diplomacy", 0.9, false},
+              ArticleTopic{"medtop:20000638", "international relations", 0.9, true},
+              ArticleTopic{"medtop:15000000", "sport", 0.4, true}};
+  ASSERT_THAT(index_.Add(std::make_shared<const Article>(std::move(a))), IsOk());
+  IndexQuery q;
+  q.has_topic_condition = true;
+  // An unknown code first: the indexes count it.
+  q.topic_codes = {"medtop:04000000", "medtop:11000000", "medtop:15000000"};
+  q.hit_topics = true;
+  auto topics = [&]() {
+    std::vector<std::string> out;
+    SearchPage page = index_.Search(q, nullptr, 10, 0).value();
+    EXPECT_EQ(page.hits.size(), 1u);
+    for (const Hit& hit : page.hits) {
+      EXPECT_EQ(hit.article_id, "id1");
+      for (const HitTopic& t : hit.topics) {
+        out.push_back(absl::StrCat(t.code, t.implied ? " implied" : "", " ",
+                                   absl::StrJoin(t.satisfies, ",")));
+      }
+    }
+    return out;
+  };
+  EXPECT_THAT(topics(), ElementsAre("medtop:15000000 2", "medtop:20000639 1",
+                                    "medtop:11000000 implied 1",
+                                    "medtop:20000638 implied 1"));
+  q.hit_topics = false;
+  EXPECT_THAT(topics(), ElementsAre());
+
+  q.hit_topics = true;
+  ASSERT_THAT(index_.UpdateTopics(2, TopicUpdate{"id1",
+                                                 {ArticleTopic{"medtop:20000638", "", 1, false},
+                                                  ArticleTopic{"medtop:15000000", "", 1, true}},
+                                                 "r"}),
+              IsOk());
+  EXPECT_THAT(topics(), ElementsAre("medtop:20000638 1", "medtop:15000000 implied 2"));
 }
 
 // Each article's groups live in one shared buffer; an update that needs a

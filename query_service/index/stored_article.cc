@@ -30,46 +30,64 @@ struct Field {
   uint64_t varint = 0;        // a varint field's value
 };
 
+// Reads the varint at *at (before `end`) into *value and moves *at past it;
+// false when it runs past `end` or is longer than ten bytes.
+inline bool ReadVarint(const char** at, const char* end, uint64_t* value) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 70 && *at < end; shift += 7) {
+    const auto byte = static_cast<uint8_t>(*(*at)++);
+    result |= uint64_t{byte & 0x7Fu} << shift;
+    if (byte < 0x80) {
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Calls visit(Field) for each field of the serialized message `bytes`, in
 // order. False when the bytes are not a message (a bad tag, wire type or
-// length).
+// length). A plain walk over the bytes: every page walks each of its
+// articles' fields.
 template <typename Visit>
 bool ForEachField(absl::string_view bytes, Visit visit) {
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                            static_cast<int>(bytes.size()));
-  for (;;) {
-    const int begin = in.CurrentPosition();
-    if (begin == static_cast<int>(bytes.size())) return true;
-    const uint32_t tag = in.ReadTag();
+  const char* at = bytes.data();
+  const char* const end = bytes.data() + bytes.size();
+  while (at != end) {
+    const char* const begin = at;
+    uint64_t tag = 0;
+    if (!ReadVarint(&at, end, &tag) || tag > std::numeric_limits<uint32_t>::max()) return false;
     Field field;
-    field.number = WireFormatLite::GetTagFieldNumber(tag);
+    field.number = WireFormatLite::GetTagFieldNumber(static_cast<uint32_t>(tag));
     if (field.number == 0) return false;
-    bool ok = false;
-    switch (WireFormatLite::GetTagWireType(tag)) {
+    switch (WireFormatLite::GetTagWireType(static_cast<uint32_t>(tag))) {
       case WireFormatLite::WIRETYPE_VARINT:
-        ok = in.ReadVarint64(&field.varint);
+        if (!ReadVarint(&at, end, &field.varint)) return false;
         break;
       case WireFormatLite::WIRETYPE_FIXED64:
-        ok = in.Skip(8);
+        if (end - at < 8) return false;
+        at += 8;
         break;
       case WireFormatLite::WIRETYPE_LENGTH_DELIMITED: {
-        uint32_t length = 0;
-        ok = in.ReadVarint32(&length);
-        const int at = in.CurrentPosition();
-        ok = ok && in.Skip(static_cast<int>(length));
-        if (ok) field.payload = bytes.substr(at, length);
+        uint64_t length = 0;
+        if (!ReadVarint(&at, end, &length) || length > static_cast<uint64_t>(end - at)) {
+          return false;
+        }
+        field.payload = absl::string_view(at, length);
+        at += length;
         break;
       }
       case WireFormatLite::WIRETYPE_FIXED32:
-        ok = in.Skip(4);
+        if (end - at < 4) return false;
+        at += 4;
         break;
       default:  // groups: no field of an article is one
-        break;
+        return false;
     }
-    if (!ok) return false;
-    field.bytes = bytes.substr(begin, in.CurrentPosition() - begin);
+    field.bytes = absl::string_view(begin, at - begin);
     visit(field);
   }
+  return true;
 }
 
 // ForEachField over a stored article, which must hold no log_sequence other

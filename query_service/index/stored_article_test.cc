@@ -204,9 +204,20 @@ TEST(StoredArticleTest, DamagedBytesAreDataLoss) {
   const std::string other_sequence = other_proto.SerializeAsString();
   const std::string update = EncodeLogValue(
       LogEntry{3, std::nullopt, std::nullopt, TopicUpdate{"id7", {}, "t"}});
-  for (const std::string& damaged :
-       {std::string("\xff\xff not an article"), bytes.substr(0, bytes.size() - 3),
-        bytes.substr(0, 1), other_sequence, update}) {
+  // Broken framing after a good article: a length past the end, a
+  // truncated length, a varint of eleven bytes, a group, a truncated
+  // fixed64 and fixed32, field number 0.
+  std::vector<std::string> damaged_all = {std::string("\xff\xff not an article"),
+                                          bytes.substr(0, bytes.size() - 3), bytes.substr(0, 1),
+                                          other_sequence, update};
+  for (const std::string& tail :
+       {std::string("\x0a\xff\xff\xff\xff\x0f"), std::string("\x0a\x80"),
+        std::string("\xa0\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"),
+        std::string("\x0b"), std::string("\x09\x01\x02\x03"), std::string("\x0d\x01"),
+        std::string("\x00\x01", 2)}) {
+    damaged_all.push_back(bytes + tail);
+  }
+  for (const std::string& damaged : damaged_all) {
     const StoredArticle stored = Stored(damaged, 3);
     std::string out;
     EXPECT_THAT(AppendStoredArticle(stored, [](int) { return true; }, &out),
