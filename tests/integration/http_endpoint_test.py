@@ -324,11 +324,14 @@ class HttpEndpointTest(unittest.TestCase):
                       failure.exception.initial_metadata())
         query.close()
 
-        # The query service runs with --access_log: one line per call, with the id.
+        # The query service runs with --access_log: one line per call, with the
+        # id, written once the call's status is sent (so after the caller may
+        # have it; the handler's own line about the failure comes before).
+        access_line = "request_id=failing-id-9 /newsdesk.v1.QueryService/GetArticle"
         deadline = time.monotonic() + 5
         while True:
             log = self.services.services[1].log_tail(lines=100000)
-            if "request_id=failing-id-9" in log or time.monotonic() > deadline:
+            if access_line in log or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
         # The id is in the line prefix (common/grpc/request_id.h).
