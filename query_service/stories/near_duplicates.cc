@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/status/status_macros.h"
+#include "glog/logging.h"
 #include "query_service/index/article_index.h"
 
 namespace newsdesk::query {
@@ -39,8 +40,7 @@ NearDuplicateDetector::NearDuplicateDetector(NearDuplicateOptions options)
   for (size_t i = 0; i < hashes_; ++i) seeds_.push_back(Mix(0x5eed0000ULL + i));
 }
 
-CopyPrint NearDuplicateDetector::Print(const Article& article, bool shingles,
-                                       bool figures) const {
+CopyPrint NearDuplicateDetector::Print(const Article& article, bool shingles, bool figures) const {
   constexpr uint64_t kMasked = 0x6e756d626572ULL;  // a figure among the context words
   CopyPrint out;
   const size_t n = static_cast<size_t>(std::max(options_.shingle_words, 1));
@@ -181,8 +181,8 @@ void NearDuplicateDetector::Insert(uint32_t slot) {
   ++table_used_;
 }
 
-absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
-    const Article& article, const ReadEarlier& earlier) {
+absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(const Article& article,
+                                                                    const ReadEarlier& earlier) {
   // The article's print; its figures from the same pass over its words when
   // the print will be cached, else only once a candidate needs them.
   const bool keep_print = options_.print_cache_bytes > 0;
@@ -209,7 +209,8 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     ++reads_;
     ASSIGN_OR_RETURN(const Article* text, earlier(n));
     if (text == nullptr) return nullptr;
-    read.emplace_back(n, std::make_unique<CopyPrint>(Print(*text, /*shingles=*/true, /*figures=*/true)));
+    read.emplace_back(
+        n, std::make_unique<CopyPrint>(Print(*text, /*shingles=*/true, /*figures=*/true)));
     return read.back().second.get();
   };
   if (sign) {
@@ -224,8 +225,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     if (!table_.empty()) {
       for (int b = 0; b < bands; ++b) {
         const uint16_t* mine = &signature[static_cast<size_t>(b) * rows];
-        for (size_t at = BandStart(b, mine, table_.size()); table_[at] != kEmpty;
-             at = Next(at)) {
+        for (size_t at = BandStart(b, mine, table_.size()); table_[at] != kEmpty; at = Next(at)) {
           const uint32_t slot = table_[at];
           if (static_cast<int>(slot % bands) != b) continue;
           const uint32_t s = slot / bands;
@@ -252,7 +252,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     }
     // The candidates whose estimate comes near the threshold, best first,
     // one per original: only a few are confirmed exactly.
-    const double slack = 0.15;  // the estimate's error at this signature size
+    const double slack = 0.15;                        // the estimate's error at this signature size
     std::vector<std::pair<double, uint32_t>> likely;  // (-estimate, article)
     for (const auto& [negative_bands, s] : by_bands) {
       const uint32_t c = signed_[s];
@@ -296,24 +296,50 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(
     // Remembered: its signature and its bands, the table grown by half
     // first when they would fill more than kMaxLoad of it. A probe passes
     // over other bands' slots by their number alone, without reading their
-    // signatures, so a full table costs little.
+    // signatures, so a full table costs little. A copy's band equal to its
+    // original's is left out: a later article agreeing on it finds the
+    // original there, and the copy would only be confirmed for the same
+    // original (one per original, above). A story sent again and again
+    // (a wire story in every outlet) so keeps about one slot per band, and
+    // a lookup does not read every copy's signature.
     const uint32_t s = static_cast<uint32_t>(signed_.size());
     signed_.push_back(self);
     if (signatures_.capacity() < signatures_.size() + hashes_) {
       signatures_.reserve(signatures_.size() + signatures_.size() / 4 + 16 * hashes_);
     }
     signatures_.insert(signatures_.end(), signature.begin(), signature.end());
-    const size_t used = table_used_ + static_cast<size_t>(bands);
+    const uint16_t* original = nullptr;
+    if (best) {
+      // Originals are signed (only signed articles are candidates), and
+      // signed_ is in the order added.
+      const auto at = std::lower_bound(signed_.begin(), signed_.end(), best->original);
+      CHECK(at != signed_.end() && *at == best->original) << "an original without a signature";
+      original = SignatureOf(static_cast<uint32_t>(at - signed_.begin()));
+    }
+    std::vector<uint32_t> slots;
+    slots.reserve(static_cast<size_t>(bands));
+    for (int b = 0; b < bands; ++b) {
+      const size_t row = static_cast<size_t>(b) * rows;
+      if (original != nullptr &&
+          std::equal(original + row, original + row + rows, signature.begin() + row)) {
+        continue;
+      }
+      slots.push_back(s * bands + b);
+    }
+    const size_t used = table_used_ + slots.size();
     if (static_cast<double>(used) > kMaxLoad * static_cast<double>(table_.size())) {
       size_t cells = std::max<size_t>(table_.size(), 1024);
       while (static_cast<double>(used) > kMaxLoad * static_cast<double>(cells)) {
         cells += cells / 2;
       }
-      table_.assign(cells, kEmpty);
+      std::vector<uint32_t> old(cells, kEmpty);
+      old.swap(table_);
       table_used_ = 0;
-      for (uint32_t slot = 0; slot < s * static_cast<uint32_t>(bands); ++slot) Insert(slot);
+      for (const uint32_t slot : old) {
+        if (slot != kEmpty) Insert(slot);
+      }
     }
-    for (int b = 0; b < bands; ++b) Insert(s * bands + b);
+    for (const uint32_t slot : slots) Insert(slot);
   }
   if (best) entry.root = best->original;
   entries_.push_back(entry);

@@ -19,7 +19,8 @@
 // be linked, its number (4 bytes), the low 16 bits of each of its 64
 // min-hashes (128 bytes: b-bit MinHash; two 16-bit rows make a band, so a
 // band is matched on 32 bits), and its 32 band slots in one open-addressing
-// table of 4-byte cells kept between 57% and 85% full: 355 bytes per article
+// table of 4-byte cells kept between 57% and 85% full (a near-copy only
+// those of its bands that differ from its original's): 355 bytes per article
 // measured on 20,000 real stories, against 1,734 with 32-bit min-hashes,
 // 64-bit band keys in a hash map and each article's id. Articles are known
 // by their number (the order they were added), not their id: the caller
@@ -104,8 +105,7 @@ class NearDuplicateDetector {
   // `article` as number size() so that later ones can match it. `earlier`
   // reads the candidates whose copy-prints are not cached; its error is
   // returned, and `article` is not remembered then.
-  absl::StatusOr<std::optional<CopyMatch>> Add(const Article& article,
-                                              const ReadEarlier& earlier);
+  absl::StatusOr<std::optional<CopyMatch>> Add(const Article& article, const ReadEarlier& earlier);
 
   // Sorted distinct shingle hashes of an article's standfirst and body
   // paragraphs.
