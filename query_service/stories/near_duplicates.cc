@@ -222,6 +222,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(const Articl
     // Candidates (signed articles) once per band they agree on, in the
     // order they were added.
     std::vector<uint32_t> candidates;
+    std::vector<int> agreeing(static_cast<size_t>(bands), 0);  // per band
     if (!table_.empty()) {
       for (int b = 0; b < bands; ++b) {
         const uint16_t* mine = &signature[static_cast<size_t>(b) * rows];
@@ -231,6 +232,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(const Articl
           const uint32_t s = slot / bands;
           if (std::equal(mine, mine + rows, SignatureOf(s) + b * rows)) {
             candidates.push_back(s);
+            ++agreeing[static_cast<size_t>(b)];
           }
         }
       }
@@ -296,12 +298,17 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(const Articl
     // Remembered: its signature and its bands, the table grown by half
     // first when they would fill more than kMaxLoad of it. A probe passes
     // over other bands' slots by their number alone, without reading their
-    // signatures, so a full table costs little. A copy's band equal to its
-    // original's is left out: a later article agreeing on it finds the
-    // original there, and the copy would only be confirmed for the same
-    // original (one per original, above). A story sent again and again
-    // (a wire story in every outlet) so keeps about one slot per band, and
-    // a lookup does not read every copy's signature.
+    // signatures, so a full table costs little. Two kinds of band are left
+    // out, so that a lookup never reads the signatures of a crowd:
+    // - a copy's band equal to its original's: a later article agreeing on
+    //   it finds the original there, and the copy would only be confirmed
+    //   for the same original (one per original, above); a story sent again
+    //   and again (a wire story in every outlet) so keeps about one slot
+    //   per band;
+    // - a band already held by max_articles_per_band earlier articles (the
+    //   common text of a template filled in again and again with other
+    //   figures, which are no copies): a later article agreeing on it finds
+    //   those, and its copies find it by the bands of its own text.
     const uint32_t s = static_cast<uint32_t>(signed_.size());
     signed_.push_back(self);
     if (signatures_.capacity() < signatures_.size() + hashes_) {
@@ -324,6 +331,7 @@ absl::StatusOr<std::optional<CopyMatch>> NearDuplicateDetector::Add(const Articl
           std::equal(original + row, original + row + rows, signature.begin() + row)) {
         continue;
       }
+      if (agreeing[static_cast<size_t>(b)] >= options_.max_articles_per_band) continue;
       slots.push_back(s * bands + b);
     }
     const size_t used = table_used_ + slots.size();

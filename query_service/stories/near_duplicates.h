@@ -82,6 +82,10 @@ struct NearDuplicateOptions {
   int max_confirmations = 4;
   // Most candidates estimated per article: those agreeing on the most bands.
   int max_candidates = 64;
+  // Most articles kept under one band value: a later article with that band
+  // is not kept under it (a template's common text; see Add). Bounds what a
+  // lookup reads.
+  int max_articles_per_band = 16;
   // Bytes of copy-prints kept for confirmation (CopyPrintCache); 0 keeps
   // none, and every candidate is read. Changes the cost, not the links.
   int64_t print_cache_bytes = int64_t{16} << 20;
