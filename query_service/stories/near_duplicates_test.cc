@@ -19,12 +19,12 @@ using ::newsdesk::testing::StatusIs;
 // run of words.
 std::vector<std::string> Body(const std::string& subject, int paragraphs) {
   static const char* const kWords[] = {
-      "talks",    "minister", "said",     "grain",   "export",  "ports",   "deal",
-      "week",     "officials", "would",   "resume",  "after",   "delegates", "from",
-      "countries", "reviewed", "draft",   "the",     "of",      "and",     "a",
-      "to",       "in",       "on",       "ships",   "cargo",   "prices",  "market",
-      "sea",      "route",    "agreement", "annex",  "insurance", "war",   "peace",
-      "envoy",    "capital",  "meeting",  "leaders", "summit",  "trade",   "wheat"};
+      "talks",     "minister",  "said",      "grain",   "export",    "ports",     "deal",
+      "week",      "officials", "would",     "resume",  "after",     "delegates", "from",
+      "countries", "reviewed",  "draft",     "the",     "of",        "and",       "a",
+      "to",        "in",        "on",        "ships",   "cargo",     "prices",    "market",
+      "sea",       "route",     "agreement", "annex",   "insurance", "war",       "peace",
+      "envoy",     "capital",   "meeting",   "leaders", "summit",    "trade",     "wheat"};
   constexpr int kVocabulary = sizeof(kWords) / sizeof(kWords[0]);
   uint64_t state = 1469598103934665603ULL;
   for (const char c : subject) state = (state ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
@@ -82,8 +82,7 @@ class NearDuplicateTest : public ::testing::Test {
     return articles_.Named(detector_->Add(added, articles_.Reader()).value());
   }
 
-  std::unique_ptr<NearDuplicateDetector> detector_ =
-      std::make_unique<NearDuplicateDetector>();
+  std::unique_ptr<NearDuplicateDetector> detector_ = std::make_unique<NearDuplicateDetector>();
   Articles articles_;
 };
 
@@ -177,8 +176,9 @@ TEST_F(NearDuplicateTest, EditedCopiesLinkToTheOriginalWithTheirSimilarity) {
   // Paragraphs reordered, a caption and another outlet's boilerplate added.
   std::vector<std::string> edited(original.rbegin(), original.rend());
   edited.insert(edited.begin() + 2, "A delegate arrives at the conference centre on Monday.");
-  edited.push_back("Copyright 2023 Another Outlet. All rights reserved. Sign up for our "
-                   "newsletter to get the day's top stories in your inbox every morning.");
+  edited.push_back(
+      "Copyright 2023 Another Outlet. All rights reserved. Sign up for our "
+      "newsletter to get the day's top stories in your inbox every morning.");
   std::optional<Link> reworked = Add("reworked", edited);
   ASSERT_TRUE(reworked);
   EXPECT_EQ(reworked->original_id, "original");
@@ -221,13 +221,11 @@ std::vector<std::string> FedReport(const std::string& amount, const std::string&
                    amount,
                    " billion dlrs of customer repurchase agreements, "
                    "a Fed spokesman said."),
-      absl::StrCat(
-          "Dealers said federal funds were trading at ", rate,
-          " pct when the Fed began its temporary and indirect supply of reserves "
-          "to the banking system, as it had been expected to do by most of the "
-          "dealers in the market this morning.")};
-  for (std::string& paragraph : Body("reserves", 2))
-    report.push_back(std::move(paragraph));
+      absl::StrCat("Dealers said federal funds were trading at ", rate,
+                   " pct when the Fed began its temporary and indirect supply of reserves "
+                   "to the banking system, as it had been expected to do by most of the "
+                   "dealers in the market this morning.")};
+  for (std::string& paragraph : Body("reserves", 2)) report.push_back(std::move(paragraph));
   return report;
 }
 
@@ -246,8 +244,8 @@ std::vector<std::string> Links(const NearDuplicateOptions& options, int* reads) 
       a.paragraphs = Body(absl::StrCat("topic", i % 7), 6 + i % 5);
       if (i % 4 == 1) std::reverse(a.paragraphs.begin(), a.paragraphs.end());
     }
-    const std::optional<Link> m = articles.Named(
-        detector.Add(articles.Append(std::move(a)), articles.Reader()).value());
+    const std::optional<Link> m =
+        articles.Named(detector.Add(articles.Append(std::move(a)), articles.Reader()).value());
     links.push_back(m ? absl::StrCat("a", i, "->", m->original_id, " ", m->similarity) : "");
   }
   *reads = articles.reads;
@@ -271,9 +269,9 @@ TEST(NearDuplicateLinksTest, TheLinksAreTheSameWithAndWithoutTheCache) {
   small.print_cache_bytes = 16000;  // a few prints
   EXPECT_EQ(Links(small, &tiny), links);
   EXPECT_EQ(Links({}, &cached), links);
-  EXPECT_GT(std::count_if(links.begin(), links.end(),
-                          [](const std::string& l) { return !l.empty(); }),
-            20);
+  EXPECT_GT(
+      std::count_if(links.begin(), links.end(), [](const std::string& l) { return !l.empty(); }),
+      20);
   EXPECT_GT(uncached, 20);
   EXPECT_LT(tiny, uncached);
   EXPECT_EQ(cached, 0);  // every article fits: nothing is read
@@ -285,10 +283,26 @@ TEST_F(NearDuplicateTest, TheSameTemplateWithOtherFiguresIsAnotherReport) {
   // the same, but a figure the two state in the same words differs.
   EXPECT_FALSE(Add("tuesday", FedReport("2.0", "6-1/8")));
   // A copy of Monday's, with its figures, is one.
-  std::optional<Link> copy =
-      Add("monday-copy", FedReport("1.5", "6-1/8"), "Fed adds");
+  std::optional<Link> copy = Add("monday-copy", FedReport("1.5", "6-1/8"), "Fed adds");
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->original_id, "monday");
+}
+
+// A template filled in day after day: its common text soon stops being
+// kept for lookups (max_articles_per_band), and a copy of a late day is
+// still found by the bands of that day's figures.
+TEST_F(NearDuplicateTest, ACopyOfALateFillOfACrowdedTemplateIsFound) {
+  NearDuplicateOptions options;
+  options.max_articles_per_band = 2;
+  detector_ = std::make_unique<NearDuplicateDetector>(options);
+  for (int day = 0; day < 40; ++day) {
+    EXPECT_FALSE(Add(absl::StrCat("day", day), FedReport(absl::StrCat(day + 1, ".5"), "6-1/8")))
+        << day;
+  }
+  std::optional<Link> copy = Add("day30-copy", FedReport("31.5", "6-1/8"), "Fed adds");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->original_id, "day30");
+  EXPECT_DOUBLE_EQ(copy->similarity, 1.0);
 }
 
 TEST_F(NearDuplicateTest, ACopyOfACopyMustAgreeWithTheFirstArticlesFigures) {
