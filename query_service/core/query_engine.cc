@@ -303,8 +303,9 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   const MatchVisitor count = [&counters](const MatchedDoc& doc) {
     for (ArticleCounter& counter : counters) counter.Add(doc);
   };
-  // Facets the index keeps counts for (one topic alone, by entity or
-  // source) are read from them over the page's snapshot, not counted.
+  // Facets the index keeps counts for (one topic alone or in a time range,
+  // by entity or source) are read from them over the page's snapshot, not
+  // counted.
   const bool kept_facets =
       !counters.empty() && request.histogram_interval == Interval::kNone &&
       std::all_of(request.facets.begin(), request.facets.end(),
@@ -543,7 +544,8 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   if (request.group_by == GroupBy::kStory) resolved.query.reads_story_groups = true;
   ArticleCounter counter(request.group_by, request.interval, index_);
   // Read from the counts the index keeps when it keeps them (one topic
-  // alone, by entity or source), else counted over the matches.
+  // alone or in a time range, by entity or source), else counted over the
+  // matches.
   std::optional<ArticleIndex::KeptCounts> kept;
   if (request.interval == Interval::kNone) {
     kept = index_->KeptGroupCounts(resolved.query, request.group_by, /*snapshot=*/0);
