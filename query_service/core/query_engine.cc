@@ -312,11 +312,14 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                   [&filter](const FacetRequest& facet) {
                     return ArticleIndex::KeepsGroupCounts(filter.query, facet.group_by);
                   });
+  // Their matching articles are the total too, so the index does not count
+  // it again.
   const bool visit = !counters.empty() && !kept_facets;
   ASSIGN_OR_RETURN(SearchPage page,
-                   index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
-                                  snapshot, visit ? &count : nullptr,
-                                  /*count_total=*/first_page_total < 0));
+                   index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size, snapshot,
+                                  visit ? &count : nullptr,
+                                  /*count_total=*/first_page_total < 0 && !kept_facets));
+  if (kept_facets && first_page_total < 0) page.total_size = 0;
   // (A snapshot of no article counts nothing: 0 would mean all.)
   if (kept_facets && page.snapshot > 0) {
     for (size_t i = 0; i < request.facets.size(); ++i) {
@@ -324,6 +327,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
           index_->KeptGroupCounts(filter.query, request.facets[i].group_by, page.snapshot);
       CHECK(kept.has_value()) << "the index keeps the counts of this facet";
       counters[i].AddKept(*kept);
+      if (first_page_total < 0) page.total_size = kept->articles;
     }
   }
   SearchResult result;
