@@ -303,19 +303,23 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   const MatchVisitor count = [&counters](const MatchedDoc& doc) {
     for (ArticleCounter& counter : counters) counter.Add(doc);
   };
-  // Facets the index keeps counts for (one topic alone, by entity or
-  // source) are read from them over the page's snapshot, not counted.
+  // Facets the index keeps counts for (one topic alone or in a time range,
+  // by entity or source) are read from them over the page's snapshot, not
+  // counted.
   const bool kept_facets =
       !counters.empty() && request.histogram_interval == Interval::kNone &&
       std::all_of(request.facets.begin(), request.facets.end(),
                   [&filter](const FacetRequest& facet) {
                     return ArticleIndex::KeepsGroupCounts(filter.query, facet.group_by);
                   });
+  // Their matching articles are the total too, so the index does not count
+  // it again.
   const bool visit = !counters.empty() && !kept_facets;
   ASSIGN_OR_RETURN(SearchPage page,
-                   index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size,
-                                  snapshot, visit ? &count : nullptr,
-                                  /*count_total=*/first_page_total < 0));
+                   index_->Search(filter.query, cursor ? &*cursor : nullptr, page_size, snapshot,
+                                  visit ? &count : nullptr,
+                                  /*count_total=*/first_page_total < 0 && !kept_facets));
+  if (kept_facets && first_page_total < 0) page.total_size = 0;
   // (A snapshot of no article counts nothing: 0 would mean all.)
   if (kept_facets && page.snapshot > 0) {
     for (size_t i = 0; i < request.facets.size(); ++i) {
@@ -323,6 +327,7 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
           index_->KeptGroupCounts(filter.query, request.facets[i].group_by, page.snapshot);
       CHECK(kept.has_value()) << "the index keeps the counts of this facet";
       counters[i].AddKept(*kept);
+      if (first_page_total < 0) page.total_size = kept->articles;
     }
   }
   SearchResult result;
@@ -543,7 +548,8 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   if (request.group_by == GroupBy::kStory) resolved.query.reads_story_groups = true;
   ArticleCounter counter(request.group_by, request.interval, index_);
   // Read from the counts the index keeps when it keeps them (one topic
-  // alone, by entity or source), else counted over the matches.
+  // alone or in a time range, by entity or source), else counted over the
+  // matches.
   std::optional<ArticleIndex::KeptCounts> kept;
   if (request.interval == Interval::kNone) {
     kept = index_->KeptGroupCounts(resolved.query, request.group_by, /*snapshot=*/0);

@@ -71,7 +71,10 @@ class QueryEngineOracleTest : public ::testing::Test {
       : taxonomy_(*Taxonomy::LoadFromString(kTaxonomy, "t")),
         lexicon_(*entities::EntityLexicon::LoadFromStrings(
             "location-nowhere\tlocation\tNowhere\t\n", "")),
-        index_(taxonomy_.get(), &entities::NameKey),
+        // Topics keep counts per month from their 40th article on (the
+        // facets of a topic in a time range read them).
+        index_(taxonomy_.get(), &entities::NameKey, nullptr, nullptr, nullptr, LinkOptions{},
+               KeptCountsOptions{40}),
         engine_(QueryEngineOptions{}, &index_, taxonomy_.get()) {}
 
   // Adds a random article with the next sequence; `day` < 0: a random day
@@ -660,13 +663,32 @@ TEST_F(QueryEngineOracleTest, FacetsAndHistogramCountEveryMatchOnEveryPage) {
   }
 }
 
-// Facets of one topic alone are read from the counts the index keeps per
-// topic instead of being counted over the matches: they agree with brute
-// force for every topic, in Search and CountArticles, on a later page over
-// the first page's snapshot while articles arrive, and after an alias merge
-// and topic updates move articles between groups.
+// Facets of one topic alone, or with a publication-time range, are read
+// from the counts the index keeps per topic (and month) instead of being
+// counted over the matches: they agree with brute force for every topic
+// and for ranges on month boundaries (articles fall on the first instant of
+// February and March), a nanosecond off them, inside one month, across two
+// partial months and open on either side, in Search and CountArticles, on a
+// later page over the first page's snapshot while articles arrive, and after
+// an alias merge and topic updates move articles between groups.
 TEST_F(QueryEngineOracleTest, FacetsOfOneTopicMatchBruteForceThroughChanges) {
   for (int i = 0; i < 300; ++i) AddRandom();
+  const absl::Duration ns = absl::Nanoseconds(1);
+  using Range = std::pair<std::optional<absl::Time>, std::optional<absl::Time>>;
+  const std::vector<Range> ranges = {
+      {std::nullopt, std::nullopt},          // no range
+      {Day(31), Day(59)},                    // February
+      {Day(31) - ns, Day(59) + ns},          // a nanosecond wider
+      {Day(31) + ns, Day(59) - ns},          // a nanosecond narrower
+      {Day(0), Day(59)},                     // January and February
+      {Day(4) + absl::Hours(6), Day(20)},    // inside January
+      {Day(12) + absl::Hours(12), Day(45)},  // two partial months
+      {Day(20), Day(59) + absl::Hours(6)},   // a whole month and two partial
+      {std::nullopt, Day(31)},
+      {std::nullopt, Day(40)},
+      {Day(31), std::nullopt},
+      {Day(25), std::nullopt},
+  };
   std::map<std::string, std::string> merged;  // entity id -> the id it was merged into
   using Counts = std::map<std::string, int64_t>;
   // Entity and source counts of the matches of `r` among the first `count`.
@@ -692,37 +714,46 @@ TEST_F(QueryEngineOracleTest, FacetsOfOneTopicMatchBruteForceThroughChanges) {
   };
   auto check = [&](const std::string& what) {
     for (const std::string& code : kTopics) {
-      SearchRequest r;
-      r.topics = {code};
-      r.page_size = 5;
-      r.facets = {{GroupBy::kEntity, 100}, {GroupBy::kSource, 100}};
-      Counts entities, sources;
-      const int64_t total = expected(r, articles_.size(), &entities, &sources);
-      absl::StatusOr<SearchResult> result = engine_.Search(r);
-      ASSERT_THAT(result, IsOk());
-      EXPECT_EQ(result->total_size, total) << what << " " << code;
-      ASSERT_EQ(result->facets.size(), 2u);
-      EXPECT_EQ(counts_of(result->facets[0].groups), entities) << what << " " << code;
-      EXPECT_EQ(result->facets[0].total_groups, static_cast<int64_t>(entities.size()));
-      EXPECT_EQ(counts_of(result->facets[1].groups), sources) << what << " " << code;
-      EXPECT_EQ(result->facets[1].total_groups, static_cast<int64_t>(sources.size()));
-      for (const GroupBy group_by : {GroupBy::kEntity, GroupBy::kSource}) {
-        CountRequest c;
-        c.filter.topics = {code};
-        c.group_by = group_by;
-        c.max_groups = 100;
-        absl::StatusOr<CountResult> counted = engine_.CountArticles(c);
-        ASSERT_THAT(counted, IsOk());
-        EXPECT_EQ(counted->total_size, total) << what << " " << code;
-        const Counts& want = group_by == GroupBy::kEntity ? entities : sources;
-        EXPECT_EQ(counts_of(counted->groups), want) << what << " " << code;
-        EXPECT_EQ(counted->total_groups, static_cast<int64_t>(want.size()));
-        // Largest first, then by key, as counted.
-        for (size_t g = 1; g < counted->groups.size(); ++g) {
-          const CountGroup& a = counted->groups[g - 1];
-          const CountGroup& b = counted->groups[g];
-          EXPECT_TRUE(a.article_count > b.article_count ||
-                      (a.article_count == b.article_count && a.key < b.key));
+      for (const auto& [start, end] : ranges) {
+        SearchRequest r;
+        r.topics = {code};
+        r.start_time = start;
+        r.end_time = end;
+        r.page_size = 5;
+        r.facets = {{GroupBy::kEntity, 100}, {GroupBy::kSource, 100}};
+        const std::string where =
+            absl::StrCat(what, " ", code, " ", start ? absl::FormatTime(*start) : "-", "..",
+                         end ? absl::FormatTime(*end) : "-");
+        Counts entities, sources;
+        const int64_t total = expected(r, articles_.size(), &entities, &sources);
+        absl::StatusOr<SearchResult> result = engine_.Search(r);
+        ASSERT_THAT(result, IsOk());
+        EXPECT_EQ(result->total_size, total) << where;
+        ASSERT_EQ(result->facets.size(), 2u);
+        EXPECT_EQ(counts_of(result->facets[0].groups), entities) << where;
+        EXPECT_EQ(result->facets[0].total_groups, static_cast<int64_t>(entities.size())) << where;
+        EXPECT_EQ(counts_of(result->facets[1].groups), sources) << where;
+        EXPECT_EQ(result->facets[1].total_groups, static_cast<int64_t>(sources.size())) << where;
+        for (const GroupBy group_by : {GroupBy::kEntity, GroupBy::kSource}) {
+          CountRequest c;
+          c.filter.topics = {code};
+          c.filter.start_time = start;
+          c.filter.end_time = end;
+          c.group_by = group_by;
+          c.max_groups = 100;
+          absl::StatusOr<CountResult> counted = engine_.CountArticles(c);
+          ASSERT_THAT(counted, IsOk());
+          EXPECT_EQ(counted->total_size, total) << where;
+          const Counts& want = group_by == GroupBy::kEntity ? entities : sources;
+          EXPECT_EQ(counts_of(counted->groups), want) << where;
+          EXPECT_EQ(counted->total_groups, static_cast<int64_t>(want.size()));
+          // Largest first, then by key, as counted.
+          for (size_t g = 1; g < counted->groups.size(); ++g) {
+            const CountGroup& a = counted->groups[g - 1];
+            const CountGroup& b = counted->groups[g];
+            EXPECT_TRUE(a.article_count > b.article_count ||
+                        (a.article_count == b.article_count && a.key < b.key));
+          }
         }
       }
     }
@@ -730,9 +761,11 @@ TEST_F(QueryEngineOracleTest, FacetsOfOneTopicMatchBruteForceThroughChanges) {
   check("as added");
 
   // A later page counts the articles the first page saw, while more arrive.
-  {
+  for (const auto& [start, end] : {ranges[0], ranges[7]}) {
     SearchRequest r;
     r.topics = {kTopics[0]};
+    r.start_time = start;
+    r.end_time = end;
     r.page_size = 5;
     r.facets = {{GroupBy::kEntity, 100}, {GroupBy::kSource, 100}};
     Counts entities, sources;

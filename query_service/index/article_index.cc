@@ -10,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "common/status/status_macros.h"
 #include "glog/logging.h"
 
@@ -76,16 +78,16 @@ int64_t TreeBytes(const Tree& tree) {
 
 }  // namespace
 
-ArticleIndex::ArticleIndex(const Taxonomy* taxonomy,
-                           std::string (*name_key)(absl::string_view),
+ArticleIndex::ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
                            const entities::EntityLexicon* lexicon, ArticleLinker* linker,
-                           IndexedArticleStore* store, LinkOptions link_options)
+                           IndexedArticleStore* store, LinkOptions link_options,
+                           KeptCountsOptions kept_counts)
     : taxonomy_(taxonomy),
       name_key_(name_key),
       linker_(linker),
       link_options_(link_options),
-      own_store_(store == nullptr ? std::make_unique<InMemoryIndexedArticleStore>()
-                                  : nullptr),
+      kept_counts_(kept_counts),
+      own_store_(store == nullptr ? std::make_unique<InMemoryIndexedArticleStore>() : nullptr),
       store_(store == nullptr ? own_store_.get() : store),
       aliases_(lexicon),
       by_id_(0, IdHash{this}, IdEq{this}) {}
@@ -1492,7 +1494,8 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   if (groups_.unused > 0 && groups_.unused * 2 > groups_.ids.size()) CompactGroups();
 }
 
-void ArticleIndex::CountTopicGroups(const DocRecord& record, int delta) {
+void ArticleIndex::GroupCounts::Count(absl::Span<const uint32_t> entity_ids, uint32_t source,
+                                      int delta) {
   auto bump = [delta](absl::flat_hash_map<uint32_t, uint32_t>& counts, uint32_t id) {
     if (delta > 0) {
       ++counts[id];
@@ -1502,21 +1505,53 @@ void ArticleIndex::CountTopicGroups(const DocRecord& record, int delta) {
     CHECK(it != counts.end()) << "a topic's group count went below zero";
     if (--it->second == 0) counts.erase(it);
   };
+  CHECK(delta > 0 || docs > 0) << "a topic's doc count went below zero";
+  docs += delta;
+  for (const uint32_t entity : entity_ids) bump(entities, entity);
+  if (source != kNoGroup) bump(sources, source);
+}
+
+int32_t ArticleIndex::MonthOf(int64_t time_ns) {
+  const absl::CivilMonth month(absl::ToCivilDay(absl::FromUnixNanos(time_ns), absl::UTCTimeZone()));
+  return static_cast<int32_t>((month.year() - 1970) * 12 + (month.month() - 1));
+}
+
+int64_t ArticleIndex::MonthStart(int64_t month) {
+  return absl::ToUnixNanos(absl::FromCivil(absl::CivilMonth(1970, 1) + month, absl::UTCTimeZone()));
+}
+
+void ArticleIndex::CountTopicGroups(const DocRecord& record, int delta) {
+  const absl::Span<const uint32_t> entities = EntitiesOf(record);
+  const int32_t month = record.has_time ? MonthOf(record.time_ns) : 0;
   for (const uint32_t topic : TopicsOf(record)) {
     if (topic >= topic_groups_.size()) topic_groups_.resize(size_t{topic} + 1);
     TopicGroups& groups = topic_groups_[topic];
-    for (const uint32_t entity : EntitiesOf(record)) bump(groups.entities, entity);
-    if (record.source != kNoGroup) bump(groups.sources, record.source);
+    groups.all.Count(entities, record.source, delta);
+    if (groups.by_month) {
+      if (!record.has_time) continue;
+      auto it = groups.months.try_emplace(month).first;
+      it->second.Count(entities, record.source, delta);
+      if (it->second.docs == 0) groups.months.erase(it);
+    } else if (delta > 0 &&
+               groups.all.docs >= static_cast<uint32_t>(std::max(kept_counts_.month_min_docs, 0))) {
+      // From the topic's postings, which hold this doc (with this run) too.
+      groups.by_month = true;
+      auto postings = topics_.find(topic_names_.keys[topic]);
+      CHECK(postings != topics_.end()) << "a topic with docs has postings";
+      for (const DocId doc : postings->second) {
+        const DocRecord& r = records_[doc];
+        if (r.has_time) groups.months[MonthOf(r.time_ns)].Count(EntitiesOf(r), r.source, 1);
+      }
+    }
   }
 }
 
 bool ArticleIndex::KeepsGroupCounts(const IndexQuery& query, GroupBy group_by) {
-  const bool one_topic =
-      query.has_topic_condition && query.topic_codes.size() == 1 && !query.exact_topics &&
-      query.entity_groups.empty() && query.excluded_entities.empty() && !query.start_time &&
-      !query.end_time && query.key_phrases.empty() && query.sources.empty() &&
-      query.words.empty() && !query.mentioned_start && !query.mentioned_end &&
-      !query.ReadsLinks();
+  const bool one_topic = query.has_topic_condition && query.topic_codes.size() == 1 &&
+                         !query.exact_topics && query.entity_groups.empty() &&
+                         query.excluded_entities.empty() && query.key_phrases.empty() &&
+                         query.sources.empty() && query.words.empty() && !query.mentioned_start &&
+                         !query.mentioned_end && !query.ReadsLinks();
   return one_topic && (group_by == GroupBy::kEntity || group_by == GroupBy::kSource);
 }
 
@@ -1534,6 +1569,9 @@ std::optional<ArticleIndex::KeptCounts> ArticleIndex::KeptGroupCounts(
   const int64_t size = Considered(query);
   const int64_t limit = snapshot > 0 ? std::min(snapshot, size) : size;
   const DocSpan docs(postings->second);
+  if (query.start_time || query.end_time) {
+    return KeptInTimeRange(query, interned->second, docs, group_by, limit);
+  }
   const size_t below = CountBelow(docs, limit);
   out.articles = static_cast<int64_t>(below);
   // The docs beyond the snapshot (added since) are taken off.
@@ -1546,7 +1584,7 @@ std::optional<ArticleIndex::KeptCounts> ArticleIndex::KeptGroupCounts(
       ++later[record.source];
     }
   }
-  const TopicGroups& kept = topic_groups_[interned->second];
+  const GroupCounts& kept = topic_groups_[interned->second].all;
   const absl::flat_hash_map<uint32_t, uint32_t>& counts =
       group_by == GroupBy::kEntity ? kept.entities : kept.sources;
   out.groups.reserve(counts.size());
@@ -1556,6 +1594,103 @@ std::optional<ArticleIndex::KeptCounts> ArticleIndex::KeptGroupCounts(
       if (auto it = later.find(id); it != later.end()) n -= it->second;
     }
     if (n > 0) out.groups.emplace_back(id, n);
+  }
+  return out;
+}
+
+ArticleIndex::KeptCounts ArticleIndex::KeptInTimeRange(const IndexQuery& query, uint32_t topic,
+                                                       DocSpan docs, GroupBy group_by,
+                                                       int64_t limit) const {
+  const TimeFilter range(query);
+  const int64_t lo = range.lo;
+  const int64_t hi = range.has_end ? range.hi : std::numeric_limits<int64_t>::max();
+  KeptCounts out;
+  if (lo >= hi) return out;
+  // Counts by interned group, added up from months and docs.
+  std::vector<int32_t> counts(InternerOf(group_by).keys.size(), 0);
+  auto count_doc = [&](const DocRecord& r, int delta) {
+    out.articles += delta;
+    if (group_by == GroupBy::kEntity) {
+      for (const uint32_t entity : EntitiesOf(r)) counts[entity] += delta;
+    } else if (r.source != kNoGroup) {
+      counts[r.source] += delta;
+    }
+  };
+
+  // The calendar months wholly inside the range, [whole_lo, whole_hi) in
+  // time (to the end when the range has none), from the topic's months when
+  // it keeps them.
+  const TopicGroups& kept = topic_groups_[topic];
+  int64_t whole_lo = 0;
+  int64_t whole_hi = 0;  // none
+  bool whole_to_end = false;
+  if (kept.by_month) {
+    constexpr int64_t kOpen = std::numeric_limits<int32_t>::max();
+    const bool lo_open = lo == std::numeric_limits<int64_t>::min();
+    const int64_t first = lo_open ? -kOpen : MonthOf(lo) + (MonthStart(MonthOf(lo)) == lo ? 0 : 1);
+    const int64_t end = range.has_end ? MonthOf(hi) : kOpen;
+    if (first < end) {
+      whole_lo = lo_open ? lo : MonthStart(first);
+      whole_hi = range.has_end ? MonthStart(end) : hi;
+      whole_to_end = !range.has_end;
+      for (auto it = kept.months.lower_bound(static_cast<int32_t>(first));
+           it != kept.months.end() && it->first < end; ++it) {
+        const GroupCounts& month = it->second;
+        out.articles += month.docs;
+        const auto& groups = group_by == GroupBy::kEntity ? month.entities : month.sources;
+        for (const auto& [id, n] : groups) counts[id] += static_cast<int32_t>(n);
+      }
+    }
+  }
+  auto in_whole = [whole_lo, whole_hi, whole_to_end](const DocRecord& r) {
+    return r.has_time && r.time_ns >= whole_lo && (whole_to_end || r.time_ns < whole_hi);
+  };
+
+  // The rest of the range (the partial months at its ends, or all of it):
+  // its docs below the limit, from the time-ordered index when it holds
+  // fewer docs there than the topic has, else from the topic's docs.
+  std::vector<std::pair<int64_t, int64_t>> rest;  // [from, to) in time
+  if (whole_lo >= whole_hi && !whole_to_end) {
+    rest.emplace_back(lo, hi);
+  } else if (!whole_to_end) {
+    if (lo < whole_lo) rest.emplace_back(lo, whole_lo);
+    if (whole_hi < hi) rest.emplace_back(whole_hi, hi);
+  } else if (lo < whole_lo) {
+    rest.emplace_back(lo, whole_lo);
+  }
+  int64_t in_rest = 0;  // docs of any topic there, by whole days (an estimate)
+  for (const auto& [from, to] : rest) {
+    if (from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max()) {
+      in_rest = std::numeric_limits<int64_t>::max();
+      break;
+    }
+    in_rest += day_counts_.Count(DayCounts::DayOf(from), DayCounts::DayOf(to - 1) + 1);
+  }
+  const size_t below = CountBelow(docs, limit);
+  if (in_rest < static_cast<int64_t>(below)) {
+    for (const auto& [from, to] : rest) {
+      for (auto it = by_time_.lower_bound(TimeKey{from, 0}); it != by_time_.end() && it->first < to;
+           ++it) {
+        if (it->second >= limit) continue;
+        const DocRecord& r = records_[it->second];
+        const absl::Span<const uint32_t> topics = TopicsOf(r);
+        if (std::find(topics.begin(), topics.end(), topic) != topics.end()) count_doc(r, 1);
+      }
+    }
+  } else {
+    for (const DocId doc : docs.subspan(0, below)) {
+      const DocRecord& r = records_[doc];
+      if (range.Passes(r) && !in_whole(r)) count_doc(r, 1);
+    }
+  }
+  // The docs beyond the snapshot (added since) that the months hold are
+  // taken off.
+  for (const DocId doc : docs.subspan(below)) {
+    const DocRecord& r = records_[doc];
+    if (in_whole(r)) count_doc(r, -1);
+  }
+  for (uint32_t id = 0; id < counts.size(); ++id) {
+    if (counts[id] > 0) out.groups.emplace_back(id, counts[id]);
   }
   return out;
 }
@@ -1655,9 +1790,13 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     for (const std::string& label : names->labels) m.interned += HeapBytes(label);
   }
   m.facets = HeapBytes(topic_groups_);
+  auto group_bytes = [](const GroupCounts& counts) {
+    return HashBytes(counts.entities, [](const auto&) { return 0; }) +
+           HashBytes(counts.sources, [](const auto&) { return 0; });
+  };
   for (const TopicGroups& groups : topic_groups_) {
-    m.facets += HashBytes(groups.entities, [](const auto&) { return 0; }) +
-                HashBytes(groups.sources, [](const auto&) { return 0; });
+    m.facets += group_bytes(groups.all) + TreeBytes(groups.months);
+    for (const auto& [month, counts] : groups.months) m.facets += group_bytes(counts);
   }
   m.interned += HeapBytes(topic_ancestors_);
   for (const std::vector<uint32_t>& above : topic_ancestors_) m.interned += HeapBytes(above);

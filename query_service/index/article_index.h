@@ -13,7 +13,8 @@
 //
 // The index keeps in memory only what queries test, sort and count by
 // (postings, a compact record per article, interned ids, entity and source
-// counts per topic for the facets of one topic); whole articles
+// counts per topic, and per topic and month, for the facets of one topic);
+// whole articles
 // live in its IndexedArticleStore and are read for pages, GetArticle, watchers'
 // replays and re-linking. A failed read is a status, and an entry whose
 // reads or writes failed changes nothing the queries see and leaves head()
@@ -213,6 +214,18 @@ struct LinkOptions {
   int max_pending = 4096;
 };
 
+// Which topics the index keeps entity and source counts per month for
+// (ArticleIndex::KeptGroupCounts with a time range).
+struct KeptCountsOptions {
+  // A topic's counts are kept per UTC calendar month of publication, as well
+  // as in all, from when it has this many docs on (and from then on, also
+  // should it shrink again). A smaller topic's docs in a range are counted
+  // directly: at most this many records and runs read. The months cost
+  // about an (entity, count) pair per topic, month and entity named there,
+  // most of them in small topics, whose months share few entities.
+  int month_min_docs = 2048;
+};
+
 class ArticleIndex {
  public:
   // Called with each article as linked (as indexed, with its links).
@@ -229,9 +242,9 @@ class ArticleIndex {
   // keeps the articles (not owned); when null the index keeps them in an
   // InMemoryIndexedArticleStore of its own.
   ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(absl::string_view),
-               const entities::EntityLexicon* lexicon = nullptr,
-               ArticleLinker* linker = nullptr, IndexedArticleStore* store = nullptr,
-               LinkOptions link_options = {});
+               const entities::EntityLexicon* lexicon = nullptr, ArticleLinker* linker = nullptr,
+               IndexedArticleStore* store = nullptr, LinkOptions link_options = {},
+               KeptCountsOptions kept_counts = {});
 
   // Applies an alias table change at log `sequence` (the same sequence rules
   // as Add): the articles naming the entities or spellings it is about are
@@ -315,7 +328,7 @@ class ArticleIndex {
     int64_t time = 0;      // the publication-time order and the docs of unknown time
     int64_t mentions = 0;  // mentioned-date intervals
     int64_t interned = 0;  // interned entity, topic, source and story names; topic ancestry
-    int64_t facets = 0;    // entity and source counts per topic
+    int64_t facets = 0;    // entity and source counts per topic, and per topic and month
     int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
   };
   MemoryUsage Memory() const;
@@ -404,9 +417,13 @@ class ArticleIndex {
 
   // The matches of `query` counted per group without visiting them, from
   // counts the index keeps per topic: for a query of one topic (with
-  // descendants) and no other condition, grouped by entity or source. Over
-  // the first `snapshot` docs (all when 0), as Search. nullopt for any other
-  // query or group: the caller counts the matches.
+  // descendants) and no other condition but a publication-time range,
+  // grouped by entity or source. Over the first `snapshot` docs (all when
+  // 0), as Search. nullopt for any other query or group: the caller counts
+  // the matches. Without a range the topic's counts are read; with one, a
+  // large topic's counts of the calendar months wholly inside the range are
+  // added up and the docs of the partial months at its ends counted, and a
+  // small topic's docs in the range are counted (KeptCountsOptions).
   struct KeptCounts {
     int64_t articles = 0;  // matching articles
     // Interned group id (as MatchedDoc has it) and its matching articles,
@@ -619,8 +636,14 @@ class ArticleIndex {
   // Sets the interned entities and topics of `doc` from `article`.
   void InternGroups(DocId doc, const Article& article) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Adds `record`'s run to the entity and source counts of each of its
-  // topics (delta 1), or takes it off them (delta -1).
+  // topics, and of their months when kept (delta 1), or takes it off them
+  // (delta -1). A topic that reaches KeptCountsOptions::month_min_docs
+  // docs gets its months from its postings.
   void CountTopicGroups(const DocRecord& record, int delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // KeptGroupCounts of a query with a time range, given the topic's
+  // interned id and docs.
+  KeptCounts KeptInTimeRange(const IndexQuery& query, uint32_t topic, DocSpan docs,
+                             GroupBy group_by, int64_t limit) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Rewrites groups_ with every doc's run in doc order, dropping the runs
   // left behind.
   void CompactGroups() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -696,6 +719,7 @@ class ArticleIndex {
   std::string (*const name_key_)(absl::string_view);
   ArticleLinker* const linker_;
   const LinkOptions link_options_;
+  const KeptCountsOptions kept_counts_;
   std::unique_ptr<IndexedArticleStore> own_store_;  // when none is given
   IndexedArticleStore* const store_;
 
@@ -727,11 +751,27 @@ class ArticleIndex {
   // By interned topic (with ancestors): the docs of the topic naming each
   // interned entity and from each source, kept as runs are written (a group
   // at zero is erased), so that the facets of one topic are read, not
-  // counted (KeptGroupCounts).
-  struct TopicGroups {
+  // counted (KeptGroupCounts); and for a topic of at least
+  // KeptCountsOptions::month_min_docs docs the same per UTC calendar month
+  // of publication (docs of unknown time in none; a month at zero docs is
+  // erased), so that those of a time range are mostly added up.
+  struct GroupCounts {
+    uint32_t docs = 0;
     absl::flat_hash_map<uint32_t, uint32_t> entities;
     absl::flat_hash_map<uint32_t, uint32_t> sources;
+    // Adds a doc of these entities and source (kNoGroup: none), or takes
+    // one off (delta -1).
+    void Count(absl::Span<const uint32_t> entity_ids, uint32_t source, int delta);
   };
+  struct TopicGroups {
+    GroupCounts all;
+    bool by_month = false;
+    absl::btree_map<int32_t, GroupCounts> months;  // by MonthOf, when by_month
+  };
+  // UTC calendar months since January 1970 (negative before), and the time
+  // (Unix ns) one starts at.
+  static int32_t MonthOf(int64_t time_ns);
+  static int64_t MonthStart(int64_t month);
   std::vector<TopicGroups> topic_groups_ ABSL_GUARDED_BY(mu_);
   // Article ids, one after the other, and where each doc's ends.
   std::string id_bytes_ ABSL_GUARDED_BY(mu_);
