@@ -174,9 +174,6 @@ void QueryServer::Shutdown(absl::Duration grace) {
   LOG(INFO) << "query service shutting down";
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
   stop_loading_ = true;
-  // Loading and following may wait for the link stage to make room; once it
-  // stops they wait no more.
-  if (index_ != nullptr) index_->CancelWaits();
   if (loader_.joinable()) loader_.join();  // before the follower it may start
   if (follower_ != nullptr) follower_->Stop();
   if (link_stage_ != nullptr) link_stage_->Stop();

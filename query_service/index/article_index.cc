@@ -251,6 +251,7 @@ absl::Status ArticleIndex::UpdateTopicsNow(int64_t sequence, const TopicUpdate& 
   move(topics_, TopicCodes(*before), TopicCodes(*updated));
   move(exact_topics_, AssignedTopicCodes(*before), AssignedTopicCodes(*updated));
   if (linker_ != nullptr) {
+    KeepIfUnlinked(doc, before);
     link_events_.push_back(LinkEvent{sequence, kNoDoc, updated, before});
   }
   InternGroups(doc, *updated);
@@ -440,6 +441,7 @@ absl::Status ArticleIndex::ApplyAliasChangeNow(int64_t sequence,
       if (at != entry.postings.end() && *at == r.doc) entry.postings.erase(at);
     }
     if (linker_ != nullptr) {
+      KeepIfUnlinked(r.doc, r.before);
       link_events_.push_back(LinkEvent{sequence, kNoDoc, r.after, r.before});
     }
     IndexEntities(r.doc, *r.after);
@@ -456,13 +458,7 @@ absl::Status ArticleIndex::Add(std::shared_ptr<const Article> article,
 
 absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Article>* indexed) {
   if (indexed != nullptr) indexed->reset();
-  // A deferred link stage far behind holds indexing back (LinkOptions).
-  auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return !link_options_.deferred || waits_cancelled_ ||
-           link_events_.size() < static_cast<size_t>(std::max(1, link_options_.max_pending));
-  };
-  absl::MutexLock lock(&mu_, absl::Condition(&room));
-  if (waits_cancelled_) return absl::CancelledError("the index is shutting down");
+  absl::MutexLock lock(&mu_);
   const int64_t sequence = linked.log_sequence;
   absl::StatusOr<bool> applies = Applies(sequence);
   if (!applies.ok() || !*applies) return applies.status();
@@ -536,7 +532,9 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   }
   auto shared = std::make_shared<const Article>(std::move(linked));
   if (linker_ != nullptr) {
-    link_events_.push_back(LinkEvent{sequence, doc, shared, nullptr});
+    const bool held = !link_options_.deferred ||
+                      link_events_.size() < static_cast<size_t>(link_options_.max_held);
+    link_events_.push_back(LinkEvent{sequence, doc, held ? shared : nullptr, nullptr});
   } else {
     linked_docs_ = static_cast<int64_t>(records_.size());
   }
@@ -552,6 +550,9 @@ absl::Status ArticleIndex::LinkPending(const LinkedCallback& on_linked, int max_
       absl::ReaderMutexLock lock(&mu_);
       if (link_events_.empty()) return absl::OkStatus();
       event = link_events_.front();
+    }
+    if (event.doc != kNoDoc && event.article == nullptr) {
+      ASSIGN_OR_RETURN(event.article, ReadAsIndexed(event.doc));
     }
     std::shared_ptr<Article> linked;
     std::optional<DocId> asked;
@@ -588,12 +589,41 @@ absl::Status ArticleIndex::LinkPending(const LinkedCallback& on_linked, int max_
     }
     {
       absl::WriterMutexLock lock(&mu_);
-      if (linked != nullptr) ApplyLinks(event.doc, *linked, asked);
+      if (linked != nullptr) {
+        ApplyLinks(event.doc, *linked, asked);
+        changed_unlinked_.erase(event.doc);
+      }
       link_events_.pop_front();
     }
     if (linked != nullptr && on_linked) on_linked(linked);
   }
   return absl::OkStatus();
+}
+
+void ArticleIndex::KeepIfUnlinked(DocId doc, const std::shared_ptr<const Article>& before) {
+  if (static_cast<int64_t>(doc) >= linked_docs_) changed_unlinked_.try_emplace(doc, before);
+}
+
+absl::StatusOr<std::shared_ptr<const Article>> ArticleIndex::ReadAsIndexed(DocId doc) const {
+  int64_t sequence;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (auto kept = changed_unlinked_.find(doc); kept != changed_unlinked_.end()) {
+      return kept->second;
+    }
+    sequence = records_[doc].sequence;
+  }
+  ASSIGN_OR_RETURN(std::vector<Article> read, store_->Get({&sequence, 1}));
+  // Changed while it was read: the store may have had the change already.
+  absl::ReaderMutexLock lock(&mu_);
+  if (auto kept = changed_unlinked_.find(doc); kept != changed_unlinked_.end()) {
+    return kept->second;
+  }
+  Article& article = read[0];
+  article.story_id.clear();
+  article.copy_of.clear();
+  article.copy_similarity = 0;
+  return std::make_shared<const Article>(std::move(article));
 }
 
 void ArticleIndex::ApplyLinks(DocId doc, const Article& linked, std::optional<DocId> asked) {
@@ -626,11 +656,6 @@ int64_t ArticleIndex::LinkedHead() const {
 int64_t ArticleIndex::linked_head() const {
   absl::ReaderMutexLock lock(&mu_);
   return LinkedHead();
-}
-
-void ArticleIndex::CancelWaits() {
-  absl::MutexLock lock(&mu_);
-  waits_cancelled_ = true;
 }
 
 int64_t ArticleIndex::pending_links() const {

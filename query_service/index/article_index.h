@@ -33,7 +33,9 @@
 // linking proceeds; the others see every article indexed, those not linked
 // yet without links. With LinkOptions::deferred false the index runs the
 // link stage itself as each entry is applied (links are there when Apply
-// returns); a server defers it to a LinkStage thread.
+// returns); a server defers it to a LinkStage thread. Indexing never waits
+// for the link stage: a link event beyond LinkOptions::max_held keeps only
+// its doc, whose article is read back from the store when it is linked.
 //
 // Thread-safe: queries take a shared lock, Add an exclusive one.
 #ifndef QUERY_SERVICE_INDEX_ARTICLE_INDEX_H_
@@ -205,13 +207,13 @@ struct LinkOptions {
   // False: each Apply (Add, ApplyAliasChange, UpdateTopics) runs LinkPending
   // itself once the entry is indexed. True: a LinkStage thread runs it.
   bool deferred = false;
-  // Deferred: most link events waiting (each holds its decoded article,
-  // about 10 KB for a news story); Add waits for room beyond that, so a link
-  // stage far behind slows indexing down instead of filling memory. 4,096
-  // events are about 0.4 s of linking: room for the bursts of a steady load,
-  // while a bulk load faster than linking is paced by it, holding some 40 MB
-  // of articles at most instead of hundreds.
-  int max_pending = 4096;
+  // Deferred: most link events that keep their article as indexed while they
+  // wait (a decoded news story is about 10 KB). An article indexed while
+  // more are waiting waits as its doc number and is read back from the
+  // store when linked. Indexing never waits for the link stage: one far
+  // behind (a bulk load faster than linking) shows as link lag
+  // (linked_head()) and holds some 40 MB of articles at most.
+  int max_held = 4096;
 };
 
 // Which topics the index keeps entity and source counts per month for
@@ -302,11 +304,6 @@ class ArticleIndex {
   // Blocks until a link event is pending or the deadline passes; true when
   // one is.
   bool WaitForLinkWork(absl::Time deadline) const;
-
-  // Ends the waits of Add for room (LinkOptions::max_pending) for good: they
-  // return CANCELLED, indexing nothing. For shutting down while the link
-  // stage is stopped.
-  void CancelWaits();
 
   // Indexed articles (log entries that are no article excluded), and the
   // distinct entities and topics (with ancestors) they name.
@@ -501,6 +498,15 @@ class ArticleIndex {
   // it; `asked` is the earlier article whose id the linker last asked for.
   void ApplyLinks(uint32_t doc, const Article& linked, std::optional<uint32_t> asked)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Keeps `before`, `doc` as indexed, for its link event when `doc` is not
+  // linked yet and was not changed before (changed_unlinked_).
+  void KeepIfUnlinked(DocId doc, const std::shared_ptr<const Article>& before)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The article of an unlinked `doc` as it was indexed, for its link event
+  // that holds none: from changed_unlinked_, else from the store, read
+  // outside mu_.
+  absl::StatusOr<std::shared_ptr<const Article>> ReadAsIndexed(DocId doc) const
+      ABSL_LOCKS_EXCLUDED(mu_);
   // linked_head() with mu_ held.
   int64_t LinkedHead() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The docs a query considers: those linked when it reads links.
@@ -731,8 +737,9 @@ class ArticleIndex {
   mutable absl::Mutex mu_;
   int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
   // What the link stage is to run, in log order: link an article (`doc`
-  // set; `article` as indexed), or tell the linker of a change (`before`,
-  // then `article` after). Popped once run.
+  // set; `article` as indexed, or null beyond LinkOptions::max_held: read
+  // back then), or tell the linker of a change (`before`, then `article`
+  // after). Popped once run.
   struct LinkEvent {
     int64_t sequence = 0;
     DocId doc = kNoDoc;
@@ -742,7 +749,11 @@ class ArticleIndex {
   std::deque<LinkEvent> link_events_ ABSL_GUARDED_BY(mu_);
   // Docs whose links are applied: the first linked_docs_ in log order.
   int64_t linked_docs_ ABSL_GUARDED_BY(mu_) = 0;
-  bool waits_cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  // Unlinked docs an alias change or topic update has changed since they
+  // were indexed: the article as indexed, for a link event that holds none
+  // (the store has the changed one). Erased as linked.
+  absl::flat_hash_map<DocId, std::shared_ptr<const Article>> changed_unlinked_
+      ABSL_GUARDED_BY(mu_);
   // Articles in log order (a DocId is a position); alias changes and topic
   // updates take no place.
   std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);

@@ -1025,6 +1025,7 @@ class EventLinker final : public ArticleLinker {
  public:
   absl::Status Link(Article* article, const EarlierArticles&) override {
     events.push_back(absl::StrCat("link ", article->id));
+    topics_when_linked.push_back(article->topics.size());
     article->story_id = absl::StrCat("s", article->id);
     if (article->id != "id1") {
       article->copy_of = "id1";
@@ -1037,6 +1038,7 @@ class EventLinker final : public ArticleLinker {
                                   after.topics.size()));
   }
   std::vector<std::string> events;
+  std::vector<size_t> topics_when_linked;
 };
 
 std::vector<int64_t> Sequences(const SearchPage& page) {
@@ -1174,25 +1176,67 @@ TEST(ArticleIndexLinkStageTest, AFailedLinkIsRetriedInOrderAndAppliedOnce) {
   EXPECT_THAT(page.hits[0].copy_ids, ElementsAre("id2", "id3"));
 }
 
-// A link stage far behind holds indexing back at max_pending, until it makes
-// room or the waits are cancelled.
-TEST(ArticleIndexLinkStageTest, IndexingWaitsForRoomUntilCancelled) {
+// Indexing runs ahead of a link stage far behind: every article is
+// queryable at once, and those beyond LinkOptions::max_held are read back
+// from the store to be linked, as they were indexed, in log order.
+TEST(ArticleIndexLinkStageTest, IndexingRunsAheadAndArticlesBeyondTheHeldAreReadBack) {
   auto taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  for (const int max_held : {0, 1, 4096}) {
+    EventLinker linker;
+    ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, nullptr,
+                       LinkOptions{/*deferred=*/true, max_held});
+    ASSERT_THAT(index.Apply(ArticleEntry(1, 1)), IsOk());
+    ASSERT_THAT(index.Apply(ArticleEntry(2, 2)), IsOk());
+    // id2 changes before it is linked: it is linked as indexed, then the
+    // linker hears of the change.
+    const TopicUpdate update{
+        "id2", {ArticleTopic{"medtop:15000000", "sport", 0.9, false}}, "release-b"};
+    ASSERT_THAT(index.Apply(LogEntry{3, std::nullopt, std::nullopt, update}), IsOk());
+    for (int seq = 4; seq <= 6; ++seq) ASSERT_THAT(index.Apply(ArticleEntry(seq, seq)), IsOk());
+    EXPECT_EQ(index.head(), 6) << max_held;
+    EXPECT_EQ(index.linked_head(), 0) << max_held;
+    EXPECT_EQ(index.pending_links(), 6) << max_held;
+    EXPECT_THAT(Sequences(index.Search(IndexQuery{}, nullptr, 10, 0).value()),
+                ElementsAre(6, 5, 4, 2, 1))
+        << max_held;
+
+    std::vector<std::string> stories;
+    ASSERT_THAT(index.LinkPending([&stories](const std::shared_ptr<const Article>& a) {
+      stories.push_back(a->story_id);
+    }),
+                IsOk());
+    EXPECT_THAT(linker.events, ElementsAre("link id1", "link id2", "changed id2 0->1",
+                                           "link id4", "link id5", "link id6"))
+        << max_held;
+    EXPECT_THAT(linker.topics_when_linked, ElementsAre(0, 0, 0, 0, 0)) << max_held;
+    EXPECT_THAT(stories, ElementsAre("sid1", "sid2", "sid4", "sid5", "sid6")) << max_held;
+    EXPECT_EQ(index.linked_head(), 6) << max_held;
+    EXPECT_EQ(index.Get("id2").value()->topics.size(), 1u) << max_held;
+    IndexQuery collapsed;
+    collapsed.collapse_copies = true;
+    SearchPage page = index.Search(collapsed, nullptr, 10, 0).value();
+    ASSERT_EQ(page.hits.size(), 1u) << max_held;
+    EXPECT_THAT(page.hits[0].copy_ids, ElementsAre("id2", "id4", "id5", "id6")) << max_held;
+  }
+}
+
+// A read back that fails leaves the event pending, whole: the next run
+// links it once.
+TEST(ArticleIndexLinkStageTest, AFailedReadBackIsRetried) {
+  std::unique_ptr<Taxonomy> taxonomy = *Taxonomy::LoadFromString(kTaxonomy, "test");
+  FlakyStore store;
   EventLinker linker;
-  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, nullptr,
-                     LinkOptions{/*deferred=*/true, /*max_pending=*/2});
-  ASSERT_THAT(index.Apply(ArticleEntry(1, 1)), IsOk());
-  ASSERT_THAT(index.Apply(ArticleEntry(2, 2)), IsOk());
-  std::thread linking([&index] {
-    absl::SleepFor(absl::Milliseconds(50));
-    EXPECT_THAT(index.LinkPending(nullptr, 1), IsOk());
-  });
-  ASSERT_THAT(index.Apply(ArticleEntry(3, 3)), IsOk());  // waits for the room
-  linking.join();
-  EXPECT_EQ(index.linked_head(), 1);
-  index.CancelWaits();
-  EXPECT_THAT(index.Apply(ArticleEntry(4, 4)), StatusIs(absl::StatusCode::kCancelled));
-  EXPECT_EQ(index.head(), 3);
+  ArticleIndex index(taxonomy.get(), &LowerKey, nullptr, &linker, &store,
+                     LinkOptions{/*deferred=*/true, /*max_held=*/0});
+  for (int seq = 1; seq <= 2; ++seq) ASSERT_THAT(index.Apply(ArticleEntry(seq, seq)), IsOk());
+  store.fail_reads = true;
+  EXPECT_THAT(index.LinkPending(), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(index.pending_links(), 2);
+  EXPECT_TRUE(linker.events.empty());
+  store.fail_reads = false;
+  ASSERT_THAT(index.LinkPending(), IsOk());
+  EXPECT_THAT(linker.events, ElementsAre("link id1", "link id2"));
+  EXPECT_EQ(index.Get("id2").value()->copy_of, "id1");
 }
 
 }  // namespace

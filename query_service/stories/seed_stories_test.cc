@@ -287,8 +287,9 @@ TEST_F(SeedStoryRpcTest, StoriesFollowAliasChangesAndTopicUpdates) {
 }
 
 // The links are the same whether the link stage runs in step with indexing,
-// a few entries behind it, or only after the whole log: the linker sees the
-// same events in the same (log) order. The log: the five seeds, near-copies
+// a few entries behind it, or only after the whole log, and whether the
+// waiting articles are held or read back: the linker sees the same events
+// in the same (log) order. The log: the five seeds, near-copies
 // of two of them, an alias change and a topic update in between.
 TEST(SeedLinksTest, LinksAreTheSameInStepOrBehind) {
   absl::StatusOr<SharedData> loaded =
@@ -341,11 +342,13 @@ TEST(SeedLinksTest, LinksAreTheSameInStepOrBehind) {
     }
   };
   // Applies the log with the link stage `behind` entries behind (-1: in
-  // step, not deferred); the links of every article and the story count.
-  auto links_of = [&](int behind) {
+  // step, not deferred), holding at most `max_held` articles in link events
+  // (the others are read back); the links of every article and the story
+  // count.
+  auto links_of = [&](int behind, int max_held) {
     StoryTracker tracker(StoryTrackerOptions{}, data.taxonomy.get());
     ArticleIndex index(data.taxonomy.get(), &entities::NameKey, data.lexicon.get(), &tracker,
-                       nullptr, LinkOptions{/*deferred=*/behind >= 0});
+                       nullptr, LinkOptions{/*deferred=*/behind >= 0, max_held});
     for (const LogEntry& entry : log) {
       EXPECT_TRUE(index.Apply(entry).ok());
       while (behind >= 0 && index.pending_links() > behind) {
@@ -365,7 +368,7 @@ TEST(SeedLinksTest, LinksAreTheSameInStepOrBehind) {
     }
     return std::make_pair(out, tracker.story_count());
   };
-  const auto in_step = links_of(-1);
+  const auto in_step = links_of(-1, LinkOptions{}.max_held);
   // The log as linked: both copies found, of their originals' stories.
   const std::string first = (*seeds)[0].article.id, third = (*seeds)[2].article.id;
   EXPECT_EQ(in_step.first.at(first + "-copy").copy_of, first);
@@ -373,10 +376,13 @@ TEST(SeedLinksTest, LinksAreTheSameInStepOrBehind) {
   EXPECT_EQ(in_step.first.at(first + "-copy").story_id, in_step.first.at(first).story_id);
   EXPECT_EQ(in_step.second, 3u);
   for (const int behind : {0, 1, 3, 100}) {
-    const auto linked = links_of(behind);
-    EXPECT_EQ(linked.second, in_step.second) << behind;
-    for (const auto& [id, links] : in_step.first) {
-      EXPECT_TRUE(linked.first.at(id) == links) << id << " behind " << behind;
+    for (const int max_held : {LinkOptions{}.max_held, 1, 0}) {
+      const auto linked = links_of(behind, max_held);
+      EXPECT_EQ(linked.second, in_step.second) << behind;
+      for (const auto& [id, links] : in_step.first) {
+        EXPECT_TRUE(linked.first.at(id) == links)
+            << id << " behind " << behind << " holding " << max_held;
+      }
     }
   }
 }
