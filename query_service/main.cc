@@ -82,6 +82,10 @@ ABSL_FLAG(bool, jetstream_verify_with_leader,
 ABSL_FLAG(int, max_log_wait_ms, newsdesk::EnvOr("NEWSDESK_MAX_LOG_WAIT_MS", 5000),
           "longest a query with min_log_position waits for this replica to reach it "
           "[env NEWSDESK_MAX_LOG_WAIT_MS]");
+ABSL_FLAG(int, link_stage_nice, newsdesk::EnvOr("NEWSDESK_LINK_STAGE_NICE", 10),
+          "added to the nice value of the thread that links stories and near-copies, so "
+          "that indexing and queries come first on a busy machine (0: the same priority) "
+          "[env NEWSDESK_LINK_STAGE_NICE]");
 ABSL_FLAG(int, max_watchers, newsdesk::EnvOr("NEWSDESK_MAX_WATCHERS", 100),
           "most WatchArticles streams at once; more get RESOURCE_EXHAUSTED "
           "[env NEWSDESK_MAX_WATCHERS]");
@@ -122,6 +126,7 @@ int main(int argc, char** argv) {
   options.engine.max_log_wait = absl::Milliseconds(absl::GetFlag(FLAGS_max_log_wait_ms));
   options.watch.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   options.watch.queue_capacity = absl::GetFlag(FLAGS_watch_queue);
+  options.link_stage.nice_increment = absl::GetFlag(FLAGS_link_stage_nice);
   absl::StatusOr<newsdesk::query::StoryTrackerOptions> stories =
       newsdesk::query::StoryTrackerOptionsFromFlags();
   if (!stories.ok()) {

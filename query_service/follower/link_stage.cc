@@ -1,6 +1,11 @@
 #include "query_service/follower/link_stage.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <utility>
 
 #include "glog/logging.h"
@@ -56,7 +61,20 @@ void LinkStage::RunReached() {
   for (auto& fn : reached) fn();
 }
 
+void LinkStage::LowerPriority() const {
+  if (options_.nice_increment <= 0) return;
+  // Linux keeps a nice value per thread: PRIO_PROCESS with a thread id sets
+  // this thread's alone.
+  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  errno = 0;
+  const int nice = getpriority(PRIO_PROCESS, tid);
+  if (errno != 0 || setpriority(PRIO_PROCESS, tid, std::min(19, nice + options_.nice_increment)) != 0) {
+    PLOG(WARNING) << "the link stage keeps the priority of the process";
+  }
+}
+
 void LinkStage::Run() {
+  LowerPriority();
   absl::Duration backoff = options_.initial_backoff;
   auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
   while (true) {

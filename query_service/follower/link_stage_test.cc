@@ -1,5 +1,10 @@
 #include "query_service/follower/link_stage.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -115,6 +120,36 @@ TEST(LinkStageTest, ALastingFailureIsUnhealthyAndLinksNothing) {
   EXPECT_EQ(index.Search(by_story, nullptr, 10, 0)->total_size, 0);
   stage.Stop();
   EXPECT_EQ(linker.linked, 0);
+}
+
+// The stage's thread runs at a lower CPU priority than the rest of the
+// process (its nice value raised by nice_increment, at most 19), unless
+// the increment is 0.
+TEST(LinkStageTest, LinksAtALowerPriority) {
+  absl::StatusOr<std::unique_ptr<Taxonomy>> taxonomy =
+      Taxonomy::LoadFromString(kTaxonomy, "test");
+  ASSERT_TRUE(taxonomy.ok()) << taxonomy.status();
+  auto nice_of_this_thread = [] {
+    return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  };
+  const int own = nice_of_this_thread();
+  for (const int increment : {0, 5}) {
+    FlakyLinker linker;
+    ArticleIndex index(taxonomy->get(), &LowerKey, nullptr, &linker, nullptr,
+                       LinkOptions{/*deferred=*/true});
+    LinkStageOptions options;
+    options.nice_increment = increment;
+    std::atomic<int> linking_nice{-100};
+    LinkStage stage(options, &index, [&](const std::shared_ptr<const Article>&) {
+      linking_nice = nice_of_this_thread();
+    });
+    stage.Start();
+    ASSERT_THAT(index.Apply(ArticleEntry(1)), IsOk());
+    EXPECT_EQ(index.WaitForLinked(1, absl::Now() + absl::Seconds(10)), 1);
+    stage.Stop();
+    EXPECT_EQ(linking_nice, std::min(19, own + increment)) << increment;
+    EXPECT_EQ(nice_of_this_thread(), own);
+  }
 }
 
 }  // namespace
