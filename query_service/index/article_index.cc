@@ -803,18 +803,19 @@ std::optional<DocSpan> ArticleIndex::CandidateDocs(const IndexQuery& query,
     auto it = map.find(key);
     return it == map.end() ? &kEmpty : &it->second;
   };
-  // One list per condition: the index's own when the condition names one,
-  // else the union of its lists, kept in `owned` (whose buffers stay put
+  // One condition per entity group, topic, phrase, source, words, mentioned
+  // range and story: the lists any of which meets it (the index's own,
+  // or the words' and mentioned docs kept in `owned`, whose buffers stay put
   // when it grows).
-  std::vector<DocSpan> lists;
+  std::vector<std::vector<DocSpan>> conditions;
   std::vector<Postings> owned;
   auto any_of = [&](const std::vector<const Postings*>& parts) {
-    if (parts.size() == 1) {
-      lists.push_back(*parts[0]);
-      return;
-    }
-    owned.push_back(Union(parts));
-    lists.push_back(owned.back());
+    std::vector<DocSpan>& condition = conditions.emplace_back();
+    for (const Postings* part : parts) condition.push_back(*part);
+  };
+  auto owned_list = [&](Postings docs) {
+    owned.push_back(std::move(docs));
+    conditions.push_back({owned.back()});
   };
   for (const auto& group : query.entity_groups) {
     std::vector<const Postings*> parts;
@@ -841,33 +842,47 @@ std::optional<DocSpan> ArticleIndex::CandidateDocs(const IndexQuery& query,
     for (const std::string& s : query.sources) parts.push_back(lookup(sources_, s));
     any_of(parts);
   }
-  if (!words.words.empty()) lists.push_back(words.docs);
-  if (query.mentioned_start || query.mentioned_end) {
-    owned.push_back(MentioningDocs(query));
-    lists.push_back(owned.back());
-  }
+  if (!words.words.empty()) conditions.push_back({words.docs});
+  if (query.mentioned_start || query.mentioned_end) owned_list(MentioningDocs(query));
   if (!query.story_ids.empty()) {
     std::vector<const Postings*> parts;
     for (const std::string& id : query.story_ids) parts.push_back(lookup(stories_, id));
     any_of(parts);
   }
-  if (lists.empty()) return std::nullopt;
-  if (lists.size() == 1) {
+  if (conditions.empty()) return std::nullopt;
+  // The condition with the fewest docs first: only its docs are gathered
+  // (the union when it has several lists); each later condition keeps those
+  // in any of its lists, galloping through the larger ones, so the union of
+  // a large any-of condition is never built.
+  auto size_of = [](const std::vector<DocSpan>& condition) {
+    size_t n = 0;
+    for (const DocSpan list : condition) n += list.size();
+    return n;
+  };
+  std::stable_sort(conditions.begin(), conditions.end(),
+                   [&](const std::vector<DocSpan>& a, const std::vector<DocSpan>& b) {
+                     return size_of(a) < size_of(b);
+                   });
+  DocSpan docs;
+  if (conditions[0].size() == 1) {
+    docs = conditions[0][0];
     // A list of the query's own moves to `storage`, its buffer with it.
     for (Postings& list : owned) {
-      if (list.data() == lists[0].data()) *storage = std::move(list);
+      if (list.data() == docs.data()) {
+        *storage = std::move(list);
+        docs = *storage;
+      }
     }
-    return lists[0];
+  } else {
+    *storage = UnionOf(conditions[0]);
+    docs = *storage;
   }
-  // The smallest first: each intersection is at most its size, and gallops
-  // through the larger lists.
-  std::sort(lists.begin(), lists.end(),
-            [](DocSpan a, DocSpan b) { return a.size() < b.size(); });
-  *storage = IntersectionOf(lists[0], lists[1]);
-  for (size_t i = 2; i < lists.size() && !storage->empty(); ++i) {
-    *storage = IntersectionOf(*storage, lists[i]);
+  for (size_t i = 1; i < conditions.size() && !docs.empty(); ++i) {
+    *storage = conditions[i].size() == 1 ? IntersectionOf(docs, conditions[i][0])
+                                         : IntersectionWithUnionOf(docs, conditions[i]);
+    docs = *storage;
   }
-  return DocSpan(*storage);
+  return docs;
 }
 
 bool ArticleIndex::MatchesFilters(const IndexQuery& query, DocId doc) const {

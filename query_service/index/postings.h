@@ -4,13 +4,15 @@
 // make new lists. An intersection of lists of very different sizes gallops
 // through the larger one (exponential then binary search from where the last
 // doc was found), costing about the smaller size times the log of the ratio
-// instead of the sum of the sizes.
+// instead of the sum of the sizes. A condition met by any of several lists
+// is applied to the docs already narrowed down without building its union.
 #ifndef QUERY_SERVICE_INDEX_POSTINGS_H_
 #define QUERY_SERVICE_INDEX_POSTINGS_H_
 
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <utility>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -66,6 +68,26 @@ inline std::vector<uint32_t> IntersectionOf(DocSpan a, DocSpan b) {
     if (b[at] == doc) out.push_back(doc);
   }
   return out;
+}
+
+// The sorted intersection of `a` with the union of `parts`: the union of
+// a's intersections with each part, each at most a's size, so the union of
+// large parts is never built.
+inline std::vector<uint32_t> IntersectionWithUnionOf(DocSpan a,
+                                                     const std::vector<DocSpan>& parts) {
+  std::vector<DocSpan> kept_lists;
+  std::vector<std::vector<uint32_t>> kept;
+  kept.reserve(parts.size());
+  for (const DocSpan part : parts) {
+    kept.push_back(IntersectionOf(a, part));
+    if (!kept.back().empty()) kept_lists.push_back(kept.back());
+  }
+  if (kept_lists.size() == 1) {
+    for (std::vector<uint32_t>& list : kept) {
+      if (!list.empty()) return std::move(list);
+    }
+  }
+  return UnionOf(kept_lists);
 }
 
 // The number of docs in `list` below `limit` (a snapshot's first docs).

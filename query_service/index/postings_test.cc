@@ -67,6 +67,24 @@ TEST(PostingsTest, IntersectionMatchesTheMergeOnRandomLists) {
   }
 }
 
+TEST(PostingsTest, IntersectionWithAUnionMatchesTheUnionBuilt) {
+  std::mt19937 rng(11);
+  for (const double p : {0.001, 0.02, 0.3, 0.9}) {
+    const std::vector<uint32_t> a = RandomList(rng, 50000, p);
+    std::vector<std::vector<uint32_t>> parts;
+    for (const double q : {0.0, 0.005, 0.1, 0.6}) parts.push_back(RandomList(rng, 50000, q));
+    for (size_t n = 0; n <= parts.size(); ++n) {
+      const std::vector<DocSpan> spans(parts.begin(), parts.begin() + n);
+      EXPECT_EQ(IntersectionWithUnionOf(a, spans), IntersectionOf(a, UnionOf(spans)))
+          << p << " " << n;
+    }
+  }
+  const std::vector<uint32_t> a = {1, 4, 7, 9}, b = {4, 5}, c = {7, 9, 11};
+  EXPECT_THAT(IntersectionWithUnionOf(a, {b, c}), ElementsAre(4, 7, 9));
+  EXPECT_THAT(IntersectionWithUnionOf(a, {c}), ElementsAre(7, 9));
+  EXPECT_THAT(IntersectionWithUnionOf({}, {b, c}), IsEmpty());
+}
+
 TEST(PostingsTest, CountBelowCutsAtTheSnapshot) {
   const std::vector<uint32_t> list = {0, 4, 5, 9};
   EXPECT_EQ(CountBelow(list, 0), 0);
