@@ -626,6 +626,21 @@ const std::vector<std::pair<std::string, std::string>>& PgStatements() {
        "SELECT e, c, count(*) OVER () FROM (SELECT e, count(*) AS c FROM articles, "
        "unnest(entities) AS e WHERE topics @> ARRAY[$1]::text[] GROUP BY e) g "
        "ORDER BY c DESC, e LIMIT 10"},
+      {"topic_range_page",
+       "SELECT id, doc FROM articles WHERE topics @> ARRAY[$1]::text[] "
+       "AND publish_time >= $2 AND publish_time < $3 "
+       "ORDER BY publish_time DESC, id DESC LIMIT 20"},
+      {"topic_range_count",
+       "SELECT count(*) FROM articles WHERE topics @> ARRAY[$1]::text[] "
+       "AND publish_time >= $2 AND publish_time < $3"},
+      {"topic_range_entities",
+       "SELECT e, count(*) AS c FROM articles, unnest(entities) AS e "
+       "WHERE topics @> ARRAY[$1]::text[] AND publish_time >= $2 AND publish_time < $3 "
+       "GROUP BY e ORDER BY c DESC, e LIMIT 10"},
+      {"topic_range_sources",
+       "SELECT source, count(*) AS c FROM articles "
+       "WHERE topics @> ARRAY[$1]::text[] AND publish_time >= $2 AND publish_time < $3 "
+       "GROUP BY source ORDER BY c DESC, source LIMIT 10"},
       {"series_month",
        "SELECT date_trunc('month', publish_time, 'UTC') AS m, count(*) FROM articles "
        "WHERE entities @> ARRAY[$1]::text[] GROUP BY m ORDER BY m"},
@@ -896,6 +911,34 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
                           PgClient::ArrayLiteral(lower(sources(i)))};
                       RETURN_IF_ERROR(PgRun(pg, "combined_page", p));
                       return PgRun(pg, "combined_count", p);
+                    }});
+  // Not in the mixed load, which keeps the shapes of the earlier runs.
+  shapes.push_back({"combined with facets: topic+2 years, page of 20, top 10 entities and sources",
+                    true, false, "SearchArticles", 0,
+                    [=](Stub& q, int64_t i) {
+                      v1::SearchArticlesRequest r;
+                      r.mutable_filter()->add_topics(topic(i));
+                      SetYears(r.mutable_filter(), first_year + static_cast<int>(i % years), 2);
+                      for (const v1::CountGroupBy by :
+                           {v1::COUNT_GROUP_BY_ENTITY, v1::COUNT_GROUP_BY_SOURCE}) {
+                        v1::SearchFacetSpec* facet = r.add_facets();
+                        facet->set_group_by(by);
+                        facet->set_max_groups(10);
+                      }
+                      v1::SearchArticlesResponse resp;
+                      grpc::ClientContext c;
+                      return FromGrpc(q.SearchArticles(&c, r, &resp));
+                    },
+                    [=](PgClient& pg, int64_t i) {
+                      const int y = first_year + static_cast<int>(i % years);
+                      const std::vector<std::string> p = {
+                          topic(i), PgTime(absl::FromCivil(absl::CivilYear(y), absl::UTCTimeZone())),
+                          PgTime(absl::FromCivil(absl::CivilYear(y + 2), absl::UTCTimeZone()))};
+                      for (const char* statement : {"topic_range_page", "topic_range_count",
+                                                    "topic_range_entities", "topic_range_sources"}) {
+                        RETURN_IF_ERROR(PgRun(pg, statement, p));
+                      }
+                      return absl::OkStatus();
                     }});
   shapes.push_back({"facets: top 10 entities of a topic", true, true, "CountArticles", 0,
                     [=](Stub& q, int64_t i) {
