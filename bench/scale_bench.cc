@@ -675,6 +675,24 @@ const std::vector<std::pair<std::string, std::string>>& PgStatements() {
        "SELECT id, title, publish_time FROM articles WHERE entities @> ARRAY[$1]::text[] "
        "AND (publish_time, id) < ($2::timestamptz, $3) "
        "ORDER BY publish_time DESC, id DESC LIMIT 1000"},
+      // The same for the pages of the mixed listing row.
+      {"entity_page_titles",
+       "SELECT id, title, publish_time FROM articles WHERE entities @> ARRAY[$1]::text[] "
+       "ORDER BY publish_time DESC, id DESC LIMIT 20"},
+      {"range_page_titles",
+       "SELECT id, title, publish_time FROM articles WHERE publish_time >= $1 "
+       "AND publish_time < $2 ORDER BY publish_time DESC, id DESC LIMIT 20"},
+      {"topic_page_titles",
+       "SELECT id, title, publish_time FROM articles WHERE topics @> ARRAY[$1]::text[] "
+       "ORDER BY publish_time DESC, id DESC LIMIT 20"},
+      {"words_page_titles",
+       "SELECT id, title, publish_time FROM articles "
+       "WHERE tsv @@ plainto_tsquery('simple', $1) "
+       "ORDER BY publish_time DESC, id DESC LIMIT 20"},
+      {"combined_page_titles",
+       "SELECT id, title, publish_time FROM articles WHERE entities && $1::text[] "
+       "AND topics @> ARRAY[$2]::text[] AND publish_time >= $3 AND publish_time < $4 "
+       "AND source = ANY($5::text[]) ORDER BY publish_time DESC, id DESC LIMIT 20"},
   };
   return *statements;
 }
@@ -715,12 +733,26 @@ absl::Status PgPageRun(PgClient& pg, const PgPage& page, const std::vector<std::
 
 // What a client that lists the articles it pages through asks for: a
 // read_mask of ids, titles and times, and no explanations (it never reads
-// why each matched).
-void MaskForListing(v1::SearchArticlesRequest* request) {
+// why each matched). For SearchArticlesRequest and the FindArticlesBy*
+// requests alike.
+template <typename Request>
+void MaskForListing(Request* request) {
   for (const char* path : {"article_id", "title", "publish_time"}) {
     request->mutable_read_mask()->add_paths(path);
   }
   request->set_skip_explanations(true);
+}
+
+// Asks `method` (SearchArticles or a FindArticlesBy* call) for a page of
+// `request`, as a listing when `listed`.
+template <typename Request, typename Response>
+absl::Status CallPage(Stub& query,
+                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                      Request request, bool listed) {
+  if (listed) MaskForListing(&request);
+  Response response;
+  grpc::ClientContext context;
+  return FromGrpc((query.*method)(&context, request, &response));
 }
 
 // A page far down a large result: the newsdesk token and the PostgreSQL
@@ -781,6 +813,12 @@ struct Shape {
   int samples = 0;          // latency samples; 0: --queries
   std::function<absl::Status(Stub&, int64_t)> newsdesk;
   std::function<absl::Status(PgClient&, int64_t)> postgres;
+  // The same query as a listing, for the mixed listing row: a page of ids,
+  // titles and times (MaskForListing; PostgreSQL's id, title and
+  // publish_time columns). Unset for shapes that return no articles: the
+  // listing row runs them as they are.
+  std::function<absl::Status(Stub&, int64_t)> listed_newsdesk;
+  std::function<absl::Status(PgClient&, int64_t)> listed_postgres;
 };
 
 template <typename Request>
@@ -821,15 +859,17 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
   // The simple shapes' PostgreSQL side: a page of 20 and its count. Each is
   // measured twice: against the page's rows as received (`doc` unparsed),
   // and with `doc` parsed by the client as newsdesk's client parses its
-  // articles (rows named "PG docs parsed").
+  // articles (rows named "PG docs parsed"). As a listing (`titles`), the
+  // page is its "_titles" statement: id, title and publish_time.
   struct PageAndCount {
     std::string page, count;
     std::function<std::vector<std::string>(int64_t)> params;
   };
-  auto page_and_count = [](const PageAndCount& pc, bool parse_docs) {
+  auto page_and_count = [](const PageAndCount& pc, bool parse_docs, bool titles = false) {
+    const std::string page = titles ? pc.page + "_titles" : pc.page;
     return [=](PgClient& pg, int64_t i) -> absl::Status {
       const std::vector<std::string> p = pc.params(i);
-      RETURN_IF_ERROR(PgPageRun(pg, {pc.page, parse_docs}, p));
+      RETURN_IF_ERROR(PgPageRun(pg, {page, parse_docs}, p));
       return PgRun(pg, pc.count, p);
     };
   };
@@ -846,44 +886,79 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
        [=](int64_t i) { return std::vector{word_pairs[i % word_pairs.size()]}; }},
   };
 
+  // The page shapes' newsdesk side: the request `make(i)` sent to `method`,
+  // as a listing when `listed`.
+  auto page_call = [](auto make, auto method) {
+    return [=](bool listed) {
+      return [=](Stub& q, int64_t i) { return CallPage(q, method, make(i), listed); };
+    };
+  };
+  auto by_entity = page_call(
+      [=](int64_t i) {
+        v1::FindArticlesByEntityRequest r;
+        r.set_entity(entity(i));
+        return r;
+      },
+      &Stub::FindArticlesByEntity);
+  auto by_month = page_call(
+      [=](int64_t i) {
+        v1::FindArticlesByDateRangeRequest r;
+        ToProto(absl::FromCivil(month(i), absl::UTCTimeZone()), r.mutable_start_time());
+        ToProto(absl::FromCivil(month(i) + 1, absl::UTCTimeZone()), r.mutable_end_time());
+        return r;
+      },
+      &Stub::FindArticlesByDateRange);
+  auto by_topic = page_call(
+      [=](int64_t i) {
+        v1::FindArticlesByTopicRequest r;
+        r.set_topic(topic(i));
+        return r;
+      },
+      &Stub::FindArticlesByTopic);
+  auto by_words = page_call(
+      [=](int64_t i) {
+        v1::SearchArticlesRequest r;
+        r.mutable_filter()->set_text(word_pairs[i % word_pairs.size()]);
+        return r;
+      },
+      &Stub::SearchArticles);
+  auto combined = page_call(
+      [=](int64_t i) {
+        v1::SearchArticlesRequest r;
+        r.mutable_filter()->add_any_entities(entity(i));
+        r.mutable_filter()->add_topics(topic(i % 10));
+        SetYears(r.mutable_filter(), first_year + static_cast<int>(i % years), 2);
+        for (const auto& s : sources(i)) r.mutable_filter()->add_sources(s);
+        return r;
+      },
+      &Stub::SearchArticles);
+  auto combined_pg = [=](bool titles) {
+    const std::string page = titles ? "combined_page_titles" : "combined_page";
+    return [=](PgClient& pg, int64_t i) {
+      const int y = first_year + static_cast<int>(i % years);
+      const std::vector<std::string> p = {
+          PgClient::ArrayLiteral({entity(i)}), topic(i % 10),
+          PgTime(absl::FromCivil(absl::CivilYear(y), absl::UTCTimeZone())),
+          PgTime(absl::FromCivil(absl::CivilYear(y + 2), absl::UTCTimeZone())),
+          PgClient::ArrayLiteral(lower(sources(i)))};
+      RETURN_IF_ERROR(PgRun(pg, page, p));
+      return PgRun(pg, "combined_count", p);
+    };
+  };
+
   std::vector<Shape> shapes;
   shapes.push_back({"entity (page of 20 + total)", false, true, "FindArticlesByEntity", 0,
-                    [=](Stub& q, int64_t i) {
-                      v1::FindArticlesByEntityRequest r;
-                      r.set_entity(entity(i));
-                      v1::FindArticlesByEntityResponse resp;
-                      grpc::ClientContext c;
-                      return FromGrpc(q.FindArticlesByEntity(&c, r, &resp));
-                    },
-                    page_and_count(simple_pg[0], false)});
+                    by_entity(false), page_and_count(simple_pg[0], false), by_entity(true),
+                    page_and_count(simple_pg[0], false, true)});
   shapes.push_back({"date range, one month", false, true, "FindArticlesByDateRange", 0,
-                    [=](Stub& q, int64_t i) {
-                      v1::FindArticlesByDateRangeRequest r;
-                      ToProto(absl::FromCivil(month(i), absl::UTCTimeZone()), r.mutable_start_time());
-                      ToProto(absl::FromCivil(month(i) + 1, absl::UTCTimeZone()), r.mutable_end_time());
-                      v1::FindArticlesByDateRangeResponse resp;
-                      grpc::ClientContext c;
-                      return FromGrpc(q.FindArticlesByDateRange(&c, r, &resp));
-                    },
-                    page_and_count(simple_pg[1], false)});
+                    by_month(false), page_and_count(simple_pg[1], false), by_month(true),
+                    page_and_count(simple_pg[1], false, true)});
   shapes.push_back({"topic with descendants", false, true, "FindArticlesByTopic", 0,
-                    [=](Stub& q, int64_t i) {
-                      v1::FindArticlesByTopicRequest r;
-                      r.set_topic(topic(i));
-                      v1::FindArticlesByTopicResponse resp;
-                      grpc::ClientContext c;
-                      return FromGrpc(q.FindArticlesByTopic(&c, r, &resp));
-                    },
-                    page_and_count(simple_pg[2], false)});
+                    by_topic(false), page_and_count(simple_pg[2], false), by_topic(true),
+                    page_and_count(simple_pg[2], false, true)});
   shapes.push_back({"words (two, all must occur)", false, true, "SearchArticles", 0,
-                    [=](Stub& q, int64_t i) {
-                      v1::SearchArticlesRequest r;
-                      r.mutable_filter()->set_text(word_pairs[i % word_pairs.size()]);
-                      v1::SearchArticlesResponse resp;
-                      grpc::ClientContext c;
-                      return FromGrpc(q.SearchArticles(&c, r, &resp));
-                    },
-                    page_and_count(simple_pg[3], false)});
+                    by_words(false), page_and_count(simple_pg[3], false), by_words(true),
+                    page_and_count(simple_pg[3], false, true)});
   for (size_t k = 0; k < simple_pg.size(); ++k) {
     Shape parsed = shapes[k];
     parsed.name += ", PG docs parsed";
@@ -892,26 +967,7 @@ std::vector<Shape> BuildShapes(const Pools& pools, const std::vector<DeepPage>& 
     shapes.push_back(std::move(parsed));
   }
   shapes.push_back({"combined: entity+topic+2 years+3 sources", true, true, "SearchArticles", 0,
-                    [=](Stub& q, int64_t i) {
-                      v1::SearchArticlesRequest r;
-                      r.mutable_filter()->add_any_entities(entity(i));
-                      r.mutable_filter()->add_topics(topic(i % 10));
-                      SetYears(r.mutable_filter(), first_year + static_cast<int>(i % years), 2);
-                      for (const auto& s : sources(i)) r.mutable_filter()->add_sources(s);
-                      v1::SearchArticlesResponse resp;
-                      grpc::ClientContext c;
-                      return FromGrpc(q.SearchArticles(&c, r, &resp));
-                    },
-                    [=](PgClient& pg, int64_t i) {
-                      const int y = first_year + static_cast<int>(i % years);
-                      const std::vector<std::string> p = {
-                          PgClient::ArrayLiteral({entity(i)}), topic(i % 10),
-                          PgTime(absl::FromCivil(absl::CivilYear(y), absl::UTCTimeZone())),
-                          PgTime(absl::FromCivil(absl::CivilYear(y + 2), absl::UTCTimeZone())),
-                          PgClient::ArrayLiteral(lower(sources(i)))};
-                      RETURN_IF_ERROR(PgRun(pg, "combined_page", p));
-                      return PgRun(pg, "combined_count", p);
-                    }});
+                    combined(false), combined_pg(false), combined(true), combined_pg(true)});
   // Not in the mixed load, which keeps the shapes of the earlier runs.
   shapes.push_back({"combined with facets: topic+2 years, page of 20, top 10 entities and sources",
                     true, false, "SearchArticles", 0,
@@ -1304,20 +1360,30 @@ int Main() {
         pg ? Ratio(n.client_ms.p50, p.client_ms.p50) : "-",
         pg ? Ratio(1 / std::max(n.qps, 1e-9), 1 / std::max(p.qps, 1e-9)) : "-"));
   }
-  // Mixed: every thread cycles through the shapes marked mixed.
+  // Mixed: every thread cycles through the shapes marked mixed; `listed`:
+  // those that return articles ask for a listing (Shape::listed_*).
   std::vector<const Shape*> mixed;
   for (const Shape& s : shapes) {
     if (s.mixed) mixed.push_back(&s);
   }
-  const double mixed_n = ClosedLoop(threads, [&](int t, int64_t i) {
-    return mixed[i % mixed.size()]->newsdesk(*stubs[t], i / mixed.size());
-  });
-  const double mixed_p = pg ? ClosedLoop(threads, [&](int t, int64_t i) {
-    return mixed[i % mixed.size()]->postgres(*pg_clients[t], i / mixed.size());
-  }) : 0;
-  emit(absl::StrFormat("| mixed: the %d shapes above marked for it, round robin | - | - | %.0f | - | %s | - | %s |\n",
-                       mixed.size(), mixed_n, pg ? absl::StrFormat("%.0f", mixed_p) : "-",
-                       pg ? Ratio(1 / std::max(mixed_n, 1e-9), 1 / std::max(mixed_p, 1e-9)) : "-"));
+  auto emit_mixed = [&](const std::string& name, bool listed) {
+    const double mixed_n = ClosedLoop(threads, [&](int t, int64_t i) {
+      const Shape& s = *mixed[i % mixed.size()];
+      const auto& call = listed && s.listed_newsdesk ? s.listed_newsdesk : s.newsdesk;
+      return call(*stubs[t], i / mixed.size());
+    });
+    const double mixed_p = pg ? ClosedLoop(threads, [&](int t, int64_t i) {
+      const Shape& s = *mixed[i % mixed.size()];
+      const auto& call = listed && s.listed_postgres ? s.listed_postgres : s.postgres;
+      return call(*pg_clients[t], i / mixed.size());
+    }) : 0;
+    emit(absl::StrFormat("| %s | - | - | %.0f | - | %s | - | %s |\n", name, mixed_n,
+                         pg ? absl::StrFormat("%.0f", mixed_p) : "-",
+                         pg ? Ratio(1 / std::max(mixed_n, 1e-9), 1 / std::max(mixed_p, 1e-9)) : "-"));
+  };
+  emit_mixed(absl::StrFormat("mixed: the %d shapes above marked for it, round robin", mixed.size()),
+             false);
+  emit_mixed("mixed, listing: ids, titles, times (read_mask, no explanations; PG columns)", true);
   std::cout << "(* heavy shapes; speed-up = PostgreSQL time / newsdesk time)\n";
   if (!absl::GetFlag(FLAGS_markdown).empty()) {
     std::ofstream out(absl::GetFlag(FLAGS_markdown));

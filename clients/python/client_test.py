@@ -278,6 +278,37 @@ class NewsdeskClientTest(unittest.TestCase):
         response = self.client.find_by_topic(assigned[0], exact=True, page_size=100)
         self.assertIn(self.ids[name], self.ids_of(response))
 
+    def test_read_mask_and_skip_explanations_list_the_same_articles(self):
+        listing = ["article_id", "title", "publish_time"]
+        calls = {
+            "entity": lambda **kw: self.client.find_by_entity("Zelenskiy", **kw),
+            "date range": lambda **kw: self.client.find_by_date_range(
+                datetime.date(2023, 3, 1), datetime.date(2023, 5, 1), **kw),
+            "topic": lambda **kw: self.client.find_by_topic("medtop:16000000", **kw),
+            "search": lambda **kw: self.client.search(topics=["medtop:16000000"], **kw),
+        }
+        for name, call in calls.items():
+            with self.subTest(call=name):
+                whole = call(page_size=100)
+                listed = call(page_size=100, read_mask=listing, skip_explanations=True)
+                self.assertTrue(whole.matches)
+                self.assertEqual(self.ids_of(listed), self.ids_of(whole))
+                self.assertEqual(listed.total_size, whole.total_size)
+                for match, full in zip(listed.matches, whole.matches):
+                    self.assertLessEqual({f.name for f, _ in match.article.ListFields()},
+                                         set(listing))
+                    self.assertEqual(match.article.title, full.article.title)
+                    self.assertEqual(match.article.publish_time, full.article.publish_time)
+                    self.assertFalse(match.HasField("explanation"))
+                    self.assertFalse(match.entity_matches)
+                    self.assertFalse(match.matched_topics)
+                self.assertTrue(any(m.article.title for m in listed.matches))
+                self.assertTrue(all(m.HasField("explanation") for m in whole.matches))
+                with self.assertRaises(grpc.RpcError) as cm:
+                    call(read_mask=["publish_time.time"])
+                self.assertEqual(cm.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+                self.assertIn("publish_time.time", cm.exception.details())
+
     def test_count_articles_per_day_and_topic(self):
         # Seed 001 is dated 2023-03-17 and seed 004 2023-04-26.
         response = self.client.count_articles(

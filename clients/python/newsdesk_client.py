@@ -165,35 +165,51 @@ class NewsdeskClient:
         return self._query.GetArticle(query_pb2.GetArticleRequest(name=name),
                                       timeout=self._timeout)
 
-    def find_by_entity(self, name, page_size=0, page_token="", view=None):
+    def find_by_entity(self, name, page_size=0, page_token="", view=None,
+                       read_mask=(), skip_explanations=False):
         """Articles naming an entity (canonical id or any spelling), newest
-        first; returns FindArticlesByEntityResponse."""
-        request = query_pb2.FindArticlesByEntityRequest(
-            entity=name, page_size=page_size, page_token=page_token,
-            view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED)
+        first; returns FindArticlesByEntityResponse. `read_mask` and
+        `skip_explanations` as in search()."""
+        request = self._page_request(
+            query_pb2.FindArticlesByEntityRequest(entity=name), page_size,
+            page_token, view, read_mask, skip_explanations)
         return self._query.FindArticlesByEntity(request, timeout=self._timeout)
 
     def find_by_date_range(self, start, end, page_size=0, page_token="",
-                           view=None):
+                           view=None, read_mask=(), skip_explanations=False):
         """Articles published in [start, end), newest first. Bounds are
         datetimes (naive ones are UTC) or dates (midnight UTC); returns
-        FindArticlesByDateRangeResponse."""
-        request = query_pb2.FindArticlesByDateRangeRequest(
-            page_size=page_size, page_token=page_token,
-            view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED)
+        FindArticlesByDateRangeResponse. `read_mask` and `skip_explanations`
+        as in search()."""
+        request = self._page_request(
+            query_pb2.FindArticlesByDateRangeRequest(), page_size, page_token,
+            view, read_mask, skip_explanations)
         _to_timestamp(start, request.start_time)
         _to_timestamp(end, request.end_time)
         return self._query.FindArticlesByDateRange(request, timeout=self._timeout)
 
     def find_by_topic(self, topic, page_size=0, page_token="", view=None,
-                      exact=False):
+                      exact=False, read_mask=(), skip_explanations=False):
         """Articles on an IPTC topic (qcode or English label) or one below it,
         newest first; with `exact`, only articles assigned that topic itself.
-        Returns FindArticlesByTopicResponse."""
-        request = query_pb2.FindArticlesByTopicRequest(
-            topic=topic, page_size=page_size, page_token=page_token,
-            view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED, exact=exact)
+        Returns FindArticlesByTopicResponse. `read_mask` and
+        `skip_explanations` as in search()."""
+        request = self._page_request(
+            query_pb2.FindArticlesByTopicRequest(topic=topic, exact=exact),
+            page_size, page_token, view, read_mask, skip_explanations)
         return self._query.FindArticlesByTopic(request, timeout=self._timeout)
+
+    @staticmethod
+    def _page_request(request, page_size, page_token, view, read_mask,
+                      skip_explanations):
+        """Sets the paging and reading fields that SearchArticlesRequest and
+        the FindArticlesBy* requests share; returns `request`."""
+        request.page_size = page_size
+        request.page_token = page_token
+        request.view = view or query_pb2.ARTICLE_VIEW_UNSPECIFIED
+        request.read_mask.paths.extend(read_mask)
+        request.skip_explanations = skip_explanations
+        return request
 
     @staticmethod
     def article_filter(any_entities=(), all_entities=(), start=None, end=None,
@@ -216,15 +232,18 @@ class NewsdeskClient:
         return article_filter
 
     def search(self, order=None, page_size=0, page_token="", view=None,
-               **conditions):
+               read_mask=(), skip_explanations=False, **conditions):
         """Articles matching every condition (the keyword arguments of
         article_filter; an empty call matches all); returns
-        SearchArticlesResponse. `order` is a SearchOrder value."""
-        request = query_pb2.SearchArticlesRequest(
-            filter=self.article_filter(**conditions),
-            order=order or query_pb2.SEARCH_ORDER_UNSPECIFIED,
-            page_size=page_size, page_token=page_token,
-            view=view or query_pb2.ARTICLE_VIEW_UNSPECIFIED)
+        SearchArticlesResponse. `order` is a SearchOrder value. `read_mask`
+        names the Article fields to return instead of the view's (such as
+        ["article_id", "title", "publish_time"]); `skip_explanations` leaves
+        each match's entity_matches, matched_topics and explanation out."""
+        request = self._page_request(
+            query_pb2.SearchArticlesRequest(
+                filter=self.article_filter(**conditions),
+                order=order or query_pb2.SEARCH_ORDER_UNSPECIFIED),
+            page_size, page_token, view, read_mask, skip_explanations)
         return self._query.SearchArticles(request, timeout=self._timeout)
 
     def list_entities(self, prefix="", entity_type=None, page_size=0,

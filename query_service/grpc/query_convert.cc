@@ -103,6 +103,16 @@ bool InBasicView(int number) {
          number != v1::Article::kQuotesFieldNumber;
 }
 
+// The paging and reading fields of a request for pages of articles:
+// SearchArticlesRequest and the FindArticlesBy* requests have them all.
+template <typename Request>
+void PagingFromProto(const Request& request, SearchRequest* out) {
+  out->page_size = request.page_size();
+  out->page_token = request.page_token();
+  out->min_log_position = request.min_log_position();
+  out->explain = !request.skip_explanations();
+}
+
 absl::Status RequireNonEmpty(absl::string_view field, absl::string_view value) {
   if (absl::StripAsciiWhitespace(value).empty()) {
     return InvalidFieldError(field, absl::StrCat(field, " is required"));
@@ -143,11 +153,8 @@ absl::StatusOr<SearchRequest> FilterFromProto(const v1::ArticleFilter& f) {
 absl::StatusOr<SearchRequest> FromProto(const v1::SearchArticlesRequest& request) {
   ASSIGN_OR_RETURN(SearchRequest out, FilterFromProto(request.filter()));
   out.order = FromProto(request.order());
-  out.page_size = request.page_size();
-  out.page_token = request.page_token();
-  out.min_log_position = request.min_log_position();
+  PagingFromProto(request, &out);
   out.collapse_copies = request.collapse_copies();
-  out.explain = !request.skip_explanations();
   for (int i = 0; i < request.facets_size(); ++i) {
     FacetRequest facet;
     ASSIGN_OR_RETURN(facet.group_by,
@@ -186,9 +193,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByEntityRequest& r
   RETURN_IF_ERROR(RequireNonEmpty("entity", request.entity()));
   SearchRequest out;
   out.any_entities.push_back(request.entity());
-  out.page_size = request.page_size();
-  out.page_token = request.page_token();
-  out.min_log_position = request.min_log_position();
+  PagingFromProto(request, &out);
   return out;
 }
 
@@ -200,9 +205,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByDateRangeRequest
   SearchRequest out;
   ASSIGN_OR_RETURN(out.start_time, newsdesk::FromProto(request.start_time(), "start_time"));
   ASSIGN_OR_RETURN(out.end_time, newsdesk::FromProto(request.end_time(), "end_time"));
-  out.page_size = request.page_size();
-  out.page_token = request.page_token();
-  out.min_log_position = request.min_log_position();
+  PagingFromProto(request, &out);
   return out;
 }
 
@@ -211,9 +214,7 @@ absl::StatusOr<SearchRequest> FromProto(const v1::FindArticlesByTopicRequest& re
   SearchRequest out;
   out.topics.push_back(request.topic());
   out.exact_topics = request.exact();
-  out.page_size = request.page_size();
-  out.page_token = request.page_token();
-  out.min_log_position = request.min_log_position();
+  PagingFromProto(request, &out);
   return out;
 }
 

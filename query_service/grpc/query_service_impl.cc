@@ -14,16 +14,18 @@ constexpr absl::Duration kWatchPoll = absl::Milliseconds(100);
 }  // namespace
 
 template <typename Request, typename Response>
-grpc::Status QueryServiceImpl::RunSearch(const grpc::ServerContext* context,
-                                         absl::string_view rpc, const Request& request,
-                                         const ArticleFields& fields, Response* response) {
+grpc::Status QueryServiceImpl::RunSearch(const grpc::ServerContext* context, absl::string_view rpc,
+                                         const Request& request, Response* response) {
+  absl::StatusOr<ArticleFields> fields =
+      ArticleFields::FromProto(request.view(), request.read_mask());
+  if (!fields.ok()) return FailedCall(rpc, fields.status());
   absl::StatusOr<SearchRequest> search = FromProto(request);
   if (!search.ok()) return FailedCall(rpc, search.status());
   // A read-your-writes wait ends before the caller stops waiting.
   search->wait_until = absl::FromChrono(context->deadline());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);
   if (!result.ok()) return FailedCall(rpc, ForRequest(request, result.status()));
-  absl::Status converted = ToProto(*result, fields, response);
+  absl::Status converted = ToProto(*result, *fields, response);
   if (!converted.ok()) return FailedCall(rpc, converted);
   return grpc::Status::OK;
 }
@@ -44,10 +46,7 @@ grpc::Status QueryServiceImpl::SearchArticles(grpc::ServerContext* context,
                                               v1::SearchArticlesResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("SearchArticles", permit.status());
-  absl::StatusOr<ArticleFields> fields =
-      ArticleFields::FromProto(request->view(), request->read_mask());
-  if (!fields.ok()) return FailedCall("SearchArticles", fields.status());
-  return RunSearch(context, "SearchArticles", *request, *fields, response);
+  return RunSearch(context, "SearchArticles", *request, response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByEntity(
@@ -55,7 +54,7 @@ grpc::Status QueryServiceImpl::FindArticlesByEntity(
     v1::FindArticlesByEntityResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("FindArticlesByEntity", permit.status());
-  return RunSearch(context, "FindArticlesByEntity", *request, request->view(), response);
+  return RunSearch(context, "FindArticlesByEntity", *request, response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByDateRange(
@@ -63,7 +62,7 @@ grpc::Status QueryServiceImpl::FindArticlesByDateRange(
     v1::FindArticlesByDateRangeResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("FindArticlesByDateRange", permit.status());
-  return RunSearch(context, "FindArticlesByDateRange", *request, request->view(), response);
+  return RunSearch(context, "FindArticlesByDateRange", *request, response);
 }
 
 grpc::Status QueryServiceImpl::FindArticlesByTopic(
@@ -71,7 +70,7 @@ grpc::Status QueryServiceImpl::FindArticlesByTopic(
     v1::FindArticlesByTopicResponse* response) {
   absl::StatusOr<CallLimiter::Permit> permit = limiter_.Acquire();
   if (!permit.ok()) return FailedCall("FindArticlesByTopic", permit.status());
-  return RunSearch(context, "FindArticlesByTopic", *request, request->view(), response);
+  return RunSearch(context, "FindArticlesByTopic", *request, response);
 }
 
 grpc::Status QueryServiceImpl::ListEntities(grpc::ServerContext* context,

@@ -61,12 +61,12 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                            v1::ListStoriesResponse* response) override;
 
  private:
-  // Converts `request`, runs the search and fills `response` with `fields`
-  // of each article.
+  // Converts `request` (SearchArticles or a FindArticlesBy* request), runs
+  // the search and fills `response` with the fields of each article its
+  // `read_mask`, else its `view`, asks for.
   template <typename Request, typename Response>
   grpc::Status RunSearch(const grpc::ServerContext* context, absl::string_view rpc,
-                         const Request& request, const ArticleFields& fields,
-                         Response* response);
+                         const Request& request, Response* response);
 
   const QueryEngine* const engine_;
   const StoryQueries* const stories_;

@@ -784,6 +784,211 @@ TEST_F(QueryServiceImplTest, SkipExplanationsLeavesTheExplanationsOut) {
   }
 }
 
+// The FindArticlesBy* calls, each with a request that matches the three
+// articles of the fixture, for the typed tests below: they take a read_mask
+// and skip_explanations as SearchArticles does. `Explains` says whether a
+// match explains how it satisfied the request.
+struct FindByEntity {
+  using Response = v1::FindArticlesByEntityResponse;
+  static constexpr const char* kName = "Entity";
+  static constexpr auto kCall = &v1::QueryService::Stub::FindArticlesByEntity;
+  static v1::FindArticlesByEntityRequest Make() {
+    v1::FindArticlesByEntityRequest request;
+    request.set_entity("Kiev");
+    return request;
+  }
+  static bool Explains(const v1::ArticleMatch& match) {
+    return match.entity_matches_size() == 1 &&
+           match.entity_matches(0).entity_id() == "location-kyiv";
+  }
+};
+
+struct FindByDateRange {
+  using Response = v1::FindArticlesByDateRangeResponse;
+  static constexpr const char* kName = "DateRange";
+  static constexpr auto kCall = &v1::QueryService::Stub::FindArticlesByDateRange;
+  static v1::FindArticlesByDateRangeRequest Make() {
+    v1::FindArticlesByDateRangeRequest request;
+    ToProto(MonthStart(2023, 4), request.mutable_start_time());
+    ToProto(MonthStart(2023, 5), request.mutable_end_time());
+    return request;
+  }
+  static bool Explains(const v1::ArticleMatch& match) {
+    return match.explanation().has_publish_time();
+  }
+};
+
+struct FindByTopic {
+  using Response = v1::FindArticlesByTopicResponse;
+  static constexpr const char* kName = "Topic";
+  static constexpr auto kCall = &v1::QueryService::Stub::FindArticlesByTopic;
+  static v1::FindArticlesByTopicRequest Make() {
+    v1::FindArticlesByTopicRequest request;
+    request.set_topic("medtop:16000000");
+    return request;
+  }
+  static bool Explains(const v1::ArticleMatch& match) {
+    return match.matched_topics_size() == 1 && match.explanation().topics_size() == 1;
+  }
+};
+
+template <typename Find>
+class FindArticlesByTest : public QueryServiceImplTest {
+ protected:
+  using Request = decltype(Find::Make());
+  using Response = typename Find::Response;
+
+  grpc::Status Send(const Request& request, Response* response) {
+    grpc::ClientContext context;
+    return ((*stub_).*Find::kCall)(&context, request, response);
+  }
+
+  // The response to `request`; a failed call fails the test.
+  Response Call(const Request& request) {
+    Response response;
+    const grpc::Status status = Send(request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  // `request` as a listing: ids, titles and publish times, no explanations.
+  static Request Listing(Request request) {
+    for (const char* path : {"article_id", "title", "publish_time"}) {
+      request.mutable_read_mask()->add_paths(path);
+    }
+    request.set_skip_explanations(true);
+    return request;
+  }
+};
+
+struct FindCallName {
+  template <typename Find>
+  static std::string GetName(int) {
+    return Find::kName;
+  }
+};
+using FindCalls = ::testing::Types<FindByEntity, FindByDateRange, FindByTopic>;
+TYPED_TEST_SUITE(FindArticlesByTest, FindCalls, FindCallName);
+
+// A read_mask returns only the article fields it names, whatever the view
+// (paragraphs are not in the basic view), and the explanations as always.
+TYPED_TEST(FindArticlesByTest, AReadMaskReturnsOnlyTheFieldsItNames) {
+  typename TestFixture::Request request = TypeParam::Make();
+  request.set_view(v1::ARTICLE_VIEW_BASIC);
+  for (const char* path : {"article_id", "title", "publish_time", "paragraphs"}) {
+    request.mutable_read_mask()->add_paths(path);
+  }
+  const typename TestFixture::Response response = this->Call(request);
+  ASSERT_EQ(response.matches_size(), 3);
+  EXPECT_EQ(response.total_size(), 3);
+  for (const v1::ArticleMatch& match : response.matches()) {
+    const v1::Article got = this->GetArticle(ArticleName(match.article().article_id()));
+    ASSERT_FALSE(got.name().empty());
+    v1::Article expected;
+    expected.set_article_id(got.article_id());
+    expected.set_title(got.title());
+    *expected.mutable_publish_time() = got.publish_time();
+    *expected.mutable_paragraphs() = got.paragraphs();
+    EXPECT_EQ(match.article().SerializeAsString(), expected.SerializeAsString());
+    EXPECT_EQ(match.article().paragraphs_size(), 1);
+    EXPECT_TRUE(match.article().name().empty());
+    EXPECT_TRUE(TypeParam::Explains(match)) << match.ShortDebugString();
+  }
+}
+
+// skip_explanations returns the same matches, in the same order, page by
+// page, with entity_matches, matched_topics and explanation unset.
+TYPED_TEST(FindArticlesByTest, SkipExplanationsLeavesTheExplanationsOut) {
+  typename TestFixture::Request request = TypeParam::Make();
+  request.set_page_size(2);
+  typename TestFixture::Request listing = request;
+  listing.set_skip_explanations(true);
+  int pages = 0;
+  for (;; ++pages) {
+    const typename TestFixture::Response explained = this->Call(request);
+    const typename TestFixture::Response listed = this->Call(listing);
+    ASSERT_GT(explained.matches_size(), 0) << pages;
+    ASSERT_EQ(listed.matches_size(), explained.matches_size());
+    EXPECT_EQ(listed.total_size(), explained.total_size());
+    EXPECT_EQ(listed.next_page_token(), explained.next_page_token());
+    for (int i = 0; i < listed.matches_size(); ++i) {
+      v1::ArticleMatch without = explained.matches(i);
+      EXPECT_TRUE(TypeParam::Explains(without)) << without.ShortDebugString();
+      without.clear_entity_matches();
+      without.clear_matched_topics();
+      without.clear_explanation();
+      const v1::ArticleMatch& match = listed.matches(i);
+      EXPECT_FALSE(match.has_explanation());
+      EXPECT_EQ(match.entity_matches_size(), 0);
+      EXPECT_EQ(match.matched_topics_size(), 0);
+      EXPECT_FALSE(match.article().title().empty());
+      EXPECT_EQ(match.SerializeAsString(), without.SerializeAsString());
+    }
+    if (explained.next_page_token().empty()) break;
+    request.set_page_token(explained.next_page_token());
+    listing.set_page_token(explained.next_page_token());
+  }
+  EXPECT_EQ(pages, 1);  // two pages of 2 and 1
+}
+
+// A path that names no Article field is INVALID_ARGUMENT naming read_mask,
+// with a message that names the path.
+TYPED_TEST(FindArticlesByTest, ABadReadMaskPathIsInvalidArgument) {
+  for (const char* bad_path : {"publish_time.time", "no_such_field"}) {
+    typename TestFixture::Request request = TypeParam::Make();
+    request.mutable_read_mask()->add_paths("title");
+    request.mutable_read_mask()->add_paths(bad_path);
+    typename TestFixture::Response response;
+    const grpc::Status status = this->Send(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad_path;
+    EXPECT_EQ(ViolatedField(status), "read_mask");
+    EXPECT_NE(status.error_message().find(bad_path), std::string::npos) << status.error_message();
+    EXPECT_EQ(response.matches_size(), 0);
+  }
+}
+
+// A page token works whether the pages before and after it were masked and
+// listed or not: a walk that alternates returns the articles of the plain
+// walk, in its order, each page as it asked.
+TYPED_TEST(FindArticlesByTest, PageTokensWorkAcrossMaskedAndUnmaskedPages) {
+  std::vector<std::string> plain_ids;
+  typename TestFixture::Request plain = TypeParam::Make();
+  plain.set_page_size(1);
+  do {
+    const typename TestFixture::Response response = this->Call(plain);
+    for (const v1::ArticleMatch& m : response.matches()) plain_ids.push_back(m.article().article_id());
+    plain.set_page_token(response.next_page_token());
+  } while (!plain.page_token().empty());
+  ASSERT_EQ(plain_ids.size(), 3u);
+
+  for (const bool listed_first : {true, false}) {
+    std::vector<std::string> ids;
+    std::string token;
+    bool listed = listed_first;
+    do {
+      typename TestFixture::Request request = TypeParam::Make();
+      request.set_page_size(1);
+      if (listed) request = TestFixture::Listing(request);
+      request.set_page_token(token);
+      const typename TestFixture::Response response = this->Call(request);
+      ASSERT_EQ(response.matches_size(), 1) << ids.size();
+      EXPECT_EQ(response.total_size(), 3);
+      const v1::ArticleMatch& match = response.matches(0);
+      ids.push_back(match.article().article_id());
+      EXPECT_FALSE(match.article().title().empty());
+      EXPECT_TRUE(match.article().has_publish_time());
+      // The basic view has the resource name and the entities; the
+      // listing's mask has neither.
+      EXPECT_EQ(match.article().name().empty(), listed) << ids.size();
+      EXPECT_EQ(match.article().entities_size() == 0, listed) << ids.size();
+      EXPECT_EQ(match.has_explanation(), !listed) << ids.size();
+      token = response.next_page_token();
+      listed = !listed;
+    } while (!token.empty());
+    EXPECT_EQ(ids, plain_ids) << "listed first: " << listed_first;
+  }
+}
+
 // An article store whose bytes are damaged.
 class DamagedStore final : public IndexedArticleStore {
  public:

@@ -124,6 +124,11 @@ class HttpEndpointTest(unittest.TestCase):
                 ids = [m["article"]["articleId"] for m in response["matches"]]
                 self.assertIn(article_id, ids)
                 self.assertGreaterEqual(int(response["totalSize"]), 1)
+        # The date range is listed: ids, titles and times, no explanations.
+        _, listed = self.run_readme_command(commands[2])
+        for match in listed["matches"]:
+            self.assertLessEqual(set(match["article"]), {"articleId", "title", "publishTime"})
+            self.assertNotIn("explanation", match)
 
         code, error = self.run_readme_command(commands[4])
         self.assertEqual(code, 400)
@@ -138,13 +143,9 @@ class HttpEndpointTest(unittest.TestCase):
         watch = subprocess.Popen(self.readme_command(commands[5]), cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1)
-        content = ("Zelenskiy visits the front\n\nUkrainian President Volodymyr Zelenskiy "
-                   "visited troops near Bakhmut on Tuesday, watch test %d." % time.time_ns())
-        code, _, ingested = self.post(
-            "ingest", "/v1/IngestService/IngestArticle",
-            json.dumps({"article": {"content": base64.b64encode(content.encode()).decode()}})
-            .encode())
-        self.assertEqual(code, 200, ingested)
+        ingested = self.ingest_text(
+            "Zelenskiy visits the front\n\nUkrainian President Volodymyr Zelenskiy "
+            "visited troops near Bakhmut on Tuesday, watch test %d." % time.time_ns())
         out, err = watch.communicate(timeout=60)
         self.assertEqual(watch.returncode, 28, err)
         body, _, code = out.rpartition("\n")
@@ -153,6 +154,47 @@ class HttpEndpointTest(unittest.TestCase):
         watched = [line["result"]["match"]["article"]["articleId"] for line in lines]
         self.assertEqual(watched, [ingested["article"]["articleId"]])
         self.assertGreater(int(lines[0]["result"]["logPosition"]), 0)
+
+    def test_find_calls_take_a_read_mask_over_rest(self):
+        ingested = self.ingest_text(
+            "Zelenskiy meets envoys\n\nUkrainian President Volodymyr Zelenskiy met "
+            "envoys in Kyiv on Monday, read mask test %d." % time.time_ns())
+        article_id = ingested["article"]["articleId"]
+        request = {"entity": "Zelenskiy", "pageSize": 1000,
+                   "minLogPosition": ingested["article"]["logSequence"]}
+        code, _, whole = self.post("query", "/v1/QueryService/FindArticlesByEntity",
+                                   json.dumps(request).encode())
+        self.assertEqual(code, 200, whole)
+        request.update({"readMask": "articleId,title,publishTime", "skipExplanations": True})
+        code, _, listed = self.post("query", "/v1/QueryService/FindArticlesByEntity",
+                                    json.dumps(request).encode())
+        self.assertEqual(code, 200, listed)
+        self.assertEqual([m["article"]["articleId"] for m in listed["matches"]],
+                         [m["article"]["articleId"] for m in whole["matches"]])
+        self.assertIn(article_id, [m["article"]["articleId"] for m in listed["matches"]])
+        for match in listed["matches"]:
+            self.assertLessEqual(set(match["article"]), {"articleId", "title", "publishTime"})
+            self.assertIn("title", match["article"])
+            self.assertNotIn("entityMatches", match)
+            self.assertNotIn("explanation", match)
+        self.assertTrue(all("entityMatches" in m for m in whole["matches"]))
+
+        request["readMask"] = "publishTime.time"
+        code, _, error = self.post("query", "/v1/QueryService/FindArticlesByEntity",
+                                   json.dumps(request).encode())
+        self.assertEqual(code, 400, error)
+        self.assertIn("publish_time.time", error["message"])
+        self.assertEqual(error["details"][0]["fieldViolations"][0]["field"], "read_mask")
+
+    def ingest_text(self, content):
+        """Ingests `content` over REST; returns the IngestArticleResponse as
+        JSON."""
+        code, _, ingested = self.post(
+            "ingest", "/v1/IngestService/IngestArticle",
+            json.dumps({"article": {"content": base64.b64encode(content.encode()).decode()}})
+            .encode())
+        self.assertEqual(code, 200, ingested)
+        return ingested
 
     def post(self, service, path, body, headers=None):
         address = getattr(self.services, service + "_http_address")
