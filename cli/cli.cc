@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "cli/ingest_report.h"
 #include "common/auth/grpc_security.h"
@@ -90,6 +91,11 @@ flags:
   --topic=T --from=T --to=T
   --mentioned_from=T --mentioned_to=T   articles mentioning a date in [T, T)
   --text=WORDS --phrase=KEY_PHRASE --exact --order=newest|oldest|relevance   for search
+  --fields=F1,F2,...         entity, dates, topic, search: only these Article fields
+                             (article_id,title,publish_time,...); the table asks for
+                             only the fields it prints
+  --no_explain               entity, dates, topic, search: matches without their
+                             explanations (entity spellings, topics, spans)
   --min_log_position=N       read-your-writes for search, entity, dates, topic: answer
                              once the query service has applied the log up to N (the
                              log_sequence an ingest printed with --json)
@@ -115,6 +121,8 @@ struct Flags {
   bool exact = false;
   bool collapse = false;  // search: near-copies folded into their original
   bool every = false;
+  std::vector<std::string> fields;  // read_mask paths; empty: as the output needs
+  bool no_explain = false;
   int64_t min_log_position = 0;
   int64_t count = 0;  // watch: stop after this many articles (0: never)
   int64_t after = 0;  // watch: resume after this log position
@@ -157,6 +165,8 @@ bool ParseArgs(const std::vector<std::string>& args, Flags* flags, std::ostream&
     else if (name == "exact") flags->exact = true;
     else if (name == "collapse") flags->collapse = true;
     else if (name == "every") flags->every = true;
+    else if (name == "fields") flags->fields = absl::StrSplit(value, ',', absl::SkipEmpty());
+    else if (name == "no_explain") flags->no_explain = true;
     else if (name == "interval") flags->interval = value;
     else if (name == "new_name") flags->new_name = value;
     else if (name == "new_id") flags->new_id = value;
@@ -223,9 +233,8 @@ void PrintMatches(const google::protobuf::RepeatedPtrField<v1::ArticleMatch>& ma
                   std::ostream& out) {
   for (const v1::ArticleMatch& m : matches) {
     const v1::Article& a = m.article();
-    std::string title = a.title().empty() && a.paragraphs_size() == 0 ? "(untitled)" : a.title();
     out << a.article_id() << "  " << FormatTime(a.publish_time()) << "  "
-        << Shorten(title.empty() ? "(untitled)" : title, 70);
+        << Shorten(a.title().empty() ? "(untitled)" : a.title(), 70);
     std::vector<std::string> why;
     for (const v1::EntityMatch& e : m.entity_matches()) {
       why.push_back(absl::StrCat(e.entity_id(), " as \"", absl::StrJoin(e.spellings(), "\", \""),
@@ -254,12 +263,17 @@ std::unique_ptr<grpc::ClientContext> Context() {
 }
 
 // Runs a paged find-style call, printing each page, following tokens when
-// --all is given.
+// --all is given. The articles come with the --fields given, else whole
+// for JSON and with only what PrintMatches shows for the table.
 template <typename Request, typename Response, typename Call>
 int RunPaged(const Flags& flags, Request request, Call call, std::ostream& out,
              std::ostream& err) {
   request.set_page_size(flags.page_size);
   request.set_min_log_position(flags.min_log_position);
+  request.set_skip_explanations(flags.no_explain);
+  std::vector<std::string> fields = flags.fields;
+  if (fields.empty() && !flags.json) fields = {"article_id", "title", "publish_time"};
+  for (const std::string& path : fields) request.mutable_read_mask()->add_paths(path);
   int64_t shown = 0;
   while (true) {
     Response response;
