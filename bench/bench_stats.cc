@@ -34,9 +34,14 @@ Percentiles Summarize(std::vector<double> values) {
 }
 
 Histogram LatencyHistogram(absl::string_view metrics_text, absl::string_view method) {
+  return HistogramOf(metrics_text, "newsdesk_rpc_latency_seconds",
+                     absl::StrCat("method=\"", method, "\""));
+}
+
+Histogram HistogramOf(absl::string_view metrics_text, absl::string_view name,
+                      absl::string_view label) {
   Histogram h;
-  const std::string prefix = "newsdesk_rpc_latency_seconds_bucket{";
-  const std::string label = absl::StrCat("method=\"", method, "\"");
+  const std::string prefix = absl::StrCat(name, "_bucket{");
   for (absl::string_view line : absl::StrSplit(metrics_text, '\n')) {
     if (!absl::StartsWith(line, prefix) || !absl::StrContains(line, label)) continue;
     const size_t le = line.find("le=\"");

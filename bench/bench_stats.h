@@ -28,6 +28,12 @@ struct Histogram {
   std::vector<double> counts;
 };
 
+// The histogram `name` (its _bucket lines holding `label`, such as
+// method="SearchArticles"; "" for any) from the text a /metrics endpoint
+// serves; an empty histogram when it has no such buckets yet.
+Histogram HistogramOf(absl::string_view metrics_text, absl::string_view name,
+                      absl::string_view label);
+
 // The latency histogram of one method ("SearchArticles") from the text a
 // /metrics endpoint serves; an empty histogram when the method has none yet.
 Histogram LatencyHistogram(absl::string_view metrics_text, absl::string_view method);

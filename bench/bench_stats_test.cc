@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace newsdesk::bench {
@@ -36,6 +38,20 @@ TEST(HistogramTest, ReadsOneMethodsBuckets) {
   EXPECT_TRUE(std::isinf(h.bounds[3]));
   EXPECT_DOUBLE_EQ(h.counts[2], 100);
   EXPECT_TRUE(LatencyHistogram(kMetrics, "CountArticles").bounds.empty());
+}
+
+// A histogram without labels, beside others whose names it begins.
+TEST(HistogramTest, ReadsAHistogramWithoutLabels) {
+  const std::string text = std::string(kMetrics) +
+                           "newsdesk_query_index_delay_seconds_bucket{le=\"0.01\"} 3\n"
+                           "newsdesk_query_index_delay_seconds_bucket{le=\"+Inf\"} 4\n"
+                           "newsdesk_query_index_delay_seconds_count 4\n";
+  const Histogram h = HistogramOf(text, "newsdesk_query_index_delay_seconds", "");
+  ASSERT_EQ(h.bounds.size(), 2u);
+  EXPECT_DOUBLE_EQ(h.bounds[0], 0.01);
+  EXPECT_DOUBLE_EQ(h.counts[1], 4);
+  EXPECT_EQ(HistogramOf(text, "newsdesk_rpc_latency_seconds", "").bounds.size(), 6u);
+  EXPECT_TRUE(HistogramOf(text, "newsdesk_query_index_delay", "").bounds.empty());
 }
 
 TEST(HistogramTest, QuantileInterpolatesInsideTheBucket) {

@@ -27,10 +27,11 @@
 // service answers them (searched, converted into the response, serialized):
 // entity pages of 20 for the 50 most named entities, the walk of every
 // 1000-article page of the most named one (also with a read_mask of ids,
-// titles and times, and as a listing: that read_mask without explanations),
+// titles and times, and as a listing: that read_mask without explanations,
+// from the summaries the index keeps and, for comparison, from the replica),
 // and a deep page of 100 (page 100, or the last full one of a smaller topic)
 // of the 5 most used topics reached with its page token, as a keyset page
-// (also as a listing); medians over --page_rounds. All
+// (also as a listing, both ways); medians over --page_rounds. All
 // in CPU time of the measuring thread (RocksDB's background flushes and
 // compactions left out), so that a loaded machine does not skew them.
 //
@@ -254,7 +255,7 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
                           const std::string& topic = "",
                           std::vector<double>* phases = nullptr,
                           const query::ArticleFields& fields = v1::ARTICLE_VIEW_BASIC,
-                          bool explain = true) {
+                          bool explain = true, bool summaries = true) {
       absl::Time t = ThreadCpuTime();
       auto lap = [&](int phase) {
         if (phases == nullptr) return;
@@ -270,6 +271,8 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         request.page_size = size;
         request.page_token = *token;
         request.explain = explain;
+        // As the service sets it; without `summaries`, read from the replica.
+        request.summaries_only = summaries && fields.KeepsOnlySummary();
         absl::StatusOr<query::SearchResult> result = engine.Search(request);
         if (!result.ok()) std::abort();
         lap(0);
@@ -306,8 +309,8 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     for (const char* path : {"article_id", "title", "publish_time"}) mask.add_paths(path);
     const query::ArticleFields masked =
         *query::ArticleFields::FromProto(v1::ARTICLE_VIEW_BASIC, mask);
-    std::vector<double> small, walk, walk_masked, walk_listed, deep_ms, deep_listed,
-        deep_phases(3, 0.0);
+    std::vector<double> small, walk, walk_masked, walk_listed, walk_listed_stored, deep_ms,
+        deep_listed, deep_listed_stored, deep_phases(3, 0.0);
     size_t walk_bytes = 0, walk_masked_bytes = 0, walk_listed_bytes = 0;
     int64_t walk_pages = 0;
     const std::vector<std::string> shapes =
@@ -348,6 +351,14 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
             page(top.front().id, 1000, &token, "", nullptr, masked, /*explain=*/false));
         walk_listed.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
       } while (!token.empty());
+      // The same listing read from the replica, not the summaries.
+      do {
+        if (!measured("walk")) break;
+        const absl::Time t = ThreadCpuTime();
+        page(top.front().id, 1000, &token, "", nullptr, masked, /*explain=*/false,
+             /*summaries=*/false);
+        walk_listed_stored.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - t));
+      } while (!token.empty());
       for (const auto& [topic, deep_token] : deep) {
         if (!measured("deep")) break;
         std::string next = deep_token;
@@ -358,11 +369,16 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         const absl::Time listed = ThreadCpuTime();
         page("", 100, &next, topic, nullptr, masked, /*explain=*/false);
         deep_listed.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - listed));
+        next = deep_token;
+        const absl::Time stored = ThreadCpuTime();
+        page("", 100, &next, topic, nullptr, masked, /*explain=*/false, /*summaries=*/false);
+        deep_listed_stored.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - stored));
       }
     }
     // Shapes not measured print as 0.
-    for (std::vector<double>* v : {&small, &walk, &walk_masked, &walk_listed, &deep_ms,
-                                   &deep_listed}) {
+    for (std::vector<double>* v : {&small, &walk, &walk_masked, &walk_listed,
+                                   &walk_listed_stored, &deep_ms, &deep_listed,
+                                   &deep_listed_stored}) {
       if (v->empty()) v->push_back(0);
     }
     std::cout << absl::StrFormat(
@@ -377,21 +393,24 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         "p50 %.2f ms per page (largest %.0f kB)\n"
         "    the same walk listed (that read_mask, no explanations): "
         "p50 %.2f ms per page (largest %.0f kB)\n"
+        "      the same listing read from the replica, not the summaries: p50 %.2f ms per page\n"
         "  deep page of 100 by its token (up to page %d of the %d most used topics)  "
         "p50 %.3f ms\n"
         "    of its mean: search and read %.3f ms, response %.3f ms, serialized and freed "
         "%.3f ms\n"
-        "    the same page listed (that read_mask, no explanations)  p50 %.3f ms\n",
+        "    the same page listed (that read_mask, no explanations)  p50 %.3f ms\n"
+        "      the same listing read from the replica, not the summaries  p50 %.3f ms\n",
         entries.size(), corpus, absl::GetFlag(FLAGS_replica_cache_mib),
         (*replica)->BlockCacheBytes() / double{1 << 20}, apply_us, link_us, top.size(),
         absl::GetFlag(FLAGS_page_rounds),
         Median(small), Percentile(small, 0.99), top.front().article_count, walk_pages,
         Median(walk), walk_bytes / 1e3, Median(walk_masked), walk_masked_bytes / 1e3,
-        Median(walk_listed), walk_listed_bytes / 1e3,
+        Median(walk_listed), walk_listed_bytes / 1e3, Median(walk_listed_stored),
         deep_page, deep.size(), Median(deep_ms),
         deep_phases[0] / std::max<size_t>(1, deep_ms.size()),
         deep_phases[1] / std::max<size_t>(1, deep_ms.size()),
-        deep_phases[2] / std::max<size_t>(1, deep_ms.size()), Median(deep_listed));
+        deep_phases[2] / std::max<size_t>(1, deep_ms.size()), Median(deep_listed),
+        Median(deep_listed_stored));
   }
   std::filesystem::remove_all(dir);
   return status;
@@ -474,9 +493,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
     }
     heap_articles_bytes = HeapInUse() - before;
   }
-  const int64_t structures = usage.records + usage.entities + usage.words +
-                             usage.postings + usage.time + usage.mentions +
-                             usage.interned + usage.facets;
+  const int64_t structures = usage.Total();
   auto per = [n](int64_t bytes) { return static_cast<double>(bytes) / n; };
   std::cout << absl::StrFormat(
       "%d articles (%s), raw text %.0f B per article\n"
@@ -489,6 +506,7 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       "      of which its copy-print cache (%5.1f MiB in all)        %7.0f B\n"
       "  index structures (estimated from capacities)               %7.0f B\n"
       "    records, ids, id lookup                                  %7.0f B\n"
+      "    summaries (ids, titles, times, sources, URLs for lists)  %7.0f B\n"
       "    entities (postings, names, spellings, name keys)         %7.0f B\n"
       "    words (postings with counts)                             %7.0f B\n"
       "    topic, key phrase, source, story postings                %7.0f B\n"
@@ -502,7 +520,8 @@ int MeasureMemory(const std::vector<LogEntry>& entries, const SharedData& data,
       entries.size(), corpus, per(raw_bytes), per(index_bytes),
       per(index_bytes - raw_bytes), per(replica_bytes), block_cache_bytes / double{1 << 20},
       absl::GetFlag(FLAGS_replica_cache_mib), per(block_cache_bytes), per(stories_bytes),
-      per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.entities),
+      per(copies_bytes), cache_bytes / double{1 << 20}, per(cache_bytes), per(structures), per(usage.records), per(usage.summaries),
+      per(usage.entities),
       per(usage.words), per(usage.postings), per(usage.time), per(usage.mentions),
       per(usage.interned), per(usage.facets),
       per(index_bytes - replica_bytes - stories_bytes - structures),
@@ -741,10 +760,7 @@ int MeasureQueries(const SharedData& data,
         "time, "
         "%d of each:\n",
         k, corpus, load_s,
-        static_cast<double>(usage.records + usage.entities + usage.words +
-                            usage.postings + usage.time + usage.mentions +
-                            usage.interned + usage.facets) /
-            n,
+        static_cast<double>(usage.Total()) / n,
         static_cast<double>(usage.words) / n, usage.word_bitmaps,
         static_cast<double>(usage.facets) / n, rounds);
     for (size_t s = 0; s < shapes.size(); ++s) {

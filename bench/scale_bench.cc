@@ -6,7 +6,8 @@
 //      BatchIngestArticles streams and half by concurrent IngestArticle
 //      calls; between the halves it waits for the query service to apply
 //      the first (its indexing pace), then times acknowledgement to
-//      queryable under the second half's load and idle;
+//      queryable under the second half's load (with the query service's
+//      own histogram of stored-to-indexed delays over it) and idle;
 //   2. measures the query service's resident memory per article;
 //   3. reads every article back (paging SearchArticles) and, with --pg, loads
 //      the same rows into PostgreSQL: COPY for all but the last
@@ -118,6 +119,10 @@ struct IngestFigures {
   Percentiles visible_loaded_ms, visible_idle_ms;
   // Acknowledgement to linked (its story and near-copy links queryable).
   Percentiles linked_loaded_ms;
+  // Every article of the unary half from stored by the ingest service to
+  // indexed by the query service (its newsdesk_query_index_delay_seconds):
+  // the part of ack to queryable before the index.
+  Percentiles indexed_loaded_ms;
   int64_t stored = 0, failed = 0;
   double text_bytes = 0;  // raw content bytes sent
   std::string last_name;
@@ -265,6 +270,14 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
       observer_free = true;
     }
   });
+  // The query service's own index delays over the unary half.
+  const std::string http = absl::GetFlag(FLAGS_query_http);
+  auto index_delays = [&http]() {
+    absl::StatusOr<std::string> text =
+        http.empty() ? absl::StatusOr<std::string>("") : HttpGet(http, "/metrics");
+    return HistogramOf(text.ok() ? *text : "", "newsdesk_query_index_delay_seconds", "");
+  };
+  const Histogram delays_before = index_delays();
   next = half;
   std::cerr << absl::StrFormat("%s caught up; unary half\n",
                                absl::FormatTime("%H:%M:%S", absl::Now(), absl::UTCTimeZone()));
@@ -304,6 +317,10 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
     cv.notify_one();
   }
   observer.join();
+  const Histogram delays = Subtract(index_delays(), delays_before);
+  f.indexed_loaded_ms.p50 = Quantile(delays, 0.5) * 1000;
+  f.indexed_loaded_ms.p99 = Quantile(delays, 0.99) * 1000;
+  f.indexed_loaded_ms.count = delays.counts.empty() ? 0 : static_cast<size_t>(delays.counts.back());
   f.visible_loaded_ms = Summarize(visible_loaded);
   f.linked_loaded_ms = Summarize(linked_loaded);
   f.stored = stored;
@@ -1325,6 +1342,12 @@ int Main() {
   md << absl::StrFormat(
       "| ack to queryable under the concurrent IngestArticle load, p50 / p99 | %s ms | - |\n",
       Cell(ingest.visible_loaded_ms));
+  if (ingest.indexed_loaded_ms.count > 0) {
+    md << absl::StrFormat(
+        "| of which stored to indexed (every article of that load, the query service's "
+        "histogram), p50 / p99 | %s ms | - |\n",
+        Cell(ingest.indexed_loaded_ms));
+  }
   md << absl::StrFormat(
       "| ack to linked (stories and near-copies) under the same load, p50 / p99 | %s ms | - |\n",
       Cell(ingest.linked_loaded_ms));

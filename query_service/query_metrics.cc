@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/time/clock.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
 
 namespace newsdesk::query {
 
@@ -59,6 +61,22 @@ void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
     topics.Set(static_cast<double>(sizes.topics));
     size.Set(metrics::DirectorySizeBytes(data_dir));
   });
+}
+
+std::function<void(const Article&)> IndexDelayRecorder(metrics::MetricsRegistry* metrics) {
+  prometheus::Histogram& delay =
+      prometheus::BuildHistogram()
+          .Name("newsdesk_query_index_delay_seconds")
+          .Help("Time from the ingest service storing an article to this service indexing "
+                "it, for each new article (includes the difference of the two clocks).")
+          .Register(metrics->registry())
+          .Add({}, prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                           0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+                                                           10, 30, 60});
+  return [&delay](const Article& article) {
+    if (article.ingest_time == absl::InfinitePast()) return;
+    delay.Observe(std::max(0.0, absl::ToDoubleSeconds(absl::Now() - article.ingest_time)));
+  };
 }
 
 }  // namespace newsdesk::query

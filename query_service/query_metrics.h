@@ -10,10 +10,15 @@
 //                                          (retried; see the log)
 //   newsdesk_index_articles / _entities / _topics   index sizes
 //   newsdesk_store_size_bytes              bytes on disk of the local replica
+//   newsdesk_query_index_delay_seconds     a histogram: for each new article,
+//                                          the time from the ingest service
+//                                          storing it to this service indexing
+//                                          it (freshness; IndexDelayRecorder)
 // Per-RPC counts and latencies come from the RPC interceptor.
 #ifndef QUERY_SERVICE_QUERY_METRICS_H_
 #define QUERY_SERVICE_QUERY_METRICS_H_
 
+#include <functional>
 #include <string>
 
 #include "common/metrics/metrics_registry.h"
@@ -28,6 +33,13 @@ namespace newsdesk::query {
 void AddQueryMetrics(const ArticleIndex* index, const LogFollower* follower,
                      const LinkStage* link_stage, std::string data_dir,
                      metrics::MetricsRegistry* metrics);
+
+// Registers newsdesk_query_index_delay_seconds in `metrics` and returns
+// what records an article into it as it is indexed: the time from its
+// Article::ingest_time (when the ingest service stored it) to now. Across
+// machines the figure holds the difference of their clocks too. Articles of
+// unknown ingest time are left out.
+std::function<void(const Article&)> IndexDelayRecorder(metrics::MetricsRegistry* metrics);
 
 }  // namespace newsdesk::query
 

@@ -108,7 +108,9 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Create(QueryServerOpti
           LOG(INFO) << "linked the article log up to where it was caught up; serving";
         });
       },
-      [watches = server->watches_.get()](const std::shared_ptr<const Article>& article) {
+      [watches = server->watches_.get(), delay = IndexDelayRecorder(&server->metrics_)](
+          const std::shared_ptr<const Article>& article) {
+        delay(*article);
         watches->Publish(article, /*linked=*/false);
       },
       [server = server.get(), health] {

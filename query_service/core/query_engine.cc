@@ -286,6 +286,19 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
   filter.query.collapse_copies = request.collapse_copies;
   filter.query.hit_topics = request.explain && filter.query.has_topic_condition;
   fingerprint.Add(request.collapse_copies ? "collapse" : "copies");
+  // Each hit is decoded only as far as its explanation reads what the
+  // index does not hold (the index has decided that it matches, and gives
+  // the topics), and not at all without explanations; the caller gets the
+  // stored article whole, or its summary when that is all it reads and all
+  // the explanation reads.
+  ArticleParts parts = ExplainedParts(filter);
+  const std::vector<std::string> entity_ids = ExplainedEntityIds(filter);
+  parts.entities = !entity_ids.empty();
+  parts.topics = false;
+  const bool beyond_summary =
+      parts.text || parts.entities || parts.key_phrases || parts.mentioned_dates;
+  const bool decode = request.explain && (beyond_summary || parts.publish_time || parts.source);
+  filter.query.summaries = request.summaries_only && !(request.explain && beyond_summary);
 
   // Later pages take the total the first page counted over the same
   // snapshot from their token, so only the page is searched.
@@ -346,17 +359,6 @@ absl::StatusOr<SearchResult> QueryEngine::Search(const SearchRequest& request) c
                                    request));
     result.histogram = std::move(series[0].buckets);
   }
-  // Each hit is decoded only as far as its explanation reads what the
-  // index does not hold (the index has decided that it matches, and gives
-  // the topics), and not at all without explanations; the caller gets the
-  // stored article whole.
-  ArticleParts parts = ExplainedParts(filter);
-  const std::vector<std::string> entity_ids = ExplainedEntityIds(filter);
-  parts.entities = !entity_ids.empty();
-  parts.topics = false;
-  const bool decode = request.explain &&
-                      (parts.text || parts.entities || parts.key_phrases ||
-                       parts.mentioned_dates || parts.publish_time || parts.source);
   result.matches.reserve(page.hits.size());
   for (Hit& hit : page.hits) {
     Article article;

@@ -58,6 +58,12 @@ struct SearchRequest {
   // their articles are neither decoded nor explained; for callers that only
   // list them. Not part of the request a page token is bound to.
   bool explain = true;
+  // True when the caller reads only the summary fields of each match's
+  // stored article (InSummary in index/stored_article.h: id, title, time,
+  // source, URL): the page is then answered from the summaries the index
+  // keeps in memory, unless the explanations read more. Not part of the
+  // request a page token is bound to.
+  bool summaries_only = false;
   SortOrder order = SortOrder::kPublishTimeDesc;
   int32_t page_size = 0;
   std::string page_token;

@@ -414,6 +414,23 @@ TEST_F(QueryEngineOracleTest, RandomCombinationsOrdersAndPagesMatchBruteForce) {
       ASSERT_TRUE(listed[k].stored.has_value());
       EXPECT_EQ(listed[k].stored->bytes, got[k].stored->bytes) << what;
     }
+    // A caller that reads only summary fields gets the same matches,
+    // explanations and summary fields, whether the page came from the
+    // summaries or (its explanation reading more) from the store.
+    SearchRequest summaries = r;
+    summaries.summaries_only = true;
+    summaries.explain = q % 2 == 0;
+    const std::vector<SearchMatch> summarized = AllPages(summaries);
+    ASSERT_EQ(Ids(summarized), Ids(got)) << what;
+    for (size_t k = 0; k < summarized.size(); ++k) {
+      if (summaries.explain) {
+        EXPECT_EQ(Explained(summarized[k]), Explained(got[k])) << what;
+      }
+      std::string want, have;
+      ASSERT_THAT(AppendStoredArticle(*got[k].stored, InSummary, &want), IsOk());
+      ASSERT_THAT(AppendStoredArticle(*summarized[k].stored, InSummary, &have), IsOk());
+      EXPECT_EQ(have, want) << what;
+    }
   }
   EXPECT_GT(non_empty, 100);  // the filters are not all empty-handed
 }

@@ -294,6 +294,10 @@ bool ArticleFields::Keeps(int field_number) const {
   return view_ == v1::ARTICLE_VIEW_FULL || InBasicView(field_number);
 }
 
+bool ArticleFields::KeepsOnlySummary() const {
+  return !mask_.empty() && std::all_of(mask_.begin(), mask_.end(), InSummary);
+}
+
 absl::Status ToProto(const SearchMatch& match, const ArticleFields& fields,
                      v1::ArticleMatch* proto) {
   if (match.stored) {

@@ -46,6 +46,10 @@ class ArticleFields {
                                                  const google::protobuf::FieldMask& mask);
 
   bool Keeps(int field_number) const;
+  // Whether all the fields kept are summary fields (InSummary in
+  // index/stored_article.h), which the index answers from memory: only a
+  // read_mask can keep so few.
+  bool KeepsOnlySummary() const;
 
  private:
   v1::ArticleView view_;

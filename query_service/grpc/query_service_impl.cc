@@ -21,6 +21,7 @@ grpc::Status QueryServiceImpl::RunSearch(const grpc::ServerContext* context, abs
   if (!fields.ok()) return FailedCall(rpc, fields.status());
   absl::StatusOr<SearchRequest> search = FromProto(request);
   if (!search.ok()) return FailedCall(rpc, search.status());
+  search->summaries_only = fields->KeepsOnlySummary();
   // A read-your-writes wait ends before the caller stops waiting.
   search->wait_until = absl::FromChrono(context->deadline());
   absl::StatusOr<SearchResult> result = engine_->Search(*search);

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -784,6 +785,48 @@ TEST_F(QueryServiceImplTest, SkipExplanationsLeavesTheExplanationsOut) {
   }
 }
 
+// A read_mask of summary fields alone (InSummary) is answered from the
+// summaries the index keeps: the articles are those of a whole read with
+// the other fields cleared, byte for byte, page by page.
+TEST_F(QueryServiceImplTest, ASummaryReadMaskReturnsTheStoredFields) {
+  v1::SearchArticlesRequest whole;
+  whole.mutable_filter()->add_any_entities("Kiev");
+  whole.set_page_size(2);
+  whole.set_skip_explanations(true);
+  whole.set_view(v1::ARTICLE_VIEW_FULL);
+  v1::SearchArticlesRequest summary = whole;
+  const std::vector<std::string> paths = {"name", "article_id", "title", "publish_time",
+                                          "source", "url", "log_sequence", "story_id"};
+  for (const std::string& path : paths) summary.mutable_read_mask()->add_paths(path);
+  int pages = 0;
+  for (;; ++pages) {
+    v1::SearchArticlesResponse all, listed;
+    grpc::ClientContext context, summary_context;
+    ASSERT_TRUE(stub_->SearchArticles(&context, whole, &all).ok());
+    ASSERT_TRUE(stub_->SearchArticles(&summary_context, summary, &listed).ok());
+    ASSERT_EQ(listed.matches_size(), all.matches_size());
+    EXPECT_EQ(listed.next_page_token(), all.next_page_token());
+    for (int i = 0; i < listed.matches_size(); ++i) {
+      v1::Article expected = all.matches(i).article();
+      EXPECT_FALSE(expected.title().empty());
+      EXPECT_GT(expected.paragraphs_size(), 0);
+      const google::protobuf::Descriptor* descriptor = expected.GetDescriptor();
+      for (int f = 0; f < descriptor->field_count(); ++f) {
+        const google::protobuf::FieldDescriptor* field = descriptor->field(f);
+        if (std::find(paths.begin(), paths.end(), field->name()) == paths.end()) {
+          expected.GetReflection()->ClearField(&expected, field);
+        }
+      }
+      EXPECT_EQ(listed.matches(i).article().SerializeAsString(), expected.SerializeAsString())
+          << "page " << pages << " match " << i;
+    }
+    if (all.next_page_token().empty()) break;
+    whole.set_page_token(all.next_page_token());
+    summary.set_page_token(all.next_page_token());
+  }
+  EXPECT_GT(pages, 0);
+}
+
 // The FindArticlesBy* calls, each with a request that matches the three
 // articles of the fixture, for the typed tests below: they take a read_mask
 // and skip_explanations as SearchArticles does. `Explains` says whether a
@@ -1010,6 +1053,38 @@ class DamagedStore final : public IndexedArticleStore {
   InMemoryIndexedArticleStore store_;
 };
 
+// The query service over `index`, in process, for the tests of one store.
+class InProcessService {
+ public:
+  InProcessService(ArticleIndex* index, const Taxonomy* taxonomy)
+      : engine_(QueryEngineOptions{}, index, taxonomy),
+        watches_(WatchRegistryOptions{}, index, taxonomy,
+                 [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
+        tracker_(StoryTrackerOptions{}, taxonomy),
+        stories_(QueryEngineOptions{}, &tracker_, &engine_, taxonomy),
+        service_(&engine_, &stories_, &watches_) {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+  ~InProcessService() {
+    watches_.Close();
+    server_->Shutdown();
+  }
+
+  v1::QueryService::Stub* stub() { return stub_.get(); }
+
+ private:
+  QueryEngine engine_;
+  WatchRegistry watches_;
+  StoryTracker tracker_;
+  StoryQueries stories_;
+  QueryServiceImpl service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::QueryService::Stub> stub_;
+};
+
 TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
   auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
@@ -1022,16 +1097,8 @@ TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
   kyiv.id = "location-kyiv";
   kyiv.display_name = "Kyiv";
   ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
-  QueryEngine engine(QueryEngineOptions{}, &index, taxonomy.get());
-  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
-                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
-  StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
-  StoryQueries stories(QueryEngineOptions{}, &tracker, &engine, taxonomy.get());
-  QueryServiceImpl service(&engine, &stories, &watches);
-  grpc::ServerBuilder builder;
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+  InProcessService service(&index, taxonomy.get());
+  v1::QueryService::Stub* stub = service.stub();
   v1::FindArticlesByEntityRequest request;
   request.set_entity("Kyiv");
   v1::FindArticlesByEntityResponse response;
@@ -1040,8 +1107,63 @@ TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS);
   EXPECT_NE(status.error_message().find("log sequence 1"), std::string::npos)
       << status.error_message();
-  watches.Close();
-  server->Shutdown();
+}
+
+// A listing of summary fields never reads the store, even when the
+// explanation reads the publication time (kept in the summary); one whose
+// fields or explanation read more does.
+TEST(QueryServiceStoreTest, ASummaryListingDoesNotReadTheStore) {
+  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
+  DamagedStore store;
+  ArticleIndex index(taxonomy.get(), &entities::NameKey, nullptr, nullptr, &store);
+  Article a;
+  a.id = "id1";
+  a.log_sequence = 1;
+  a.title = "Talks in Kyiv";
+  a.publish_time.precision = TimePrecision::kDay;
+  a.publish_time.time = absl::FromUnixSeconds(1682467200);
+  ArticleEntity& kyiv = a.entities.emplace_back();
+  kyiv.id = "location-kyiv";
+  kyiv.display_name = "Kyiv";
+  ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
+  InProcessService service(&index, taxonomy.get());
+  v1::QueryService::Stub* stub = service.stub();
+
+  auto by_entity = [stub](bool explain, const std::vector<std::string>& paths) {
+    v1::FindArticlesByEntityRequest request;
+    request.set_entity("location-kyiv");
+    request.set_skip_explanations(!explain);
+    for (const std::string& path : paths) request.mutable_read_mask()->add_paths(path);
+    v1::FindArticlesByEntityResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub->FindArticlesByEntity(&context, request, &response);
+    return std::make_pair(status.error_code(), response);
+  };
+  auto [listed, response] = by_entity(/*explain=*/false, {"article_id", "title"});
+  ASSERT_EQ(listed, grpc::StatusCode::OK);
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).article().title(), "Talks in Kyiv");
+  EXPECT_EQ(response.matches(0).article().article_id(), "id1");
+  // The entity's explanation reads the article's entities; the byline is
+  // no summary field.
+  EXPECT_EQ(by_entity(/*explain=*/true, {"article_id", "title"}).first,
+            grpc::StatusCode::DATA_LOSS);
+  EXPECT_EQ(by_entity(/*explain=*/false, {"article_id", "byline"}).first,
+            grpc::StatusCode::DATA_LOSS);
+  EXPECT_EQ(by_entity(/*explain=*/false, {}).first, grpc::StatusCode::DATA_LOSS);
+
+  // A date range's explanation reads the publication time: in the summary.
+  v1::FindArticlesByDateRangeRequest range;
+  range.mutable_start_time()->set_seconds(1682380800);
+  range.mutable_end_time()->set_seconds(1682553600);
+  range.mutable_read_mask()->add_paths("publish_time");
+  v1::FindArticlesByDateRangeResponse in_range;
+  grpc::ClientContext context;
+  const grpc::Status status = stub->FindArticlesByDateRange(&context, range, &in_range);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(in_range.matches_size(), 1);
+  EXPECT_EQ(in_range.matches(0).article().publish_time().time().seconds(), 1682467200);
+  EXPECT_TRUE(in_range.matches(0).has_explanation());
 }
 
 // Links follow indexing: with the link stage behind, an article is found

@@ -127,12 +127,18 @@ absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ArticleIndex::ReadDo
 }
 
 absl::StatusOr<std::vector<StoredArticle>> ArticleIndex::ReadStored(
-    absl::Span<const DocId> docs) const {
+    absl::Span<const DocId> docs, bool summaries) const {
   if (docs.empty()) return std::vector<StoredArticle>();
-  std::vector<int64_t> sequences;
-  sequences.reserve(docs.size());
-  for (const DocId doc : docs) sequences.push_back(records_[doc].sequence);
-  ASSIGN_OR_RETURN(EncodedArticles encoded, store_->GetEncoded(sequences));
+  EncodedArticles encoded;
+  if (summaries) {
+    // Copied: the page outlives the lock it is read under.
+    for (const DocId doc : docs) encoded.Add(summaries_[doc]);
+  } else {
+    std::vector<int64_t> sequences;
+    sequences.reserve(docs.size());
+    for (const DocId doc : docs) sequences.push_back(records_[doc].sequence);
+    ASSIGN_OR_RETURN(encoded, store_->GetEncoded(sequences));
+  }
   // The hits share the page's buffer.
   const auto page = std::make_shared<const EncodedArticles>(std::move(encoded));
   const std::shared_ptr<const std::string> buffer(page, &page->bytes);
@@ -476,6 +482,7 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   const Article* const a = &linked;
   id_bytes_ += a->id;
   id_ends_.push_back(static_cast<uint32_t>(id_bytes_.size()));
+  summaries_.Add(EncodeSummary(*a));
   DocRecord record;
   record.sequence = a->log_sequence;
   record.has_time = a->publish_time.known();
@@ -1230,7 +1237,7 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
   std::vector<DocId> docs;
   docs.reserve(keep);
   for (size_t i = 0; i < keep; ++i) docs.push_back(keys[i].doc);
-  ASSIGN_OR_RETURN(std::vector<StoredArticle> articles, ReadStored(docs));
+  ASSIGN_OR_RETURN(std::vector<StoredArticle> articles, ReadStored(docs, query.summaries));
   std::vector<uint32_t> requested_topics;  // interned; kNoGroup: never interned
   if (query.hit_topics) {
     for (const std::string& code : query.topic_codes) {
@@ -1798,6 +1805,7 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
               HeapBytes(groups_.mentions) +
               HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
               HashBytes(by_id_, [](DocId) { return 0; });
+  m.summaries = static_cast<int64_t>(summaries_.HeapBytes());
   m.entities = HashBytes(entities_, [](const auto& e) {
     const EntityEntry& entry = e.second;
     return HeapBytes(entry.display_name) +

@@ -72,6 +72,7 @@
 #include "query_service/index/indexed_article_store.h"
 #include "query_service/index/postings.h"
 #include "query_service/index/stored_article.h"
+#include "query_service/index/string_arena.h"
 #include "query_service/index/string_list.h"
 #include "query_service/index/word_postings.h"
 
@@ -138,6 +139,10 @@ struct IndexQuery {
   // Search only: each hit carries the article's topics that satisfy
   // topic_codes (Hit::topics), for its explanation.
   bool hit_topics = false;
+  // Search only: the caller reads only the summary fields of each hit's
+  // article (InSummary in stored_article.h), so a hit's StoredArticle holds
+  // the summary the index keeps in memory, and the store is not read.
+  bool summaries = false;
   // The caller reads links beyond story_ids and collapse_copies (it counts
   // by story): only linked articles are considered.
   bool reads_story_groups = false;
@@ -319,6 +324,7 @@ class ArticleIndex {
   // memory of an index goes (bench/index_bench --memory prints it).
   struct MemoryUsage {
     int64_t records = 0;   // per-article records, article ids and the id lookup
+    int64_t summaries = 0;  // each article's summary (stored_article.h), for listings
     int64_t entities = 0;  // entity postings, names, spellings and name keys
     int64_t words = 0;     // word postings with their counts
     int64_t postings = 0;  // topic (both), key phrase, source and story postings
@@ -327,6 +333,11 @@ class ArticleIndex {
     int64_t interned = 0;  // interned entity, topic, source and story names; topic ancestry
     int64_t facets = 0;    // entity and source counts per topic, and per topic and month
     int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
+    // The bytes of all the kinds above.
+    int64_t Total() const {
+      return records + summaries + entities + words + postings + time + mentions + interned +
+             facets;
+    }
   };
   MemoryUsage Memory() const;
 
@@ -518,8 +529,10 @@ class ArticleIndex {
   // set from the records).
   absl::StatusOr<std::vector<std::shared_ptr<const Article>>> ReadDocs(
       absl::Span<const DocId> docs) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // The same, undecoded.
-  absl::StatusOr<std::vector<StoredArticle>> ReadStored(absl::Span<const DocId> docs) const
+  // The same, undecoded: read from the store, or with `summaries` only
+  // their summaries, from summaries_.
+  absl::StatusOr<std::vector<StoredArticle>> ReadStored(absl::Span<const DocId> docs,
+                                                        bool summaries = false) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The article id of `doc`.
   absl::string_view IdOf(DocId doc) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -787,6 +800,8 @@ class ArticleIndex {
   // Article ids, one after the other, and where each doc's ends.
   std::string id_bytes_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> id_ends_ ABSL_GUARDED_BY(mu_);
+  // Each doc's summary (EncodeSummary), at its doc number.
+  StringArena summaries_ ABSL_GUARDED_BY(mu_);
   Interner entity_names_ ABSL_GUARDED_BY(mu_);
   Interner topic_names_ ABSL_GUARDED_BY(mu_);
   // By interned topic id: the interned ids of its ancestors (Taxonomy).

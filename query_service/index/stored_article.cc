@@ -309,4 +309,29 @@ absl::Status AppendStoredArticle(const StoredArticle& stored,
   return absl::OkStatus();
 }
 
+bool InSummary(int number) {
+  switch (number) {
+    case v1::Article::kNameFieldNumber:
+    case v1::Article::kArticleIdFieldNumber:
+    case v1::Article::kTitleFieldNumber:
+    case v1::Article::kPublishTimeFieldNumber:
+    case v1::Article::kSourceFieldNumber:
+    case v1::Article::kUrlFieldNumber:
+      return true;
+    default:
+      return IsDerived(number);
+  }
+}
+
+std::string EncodeSummary(const Article& article) {
+  v1::Article proto;
+  proto.set_name(ArticleName(article.id));
+  proto.set_article_id(article.id);
+  proto.set_title(article.title);
+  ToProto(article.publish_time, proto.mutable_publish_time());
+  proto.set_source(article.source);
+  proto.set_url(article.url);
+  return proto.SerializeAsString();
+}
+
 }  // namespace newsdesk::query

@@ -59,6 +59,18 @@ absl::Status AppendStoredArticle(const StoredArticle& stored,
                                  absl::FunctionRef<bool(int field_number)> keep,
                                  std::string* out);
 
+// Whether field `number` of newsdesk.v1.Article is part of an article's
+// summary: what a listing shows (name, article_id, title, publish_time,
+// source, url) and the fields the index derives. The index keeps each
+// article's summary in memory, so that a page whose caller reads no other
+// field reads nothing from the store (IndexQuery::summaries).
+bool InSummary(int number);
+
+// The summary of `article` as a stored article's bytes: the serialized
+// newsdesk.v1.Article with only the summary fields that are not derived,
+// which AppendStoredArticle copies like any other stored article's.
+std::string EncodeSummary(const Article& article);
+
 }  // namespace newsdesk::query
 
 #endif  // QUERY_SERVICE_INDEX_STORED_ARTICLE_H_

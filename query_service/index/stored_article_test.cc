@@ -1,5 +1,6 @@
 #include "query_service/index/stored_article.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,58 @@ TEST(StoredArticleTest, CopiedFieldsAreTheParsedMessageByteForByte) {
       EXPECT_EQ(parsed.paragraphs_size(), 2);
     }
   }
+}
+
+// A summary answers for its article: whatever summary fields a page keeps,
+// the summary's copy is the stored article's, byte for byte (for an article
+// of unknown time, with no URL, too); and it holds no other field.
+TEST(StoredArticleTest, SummaryCopiesAsTheStoredArticle) {
+  Article untimed = Rich();
+  untimed.publish_time = ArticleTime{};
+  untimed.url.clear();
+  for (const Article& article : {Rich(), untimed}) {
+    const std::string full = EncodeLogValue(LogEntry{7, article, std::nullopt, std::nullopt});
+    const std::string summary = EncodeSummary(article);
+    EXPECT_LT(summary.size(), full.size() / 2);
+    std::vector<int> numbers;
+    for (int i = 0; i < v1::Article::descriptor()->field_count(); ++i) {
+      const int number = v1::Article::descriptor()->field(i)->number();
+      if (InSummary(number)) numbers.push_back(number);
+    }
+    ASSERT_EQ(numbers.size(), 10u);  // six stored, four derived
+    // Every summary field alone, and all of them.
+    std::vector<std::vector<int>> masks;
+    for (const int number : numbers) masks.push_back({number});
+    masks.push_back(numbers);
+    for (const std::vector<int>& mask : masks) {
+      auto keep = [&mask](int number) {
+        return std::find(mask.begin(), mask.end(), number) != mask.end();
+      };
+      StoredArticle from_full = Stored(full, 7);
+      StoredArticle from_summary = Stored(summary, 7);
+      for (StoredArticle* stored : {&from_full, &from_summary}) {
+        stored->story_id = "story-id7";
+        stored->copy_of = "id2";
+        stored->copy_similarity = 0.875;
+      }
+      std::string want, got;
+      ASSERT_TRUE(AppendStoredArticle(from_full, keep, &want).ok());
+      ASSERT_TRUE(AppendStoredArticle(from_summary, keep, &got).ok());
+      EXPECT_EQ(got, want) << mask.size() << " fields from " << mask.front();
+    }
+    v1::Article parsed;
+    ASSERT_TRUE(parsed.ParseFromString(summary));
+    EXPECT_EQ(parsed.article_id(), "id7");
+    EXPECT_EQ(parsed.name(), "articles/id7");
+    EXPECT_EQ(parsed.title(), "Talks in Kiev");
+    EXPECT_EQ(parsed.source(), "Wire");
+    EXPECT_EQ(parsed.paragraphs_size(), 0);
+    EXPECT_EQ(parsed.entities_size(), 0);
+    EXPECT_EQ(parsed.log_sequence(), 0);
+  }
+  EXPECT_FALSE(InSummary(v1::Article::kParagraphsFieldNumber));
+  EXPECT_FALSE(InSummary(v1::Article::kEntitiesFieldNumber));
+  EXPECT_FALSE(InSummary(v1::Article::kBylineFieldNumber));
 }
 
 // The explanation's parts are parsed alone, and of the entities only those

@@ -297,6 +297,8 @@ class HttpEndpointTest(unittest.TestCase):
             after_ingest = scrape(self.services.ingest_http_address)
             if ((value(after_query, "newsdesk_query_articles_indexed_total")
                  > value(before_query, "newsdesk_query_articles_indexed_total")
+                 and value(after_query, "newsdesk_query_index_delay_seconds_count")
+                 > value(before_query, "newsdesk_query_index_delay_seconds_count")
                  and value(after_query, "newsdesk_rpc_requests_total", **topics_ok)
                  >= value(before_query, "newsdesk_rpc_requests_total", **topics_ok) + 3
                  and value(after_ingest, "newsdesk_rpc_latency_seconds_count",
@@ -341,6 +343,13 @@ class HttpEndpointTest(unittest.TestCase):
         self.assertEqual(value(after_query, "newsdesk_query_articles_indexed_total"),
                          value(after_ingest, "newsdesk_log_head_sequence"))
         self.assertEqual(value(after_query, "newsdesk_query_log_lag"), 0)
+        # Each new article's delay from stored to indexed, once, and short.
+        self.assertEqual(
+            value(after_query, "newsdesk_query_index_delay_seconds_count")
+            - value(before_query, "newsdesk_query_index_delay_seconds_count"), 1)
+        self.assertGreater(
+            value(after_query, "newsdesk_query_index_delay_seconds_bucket", le="+Inf"), 0)
+        self.assertLess(value(after_query, "newsdesk_query_index_delay_seconds_sum"), 60)
         self.assertEqual(value(after_query, "newsdesk_index_size", kind="articles"),
                          value(after_query, "newsdesk_query_articles_indexed_total"))
         self.assertGreater(value(after_query, "newsdesk_index_size", kind="entities"), 0)
