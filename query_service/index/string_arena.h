@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <string>
+#include <memory>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -27,27 +27,29 @@ class StringArena {
   // a block gets a block of its own.
   void Add(absl::string_view s) {
     CHECK_LE(s.size(), std::numeric_limits<uint32_t>::max());
-    if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < s.size()) {
-      blocks_.emplace_back();
-      blocks_.back().reserve(std::max(block_size_, s.size()));
+    if (blocks_.empty() || blocks_.back().capacity - used_ < s.size()) {
+      const size_t capacity = std::max(block_size_, s.size());
+      blocks_.push_back(Block{std::make_unique<char[]>(capacity), capacity});
+      used_ = 0;
     }
-    std::string& block = blocks_.back();
-    refs_.push_back(Ref{static_cast<uint32_t>(blocks_.size() - 1),
-                        static_cast<uint32_t>(block.size()), static_cast<uint32_t>(s.size())});
-    block.append(s.data(), s.size());
+    Block& block = blocks_.back();
+    refs_.push_back(Ref{static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(used_),
+                        static_cast<uint32_t>(s.size())});
+    std::copy(s.begin(), s.end(), block.data.get() + used_);
+    used_ += s.size();
   }
 
   // The string at index i (< size()), valid as long as the arena.
   absl::string_view operator[](size_t i) const {
     const Ref& ref = refs_[i];
-    return absl::string_view(blocks_[ref.block]).substr(ref.offset, ref.size);
+    return absl::string_view(blocks_[ref.block].data.get() + ref.offset, ref.size);
   }
 
   size_t size() const { return refs_.size(); }
 
   size_t HeapBytes() const {
-    size_t bytes = refs_.capacity() * sizeof(Ref) + blocks_.capacity() * sizeof(std::string);
-    for (const std::string& block : blocks_) bytes += block.capacity() + 1;
+    size_t bytes = refs_.capacity() * sizeof(Ref) + blocks_.capacity() * sizeof(Block);
+    for (const Block& block : blocks_) bytes += block.capacity;
     return bytes;
   }
 
@@ -57,8 +59,14 @@ class StringArena {
     uint32_t offset;
     uint32_t size;
   };
+  // A block's bytes are allocated once and never move.
+  struct Block {
+    std::unique_ptr<char[]> data;
+    size_t capacity;
+  };
   size_t block_size_;
-  std::vector<std::string> blocks_;
+  std::vector<Block> blocks_;
+  size_t used_ = 0;  // bytes used in the last block
   std::vector<Ref> refs_;
 };
 

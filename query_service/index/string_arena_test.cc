@@ -19,16 +19,18 @@ TEST(StringArenaTest, KeepsEachStringAtItsIndex) {
 }
 
 TEST(StringArenaTest, StringsKeptNeverMoveAsMoreAreAdded) {
-  StringArena arena(/*block_size=*/64);
-  arena.Add("the first string");
-  const absl::string_view first = arena[0];
-  const char* const at = first.data();
-  for (int i = 0; i < 1000; ++i) arena.Add("another string of some length");
-  EXPECT_EQ(arena[0].data(), at);
-  EXPECT_EQ(arena[0], "the first string");
-  EXPECT_EQ(arena[1000], "another string of some length");
-  // About one block per two strings of 30 bytes in blocks of 64.
-  EXPECT_GE(arena.HeapBytes(), 1000u * 30);
+  // Blocks smaller than a std::string's inline buffer as well as large ones.
+  for (const size_t block_size : {size_t{8}, size_t{64}}) {
+    StringArena arena(block_size);
+    arena.Add("short");
+    const char* const at = arena[0].data();
+    for (int i = 0; i < 1000; ++i) arena.Add("another string of some length");
+    EXPECT_EQ(arena[0].data(), at) << block_size;
+    EXPECT_EQ(arena[0], "short");
+    EXPECT_EQ(arena[1000], "another string of some length");
+    // Every 30-byte string in a block of its own or two to a block.
+    EXPECT_GE(arena.HeapBytes(), 1000u * 30) << block_size;
+  }
 }
 
 }  // namespace
