@@ -1136,6 +1136,7 @@ struct Figures {
   double qps = 0;
   int64_t errors = 0;
   std::string first_error;
+  double slowest_loop_ms = 0;  // the slowest call of the closed loop
 };
 
 template <typename Fn>
@@ -1153,23 +1154,39 @@ void TimeCalls(int samples, Fn call, Figures* f) {
   f->client_ms = Summarize(ms);
 }
 
-// Closed loop: each thread calls again as soon as its call returns.
-// `call(thread, i)`.
+// Closed loop: each thread calls again as soon as its call returns, for
+// --seconds. `call(thread, i)`. Sets f->qps (successful calls over the time
+// until the last call returned), adds the failures to f->errors and keeps
+// the slowest call (a stall shows there).
 template <typename Fn>
-double ClosedLoop(int threads, Fn call) {
+void ClosedLoop(int threads, Fn call, Figures* f) {
   const absl::Duration duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
-  std::atomic<int64_t> done{0};
+  std::atomic<int64_t> done{0}, errors{0};
+  std::mutex mu;
+  std::string first_error;                      // guarded by mu
+  std::vector<absl::Duration> slowest(threads);  // per thread
   std::vector<std::thread> workers;
   const absl::Time start = absl::Now();
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       for (int64_t i = t * 1000003LL; absl::Now() - start < duration; ++i) {
-        if (call(t, i).ok()) ++done;
+        const absl::Time called = absl::Now();
+        const absl::Status status = call(t, i);
+        slowest[t] = std::max(slowest[t], absl::Now() - called);
+        if (status.ok()) {
+          ++done;
+        } else if (errors++ == 0) {
+          std::lock_guard<std::mutex> lock(mu);
+          first_error = status.ToString();
+        }
       }
     });
   }
   for (auto& w : workers) w.join();
-  return done / absl::ToDoubleSeconds(absl::Now() - start);
+  f->qps = done / absl::ToDoubleSeconds(absl::Now() - start);
+  f->errors += errors;
+  if (f->first_error.empty()) f->first_error = first_error;
+  for (const absl::Duration d : slowest) f->slowest_loop_ms = std::max(f->slowest_loop_ms, Ms(d));
 }
 
 Figures MeasureNewsdesk(const Shape& shape, std::vector<std::unique_ptr<Stub>>& stubs) {
@@ -1188,8 +1205,8 @@ Figures MeasureNewsdesk(const Shape& shape, std::vector<std::unique_ptr<Stub>>& 
       f.server_p99_ms = Quantile(delta, 0.99) * 1000;
     }
   }
-  f.qps = ClosedLoop(static_cast<int>(stubs.size()),
-                     [&](int t, int64_t i) { return shape.newsdesk(*stubs[t], i); });
+  ClosedLoop(static_cast<int>(stubs.size()),
+             [&](int t, int64_t i) { return shape.newsdesk(*stubs[t], i); }, &f);
   return f;
 }
 
@@ -1197,8 +1214,8 @@ Figures MeasurePostgres(const Shape& shape, std::vector<std::unique_ptr<PgClient
   Figures f;
   TimeCalls(shape.samples ? shape.samples : absl::GetFlag(FLAGS_queries),
             [&](int i) { return shape.postgres(*clients[0], i); }, &f);
-  f.qps = ClosedLoop(static_cast<int>(clients.size()),
-                     [&](int t, int64_t i) { return shape.postgres(*clients[t], i); });
+  ClosedLoop(static_cast<int>(clients.size()),
+             [&](int t, int64_t i) { return shape.postgres(*clients[t], i); }, &f);
   return f;
 }
 
@@ -1369,12 +1386,21 @@ int Main() {
     table_rows += row;
   };
   int64_t errors = 0;
+  // Counts the failures of a row and tells them, and any closed-loop call
+  // slower than a second, on stderr.
+  auto tell = [&errors](const std::string& row, const char* system, const Figures& f) {
+    errors += f.errors;
+    if (f.errors) std::cerr << row << ": " << system << " " << f.first_error << "\n";
+    if (f.slowest_loop_ms > 1000) {
+      std::cerr << absl::StrFormat("%s: %s's slowest call in the closed loop took %.0f ms\n", row,
+                                   system, f.slowest_loop_ms);
+    }
+  };
   for (const Shape& shape : shapes) {
     const Figures n = MeasureNewsdesk(shape, stubs);
     const Figures p = pg ? MeasurePostgres(shape, pg_clients) : Figures{};
-    errors += n.errors + p.errors;
-    if (n.errors) std::cerr << shape.name << ": newsdesk " << n.first_error << "\n";
-    if (p.errors) std::cerr << shape.name << ": PostgreSQL " << p.first_error << "\n";
+    tell(shape.name, "newsdesk", n);
+    tell(shape.name, "PostgreSQL", p);
     emit(absl::StrFormat(
         "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", shape.name, shape.heavy ? " *" : "",
         Cell(n.client_ms),
@@ -1390,19 +1416,24 @@ int Main() {
     if (s.mixed) mixed.push_back(&s);
   }
   auto emit_mixed = [&](const std::string& name, bool listed) {
-    const double mixed_n = ClosedLoop(threads, [&](int t, int64_t i) {
+    Figures n, p;
+    ClosedLoop(threads, [&](int t, int64_t i) {
       const Shape& s = *mixed[i % mixed.size()];
       const auto& call = listed && s.listed_newsdesk ? s.listed_newsdesk : s.newsdesk;
       return call(*stubs[t], i / mixed.size());
-    });
-    const double mixed_p = pg ? ClosedLoop(threads, [&](int t, int64_t i) {
-      const Shape& s = *mixed[i % mixed.size()];
-      const auto& call = listed && s.listed_postgres ? s.listed_postgres : s.postgres;
-      return call(*pg_clients[t], i / mixed.size());
-    }) : 0;
-    emit(absl::StrFormat("| %s | - | - | %.0f | - | %s | - | %s |\n", name, mixed_n,
-                         pg ? absl::StrFormat("%.0f", mixed_p) : "-",
-                         pg ? Ratio(1 / std::max(mixed_n, 1e-9), 1 / std::max(mixed_p, 1e-9)) : "-"));
+    }, &n);
+    if (pg) {
+      ClosedLoop(threads, [&](int t, int64_t i) {
+        const Shape& s = *mixed[i % mixed.size()];
+        const auto& call = listed && s.listed_postgres ? s.listed_postgres : s.postgres;
+        return call(*pg_clients[t], i / mixed.size());
+      }, &p);
+    }
+    tell(name, "newsdesk", n);
+    tell(name, "PostgreSQL", p);
+    emit(absl::StrFormat("| %s | - | - | %.0f | - | %s | - | %s |\n", name, n.qps,
+                         pg ? absl::StrFormat("%.0f", p.qps) : "-",
+                         pg ? Ratio(1 / std::max(n.qps, 1e-9), 1 / std::max(p.qps, 1e-9)) : "-"));
   };
   emit_mixed(absl::StrFormat("mixed: the %d shapes above marked for it, round robin", mixed.size()),
              false);
