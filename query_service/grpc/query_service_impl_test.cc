@@ -46,6 +46,46 @@ std::string ViolatedField(const grpc::Status& status) {
   return "";
 }
 
+struct InProcessServiceOptions {
+  QueryEngineOptions engine;  // the engine's and the story queries'
+  WatchRegistryOptions watches;
+  int max_concurrent_calls = 0;  // QueryServiceImpl's; 0: no limit
+};
+
+// The query service over `index`, in process: its engine, the story
+// queries over `tracker` and the watches, served on an in-process channel.
+class InProcessService {
+ public:
+  InProcessService(ArticleIndex* index, const Taxonomy* taxonomy, StoryTracker* tracker,
+                   const InProcessServiceOptions& options = {})
+      : engine_(options.engine, index, taxonomy),
+        stories_(options.engine, tracker, &engine_, taxonomy),
+        watches_(options.watches, index, taxonomy,
+                 [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
+        service_(&engine_, &stories_, &watches_, options.max_concurrent_calls) {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+  ~InProcessService() {
+    watches_.Close();
+    server_->Shutdown();
+  }
+
+  v1::QueryService::Stub* stub() { return stub_.get(); }
+  QueryEngine& engine() { return engine_; }
+  WatchRegistry& watches() { return watches_; }
+
+ private:
+  QueryEngine engine_;
+  StoryQueries stories_;
+  WatchRegistry watches_;
+  QueryServiceImpl service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::QueryService::Stub> stub_;
+};
+
 class QueryServiceImplTest : public ::testing::Test {
  protected:
   QueryServiceImplTest()
@@ -55,13 +95,14 @@ class QueryServiceImplTest : public ::testing::Test {
             "location-kyiv\tlocation\tKyiv\tKiev\n", "")),
         stories_(StoryTrackerOptions{}, taxonomy_.get()),
         index_(taxonomy_.get(), &entities::NameKey, lexicon_.get(), &stories_),
-        engine_(QueryEngineOptions{}, &index_, taxonomy_.get()),
-        story_queries_(QueryEngineOptions{}, &stories_, &engine_, taxonomy_.get()),
-        watches_(WatchRegistryOptions{/*max_watchers=*/2, /*queue_capacity=*/100,
-                                      /*replay_batch=*/2},
-                 &index_, taxonomy_.get(),
-                 [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
-        service_(&engine_, &story_queries_, &watches_) {
+        service_(&index_, taxonomy_.get(), &stories_,
+                 InProcessServiceOptions{QueryEngineOptions{},
+                                         WatchRegistryOptions{/*max_watchers=*/2,
+                                                              /*queue_capacity=*/100,
+                                                              /*replay_batch=*/2}}),
+        stub_(service_.stub()),
+        engine_(service_.engine()),
+        watches_(service_.watches()) {
     for (int i = 1; i <= 3; ++i) {
       Article a;
       a.id = absl::StrCat("id", i);
@@ -91,14 +132,6 @@ class QueryServiceImplTest : public ::testing::Test {
       if (i == 2) a.mentioned_dates.push_back(Mention("2014", 2014, 1, 2015, 1));
       EXPECT_TRUE(index_.Add(std::make_shared<const Article>(std::move(a))).ok());
     }
-    grpc::ServerBuilder builder;
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
-  }
-  ~QueryServiceImplTest() override {
-    watches_.Close();
-    server_->Shutdown();
   }
 
   // Applies article `sequence` naming `entity` and tells the watchers, as
@@ -133,12 +166,10 @@ class QueryServiceImplTest : public ::testing::Test {
   std::unique_ptr<entities::EntityLexicon> lexicon_;
   StoryTracker stories_;
   ArticleIndex index_;
-  QueryEngine engine_;
-  StoryQueries story_queries_;
-  WatchRegistry watches_;
-  QueryServiceImpl service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::QueryService::Stub> stub_;
+  InProcessService service_;
+  v1::QueryService::Stub* const stub_;
+  QueryEngine& engine_;
+  WatchRegistry& watches_;
 };
 
 TEST_F(QueryServiceImplTest, FindByEntityReturnsBasicViewWithExplanations) {
@@ -1053,57 +1084,41 @@ class DamagedStore final : public IndexedArticleStore {
   InMemoryIndexedArticleStore store_;
 };
 
-// The query service over `index`, in process, for the tests of one store.
-class InProcessService {
- public:
-  InProcessService(ArticleIndex* index, const Taxonomy* taxonomy)
-      : engine_(QueryEngineOptions{}, index, taxonomy),
-        watches_(WatchRegistryOptions{}, index, taxonomy,
-                 [this](absl::string_view name) { return engine_.ResolveEntity(name); }),
-        tracker_(StoryTrackerOptions{}, taxonomy),
-        stories_(QueryEngineOptions{}, &tracker_, &engine_, taxonomy),
-        service_(&engine_, &stories_, &watches_) {
-    grpc::ServerBuilder builder;
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    stub_ = v1::QueryService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
-  }
-  ~InProcessService() {
-    watches_.Close();
-    server_->Shutdown();
+// The query service over a store whose every read fails (DamagedStore).
+class QueryServiceStoreTest : public ::testing::Test {
+ protected:
+  QueryServiceStoreTest()
+      : taxonomy_(*Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t")),
+        index_(taxonomy_.get(), &entities::NameKey, nullptr, nullptr, &store_),
+        tracker_(StoryTrackerOptions{}, taxonomy_.get()),
+        service_(&index_, taxonomy_.get(), &tracker_),
+        stub_(service_.stub()) {}
+
+  // Indexes `a` as article id1, log sequence 1, naming Kyiv.
+  void AddNamingKyiv(Article a) {
+    a.id = "id1";
+    a.log_sequence = 1;
+    ArticleEntity& kyiv = a.entities.emplace_back();
+    kyiv.id = "location-kyiv";
+    kyiv.display_name = "Kyiv";
+    ASSERT_TRUE(index_.Add(std::make_shared<const Article>(std::move(a))).ok());
   }
 
-  v1::QueryService::Stub* stub() { return stub_.get(); }
-
- private:
-  QueryEngine engine_;
-  WatchRegistry watches_;
+  std::unique_ptr<Taxonomy> taxonomy_;
+  DamagedStore store_;
+  ArticleIndex index_;
   StoryTracker tracker_;
-  StoryQueries stories_;
-  QueryServiceImpl service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::QueryService::Stub> stub_;
+  InProcessService service_;
+  v1::QueryService::Stub* const stub_;
 };
 
-TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
-  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
-  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
-  DamagedStore store;
-  ArticleIndex index(taxonomy.get(), &entities::NameKey, nullptr, nullptr, &store);
-  Article a;
-  a.id = "id1";
-  a.log_sequence = 1;
-  ArticleEntity& kyiv = a.entities.emplace_back();
-  kyiv.id = "location-kyiv";
-  kyiv.display_name = "Kyiv";
-  ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
-  InProcessService service(&index, taxonomy.get());
-  v1::QueryService::Stub* stub = service.stub();
+TEST_F(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
+  AddNamingKyiv(Article{});
   v1::FindArticlesByEntityRequest request;
   request.set_entity("Kyiv");
   v1::FindArticlesByEntityResponse response;
   grpc::ClientContext context;
-  const grpc::Status status = stub->FindArticlesByEntity(&context, request, &response);
+  const grpc::Status status = stub_->FindArticlesByEntity(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS);
   EXPECT_NE(status.error_message().find("log sequence 1"), std::string::npos)
       << status.error_message();
@@ -1112,31 +1127,21 @@ TEST(QueryServiceStoreTest, ADamagedStoredArticleIsDataLossNotACrash) {
 // A listing of summary fields never reads the store, even when the
 // explanation reads the publication time (kept in the summary); one whose
 // fields or explanation read more does.
-TEST(QueryServiceStoreTest, ASummaryListingDoesNotReadTheStore) {
-  auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
-  DamagedStore store;
-  ArticleIndex index(taxonomy.get(), &entities::NameKey, nullptr, nullptr, &store);
+TEST_F(QueryServiceStoreTest, ASummaryListingDoesNotReadTheStore) {
   Article a;
-  a.id = "id1";
-  a.log_sequence = 1;
   a.title = "Talks in Kyiv";
   a.publish_time.precision = TimePrecision::kDay;
   a.publish_time.time = absl::FromUnixSeconds(1682467200);
-  ArticleEntity& kyiv = a.entities.emplace_back();
-  kyiv.id = "location-kyiv";
-  kyiv.display_name = "Kyiv";
-  ASSERT_TRUE(index.Add(std::make_shared<const Article>(a)).ok());
-  InProcessService service(&index, taxonomy.get());
-  v1::QueryService::Stub* stub = service.stub();
+  AddNamingKyiv(std::move(a));
 
-  auto by_entity = [stub](bool explain, const std::vector<std::string>& paths) {
+  auto by_entity = [this](bool explain, const std::vector<std::string>& paths) {
     v1::FindArticlesByEntityRequest request;
     request.set_entity("location-kyiv");
     request.set_skip_explanations(!explain);
     for (const std::string& path : paths) request.mutable_read_mask()->add_paths(path);
     v1::FindArticlesByEntityResponse response;
     grpc::ClientContext context;
-    const grpc::Status status = stub->FindArticlesByEntity(&context, request, &response);
+    const grpc::Status status = stub_->FindArticlesByEntity(&context, request, &response);
     return std::make_pair(status.error_code(), response);
   };
   auto [listed, response] = by_entity(/*explain=*/false, {"article_id", "title"});
@@ -1159,7 +1164,7 @@ TEST(QueryServiceStoreTest, ASummaryListingDoesNotReadTheStore) {
   range.mutable_read_mask()->add_paths("publish_time");
   v1::FindArticlesByDateRangeResponse in_range;
   grpc::ClientContext context;
-  const grpc::Status status = stub->FindArticlesByDateRange(&context, range, &in_range);
+  const grpc::Status status = stub_->FindArticlesByDateRange(&context, range, &in_range);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(in_range.matches_size(), 1);
   EXPECT_EQ(in_range.matches(0).article().publish_time().time().seconds(), 1682467200);
@@ -1176,17 +1181,11 @@ TEST(QueryServiceLinkTest, LinksFollowIndexingAndLinkReadingQueriesWaitForThem) 
   StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
   ArticleIndex index(taxonomy.get(), &entities::NameKey, lexicon.get(), &tracker, nullptr,
                      LinkOptions{/*deferred=*/true});
-  QueryEngineOptions options;
-  options.max_log_wait = absl::Milliseconds(50);
-  QueryEngine engine(options, &index, taxonomy.get());
-  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
-                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
-  StoryQueries stories(options, &tracker, &engine, taxonomy.get());
-  QueryServiceImpl service(&engine, &stories, &watches, /*max_concurrent_calls=*/10);
-  grpc::ServerBuilder builder;
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+  InProcessServiceOptions options;
+  options.engine.max_log_wait = absl::Milliseconds(50);
+  options.max_concurrent_calls = 10;
+  InProcessService service(&index, taxonomy.get(), &tracker, options);
+  v1::QueryService::Stub* const stub = service.stub();
 
   Article a;
   a.id = "a1";
@@ -1225,8 +1224,6 @@ TEST(QueryServiceLinkTest, LinksFollowIndexingAndLinkReadingQueriesWaitForThem) 
   }
   ASSERT_EQ(found.matches_size(), 1);
   EXPECT_EQ(found.matches(0).article().story_id(), "story-a1");
-  watches.Close();
-  server->Shutdown();
 }
 
 // Beyond its limit of calls at once the service answers RESOURCE_EXHAUSTED
@@ -1234,20 +1231,13 @@ TEST(QueryServiceLinkTest, LinksFollowIndexingAndLinkReadingQueriesWaitForThem) 
 // one place.
 TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
-  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
   ArticleIndex index(taxonomy.get(), &entities::NameKey);
-  QueryEngineOptions options;
-  options.max_log_wait = absl::Seconds(2);
-  QueryEngine engine(options, &index, taxonomy.get());
-  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
-                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
   StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
-  StoryQueries stories(options, &tracker, &engine, taxonomy.get());
-  QueryServiceImpl service(&engine, &stories, &watches, /*max_concurrent_calls=*/1);
-  grpc::ServerBuilder builder;
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+  InProcessServiceOptions options;
+  options.engine.max_log_wait = absl::Seconds(2);
+  options.max_concurrent_calls = 1;
+  InProcessService service(&index, taxonomy.get(), &tracker, options);
+  v1::QueryService::Stub* const stub = service.stub();
 
   grpc::Status waiting;
   std::atomic<bool> waited{false};
@@ -1276,25 +1266,19 @@ TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   v1::ListTopicsResponse response;
   grpc::ClientContext context;
   EXPECT_TRUE(stub->ListTopics(&context, v1::ListTopicsRequest(), &response).ok());
-  server->Shutdown();
 }
 
 // A WatchArticles stream holds a call permit only while it starts: open
 // watches do not use up the limit of calls at once.
 TEST(QueryServiceLimitTest, AnOpenWatchHoldsNoCallPermit) {
   auto taxonomy = *Taxonomy::LoadFromString("h\nmedtop:1\t\t1\t0\tx\t\n", "t");
-  auto lexicon = *entities::EntityLexicon::LoadFromStrings("location-kyiv\tlocation\tKyiv\n", "");
   ArticleIndex index(taxonomy.get(), &entities::NameKey);
-  QueryEngine engine(QueryEngineOptions{}, &index, taxonomy.get());
-  WatchRegistry watches(WatchRegistryOptions{}, &index, taxonomy.get(),
-                        [&engine](absl::string_view name) { return engine.ResolveEntity(name); });
   StoryTracker tracker(StoryTrackerOptions{}, taxonomy.get());
-  StoryQueries stories(QueryEngineOptions{}, &tracker, &engine, taxonomy.get());
-  QueryServiceImpl service(&engine, &stories, &watches, /*max_concurrent_calls=*/1);
-  grpc::ServerBuilder builder;
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  auto stub = v1::QueryService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+  InProcessServiceOptions options;
+  options.max_concurrent_calls = 1;
+  InProcessService service(&index, taxonomy.get(), &tracker, options);
+  v1::QueryService::Stub* const stub = service.stub();
+  WatchRegistry& watches = service.watches();
 
   grpc::ClientContext watch_context;
   v1::WatchArticlesRequest watch_request;
@@ -1313,7 +1297,6 @@ TEST(QueryServiceLimitTest, AnOpenWatchHoldsNoCallPermit) {
   while (reader->Read(&ignored)) {
   }
   reader->Finish();
-  server->Shutdown();
 }
 
 }  // namespace
