@@ -22,7 +22,8 @@
 // With --pages it measures the query service's CPU paths over a local
 // replica with the StoryTracker: the follower's apply path per article (the
 // log stream's messages decoded as the log client does, appended to the
-// replica, applied to the index; one thread, no gRPC) and, apart, the link
+// replica, applied to the index; one thread, no gRPC; with the percentiles
+// of one article's index apply and the slowest ones) and, apart, the link
 // stage's (stories and near-copies) over the same articles, then pages as the
 // service answers them (searched, converted into the response, serialized):
 // entity pages of 20 for the 50 most named entities, the walk of every
@@ -42,8 +43,8 @@
 // answer converted into the response and serialized as the service does:
 // p50/p99 per shape, and queries per second of the shapes round robin, in
 // CPU time of the measuring thread (--query_shapes picks some, for a
-// profile). --entries_cache keeps the parsed articles in a file between runs
-// (parsing dominates loading at 1M).
+// profile). --entries_cache keeps the parsed articles of --queries and
+// --pages in a file between runs (parsing dominates loading at 1M).
 #include <malloc.h>
 #include <time.h>
 
@@ -224,6 +225,11 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
                                           std::numeric_limits<int>::max()});
     // Decode each batch as the log client does, append it to the replica and
     // apply it to the index, as the follower does (on one thread here).
+    // Each entry's index apply is also timed alone: the slowest ones are
+    // what holds up the entries behind them.
+    std::vector<double> entry_ms;
+    entry_ms.reserve(entries.size());
+    std::vector<std::pair<double, size_t>> slowest;  // ms and entry number
     const absl::Time start = ThreadCpuTime();
     v1::SubscribeArticlesResponse response;
     for (const std::string& bytes : wire) {
@@ -235,11 +241,33 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
       }
       if (!(*replica)->Append(batch).ok()) std::abort();
       for (LogEntry& entry : batch) {
+        const absl::Time before = ThreadCpuTime();
         if (!index.Apply(std::move(entry)).ok()) std::abort();
+        entry_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - before));
+        slowest.emplace_back(entry_ms.back(), entry_ms.size() - 1);
+        if (slowest.size() > 64) {
+          std::nth_element(slowest.begin(), slowest.begin() + 5, slowest.end(),
+                           std::greater<>());
+          slowest.resize(5);
+        }
       }
     }
     const double apply_us =
         absl::ToDoubleMicroseconds(ThreadCpuTime() - start) / static_cast<double>(entries.size());
+    std::sort(slowest.begin(), slowest.end(), std::greater<>());
+    slowest.resize(std::min<size_t>(slowest.size(), 5));
+    double over_10ms = 0;
+    for (const double ms : entry_ms) over_10ms += ms >= 10 ? ms : 0;
+    std::string slowest_text;
+    for (const auto& [ms, n] : slowest) {
+      absl::StrAppendFormat(&slowest_text, "%s%.1f ms (entry %d)",
+                            slowest_text.empty() ? "" : ", ", ms, n + 1);
+    }
+    std::cout << absl::StrFormat(
+        "  index apply per entry: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, %.0f ms in all "
+        "in entries of 10 ms or more; slowest %s\n",
+        Percentile(entry_ms, 0.5), Percentile(entry_ms, 0.99), Percentile(entry_ms, 0.999),
+        over_10ms, slowest_text);
     const absl::Time link_start = ThreadCpuTime();
     if (!index.LinkPending().ok()) std::abort();
     const double link_us = absl::ToDoubleMicroseconds(ThreadCpuTime() - link_start) /
@@ -879,26 +907,33 @@ int Run() {
       return entry;
     }
   };
-  if (absl::GetFlag(FLAGS_queries)) {
-    // Batches of 500 stream to the index (a million parsed articles would
-    // not fit in memory): from the cache when it holds enough of them, else
-    // parsed, and written to the cache when one is named.
-    const std::string path = absl::GetFlag(FLAGS_entries_cache);
-    std::string description = corpus->description();
-    EntriesCache cache;
-    const bool cached = !path.empty() && cache.OpenToRead(path, count, &description);
-    if (!path.empty() && !cached) cache.OpenToWrite(path, description, count);
-    int64_t made = 0;
-    auto next_batch = [&](std::vector<LogEntry>* batch) {
-      if (cached) return cache.Read(batch);
-      batch->clear();
-      while (made < count && batch->size() < 500) batch->push_back(parse_next(++made));
-      if (!path.empty() && !batch->empty()) cache.Write(*batch);
-      return !batch->empty();
-    };
-    return MeasureQueries(*data, next_batch, description);
-  }
+  // --queries and --pages take the entries in batches of 500: from the cache
+  // when it holds enough of them, else parsed, and written to the cache when
+  // one is named.
+  const std::string path = absl::GetFlag(FLAGS_entries_cache);
+  std::string description = corpus->description();
+  EntriesCache cache;
+  const bool cached = !path.empty() && cache.OpenToRead(path, count, &description);
+  if (!path.empty() && !cached) cache.OpenToWrite(path, description, count);
+  int64_t made = 0;
+  auto next_batch = [&](std::vector<LogEntry>* batch) {
+    if (cached) return cache.Read(batch);
+    batch->clear();
+    while (made < count && batch->size() < 500) batch->push_back(parse_next(++made));
+    if (!path.empty() && !batch->empty()) cache.Write(*batch);
+    return !batch->empty();
+  };
+  // They stream to the index: a million parsed articles would not fit in
+  // memory.
+  if (absl::GetFlag(FLAGS_queries)) return MeasureQueries(*data, next_batch, description);
   std::vector<LogEntry> entries;
+  if (absl::GetFlag(FLAGS_pages)) {
+    entries.reserve(count);
+    for (std::vector<LogEntry> batch; next_batch(&batch);) {
+      std::move(batch.begin(), batch.end(), std::back_inserter(entries));
+    }
+    return MeasurePages(entries, *data, description);
+  }
   entries.reserve(count);
   while (static_cast<int>(entries.size()) < count) {
     entries.push_back(parse_next(static_cast<int64_t>(entries.size()) + 1));
@@ -907,7 +942,6 @@ int Run() {
   if (absl::GetFlag(FLAGS_memory)) {
     return MeasureMemory(entries, *data, raw_bytes, corpus->description());
   }
-  if (absl::GetFlag(FLAGS_pages)) return MeasurePages(entries, *data, corpus->description());
 
   // Seconds to apply every entry to a fresh index, with or without stories.
   // With --replica the entries are appended to a fresh local replica first,

@@ -11,7 +11,8 @@
 # out). Runs newsdesk-scale-bench
 # against them, then restarts the query service on its data and times its
 # start-up: until it answers its liveness check, and until SERVING. Prints the results and writes them as Markdown to
-# $NEWSDESK_BENCH_OUT (default /tmp/newsdesk-scale-<articles>.md).
+# $NEWSDESK_BENCH_OUT (default /tmp/newsdesk-scale-<articles>.md), the query
+# service's log beside it (-query.log).
 # Articles are real stories from ${NEWSDESK_CORPORA:-../shared/corpora}, read
 # in place, when that folder exists, else generated.
 set -euo pipefail
@@ -158,4 +159,6 @@ startup=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 } >"$out"
 echo
 echo "query service start-up after restart: live in $(printf '%.2f' "$alive") s, SERVING in $(printf '%.2f' "$startup") s"
-echo "results written to $out"
+# The query service's log (its start-up steps with their times) beside it.
+cp "$work/query.log" "${out%.md}-query.log"
+echo "results written to $out, the query service's log to ${out%.md}-query.log"

@@ -90,7 +90,7 @@ ArticleIndex::ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(abs
       own_store_(store == nullptr ? std::make_unique<InMemoryIndexedArticleStore>() : nullptr),
       store_(store == nullptr ? own_store_.get() : store),
       aliases_(lexicon),
-      by_id_(0, IdHash{this}, IdEq{this}) {}
+      by_id_(IdHash{this}, IdEq{this}) {}
 
 absl::string_view ArticleIndex::IdOf(DocId doc) const {
   const uint32_t begin = doc == 0 ? 0 : id_ends_[doc - 1];
@@ -521,11 +521,22 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
     for (std::string& w : Tokenize(p)) words[std::move(w)] += 1;
   }
   const auto docs = static_cast<uint32_t>(records_.size());
-  for (const auto& [w, count] : words) words_[w].Append(doc, count, docs);
+  for (const auto& [w, count] : words) {
+    WordPostings& postings = words_[w];
+    const bool was_bitmap = postings.is_bitmap();
+    postings.Append(doc, count, docs);
+    if (!was_bitmap && postings.is_bitmap()) bitmap_words_.push_back(w);
+  }
   // A bitmap of a word that became rare goes back to a list; looked for
   // each time the index doubles.
   if (docs >= WordPostings::kMinBitmapDocs && (docs & (docs - 1)) == 0) {
-    for (auto& [w, postings] : words_) postings.Reshape(docs);
+    auto listed = [this, docs](const std::string& w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      WordPostings& postings = words_.find(w)->second;
+      postings.Reshape(docs);
+      return !postings.is_bitmap();
+    };
+    bitmap_words_.erase(std::remove_if(bitmap_words_.begin(), bitmap_words_.end(), listed),
+                        bitmap_words_.end());
   }
 
   InternGroups(doc, *a);
@@ -995,7 +1006,7 @@ void ArticleIndex::VisitMatches(const IndexQuery& query,
       if (k + kRecordsAhead < docs.size())
         __builtin_prefetch(&records_[docs[k + kRecordsAhead]]);
       if (k + kGroupsAhead < docs.size()) {
-        __builtin_prefetch(groups_.ids.data() + records_[docs[k + kGroupsAhead]].groups);
+        __builtin_prefetch(groups_.ids.at(records_[docs[k + kGroupsAhead]].groups));
       }
       if (every) {
         visit(docs[k]);
@@ -1019,10 +1030,17 @@ void ArticleIndex::VisitMatches(const IndexQuery& query,
 }
 
 ArticleIndex::DocId ArticleIndex::DocsUpTo(int64_t sequence) const {
-  return static_cast<DocId>(
-      std::partition_point(records_.begin(), records_.end(),
-                           [sequence](const DocRecord& r) { return r.sequence <= sequence; }) -
-      records_.begin());
+  // Sequences increase with docs.
+  size_t lo = 0, hi = records_.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (records_[mid].sequence <= sequence) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return static_cast<DocId>(lo);
 }
 
 template <typename Emit>
@@ -1445,7 +1463,7 @@ std::vector<HitTopic> ArticleIndex::HitTopics(const DocRecord& record,
   std::vector<HitTopic> out;
   const absl::Span<const uint32_t> topics = TopicsOf(record);
   const uint16_t* const kinds =
-      groups_.mentions.data() + record.groups + 2 + groups_.ids[record.groups];
+      groups_.mentions.at(record.groups) + 2 + groups_.ids[record.groups];
   for (size_t i = 0; i < topics.size() && kinds[i] != 0; ++i) {
     const std::vector<uint32_t>& above = topic_ancestors_[topics[i]];
     HitTopic topic;
@@ -1528,15 +1546,15 @@ void ArticleIndex::InternGroups(DocId doc, const Article& article) {
   if (ids.size() > old_size) {
     // A new run at the end; the old one (if any) is left behind.
     groups_.unused += old_size;
-    CHECK_LT(groups_.ids.size() + ids.size(), size_t{kNoGroup}) << "group arena full";
-    record.groups = static_cast<uint32_t>(groups_.ids.size());
-    groups_.ids.resize(groups_.ids.size() + ids.size());
-    groups_.mentions.resize(groups_.ids.size());
+    CHECK_LT(groups_.ids.size() + ids.size() + decltype(groups_.ids)::kChunkSize,
+             size_t{kNoGroup})
+        << "group arena full";
+    record.groups = groups_.NewRun(ids.size());
   } else {
     groups_.unused += old_size - ids.size();
   }
-  std::copy(ids.begin(), ids.end(), groups_.ids.begin() + record.groups);
-  std::copy(mentions.begin(), mentions.end(), groups_.mentions.begin() + record.groups);
+  std::copy(ids.begin(), ids.end(), groups_.ids.at(record.groups));
+  std::copy(mentions.begin(), mentions.end(), groups_.mentions.at(record.groups));
   CountTopicGroups(record, 1);
   if (groups_.unused > 0 && groups_.unused * 2 > groups_.ids.size()) CompactGroups();
 }
@@ -1744,16 +1762,13 @@ ArticleIndex::KeptCounts ArticleIndex::KeptInTimeRange(const IndexQuery& query, 
 
 void ArticleIndex::CompactGroups() {
   GroupArena compact;
-  compact.ids.reserve(groups_.ids.size() - groups_.unused);
-  compact.mentions.reserve(compact.ids.capacity());
-  for (DocRecord& record : records_) {
-    const size_t begin = record.groups;
-    const size_t end = begin + groups_.RunSize(record.groups);
-    record.groups = static_cast<uint32_t>(compact.ids.size());
-    compact.ids.insert(compact.ids.end(), groups_.ids.begin() + begin,
-                       groups_.ids.begin() + end);
-    compact.mentions.insert(compact.mentions.end(), groups_.mentions.begin() + begin,
-                            groups_.mentions.begin() + end);
+  for (size_t doc = 0; doc < records_.size(); ++doc) {
+    DocRecord& record = records_[doc];
+    const size_t size = groups_.RunSize(record.groups);
+    const uint32_t at = compact.NewRun(size);
+    std::copy_n(groups_.ids.at(record.groups), size, compact.ids.at(at));
+    std::copy_n(groups_.mentions.at(record.groups), size, compact.mentions.at(at));
+    record.groups = at;
   }
   groups_ = std::move(compact);
 }
@@ -1801,8 +1816,8 @@ std::optional<uint32_t> ArticleIndex::GroupId(GroupBy group_by, absl::string_vie
 ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   absl::ReaderMutexLock lock(&mu_);
   MemoryUsage m;
-  m.records = HeapBytes(records_) + HeapBytes(copy_links_) + HeapBytes(groups_.ids) +
-              HeapBytes(groups_.mentions) +
+  m.records = records_.HeapBytes() + copy_links_.HeapBytes() + groups_.ids.HeapBytes() +
+              groups_.mentions.HeapBytes() +
               HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
               HashBytes(by_id_, [](DocId) { return 0; });
   m.summaries = static_cast<int64_t>(summaries_.HeapBytes());
@@ -1821,7 +1836,7 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     return HeapBytes(e.first) + e.second.HeapBytes();
   });
   for (const auto& [w, postings] : words_) m.word_bitmaps += postings.is_bitmap();
-  auto postings = [](const absl::flat_hash_map<std::string, Postings>& map) {
+  auto postings = [](const auto& map) {
     return HashBytes(
         map, [](const auto& e) { return HeapBytes(e.first) + HeapBytes(e.second); });
   };

@@ -67,8 +67,11 @@
 #include "common/model/article.h"
 #include "common/model/log_entry.h"
 #include "common/taxonomy/taxonomy.h"
+#include "glog/logging.h"
 #include "query_service/index/article_linker.h"
+#include "query_service/index/chunked_array.h"
 #include "query_service/index/day_counts.h"
+#include "query_service/index/gradual_table.h"
 #include "query_service/index/indexed_article_store.h"
 #include "query_service/index/postings.h"
 #include "query_service/index/stored_article.h"
@@ -580,24 +583,29 @@ class ArticleIndex {
   static constexpr uint16_t kAssignedTopic = 1;
   static constexpr uint16_t kImpliedTopic = 2;
   struct GroupArena {
-    std::vector<uint32_t> ids;
-    std::vector<uint16_t> mentions;  // parallel to ids
-    size_t unused = 0;               // slots in runs left behind
+    ChunkedArray<uint32_t> ids;
+    ChunkedArray<uint16_t> mentions;  // parallel to ids, at the same offsets
+    size_t unused = 0;                // slots in runs left behind
     size_t RunSize(uint32_t at) const { return 2 + size_t{ids[at]} + ids[at + 1]; }
+    // The offset of a new run of `n` slots in both.
+    uint32_t NewRun(size_t n) {
+      const size_t at = ids.Append(n);
+      CHECK_EQ(mentions.Append(n), at) << "group arena out of step";
+      return static_cast<uint32_t>(at);
+    }
   };
   absl::Span<const uint32_t> EntitiesOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    const uint32_t* run = groups_.ids.data() + r.groups;
+    const uint32_t* run = groups_.ids.at(r.groups);
     return absl::MakeConstSpan(run + 2, run[0]);
   }
   absl::Span<const uint16_t> MentionsOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return absl::MakeConstSpan(groups_.mentions.data() + r.groups + 2,
-                               groups_.ids[r.groups]);
+    return absl::MakeConstSpan(groups_.mentions.at(r.groups) + 2, groups_.ids[r.groups]);
   }
   absl::Span<const uint32_t> TopicsOf(const DocRecord& r) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    const uint32_t* run = groups_.ids.data() + r.groups;
+    const uint32_t* run = groups_.ids.at(r.groups);
     return absl::MakeConstSpan(run + 2 + run[0], run[1]);
   }
   // The interned id of topic `code`, interning it and its ancestors (with
@@ -646,7 +654,7 @@ class ArticleIndex {
   // Dense ids for strings: entity ids, topic codes, sources. Ids are never
   // reused or dropped.
   struct Interner {
-    absl::flat_hash_map<std::string, uint32_t> ids;
+    GradualTable<absl::flat_hash_map<std::string, uint32_t>> ids;
     std::vector<std::string> keys;
     std::vector<std::string> labels;  // as first seen
     uint32_t Intern(absl::string_view key, absl::string_view label);
@@ -769,8 +777,8 @@ class ArticleIndex {
       ABSL_GUARDED_BY(mu_);
   // Articles in log order (a DocId is a position); alias changes and topic
   // updates take no place.
-  std::vector<DocRecord> records_ ABSL_GUARDED_BY(mu_);
-  std::vector<CopyLink> copy_links_ ABSL_GUARDED_BY(mu_);  // by doc, beside records_
+  ChunkedArray<DocRecord> records_ ABSL_GUARDED_BY(mu_);
+  ChunkedArray<CopyLink> copy_links_ ABSL_GUARDED_BY(mu_);  // by doc, beside records_
   GroupArena groups_ ABSL_GUARDED_BY(mu_);
   // By interned topic (with ancestors): the docs of the topic naming each
   // interned entity and from each source, kept as runs are written (a group
@@ -830,17 +838,20 @@ class ArticleIndex {
       return Id(a) == Id(b);
     }
   };
-  absl::flat_hash_set<DocId, IdHash, IdEq> by_id_ ABSL_GUARDED_BY(mu_);
+  GradualTable<absl::flat_hash_set<DocId, IdHash, IdEq>> by_id_ ABSL_GUARDED_BY(mu_);
   // By interned entity id.
-  absl::flat_hash_map<uint32_t, EntityEntry> entities_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, EntityIds> entity_keys_
+  GradualTable<absl::flat_hash_map<uint32_t, EntityEntry>> entities_ ABSL_GUARDED_BY(mu_);
+  GradualTable<absl::flat_hash_map<std::string, EntityIds>> entity_keys_
       ABSL_GUARDED_BY(mu_);  // NameKey -> interned entity ids
   absl::flat_hash_map<std::string, Postings> topics_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> exact_topics_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Postings> key_phrases_ ABSL_GUARDED_BY(mu_);
+  GradualTable<absl::flat_hash_map<std::string, Postings>> key_phrases_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Postings> sources_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, WordPostings> words_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Postings> stories_ ABSL_GUARDED_BY(mu_);
+  GradualTable<absl::flat_hash_map<std::string, WordPostings>> words_ ABSL_GUARDED_BY(mu_);
+  // The words of words_ kept as bitmaps (a few hundred), looked over for
+  // one to turn back into a list each time the index doubles.
+  std::vector<std::string> bitmap_words_ ABSL_GUARDED_BY(mu_);
+  GradualTable<absl::flat_hash_map<std::string, Postings>> stories_ ABSL_GUARDED_BY(mu_);
   absl::btree_set<TimeKey> by_time_ ABSL_GUARDED_BY(mu_);
   Postings untimed_ ABSL_GUARDED_BY(mu_);  // docs of unknown publication time
   DayCounts day_counts_ ABSL_GUARDED_BY(mu_);  // timed docs per UTC day
