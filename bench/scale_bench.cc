@@ -7,7 +7,8 @@
 //      calls; between the halves it waits for the query service to apply
 //      the first (its indexing pace), then times acknowledgement to
 //      queryable under the second half's load (with the query service's
-//      own histogram of stored-to-indexed delays over it) and idle;
+//      own histogram of stored-to-indexed delays over it, and what the
+//      observer's own call takes under that load) and idle;
 //   2. measures the query service's resident memory per article;
 //   3. reads every article back (paging SearchArticles) and, with --pg, loads
 //      the same rows into PostgreSQL: COPY for all but the last
@@ -119,6 +120,9 @@ struct IngestFigures {
   Percentiles visible_loaded_ms, visible_idle_ms;
   // Acknowledgement to linked (its story and near-copy links queryable).
   Percentiles linked_loaded_ms;
+  // The same wait for an article already queryable, asked again right
+  // after each sample: what the observer's call itself takes under the load.
+  Percentiles call_loaded_ms;
   // Every article of the unary half from stored by the ingest service to
   // indexed by the query service (its newsdesk_query_index_delay_seconds):
   // the part of ack to queryable before the index.
@@ -253,7 +257,7 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
   std::condition_variable cv;
   std::optional<std::pair<int64_t, absl::Time>> sample;
   bool observer_free = true, done = false;
-  std::vector<double> visible_loaded, linked_loaded;
+  std::vector<double> visible_loaded, linked_loaded, call_loaded;
   std::thread observer([&] {
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
@@ -264,9 +268,12 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
       lock.unlock();
       std::optional<double> linked;
       std::optional<double> ms = WaitVisible(*query, sequence, acked, &linked);
+      std::optional<double> call;
+      if (ms) call = WaitVisible(*query, sequence, absl::Now());
       lock.lock();
       if (ms) visible_loaded.push_back(*ms);
       if (linked) linked_loaded.push_back(*linked);
+      if (call) call_loaded.push_back(*call);
       observer_free = true;
     }
   });
@@ -323,6 +330,7 @@ IngestFigures Ingest(const ScaleCorpus& corpus, int64_t total) {
   f.indexed_loaded_ms.count = delays.counts.empty() ? 0 : static_cast<size_t>(delays.counts.back());
   f.visible_loaded_ms = Summarize(visible_loaded);
   f.linked_loaded_ms = Summarize(linked_loaded);
+  f.call_loaded_ms = Summarize(call_loaded);
   f.stored = stored;
   f.failed = failed;
   f.text_bytes = static_cast<double>(bytes.load());
@@ -1365,6 +1373,10 @@ int Main() {
         "histogram), p50 / p99 | %s ms | - |\n",
         Cell(ingest.indexed_loaded_ms));
   }
+  md << absl::StrFormat(
+      "| of which the observer's own call (the same wait for an article already queryable), "
+      "p50 / p99 | %s ms | - |\n",
+      Cell(ingest.call_loaded_ms));
   md << absl::StrFormat(
       "| ack to linked (stories and near-copies) under the same load, p50 / p99 | %s ms | - |\n",
       Cell(ingest.linked_loaded_ms));
