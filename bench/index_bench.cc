@@ -61,6 +61,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <vector>
 
@@ -227,9 +228,8 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
     // apply it to the index, as the follower does (on one thread here).
     // Each entry's index apply is also timed alone: the slowest ones are
     // what holds up the entries behind them.
-    std::vector<double> entry_ms;
+    std::vector<double> entry_ms;  // by entry
     entry_ms.reserve(entries.size());
-    std::vector<std::pair<double, size_t>> slowest;  // ms and entry number
     const absl::Time start = ThreadCpuTime();
     v1::SubscribeArticlesResponse response;
     for (const std::string& bytes : wire) {
@@ -244,24 +244,21 @@ int MeasurePages(const std::vector<LogEntry>& entries, const SharedData& data,
         const absl::Time before = ThreadCpuTime();
         if (!index.Apply(std::move(entry)).ok()) std::abort();
         entry_ms.push_back(absl::ToDoubleMilliseconds(ThreadCpuTime() - before));
-        slowest.emplace_back(entry_ms.back(), entry_ms.size() - 1);
-        if (slowest.size() > 64) {
-          std::nth_element(slowest.begin(), slowest.begin() + 5, slowest.end(),
-                           std::greater<>());
-          slowest.resize(5);
-        }
       }
     }
     const double apply_us =
         absl::ToDoubleMicroseconds(ThreadCpuTime() - start) / static_cast<double>(entries.size());
-    std::sort(slowest.begin(), slowest.end(), std::greater<>());
-    slowest.resize(std::min<size_t>(slowest.size(), 5));
+    std::vector<size_t> order(entry_ms.size());
+    std::iota(order.begin(), order.end(), 0);
+    const size_t shown = std::min<size_t>(order.size(), 5);
+    std::partial_sort(order.begin(), order.begin() + shown, order.end(),
+                      [&entry_ms](size_t a, size_t b) { return entry_ms[a] > entry_ms[b]; });
     double over_10ms = 0;
     for (const double ms : entry_ms) over_10ms += ms >= 10 ? ms : 0;
     std::string slowest_text;
-    for (const auto& [ms, n] : slowest) {
-      absl::StrAppendFormat(&slowest_text, "%s%.1f ms (entry %d)",
-                            slowest_text.empty() ? "" : ", ", ms, n + 1);
+    for (size_t k = 0; k < shown; ++k) {
+      absl::StrAppendFormat(&slowest_text, "%s%.1f ms (entry %d)", k == 0 ? "" : ", ",
+                            entry_ms[order[k]], order[k] + 1);
     }
     std::cout << absl::StrFormat(
         "  index apply per entry: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, %.0f ms in all "
@@ -927,14 +924,13 @@ int Run() {
   // memory.
   if (absl::GetFlag(FLAGS_queries)) return MeasureQueries(*data, next_batch, description);
   std::vector<LogEntry> entries;
+  entries.reserve(count);
   if (absl::GetFlag(FLAGS_pages)) {
-    entries.reserve(count);
     for (std::vector<LogEntry> batch; next_batch(&batch);) {
       std::move(batch.begin(), batch.end(), std::back_inserter(entries));
     }
     return MeasurePages(entries, *data, description);
   }
-  entries.reserve(count);
   while (static_cast<int>(entries.size()) < count) {
     entries.push_back(parse_next(static_cast<int64_t>(entries.size()) + 1));
   }

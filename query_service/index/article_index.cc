@@ -1835,7 +1835,7 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   m.words = HashBytes(words_, [](const auto& e) {
     return HeapBytes(e.first) + e.second.HeapBytes();
   });
-  for (const auto& [w, postings] : words_) m.word_bitmaps += postings.is_bitmap();
+  m.word_bitmaps = static_cast<int64_t>(bitmap_words_.size());
   auto postings = [](const auto& map) {
     return HashBytes(
         map, [](const auto& e) { return HeapBytes(e.first) + HeapBytes(e.second); });

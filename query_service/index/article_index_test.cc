@@ -83,6 +83,23 @@ TEST_F(ArticleIndexTest, AddIsIdempotentAndRejectsGaps) {
   EXPECT_EQ(index_.Search(q, nullptr, 10, 0).value().total_size, 1);
 }
 
+TEST_F(ArticleIndexTest, ABitmapWordThatBecameRareGoesBackToAListAsTheIndexDoubles) {
+  // "comet" in each of the first 300 articles: a bitmap (more than 1/32).
+  int64_t seq = 0;
+  while (seq < 300) AddArticle(++seq, 1, {}, "", "", "Comet sighting.");
+  EXPECT_EQ(index_.Memory().word_bitmaps, 3);  // "comet", "sighting", "title"
+  // Then "plain body." in every article: two more bitmaps. "comet" and
+  // "sighting" fall under 1/64 of the articles once the index doubles to
+  // 32,768, and only then go back to lists.
+  while (seq < 32767) AddArticle(++seq, 1, {});
+  EXPECT_EQ(index_.Memory().word_bitmaps, 5);
+  AddArticle(++seq, 1, {});
+  EXPECT_EQ(index_.Memory().word_bitmaps, 3);
+  IndexQuery q;
+  q.words = {"comet"};
+  EXPECT_EQ(index_.Search(q, nullptr, 10, 0).value().total_size, 300);
+}
+
 TEST_F(ArticleIndexTest, SizesCountDistinctEntitiesAndTopicsWithAncestors) {
   EXPECT_EQ(index_.sizes().entities, 0);
   AddArticle(1, 1, {"a", "b"}, "medtop:20000639");
