@@ -12,7 +12,9 @@
 # against them, then restarts the query service on its data and times its
 # start-up: until it answers its liveness check, and until SERVING. Prints the results and writes them as Markdown to
 # $NEWSDESK_BENCH_OUT (default /tmp/newsdesk-scale-<articles>.md), the query
-# service's log beside it (-query.log).
+# service's log beside it (-query.log). NEWSDESK_BENCH_KEEP_DATA=1 keeps the
+# scratch directory with both services' data (to start them on it again,
+# e.g. for a profile) and says where it is.
 # Articles are real stories from ${NEWSDESK_CORPORA:-../shared/corpora}, read
 # in place, when that folder exists, else generated.
 set -euo pipefail
@@ -52,7 +54,9 @@ cleanup() {
     "${pg_user[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true
   fi
   sleep 0.5
-  if [ -n "$keep_work" ]; then
+  if [ -n "${NEWSDESK_BENCH_KEEP_DATA:-}" ]; then
+    echo "data and logs kept in $work"
+  elif [ -n "$keep_work" ]; then
     rm -rf "$work/ingest" "$work/query" "$work/pg"
     echo "logs kept in $work"
   else

@@ -37,6 +37,9 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                                   const v1::ReclassifyArticlesRequest* request,
                                   v1::ReclassifyArticlesResponse* response) override;
 
+  // Calls holding a place under the limit now.
+  int calls_in_flight() const { return limiter_.in_flight(); }
+
  private:
   Ingestor* const ingestor_;
   const Reclassifier* const reclassifier_;

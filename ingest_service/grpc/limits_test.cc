@@ -104,12 +104,13 @@ TEST_F(LimitsTest, ACallBeyondTheLimitIsRefusedWithRetryAdvice) {
   item.mutable_article()->set_content("Held\n\nA batch that stays open.");
   ASSERT_TRUE(batch->Write(item));
 
-  grpc::Status refused;
-  for (int i = 0; i < 100; ++i) {  // until the batch call has started
-    refused = Ingest("Refused\n\nOne call too many.");
-    if (!refused.ok()) break;
+  // Probe only once the batch call holds the place, or the probe could take
+  // it first and the batch be the call refused.
+  for (int i = 0; i < 500 && ingest_service_->calls_in_flight() == 0; ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
+  ASSERT_EQ(ingest_service_->calls_in_flight(), 1);
+  const grpc::Status refused = Ingest("Refused\n\nOne call too many.");
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(refused.error_message(),
             "the server is at its limit of 1 ingest calls at once; retry later");

@@ -1244,9 +1244,13 @@ TEST(QueryServiceLimitTest, ACallBeyondTheLimitIsRefusedAtOnce) {
   std::thread waiter([&] {
     v1::SearchArticlesRequest request;
     request.set_min_log_position(10);
-    v1::SearchArticlesResponse response;
-    grpc::ClientContext context;
-    waiting = stub->SearchArticles(&context, request, &response);
+    // A probe below may take the permit first; then this call is refused
+    // and tries again until it holds the permit and waits.
+    do {
+      v1::SearchArticlesResponse response;
+      grpc::ClientContext context;
+      waiting = stub->SearchArticles(&context, request, &response);
+    } while (waiting.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
     waited = true;
   });
   // While the waiting call holds the only permit (2 s), others are refused.

@@ -93,8 +93,7 @@ ArticleIndex::ArticleIndex(const Taxonomy* taxonomy, std::string (*name_key)(abs
       by_id_(IdHash{this}, IdEq{this}) {}
 
 absl::string_view ArticleIndex::IdOf(DocId doc) const {
-  const uint32_t begin = doc == 0 ? 0 : id_ends_[doc - 1];
-  return absl::string_view(id_bytes_).substr(begin, id_ends_[doc] - begin);
+  return ids_[doc];
 }
 
 std::optional<ArticleIndex::DocId> ArticleIndex::DocOf(absl::string_view id) const {
@@ -480,8 +479,7 @@ absl::Status ArticleIndex::AddArticle(Article linked, std::shared_ptr<const Arti
   head_ = sequence;
   const DocId doc = static_cast<DocId>(records_.size());
   const Article* const a = &linked;
-  id_bytes_ += a->id;
-  id_ends_.push_back(static_cast<uint32_t>(id_bytes_.size()));
+  ids_.Add(a->id);
   summaries_.Add(EncodeSummary(*a));
   DocRecord record;
   record.sequence = a->log_sequence;
@@ -1818,7 +1816,7 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
   MemoryUsage m;
   m.records = records_.HeapBytes() + copy_links_.HeapBytes() + groups_.ids.HeapBytes() +
               groups_.mentions.HeapBytes() +
-              HeapBytes(id_bytes_) + HeapBytes(id_ends_) +
+              static_cast<int64_t>(ids_.HeapBytes()) +
               HashBytes(by_id_, [](DocId) { return 0; });
   m.summaries = static_cast<int64_t>(summaries_.HeapBytes());
   m.entities = HashBytes(entities_, [](const auto& e) {

@@ -805,9 +805,8 @@ class ArticleIndex {
   static int32_t MonthOf(int64_t time_ns);
   static int64_t MonthStart(int64_t month);
   std::vector<TopicGroups> topic_groups_ ABSL_GUARDED_BY(mu_);
-  // Article ids, one after the other, and where each doc's ends.
-  std::string id_bytes_ ABSL_GUARDED_BY(mu_);
-  std::vector<uint32_t> id_ends_ ABSL_GUARDED_BY(mu_);
+  // Each doc's article id, at its doc number.
+  StringArena ids_ ABSL_GUARDED_BY(mu_);
   // Each doc's summary (EncodeSummary), at its doc number.
   StringArena summaries_ ABSL_GUARDED_BY(mu_);
   Interner entity_names_ ABSL_GUARDED_BY(mu_);

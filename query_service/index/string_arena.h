@@ -1,7 +1,8 @@
 // Many strings, each kept once, back to back in large blocks that never
 // move: one allocation per block instead of one per string, no copy of what
-// is kept as more is added, and 12 bytes of bookkeeping per string. What
-// the index keeps of every article in memory (its summary) is held so.
+// is kept as more is added (the references too grow by chunks), and 12
+// bytes of bookkeeping per string. What the index keeps of every article in
+// memory (its id, its summary) is held so.
 #ifndef QUERY_SERVICE_INDEX_STRING_ARENA_H_
 #define QUERY_SERVICE_INDEX_STRING_ARENA_H_
 
@@ -14,6 +15,7 @@
 
 #include "absl/strings/string_view.h"
 #include "glog/logging.h"
+#include "query_service/index/chunked_array.h"
 
 namespace newsdesk::query {
 
@@ -48,7 +50,7 @@ class StringArena {
   size_t size() const { return refs_.size(); }
 
   size_t HeapBytes() const {
-    size_t bytes = refs_.capacity() * sizeof(Ref) + blocks_.capacity() * sizeof(Block);
+    size_t bytes = refs_.HeapBytes() + blocks_.capacity() * sizeof(Block);
     for (const Block& block : blocks_) bytes += block.capacity;
     return bytes;
   }
@@ -67,7 +69,7 @@ class StringArena {
   size_t block_size_;
   std::vector<Block> blocks_;
   size_t used_ = 0;  // bytes used in the last block
-  std::vector<Ref> refs_;
+  ChunkedArray<Ref, 14> refs_;
 };
 
 }  // namespace newsdesk::query
