@@ -26,6 +26,16 @@ void AddCount(std::vector<std::pair<uint32_t, int32_t>>& counts, uint32_t id, in
   if ((at->second += delta) <= 0) counts.erase(at);
 }
 
+// Makes room for `extra` more elements, leaving at most an eighth of the
+// size as slack. A story's arrays grow with each member; grown to the exact
+// size each time, every join copied the whole story, so a story of n
+// members cost n^2.
+template <typename Container>
+void ReserveFor(Container& c, size_t extra) {
+  if (c.capacity() >= c.size() + extra) return;
+  c.reserve(c.size() + extra + c.size() / 8);
+}
+
 bool HasCount(const std::vector<std::pair<uint32_t, int32_t>>& counts, uint32_t id) {
   auto at = std::lower_bound(counts.begin(), counts.end(), id,
                              [](const auto& e, uint32_t key) { return e.first < key; });
@@ -257,6 +267,7 @@ void StoryGrouper::Count(size_t index, const Article& article, const Weighted& s
         story.entities.begin(), story.entities.end(), id,
         [](const EntityTotals& e, uint32_t key) { return e.id < key; });
   };
+  if (sign > 0) ReserveFor(story.entities, article.entities.size());
   // Every mention's totals first: the salient entities are among them.
   for (const ArticleEntity& e : article.entities) {
     const uint32_t id = entity_ids_.Intern(e.id);
@@ -300,17 +311,16 @@ void StoryGrouper::Count(size_t index, const Article& article, const Weighted& s
     if (stories.empty()) stories_by_entity_.erase(at->id);
     at = story.entities.erase(at);
   }
+  if (sign > 0) ReserveFor(story.topics, article.topics.size());
   for (const ArticleTopic& t : article.topics) {
     if (t.implied) continue;
     AddCount(story.topics, topic_codes_.Intern(t.code), sign);
   }
-  for (const std::string& code : TopicCodes(article)) {
+  const absl::flat_hash_set<std::string> codes = TopicCodes(article);
+  if (sign > 0) ReserveFor(story.topic_codes, codes.size());
+  for (const std::string& code : codes) {
     AddCount(story.topic_codes, topic_codes_.Intern(code), sign);
   }
-  if (sign < 0) return;
-  story.entities.shrink_to_fit();
-  story.topics.shrink_to_fit();
-  story.topic_codes.shrink_to_fit();
 }
 
 void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
@@ -323,19 +333,19 @@ void StoryGrouper::Join(size_t index, const Article& article, const Features& f,
     story.members[0].entities_end = static_cast<uint32_t>(story.member_entities.size());
   }
   if (!story.members.empty()) {
+    ReserveFor(story.member_entities, salient.size());
     story.member_entities.insert(story.member_entities.end(), salient.begin(),
                                  salient.end());
-    story.member_entities.shrink_to_fit();
   }
   Member member;
+  ReserveFor(story.text, article.id.size() + article.title.size());
   story.text.append(article.id);
   member.id_end = static_cast<uint32_t>(story.text.size());
   story.text.append(article.title);
   member.title_end = static_cast<uint32_t>(story.text.size());
-  story.text.shrink_to_fit();
   member.entities_end = static_cast<uint32_t>(story.member_entities.size());
+  ReserveFor(story.members, 1);
   story.members.push_back(member);
-  story.members.shrink_to_fit();
   const Place place{static_cast<uint32_t>(index),
                     static_cast<uint32_t>(story.members.size() - 1)};
   // An id grouped again: the lookup finds its last place, as before.
