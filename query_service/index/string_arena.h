@@ -69,6 +69,8 @@ class StringArena {
   size_t block_size_;
   std::vector<Block> blocks_;
   size_t used_ = 0;  // bytes used in the last block
+  // Chunks of 16,384 references (192 KiB) rather than the default 65,536:
+  // an arena starts small.
   ChunkedArray<Ref, 14> refs_;
 };
 
