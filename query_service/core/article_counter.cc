@@ -6,6 +6,7 @@
 
 #include "absl/types/span.h"
 #include "glog/logging.h"
+#include "query_service/index/day_counts.h"
 
 namespace newsdesk::query {
 
@@ -135,6 +136,19 @@ void ArticleCounter::AddKept(const ArticleIndex::KeptCounts& kept) {
   for (const auto& [id, n] : kept.groups) largest = std::max(largest, id);
   if (!kept.groups.empty() && largest >= counts_.size()) counts_.resize(size_t{largest} + 1, 0);
   for (const auto& [id, n] : kept.groups) counts_[id] += static_cast<uint32_t>(n);
+}
+
+void ArticleCounter::AddKeptDays(const ArticleIndex::KeptDays& kept) {
+  CHECK(group_by_ == GroupBy::kNone) << "kept days are not grouped";
+  if (kept.articles == 0) return;
+  articles_ += kept.articles;
+  if (counts_.empty()) counts_.resize(1, 0);
+  counts_[0] += static_cast<uint32_t>(kept.articles);
+  if (interval_ == Interval::kNone) return;
+  buckets_.resize(counts_.size());
+  for (const auto& [day, n] : kept.days) {
+    buckets_[0][BucketStartNs(DayCounts::DayStart(day), interval_)] += n;
+  }
 }
 
 GroupCount ArticleCounter::ToGroup(uint32_t id, GroupName name) const {

@@ -54,6 +54,11 @@ class ArticleCounter {
   // by one. Not for a counter with an interval.
   void AddKept(const ArticleIndex::KeptCounts& kept);
 
+  // Adds the matches the index kept per day for a query (ArticleIndex::
+  // KeptDayCounts) instead of its matches one by one, each day in its
+  // bucket. Only for an ungrouped counter.
+  void AddKeptDays(const ArticleIndex::KeptDays& kept);
+
   // Number of articles added.
   int64_t articles() const { return articles_; }
 

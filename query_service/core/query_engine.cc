@@ -550,14 +550,20 @@ absl::StatusOr<CountResult> QueryEngine::CountArticles(const CountRequest& reque
   if (request.group_by == GroupBy::kStory) resolved.query.reads_story_groups = true;
   ArticleCounter counter(request.group_by, request.interval, index_);
   // Read from the counts the index keeps when it keeps them (one topic
-  // alone or in a time range, by entity or source), else counted over the
-  // matches.
+  // alone or in a time range, by entity or source; one entity alone or in a
+  // time range, ungrouped, in any interval), else counted over the matches.
   std::optional<ArticleIndex::KeptCounts> kept;
+  std::optional<ArticleIndex::KeptDays> kept_days;
   if (request.interval == Interval::kNone) {
     kept = index_->KeptGroupCounts(resolved.query, request.group_by, /*snapshot=*/0);
   }
+  if (request.group_by == GroupBy::kNone) {
+    kept_days = index_->KeptDayCounts(resolved.query, /*snapshot=*/0);
+  }
   if (kept) {
     counter.AddKept(*kept);
+  } else if (kept_days) {
+    counter.AddKeptDays(*kept_days);
   } else {
     index_->ForEachMatch(resolved.query,
                          [&counter](const MatchedDoc& doc) { counter.Add(doc); });

@@ -322,8 +322,23 @@ void ArticleIndex::IndexEntities(DocId doc, const Article& article) {
       if (at != postings.end() && *at == doc) continue;  // named twice: counted once
       postings.insert(at, doc);
     }
+    CountEntityDay(entry, doc, 1);
     for (const std::string& spelling : e.spellings) {
       if (entry.spellings.Add(spelling)) AddNameKey(spelling, id);
+    }
+  }
+}
+
+void ArticleIndex::CountEntityDay(EntityEntry& entry, DocId doc, int delta) {
+  if (entry.days != nullptr) {
+    const DocRecord& record = records_[doc];
+    if (record.has_time) entry.days->Add(DayCounts::DayOf(record.time_ns), delta);
+  } else if (delta > 0 && entry.postings.size() >=
+                              static_cast<size_t>(std::max(kept_counts_.entity_day_min_docs, 0))) {
+    entry.days = std::make_unique<DayCounts>();
+    for (const DocId d : entry.postings) {
+      const DocRecord& record = records_[d];
+      if (record.has_time) entry.days->Add(DayCounts::DayOf(record.time_ns));
     }
   }
 }
@@ -443,7 +458,10 @@ absl::Status ArticleIndex::ApplyAliasChangeNow(int64_t sequence,
     for (const ArticleEntity& e : r.before->entities) {
       EntityEntry& entry = *FindEntity(e.id);
       auto at = std::lower_bound(entry.postings.begin(), entry.postings.end(), r.doc);
-      if (at != entry.postings.end() && *at == r.doc) entry.postings.erase(at);
+      if (at != entry.postings.end() && *at == r.doc) {
+        entry.postings.erase(at);
+        CountEntityDay(entry, r.doc, -1);
+      }
     }
     if (linker_ != nullptr) {
       KeepIfUnlinked(r.doc, r.before);
@@ -911,27 +929,15 @@ int64_t ArticleIndex::CountInTimeRange(const IndexQuery& query, int64_t limit) c
   const int64_t hi = query.end_time ? absl::ToUnixNanos(*query.end_time)
                                     : std::numeric_limits<int64_t>::max();
   if (lo >= hi) return 0;
-  // Docs in [from, to) from the time-ordered index.
-  auto walk = [this](int64_t from, int64_t to) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    int64_t n = 0;
+  // Whole days from the day counts, the parts of days at the ends from the
+  // time-ordered index.
+  const DayCounts::Split split = DayCounts::SplitRange(lo, hi);
+  int64_t count = day_counts_.Count(split.first_day, split.end_day);
+  for (const auto& [from, to] : split.partial) {
     for (auto it = by_time_.lower_bound(TimeKey{from, 0});
          it != by_time_.end() && it->first < to; ++it) {
-      ++n;
+      ++count;
     }
-    return n;
-  };
-  // Whole days: those starting at or after lo and ending at or before hi.
-  const bool lo_whole = lo == std::numeric_limits<int64_t>::min() ||
-                        DayCounts::DayStart(DayCounts::DayOf(lo)) == lo;
-  const int64_t first_day = DayCounts::DayOf(lo) + (lo_whole ? 0 : 1);
-  const int64_t hi_day = DayCounts::DayOf(hi);
-  int64_t count = 0;
-  if (first_day >= hi_day) {
-    count = walk(lo, hi);  // within one day, or two partial ones
-  } else {
-    count = day_counts_.Count(first_day, hi_day);
-    if (!lo_whole) count += walk(lo, DayCounts::DayStart(first_day));
-    if (DayCounts::DayStart(hi_day) < hi) count += walk(DayCounts::DayStart(hi_day), hi);
   }
   // The docs beyond the snapshot (added since) are taken off.
   for (int64_t doc = std::max<int64_t>(limit, 0);
@@ -1146,6 +1152,9 @@ absl::StatusOr<SearchPage> ArticleIndex::Search(const IndexQuery& query,
     page.total_size = CountBelow(*candidates, limit);
   } else if (plain_count && !candidates) {
     page.total_size = CountInTimeRange(query, limit);
+  } else if (std::optional<KeptDays> kept;
+             plain_count && (kept = KeptDaysBelow(query, limit)).has_value()) {
+    page.total_size = kept->articles;
   } else if (visit_all != nullptr || count_total) {
     page.total_size = 0;
     VisitMatches(query, candidates, excluded, limit, [&](DocId doc) {
@@ -1661,6 +1670,74 @@ std::optional<ArticleIndex::KeptCounts> ArticleIndex::KeptGroupCounts(
   return out;
 }
 
+std::optional<ArticleIndex::KeptDays> ArticleIndex::KeptDayCounts(const IndexQuery& query,
+                                                                  int64_t snapshot) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const int64_t size = Considered(query);
+  return KeptDaysBelow(query, snapshot > 0 ? std::min(snapshot, size) : size);
+}
+
+std::optional<ArticleIndex::KeptDays> ArticleIndex::KeptDaysBelow(const IndexQuery& query,
+                                                                  int64_t limit) const {
+  const bool one_entity = query.entity_groups.size() == 1 &&
+                          query.entity_groups[0].size() == 1 && !query.has_topic_condition &&
+                          query.excluded_entities.empty() && query.key_phrases.empty() &&
+                          query.sources.empty() && query.words.empty() &&
+                          !query.mentioned_start && !query.mentioned_end && !query.ReadsLinks();
+  if (!one_entity) return std::nullopt;
+  const EntityEntry* entry = FindEntity(query.entity_groups[0][0]);
+  if (entry == nullptr || entry->days == nullptr) return std::nullopt;
+  const TimeFilter range(query);
+  const int64_t lo = range.lo;
+  const int64_t hi = range.has_end ? range.hi : std::numeric_limits<int64_t>::max();
+  KeptDays out;
+  if (lo >= hi) return out;
+  const DocSpan docs(entry->postings);
+  const size_t below = CountBelow(docs, limit);
+  // The days wholly inside the range (every day without one) from the
+  // entity's days, the docs of the parts of days at its ends counted.
+  DayCounts::Split split;
+  if (range.any) {
+    split = DayCounts::SplitRange(lo, hi);
+  } else {
+    split.first_day = std::numeric_limits<int64_t>::min();
+    split.end_day = std::numeric_limits<int64_t>::max();
+  }
+  entry->days->ForEachDay(split.first_day, split.end_day,
+                          [&out](int64_t day, int64_t n) { out.days.emplace_back(day, n); });
+  for (const auto& [from, to] : split.partial) {
+    for (auto it = by_time_.lower_bound(TimeKey{from, 0}); it != by_time_.end() && it->first < to;
+         ++it) {
+      if (it->second >= limit || !std::binary_search(docs.begin(), docs.end(), it->second)) {
+        continue;
+      }
+      const int64_t day = DayCounts::DayOf(it->first);
+      if (out.days.empty() || out.days.back().first != day) out.days.emplace_back(day, 0);
+      ++out.days.back().second;
+    }
+  }
+  std::sort(out.days.begin(), out.days.end());
+  // The docs beyond the snapshot (added since) that the whole days hold are
+  // taken off.
+  for (const DocId doc : docs.subspan(below)) {
+    const DocRecord& r = records_[doc];
+    if (!r.has_time || !range.Passes(r)) continue;
+    const int64_t day = DayCounts::DayOf(r.time_ns);
+    if (day < split.first_day || day >= split.end_day) continue;
+    auto at = std::lower_bound(out.days.begin(), out.days.end(), std::make_pair(day, int64_t{0}));
+    if (at != out.days.end() && at->first == day) --at->second;
+  }
+  out.days.erase(std::remove_if(out.days.begin(), out.days.end(),
+                                [](const std::pair<int64_t, int64_t>& d) { return d.second <= 0; }),
+                 out.days.end());
+  if (range.any) {
+    for (const auto& [day, n] : out.days) out.articles += n;
+  } else {
+    out.articles = static_cast<int64_t>(below);  // those of unknown time too
+  }
+  return out;
+}
+
 ArticleIndex::KeptCounts ArticleIndex::KeptInTimeRange(const IndexQuery& query, uint32_t topic,
                                                        DocSpan docs, GroupBy group_by,
                                                        int64_t limit) const {
@@ -1824,6 +1901,11 @@ ArticleIndex::MemoryUsage ArticleIndex::Memory() const {
     return HeapBytes(entry.display_name) +
            static_cast<int64_t>(entry.spellings.HeapBytes()) + HeapBytes(entry.postings);
   });
+  for (const auto& [id, entry] : entities_) {
+    if (entry.days != nullptr) {
+      m.entity_days += static_cast<int64_t>(sizeof(DayCounts)) + entry.days->HeapBytes();
+    }
+  }
   m.entities += HashBytes(entity_keys_, [](const auto& e) {
     const int64_t ids = e.second.capacity() > 1
                             ? static_cast<int64_t>(e.second.capacity() * sizeof(uint32_t))

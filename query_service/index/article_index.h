@@ -234,6 +234,12 @@ struct KeptCountsOptions {
   // about an (entity, count) pair per topic, month and entity named there,
   // most of them in small topics, whose months share few entities.
   int month_min_docs = 2048;
+  // An entity's docs are kept counted per UTC day of publication from when
+  // it has this many docs on (and from then on): its time series and its
+  // counts in a time range read them instead of its docs. About 12 bytes a
+  // day from its first doc's day to its last (DayCounts), so only for
+  // entities whose docs would cost more to visit.
+  int entity_day_min_docs = 2048;
 };
 
 class ArticleIndex {
@@ -335,11 +341,12 @@ class ArticleIndex {
     int64_t mentions = 0;  // mentioned-date intervals
     int64_t interned = 0;  // interned entity, topic, source and story names; topic ancestry
     int64_t facets = 0;    // entity and source counts per topic, and per topic and month
+    int64_t entity_days = 0;  // docs per day of the entities that keep them
     int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
     // The bytes of all the kinds above.
     int64_t Total() const {
       return records + summaries + entities + words + postings + time + mentions + interned +
-             facets;
+             facets + entity_days;
     }
   };
   MemoryUsage Memory() const;
@@ -446,6 +453,20 @@ class ArticleIndex {
   // Whether KeptGroupCounts answers `query` grouped by `group_by`.
   static bool KeepsGroupCounts(const IndexQuery& query, GroupBy group_by);
 
+  // The matches of `query` per UTC day of publication without visiting
+  // them, from the days an entity keeps (KeptCountsOptions::
+  // entity_day_min_docs): for a query of one entity id and no other
+  // condition but a publication-time range. Over the first `snapshot` docs
+  // (all when 0), as Search. nullopt for any other query, or an entity that
+  // keeps no days: the caller counts the matches. The days wholly inside the
+  // range are read, the docs of the parts of days at its ends counted.
+  struct KeptDays {
+    int64_t articles = 0;  // matching articles, those of unknown time too
+    // (UTC day, matching articles) for every day with at least one, in order.
+    std::vector<std::pair<int64_t, int64_t>> days;
+  };
+  std::optional<KeptDays> KeptDayCounts(const IndexQuery& query, int64_t snapshot) const;
+
   // The names of interned groups of `group_by` (not kNone), in the order of
   // `ids`; ids come from MatchedDoc.
   std::vector<GroupName> GroupNames(GroupBy group_by, const std::vector<uint32_t>& ids) const;
@@ -496,6 +517,8 @@ class ArticleIndex {
     bool own_name = false;
     StringList spellings;
     Postings postings;
+    // Its docs per UTC day of publication, from entity_day_min_docs docs on.
+    std::unique_ptr<DayCounts> days;
   };
   // Interned entity ids; most name keys belong to one entity.
   using EntityIds = absl::InlinedVector<uint32_t, 1>;
@@ -671,6 +694,14 @@ class ArticleIndex {
   // interned id and docs.
   KeptCounts KeptInTimeRange(const IndexQuery& query, uint32_t topic, DocSpan docs,
                              GroupBy group_by, int64_t limit) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // KeptDayCounts over the docs below `limit`.
+  std::optional<KeptDays> KeptDaysBelow(const IndexQuery& query, int64_t limit) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Counts `doc` on its entity's days (delta 1) or takes it off (-1); an
+  // entity reaching KeptCountsOptions::entity_day_min_docs docs gets its
+  // days from its postings, which hold `doc` already.
+  void CountEntityDay(EntityEntry& entry, DocId doc, int delta)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Rewrites groups_ with every doc's run in doc order, dropping the runs
   // left behind.
   void CompactGroups() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

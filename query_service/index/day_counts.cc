@@ -4,6 +4,20 @@
 
 namespace newsdesk::query {
 
+DayCounts::Split DayCounts::SplitRange(int64_t lo, int64_t hi) {
+  Split split;
+  const bool lo_whole = lo == std::numeric_limits<int64_t>::min() || DayStart(DayOf(lo)) == lo;
+  split.first_day = DayOf(lo) + (lo_whole ? 0 : 1);
+  split.end_day = DayOf(hi);
+  if (split.first_day >= split.end_day) {
+    split.partial.emplace_back(lo, hi);  // within one day, or two partial ones
+    return split;
+  }
+  if (!lo_whole) split.partial.emplace_back(lo, DayStart(split.first_day));
+  if (DayStart(split.end_day) < hi) split.partial.emplace_back(DayStart(split.end_day), hi);
+  return split;
+}
+
 void DayCounts::Cover(int64_t day) {
   const int64_t size = static_cast<int64_t>(per_day_.size());
   if (size > 0 && day >= first_day_ && day < first_day_ + size) return;
@@ -28,11 +42,11 @@ void DayCounts::Cover(int64_t day) {
   }
 }
 
-void DayCounts::Add(int64_t day) {
+void DayCounts::Add(int64_t day, int32_t delta) {
   Cover(day);
   const size_t position = static_cast<size_t>(day - first_day_);
-  ++per_day_[position];
-  for (size_t i = position + 1; i < tree_.size(); i += i & (~i + 1)) ++tree_[i];
+  per_day_[position] += delta;
+  for (size_t i = position + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += delta;
 }
 
 int64_t DayCounts::Prefix(int64_t positions) const {

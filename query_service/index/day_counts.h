@@ -7,8 +7,10 @@
 #ifndef QUERY_SERVICE_INDEX_DAY_COUNTS_H_
 #define QUERY_SERVICE_INDEX_DAY_COUNTS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace newsdesk::query {
@@ -29,8 +31,32 @@ class DayCounts {
                : std::numeric_limits<int64_t>::min();
   }
 
-  // Counts one more doc on `day`.
-  void Add(int64_t day);
+  // A time range [lo, hi) (Unix ns, lo < hi; either end may be the int64
+  // limit for an open one) as the UTC days wholly inside it, [first_day,
+  // end_day) (none when first_day >= end_day), and the parts of days left
+  // at its ends, each [from, to) in time.
+  struct Split {
+    int64_t first_day = 0;
+    int64_t end_day = 0;
+    std::vector<std::pair<int64_t, int64_t>> partial;
+  };
+  static Split SplitRange(int64_t lo, int64_t hi);
+
+  // Counts `delta` more docs on `day` (fewer when negative).
+  void Add(int64_t day, int32_t delta = 1);
+
+  // Calls visit(day, docs) for each day in [first_day, end_day) with docs,
+  // in order.
+  template <typename Visit>
+  void ForEachDay(int64_t first_day, int64_t end_day, Visit visit) const {
+    const int64_t size = static_cast<int64_t>(per_day_.size());
+    if (size == 0 || end_day <= first_day_ || first_day >= first_day_ + size) return;
+    const int64_t from = std::max<int64_t>(first_day, first_day_) - first_day_;
+    const int64_t to = end_day >= first_day_ + size ? size : end_day - first_day_;
+    for (int64_t i = from; i < to; ++i) {
+      if (per_day_[i] != 0) visit(first_day_ + i, int64_t{per_day_[i]});
+    }
+  }
 
   // Docs on the days in [first_day, end_day).
   int64_t Count(int64_t first_day, int64_t end_day) const;
