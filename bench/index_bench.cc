@@ -784,11 +784,9 @@ int MeasureQueries(const SharedData& data,
         "query shapes through the QueryEngine, answer converted and serialized, CPU "
         "time, "
         "%d of each:\n",
-        k, corpus, load_s,
-        static_cast<double>(usage.Total()) / n,
+        k, corpus, load_s, static_cast<double>(usage.Total()) / n,
         static_cast<double>(usage.words) / n, usage.word_bitmaps,
-        static_cast<double>(usage.facets) / n, static_cast<double>(usage.entity_days) / n,
-        rounds);
+        static_cast<double>(usage.facets) / n, static_cast<double>(usage.entity_days) / n, rounds);
     for (size_t s = 0; s < shapes.size(); ++s) {
       std::cout << absl::StrFormat("  %-68s p50 %7.3f ms  p99 %7.3f ms\n", shapes[s].name,
                                    Median(ms[s]), Percentile(ms[s], 0.99));

@@ -1,7 +1,6 @@
 #include "query_service/core/article_counter.h"
 
 #include <algorithm>
-
 #include <optional>
 
 #include "absl/types/span.h"

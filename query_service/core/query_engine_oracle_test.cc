@@ -26,6 +26,18 @@
 namespace newsdesk::query {
 namespace {
 
+// An alias change merging entity `from` into `to` (a person).
+AliasChange MergeOf(const std::string& from, const std::string& to) {
+  AliasChange merge;
+  merge.version = 1;
+  merge.kind = AliasChangeKind::kMerge;
+  merge.source_entity_id = from;
+  merge.entity_id = to;
+  merge.display_name = to;
+  merge.type = EntityType::kPerson;
+  return merge;
+}
+
 using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 
@@ -806,14 +818,8 @@ TEST_F(QueryEngineOracleTest, FacetsOfOneTopicMatchBruteForceThroughChanges) {
 
   // An alias change merges one entity into another in the articles indexed
   // and in those that follow.
-  AliasChange merge;
-  merge.version = 1;
-  merge.kind = AliasChangeKind::kMerge;
-  merge.source_entity_id = EntityId(1);
-  merge.entity_id = EntityId(0);
-  merge.display_name = EntityId(0);
-  merge.type = EntityType::kPerson;
-  ASSERT_THAT(index_.ApplyAliasChange(index_.head() + 1, merge), IsOk());
+  ASSERT_THAT(index_.ApplyAliasChange(index_.head() + 1, MergeOf(EntityId(1), EntityId(0))),
+              IsOk());
   merged[EntityId(1)] = EntityId(0);
   check("after a merge");
   for (int i = 0; i < 30; ++i) AddRandom();
@@ -927,14 +933,8 @@ TEST_F(QueryEngineOracleTest, SeriesOfOneEntityMatchBruteForceThroughChanges) {
   for (int i = 0; i < 200; ++i) AddRandom();
   check("more added");
 
-  AliasChange merge;
-  merge.version = 1;
-  merge.kind = AliasChangeKind::kMerge;
-  merge.source_entity_id = EntityId(1);
-  merge.entity_id = EntityId(0);
-  merge.display_name = EntityId(0);
-  merge.type = EntityType::kPerson;
-  ASSERT_THAT(index_.ApplyAliasChange(index_.head() + 1, merge), IsOk());
+  ASSERT_THAT(index_.ApplyAliasChange(index_.head() + 1, MergeOf(EntityId(1), EntityId(0))),
+              IsOk());
   merged[EntityId(1)] = EntityId(0);
   check("after a merge");
   for (int i = 0; i < 30; ++i) AddRandom();

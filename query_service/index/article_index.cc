@@ -1679,11 +1679,11 @@ std::optional<ArticleIndex::KeptDays> ArticleIndex::KeptDayCounts(const IndexQue
 
 std::optional<ArticleIndex::KeptDays> ArticleIndex::KeptDaysBelow(const IndexQuery& query,
                                                                   int64_t limit) const {
-  const bool one_entity = query.entity_groups.size() == 1 &&
-                          query.entity_groups[0].size() == 1 && !query.has_topic_condition &&
-                          query.excluded_entities.empty() && query.key_phrases.empty() &&
-                          query.sources.empty() && query.words.empty() &&
-                          !query.mentioned_start && !query.mentioned_end && !query.ReadsLinks();
+  const bool one_entity = query.entity_groups.size() == 1 && query.entity_groups[0].size() == 1 &&
+                          !query.has_topic_condition && query.excluded_entities.empty() &&
+                          query.key_phrases.empty() && query.sources.empty() &&
+                          query.words.empty() && !query.mentioned_start && !query.mentioned_end &&
+                          !query.ReadsLinks();
   if (!one_entity) return std::nullopt;
   const EntityEntry* entry = FindEntity(query.entity_groups[0][0]);
   if (entry == nullptr || entry->days == nullptr) return std::nullopt;

@@ -341,7 +341,7 @@ class ArticleIndex {
     int64_t mentions = 0;  // mentioned-date intervals
     int64_t interned = 0;  // interned entity, topic, source and story names; topic ancestry
     int64_t facets = 0;    // entity and source counts per topic, and per topic and month
-    int64_t entity_days = 0;  // docs per day of the entities that keep them
+    int64_t entity_days = 0;   // docs per day of the entities that keep them
     int64_t word_bitmaps = 0;  // words kept as bitmaps (a number of words, not bytes)
     // The bytes of all the kinds above.
     int64_t Total() const {
@@ -700,8 +700,7 @@ class ArticleIndex {
   // Counts `doc` on its entity's days (delta 1) or takes it off (-1); an
   // entity reaching KeptCountsOptions::entity_day_min_docs docs gets its
   // days from its postings, which hold `doc` already.
-  void CountEntityDay(EntityEntry& entry, DocId doc, int delta)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CountEntityDay(EntityEntry& entry, DocId doc, int delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Rewrites groups_ with every doc's run in doc order, dropping the runs
   // left behind.
   void CompactGroups() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

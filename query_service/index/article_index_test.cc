@@ -18,6 +18,18 @@
 namespace newsdesk::query {
 namespace {
 
+// An alias change merging entity `from` into `to` (a person).
+AliasChange MergeOf(const std::string& from, const std::string& to) {
+  AliasChange merge;
+  merge.version = 1;
+  merge.kind = AliasChangeKind::kMerge;
+  merge.source_entity_id = from;
+  merge.entity_id = to;
+  merge.display_name = to;
+  merge.type = EntityType::kPerson;
+  return merge;
+}
+
 using ::newsdesk::testing::IsOk;
 using ::newsdesk::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -579,14 +591,7 @@ TEST(ArticleIndexKeptCountsTest, RangesMatchBruteForceThroughChanges) {
     check("after topic updates", 250);
 
     // An alias change merges e1 into e0 in the articles naming it.
-    AliasChange merge;
-    merge.version = 1;
-    merge.kind = AliasChangeKind::kMerge;
-    merge.source_entity_id = "e1";
-    merge.entity_id = "e0";
-    merge.display_name = "e0";
-    merge.type = EntityType::kPerson;
-    ASSERT_THAT(index.ApplyAliasChange(index.head() + 1, merge), IsOk());
+    ASSERT_THAT(index.ApplyAliasChange(index.head() + 1, MergeOf("e1", "e0")), IsOk());
     merged["e1"] = "e0";
     check("after a merge", 0);
     for (int i = 0; i < 30; ++i) add();
@@ -608,16 +613,16 @@ TEST(ArticleIndexKeptDaysTest, DaysMatchBruteForceThroughChanges) {
   auto day_start = [](int d) { return absl::FromUnixSeconds(int64_t{19000 + d} * 86400); };
   using Range = std::pair<std::optional<absl::Time>, std::optional<absl::Time>>;
   const std::vector<Range> ranges = {
-      {std::nullopt, std::nullopt},                                           // no range
-      {day_start(3), day_start(9)},                                           // on boundaries
-      {day_start(3) - ns, day_start(9) + ns},                                 // a nanosecond wider
-      {day_start(3) + ns, day_start(9) - ns},                                 // narrower
-      {day_start(5) + absl::Hours(2), day_start(5) + absl::Hours(20)},        // inside one day
-      {day_start(5) + absl::Hours(20), day_start(6) + absl::Hours(3)},        // two partial days
-      {day_start(0) + absl::Hours(7), day_start(19) + absl::Hours(5)},        // many days
-      {std::nullopt, day_start(8) + absl::Hours(9)},                          // open start
-      {day_start(12) + absl::Hours(1), std::nullopt},                         // open end
-      {day_start(4), day_start(4)},                                           // empty
+      {std::nullopt, std::nullopt},                                     // no range
+      {day_start(3), day_start(9)},                                     // on boundaries
+      {day_start(3) - ns, day_start(9) + ns},                           // a nanosecond wider
+      {day_start(3) + ns, day_start(9) - ns},                           // narrower
+      {day_start(5) + absl::Hours(2), day_start(5) + absl::Hours(20)},  // inside one day
+      {day_start(5) + absl::Hours(20), day_start(6) + absl::Hours(3)},  // two partial days
+      {day_start(0) + absl::Hours(7), day_start(19) + absl::Hours(5)},  // many days
+      {std::nullopt, day_start(8) + absl::Hours(9)},                    // open start
+      {day_start(12) + absl::Hours(1), std::nullopt},                   // open end
+      {day_start(4), day_start(4)},                                     // empty
   };
   for (const int min_docs : {0, 40, 1 << 20}) {
     SCOPED_TRACE(absl::StrCat("entity_day_min_docs ", min_docs));
@@ -716,14 +721,7 @@ TEST(ArticleIndexKeptDaysTest, DaysMatchBruteForceThroughChanges) {
     check("more added", 170);
 
     // An alias change merges e1 into e0 in the articles naming it.
-    AliasChange merge;
-    merge.version = 1;
-    merge.kind = AliasChangeKind::kMerge;
-    merge.source_entity_id = "e1";
-    merge.entity_id = "e0";
-    merge.display_name = "e0";
-    merge.type = EntityType::kPerson;
-    ASSERT_THAT(index.ApplyAliasChange(index.head() + 1, merge), IsOk());
+    ASSERT_THAT(index.ApplyAliasChange(index.head() + 1, MergeOf("e1", "e0")), IsOk());
     merged["e1"] = "e0";
     check("after a merge", 0);
     for (int i = 0; i < 30; ++i) add();
